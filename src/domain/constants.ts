@@ -1,0 +1,36 @@
+/** Names of the FiberConnect collections the engine writes, in migration order (CONTRACT.md 2.2 and 4). */
+export const COLLECTIONS = [
+  'projects',
+  'contractors',
+  'connections',
+  'work-orders',
+  'work-order-updates',
+  'documents',
+  'planboard-slots',
+] as const;
+
+/** Failure and skip codes of the run report (CONTRACT.md section 4). */
+export const FAILURE_CODES = [
+  'unmapped_status',
+  'invalid_value',
+  'orphan',
+  'parent_failed',
+  'duplicate',
+  'checksum_mismatch',
+  'too_large',
+  'rejected_by_target',
+  'transient_exhausted',
+  'completed_project',
+] as const;
+
+/** The only code that counts as a skip rather than a failure. */
+export const SKIP_CODES = ['completed_project'] as const;
+
+/** The target refuses documents over 25 MiB (413). */
+export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
+
+/** Time zone of legacy DATETIMEs when a customer profile names none. */
+export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+
+/** Legacy tables that may carry a `settings.status_map.<table>` override. */
+export const STATUS_MAP_TABLES = ['projects', 'addresses', 'assignments'] as const;
