@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import connections from './schemas/connections.schema.json' with { type: 'json' };
 import contractors from './schemas/contractors.schema.json' with { type: 'json' };
 import documents from './schemas/documents.schema.json' with { type: 'json' };
@@ -11,7 +11,8 @@ import workOrders from './schemas/work-orders.schema.json' with { type: 'json' }
 import type { Collection } from './types.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+const formatsInterop = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
+const addFormats: FormatsPlugin = formatsInterop.default ?? formatsInterop;
 
 /** The JSON Schemas of CONTRACT.md 2.2, one per collection: the only copy, used by the engine and the stand-in. */
 export const SCHEMAS: Readonly<Record<Collection, object>> = {

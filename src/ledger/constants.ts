@@ -1,0 +1,9 @@
+/** Payloads up to this many bytes stay in the ledger item (DynamoDB items end at 400 KB). */
+export const MAX_INLINE_PAYLOAD_BYTES = 64 * 1024;
+
+/** Name of the ledger's index of entries by run and collection (what the report reads). */
+export const RUN_INDEX = 'by-run';
+
+/** BatchGetItem takes at most 100 keys, BatchWriteItem 25 items. */
+export const BATCH_GET_LIMIT = 100;
+export const BATCH_WRITE_LIMIT = 25;

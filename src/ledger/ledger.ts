@@ -1,0 +1,172 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Collection } from '../domain/types.ts';
+import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX } from './constants.ts';
+import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome } from './types.ts';
+
+/** Partition key of a customer's collection: all its entries live in one partition, sorted by externalRef. */
+export function ledgerPartition(customer: string, collection: Collection): string {
+  return `${customer}#${collection}`;
+}
+
+/** Partition key of the run index: the entries a run wrote last, per collection. */
+export function runPartition(runId: string, collection: Collection): string {
+  return `${runId}#${collection}`;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The ledger: one DynamoDB item per source record, keyed by customer,
+ * collection and externalRef. It is what makes runs exact: a producer sends
+ * only what the ledger does not show as migrated, a consumer writes every
+ * outcome here, and the report is read back from it. No transactions
+ * (the local emulator has none): conditional writes keep a migrated record
+ * from ever being turned back into a failure.
+ */
+export class Ledger {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly payloads?: PayloadStore,
+  ) {}
+
+  /** Reads the entries of many records of one collection at once (BatchGetItem, 100 keys a call). */
+  public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
+    const found = new Map<string, LedgerEntry>();
+    const pk = ledgerPartition(customer, collection);
+    for (const refs of chunks([...new Set(externalRefs)], BATCH_GET_LIMIT)) {
+      let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({ pk, externalRef }));
+      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.externalRef), item as LedgerEntry);
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Marks records as sent in this run, carrying over what the ledger knew of
+   * them (attempts, last failure). A record queued but never answered stays
+   * `queued`, so the report can name it instead of losing it.
+   */
+  public async markQueued(runId: string, entries: readonly { key: LedgerKey; sourceChecksum: string; previous?: LedgerEntry }[]): Promise<void> {
+    const now = new Date().toISOString();
+    for (const batch of chunks(entries, BATCH_WRITE_LIMIT)) {
+      let requests: Record<string, unknown>[] | undefined = batch.map(({ key, sourceChecksum, previous }) => ({
+        PutRequest: {
+          Item: {
+            ...(previous ?? {}),
+            pk: ledgerPartition(key.customer, key.collection),
+            runCollection: runPartition(runId, key.collection),
+            ...key,
+            status: 'queued',
+            runId,
+            attempts: previous?.attempts ?? 0,
+            sourceChecksum,
+            updatedAt: now,
+          },
+        },
+      }));
+      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
+        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+      }
+    }
+  }
+
+  /**
+   * Writes a record's outcome in this run. Returns false when the ledger
+   * already shows the record migrated and the new outcome is not a migration
+   * (a late duplicate delivery): the migrated entry wins.
+   */
+  public async recordOutcome(key: LedgerKey, runId: string, outcome: RecordOutcome): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':status': outcome.status,
+      ':runId': runId,
+      ':runCollection': runPartition(runId, key.collection),
+      ':customer': key.customer,
+      ':collection': key.collection,
+      ':one': 1,
+      ':now': new Date().toISOString(),
+      ':migrated': 'migrated',
+    };
+    const set = ['#status = :status', 'runId = :runId', 'runCollection = :runCollection', 'customer = :customer', 'collection = :collection', 'updatedAt = :now'];
+    const remove: string[] = [];
+    if (outcome.status === 'migrated') {
+      set.push('targetId = :targetId');
+      values[':targetId'] = outcome.targetId;
+      remove.push('code', 'message', 'field', 'payload', 'payloadKey');
+    } else {
+      set.push('code = :code', 'message = :message');
+      values[':code'] = outcome.code;
+      values[':message'] = outcome.message;
+      if (outcome.field) {
+        set.push('field = :field');
+        values[':field'] = outcome.field;
+      } else remove.push('field');
+      const payload = outcome.payload === undefined ? undefined : await this.storePayload(key, runId, outcome.payload);
+      if (payload?.inline !== undefined) {
+        set.push('payload = :payload');
+        values[':payload'] = payload.inline;
+        remove.push('payloadKey');
+      } else if (payload?.key !== undefined) {
+        set.push('payloadKey = :payloadKey');
+        values[':payloadKey'] = payload.key;
+        remove.push('payload');
+      }
+    }
+    const update = `SET ${set.join(', ')} ADD attempts :one${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ledgerPartition(key.customer, key.collection), externalRef: key.externalRef },
+          UpdateExpression: update,
+          ConditionExpression: 'attribute_not_exists(#status) OR #status <> :migrated OR :status = :migrated',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Every entry a run wrote last for one collection, page by page (the report's source). */
+  public async *entriesOfRun(runId: string, collection: Collection): AsyncGenerator<LedgerEntry> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: RUN_INDEX,
+          KeyConditionExpression: 'runCollection = :rc',
+          ExpressionAttributeValues: { ':rc': runPartition(runId, collection) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield item as LedgerEntry;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  private async storePayload(key: LedgerKey, runId: string, payload: unknown): Promise<{ inline?: string; key?: string }> {
+    const json = JSON.stringify(payload);
+    if (Buffer.byteLength(json) <= MAX_INLINE_PAYLOAD_BYTES || !this.payloads) return { inline: json.slice(0, MAX_INLINE_PAYLOAD_BYTES) };
+    const objectKey = `payloads/${key.customer}/${runId}/${key.collection}/${encodeURIComponent(key.externalRef)}.json`;
+    return { key: await this.payloads.put(objectKey, json) };
+  }
+}

@@ -1,0 +1,128 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Collection } from '../domain/types.ts';
+
+/** A run as the run table holds it. */
+export interface RunRecord {
+  customer: string;
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  options: Record<string, unknown>;
+  /** Whether the target's workflows and e-mail setting were put back. */
+  target?: { workflowsRestored: boolean; emailRestored: boolean };
+  error?: string;
+}
+
+/** What a producer read from one id range of one sub-project: written whole, so a retried producer overwrites, never adds. */
+export interface RangeCounts {
+  /** Source rows of the range in this run's scope. */
+  source: number;
+  /** Rows the ledger already showed as migrated by an earlier run. */
+  alreadyMigrated: number;
+  /** Rows sent to the queue. */
+  queued: number;
+}
+
+/** Live progress of one collection: exact source figures from the producers, ADD counters from the consumers. */
+export interface CollectionProgress {
+  source: number;
+  alreadyMigrated: number;
+  queued: number;
+  migrated: number;
+  failed: number;
+  skipped: number;
+}
+
+const emptyProgress = (): CollectionProgress => ({ source: 0, alreadyMigrated: 0, queued: 0, migrated: 0, failed: 0, skipped: 0 });
+
+/**
+ * The run table: one item per run, a pointer to each customer's latest run,
+ * per-range producer counts (exact, idempotent SETs) and per-collection
+ * consumer counters (ADD, for live progress; the report recounts from the ledger).
+ */
+export class RunStore {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Records a new run and makes it the customer's latest. */
+  public async startRun(run: RunRecord): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: 'latest', runId: run.runId, startedAt: run.startedAt } }));
+  }
+
+  /** The run, or undefined when the customer has no such run. */
+  public async getRun(customer: string, runId: string): Promise<RunRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: `run#${runId}` }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, ...run } = Item;
+    return run as RunRecord;
+  }
+
+  /** Id of the customer's latest run, if any. */
+  public async latestRunId(customer: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: 'latest' }, ConsistentRead: true }));
+    return Item?.runId as string | undefined;
+  }
+
+  /** Closes a run with its status and what was restored on the target. */
+  public async finishRun(customer: string, runId: string, update: Pick<RunRecord, 'status' | 'finishedAt' | 'target' | 'error'>): Promise<void> {
+    const entries = Object.entries(update).filter(([, value]) => value !== undefined);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: customer, sk: `run#${runId}` },
+        UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+      }),
+    );
+  }
+
+  /** Stores what a producer read from one range (overwrites a retried producer's earlier figures). */
+  public async recordRange(customer: string, runId: string, collection: Collection, range: string, counts: RangeCounts): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: `${customer}#${runId}`, sk: `range#${collection}#${range}`, collection, ...counts } }),
+    );
+  }
+
+  /** Adds consumer outcomes to the live counters. */
+  public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<Pick<CollectionProgress, 'migrated' | 'failed' | 'skipped'>>): Promise<void> {
+    const entries = Object.entries(counts).filter(([, value]) => value);
+    if (entries.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
+        UpdateExpression: `SET collection = :collection ADD ${entries.map(([name]) => `${name} :${name}`).join(', ')}`,
+        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) },
+      }),
+    );
+  }
+
+  /** Progress of every collection of a run: range figures summed, consumer counters added. */
+  public async progress(customer: string, runId: string): Promise<Partial<Record<Collection, CollectionProgress>>> {
+    const result: Partial<Record<Collection, CollectionProgress>> = {};
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${customer}#${runId}` },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const collection = item.collection as Collection;
+        const progress = (result[collection] ??= emptyProgress());
+        for (const name of Object.keys(progress) as (keyof CollectionProgress)[]) progress[name] += Number(item[name] ?? 0);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return result;
+  }
+}

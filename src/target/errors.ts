@@ -1,0 +1,22 @@
+import { MigrationError } from '../domain/errors.ts';
+
+/** Details of a failed FiberConnect call; the token is never part of it. */
+export interface TargetErrorContext extends Record<string, unknown> {
+  method: string;
+  path: string;
+  /** HTTP status, or undefined when no answer came (timeout, dropped connection). */
+  status?: number;
+  /** FiberConnect's error code (`duplicate_external_ref`, `validation_failed`, ...). */
+  code?: string;
+  existingId?: string;
+  retryAfterSeconds?: number;
+}
+
+/** FiberConnect answered with an error status, or not at all. */
+export class TargetError extends MigrationError<TargetErrorContext> {
+  /** True for what a retry may cure: 429, 5xx, timeouts and dropped connections. */
+  public get transient(): boolean {
+    const { status } = this.context;
+    return status === undefined || status === 429 || status >= 500;
+  }
+}

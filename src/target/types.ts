@@ -1,0 +1,53 @@
+/** Where and as whom the engine talks to FiberConnect. */
+export interface FiberConnectConfig {
+  /** Base URL, e.g. `https://api.fiberconnect.example` (no trailing `/v1`). */
+  baseUrl: string;
+  /** The customer's bearer token (from SSM SecureString; never logged). */
+  token: string;
+  /** Per-request timeout, headers and body included. */
+  timeoutMs?: number;
+  /** Keep-alive connections kept open to the target. */
+  connections?: number;
+}
+
+/** One HTTP request to FiberConnect. */
+export interface TargetRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path with query, starting with `/v1/`. */
+  path: string;
+  /** JSON body (serialised here) or raw bytes (sent as they are). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  idempotencyKey?: string;
+}
+
+/** What FiberConnect answered: status, headers of interest and the parsed body. */
+export interface TargetResponse<TBody = unknown> {
+  status: number;
+  body: TBody;
+  replayed: boolean;
+  /** Seconds from `Retry-After`, when the target sent one. */
+  retryAfterSeconds?: number;
+}
+
+/** The error body of every FiberConnect error (CONTRACT.md 2.1). */
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message: string;
+    details?: { field: string; issue: string }[];
+    existingId?: string;
+  };
+}
+
+/** A target-side workflow that e-mails end users while ACTIVE. */
+export interface Workflow {
+  id: string;
+  name: string;
+  status: 'ACTIVE' | 'INACTIVE';
+}
+
+/** The customer's notification setting. */
+export interface NotificationSettings {
+  emailEnabled: boolean;
+}
