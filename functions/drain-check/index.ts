@@ -1,25 +1,26 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { COLLECTIONS } from '../../src/domain/constants.ts';
+import type { Collection } from '../../src/domain/types.ts';
+import { getEngine } from '../../src/handler/engine.ts';
 import { eventParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { queueDepth, type QueueDepth } from '../../src/queue/drain.ts';
 
-/** Input: the collection's queue, whose emptiness gates the dependent collections. */
+/** Input: the collection whose queue gates the dependent collections. */
 export interface DrainCheckEvent {
-  queueUrl: string;
+  collection: Collection;
 }
 
 const parse = eventParser<DrainCheckEvent>('drain-check', {
   type: 'object',
-  required: ['queueUrl'],
-  properties: { queueUrl: { type: 'string', minLength: 1 } },
+  required: ['collection'],
+  properties: { collection: { enum: [...COLLECTIONS] } },
 });
 
-const sqs = new SQSClient({});
-
-/** Reports how many messages are waiting or in flight on the queue. */
+/** Reports how many messages of the collection are waiting, delayed or in flight. */
 export const handler = async (event: unknown): Promise<QueueDepth> => {
-  const { queueUrl } = parse(event);
-  const depth = await queueDepth(sqs, queueUrl);
-  logger.info('queue depth', { queueUrl, ...depth });
+  const { collection } = parse(event);
+  const engine = getEngine();
+  const depth = await queueDepth(engine.sqs, engine.env.queueUrls[collection]);
+  logger.info('queue depth', { collection, ...depth });
   return depth;
 };

@@ -1,31 +1,28 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { COLLECTIONS } from '../../src/domain/constants.ts';
+import type { Collection } from '../../src/domain/types.ts';
+import { getEngine } from '../../src/handler/engine.ts';
 import { eventParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
-import { redrive, type RedriveResult } from '../../src/queue/redrive.ts';
+import { redrive } from '../../src/queue/redrive.ts';
 
-/** Input: a dead-letter queue and the FIFO queue its messages came from. */
+/** Input: the collections whose dead-letter queues to move back (all when none is named). */
 export interface RedriveEvent {
-  deadLetterQueueUrl: string;
-  sourceQueueUrl: string;
-  maxMessages?: number;
+  collections?: Collection[];
 }
 
 const parse = eventParser<RedriveEvent>('redrive', {
   type: 'object',
-  required: ['deadLetterQueueUrl', 'sourceQueueUrl'],
-  properties: {
-    deadLetterQueueUrl: { type: 'string', minLength: 1 },
-    sourceQueueUrl: { type: 'string', minLength: 1 },
-    maxMessages: { type: 'integer', minimum: 1 },
-  },
+  properties: { collections: { type: 'array', items: { enum: [...COLLECTIONS] } } },
 });
 
-const sqs = new SQSClient({});
-
-/** Moves dead-lettered messages back to their source queue for another try. */
-export const handler = async (event: unknown): Promise<RedriveResult> => {
-  const { deadLetterQueueUrl, sourceQueueUrl, maxMessages } = parse(event);
-  const result = await redrive(sqs, deadLetterQueueUrl, sourceQueueUrl, maxMessages);
-  logger.info('redrive done', { deadLetterQueueUrl, sourceQueueUrl, ...result });
-  return result;
+/** Moves dead-lettered messages back to their source queues for another try. */
+export const handler = async (event: unknown): Promise<{ moved: Partial<Record<Collection, number>> }> => {
+  const { collections = [...COLLECTIONS] } = parse(event ?? {});
+  const engine = getEngine();
+  const moved: Partial<Record<Collection, number>> = {};
+  for (const collection of collections) {
+    moved[collection] = (await redrive(engine.sqs, engine.env.deadLetterQueueUrls[collection], engine.env.queueUrls[collection])).moved;
+  }
+  logger.info('redrive done', { moved });
+  return { moved };
 };

@@ -1,6 +1,7 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { InvalidInputError } from '../domain/errors.ts';
+import type { ResolvedProfile } from '../domain/profile/types.ts';
 
 /**
  * Names of the Parameter Store entries the engine reads. One prefix per stage
@@ -39,9 +40,27 @@ async function required(name: string, decrypt: boolean): Promise<string> {
   return value;
 }
 
-/** The customer's resolved profile as stored in Parameter Store. */
-export async function getCustomerProfileJson(customer: string): Promise<unknown> {
-  return JSON.parse(await required(parameterNames.profile(prefix(), customer), false));
+/** Profile of customers that have no profile file of their own. */
+export const DEFAULT_PROFILE_CUSTOMER = 'default';
+
+function isNotFound(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.name === 'ParameterNotFound' || e.message.includes('ParameterNotFound')) return true;
+  return false;
+}
+
+/**
+ * The customer's resolved profile as stored in Parameter Store; the default
+ * profile when the customer has none (DESIGN: a customer with no profile file
+ * runs on the default profile).
+ */
+export async function getCustomerProfile(customer: string): Promise<ResolvedProfile> {
+  try {
+    return JSON.parse(await required(parameterNames.profile(prefix(), customer), false)) as ResolvedProfile;
+  } catch (error) {
+    if (!isNotFound(error) || customer === DEFAULT_PROFILE_CUSTOMER) throw error;
+    const profile = JSON.parse(await required(parameterNames.profile(prefix(), DEFAULT_PROFILE_CUSTOMER), false)) as ResolvedProfile;
+    return { ...profile, customer };
+  }
 }
 
 /** Base URL and token to reach FiberConnect as this customer. */

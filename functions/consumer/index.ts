@@ -1,0 +1,43 @@
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { getCustomerProfile } from '../../src/config/parameters.ts';
+import { getEngine } from '../../src/handler/engine.ts';
+import { logger } from '../../src/handler/logger.ts';
+import { Consumer } from '../../src/pipeline/consumer.ts';
+import type { QueueMessage } from '../../src/pipeline/types.ts';
+import { targetClientFor } from '../../src/target/client-cache.ts';
+
+/*
+ * FIFO-aware partial batch processing: messages are handled one after the
+ * other, and after a failure the rest of THAT message group fails too
+ * (skipGroupOnError), so SQS redelivers them in order while other groups go on.
+ * Order matters for equal addresses: the lower id must reach the target first.
+ */
+const processor = new SqsFifoPartialProcessorAsync();
+
+let consumer: Consumer | undefined;
+
+function getConsumer(): Consumer {
+  if (consumer) return consumer;
+  const engine = getEngine();
+  consumer = new Consumer({
+    ledger: engine.ledger,
+    runs: engine.runs,
+    store: engine.store,
+    targetClient: (customer, timeoutMs) => targetClientFor(customer, timeoutMs),
+    targetLimiter: (customer, rate) => engine.limiter(customer, 'target', rate),
+    profile: getCustomerProfile,
+    maxReceiveCount: engine.env.maxReceiveCount,
+  });
+  return consumer;
+}
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  const message = JSON.parse(record.body) as QueueMessage;
+  const result = await getConsumer().deliver(message, Number(record.attributes.ApproximateReceiveCount ?? '1'));
+  if (result.stale) logger.warn('dropped a message of an earlier run', { customer: message.customer, runId: message.runId, collection: message.collection });
+}
+
+/** SQS event source handler with partial batch failure reporting. */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true });

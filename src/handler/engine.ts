@@ -1,0 +1,80 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Pool } from 'mysql2/promise';
+import { getLegacyDbUrl } from '../config/parameters.ts';
+import { Ledger } from '../ledger/ledger.ts';
+import { RunStore } from '../ledger/run-store.ts';
+import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
+import { ObjectStore } from '../pipeline/object-store.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../source/connection.ts';
+import { LegacyRegistry } from '../source/registry.ts';
+import { SharedRateLimiter } from '../target/rate-limiter.ts';
+
+/**
+ * The engine's clients and stores, built once per warm Lambda instance and
+ * reused by every invocation (module scope). Endpoints come only from the
+ * standard AWS_ENDPOINT_URL_* variables, so AWS, LocalStack and the local
+ * runtime run this same code.
+ */
+export interface Engine {
+  env: EngineEnvironment;
+  sqs: SQSClient;
+  ledger: Ledger;
+  runs: RunStore;
+  store: ObjectStore;
+  limiter(customer: string, purpose: 'source' | 'target', ratePerSecond: number): SharedRateLimiter;
+  /** The registry and the pools of the legacy server (its URL is a SecureString). */
+  legacy(): Promise<{ registry: LegacyRegistry; pool(database: string): Pool }>;
+}
+
+let engine: Engine | undefined;
+
+/** The instance's engine, created on first use. */
+export function getEngine(): Engine {
+  if (engine) return engine;
+  const env = readEngineEnvironment();
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  // Path-style addressing works on S3, LocalStack and the local emulator alike.
+  const s3 = new S3Client({ forcePathStyle: true });
+  const store = new ObjectStore(s3, env.bucket);
+  const limiters = new Map<string, SharedRateLimiter>();
+  let legacy: Promise<{ registry: LegacyRegistry; pool(database: string): Pool }> | undefined;
+  engine = {
+    env,
+    sqs: new SQSClient({}),
+    ledger: new Ledger(db, env.ledgerTable, store),
+    runs: new RunStore(db, env.runsTable),
+    store,
+    limiter(customer, purpose, ratePerSecond) {
+      const key = `${customer}#${purpose}#${ratePerSecond}`;
+      let limiter = limiters.get(key);
+      if (!limiter) {
+        limiter = new SharedRateLimiter(db, env.rateLimitTable, `${customer}#${purpose}`, ratePerSecond);
+        limiters.set(key, limiter);
+      }
+      return limiter;
+    },
+    legacy() {
+      legacy ??= getLegacyDbUrl().then((url) => {
+        const config = parseLegacyDbUrl(url);
+        const registry = new LegacyRegistry(createLegacyPool(config));
+        const pools = new Map<string, Pool>();
+        return {
+          registry,
+          pool(database: string) {
+            let pool = pools.get(database);
+            if (!pool) {
+              pool = createLegacyPool(config, { database, connectionLimit: 2 });
+              pools.set(database, pool);
+            }
+            return pool;
+          },
+        };
+      });
+      return legacy;
+    },
+  };
+  return engine;
+}

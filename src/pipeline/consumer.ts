@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import { SKIP_CODES } from '../domain/constants.ts';
+import { definitionOf } from '../domain/collections/index.ts';
+import type { CollectionDefinition } from '../domain/collections/index.ts';
+import type { MappedRequest, ParentOutcome } from '../domain/mapping/types.ts';
+import type { ResolvedProfile } from '../domain/profile/types.ts';
+import { StatusMaps } from '../domain/status-map.ts';
+import type { Collection, FailureCode } from '../domain/types.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { LedgerEntry, RecordOutcome } from '../ledger/types.ts';
+import type { RunStore } from '../ledger/run-store.ts';
+import { TargetError } from '../target/errors.ts';
+import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import type { SharedRateLimiter } from '../target/rate-limiter.ts';
+import type { ApiErrorBody, TargetResponse } from '../target/types.ts';
+import type { ObjectStore } from './object-store.ts';
+import { TransientDeliveryError } from './errors.ts';
+import type { QueueMessage, QueuedRecord } from './types.ts';
+
+/** What the consumer needs from the outside; created once per warm instance. */
+export interface ConsumerDependencies {
+  ledger: Ledger;
+  runs: RunStore;
+  store: ObjectStore;
+  targetClient(customer: string, timeoutMs: number): Promise<FiberConnectClient>;
+  targetLimiter(customer: string, requestsPerSecond: number): SharedRateLimiter;
+  profile(customer: string): Promise<ResolvedProfile>;
+  /** Deliveries before SQS dead-letters a message: the last one records `transient_exhausted`. */
+  maxReceiveCount: number;
+  /** Pause between two tries of one call within a delivery (ms, doubled each try). */
+  retryDelayMs?: number;
+}
+
+/** What one delivery did. */
+export interface DeliveryResult {
+  /** The message belonged to a run that is no longer the customer's latest: dropped, nothing written. */
+  stale: boolean;
+  migrated: number;
+  failed: number;
+  skipped: number;
+  /** Records left for the next delivery (transient errors). */
+  retry: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Idempotency-Key of one record's call: the same record with the same body always sends the same key. */
+export function idempotencyKey(customer: string, collection: Collection, request: MappedRequest<unknown>): string {
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(JSON.stringify(request.body));
+  return createHash('sha256').update(`${customer}\n${collection}\n${request.externalRef}\n`).update(body).digest('hex');
+}
+
+type CallOutcome = RecordOutcome | { status: 'transient'; message: string; retryAfterSeconds?: number };
+
+/** Sorts one target answer into an outcome (CONTRACT.md 2.1 and docs/mapping.md step 6). */
+export function classifyAnswer(response: TargetResponse<unknown>, request: MappedRequest<unknown>): CallOutcome {
+  const { status } = response;
+  const body = response.body as { id?: string } & Partial<ApiErrorBody>;
+  if (status >= 200 && status < 300) {
+    const targetId = body?.id ?? request.path.match(/\/v1\/work-orders\/([^/]+)/)?.[1];
+    if (!targetId) return { status: 'failed', code: 'rejected_by_target', message: `answer ${status} carried no id` };
+    return { status: 'migrated', targetId: decodeURIComponent(targetId) };
+  }
+  const error = body?.error;
+  const message = error?.message ?? `HTTP ${status}`;
+  if (status === 429 || status >= 500) return { status: 'transient', message: `${status} ${message}`, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
+  if (status === 409 && error?.code === 'duplicate_external_ref' && error.existingId) return { status: 'migrated', targetId: error.existingId };
+  if (status === 409 && error?.code === 'duplicate_address') return { status: 'failed', code: 'duplicate', message };
+  // The target's planboard job is not done yet: try again later, it is not the record's fault.
+  if (status === 409 && error?.code === 'planboard_not_ready') return { status: 'transient', message };
+  const field = error?.details?.[0]?.field;
+  const code: FailureCode = status === 413 ? 'too_large' : error?.code === 'digest_mismatch' ? 'checksum_mismatch' : 'rejected_by_target';
+  return { status: 'failed', code, message: `${status} ${error?.code ?? ''}: ${message}`.trim(), ...(field ? { field } : {}) };
+}
+
+/**
+ * The consumer of one SQS message: maps each record, calls FiberConnect at the
+ * customer's shared rate with an Idempotency-Key derived from the record, and
+ * writes every outcome to the ledger. Permanent failures are recorded and not
+ * retried; transient ones are retried a few times within the delivery, then
+ * left to SQS (the message fails and comes back), and on the last delivery
+ * recorded as `transient_exhausted` before SQS dead-letters the message.
+ */
+export class Consumer {
+  private readonly latestRun = new Map<string, { runId?: string; at: number }>();
+
+  public constructor(private readonly deps: ConsumerDependencies) {}
+
+  /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. */
+  public async deliver(message: QueueMessage, receiveCount: number): Promise<DeliveryResult> {
+    const result: DeliveryResult = { stale: false, migrated: 0, failed: 0, skipped: 0, retry: 0 };
+    if (!(await this.isLatestRun(message.customer, message.runId))) return { ...result, stale: true };
+    const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
+    const key = (externalRef: string) => ({ customer: message.customer, collection: message.collection, externalRef });
+    const known = await this.deps.ledger.getMany(message.customer, message.collection, message.records.map((r) => r.externalRef));
+    // A record with an outcome in this run was done by an earlier delivery of the same message.
+    const pending = message.records.filter((record) => {
+      const entry = known.get(record.externalRef);
+      return !(entry && entry.runId === message.runId && entry.status !== 'queued');
+    });
+    if (pending.length === 0) return result;
+
+    const profile = await this.deps.profile(message.customer);
+    const parents = await this.parentOutcomes(message, definition, pending);
+    const ctx = {
+      customer: message.customer,
+      databaseName: message.database,
+      statusMaps: StatusMaps.resolve(profile.statusMaps, message.settings),
+      timeZone: profile.timeZone,
+      options: { migrateCompletedProjects: message.migrateCompletedProjects },
+      parent: (collection: Collection, legacyId: number): ParentOutcome | undefined => parents.get(`${collection}#${legacyId}`),
+    };
+
+    const outcomes = new Map<string, RecordOutcome>();
+    const requests: { record: QueuedRecord; request: MappedRequest<unknown> }[] = [];
+    for (const record of pending) {
+      const row = record.claim ? { ...record.row, content: await this.deps.store.get(record.claim.key) } : record.row;
+      const mapped = definition.map(row as never, ctx);
+      if (mapped.ok) requests.push({ record, request: mapped.body as MappedRequest<unknown> });
+      else {
+        const skipped = (SKIP_CODES as readonly string[]).includes(mapped.failure.code);
+        outcomes.set(record.externalRef, { status: skipped ? 'skipped' : 'failed', ...mapped.failure, payload: record.row });
+      }
+    }
+
+    const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
+    let transient = 0;
+    if (requests.length > 0) {
+      const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
+      const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
+      const send = async ({ record, request }: (typeof requests)[number]): Promise<boolean> => {
+        const outcome = await this.call(client, limiter, message, request);
+        if (outcome.status !== 'transient') {
+          outcomes.set(record.externalRef, outcome.status === 'migrated' ? outcome : { ...outcome, payload: record.row });
+          return true;
+        }
+        transient += 1;
+        if (lastDelivery) outcomes.set(record.externalRef, { status: 'failed', code: 'transient_exhausted', message: outcome.message, payload: record.row });
+        return false;
+      };
+      if (definition.ordered) {
+        // In id order, and a transient failure stops the rest: a later record must never overtake an earlier one.
+        for (const [index, item] of requests.entries()) {
+          if (!(await send(item))) {
+            transient += requests.length - index - 1;
+            break;
+          }
+        }
+      } else {
+        await Promise.all(requests.map(send));
+      }
+    }
+
+    for (const [externalRef, outcome] of outcomes) {
+      if (!(await this.deps.ledger.recordOutcome(key(externalRef), message.runId, outcome))) continue;
+      result[outcome.status] += 1;
+    }
+    await this.deps.runs.addOutcomes(message.customer, message.runId, message.collection, { migrated: result.migrated, failed: result.failed, skipped: result.skipped });
+    result.retry = transient;
+    if (transient > 0 && !lastDelivery) {
+      throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} hit transient errors; the message comes back`, { collection: message.collection, records: transient, receiveCount });
+    }
+    if (transient > 0) {
+      throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} used up their retries; the message goes to the dead-letter queue`, { collection: message.collection, records: transient, receiveCount });
+    }
+    return result;
+  }
+
+  /** One record's call, tried up to `maxAttempts` times on 429, 5xx, timeouts and dropped connections. */
+  private async call(client: FiberConnectClient, limiter: SharedRateLimiter, message: QueueMessage, request: MappedRequest<unknown>): Promise<CallOutcome> {
+    const idempotency = request.method === 'POST' ? idempotencyKey(message.customer, message.collection, request) : undefined;
+    let last: CallOutcome = { status: 'transient', message: 'not tried' };
+    for (let attempt = 1; attempt <= Math.max(1, message.maxAttempts); attempt += 1) {
+      if (attempt > 1) await sleep((this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 2));
+      await limiter.acquire(1);
+      try {
+        const response = await client.send({ method: request.method, path: request.path, body: request.body, headers: { ...request.headers }, ...(idempotency ? { idempotencyKey: idempotency } : {}) });
+        last = classifyAnswer(response, request);
+      } catch (error) {
+        if (!(error instanceof TargetError)) throw error;
+        last = { status: 'transient', message: error.message };
+      }
+      if (last.status !== 'transient') return last;
+      // Retry-After holds for every instance of this customer: the shared limiter pauses them all.
+      if (last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
+    }
+    return last;
+  }
+
+  /** Parent outcomes of the records, from the ledger in bulk, keyed `collection#legacyId`. */
+  private async parentOutcomes(message: QueueMessage, definition: CollectionDefinition, records: readonly QueuedRecord[]): Promise<Map<string, ParentOutcome>> {
+    const wanted = new Map<Collection, Map<string, number>>();
+    for (const parent of definition.parents) {
+      for (const record of records) {
+        const legacyId = record.row[parent.column];
+        if (legacyId === null || legacyId === undefined) continue;
+        const refs = wanted.get(parent.collection) ?? new Map<string, number>();
+        refs.set(`${message.database}:${parent.table}:${legacyId}`, Number(legacyId));
+        wanted.set(parent.collection, refs);
+      }
+    }
+    const outcomes = new Map<string, ParentOutcome>();
+    for (const [collection, refs] of wanted) {
+      const entries = await this.deps.ledger.getMany(message.customer, collection, [...refs.keys()]);
+      for (const [externalRef, legacyId] of refs) {
+        const outcome = toParentOutcome(entries.get(externalRef));
+        if (outcome) outcomes.set(`${collection}#${legacyId}`, outcome);
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * Whether the message belongs to the customer's latest run. A match is
+   * cached for a few seconds per warm instance; a mismatch is always read
+   * again, so a run that has just started is never mistaken for a stale one.
+   */
+  private async isLatestRun(customer: string, runId: string): Promise<boolean> {
+    const cached = this.latestRun.get(customer);
+    if (cached?.runId === runId && Date.now() - cached.at < 5_000) return true;
+    const latest = await this.deps.runs.latestRunId(customer);
+    this.latestRun.set(customer, { runId: latest, at: Date.now() });
+    return latest === runId;
+  }
+}
+
+function toParentOutcome(entry: LedgerEntry | undefined): ParentOutcome | undefined {
+  if (!entry) return undefined;
+  if (entry.status === 'migrated' && entry.targetId) return { state: 'migrated', targetId: entry.targetId };
+  if ((entry.status === 'failed' || entry.status === 'skipped') && entry.code) return { state: entry.status, code: entry.code };
+  return undefined;
+}

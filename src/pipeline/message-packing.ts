@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { QueuedRecord } from './types.ts';
+
+/** Bytes of one message body at most: well under SQS's 256 KiB, leaving room for attributes. */
+export const MAX_MESSAGE_BYTES = 200 * 1024;
+/** Bytes of one SendMessageBatch at most (SQS: 256 KiB for the whole batch). */
+export const MAX_BATCH_BYTES = 250 * 1024;
+/** Entries of one SendMessageBatch at most. */
+export const MAX_BATCH_ENTRIES = 10;
+
+/** One message to send: its group, its records, and a deduplication id derived from them. */
+export interface PackedMessage {
+  groupId: string;
+  records: QueuedRecord[];
+}
+
+/**
+ * Packs records into messages: per message group, in the order given (id
+ * order), at most `recordsPerMessage` records and {@link MAX_MESSAGE_BYTES}
+ * bytes each. `envelopeBytes` is the size of the message around its records.
+ */
+export function packRecords(records: readonly { groupId: string; record: QueuedRecord }[], recordsPerMessage: number, envelopeBytes: number): PackedMessage[] {
+  const open = new Map<string, { message: PackedMessage; bytes: number }>();
+  const messages: PackedMessage[] = [];
+  for (const { groupId, record } of records) {
+    const bytes = Buffer.byteLength(JSON.stringify(record)) + 1;
+    let current = open.get(groupId);
+    if (!current || current.message.records.length >= recordsPerMessage || current.bytes + bytes > MAX_MESSAGE_BYTES - envelopeBytes) {
+      current = { message: { groupId, records: [] }, bytes: 0 };
+      open.set(groupId, current);
+      messages.push(current.message);
+    }
+    current.message.records.push(record);
+    current.bytes += bytes;
+  }
+  return messages;
+}
+
+/** Splits message bodies into SendMessageBatch calls within SQS's entry and byte limits. */
+export function batchesOf<T extends { body: string }>(entries: readonly T[]): T[][] {
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = Buffer.byteLength(entry.body);
+    if (batch.length >= MAX_BATCH_ENTRIES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(entry);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/** A deduplication id that is the same when a retried producer sends the same records again in the same run. */
+export function deduplicationId(runId: string, records: readonly QueuedRecord[]): string {
+  const hash = createHash('sha256').update(runId);
+  for (const record of records) hash.update(`\n${record.externalRef}\n${record.checksum}`);
+  return hash.digest('hex');
+}

@@ -1,0 +1,31 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { PayloadStore } from '../ledger/types.ts';
+
+/**
+ * The engine's S3 bucket: document claim checks, failed payloads too big for
+ * a ledger item, and reports.
+ */
+export class ObjectStore implements PayloadStore {
+  public constructor(
+    private readonly s3: S3Client,
+    public readonly bucket: string,
+  ) {}
+
+  /** Stores an object and returns its key. */
+  public async put(key: string, body: string | Uint8Array, contentType = 'application/json'): Promise<string> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }));
+    return key;
+  }
+
+  /** Reads an object's bytes. */
+  public async get(key: string): Promise<Buffer> {
+    const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
+    return Buffer.from(await Body.transformToByteArray());
+  }
+
+  /** `s3://bucket/key`, for reports and logs. */
+  public uri(key: string): string {
+    return `s3://${this.bucket}/${key}`;
+  }
+}

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { definitionOf } from '../domain/collections/index.ts';
+import type { CollectionDefinition } from '../domain/collections/index.ts';
+import type { Collection } from '../domain/types.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { LedgerEntry } from '../ledger/types.ts';
+import type { RangeCounts, RunStore } from '../ledger/run-store.ts';
+import type { LegacyRegistry } from '../source/registry.ts';
+import type { SharedRateLimiter } from '../target/rate-limiter.ts';
+import { batchesOf, deduplicationId, packRecords } from './message-packing.ts';
+import type { ObjectStore } from './object-store.ts';
+import type { IdRange, PageState, QueueMessage, QueuedRecord, RunSettings } from './types.ts';
+
+/** What a producer step works on: one collection of one sub-project in one run. */
+export interface ProducerScope {
+  customer: string;
+  runId: string;
+  database: string;
+  collection: Collection;
+  options: RunSettings;
+}
+
+/** What the producer needs from the outside; created once per warm instance. */
+export interface ProducerDependencies {
+  /** A pool on one sub-project database. */
+  sourcePool(database: string): Pool;
+  registry: LegacyRegistry;
+  ledger: Ledger;
+  runs: RunStore;
+  store: ObjectStore;
+  sqs: SQSClient;
+  queueUrl(collection: Collection): string;
+  /** The customer's shared source read limiter (page reads per second). */
+  sourceLimiter(customer: string, pagesPerSecond: number): SharedRateLimiter;
+}
+
+interface Bounds extends RowDataPacket {
+  min_id: number | null;
+  max_id: number | null;
+  row_count: number;
+}
+
+/** SHA-256 of a row as read; a document's bytes count by their own hash. */
+function rowChecksum(row: Record<string, unknown>): string {
+  const hash = createHash('sha256');
+  for (const [column, value] of Object.entries(row)) {
+    hash.update(`${column}\u0000`);
+    hash.update(Buffer.isBuffer(value) ? createHash('sha256').update(value).digest('hex') : JSON.stringify(value ?? null));
+    hash.update('\u0000');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * The producer of one collection: splits the table into id ranges, then reads
+ * each range in keyset pages (never OFFSET), checks the ledger in bulk, and
+ * queues only what is not migrated yet. Document bytes go to S3; the message
+ * carries the claim. Every page's figures are SET under a key of the page, so
+ * a retried step overwrites its own counts instead of adding to them.
+ */
+export class Producer {
+  public constructor(private readonly deps: ProducerDependencies) {}
+
+  /** Cuts the table into at most `options.producers` id ranges of similar width. */
+  public async plan(scope: ProducerScope): Promise<{ ranges: IdRange[] }> {
+    const definition = definitionOf(scope.collection);
+    const [rows] = await this.deps.sourcePool(scope.database).query<Bounds[]>(definition.boundsQuery);
+    const bounds = rows[0];
+    if (!bounds || bounds.min_id === null || bounds.max_id === null || Number(bounds.row_count) === 0) return { ranges: [] };
+    const min = Number(bounds.min_id);
+    const max = Number(bounds.max_id);
+    const pages = Math.ceil(Number(bounds.row_count) / scope.options.sourceBatchSize);
+    // An ordered collection is read as one stream, so each message group gets its records in id order.
+    const count = definition.ordered ? 1 : Math.max(1, Math.min(scope.options.producers, pages));
+    const width = Math.ceil((max - min + 1) / count);
+    const ranges: IdRange[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const afterId = min - 1 + i * width;
+      if (afterId >= max) break;
+      ranges.push({ id: `r${i}`, afterId, lastId: Math.min(max, afterId + width) });
+    }
+    return { ranges };
+  }
+
+  /** Produces pages of one range until it is done or `deadline` (ms since epoch) has passed; returns where it stopped. */
+  public async produce(scope: ProducerScope, range: IdRange, page: PageState, deadline: number): Promise<PageState> {
+    const definition = definitionOf(scope.collection) as unknown as CollectionDefinition;
+    const settings = await this.statusMapSettings(scope.database);
+    const limiter = this.deps.sourceLimiter(scope.customer, scope.options.sourceRps);
+    let cursor = page.cursor ?? range.afterId;
+    for (;;) {
+      await limiter.acquire(1);
+      const [rows] = await this.deps.sourcePool(scope.database).query<RowDataPacket[]>(definition.sourceQuery, [cursor, range.lastId, scope.options.sourceBatchSize]);
+      if (rows.length > 0) {
+        const counts = await this.queuePage(scope, definition, settings, rows as Record<string, unknown>[]);
+        await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, `${scope.database}#${range.id}#${cursor}`, counts);
+        cursor = Number(rows[rows.length - 1]!.id);
+      }
+      const done = rows.length < scope.options.sourceBatchSize || cursor >= range.lastId;
+      if (done || Date.now() >= deadline) return { done, cursor };
+    }
+  }
+
+  private async queuePage(scope: ProducerScope, definition: CollectionDefinition, settings: Record<string, string>, rows: Record<string, unknown>[]): Promise<RangeCounts> {
+    const refs = rows.map((row) => definition.externalRef(scope.database, row as never));
+    const entries = await this.deps.ledger.getMany(scope.customer, scope.collection, refs);
+    const counts: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0 };
+    const toQueue: { groupId: string; record: QueuedRecord; previous?: LedgerEntry }[] = [];
+    for (const [index, row] of rows.entries()) {
+      const externalRef = refs[index]!;
+      const previous = entries.get(externalRef);
+      if (previous?.status === 'migrated') {
+        counts.source += 1;
+        counts.alreadyMigrated += 1;
+        continue;
+      }
+      // RETRY_FAILED: only records whose last outcome was a failure (or that never got one) are in scope.
+      if (scope.options.retryFailed && previous?.status !== 'failed' && previous?.status !== 'queued') continue;
+      counts.source += 1;
+      const record: QueuedRecord = { externalRef, checksum: rowChecksum(row), row };
+      const content = row.content;
+      if (Buffer.isBuffer(content)) {
+        const key = `documents/${scope.customer}/${encodeURIComponent(externalRef)}`;
+        await this.deps.store.put(key, content, 'application/octet-stream');
+        record.claim = { key, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
+        record.row = { ...row, content: null };
+      }
+      toQueue.push({ groupId: definition.messageGroupId(row as never, scope.database, scope.options.messageGroups), record, ...(previous ? { previous } : {}) });
+    }
+    if (toQueue.length === 0) return counts;
+    // The ledger learns of the records before the queue does: a crash in between leaves them `queued`, never unaccounted.
+    await this.deps.ledger.markQueued(
+      scope.runId,
+      toQueue.map(({ record, previous }) => ({ key: { customer: scope.customer, collection: scope.collection, externalRef: record.externalRef }, sourceChecksum: record.checksum, ...(previous ? { previous } : {}) })),
+    );
+    await this.send(scope, settings, toQueue);
+    counts.queued = toQueue.length;
+    return counts;
+  }
+
+  private async send(scope: ProducerScope, settings: Record<string, string>, records: { groupId: string; record: QueuedRecord }[]): Promise<void> {
+    const envelope: Omit<QueueMessage, 'records'> = {
+      v: 1,
+      customer: scope.customer,
+      runId: scope.runId,
+      collection: scope.collection,
+      database: scope.database,
+      migrateCompletedProjects: scope.options.migrateCompletedProjects,
+      maxAttempts: scope.options.maxAttempts,
+      targetRps: scope.options.targetRps,
+      requestTimeoutSeconds: scope.options.requestTimeoutSeconds,
+      settings,
+    };
+    const envelopeBytes = Buffer.byteLength(JSON.stringify({ ...envelope, records: [] }));
+    const messages = packRecords(records, scope.options.recordsPerMessage, envelopeBytes).map((message) => ({
+      groupId: `${scope.database}:${message.groupId}`,
+      deduplicationId: deduplicationId(scope.runId, message.records),
+      body: JSON.stringify({ ...envelope, records: message.records } satisfies QueueMessage),
+    }));
+    for (const batch of batchesOf(messages)) {
+      const result = await this.deps.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.deps.queueUrl(scope.collection),
+          Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: message.body, MessageGroupId: message.groupId, MessageDeduplicationId: message.deduplicationId })),
+        }),
+      );
+      if (result.Failed && result.Failed.length > 0) {
+        throw new Error(`SQS refused ${result.Failed.length} message(s) for ${scope.collection}: ${result.Failed.map((f) => f.Message ?? f.Code).join('; ')}`);
+      }
+    }
+  }
+
+  private readonly settingsCache = new Map<string, Record<string, string>>();
+
+  /** The sub-project's `status_map.*` settings, read once per warm instance and database. */
+  private async statusMapSettings(database: string): Promise<Record<string, string>> {
+    let settings = this.settingsCache.get(database);
+    if (!settings) {
+      const rows = await this.deps.registry.readSettings(database);
+      settings = Object.fromEntries(rows.filter((row) => row.name.startsWith('status_map.')).map((row) => [row.name, row.value]));
+      this.settingsCache.set(database, settings);
+    }
+    return settings;
+  }
+}
