@@ -1,0 +1,74 @@
+import type { AddressRow } from '../legacy-rows.ts';
+import { checkParents, externalRefOf, failed, firstInvalidValue, request, unmappedStatus } from '../mapping/checks.ts';
+import { compact, decimal, optionalText, postcode, requiredText } from '../mapping/normalise.ts';
+import type { ConnectionBody, MappedRequest, MappingContext, ParentReference, TargetCall } from '../mapping/types.ts';
+import type { MappingResult } from '../types.ts';
+import { bucketOf } from './message-groups.ts';
+import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
+import type { CollectionDefinition } from './types.ts';
+
+const TARGET: TargetCall = { method: 'POST', path: '/v1/connections' };
+const PARENTS: readonly ParentReference[] = [
+  { field: 'projectId', collection: 'projects', table: 'projects', column: 'project_id' },
+];
+const COLUMNS = [
+  'id', 'project_id', 'postcode', 'house_number', 'house_letter', 'house_addition', 'street', 'city',
+  'latitude', 'longitude', 'kind', 'status', 'updated_at',
+];
+
+/** Maps an `addresses` row to `POST /v1/connections`. */
+export function mapConnection(row: AddressRow, ctx: MappingContext): MappingResult<MappedRequest<ConnectionBody>> {
+  const parents = checkParents(row, PARENTS, ctx);
+  if (!parents.ok) return failed(parents.failure);
+  const type = ctx.statusMaps.map('addresses.kind', row.kind);
+  if (type === undefined) return failed(unmappedStatus('addresses.kind', 'type', row.kind, ctx));
+  const status = ctx.statusMaps.map('addresses.status', row.status);
+  if (status === undefined) return failed(unmappedStatus('addresses.status', 'status', row.status, ctx));
+
+  const externalRef = externalRefOf(ctx.databaseName, 'addresses', row.id);
+  const lat = decimal(row.latitude);
+  const lon = decimal(row.longitude);
+  const body = compact<ConnectionBody>({
+    externalRef,
+    projectId: parents.ids.projectId!,
+    address: compact({
+      postcode: postcode(row.postcode),
+      houseNumber: row.house_number,
+      houseLetter: optionalText(row.house_letter),
+      houseAddition: optionalText(row.house_addition),
+      street: requiredText(row.street),
+      city: requiredText(row.city),
+    }),
+    location: lat !== undefined && lon !== undefined ? { lat, lon } : undefined,
+    type,
+    status,
+  });
+  const invalid = firstInvalidValue('connections', body);
+  return invalid ? failed(invalid) : request(TARGET, externalRef, {}, body);
+}
+
+/**
+ * The identity the target's `duplicate_address` rule compares, normalised as
+ * the mapper does; letter and addition also case-folded, so the group is never
+ * narrower than the target's rule.
+ */
+function addressIdentity(row: AddressRow, databaseName: string): string {
+  const fold = (value: string | null): string => (optionalText(value) ?? '').toLowerCase();
+  return [databaseName, row.project_id, postcode(row.postcode), row.house_number, fold(row.house_letter), fold(row.house_addition)].join('|');
+}
+
+/** `addresses` → `connections`. */
+export const connections: CollectionDefinition<'connections'> = {
+  collection: 'connections',
+  ordered: true,
+  table: 'addresses',
+  schema: 'connections',
+  parents: PARENTS,
+  sourceQuery: sourceQueryOf('addresses', COLUMNS, PARENTS),
+  boundsQuery: boundsQueryOf('addresses'),
+  target: TARGET,
+  externalRef: (databaseName, row) => externalRefOf(databaseName, 'addresses', row.id),
+  // Two same addresses of one project share a group, so the lower id reaches the target first.
+  messageGroupId: (row, databaseName, groups) => bucketOf(addressIdentity(row, databaseName), groups),
+  map: mapConnection,
+};

@@ -1,0 +1,40 @@
+import type { ContractorRow } from '../legacy-rows.ts';
+import { externalRefOf, failed, firstInvalidValue, request } from '../mapping/checks.ts';
+import { compact, kvkNumber, optionalText, requiredText } from '../mapping/normalise.ts';
+import type { ContractorBody, MappedRequest, MappingContext, TargetCall } from '../mapping/types.ts';
+import type { MappingResult } from '../types.ts';
+import { groupById } from './message-groups.ts';
+import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
+import type { CollectionDefinition } from './types.ts';
+
+const TARGET: TargetCall = { method: 'POST', path: '/v1/contractors' };
+const COLUMNS = ['id', 'name', 'kvk_number', 'email', 'phone', 'updated_at'];
+
+/** Maps a `contractors` row to `POST /v1/contractors`. */
+export function mapContractor(row: ContractorRow, ctx: MappingContext): MappingResult<MappedRequest<ContractorBody>> {
+  const externalRef = externalRefOf(ctx.databaseName, 'contractors', row.id);
+  const body = compact<ContractorBody>({
+    externalRef,
+    name: requiredText(row.name),
+    kvkNumber: kvkNumber(row.kvk_number),
+    email: optionalText(row.email),
+    phone: optionalText(row.phone),
+  });
+  const invalid = firstInvalidValue('contractors', body);
+  return invalid ? failed(invalid) : request(TARGET, externalRef, {}, body);
+}
+
+/** `contractors` → `contractors`. */
+export const contractors: CollectionDefinition<'contractors'> = {
+  collection: 'contractors',
+  ordered: false,
+  table: 'contractors',
+  schema: 'contractors',
+  parents: [],
+  sourceQuery: sourceQueryOf('contractors', COLUMNS, []),
+  boundsQuery: boundsQueryOf('contractors'),
+  target: TARGET,
+  externalRef: (databaseName, row) => externalRefOf(databaseName, 'contractors', row.id),
+  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  map: mapContractor,
+};

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { MAX_DOCUMENT_BYTES } from '../constants.ts';
+import type { DocumentRow } from '../legacy-rows.ts';
+import { checkParents, externalRefOf, failed, firstInvalidValue, request } from '../mapping/checks.ts';
+import { requiredText } from '../mapping/normalise.ts';
+import type { MappedRequest, MappingContext, ParentReference, TargetCall } from '../mapping/types.ts';
+import type { MappingResult, RecordFailure } from '../types.ts';
+import { groupById } from './message-groups.ts';
+import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
+import type { CollectionDefinition } from './types.ts';
+
+const TARGET: TargetCall = { method: 'PUT', path: '/v1/work-orders/{workOrderId}/documents/{externalRef}' };
+const PARENTS: readonly ParentReference[] = [
+  { field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' },
+];
+// The bytes of a document over the target's limit are never read: it fails on size_bytes alone.
+const COLUMNS = [
+  'id', 'assignment_id', 'file_name', 'mime_type', 'size_bytes', 'sha256',
+  `CASE WHEN t.size_bytes <= ${MAX_DOCUMENT_BYTES} THEN t.content END AS content`, 'created_at',
+];
+
+/**
+ * Maps a `documents` row to `PUT /v1/work-orders/{id}/documents/{externalRef}`:
+ * the verified bytes with Content-Type, X-File-Name (percent-encoded UTF-8)
+ * and Content-Digest (`sha-256=:<base64>:`).
+ */
+export function mapDocument(row: DocumentRow, ctx: MappingContext): MappingResult<MappedRequest<Buffer>> {
+  const parents = checkParents(row, PARENTS, ctx);
+  if (!parents.ok) return failed(parents.failure);
+
+  const externalRef = externalRefOf(ctx.databaseName, 'documents', row.id);
+  const workOrderId = parents.ids.workOrderId!;
+  const contentType = requiredText(row.mime_type);
+  const fileName = requiredText(row.file_name);
+  // The size is judged by the document checks below, which give it its own codes.
+  const invalid = firstInvalidValue('documents', { externalRef, workOrderId, contentType, fileName, sizeBytes: row.size_bytes }, [], ['sizeBytes']);
+  if (invalid) return failed(invalid);
+
+  const checked = checkContent(row);
+  if ('code' in checked) return failed(checked);
+  return request(TARGET, externalRef, { workOrderId, externalRef }, checked.content, {
+    'Content-Type': contentType,
+    'X-File-Name': encodeURIComponent(fileName),
+    'Content-Digest': `sha-256=:${checked.digest.toString('base64')}:`,
+  });
+}
+
+/** Check 5 of docs/mapping.md: size limit from `size_bytes` first, then emptiness, then length and SHA-256. */
+function checkContent(row: DocumentRow): RecordFailure | { content: Buffer; digest: Buffer } {
+  if (row.size_bytes > MAX_DOCUMENT_BYTES) {
+    return { code: 'too_large', field: 'content', message: `size_bytes ${row.size_bytes} is over the target's limit of ${MAX_DOCUMENT_BYTES} bytes` };
+  }
+  const content = row.content;
+  if (row.size_bytes === 0 || !content || content.length === 0) {
+    return { code: 'invalid_value', field: 'content', message: 'the document is empty' };
+  }
+  if (content.length !== row.size_bytes) {
+    return { code: 'checksum_mismatch', field: 'content', message: `the document has ${content.length} bytes, size_bytes says ${row.size_bytes}` };
+  }
+  const digest = createHash('sha256').update(content).digest();
+  if (digest.toString('hex') !== row.sha256.trim().toLowerCase()) {
+    return { code: 'checksum_mismatch', field: 'content', message: `the document's SHA-256 is ${digest.toString('hex')}, sha256 says ${row.sha256.trim()}` };
+  }
+  return { content, digest };
+}
+
+/** `documents` → `documents` (under the assignment's work order). */
+export const documents: CollectionDefinition<'documents'> = {
+  collection: 'documents',
+  ordered: false,
+  table: 'documents',
+  schema: 'documents',
+  parents: PARENTS,
+  sourceQuery: sourceQueryOf('documents', COLUMNS, PARENTS),
+  boundsQuery: boundsQueryOf('documents'),
+  target: TARGET,
+  externalRef: (databaseName, row) => externalRefOf(databaseName, 'documents', row.id),
+  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  map: mapDocument,
+};

@@ -1,0 +1,58 @@
+import type { PlanboardSlotRow } from '../legacy-rows.ts';
+import { checkParents, externalRefOf, failed, firstInvalidValue, invalidValue, request } from '../mapping/checks.ts';
+import { toOffsetDateTime } from '../mapping/local-time.ts';
+import { compact, requiredText } from '../mapping/normalise.ts';
+import type { MappedRequest, MappingContext, ParentReference, PlanboardSlotBody, TargetCall } from '../mapping/types.ts';
+import type { MappingResult } from '../types.ts';
+import type { FieldIssue } from '../validation.ts';
+import { groupById } from './message-groups.ts';
+import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
+import type { CollectionDefinition } from './types.ts';
+
+const TARGET: TargetCall = { method: 'POST', path: '/v1/planboard-slots' };
+const PARENTS: readonly ParentReference[] = [
+  { field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' },
+];
+const COLUMNS = ['id', 'assignment_id', 'team', 'starts_at', 'ends_at', 'updated_at'];
+
+/** Maps a `planboard_slots` row to `POST /v1/planboard-slots`. */
+export function mapPlanboardSlot(row: PlanboardSlotRow, ctx: MappingContext): MappingResult<MappedRequest<PlanboardSlotBody>> {
+  const parents = checkParents(row, PARENTS, ctx);
+  if (!parents.ok) return failed(parents.failure);
+
+  const issues: FieldIssue[] = [];
+  const start = toOffsetDateTime(row.starts_at, ctx.timeZone);
+  if (!start.ok) issues.push({ field: 'start', issue: start.issue });
+  const end = toOffsetDateTime(row.ends_at, ctx.timeZone);
+  if (!end.ok) issues.push({ field: 'end', issue: end.issue });
+  const externalRef = externalRefOf(ctx.databaseName, 'planboard_slots', row.id);
+  // start or end may be missing here; the schema then names the field.
+  const body = compact({
+    externalRef,
+    workOrderId: parents.ids.workOrderId,
+    team: requiredText(row.team),
+    start: start.ok ? start.value : undefined,
+    end: end.ok ? end.value : undefined,
+  }) as PlanboardSlotBody;
+  const invalid = firstInvalidValue('planboard-slots', body, issues);
+  if (invalid) return failed(invalid);
+  if (Date.parse(body.end) <= Date.parse(body.start)) {
+    return failed(invalidValue('end', `end ${body.end} is not after start ${body.start}`));
+  }
+  return request(TARGET, externalRef, {}, body);
+}
+
+/** `planboard_slots` → `planboard-slots`. */
+export const planboardSlots: CollectionDefinition<'planboard-slots'> = {
+  collection: 'planboard-slots',
+  ordered: false,
+  table: 'planboard_slots',
+  schema: 'planboard-slots',
+  parents: PARENTS,
+  sourceQuery: sourceQueryOf('planboard_slots', COLUMNS, PARENTS),
+  boundsQuery: boundsQueryOf('planboard_slots'),
+  target: TARGET,
+  externalRef: (databaseName, row) => externalRefOf(databaseName, 'planboard_slots', row.id),
+  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  map: mapPlanboardSlot,
+};

@@ -1,0 +1,54 @@
+import type { ProjectRow } from '../legacy-rows.ts';
+import { externalRefOf, failed, firstInvalidValue, invalidValue, request, unmappedStatus } from '../mapping/checks.ts';
+import { toTargetDate } from '../mapping/local-time.ts';
+import { compact, optionalText, requiredText } from '../mapping/normalise.ts';
+import type { MappedRequest, MappingContext, ProjectBody, TargetCall } from '../mapping/types.ts';
+import type { MappingResult } from '../types.ts';
+import { groupById } from './message-groups.ts';
+import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
+import type { CollectionDefinition } from './types.ts';
+
+const TARGET: TargetCall = { method: 'POST', path: '/v1/projects' };
+const COLUMNS = ['id', 'code', 'name', 'status', 'municipality', 'start_date', 'end_date', 'updated_at'];
+
+/** Maps a `projects` row to `POST /v1/projects`. */
+export function mapProject(row: ProjectRow, ctx: MappingContext): MappingResult<MappedRequest<ProjectBody>> {
+  const externalRef = externalRefOf(ctx.databaseName, 'projects', row.id);
+  const status = ctx.statusMaps.map('projects.status', row.status);
+  if (status === 'COMPLETED' && !ctx.options.migrateCompletedProjects) {
+    return failed({ code: 'completed_project', message: `${externalRef} is COMPLETED and the run does not migrate completed projects` });
+  }
+  if (status === undefined) return failed(unmappedStatus('projects.status', 'status', row.status, ctx));
+
+  const body = compact<ProjectBody>({
+    externalRef,
+    code: requiredText(row.code),
+    name: requiredText(row.name),
+    status,
+    municipality: optionalText(row.municipality),
+    startDate: toTargetDate(row.start_date),
+    endDate: toTargetDate(row.end_date),
+  });
+  const invalid = firstInvalidValue('projects', body);
+  if (invalid) return failed(invalid);
+  // Both are valid YYYY-MM-DD here, so string order is date order.
+  if (body.startDate && body.endDate && body.endDate < body.startDate) {
+    return failed(invalidValue('endDate', `endDate ${body.endDate} is before startDate ${body.startDate}`));
+  }
+  return request(TARGET, externalRef, {}, body);
+}
+
+/** `projects` → `projects`. */
+export const projects: CollectionDefinition<'projects'> = {
+  collection: 'projects',
+  ordered: false,
+  table: 'projects',
+  schema: 'projects',
+  parents: [],
+  sourceQuery: sourceQueryOf('projects', COLUMNS, []),
+  boundsQuery: boundsQueryOf('projects'),
+  target: TARGET,
+  externalRef: (databaseName, row) => externalRefOf(databaseName, 'projects', row.id),
+  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  map: mapProject,
+};

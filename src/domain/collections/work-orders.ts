@@ -1,0 +1,52 @@
+import type { AssignmentRow } from '../legacy-rows.ts';
+import { checkParents, externalRefOf, failed, firstInvalidValue, request, unmappedStatus } from '../mapping/checks.ts';
+import { toTargetDate } from '../mapping/local-time.ts';
+import { compact, optionalText } from '../mapping/normalise.ts';
+import type { MappedRequest, MappingContext, ParentReference, TargetCall, WorkOrderBody } from '../mapping/types.ts';
+import type { MappingResult } from '../types.ts';
+import { groupById } from './message-groups.ts';
+import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
+import type { CollectionDefinition } from './types.ts';
+
+const TARGET: TargetCall = { method: 'POST', path: '/v1/work-orders' };
+const PARENTS: readonly ParentReference[] = [
+  { field: 'connectionId', collection: 'connections', table: 'addresses', column: 'address_id' },
+];
+/** Shared with `work-order-updates`: both passes read the whole assignment. */
+export const ASSIGNMENT_COLUMNS = [
+  'id', 'address_id', 'contractor_id', 'type', 'status', 'planned_date', 'completed_at', 'remarks', 'updated_at',
+];
+
+/** Maps an `assignments` row to `POST /v1/work-orders` (created OPEN without a contractor; status comes in the PATCH pass). */
+export function mapWorkOrder(row: AssignmentRow, ctx: MappingContext): MappingResult<MappedRequest<WorkOrderBody>> {
+  const parents = checkParents(row, PARENTS, ctx);
+  if (!parents.ok) return failed(parents.failure);
+  const type = ctx.statusMaps.map('assignments.type', row.type);
+  if (type === undefined) return failed(unmappedStatus('assignments.type', 'type', row.type, ctx));
+
+  const externalRef = externalRefOf(ctx.databaseName, 'assignments', row.id);
+  const body = compact<WorkOrderBody>({
+    externalRef,
+    connectionId: parents.ids.connectionId!,
+    type,
+    plannedDate: toTargetDate(row.planned_date),
+    remarks: optionalText(row.remarks),
+  });
+  const invalid = firstInvalidValue('work-orders', body);
+  return invalid ? failed(invalid) : request(TARGET, externalRef, {}, body);
+}
+
+/** `assignments` → `work-orders` (the create). */
+export const workOrders: CollectionDefinition<'work-orders'> = {
+  collection: 'work-orders',
+  ordered: false,
+  table: 'assignments',
+  schema: 'work-orders',
+  parents: PARENTS,
+  sourceQuery: sourceQueryOf('assignments', ASSIGNMENT_COLUMNS, PARENTS),
+  boundsQuery: boundsQueryOf('assignments'),
+  target: TARGET,
+  externalRef: (databaseName, row) => externalRefOf(databaseName, 'assignments', row.id),
+  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  map: mapWorkOrder,
+};
