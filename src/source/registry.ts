@@ -1,0 +1,79 @@
+import mysql from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { REGISTRY_DATABASE } from './constants.ts';
+import { UnknownSubprojectError } from './errors.ts';
+import type { SettingRow, Subproject } from './types.ts';
+
+interface SubprojectRecord extends RowDataPacket {
+  id: number;
+  customer: string;
+  database_name: string;
+  label: string | null;
+  active: number;
+}
+
+interface SettingRecord extends RowDataPacket {
+  name: string;
+  value: string;
+}
+
+/** Options of {@link LegacyRegistry.listSubprojects}. */
+export interface ListSubprojectsOptions {
+  /** Also list inactive sub-projects (default false: they are never migrated). */
+  includeInactive?: boolean;
+}
+
+/**
+ * Reads `fiberplan_registry` (CONTRACT.md 1.1) and the per-sub-project `settings`
+ * table. Holds no state besides the pool, so one instance can serve a warm Lambda.
+ */
+export class LegacyRegistry {
+  private readonly pool: Pool;
+
+  public constructor(pool: Pool) {
+    this.pool = pool;
+  }
+
+  /** Every customer with at least one registered sub-project, sorted. */
+  public async listCustomers(): Promise<string[]> {
+    const [rows] = await this.pool.query<(RowDataPacket & { customer: string })[]>(
+      `SELECT DISTINCT customer FROM \`${REGISTRY_DATABASE}\`.subprojects ORDER BY customer`,
+    );
+    return rows.map((row) => row.customer);
+  }
+
+  /** The customer's sub-projects ordered by id; only the active ones unless asked otherwise. */
+  public async listSubprojects(customer: string, options: ListSubprojectsOptions = {}): Promise<Subproject[]> {
+    const [rows] = await this.pool.query<SubprojectRecord[]>(
+      `SELECT id, customer, database_name, label, active FROM \`${REGISTRY_DATABASE}\`.subprojects
+        WHERE customer = ? ${options.includeInactive ? '' : 'AND active <> 0'} ORDER BY id`,
+      [customer],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      customer: row.customer,
+      databaseName: row.database_name,
+      label: row.label,
+      active: Number(row.active) !== 0,
+    }));
+  }
+
+  /**
+   * The `settings` rows of one registered sub-project database, ordered by name.
+   * Throws {@link UnknownSubprojectError} for a database the registry does not list,
+   * so a caller can never be steered into an arbitrary database.
+   */
+  public async readSettings(databaseName: string): Promise<SettingRow[]> {
+    const [known] = await this.pool.query<RowDataPacket[]>(
+      `SELECT 1 FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE database_name = ?`,
+      [databaseName],
+    );
+    if (known.length === 0) {
+      throw new UnknownSubprojectError(`${databaseName} is not a registered sub-project database`, { databaseName });
+    }
+    const [rows] = await this.pool.query<SettingRecord[]>(
+      `SELECT name, value FROM ${mysql.escapeId(databaseName)}.settings ORDER BY name`,
+    );
+    return rows.map((row) => ({ name: row.name, value: row.value }));
+  }
+}

@@ -1,0 +1,33 @@
+import type { SUBPROJECT_TABLES } from './constants.ts';
+
+/** A table of a sub-project database. */
+export type SubprojectTable = (typeof SUBPROJECT_TABLES)[number];
+
+/** A legacy table whose rows become target records (every sub-project table but `settings`). */
+export type RecordTable = Exclude<SubprojectTable, 'settings'>;
+
+/** Connection settings of the legacy database, as parsed from `LEGACY_DB_URL`. */
+export interface LegacyDbConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** Default database of the connection, when the URL names one. */
+  database?: string;
+}
+
+/** One row of `fiberplan_registry.subprojects`. */
+export interface Subproject {
+  id: number;
+  customer: string;
+  databaseName: string;
+  label: string | null;
+  /** Inactive sub-projects are never migrated. */
+  active: boolean;
+}
+
+/** One row of a sub-project's `settings` table. */
+export interface SettingRow {
+  name: string;
+  value: string;
+}
