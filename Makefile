@@ -4,8 +4,12 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 LEGACY_DB_URL ?= mysql://root@127.0.0.1:3306
 export LEGACY_DB_URL
+# node:sqlite (fauxqs, the FiberConnect stand-in) is stable enough here; its warning is noise on every start.
+export NODE_OPTIONS := --disable-warning=ExperimentalWarning
+# Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
+export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN
 
-.PHONY: install build typecheck lint test test-unit test-integration seed target-api migrate bench clean
+.PHONY: install build typecheck lint test test-unit test-integration seed target-api migrate bench bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -39,6 +43,12 @@ target-api: install
 
 migrate: install
 	tsx scripts/migrate.ts
+
+bench: install build
+	tsx scripts/bench.ts
+
+bench-standin: install
+	tsx scripts/bench-standin.ts
 
 clean:
 	rm -rf dist .local reports

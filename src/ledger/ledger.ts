@@ -90,43 +90,45 @@ export class Ledger {
    * (a late duplicate delivery): the migrated entry wins.
    */
   public async recordOutcome(key: LedgerKey, runId: string, outcome: RecordOutcome): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = {
-      ':status': outcome.status,
-      ':runId': runId,
-      ':runCollection': runPartition(runId, key.collection),
-      ':customer': key.customer,
-      ':collection': key.collection,
-      ':one': 1,
-      ':now': new Date().toISOString(),
-      ':migrated': 'migrated',
+    const set: Record<string, unknown> = {
+      status: outcome.status,
+      runId,
+      runCollection: runPartition(runId, key.collection),
+      customer: key.customer,
+      collection: key.collection,
+      updatedAt: new Date().toISOString(),
     };
-    const set = ['#status = :status', 'runId = :runId', 'runCollection = :runCollection', 'customer = :customer', 'collection = :collection', 'updatedAt = :now'];
     const remove: string[] = [];
     if (outcome.status === 'migrated') {
-      set.push('targetId = :targetId');
-      values[':targetId'] = outcome.targetId;
+      set.targetId = outcome.targetId;
       remove.push('code', 'message', 'field', 'payload', 'payloadKey');
     } else {
-      set.push('code = :code', 'message = :message');
-      values[':code'] = outcome.code;
-      values[':message'] = outcome.message;
-      if (outcome.field) {
-        set.push('field = :field');
-        values[':field'] = outcome.field;
-      } else remove.push('field');
+      set.code = outcome.code;
+      set.message = outcome.message;
+      if (outcome.field) set.field = outcome.field;
+      else remove.push('field');
       const payload = outcome.payload === undefined ? undefined : await this.storePayload(key, runId, outcome.payload);
       if (payload?.inline !== undefined) {
-        set.push('payload = :payload');
-        values[':payload'] = payload.inline;
+        set.payload = payload.inline;
         remove.push('payloadKey');
       } else if (payload?.key !== undefined) {
-        set.push('payloadKey = :payloadKey');
-        values[':payloadKey'] = payload.key;
+        set.payloadKey = payload.key;
         remove.push('payload');
       }
     }
-    const update = `SET ${set.join(', ')} ADD attempts :one${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`;
+    // Every attribute goes through a placeholder: several of these names are DynamoDB reserved words.
+    const names: Record<string, string> = { '#attempts': 'attempts' };
+    const values: Record<string, unknown> = { ':one': 1, ':migrated': 'migrated' };
+    for (const [name, value] of Object.entries(set)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+    }
+    for (const name of remove) names[`#${name}`] = name;
+    const update = [
+      `SET ${Object.keys(set).map((name) => `#${name} = :${name}`).join(', ')}`,
+      'ADD #attempts :one',
+      ...(remove.length ? [`REMOVE ${remove.map((name) => `#${name}`).join(', ')}`] : []),
+    ].join(' ');
     try {
       await this.db.send(
         new UpdateCommand({

@@ -96,7 +96,8 @@ export class RunStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
-        UpdateExpression: `SET collection = :collection ADD ${entries.map(([name]) => `${name} :${name}`).join(', ')}`,
+        UpdateExpression: `SET #collection = :collection ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])) },
         ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) },
       }),
     );

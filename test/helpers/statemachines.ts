@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STATEMACHINES_DIR, templateNames, templateVariables } from '../../src/statemachines/render.ts';
+
+/** A value for every variable the templates use: Lambda ARNs for `*_function_arn`, state machine ARNs otherwise. */
+export function localTemplateVariables(): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const name of templateNames()) {
+    for (const variable of templateVariables(readFileSync(join(STATEMACHINES_DIR, `${name}.json`), 'utf8'))) {
+      variables[variable] = variable.endsWith('_function_arn')
+        ? `arn:aws:lambda:eu-west-1:000000000000:function:test-${variable.replace(/_function_arn$/, '').replaceAll('_', '-')}`
+        : `arn:aws:states:eu-west-1:000000000000:stateMachine:test-${variable.replace(/_arn$/, '').replaceAll('_', '-')}`;
+    }
+  }
+  return variables;
+}

@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { Ledger } from '../../../src/ledger/ledger.ts';
+import { buildReport, NO_OUTCOME_MESSAGE } from '../../../src/ledger/report.ts';
+import { RunStore } from '../../../src/ledger/run-store.ts';
+import type { PayloadStore } from '../../../src/ledger/types.ts';
+import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';
+
+class MemoryPayloads implements PayloadStore {
+  public readonly objects = new Map<string, string>();
+  public async put(key: string, body: string): Promise<string> {
+    this.objects.set(key, body);
+    return key;
+  }
+}
+
+const key = (externalRef: string, collection: 'projects' | 'connections' = 'projects') => ({ customer: 'acme', collection, externalRef });
+
+describe('ledger and run store on DynamoDB (dynalite)', () => {
+  let tables: TestTables;
+  let ledger: Ledger;
+  let runs: RunStore;
+  let payloads: MemoryPayloads;
+
+  before(async () => {
+    tables = await startTestTables();
+    payloads = new MemoryPayloads();
+    ledger = new Ledger(tables.db, tables.names.ledger, payloads);
+    runs = new RunStore(tables.db, tables.names.runs);
+  });
+  after(async () => tables.close());
+
+  it('reads back only the records it holds, in bulk over more than 100 keys', async () => {
+    const refs = Array.from({ length: 150 }, (_, i) => `db:projects:${i}`);
+    await ledger.markQueued('run-1', refs.slice(0, 120).map((externalRef) => ({ key: key(externalRef), sourceChecksum: 'c' })));
+    const found = await ledger.getMany('acme', 'projects', refs);
+    expect(found.size).to.equal(120);
+    expect(found.get('db:projects:7')).to.include({ status: 'queued', runId: 'run-1', attempts: 0 });
+  });
+
+  it('never turns a migrated record back into a failure (late duplicate delivery)', async () => {
+    expect(await ledger.recordOutcome(key('db:projects:1'), 'run-1', { status: 'migrated', targetId: 'prj_1' })).to.equal(true);
+    expect(await ledger.recordOutcome(key('db:projects:1'), 'run-1', { status: 'failed', code: 'transient_exhausted', message: 'late' })).to.equal(false);
+    const entry = (await ledger.getMany('acme', 'projects', ['db:projects:1'])).get('db:projects:1');
+    expect(entry).to.include({ status: 'migrated', targetId: 'prj_1', attempts: 1 });
+  });
+
+  it('keeps a failure with its code, field and payload, and clears them once migrated', async () => {
+    await ledger.recordOutcome(key('db:projects:2'), 'run-1', { status: 'failed', code: 'invalid_value', field: 'endDate', message: 'before start', payload: { id: 2 } });
+    let entry = (await ledger.getMany('acme', 'projects', ['db:projects:2'])).get('db:projects:2');
+    expect(entry).to.include({ status: 'failed', code: 'invalid_value', field: 'endDate', payload: '{"id":2}' });
+    await ledger.recordOutcome(key('db:projects:2'), 'run-2', { status: 'migrated', targetId: 'prj_2' });
+    entry = (await ledger.getMany('acme', 'projects', ['db:projects:2'])).get('db:projects:2');
+    expect(entry).to.include({ status: 'migrated', runId: 'run-2', attempts: 2 });
+    expect(entry).to.not.have.any.keys('code', 'field', 'payload');
+  });
+
+  it('puts a payload too big for an item into the payload store and keeps its key', async () => {
+    await ledger.recordOutcome(key('db:projects:3'), 'run-1', { status: 'failed', code: 'invalid_value', field: 'remarks', message: 'long', payload: { remarks: 'x'.repeat(100_000) } });
+    const entry = (await ledger.getMany('acme', 'projects', ['db:projects:3'])).get('db:projects:3');
+    expect(entry?.payload).to.equal(undefined);
+    expect(payloads.objects.get(entry?.payloadKey ?? '')).to.have.length.greaterThan(100_000);
+  });
+
+  it('counts a producer range once however often the step is retried', async () => {
+    await runs.startRun({ customer: 'acme', runId: 'run-9', startedAt: new Date().toISOString(), status: 'RUNNING', options: {} });
+    for (let i = 0; i < 3; i += 1) await runs.recordRange('acme', 'run-9', 'connections', 'db#r0#0', { source: 10, alreadyMigrated: 4, queued: 6 });
+    await runs.recordRange('acme', 'run-9', 'connections', 'db#r1#0', { source: 5, alreadyMigrated: 0, queued: 5 });
+    await runs.addOutcomes('acme', 'run-9', 'connections', { migrated: 2, failed: 1 });
+    const progress = await runs.progress('acme', 'run-9');
+    expect(progress.connections).to.deep.equal({ source: 15, alreadyMigrated: 4, queued: 11, migrated: 2, failed: 1, skipped: 0 });
+    expect(await runs.latestRunId('acme')).to.equal('run-9');
+  });
+
+  it('builds a report whose figures add up and names a record that never got an outcome', async () => {
+    await runs.startRun({ customer: 'acme', runId: 'run-r', startedAt: '2026-01-01T00:00:00.000Z', status: 'RUNNING', options: { targetRps: 5 } });
+    await runs.recordRange('acme', 'run-r', 'connections', 'db#r0#0', { source: 5, alreadyMigrated: 1, queued: 4 });
+    const refs = ['db:addresses:1', 'db:addresses:2', 'db:addresses:3', 'db:addresses:4'];
+    await ledger.markQueued('run-r', refs.map((externalRef) => ({ key: key(externalRef, 'connections'), sourceChecksum: 'c' })));
+    await ledger.recordOutcome(key(refs[0]!, 'connections'), 'run-r', { status: 'migrated', targetId: 'con_1' });
+    await ledger.recordOutcome(key(refs[1]!, 'connections'), 'run-r', { status: 'failed', code: 'duplicate', message: 'same address' });
+    await ledger.recordOutcome(key(refs[2]!, 'connections'), 'run-r', { status: 'skipped', code: 'completed_project', message: 'completed' });
+    await runs.finishRun('acme', 'run-r', { status: 'SUCCEEDED', finishedAt: '2026-01-01T00:01:00.000Z', target: { workflowsRestored: true, emailRestored: true } });
+    const report = await buildReport(ledger, runs, 'acme', 'run-r');
+    const connections = report.entities.connections;
+    expect(connections).to.include({ source: 5, migrated: 1, alreadyMigrated: 1, skipped: 1, failed: 2 });
+    expect(connections.source).to.equal(connections.migrated + connections.alreadyMigrated + connections.skipped + connections.failed);
+    expect(connections.failures).to.deep.equal([
+      { externalRef: 'db:addresses:2', code: 'duplicate', message: 'same address' },
+      { externalRef: 'db:addresses:3', code: 'completed_project', message: 'completed' },
+      { externalRef: 'db:addresses:4', code: 'transient_exhausted', message: NO_OUTCOME_MESSAGE },
+    ]);
+    expect(report).to.include({ durationMs: 60_000, status: 'SUCCEEDED' });
+    expect(report.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
+  });
+});

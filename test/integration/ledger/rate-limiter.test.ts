@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
+import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';
+
+/** Most send times that fall in any one-second window. */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; end < sorted.length; end += 1) {
+    while (sorted[end]! - sorted[start]! >= 1000) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+describe('shared target rate limiter (DynamoDB counter)', () => {
+  let tables: TestTables;
+  before(async () => {
+    tables = await startTestTables();
+  });
+  after(async () => tables.close());
+
+  it('never lets two instances together exceed the rate in any one-second window', async () => {
+    const rate = 20;
+    // Two limiters on one table: two warm Lambda instances of one customer.
+    const instances = [0, 1].map(() => new SharedRateLimiter(tables.db, tables.names.rateLimits, 'acme#target', rate));
+    const sent: number[] = [];
+    await Promise.all(
+      instances.map(async (limiter) => {
+        for (let i = 0; i < 25; i += 1) {
+          await limiter.acquire(1);
+          sent.push(Date.now());
+        }
+      }),
+    );
+    expect(sent).to.have.length(50);
+    expect(busiestSecond(sent)).to.be.at.most(rate);
+  });
+
+  it('hands out evenly spaced slots, not a burst, after idle time', async () => {
+    const limiter = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'idle#target', 10);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const times = await limiter.acquire(5);
+    const gaps = times.slice(1).map((time, i) => time - times[i]!);
+    for (const gap of gaps) expect(gap).to.be.closeTo(1000 / (10 * 0.98), 0.5);
+  });
+
+  it('pauses every instance after a Retry-After', async () => {
+    const a = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'pause#target', 50);
+    const b = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'pause#target', 50);
+    await a.acquire(1);
+    const paused = Date.now();
+    await a.pause(1);
+    await b.acquire(1);
+    expect(Date.now() - paused).to.be.at.least(950);
+  });
+
+  it('refuses a rate that is not positive', () => {
+    expect(() => new SharedRateLimiter(tables.db, tables.names.rateLimits, 'x', 0)).to.throw(RangeError);
+  });
+});
