@@ -1,0 +1,62 @@
+/**
+ * Defaults of the embedded local runtime. Ports are fixed on purpose: fauxqs
+ * writes its port into every queue URL it creates, and those URLs are
+ * persisted under the data directory, so a restart must come back on the same
+ * port.
+ */
+
+/** Region every local resource lives in (the project's AWS region). */
+export const LOCAL_REGION = 'eu-west-1';
+
+/** Account id in local ARNs; fauxqs uses the same one in queue URLs and ARNs. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** Host the local endpoints listen on and (except SQS, see localhost-dns.ts) are addressed by. An IP, not `localhost`: see runtime-env.ts (S3 path-style). */
+export const LOCAL_HOST = '127.0.0.1';
+
+/** Where emulator state lives unless told otherwise (git-ignored). */
+export const DEFAULT_DATA_DIR = '.local/runtime';
+
+/** fauxqs (SQS + S3). */
+export const DEFAULT_FAUXQS_PORT = 4566;
+
+/** dynalite (DynamoDB). */
+export const DEFAULT_DYNALITE_PORT = 4567;
+
+/** Local Parameter Store endpoint. */
+export const DEFAULT_SSM_PORT = 4568;
+
+/** Local Lambda Invoke endpoint. */
+export const DEFAULT_LAMBDA_PORT = 4569;
+
+/** Credentials the emulators accept; the SDK only needs something to sign with. */
+export const FAKE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** Lambda's own defaults for a function nobody tuned. */
+export const LAMBDA_DEFAULTS = {
+  timeoutSeconds: 3,
+  memorySizeMb: 128,
+  /** Instances one function may run at once locally (reserved concurrency). */
+  concurrency: 10,
+  handler: 'handler',
+} as const;
+
+/** Lambda's synchronous invocation payload limit, request and response alike. */
+export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/** Time Lambda gives the init phase (module import) before it gives up. */
+export const INIT_TIMEOUT_MS = 10_000;
+
+/** SQS event source limits that hold for FIFO queues (and the engine's standard ones). */
+export const SQS_EVENT_SOURCE = {
+  maxBatchSize: 10,
+  minMaximumConcurrency: 2,
+  defaultBatchSize: 10,
+  defaultMaximumConcurrency: 2,
+  /** Long-poll wait per ReceiveMessage; short so stop() returns quickly. */
+  defaultWaitTimeSeconds: 1,
+  /** How long a poller keeps topping up a batch after the first message came. */
+  defaultBatchWindowMs: 50,
+  /** Pause after a failed ReceiveMessage before trying again. */
+  errorBackoffMs: 1_000,
+} as const;

@@ -1,0 +1,123 @@
+import { Worker } from 'node:worker_threads';
+import { INIT_TIMEOUT_MS } from './constants.ts';
+import type { FunctionErrorPayload, InvocationContext, WorkerMessage } from './types.ts';
+
+/** What one invocation on an instance came to. `fatal`: the instance is gone and must not be reused. */
+export type InstanceOutcome = { ok: true; payload: string } | { ok: false; error: FunctionErrorPayload; fatal: boolean };
+
+type Settle = (outcome: InstanceOutcome) => void;
+
+const WORKER_URL = new URL('./lambda-worker.ts', import.meta.url);
+
+function failure(errorType: string, errorMessage: string, fatal = true): InstanceOutcome {
+  return { ok: false, error: { errorType, errorMessage, trace: [] }, fatal };
+}
+
+/**
+ * One execution environment of a function: a worker thread holding the
+ * handler module, created cold and kept warm between invocations. Runs one
+ * invocation at a time; a timeout or crash terminates it.
+ */
+export class LambdaInstance {
+  /** The instance's log stream name; distinguishes instances as on Lambda. */
+  public readonly logStreamName: string;
+  readonly #worker: Worker;
+  readonly #ready: Promise<InstanceOutcome>;
+  #settle: Settle | undefined;
+  #dead = false;
+
+  /**
+   * Starts the worker, which imports the bundle at once (the init phase).
+   *
+   * @param logStreamName - the instance's log stream name
+   * @param bundlePath - absolute path of the ESM bundle
+   * @param handler - exported handler name
+   * @param env - the worker's whole `process.env` (workers would otherwise get a copy of the host's)
+   */
+  public constructor(logStreamName: string, bundlePath: string, handler: string, env: Record<string, string>) {
+    this.logStreamName = logStreamName;
+    // No execArgv: the host's loaders (tsx) have no business in a Lambda; Node strips the worker's types itself.
+    this.#worker = new Worker(WORKER_URL, { workerData: { bundlePath, handler }, env, execArgv: [] });
+    this.#ready = new Promise<InstanceOutcome>((resolve) => {
+      this.#settle = resolve;
+    });
+    this.#worker.on('message', (message: WorkerMessage) => {
+      const settle = this.#take();
+      switch (message.kind) {
+        case 'ready':
+          settle?.({ ok: true, payload: '' });
+          return;
+        case 'result':
+          settle?.({ ok: true, payload: message.payload });
+          return;
+        case 'init-error':
+          this.terminate();
+          settle?.({ ok: false, error: message.error, fatal: true });
+          return;
+        case 'error':
+          settle?.({ ok: false, error: message.error, fatal: false });
+      }
+    });
+    // An exception nobody awaited (a stray rejection) kills the environment, as it does the Node.js runtime.
+    this.#worker.on('error', (error: Error) => {
+      this.#dead = true;
+      this.#take()?.({ ok: false, error: { errorType: error.name || 'Error', errorMessage: error.message, trace: (error.stack ?? '').split('\n') }, fatal: true });
+    });
+    this.#worker.on('exit', (code) => {
+      this.#dead = true;
+      this.#take()?.(failure('Runtime.ExitError', `Runtime exited with error: exit status ${code}`));
+    });
+  }
+
+  /** False once the worker terminated, crashed or failed to initialise. */
+  public get alive(): boolean {
+    return !this.#dead;
+  }
+
+  /**
+   * Runs one invocation. Waits for init first (bounded like Lambda's init
+   * phase), then gives the handler `timeoutMs`; on expiry the worker is
+   * terminated and the answer is Lambda's `Sandbox.Timedout`.
+   */
+  public async invoke(payload: string, context: Omit<InvocationContext, 'deadlineMs'>, timeoutMs: number): Promise<InstanceOutcome> {
+    const init = await this.#within(this.#ready, INIT_TIMEOUT_MS, () =>
+      failure('Runtime.InitTimeout', `RequestId: ${context.awsRequestId} Error: init phase did not finish in ${INIT_TIMEOUT_MS / 1000} seconds`),
+    );
+    if (!init.ok) return init;
+    const done = new Promise<InstanceOutcome>((resolve) => {
+      this.#settle = resolve;
+    });
+    this.#worker.postMessage({ payload, context: { ...context, deadlineMs: Date.now() + timeoutMs } });
+    return this.#within(done, timeoutMs, () =>
+      failure('Sandbox.Timedout', `RequestId: ${context.awsRequestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`),
+    );
+  }
+
+  /** Stops the worker at once. */
+  public terminate(): void {
+    this.#dead = true;
+    void this.#worker.terminate();
+  }
+
+  #take(): Settle | undefined {
+    const settle = this.#settle;
+    this.#settle = undefined;
+    return settle;
+  }
+
+  async #within(outcome: Promise<InstanceOutcome>, ms: number, onTimeout: () => InstanceOutcome): Promise<InstanceOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<InstanceOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        this.#settle = undefined;
+        this.terminate();
+        resolve(onTimeout());
+      }, ms);
+    });
+    try {
+      return await Promise.race([outcome, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { expect } from 'chai';
+import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
+import { LambdaEndpoint } from '../../../src/local/lambda-endpoint.ts';
+import { FunctionNotFoundError } from '../../../src/local/errors.ts';
+import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../src/local/constants.ts';
+import { fixtureBundle, maxOverlap } from './helpers.ts';
+
+interface EchoPayload {
+  event: unknown;
+  instanceId: string;
+  invocations: number;
+  env: Record<string, string | undefined>;
+  context: { functionName: string; awsRequestId: string; invokedFunctionArn: string; memoryLimitInMB: string; remainingMs: number };
+}
+
+describe('LambdaEndpoint', () => {
+  let endpoint: LambdaEndpoint;
+  let lambda: LambdaClient;
+
+  before(async () => {
+    process.env.HOST_ONLY = 'host';
+    endpoint = new LambdaEndpoint({
+      port: 0,
+      functions: {
+        echo: { bundlePath: fixtureBundle('echo'), timeoutSeconds: 5, memorySizeMb: 256, environment: { FOO: 'bar' } },
+        thrower: { bundlePath: fixtureBundle('thrower') },
+        sleeper: { bundlePath: fixtureBundle('sleeper'), timeoutSeconds: 1, concurrency: 2 },
+        missing: { bundlePath: fixtureBundle('does-not-exist') },
+        stray: { bundlePath: fixtureBundle('stray') },
+      },
+    });
+    await endpoint.start();
+    lambda = new LambdaClient({ endpoint: endpoint.url, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS });
+  });
+
+  after(async () => {
+    delete process.env.HOST_ONLY;
+    await endpoint.close();
+  });
+
+  async function invokeSdk(functionName: string, event: unknown): Promise<{ functionError?: string; payload: unknown }> {
+    const answer = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(event) }));
+    return { functionError: answer.FunctionError, payload: JSON.parse(Buffer.from(answer.Payload ?? []).toString('utf8')) };
+  }
+
+  it('runs the bundle for a function addressed by its full ARN through the SDK, with its own environment and a Lambda context', async () => {
+    const { functionError, payload } = await invokeSdk('arn:aws:lambda:eu-west-1:000000000000:function:echo', { hello: 'world' });
+    const echo = payload as EchoPayload;
+    expect(functionError).to.equal(undefined);
+    expect(echo.event).to.deep.equal({ hello: 'world' });
+    // HOST_ONLY is set in this process only: a worker sees the function's environment, not a copy of the host's.
+    expect(echo.env).to.deep.equal({ FOO: 'bar', AWS_LAMBDA_FUNCTION_NAME: 'echo' });
+    expect(echo.context.functionName).to.equal('echo');
+    expect(echo.context.invokedFunctionArn).to.equal('arn:aws:lambda:eu-west-1:000000000000:function:echo');
+    expect(echo.context.memoryLimitInMB).to.equal('256');
+    expect(echo.context.awsRequestId).to.match(/^[0-9a-f-]{36}$/);
+    expect(echo.context.remainingMs).to.be.within(4_000, 5_000);
+  });
+
+  it('reuses a warm instance: the module scope survives between invocations', async () => {
+    const first = (await endpoint.invoke('echo', {})).payload as EchoPayload;
+    const second = (await endpoint.invoke('echo', {})).payload as EchoPayload;
+    expect(second.instanceId).to.equal(first.instanceId);
+    expect(second.invocations).to.equal(first.invocations + 1);
+  });
+
+  it('answers a handler error with FunctionError Unhandled and the error document, errorType being the error name', async () => {
+    const { functionError, payload } = await invokeSdk('thrower', { id: 7 });
+    expect(functionError).to.equal('Unhandled');
+    expect(payload).to.include({ errorType: 'MappingFailed', errorMessage: 'cannot map {"id":7}' });
+    expect((payload as { trace: string[] }).trace[0]).to.contain('MappingFailed');
+  });
+
+  it('times a slow invocation out with Sandbox.Timedout and serves the next one from a fresh instance', async () => {
+    const warm = (await endpoint.invoke('sleeper', { ms: 0 })).payload as { instanceId: string };
+    const timedOut = await endpoint.invoke('sleeper', { ms: 3_000 });
+    expect(timedOut.functionError).to.equal('Unhandled');
+    expect(timedOut.payload).to.include({ errorType: 'Sandbox.Timedout' });
+    expect((timedOut.payload as { errorMessage: string }).errorMessage).to.contain('Task timed out after 1.00 seconds');
+    const after = (await endpoint.invoke('sleeper', { ms: 0 })).payload as { instanceId: string };
+    expect(after.instanceId).to.not.equal(warm.instanceId);
+  });
+
+  it('never runs more invocations of a function at once than its concurrency; the rest wait their turn', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => endpoint.invoke('sleeper', { ms: 150 })));
+    const runs = results.map((result) => result.payload as { instanceId: string; start: number; end: number });
+    expect(results.every((result) => result.functionError === undefined)).to.equal(true);
+    expect(maxOverlap(runs)).to.equal(2);
+    expect(new Set(runs.map((run) => run.instanceId)).size).to.be.at.most(2);
+  });
+
+  it('replaces an instance that an exception nobody awaited killed after it answered', async () => {
+    const crashed = (await endpoint.invoke('stray', { crash: true })).payload as { instanceId: string };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const next = await endpoint.invoke('stray', {});
+    expect(next.functionError).to.equal(undefined);
+    expect((next.payload as { instanceId: string }).instanceId).to.not.equal(crashed.instanceId);
+  });
+
+  it('answers an unknown function with ResourceNotFoundException over HTTP and FunctionNotFoundError in-process', async () => {
+    const error = await invokeSdk('nobody', {}).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(ResourceNotFoundException);
+    const inProcess = await endpoint.invoke('nobody', {}).catch((caught: unknown) => caught);
+    expect(inProcess).to.be.instanceOf(FunctionNotFoundError);
+  });
+
+  it('answers a bundle that cannot be imported with Runtime.ImportModuleError', async () => {
+    const { functionError, payload } = await invokeSdk('missing', {});
+    expect(functionError).to.equal('Unhandled');
+    expect(payload).to.include({ errorType: 'Runtime.ImportModuleError' });
+  });
+});
