@@ -1,12 +1,16 @@
 /**
- * `make migrate CUSTOMER=x`. The workflow (state machines, producer, consumer,
- * ledger, embedded runtime) lands with the next issue; until then this entry
- * point says so plainly and migrates nothing.
+ * `make migrate CUSTOMER=x`: one customer's migration on the embedded local
+ * runtime, with live progress and the report at the end. Exits 0 when the run
+ * completed (even with failed records), 1 when it failed, 2 on bad input.
  */
-const customer = process.env.CUSTOMER;
-if (!customer) {
-  console.error('migrate: CUSTOMER is required, e.g. make migrate CUSTOMER=demo');
-  process.exit(2);
+import { InvalidInputError, MigrationError } from '../src/domain/errors.ts';
+import { describeError, migrateLocally } from '../src/cli/migrate.ts';
+import { parseMigrateEnv } from '../src/cli/options.ts';
+
+try {
+  const outcome = await migrateLocally(parseMigrateEnv(process.env));
+  process.exitCode = outcome.status === 'SUCCEEDED' ? 0 : 1;
+} catch (error) {
+  console.error(`migrate: ${describeError(error)}`);
+  process.exitCode = error instanceof InvalidInputError || error instanceof MigrationError ? 2 : 1;
 }
-console.error(`migrate: the migration workflow is not built yet (it lands with the workflow issue); nothing was migrated for customer ${customer}.`);
-process.exit(3);

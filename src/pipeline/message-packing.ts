@@ -23,7 +23,7 @@ export function packRecords(records: readonly { groupId: string; record: QueuedR
   const open = new Map<string, { message: PackedMessage; bytes: number }>();
   const messages: PackedMessage[] = [];
   for (const { groupId, record } of records) {
-    const bytes = Buffer.byteLength(JSON.stringify(record)) + 1;
+    const bytes = encodeMessageBody(record).length + 1;
     let current = open.get(groupId);
     if (!current || current.message.records.length >= recordsPerMessage || current.bytes + bytes > MAX_MESSAGE_BYTES - envelopeBytes) {
       current = { message: { groupId, records: [] }, bytes: 0 };
@@ -60,4 +60,14 @@ export function deduplicationId(runId: string, records: readonly QueuedRecord[])
   const hash = createHash('sha256').update(runId);
   for (const record of records) hash.update(`\n${record.externalRef}\n${record.checksum}`);
   return hash.digest('hex');
+}
+
+/**
+ * JSON text of a message body with every character outside printable ASCII
+ * written as a `\uXXXX` escape. SQS refuses some Unicode in bodies (the local
+ * emulator even refuses emoji); escaped, any text travels and JSON.parse gives
+ * it back byte-exact.
+ */
+export function encodeMessageBody(message: unknown): string {
+  return JSON.stringify(message).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -9,7 +9,7 @@ import type { LedgerEntry } from '../ledger/types.ts';
 import type { RangeCounts, RunStore } from '../ledger/run-store.ts';
 import type { LegacyRegistry } from '../source/registry.ts';
 import type { SharedRateLimiter } from '../target/rate-limiter.ts';
-import { batchesOf, deduplicationId, packRecords } from './message-packing.ts';
+import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { IdRange, PageState, QueueMessage, QueuedRecord, RunSettings } from './types.ts';
 
@@ -94,8 +94,7 @@ export class Producer {
       await limiter.acquire(1);
       const [rows] = await this.deps.sourcePool(scope.database).query<RowDataPacket[]>(definition.sourceQuery, [cursor, range.lastId, scope.options.sourceBatchSize]);
       if (rows.length > 0) {
-        const counts = await this.queuePage(scope, definition, settings, rows as Record<string, unknown>[]);
-        await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, `${scope.database}#${range.id}#${cursor}`, counts);
+        await this.queuePage(scope, definition, settings, rows as Record<string, unknown>[], `${scope.database}#${range.id}#${cursor}`);
         cursor = Number(rows[rows.length - 1]!.id);
       }
       const done = rows.length < scope.options.sourceBatchSize || cursor >= range.lastId;
@@ -103,7 +102,8 @@ export class Producer {
     }
   }
 
-  private async queuePage(scope: ProducerScope, definition: CollectionDefinition, settings: Record<string, string>, rows: Record<string, unknown>[]): Promise<RangeCounts> {
+  /** Queues one page; its figures are recorded before the messages leave, so a record on its way is always counted. */
+  private async queuePage(scope: ProducerScope, definition: CollectionDefinition, settings: Record<string, string>, rows: Record<string, unknown>[], pageKey: string): Promise<void> {
     const refs = rows.map((row) => definition.externalRef(scope.database, row as never));
     const entries = await this.deps.ledger.getMany(scope.customer, scope.collection, refs);
     const counts: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0 };
@@ -129,15 +129,15 @@ export class Producer {
       }
       toQueue.push({ groupId: definition.messageGroupId(row as never, scope.database, scope.options.messageGroups), record, ...(previous ? { previous } : {}) });
     }
-    if (toQueue.length === 0) return counts;
+    counts.queued = toQueue.length;
+    await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, pageKey, counts);
+    if (toQueue.length === 0) return;
     // The ledger learns of the records before the queue does: a crash in between leaves them `queued`, never unaccounted.
     await this.deps.ledger.markQueued(
       scope.runId,
       toQueue.map(({ record, previous }) => ({ key: { customer: scope.customer, collection: scope.collection, externalRef: record.externalRef }, sourceChecksum: record.checksum, ...(previous ? { previous } : {}) })),
     );
     await this.send(scope, settings, toQueue);
-    counts.queued = toQueue.length;
-    return counts;
   }
 
   private async send(scope: ProducerScope, settings: Record<string, string>, records: { groupId: string; record: QueuedRecord }[]): Promise<void> {
@@ -157,7 +157,7 @@ export class Producer {
     const messages = packRecords(records, scope.options.recordsPerMessage, envelopeBytes).map((message) => ({
       groupId: `${scope.database}:${message.groupId}`,
       deduplicationId: deduplicationId(scope.runId, message.records),
-      body: JSON.stringify({ ...envelope, records: message.records } satisfies QueueMessage),
+      body: encodeMessageBody({ ...envelope, records: message.records } satisfies QueueMessage),
     }));
     for (const batch of batchesOf(messages)) {
       const result = await this.deps.sqs.send(

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { batchesOf, deduplicationId, MAX_BATCH_ENTRIES, MAX_MESSAGE_BYTES, packRecords } from '../../../src/pipeline/message-packing.ts';
+import { batchesOf, deduplicationId, encodeMessageBody, MAX_BATCH_ENTRIES, MAX_MESSAGE_BYTES, packRecords } from '../../../src/pipeline/message-packing.ts';
 import type { QueuedRecord } from '../../../src/pipeline/types.ts';
 
 const aRecord = (id: number, filler = 0): QueuedRecord => ({ externalRef: `db:projects:${id}`, checksum: `c${id}`, row: { id, name: 'x'.repeat(filler) } });
@@ -33,5 +33,14 @@ describe('packing records into SQS messages', () => {
     expect(deduplicationId('run-1', records)).to.equal(deduplicationId('run-1', [aRecord(1), aRecord(2)]));
     expect(deduplicationId('run-1', records)).to.not.equal(deduplicationId('run-2', records));
     expect(deduplicationId('run-1', records)).to.have.length.at.most(128);
+  });
+});
+
+describe('message body encoding', () => {
+  it('writes every non-ASCII character as an escape and gives the text back byte-exact', () => {
+    const text = 'Straße 😀 شارع \u0000 \u202e';
+    const body = encodeMessageBody({ text });
+    expect(body).to.match(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(body)).to.deep.equal({ text });
   });
 });

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { InvalidInputError, MigrationError } from '../domain/errors.ts';
+import type { RunReport } from '../ledger/report.ts';
+import { reportKeys } from '../ledger/report-location.ts';
+import { RunStore } from '../ledger/run-store.ts';
+import { FAKE_CREDENTIALS, LOCAL_REGION } from '../local/constants.ts';
+import { LocalRuntime } from '../local/runtime.ts';
+import { ObjectStore } from '../pipeline/object-store.ts';
+import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../source/connection.ts';
+import { LegacyRegistry } from '../source/registry.ts';
+import { seedCustomer } from '../source/seed/seed-customer.ts';
+import { parseSeedOptions } from '../source/seed/options.ts';
+import { startStandin, type RunningStandin } from '../standin/server.ts';
+import { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import { TargetError } from '../target/errors.ts';
+import type { MigrateOptions } from './options.ts';
+import { ProgressView } from './progress.ts';
+import { summaryTable } from './summary.ts';
+
+/** Where a run's outputs went, and how it ended. */
+export interface MigrationOutcome {
+  runId: string;
+  status: string;
+  /** The report, when the run got as far as writing one. */
+  report?: RunReport;
+  reportFiles?: { json: string; html: string; s3Json: string };
+  error?: string;
+}
+
+/** Knobs for tests and tools; `make migrate` leaves them at their defaults. */
+export interface MigrateRuntimeSettings {
+  dataDir?: string;
+  basePort?: number;
+  reportsDir?: string;
+  pollIntervalMs?: number;
+  consumerTimeoutSeconds?: number;
+  maxReceiveCount?: number;
+  /** Where the stand-in keeps its state when the CLI starts it. */
+  standinDataPath?: string;
+  out?: NodeJS.WriteStream;
+}
+
+/** A new run id: sortable by time, unique. */
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Checks the legacy side: reachable, customer known (the demo is seeded when missing), active sub-projects. */
+async function checkLegacy(options: MigrateOptions, say: (line: string) => void): Promise<void> {
+  const config = parseLegacyDbUrl(options.legacyDbUrl);
+  const pool = createLegacyPool(config, { connectionLimit: 2 });
+  try {
+    await assertReachable(pool, config);
+    const registry = new LegacyRegistry(pool);
+    let customers = await registry.listCustomers().catch(() => [] as string[]);
+    if (!customers.includes(options.customer) && options.customer === 'demo') {
+      say('customer demo is not in the legacy registry yet: seeding it (make seed)');
+      await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: 'demo' }));
+      customers = await registry.listCustomers();
+    }
+    if (!customers.includes(options.customer)) {
+      throw new InvalidInputError(`unknown customer ${options.customer}; known customers: ${customers.join(', ') || 'none (run make seed)'}`, { input: 'CUSTOMER', issue: options.customer });
+    }
+    const active = await registry.listSubprojects(options.customer);
+    if (active.length === 0) throw new InvalidInputError(`customer ${options.customer} has no active sub-project`, { input: 'CUSTOMER', issue: 'no active sub-project' });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Makes sure the token works before anything starts: a 401 is one clear line, not a failed run. */
+async function checkTarget(url: string, customer: string, token: string): Promise<void> {
+  const client = new FiberConnectClient({ baseUrl: url, token, timeoutMs: 10_000 });
+  try {
+    await client.listActiveWorkflows();
+  } catch (error) {
+    if (error instanceof TargetError && error.context.status === 401) {
+      throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (401)`, { input: 'FIBERCONNECT_TOKEN', issue: '401' });
+    }
+    if (error instanceof TargetError && error.context.status === undefined) {
+      throw new InvalidInputError(`FiberConnect at ${url} is unreachable: ${error.message}`, { input: 'FIBERCONNECT_URL', issue: 'unreachable' });
+    }
+    throw error;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * `make migrate` on the embedded local runtime: checks the inputs, starts the
+ * runtime (and the FiberConnect stand-in unless a target was given), starts
+ * the customer's workflow through the Step Functions API, shows live
+ * progress from the run counters, and ends with the report.
+ */
+export async function migrateLocally(options: MigrateOptions, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
+  const out = settings.out ?? process.stdout;
+  const say = (line: string): void => void out.write(`${line}\n`);
+  await checkLegacy(options, say);
+
+  let standin: RunningStandin | undefined;
+  let targetUrl = options.targetUrl;
+  let token = options.targetToken;
+  if (!targetUrl) {
+    token = `${options.customer}-token`;
+    standin = await startStandin({
+      port: 0,
+      dataPath: settings.standinDataPath ?? join('.local', 'fiberconnect', 'fiberconnect.sqlite'),
+      tokens: { [options.customer]: token },
+      rateLimit: { rate: 0, burst: 1 },
+    });
+    targetUrl = standin.url;
+    say(`FiberConnect stand-in at ${targetUrl} (FIBERCONNECT_URL and FIBERCONNECT_TOKEN select a real one)`);
+  }
+  let runtime: LocalRuntime | undefined;
+  try {
+    await checkTarget(targetUrl, options.customer, token!);
+    runtime = await LocalRuntime.start({
+      ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+      ...(settings.basePort ? { basePort: settings.basePort } : {}),
+      ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
+      ...(settings.maxReceiveCount ? { maxReceiveCount: settings.maxReceiveCount } : {}),
+      legacyDbUrl: options.legacyDbUrl,
+      targetUrl,
+      targetTokens: { [options.customer]: token! },
+      consumers: options.overrides.consumers ?? 4,
+      consumerBatchSize: 10,
+    });
+    const clientConfig = { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS };
+    const sfn = new SFNClient({ ...clientConfig, endpoint: runtime.endpoints.sfn });
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...clientConfig, endpoint: runtime.endpoints.dynamodb }));
+    const store = new ObjectStore(new S3Client({ ...clientConfig, endpoint: runtime.endpoints.s3, forcePathStyle: true }), runtime.stack.bucket);
+    const runs = new RunStore(db, runtime.stack.runsTable);
+    return await followRun({ sfn, runs, store, stateMachineArn: runtime.stack.stateMachineArn('migration'), options, settings, say, out });
+  } finally {
+    await runtime?.close();
+    await standin?.close();
+  }
+}
+
+/** Starts the execution and follows it to the end; shared by every runtime (only the clients' endpoints differ). */
+export async function followRun(context: {
+  sfn: SFNClient;
+  runs: RunStore;
+  store: ObjectStore;
+  stateMachineArn: string;
+  options: MigrateOptions;
+  settings: MigrateRuntimeSettings;
+  say: (line: string) => void;
+  out: NodeJS.WriteStream;
+}): Promise<MigrationOutcome> {
+  const { sfn, runs, store, options, settings, say } = context;
+  const runId = newRunId();
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: context.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+  );
+  say(`run ${runId} started for customer ${options.customer}`);
+  const view = new ProgressView(context.out);
+  let status = 'RUNNING';
+  let error: string | undefined;
+  while (status === 'RUNNING') {
+    await sleep(settings.pollIntervalMs ?? 1000);
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    status = execution.status ?? 'UNKNOWN';
+    if (execution.error) error = [execution.error, execution.cause].filter(Boolean).join(': ');
+    view.update({ status, collections: await runs.progress(options.customer, runId) });
+  }
+  view.stop();
+  const outcome: MigrationOutcome = { runId, status, ...(error ? { error } : {}) };
+  const keys = reportKeys(options.customer, runId);
+  try {
+    const report = JSON.parse((await store.get(keys.json)).toString('utf8')) as RunReport;
+    const folder = join(settings.reportsDir ?? 'reports', options.customer, runId);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'report.json'), JSON.stringify(report, null, 2));
+    writeFileSync(join(folder, 'report.html'), await store.get(keys.html));
+    outcome.report = report;
+    outcome.reportFiles = { json: join(folder, 'report.json'), html: join(folder, 'report.html'), s3Json: store.uri(keys.json) };
+    say('');
+    say(summaryTable(report));
+    say(`report: ${outcome.reportFiles.json} and ${outcome.reportFiles.html} (${outcome.reportFiles.s3Json})`);
+  } catch (reportError) {
+    say(`no report was written for run ${runId}: ${(reportError as Error).message}`);
+  }
+  if (status !== 'SUCCEEDED') say(`run ${runId} ${status}${error ? `: ${error}` : ''}`);
+  return outcome;
+}
+
+/** One line for an expected error (bad input, unreachable systems); the full error otherwise. */
+export function describeError(error: unknown): string {
+  return error instanceof MigrationError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
