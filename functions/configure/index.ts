@@ -38,7 +38,15 @@ export const handler = async (event: unknown): Promise<ConfiguredRun> => {
   const { registry } = await engine.legacy();
   const subprojects = await registry.listSubprojects(customer);
   if (subprojects.length === 0) throw new InvalidInputError(`customer ${customer} has no active sub-project in the registry`, { input: 'customer', issue: customer });
-  await engine.runs.startRun({ customer, runId, startedAt: new Date().toISOString(), status: 'RUNNING', options: { ...settings } });
+  const previousRunId = await engine.runs.latestRunId(customer);
+  await engine.runs.startRun({
+    customer,
+    runId,
+    startedAt: new Date().toISOString(),
+    status: 'RUNNING',
+    options: { ...settings },
+    ...(previousRunId && previousRunId !== runId ? { previousRunId } : {}),
+  });
   logger.info('run configured', { customer, runId, subprojects: subprojects.map((s) => s.databaseName) });
   return { customer, runId, options: settings, subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })) };
 };

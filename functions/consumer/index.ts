@@ -24,7 +24,7 @@ function getConsumer(): Consumer {
     ledger: engine.ledger,
     runs: engine.runs,
     store: engine.store,
-    targetClient: (customer, timeoutMs) => targetClientFor(customer, timeoutMs),
+    targetClient: (customer, timeoutMs) => targetClientFor(customer, { timeoutMs }),
     targetLimiter: (customer, rate) => engine.limiter(customer, 'target', rate),
     profile: getCustomerProfile,
     maxReceiveCount: engine.env.maxReceiveCount,
@@ -32,12 +32,18 @@ function getConsumer(): Consumer {
   return consumer;
 }
 
+/** Time kept back from the Lambda's timeout: no new target call starts in it. */
+const SAFETY_MS = 3_000;
+let deadline = Number.POSITIVE_INFINITY;
+
 async function recordHandler(record: SQSRecord): Promise<void> {
   const message = JSON.parse(record.body) as QueueMessage;
-  const result = await getConsumer().deliver(message, Number(record.attributes.ApproximateReceiveCount ?? '1'));
-  if (result.stale) logger.warn('dropped a message of an earlier run', { customer: message.customer, runId: message.runId, collection: message.collection });
+  const result = await getConsumer().deliver(message, Number(record.attributes.ApproximateReceiveCount ?? '1'), deadline);
+  if (result.stale) logger.info('dropped a message of an earlier run', { customer: message.customer, runId: message.runId, collection: message.collection });
 }
 
 /** SQS event source handler with partial batch failure reporting. */
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-  processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true });
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
+  return processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true });
+};

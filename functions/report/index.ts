@@ -24,7 +24,7 @@ const parse = eventParser<ReportEvent>('report', {
 export const handler = async (event: unknown): Promise<{ reportJson: string; reportHtml: string; status: string }> => {
   const { customer, runId, status, error, target } = parse(event);
   const engine = getEngine();
-  await engine.runs.finishRun(customer, runId, {
+  await engine.runs.updateRun(customer, runId, {
     status,
     finishedAt: new Date().toISOString(),
     target: { workflowsRestored: target?.workflows?.workflowsRestored === true, emailRestored: target?.email?.emailRestored === true },

@@ -76,22 +76,36 @@ async function checkLegacy(options: MigrateOptions, say: (line: string) => void)
   }
 }
 
-/** Makes sure the token works before anything starts: a 401 is one clear line, not a failed run. */
+/** Tries of the token check on 429, 5xx and dropped connections before the target counts as unreachable. */
+const TARGET_CHECK_TRIES = 5;
+
+/**
+ * Makes sure the token works before anything starts: a 401 is one clear line,
+ * not a failed run. Then waits one second, so the check never shares a
+ * second with the run's own requests (the rate limit covers the run).
+ */
 async function checkTarget(url: string, customer: string, token: string): Promise<void> {
   const client = new FiberConnectClient({ baseUrl: url, token, timeoutMs: 10_000 });
   try {
-    await client.listActiveWorkflows();
-  } catch (error) {
-    if (error instanceof TargetError && error.context.status === 401) {
-      throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (401)`, { input: 'FIBERCONNECT_TOKEN', issue: '401' });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.listActiveWorkflows();
+        break;
+      } catch (error) {
+        if (!(error instanceof TargetError)) throw error;
+        if (error.context.status === 401) {
+          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (401)`, { input: 'FIBERCONNECT_TOKEN', issue: '401' });
+        }
+        if (!error.transient || attempt >= TARGET_CHECK_TRIES) {
+          throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, { input: 'FIBERCONNECT_URL', issue: 'unreachable' });
+        }
+        await sleep(250 * 2 ** attempt);
+      }
     }
-    if (error instanceof TargetError && error.context.status === undefined) {
-      throw new InvalidInputError(`FiberConnect at ${url} is unreachable: ${error.message}`, { input: 'FIBERCONNECT_URL', issue: 'unreachable' });
-    }
-    throw error;
   } finally {
     await client.close();
   }
+  await sleep(1000);
 }
 
 /**

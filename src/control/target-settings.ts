@@ -22,14 +22,7 @@ export async function restoreWorkflows(client: FiberConnectClient, workflowIds: 
   for (const id of workflowIds) await client.setWorkflowActive(id, true);
 }
 
-/** Switches e-mail off and returns the setting it had, for {@link restoreEmail}. */
-export async function switchEmailOff(client: FiberConnectClient): Promise<boolean> {
-  const { emailEnabled } = await client.getNotifications();
-  if (emailEnabled) await client.putNotifications({ emailEnabled: false });
-  return emailEnabled;
-}
-
-/** Puts the e-mail setting back to what it was before the run. */
-export async function restoreEmail(client: FiberConnectClient, emailEnabled: boolean): Promise<void> {
+/** Sets e-mail sending on or off: off for a run, back to the saved value after it. */
+export async function setEmail(client: FiberConnectClient, emailEnabled: boolean): Promise<void> {
   await client.putNotifications({ emailEnabled });
 }

@@ -10,6 +10,8 @@ import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/envir
 import { ObjectStore } from '../pipeline/object-store.ts';
 import { createLegacyPool, parseLegacyDbUrl } from '../source/connection.ts';
 import { LegacyRegistry } from '../source/registry.ts';
+import { targetClientFor } from '../target/client-cache.ts';
+import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import { SharedRateLimiter } from '../target/rate-limiter.ts';
 
 /**
@@ -25,6 +27,8 @@ export interface Engine {
   runs: RunStore;
   store: ObjectStore;
   limiter(customer: string, purpose: 'source' | 'target', ratePerSecond: number): SharedRateLimiter;
+  /** A FiberConnect client whose every request waits for the customer's shared target rate: for the control steps. */
+  controlClient(customer: string, targetRps: number): Promise<FiberConnectClient>;
   /** The registry and the pools of the legacy server (its URL is a SecureString). */
   legacy(): Promise<{ registry: LegacyRegistry; pool(database: string): Pool }>;
 }
@@ -55,6 +59,10 @@ export function getEngine(): Engine {
         limiters.set(key, limiter);
       }
       return limiter;
+    },
+    controlClient(customer, targetRps) {
+      const limiter = this.limiter(customer, 'target', targetRps);
+      return targetClientFor(customer, { gate: () => limiter.acquire(1), gateKey: `rate:${targetRps}` });
     },
     legacy() {
       legacy ??= getLegacyDbUrl().then((url) => {

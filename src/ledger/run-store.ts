@@ -12,6 +12,12 @@ export interface RunRecord {
   /** Whether the target's workflows and e-mail setting were put back. */
   target?: { workflowsRestored: boolean; emailRestored: boolean };
   error?: string;
+  /** The customer's latest run when this one started. */
+  previousRunId?: string;
+  /** Workflows this run switched off: what it must switch back on. */
+  savedWorkflowIds?: string[];
+  /** The e-mail setting before this run switched it off. */
+  savedEmailEnabled?: boolean;
 }
 
 /** What a producer read from one id range of one sub-project: written whole, so a retried producer overwrites, never adds. */
@@ -67,8 +73,18 @@ export class RunStore {
     return Item?.runId as string | undefined;
   }
 
-  /** Closes a run with its status and what was restored on the target. */
-  public async finishRun(customer: string, runId: string, update: Pick<RunRecord, 'status' | 'finishedAt' | 'target' | 'error'>): Promise<void> {
+  /**
+   * The customer's run before this one, when it never finished (its process
+   * was killed): what it switched off on the target may still be off.
+   */
+  public async unfinishedPrevious(customer: string, runId: string): Promise<RunRecord | undefined> {
+    const run = await this.getRun(customer, runId);
+    const previous = run?.previousRunId ? await this.getRun(customer, run.previousRunId) : undefined;
+    return previous && !previous.finishedAt ? previous : undefined;
+  }
+
+  /** Sets some fields of a run: its end, or what it saved of the target's settings. */
+  public async updateRun(customer: string, runId: string, update: Partial<Pick<RunRecord, 'status' | 'finishedAt' | 'target' | 'error' | 'savedWorkflowIds' | 'savedEmailEnabled'>>): Promise<void> {
     const entries = Object.entries(update).filter(([, value]) => value !== undefined);
     await this.db.send(
       new UpdateCommand({

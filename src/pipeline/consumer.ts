@@ -50,7 +50,10 @@ export function idempotencyKey(customer: string, collection: Collection, request
   return createHash('sha256').update(`${customer}\n${collection}\n${request.externalRef}\n`).update(body).digest('hex');
 }
 
-type CallOutcome = RecordOutcome | { status: 'transient'; message: string; retryAfterSeconds?: number };
+type CallOutcome = RecordOutcome | { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean };
+
+/** Longest pause between two tries of one call. */
+const MAX_BACKOFF_MS = 2_000;
 
 /** Sorts one target answer into an outcome (CONTRACT.md 2.1 and docs/mapping.md step 6). */
 export function classifyAnswer(response: TargetResponse<unknown>, request: MappedRequest<unknown>): CallOutcome {
@@ -63,7 +66,9 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
   }
   const error = body?.error;
   const message = error?.message ?? `HTTP ${status}`;
-  if (status === 429 || status >= 500) return { status: 'transient', message: `${status} ${message}`, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
+  if (status === 429 || status >= 500) {
+    return { status: 'transient', message: `${status} ${message}`, pauseEveryone: status === 429, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
+  }
   if (status === 409 && error?.code === 'duplicate_external_ref' && error.existingId) return { status: 'migrated', targetId: error.existingId };
   if (status === 409 && error?.code === 'duplicate_address') return { status: 'failed', code: 'duplicate', message };
   // The target's planboard job is not done yet: try again later, it is not the record's fault.
@@ -86,8 +91,12 @@ export class Consumer {
 
   public constructor(private readonly deps: ConsumerDependencies) {}
 
-  /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. */
-  public async deliver(message: QueueMessage, receiveCount: number): Promise<DeliveryResult> {
+  /**
+   * Processes one message; throws {@link TransientDeliveryError} when some
+   * records must come again. No call starts after `deadline` (ms since epoch,
+   * a little before the Lambda's timeout): what is left comes back with the message.
+   */
+  public async deliver(message: QueueMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<DeliveryResult> {
     const result: DeliveryResult = { stale: false, migrated: 0, failed: 0, skipped: 0, retry: 0 };
     if (!(await this.isLatestRun(message.customer, message.runId))) return { ...result, stale: true };
     const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
@@ -129,7 +138,7 @@ export class Consumer {
       const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
       const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
       const send = async ({ record, request }: (typeof requests)[number]): Promise<boolean> => {
-        const outcome = await this.call(client, limiter, message, request);
+        const outcome = await this.call(client, limiter, message, request, deadline);
         if (outcome.status !== 'transient') {
           outcomes.set(record.externalRef, outcome.status === 'migrated' ? outcome : { ...outcome, payload: record.row });
           return true;
@@ -166,12 +175,19 @@ export class Consumer {
     return result;
   }
 
-  /** One record's call, tried up to `maxAttempts` times on 429, 5xx, timeouts and dropped connections. */
-  private async call(client: FiberConnectClient, limiter: SharedRateLimiter, message: QueueMessage, request: MappedRequest<unknown>): Promise<CallOutcome> {
+  /**
+   * One record's call, tried up to `maxAttempts` times on 429, 5xx, timeouts
+   * and dropped connections, with capped exponential backoff. A 429 pauses
+   * every instance of the customer for its Retry-After (the target says the
+   * customer is too fast); a 5xx's Retry-After delays only this call.
+   */
+  private async call(client: FiberConnectClient, limiter: SharedRateLimiter, message: QueueMessage, request: MappedRequest<unknown>, deadline: number): Promise<CallOutcome> {
     const idempotency = request.method === 'POST' ? idempotencyKey(message.customer, message.collection, request) : undefined;
-    let last: CallOutcome = { status: 'transient', message: 'not tried' };
+    let last: CallOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
+    let wait = 0;
     for (let attempt = 1; attempt <= Math.max(1, message.maxAttempts); attempt += 1) {
-      if (attempt > 1) await sleep((this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 2));
+      if (wait > 0) await sleep(wait);
+      if (Date.now() >= deadline) return last;
       await limiter.acquire(1);
       try {
         const response = await client.send({ method: request.method, path: request.path, body: request.body, headers: { ...request.headers }, ...(idempotency ? { idempotencyKey: idempotency } : {}) });
@@ -181,8 +197,9 @@ export class Consumer {
         last = { status: 'transient', message: error.message };
       }
       if (last.status !== 'transient') return last;
-      // Retry-After holds for every instance of this customer: the shared limiter pauses them all.
-      if (last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
+      const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+      wait = Math.max(backoff, (last.retryAfterSeconds ?? 0) * 1000);
+      if (last.pauseEveryone && last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
     }
     return last;
   }

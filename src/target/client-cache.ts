@@ -1,16 +1,24 @@
 import { getTargetAccess } from '../config/parameters.ts';
 import { FiberConnectClient } from './fiberconnect-client.ts';
 
-// One client (and keep-alive pool) per customer and token, kept for the life of a warm instance.
+/** How a client is built: its request timeout, and the shared rate limit it waits for (named by `gateKey`). */
+export interface TargetClientOptions {
+  timeoutMs?: number;
+  gate?: () => Promise<unknown>;
+  /** Identifies the gate in the cache (e.g. the rate), so clients with different gates are kept apart. */
+  gateKey?: string;
+}
+
+// One client (and keep-alive pool) per customer, token and settings, kept for the life of a warm instance.
 const clients = new Map<string, FiberConnectClient>();
 
-/** The FiberConnect client for a customer (and request timeout), created on first use and reused after. */
-export async function targetClientFor(customer: string, timeoutMs?: number): Promise<FiberConnectClient> {
+/** The FiberConnect client for a customer, created on first use and reused after. */
+export async function targetClientFor(customer: string, options: TargetClientOptions = {}): Promise<FiberConnectClient> {
   const { baseUrl, token } = await getTargetAccess(customer);
-  const key = `${customer}\n${baseUrl}\n${token}\n${timeoutMs ?? ''}`;
+  const key = [customer, baseUrl, token, options.timeoutMs ?? '', options.gateKey ?? ''].join('\n');
   let client = clients.get(key);
   if (!client) {
-    client = new FiberConnectClient({ baseUrl, token, ...(timeoutMs ? { timeoutMs } : {}) });
+    client = new FiberConnectClient({ baseUrl, token, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.gate ? { gate: options.gate } : {}) });
     clients.set(key, client);
   }
   return client;

@@ -15,6 +15,7 @@ export class FiberConnectClient {
   private readonly basePath: string;
   private readonly authorization: string;
   private readonly timeoutMs: number;
+  private readonly gate?: () => Promise<unknown>;
 
   public constructor(config: FiberConnectConfig) {
     const url = new URL(config.baseUrl);
@@ -22,6 +23,7 @@ export class FiberConnectClient {
     this.pool = new Pool(url.origin, { connections: config.connections ?? DEFAULT_CONNECTIONS, pipelining: 1 });
     this.authorization = `Bearer ${config.token}`;
     this.timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.gate = config.gate;
   }
 
   /**
@@ -38,6 +40,7 @@ export class FiberConnectClient {
       headers['content-type'] = 'application/json';
     }
     if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
+    await this.gate?.();
     try {
       const response = await this.pool.request({
         method: request.method,

@@ -8,6 +8,8 @@ export interface FiberConnectConfig {
   timeoutMs?: number;
   /** Keep-alive connections kept open to the target. */
   connections?: number;
+  /** Awaited before every request: the customer's shared rate limit, for callers that do not pace themselves. */
+  gate?: () => Promise<unknown>;
 }
 
 /** One HTTP request to FiberConnect. */

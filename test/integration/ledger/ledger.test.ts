@@ -79,7 +79,7 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
     await ledger.recordOutcome(key(refs[0]!, 'connections'), 'run-r', { status: 'migrated', targetId: 'con_1' });
     await ledger.recordOutcome(key(refs[1]!, 'connections'), 'run-r', { status: 'failed', code: 'duplicate', message: 'same address' });
     await ledger.recordOutcome(key(refs[2]!, 'connections'), 'run-r', { status: 'skipped', code: 'completed_project', message: 'completed' });
-    await runs.finishRun('acme', 'run-r', { status: 'SUCCEEDED', finishedAt: '2026-01-01T00:01:00.000Z', target: { workflowsRestored: true, emailRestored: true } });
+    await runs.updateRun('acme', 'run-r', { status: 'SUCCEEDED', finishedAt: '2026-01-01T00:01:00.000Z', target: { workflowsRestored: true, emailRestored: true } });
     const report = await buildReport(ledger, runs, 'acme', 'run-r');
     const connections = report.entities.connections;
     expect(connections).to.include({ source: 5, migrated: 1, alreadyMigrated: 1, skipped: 1, failed: 2 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { restoreEmail, restoreWorkflows, saveActiveWorkflows, deactivateWorkflows, switchEmailOff } from '../../../src/control/target-settings.ts';
+import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from '../../../src/control/target-settings.ts';
 import type { RunningStandin } from '../../../src/standin/server.ts';
 import { TargetError } from '../../../src/target/errors.ts';
 import { FiberConnectClient } from '../../../src/target/fiberconnect-client.ts';
@@ -30,11 +30,10 @@ describe('target settings a run switches off and restores (against the stand-in)
     expect(statuses).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
   });
 
-  it('switches e-mail off and puts back the previous setting, on or off', async () => {
-    expect(await switchEmailOff(client)).to.equal(true);
+  it('switches e-mail off and back on', async () => {
+    await setEmail(client, false);
     expect(await client.getNotifications()).to.deep.equal({ emailEnabled: false });
-    expect(await switchEmailOff(client)).to.equal(false);
-    await restoreEmail(client, true);
+    await setEmail(client, true);
     expect(await client.getNotifications()).to.deep.equal({ emailEnabled: true });
   });
 

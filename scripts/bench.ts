@@ -1,0 +1,213 @@
+/**
+ * `make bench`: measured side by side in one run on this machine, printed as
+ * ratios and written to .local/bench/result.json:
+ *
+ * 1. the engine's end-to-end records per second against a naive
+ *    single-process loop (keyset SELECT, POST with keep-alive, same
+ *    concurrency, no ledger) on the same data and the same stand-in;
+ * 2. the achieved target rate against the configured TARGET_RPS, and the
+ *    largest number of requests in any one-second window;
+ * 3. the wall time of a re-run of the migrated dataset against the first run.
+ *
+ * Knobs: BENCH_SCALE (default 1), BENCH_CONCURRENCY (default 4),
+ * BENCH_TARGET_RPS (default 50), LEGACY_DB_URL.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { RowDataPacket } from 'mysql2/promise';
+import { Pool as HttpPool } from 'undici';
+import { migrateLocally, type MigrationOutcome } from '../src/cli/migrate.ts';
+import { definitionOf } from '../src/domain/collections/index.ts';
+import type { CollectionDefinition } from '../src/domain/collections/index.ts';
+import { COLLECTIONS } from '../src/domain/constants.ts';
+import type { ParentOutcome } from '../src/domain/mapping/types.ts';
+import { StatusMaps } from '../src/domain/status-map.ts';
+import type { Collection } from '../src/domain/types.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../src/source/connection.ts';
+import { LegacyRegistry } from '../src/source/registry.ts';
+import { parseSeedOptions } from '../src/source/seed/options.ts';
+import { seedCustomer } from '../src/source/seed/seed-customer.ts';
+import { startStandin, type RunningStandin } from '../src/standin/server.ts';
+
+const CUSTOMER = 'bench';
+const TOKEN = 'bench-token';
+const LEGACY_DB_URL = process.env.LEGACY_DB_URL || 'mysql://root@127.0.0.1:3306';
+const SCALE = process.env.BENCH_SCALE ?? '1';
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? '4');
+const TARGET_RPS = Number(process.env.BENCH_TARGET_RPS ?? '50');
+const FOLDER = join('.local', 'bench');
+const ADMIN = 'admin-token';
+
+const quiet = new Writable({ write: (_chunk, _encoding, done) => done() }) as unknown as NodeJS.WriteStream;
+
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; end < sorted.length; end += 1) {
+    while (sorted[end]! - sorted[start]! >= 1000) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+async function target(name: string): Promise<RunningStandin> {
+  return startStandin({ port: 0, dataPath: join(FOLDER, `${name}.sqlite`), tokens: { [CUSTOMER]: TOKEN }, adminToken: ADMIN, jobDelayMs: 200, rateLimit: { rate: 0, burst: 1 } });
+}
+
+async function requestLog(standin: RunningStandin): Promise<{ ts: number; method: string; path: string }[]> {
+  const response = await fetch(`${standin.url}/admin/requests?customer=${CUSTOMER}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  return ((await response.json()) as { items: { ts: number; method: string; path: string }[] }).items;
+}
+
+/** Records the engine sent to the target in a run: every outcome that was not already there. */
+function recordsOf(outcome: MigrationOutcome): number {
+  return Object.values(outcome.report?.entities ?? {}).reduce((sum, e) => sum + e.source - e.alreadyMigrated, 0);
+}
+
+async function engineRun(standin: RunningStandin, dataDir: string, targetRps: number): Promise<{ seconds: number; outcome: MigrationOutcome }> {
+  const started = Date.now();
+  const outcome = await migrateLocally(
+    { customer: CUSTOMER, legacyDbUrl: LEGACY_DB_URL, targetUrl: standin.url, targetToken: TOKEN, overrides: { targetRps, sourceRps: 1000, consumers: CONCURRENCY, drainPollSeconds: 1, planboardPollSeconds: 1 } },
+    { dataDir, basePort: 4866, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, out: quiet },
+  );
+  if (outcome.status !== 'SUCCEEDED') throw new Error(`engine run ${outcome.status}: ${outcome.error}`);
+  return { seconds: (Date.now() - started) / 1000, outcome };
+}
+
+/**
+ * The naive loop: per sub-project and collection, keyset SELECT pages and
+ * POST each mapped row with keep-alive, CONCURRENCY at once; parents' ids
+ * kept in memory; no ledger, no queue, no retries.
+ */
+async function naiveRun(standin: RunningStandin): Promise<{ seconds: number; records: number }> {
+  const config = parseLegacyDbUrl(LEGACY_DB_URL);
+  const registryPool = createLegacyPool(config);
+  const http = new HttpPool(standin.url, { connections: CONCURRENCY });
+  const started = Date.now();
+  let records = 0;
+  try {
+    const subprojects = await new LegacyRegistry(registryPool).listSubprojects(CUSTOMER);
+    for (const { databaseName } of subprojects) {
+      const pool = createLegacyPool(config, { database: databaseName, connectionLimit: 2 });
+      const ids = new Map<string, ParentOutcome>();
+      for (const collection of COLLECTIONS) {
+        const definition = definitionOf(collection) as unknown as CollectionDefinition;
+        const ctx = {
+          customer: CUSTOMER,
+          databaseName,
+          statusMaps: StatusMaps.resolve({}, {}),
+          timeZone: 'Europe/Amsterdam',
+          options: { migrateCompletedProjects: true },
+          parent: (c: Collection, id: number) => ids.get(`${c}#${id}`),
+        };
+        let after = 0;
+        for (;;) {
+          const [rows] = await pool.query<RowDataPacket[]>(definition.sourceQuery, [after, Number.MAX_SAFE_INTEGER, 500]);
+          if (rows.length === 0) break;
+          after = Number(rows[rows.length - 1]!.id);
+          let next = 0;
+          const worker = async (): Promise<void> => {
+            while (next < rows.length) {
+              const row = rows[next++]!;
+              const mapped = definition.map(row as never, ctx);
+              if (!mapped.ok) continue;
+              const { method, path, body, headers } = mapped.body;
+              const response = await http.request({
+                method,
+                path,
+                headers: { authorization: `Bearer ${TOKEN}`, ...headers, ...(Buffer.isBuffer(body) ? {} : { 'content-type': 'application/json' }) },
+                body: Buffer.isBuffer(body) ? body : JSON.stringify(body),
+              });
+              const answer = (await response.body.json().catch(() => ({}))) as { id?: string };
+              records += 1;
+              if (answer.id) ids.set(`${collection}#${row.id}`, { state: 'migrated', targetId: answer.id });
+            }
+          };
+          await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+          // Planboard slots wait for the target's jobs like the engine does.
+          if (collection === 'documents') await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+      }
+      await pool.end();
+    }
+  } finally {
+    await registryPool.end();
+    await http.close();
+  }
+  return { seconds: (Date.now() - started) / 1000, records };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(FOLDER, { recursive: true });
+  const config = parseLegacyDbUrl(LEGACY_DB_URL);
+  const pool = createLegacyPool(config, { connectionLimit: 3 });
+  const { counts } = await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER, SEED: '11', SCALE, DIRT: '0' }));
+  await pool.end();
+  const rows = Object.values(counts).reduce((sum, tables) => sum + Object.values(tables).reduce((a, b) => a + b, 0), 0);
+  console.log(`bench: customer ${CUSTOMER}, SCALE=${SCALE}, ${rows} rows seeded (clean data), concurrency ${CONCURRENCY}`);
+
+  const stamp = Date.now();
+  // 1. Engine against naive loop, each on a fresh stand-in, rate limit off on both sides.
+  const engineTarget = await target(`engine-${stamp}`);
+  const first = await engineRun(engineTarget, join(FOLDER, `runtime-${stamp}`), 10_000);
+  const engineRecords = recordsOf(first.outcome);
+  // 3. The re-run of the migrated dataset.
+  const rerun = await engineRun(engineTarget, join(FOLDER, `runtime-${stamp}`), 10_000);
+  await engineTarget.close();
+  console.log(`engine: ${engineRecords} records in ${first.seconds.toFixed(1)} s; re-run ${rerun.seconds.toFixed(1)} s`);
+
+  const naiveTarget = await target(`naive-${stamp}`);
+  const naive = await naiveRun(naiveTarget);
+  await naiveTarget.close();
+  console.log(`naive loop: ${naive.records} records in ${naive.seconds.toFixed(1)} s`);
+
+  // 2. Rate accuracy: a fresh run at TARGET_RPS.
+  const rateTarget = await target(`rate-${stamp}`);
+  const rated = await engineRun(rateTarget, join(FOLDER, `runtime-rate-${stamp}`), TARGET_RPS);
+  const log = await requestLog(rateTarget);
+  await rateTarget.close();
+  const writes = log.filter((r) => r.method !== 'GET');
+  const span = (Math.max(...writes.map((r) => r.ts)) - Math.min(...writes.map((r) => r.ts))) / 1000;
+  // The achieved rate while requests flowed: the busiest 10% of seconds, averaged, against the configured rate.
+  const perSecond = new Map<number, number>();
+  for (const r of log) perSecond.set(Math.floor(r.ts / 1000), (perSecond.get(Math.floor(r.ts / 1000)) ?? 0) + 1);
+  const busy = [...perSecond.values()].sort((a, b) => b - a);
+  const top = busy.slice(0, Math.max(1, Math.floor(busy.length / 10)));
+  const achieved = top.reduce((a, b) => a + b, 0) / top.length;
+
+  const engineRps = engineRecords / first.seconds;
+  const naiveRps = naive.records / naive.seconds;
+  const result = {
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    scale: SCALE,
+    rows,
+    concurrency: CONCURRENCY,
+    engine: { records: engineRecords, seconds: first.seconds, recordsPerSecond: engineRps },
+    naive: { records: naive.records, seconds: naive.seconds, recordsPerSecond: naiveRps },
+    engineVsNaive: engineRps / naiveRps,
+    rate: {
+      configured: TARGET_RPS,
+      requests: log.length,
+      writeSpanSeconds: span,
+      achievedInBusySeconds: achieved,
+      achievedVsConfigured: achieved / TARGET_RPS,
+      busiestOneSecondWindow: busiestSecond(log.map((r) => r.ts)),
+      runSeconds: rated.seconds,
+    },
+    rerun: { firstSeconds: first.seconds, rerunSeconds: rerun.seconds, rerunVsFirst: rerun.seconds / first.seconds },
+  };
+  writeFileSync(join(FOLDER, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log('');
+  console.log(`engine vs naive loop (records/s):     ${engineRps.toFixed(1)} / ${naiveRps.toFixed(1)} = ${result.engineVsNaive.toFixed(2)}`);
+  console.log(`achieved vs configured target rate:   ${achieved.toFixed(1)} / ${TARGET_RPS} = ${result.rate.achievedVsConfigured.toFixed(3)}`);
+  console.log(`largest count in any one-second window: ${result.rate.busiestOneSecondWindow} (configured ${TARGET_RPS})`);
+  console.log(`re-run vs first run (wall time):      ${rerun.seconds.toFixed(1)} s / ${first.seconds.toFixed(1)} s = ${result.rerun.rerunVsFirst.toFixed(2)}`);
+  console.log(`machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, ${result.machine.model}; written to ${join(FOLDER, 'result.json')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

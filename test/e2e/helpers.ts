@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { migrateLocally, type MigrationOutcome } from '../../src/cli/migrate.ts';
+import { COLLECTIONS } from '../../src/domain/constants.ts';
+import type { RunReport } from '../../src/ledger/report.ts';
+import type { RunOverrides } from '../../src/pipeline/run-settings.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import type { SeedManifest as Manifest } from '../../src/source/seed/types.ts';
+import { parseSeedOptions } from '../../src/source/seed/options.ts';
+import { seedCustomer } from '../../src/source/seed/seed-customer.ts';
+import { startStandin, type RunningStandin } from '../../src/standin/server.ts';
+import type { StandinOptions } from '../../src/standin/types.ts';
+import { admin } from '../integration/standin/helpers.ts';
+
+export const CUSTOMER = 'e2e';
+export const TOKEN = 'e2e-token';
+export const LEGACY_DB_URL = process.env.LEGACY_DB_URL || 'mysql://root@127.0.0.1:3306';
+/** Ports of the end-to-end runtime: away from a developer's `make migrate` (4566-4570). */
+export const BASE_PORT = 4766;
+
+/** Seeds the e2e customer (small, every defect class) and returns its manifest. */
+export async function seedE2eCustomer(): Promise<Manifest> {
+  const config = parseLegacyDbUrl(LEGACY_DB_URL);
+  const pool = createLegacyPool(config, { connectionLimit: 3 });
+  try {
+    const { manifest } = await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER, SEED: '3', SCALE: '0.5', DIRT: '0.05' }));
+    return manifest;
+  } finally {
+    await pool.end();
+  }
+}
+
+/** A temporary folder, removed by the returned function. */
+export function temporaryFolder(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A FiberConnect stand-in for the e2e customer: its own SQLite file, no rate limit unless asked, short planboard jobs. */
+export function startTarget(folder: string, options: StandinOptions = {}): Promise<RunningStandin> {
+  return startStandin({ port: 0, dataPath: join(folder, 'fiberconnect.sqlite'), tokens: { [CUSTOMER]: TOKEN }, jobDelayMs: 500, ...options, rateLimit: { rate: 0, burst: 1, ...options.rateLimit } });
+}
+
+/** Run options that keep the e2e runs short: fast polls, high rate unless a test sets one. */
+export const FAST: RunOverrides = { targetRps: 400, sourceRps: 200, drainPollSeconds: 1, planboardPollSeconds: 1, planboardSecondsToWait: 120, consumers: 4, maxAttempts: 8 };
+
+/** Collects the CLI's output, shown only when a test fails. */
+export class CapturedOutput extends Writable {
+  public text = '';
+  public override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** One `make migrate` run in this process against the given target and runtime folder. */
+export async function migrate(target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput()): Promise<MigrationOutcome> {
+  return migrateLocally(
+    { customer: CUSTOMER, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: TOKEN, overrides: { ...FAST, ...overrides } },
+    { dataDir, basePort: BASE_PORT, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream },
+  );
+}
+
+/** Asserts that a report says exactly what the manifest predicts: figures and every failure's code and field. */
+export function expectReportMatchesManifest(report: RunReport, manifest: Manifest, options: { rerun?: boolean } = {}): void {
+  const expected = manifest.expected.default.entities;
+  for (const collection of COLLECTIONS) {
+    const want = expected[collection];
+    const got = report.entities[collection];
+    const migrated = options.rerun ? got.migrated + got.alreadyMigrated : got.migrated;
+    expect({ source: got.source, migrated, skipped: got.skipped, failed: got.failed }, collection).to.deep.equal({ source: want.source, migrated: want.migrated, skipped: want.skipped, failed: want.failed });
+    expect(got.source, `${collection}: source = migrated + alreadyMigrated + skipped + failed`).to.equal(got.migrated + got.alreadyMigrated + got.skipped + got.failed);
+    const strip = (failures: { externalRef: string; code: string; field?: string }[]) => failures.map(({ externalRef, code, field }) => ({ externalRef, code, ...(field ? { field } : {}) }));
+    expect(strip(got.failures), `${collection} failures`).to.deep.equal(strip(want.failures));
+  }
+}
+
+/** The target's records per collection as `externalRef → status` (status where the collection has one). */
+export async function targetRecords(target: RunningStandin): Promise<Record<string, Record<string, string>>> {
+  const state = (await admin(target, 'GET', `/admin/state?customer=${CUSTOMER}`)).json.customers[CUSTOMER];
+  const out: Record<string, Record<string, string>> = {};
+  for (const [collection, items] of Object.entries(state.resources as Record<string, { externalRef: string; status?: string; contractorId?: string }[]>)) {
+    out[collection] = {};
+    for (const item of items) {
+      expect(out[collection]![item.externalRef], `${collection} ${item.externalRef} is in the target twice`).to.equal(undefined);
+      out[collection]![item.externalRef] = item.status ?? 'present';
+    }
+  }
+  return out;
+}
+
+/** The customer's workflows and e-mail setting on the target. */
+export async function targetSettings(target: RunningStandin): Promise<{ workflows: Record<string, string>; emailEnabled: boolean; emailsSent: number }> {
+  const state = (await admin(target, 'GET', `/admin/state?customer=${CUSTOMER}`)).json.customers[CUSTOMER];
+  return {
+    workflows: Object.fromEntries(state.workflows.map((w: { id: string; status: string }) => [w.id, w.status])),
+    emailEnabled: state.notifications.emailEnabled,
+    emailsSent: state.emails.length,
+  };
+}

@@ -1,0 +1,193 @@
+import { spawn } from 'node:child_process';
+import { expect } from 'chai';
+import type { SeedManifest } from '../../src/source/seed/types.ts';
+import type { RunningStandin } from '../../src/standin/server.ts';
+import { admin } from '../integration/standin/helpers.ts';
+import {
+  BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, LEGACY_DB_URL, migrate, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder, TOKEN,
+} from './helpers.ts';
+
+/** Most requests the target received in any one-second window. */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; end < sorted.length; end += 1) {
+    while (sorted[end]! - sorted[start]! >= 1000) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+const WRITES = /^(POST|PUT|PATCH) \/v1\/(projects|connections|contractors|work-orders|planboard-slots)/;
+
+describe('the whole migration workflow on the embedded local runtime (real state machines and bundles)', function () {
+  this.timeout(600_000);
+  let manifest: SeedManifest;
+  let reference: Record<string, Record<string, string>>;
+
+  before(async () => {
+    manifest = await seedE2eCustomer();
+  });
+
+  describe('a first run and a re-run', () => {
+    const folder = temporaryFolder('e2e-clean-');
+    let target: RunningStandin;
+    const output = new CapturedOutput();
+    const TARGET_RPS = 80;
+
+    before(async () => {
+      target = await startTarget(folder.path);
+    });
+    after(async () => {
+      await target.close();
+      folder.remove();
+    });
+    afterEach(function () {
+      if (this.currentTest?.state === 'failed') console.log(output.text);
+    });
+
+    it('migrates with exactly the report the seed manifest predicts, each record once in the target, within TARGET_RPS in every second', async () => {
+      const started = Date.now();
+      const outcome = await migrate(target, folder.path, { targetRps: TARGET_RPS }, output);
+      expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
+      expectReportMatchesManifest(outcome.report!, manifest);
+      reference = await targetRecords(target);
+      for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'planboard-slots'] as const) {
+        expect(Object.keys(reference[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);
+      }
+      expect(Object.keys(reference.documents ?? {})).to.have.length(manifest.expected.default.entities.documents.migrated);
+      const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${CUSTOMER}`)).json.items as { ts: number; method: string; path: string }[];
+      const writes = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) || /\/documents\//.test(r.path));
+      expect(writes.length).to.be.greaterThan(1000);
+      expect(busiestSecond(requests.map((r) => r.ts)), 'requests in the busiest second').to.be.at.most(TARGET_RPS);
+    });
+
+    it('restores the workflows and e-mail setting it switched off, and no migrated work order sent an e-mail', async () => {
+      const settings = await targetSettings(target);
+      expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
+      expect(settings.emailEnabled).to.equal(true);
+      expect(settings.emailsSent).to.equal(0);
+    });
+
+    it('applies the work-order updates: statuses other than OPEN arrived through the PATCH pass', () => {
+      const statuses = new Set(Object.values(reference['work-orders'] ?? {}));
+      expect([...statuses]).to.include.members(['DONE', 'PLANNED']);
+    });
+
+    it('creates nothing on a second run and reports every record as already migrated', async () => {
+      const started = Date.now();
+      const outcome = await migrate(target, folder.path, {}, output);
+      expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
+      expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
+      for (const [collection, entity] of Object.entries(outcome.report!.entities)) expect(entity.migrated, collection).to.equal(0);
+      const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${CUSTOMER}`)).json.items as { method: string; path: string; status: number }[];
+      const created = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) && r.status >= 200 && r.status < 300);
+      expect(created).to.deep.equal([]);
+      expect(await targetRecords(target)).to.deep.equal(reference);
+    });
+  });
+
+  describe('a target that fails often', () => {
+    const folder = temporaryFolder('e2e-faults-');
+    let target: RunningStandin;
+    const output = new CapturedOutput();
+    before(async () => {
+      target = await startTarget(folder.path, { faults: { errorRate: 0.05, force429Rate: 0.005, dropRate: 0.03, dropPhase: 'random', latencyMs: 0, seed: 7 } });
+    });
+    after(async () => {
+      await target.close();
+      folder.remove();
+    });
+    afterEach(function () {
+      if (this.currentTest?.state === 'failed') console.log(output.text);
+    });
+
+    it('ends with 5xx, 429 and dropped connections in the same target state as a clean run, without duplicates', async () => {
+      const outcome = await migrate(target, folder.path, {}, output);
+      expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
+      expectReportMatchesManifest(outcome.report!, manifest);
+      expect(await targetRecords(target)).to.deep.equal(reference);
+      const faults = (await admin(target, 'GET', `/admin/requests?customer=${CUSTOMER}`)).json.items.filter((r: { fault?: string }) => r.fault);
+      const kinds = new Set(faults.map((r: { fault: string }) => r.fault));
+      expect([...kinds]).to.include.members(['error', 'force_429', 'drop_after']);
+    });
+  });
+
+  describe('a migration killed midway', () => {
+    const folder = temporaryFolder('e2e-kill-');
+    let target: RunningStandin;
+    const output = new CapturedOutput();
+    before(async () => {
+      target = await startTarget(folder.path);
+    });
+    after(async () => {
+      await target.close();
+      folder.remove();
+    });
+    afterEach(function () {
+      if (this.currentTest?.state === 'failed') console.log(output.text);
+    });
+
+    it('ends, after SIGKILL and a re-run, exactly as an uninterrupted run', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+        env: {
+          ...process.env,
+          CUSTOMER, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS: '150',
+          LOCAL_DATA_DIR: folder.path, LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', (chunk: Buffer) => output.write(chunk));
+      child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // Kill it in the thick of it: once some work orders exist and before the run can finish.
+      for (let i = 0; i < 600; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const counts = (await admin(target, 'GET', '/admin/counts')).json[CUSTOMER] ?? {};
+        if ((counts['work-orders'] ?? 0) >= 100) break;
+      }
+      child.kill('SIGKILL');
+      await exited;
+      const before = await targetSettings(target);
+      expect(Object.values(before.workflows), 'the kill left workflows off').to.include('INACTIVE');
+
+      const outcome = await migrate(target, folder.path, {}, output);
+      expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
+      expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
+      expect(await targetRecords(target)).to.deep.equal(reference);
+      const settings = await targetSettings(target);
+      expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
+      expect(settings.emailEnabled).to.equal(true);
+      expect(settings.emailsSent).to.equal(0);
+    });
+  });
+
+  describe('a run that fails midway', () => {
+    const folder = temporaryFolder('e2e-fail-');
+    let target: RunningStandin;
+    const output = new CapturedOutput();
+    before(async () => {
+      // Every answer takes 3 s, so the first queue cannot drain within the 2 s the run allows.
+      target = await startTarget(folder.path, { faults: { latencyMs: 3000 } });
+    });
+    after(async () => {
+      await target.close();
+      folder.remove();
+    });
+    afterEach(function () {
+      if (this.currentTest?.state === 'failed') console.log(output.text);
+    });
+
+    it('still restores workflows and e-mail, reports the failure, and ends FAILED', async () => {
+      const outcome = await migrate(target, folder.path, { drainTimeoutSeconds: 2, drainPollSeconds: 1 }, output);
+      expect(outcome.status).to.equal('FAILED');
+      expect(outcome.error).to.match(/DrainTimeout|States.TaskFailed/);
+      expect(outcome.report?.status).to.equal('FAILED');
+      expect(outcome.report?.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
+      const settings = await targetSettings(target);
+      expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
+      expect(settings.emailEnabled).to.equal(true);
+    });
+  });
+});
+
