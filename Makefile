@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN
 
-.PHONY: install build typecheck lint test test-unit test-integration seed target-api migrate bench bench-standin clean
+.PHONY: install build typecheck lint test test-unit test-integration test-e2e seed target-api migrate report redrive bench bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -33,7 +33,11 @@ test-unit: install
 test-integration: install
 	mocha 'test/integration/**/*.test.ts'
 
-test: install typecheck lint test-unit build test-integration
+# The real state machines and bundles on the embedded runtime: needs `build`.
+test-e2e: install build
+	mocha --timeout 900000 'test/e2e/**/*.test.ts'
+
+test: install typecheck lint test-unit build test-integration test-e2e
 
 seed: install
 	tsx scripts/seed.ts
@@ -41,8 +45,14 @@ seed: install
 target-api: install
 	tsx scripts/target-api.ts
 
-migrate: install
+migrate: install build
 	tsx scripts/migrate.ts
+
+report: install build
+	tsx scripts/report.ts
+
+redrive: install build
+	tsx scripts/redrive.ts
 
 bench: install build
 	tsx scripts/bench.ts

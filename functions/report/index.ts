@@ -12,24 +12,35 @@ export interface ReportEvent {
   status: 'SUCCEEDED' | 'FAILED';
   error?: { Error?: string; Cause?: string };
   target?: { workflows?: { workflowsRestored?: boolean }; email?: { emailRestored?: boolean } };
+  /** Rebuild the report of a finished run (after a redrive) without touching the run's end. */
+  refresh?: boolean;
 }
 
 const parse = eventParser<ReportEvent>('report', {
   type: 'object',
   required: ['customer', 'runId', 'status'],
-  properties: { customer: CUSTOMER_SCHEMA, runId: { type: 'string', minLength: 1 }, status: { enum: ['SUCCEEDED', 'FAILED'] }, error: { type: 'object' }, target: { type: 'object' } },
+  properties: {
+    customer: CUSTOMER_SCHEMA,
+    runId: { type: 'string', minLength: 1 },
+    status: { enum: ['SUCCEEDED', 'FAILED'] },
+    error: { type: 'object' },
+    target: { type: 'object' },
+    refresh: { type: 'boolean' },
+  },
 });
 
-/** Closes the run, builds its report from the ledger, and writes report.json and report.html to S3. */
+/** Closes the run (unless refreshing), builds its report from the ledger, and writes report.json and report.html to S3. */
 export const handler = async (event: unknown): Promise<{ reportJson: string; reportHtml: string; status: string }> => {
-  const { customer, runId, status, error, target } = parse(event);
+  const { customer, runId, status, error, target, refresh } = parse(event);
   const engine = getEngine();
-  await engine.runs.updateRun(customer, runId, {
-    status,
-    finishedAt: new Date().toISOString(),
-    target: { workflowsRestored: target?.workflows?.workflowsRestored === true, emailRestored: target?.email?.emailRestored === true },
-    ...(error ? { error: [error.Error, error.Cause].filter(Boolean).join(': ') } : {}),
-  });
+  if (!refresh) {
+    await engine.runs.updateRun(customer, runId, {
+      status,
+      finishedAt: new Date().toISOString(),
+      target: { workflowsRestored: target?.workflows?.workflowsRestored === true, emailRestored: target?.email?.emailRestored === true },
+      ...(error ? { error: [error.Error, error.Cause].filter(Boolean).join(': ') } : {}),
+    });
+  }
   const report = await buildReport(engine.ledger, engine.runs, customer, runId);
   const keys = reportKeys(customer, runId);
   await engine.store.put(keys.json, JSON.stringify(report, null, 2));

@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { InvalidInputError, MigrationError } from '../domain/errors.ts';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { InvalidInputError } from '../domain/errors.ts';
 import type { RunReport } from '../ledger/report.ts';
 import { reportKeys } from '../ledger/report-location.ts';
-import { RunStore } from '../ledger/run-store.ts';
-import { FAKE_CREDENTIALS, LOCAL_REGION } from '../local/constants.ts';
 import { LocalRuntime } from '../local/runtime.ts';
-import { ObjectStore } from '../pipeline/object-store.ts';
 import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../source/connection.ts';
 import { LegacyRegistry } from '../source/registry.ts';
 import { seedCustomer } from '../source/seed/seed-customer.ts';
@@ -19,6 +13,7 @@ import { parseSeedOptions } from '../source/seed/options.ts';
 import { startStandin, type RunningStandin } from '../standin/server.ts';
 import { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import { TargetError } from '../target/errors.ts';
+import { awsBackend, localBackend, type Backend } from './backend.ts';
 import type { MigrateOptions } from './options.ts';
 import { ProgressView } from './progress.ts';
 import { summaryTable } from './summary.ts';
@@ -108,6 +103,57 @@ async function checkTarget(url: string, customer: string, token: string): Promis
   await sleep(1000);
 }
 
+/** A FiberConnect to work against: the given one, or the local stand-in started here. */
+interface TargetAccess {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+async function openTarget(options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<TargetAccess> {
+  if (options.targetUrl && options.targetToken) return { url: options.targetUrl, token: options.targetToken, close: async () => undefined };
+  const token = `${options.customer}-token`;
+  const standin: RunningStandin = await startStandin({
+    port: 0,
+    dataPath: settings.standinDataPath ?? join('.local', 'fiberconnect', 'fiberconnect.sqlite'),
+    tokens: { [options.customer]: token },
+    rateLimit: { rate: 0, burst: 1 },
+  });
+  say(`FiberConnect stand-in at ${standin.url} (FIBERCONNECT_URL and FIBERCONNECT_TOKEN select a real one)`);
+  return { url: standin.url, token, close: () => standin.close() };
+}
+
+/**
+ * Runs `work` on the embedded local runtime with every check a local command
+ * needs first: the legacy side (reachable, customer known; the demo is seeded
+ * when missing), the target (the token works), then the runtime itself.
+ */
+export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>): Promise<T> {
+  const out = settings.out ?? process.stdout;
+  const say = (line: string): void => void out.write(`${line}\n`);
+  await checkLegacy(options, say);
+  const target = await openTarget(options, settings, say);
+  let runtime: LocalRuntime | undefined;
+  try {
+    await checkTarget(target.url, options.customer, target.token);
+    runtime = await LocalRuntime.start({
+      ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+      ...(settings.basePort ? { basePort: settings.basePort } : {}),
+      ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
+      ...(settings.maxReceiveCount ? { maxReceiveCount: settings.maxReceiveCount } : {}),
+      legacyDbUrl: options.legacyDbUrl,
+      targetUrl: target.url,
+      targetTokens: { [options.customer]: target.token },
+      consumers: options.overrides.consumers ?? 4,
+      consumerBatchSize: 10,
+    });
+    return await work(localBackend(runtime), say);
+  } finally {
+    await runtime?.close();
+    await target.close();
+  }
+}
+
 /**
  * `make migrate` on the embedded local runtime: checks the inputs, starts the
  * runtime (and the FiberConnect stand-in unless a target was given), starts
@@ -115,68 +161,27 @@ async function checkTarget(url: string, customer: string, token: string): Promis
  * progress from the run counters, and ends with the report.
  */
 export async function migrateLocally(options: MigrateOptions, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
+  return withLocalRuntime(options, settings, (backend, say) => followRun(backend, options, settings, say));
+}
+
+/** `make migrate STAGE=x`: the same run on a deployed stage (standard AWS credentials chain). */
+export async function migrateOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
-  await checkLegacy(options, say);
-
-  let standin: RunningStandin | undefined;
-  let targetUrl = options.targetUrl;
-  let token = options.targetToken;
-  if (!targetUrl) {
-    token = `${options.customer}-token`;
-    standin = await startStandin({
-      port: 0,
-      dataPath: settings.standinDataPath ?? join('.local', 'fiberconnect', 'fiberconnect.sqlite'),
-      tokens: { [options.customer]: token },
-      rateLimit: { rate: 0, burst: 1 },
-    });
-    targetUrl = standin.url;
-    say(`FiberConnect stand-in at ${targetUrl} (FIBERCONNECT_URL and FIBERCONNECT_TOKEN select a real one)`);
-  }
-  let runtime: LocalRuntime | undefined;
-  try {
-    await checkTarget(targetUrl, options.customer, token!);
-    runtime = await LocalRuntime.start({
-      ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
-      ...(settings.basePort ? { basePort: settings.basePort } : {}),
-      ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
-      ...(settings.maxReceiveCount ? { maxReceiveCount: settings.maxReceiveCount } : {}),
-      legacyDbUrl: options.legacyDbUrl,
-      targetUrl,
-      targetTokens: { [options.customer]: token! },
-      consumers: options.overrides.consumers ?? 4,
-      consumerBatchSize: 10,
-    });
-    const clientConfig = { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS };
-    const sfn = new SFNClient({ ...clientConfig, endpoint: runtime.endpoints.sfn });
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...clientConfig, endpoint: runtime.endpoints.dynamodb }));
-    const store = new ObjectStore(new S3Client({ ...clientConfig, endpoint: runtime.endpoints.s3, forcePathStyle: true }), runtime.stack.bucket);
-    const runs = new RunStore(db, runtime.stack.runsTable);
-    return await followRun({ sfn, runs, store, stateMachineArn: runtime.stack.stateMachineArn('migration'), options, settings, say, out });
-  } finally {
-    await runtime?.close();
-    await standin?.close();
-  }
+  const backend = await awsBackend(stage);
+  say(`stage ${stage}: ${backend.stack.stateMachineArn}`);
+  return followRun(backend, options, settings, say);
 }
 
 /** Starts the execution and follows it to the end; shared by every runtime (only the clients' endpoints differ). */
-export async function followRun(context: {
-  sfn: SFNClient;
-  runs: RunStore;
-  store: ObjectStore;
-  stateMachineArn: string;
-  options: MigrateOptions;
-  settings: MigrateRuntimeSettings;
-  say: (line: string) => void;
-  out: NodeJS.WriteStream;
-}): Promise<MigrationOutcome> {
-  const { sfn, runs, store, options, settings, say } = context;
+export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+  const { sfn, runs } = backend;
   const runId = newRunId();
   const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: context.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+    new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
   );
   say(`run ${runId} started for customer ${options.customer}`);
-  const view = new ProgressView(context.out);
+  const view = new ProgressView(settings.out ?? process.stdout);
   let status = 'RUNNING';
   let error: string | undefined;
   while (status === 'RUNNING') {
@@ -188,18 +193,11 @@ export async function followRun(context: {
   }
   view.stop();
   const outcome: MigrationOutcome = { runId, status, ...(error ? { error } : {}) };
-  const keys = reportKeys(options.customer, runId);
   try {
-    const report = JSON.parse((await store.get(keys.json)).toString('utf8')) as RunReport;
-    const folder = join(settings.reportsDir ?? 'reports', options.customer, runId);
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'report.json'), JSON.stringify(report, null, 2));
-    writeFileSync(join(folder, 'report.html'), await store.get(keys.html));
-    outcome.report = report;
-    outcome.reportFiles = { json: join(folder, 'report.json'), html: join(folder, 'report.html'), s3Json: store.uri(keys.json) };
+    Object.assign(outcome, await fetchReport(backend, options.customer, runId, settings.reportsDir ?? 'reports'));
     say('');
-    say(summaryTable(report));
-    say(`report: ${outcome.reportFiles.json} and ${outcome.reportFiles.html} (${outcome.reportFiles.s3Json})`);
+    say(summaryTable(outcome.report!));
+    say(`report: ${outcome.reportFiles!.json} and ${outcome.reportFiles!.html} (${outcome.reportFiles!.s3Json})`);
   } catch (reportError) {
     say(`no report was written for run ${runId}: ${(reportError as Error).message}`);
   }
@@ -207,7 +205,14 @@ export async function followRun(context: {
   return outcome;
 }
 
-/** One line for an expected error (bad input, unreachable systems); the full error otherwise. */
-export function describeError(error: unknown): string {
-  return error instanceof MigrationError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+/** Downloads a run's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
+export async function fetchReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
+  const keys = reportKeys(customer, runId);
+  const json = await backend.store.get(keys.json);
+  const report = JSON.parse(json.toString('utf8')) as RunReport;
+  const folder = join(reportsDir, customer, runId);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'report.json'), json);
+  writeFileSync(join(folder, 'report.html'), await backend.store.get(keys.html));
+  return { report, reportFiles: { json: join(folder, 'report.json'), html: join(folder, 'report.html'), s3Json: backend.store.uri(keys.json) } };
 }

@@ -36,15 +36,17 @@ export interface LocalRuntimeOptions {
   distDir?: string;
   /** Folder of the customer profiles. Default `profiles/`. */
   profilesDir?: string;
-  /** The legacy server, `mysql://...`. */
-  legacyDbUrl: string;
-  /** FiberConnect's base URL and a token per customer. */
-  targetUrl: string;
-  targetTokens: Record<string, string>;
-  /** Consumer instances at once (the event source's maximum concurrency). */
-  consumers: number;
-  /** Messages per consumer invocation. */
-  consumerBatchSize: number;
+  /** The legacy server, `mysql://...` (absent: commands that only read runs and reports). */
+  legacyDbUrl?: string;
+  /** FiberConnect's base URL and a token per customer (absent: as above). */
+  targetUrl?: string;
+  targetTokens?: Record<string, string>;
+  /** Start the SQS event sources (consumers). Default true; false for commands that only read. */
+  eventSources?: boolean;
+  /** Consumer instances at once (the event source's maximum concurrency). Default 4. */
+  consumers?: number;
+  /** Messages per consumer invocation. Default 10. */
+  consumerBatchSize?: number;
   /** Consumer timeout; the queues' visibility timeout is set above it. */
   consumerTimeoutSeconds?: number;
   /** Deliveries before a message is dead-lettered. */
@@ -139,7 +141,7 @@ export class LocalRuntime {
         functions[`${LOCAL_PREFIX}-${handler}`] = {
           bundlePath: join(distDir, handler, 'index.mjs'),
           ...settings,
-          concurrency: handler === 'consumer' ? Math.max(2, options.consumers) : 16,
+          concurrency: handler === 'consumer' ? Math.max(2, options.consumers ?? 4) : 16,
           environment: { ...environment, POWERTOOLS_SERVICE_NAME: handler, AWS_LAMBDA_FUNCTION_NAME: `${LOCAL_PREFIX}-${handler}` },
         };
       }
@@ -160,12 +162,12 @@ export class LocalRuntime {
         mappings: COLLECTIONS.map((collection) => ({
           queueUrl: stack.queueUrls[collection],
           functionName: `${LOCAL_PREFIX}-consumer`,
-          batchSize: options.consumerBatchSize,
-          maximumConcurrency: Math.max(2, options.consumers),
+          batchSize: options.consumerBatchSize ?? 10,
+          maximumConcurrency: Math.max(2, options.consumers ?? 4),
         })),
         logger: { warn: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`), error: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`) },
       });
-      poller.start();
+      if (options.eventSources !== false) poller.start();
       return new LocalRuntime(endpoints, stack, stepFunctions, { emulators, ssm, lambda, poller, closeSfn: () => sfn.server.close(), releaseDns });
     } catch (error) {
       for (const part of started.reverse()) await part.close().catch(() => undefined);
@@ -248,10 +250,11 @@ function publishParameters(ssm: SsmEndpoint, options: LocalRuntimeOptions): void
   const profilesDir = resolve(options.profilesDir ?? join(ROOT, 'profiles'));
   const profiles = new FileProfiles(profilesDir);
   const names = readdirSync(profilesDir).filter((file) => file.endsWith('.json')).map((file) => basename(file, '.json'));
-  for (const name of new Set([...names, ...Object.keys(options.targetTokens)])) {
+  const tokens = options.targetTokens ?? {};
+  for (const name of new Set([...names, ...Object.keys(tokens)])) {
     ssm.put(parameterNames.profile(LOCAL_PARAMETER_PREFIX, name), JSON.stringify(profiles.resolve(name)), 'String');
   }
-  for (const [customer, token] of Object.entries(options.targetTokens)) ssm.put(parameterNames.targetToken(LOCAL_PARAMETER_PREFIX, customer), token, 'SecureString');
-  ssm.put(parameterNames.targetUrl(LOCAL_PARAMETER_PREFIX), options.targetUrl, 'String');
-  ssm.put(parameterNames.legacyDbUrl(LOCAL_PARAMETER_PREFIX), options.legacyDbUrl, 'SecureString');
+  for (const [customer, token] of Object.entries(tokens)) ssm.put(parameterNames.targetToken(LOCAL_PARAMETER_PREFIX, customer), token, 'SecureString');
+  if (options.targetUrl) ssm.put(parameterNames.targetUrl(LOCAL_PARAMETER_PREFIX), options.targetUrl, 'String');
+  if (options.legacyDbUrl) ssm.put(parameterNames.legacyDbUrl(LOCAL_PARAMETER_PREFIX), options.legacyDbUrl, 'SecureString');
 }
