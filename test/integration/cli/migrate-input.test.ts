@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { migrateLocally } from '../../../src/cli/migrate.ts';
+import { parseMigrateEnv } from '../../../src/cli/options.ts';
+import { InvalidInputError } from '../../../src/domain/errors.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { LegacyRegistry } from '../../../src/source/registry.ts';
+import type { RunningStandin } from '../../../src/standin/server.ts';
+import { admin, startTestStandin } from '../standin/helpers.ts';
+import { CapturedOutput, LEGACY_DB_URL, seedE2eCustomer, temporaryFolder } from '../../e2e/helpers.ts';
+
+/** Runs the command and returns the error it stopped with. */
+async function failure(run: () => Promise<unknown>): Promise<Error> {
+  try {
+    await run();
+  } catch (error) {
+    return error as Error;
+  }
+  expect.fail('the command should have stopped with an error');
+}
+
+describe('make migrate: bad input gets one clear line and changes nothing', () => {
+  const folder = temporaryFolder('cli-input-');
+  after(() => folder.remove());
+
+  it('requires CUSTOMER', () => {
+    expect(() => parseMigrateEnv({})).to.throw(InvalidInputError, 'CUSTOMER is required, e.g. make migrate CUSTOMER=demo');
+  });
+
+  it('refuses a flag that is not 1 or 0, naming the make variable', () => {
+    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', RETRY_FAILED: 'maybe' })).to.throw(InvalidInputError, 'RETRY_FAILED must be 1 or 0 (got "maybe")');
+  });
+
+  it('refuses a rate that is not a positive number, or out of range, naming the make variable', () => {
+    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', TARGET_RPS: 'fast' })).to.throw(InvalidInputError, 'TARGET_RPS must be a positive number (got "fast")');
+    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', CONCURRENCY: '5000' })).to.throw(InvalidInputError, /^CONCURRENCY: option consumers must be a number from 1 to 1000/);
+  });
+
+  it('maps the make variables onto run options', () => {
+    const options = parseMigrateEnv({ CUSTOMER: 'acme', MIGRATE_COMPLETED: '1', ONLY_PLANBOARD: '0', RETRY_FAILED: 'true', TARGET_RPS: '12.5', SOURCE_RPS: '3', CONCURRENCY: '8' });
+    expect(options.overrides).to.deep.equal({ migrateCompletedProjects: true, migrateOnlyPlanboard: false, retryFailed: true, targetRps: 12.5, sourceRps: 3, consumers: 8 });
+  });
+
+  it('wants a token with FIBERCONNECT_URL', () => {
+    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', FIBERCONNECT_URL: 'http://127.0.0.1:1' })).to.throw(InvalidInputError, /FIBERCONNECT_TOKEN is not/);
+  });
+
+  it('names an unreachable legacy database without its password', async () => {
+    const error = await failure(() => migrateLocally({ customer: 'demo', legacyDbUrl: 'mysql://root:secret@127.0.0.1:1', overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }));
+    expect(error.message).to.match(/^legacy database unreachable at root@127\.0\.0\.1:1/);
+    expect(error.message).to.not.include('secret');
+  });
+
+  it('lists the known customers for an unknown one', async () => {
+    await seedE2eCustomer();
+    const config = parseLegacyDbUrl(LEGACY_DB_URL);
+    const pool = createLegacyPool(config);
+    const known = await new LegacyRegistry(pool).listCustomers();
+    await pool.end();
+    const error = await failure(() => migrateLocally({ customer: 'nobody-here', legacyDbUrl: LEGACY_DB_URL, overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }));
+    expect(error).to.be.instanceOf(InvalidInputError);
+    expect(error.message).to.equal(`unknown customer nobody-here; known customers: ${known.join(', ')}`);
+  });
+
+  describe('a target that refuses the token', () => {
+    let target: RunningStandin;
+    before(async () => {
+      target = await startTestStandin();
+    });
+    after(async () => target.close());
+
+    it('stops with the 401 before anything is switched off on the target', async () => {
+      const error = await failure(() =>
+        migrateLocally({ customer: 'e2e', legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'wrong-token', overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }),
+      );
+      expect(error.message).to.equal(`FiberConnect at ${target.url} refused the token of customer e2e (401)`);
+      const log = (await admin(target, 'GET', '/admin/requests')).json.items as { method: string }[];
+      expect(log.filter((entry) => entry.method !== 'GET')).to.deep.equal([]);
+    });
+  });
+});
