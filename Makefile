@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e seed target-api migrate report redrive bench bench-standin clean
+.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-localstack seed target-api migrate report redrive bench bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -37,7 +37,11 @@ test-integration: install
 test-e2e: install build
 	mocha --timeout 900000 'test/e2e/**/*.test.ts'
 
-test: install typecheck lint test-unit build test-integration test-e2e
+test: install typecheck lint test-unit test-static build test-integration test-e2e
+
+# The same end-to-end suite against the Terraform stack applied to LocalStack (needs Docker and terraform).
+test-localstack: install
+	bash scripts/test-localstack.sh
 
 seed: install
 	tsx scripts/seed.ts
@@ -62,3 +66,31 @@ bench-standin: install
 
 clean:
 	rm -rf dist .local reports
+
+# Terraform
+.PHONY: test-static tf-validate
+
+# Static checks of terraform/ without a terraform binary (hcl2json, asl-validator, our rules): src/static/terraform.ts.
+test-static: install
+	mocha 'test/static/**/*.test.ts'
+
+# With terraform on PATH: fmt check, init (no backend) and validate per environment, then
+# `terraform test` of the root module (a plan with the real provider and no AWS account; needs `make build`).
+# Without it: says so and runs the static checks instead.
+TF_ENVIRONMENTS := dev prod localstack
+tf-validate: install
+	@if command -v terraform >/dev/null 2>&1; then \
+	  set -e; \
+	  terraform fmt -check -recursive terraform; \
+	  for env in $(TF_ENVIRONMENTS); do \
+	    echo "terraform validate: environments/$$env"; \
+	    terraform -chdir=terraform/environments/$$env init -backend=false -input=false >/dev/null; \
+	    terraform -chdir=terraform/environments/$$env validate; \
+	  done; \
+	  $(MAKE) --no-print-directory build; \
+	  terraform -chdir=terraform init -backend=false -input=false >/dev/null; \
+	  terraform -chdir=terraform test; \
+	else \
+	  echo "terraform is not installed: skipping fmt/init/validate/test; running the static checks instead (make test-static, also part of make test)"; \
+	  $(MAKE) --no-print-directory test-static; \
+	fi

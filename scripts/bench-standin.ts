@@ -1,42 +1,28 @@
 // Measures creates per second of the FiberConnect stand-in: a server in its own process
 // (rate limit and faults off, a WAL file in a temp dir), POST /v1/projects from an undici
 // keep-alive Pool. Usage: tsx scripts/bench-standin.ts [requests=5000] [concurrency=32]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { Pool } from 'undici';
+import { startStandinProcess } from '../src/standin/process.ts';
 
 const total = Number(process.argv[2] ?? 5000);
 const concurrency = Number(process.argv[3] ?? 32);
 const warmup = 500;
 const dataDir = mkdtempSync(join(tmpdir(), 'standin-bench-'));
 
-const server = spawn(process.execPath, ['--import', 'tsx', '--no-warnings=ExperimentalWarning', 'scripts/target-api.ts'], {
-  env: {
-    ...process.env,
-    PORT: '0',
-    FIBERCONNECT_DATA: join(dataDir, 'bench.sqlite'),
-    FIBERCONNECT_RATE: '0',
-    FIBERCONNECT_ERROR_RATE: '0',
-    FIBERCONNECT_DROP_RATE: '0',
-    FIBERCONNECT_FORCE_429: '0',
-    FIBERCONNECT_LATENCY_MS: '0',
-  },
-  stdio: ['ignore', 'pipe', 'inherit'],
+const server = await startStandinProcess({
+  FIBERCONNECT_DATA: join(dataDir, 'bench.sqlite'),
+  FIBERCONNECT_RATE: '0',
+  FIBERCONNECT_ERROR_RATE: '0',
+  FIBERCONNECT_DROP_RATE: '0',
+  FIBERCONNECT_FORCE_429: '0',
+  FIBERCONNECT_LATENCY_MS: '0',
 });
 
 try {
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    server.once('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
-  });
+  const { url } = server;
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
 
   /** Sends `count` creates with `concurrency` in flight; returns each one's latency in ms. */
@@ -78,9 +64,6 @@ try {
   );
   await pool.close();
 } finally {
-  if (server.exitCode === null) {
-    server.kill('SIGTERM');
-    await once(server, 'exit');
-  }
+  await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

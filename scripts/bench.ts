@@ -29,7 +29,7 @@ import { createLegacyPool, parseLegacyDbUrl } from '../src/source/connection.ts'
 import { LegacyRegistry } from '../src/source/registry.ts';
 import { parseSeedOptions } from '../src/source/seed/options.ts';
 import { seedCustomer } from '../src/source/seed/seed-customer.ts';
-import { startStandin, type RunningStandin } from '../src/standin/server.ts';
+import { startStandinProcess, type StandinProcess } from '../src/standin/process.ts';
 
 const CUSTOMER = 'bench';
 const TOKEN = 'bench-token';
@@ -52,11 +52,18 @@ function busiestSecond(times: number[]): number {
   return most;
 }
 
-async function target(name: string): Promise<RunningStandin> {
-  return startStandin({ port: 0, dataPath: join(FOLDER, `${name}.sqlite`), tokens: { [CUSTOMER]: TOKEN }, adminToken: ADMIN, jobDelayMs: 200, rateLimit: { rate: 0, burst: 1 } });
+/** A fresh stand-in in its own process: its clock and event loop are not shared with the engine or the loop. */
+async function target(name: string): Promise<StandinProcess> {
+  return startStandinProcess({
+    FIBERCONNECT_DATA: join(FOLDER, `${name}.sqlite`),
+    FIBERCONNECT_TOKENS: `${CUSTOMER}:${TOKEN}`,
+    FIBERCONNECT_ADMIN_TOKEN: ADMIN,
+    FIBERCONNECT_JOB_DELAY_MS: '200',
+    FIBERCONNECT_RATE: '0',
+  });
 }
 
-async function requestLog(standin: RunningStandin): Promise<{ ts: number; method: string; path: string }[]> {
+async function requestLog(standin: StandinProcess): Promise<{ ts: number; method: string; path: string }[]> {
   const response = await fetch(`${standin.url}/admin/requests?customer=${CUSTOMER}`, { headers: { authorization: `Bearer ${ADMIN}` } });
   return ((await response.json()) as { items: { ts: number; method: string; path: string }[] }).items;
 }
@@ -66,7 +73,7 @@ function recordsOf(outcome: MigrationOutcome): number {
   return Object.values(outcome.report?.entities ?? {}).reduce((sum, e) => sum + e.source - e.alreadyMigrated, 0);
 }
 
-async function engineRun(standin: RunningStandin, dataDir: string, targetRps: number): Promise<{ seconds: number; outcome: MigrationOutcome }> {
+async function engineRun(standin: StandinProcess, dataDir: string, targetRps: number): Promise<{ seconds: number; outcome: MigrationOutcome }> {
   const started = Date.now();
   const outcome = await migrateLocally(
     { customer: CUSTOMER, legacyDbUrl: LEGACY_DB_URL, targetUrl: standin.url, targetToken: TOKEN, overrides: { targetRps, sourceRps: 1000, consumers: CONCURRENCY, drainPollSeconds: 1, planboardPollSeconds: 1 } },
@@ -81,7 +88,7 @@ async function engineRun(standin: RunningStandin, dataDir: string, targetRps: nu
  * POST each mapped row with keep-alive, CONCURRENCY at once; parents' ids
  * kept in memory; no ledger, no queue, no retries.
  */
-async function naiveRun(standin: RunningStandin): Promise<{ seconds: number; records: number }> {
+async function naiveRun(standin: StandinProcess): Promise<{ seconds: number; records: number }> {
   const config = parseLegacyDbUrl(LEGACY_DB_URL);
   const registryPool = createLegacyPool(config);
   const http = new HttpPool(standin.url, { connections: CONCURRENCY });
@@ -155,19 +162,19 @@ async function main(): Promise<void> {
   const engineRecords = recordsOf(first.outcome);
   // 3. The re-run of the migrated dataset.
   const rerun = await engineRun(engineTarget, join(FOLDER, `runtime-${stamp}`), 10_000);
-  await engineTarget.close();
+  await engineTarget.stop();
   console.log(`engine: ${engineRecords} records in ${first.seconds.toFixed(1)} s; re-run ${rerun.seconds.toFixed(1)} s`);
 
   const naiveTarget = await target(`naive-${stamp}`);
   const naive = await naiveRun(naiveTarget);
-  await naiveTarget.close();
+  await naiveTarget.stop();
   console.log(`naive loop: ${naive.records} records in ${naive.seconds.toFixed(1)} s`);
 
   // 2. Rate accuracy: a fresh run at TARGET_RPS.
   const rateTarget = await target(`rate-${stamp}`);
   const rated = await engineRun(rateTarget, join(FOLDER, `runtime-rate-${stamp}`), TARGET_RPS);
   const log = await requestLog(rateTarget);
-  await rateTarget.close();
+  await rateTarget.stop();
   const writes = log.filter((r) => r.method !== 'GET');
   const span = (Math.max(...writes.map((r) => r.ts)) - Math.min(...writes.map((r) => r.ts))) / 1000;
   // The achieved rate while requests flowed: the busiest 10% of seconds, averaged, against the configured rate.

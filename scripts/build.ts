@@ -1,5 +1,6 @@
 /**
- * `make build`: one esbuild bundle per folder of functions/ into dist/<name>/index.mjs (+ source map).
+ * `make build`: one esbuild bundle per folder of functions/ into dist/<name>/index.mjs (+ source map),
+ * and dist/profiles.json, every customer profile resolved, for Terraform's Parameter Store entries.
  *
  * The AWS SDK v3 is bundled, not left to the runtime: nodejs22.x ships an SDK
  * that lags the version this project pins and tests against (and changes
@@ -8,8 +9,9 @@
  * and tree-shaking keeps the cold start small.
  */
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { FileProfiles } from '../src/profiles/file-profiles.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const functionsDir = join(root, 'functions');
@@ -47,7 +49,17 @@ async function main(): Promise<void> {
       }),
     ),
   );
-  console.log(`built ${names.length} bundles into dist/ in ${Date.now() - started} ms: ${names.join(', ')}`);
+  // Terraform writes one Parameter Store entry per customer profile, resolved (extends merged) here once.
+  const profiles = new FileProfiles(join(root, 'profiles'));
+  const resolved = Object.fromEntries(
+    readdirSync(join(root, 'profiles'))
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => basename(file, '.json'))
+      .sort()
+      .map((name) => [name, profiles.resolve(name)]),
+  );
+  writeFileSync(join(distDir, 'profiles.json'), `${JSON.stringify(resolved, null, 2)}\n`);
+  console.log(`built ${names.length} bundles and ${Object.keys(resolved).length} resolved profiles into dist/ in ${Date.now() - started} ms: ${names.join(', ')}`);
 }
 
 main().catch((error: unknown) => {

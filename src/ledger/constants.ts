@@ -7,3 +7,6 @@ export const RUN_INDEX = 'by-run';
 /** BatchGetItem takes at most 100 keys, BatchWriteItem 25 items. */
 export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;
+
+/** BatchGetItem / BatchWriteItem calls of one bulk read or write sent at once. */
+export const BATCH_CONCURRENCY = 4;

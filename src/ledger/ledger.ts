@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
-import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX } from './constants.ts';
+import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY } from './constants.ts';
 import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome } from './types.ts';
 
 /** Partition key of a customer's collection: all its entries live in one partition, sorted by externalRef. */
@@ -41,7 +41,7 @@ export class Ledger {
   public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
     const found = new Map<string, LedgerEntry>();
     const pk = ledgerPartition(customer, collection);
-    for (const refs of chunks([...new Set(externalRefs)], BATCH_GET_LIMIT)) {
+    const read = async (refs: string[]): Promise<void> => {
       let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({ pk, externalRef }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
@@ -49,7 +49,9 @@ export class Ledger {
         for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.externalRef), item as LedgerEntry);
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
-    }
+    };
+    const batches = chunks([...new Set(externalRefs)], BATCH_GET_LIMIT);
+    for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map(read));
     return found;
   }
 
@@ -60,7 +62,7 @@ export class Ledger {
    */
   public async markQueued(runId: string, entries: readonly { key: LedgerKey; sourceChecksum: string; previous?: LedgerEntry }[]): Promise<void> {
     const now = new Date().toISOString();
-    for (const batch of chunks(entries, BATCH_WRITE_LIMIT)) {
+    const write = async (batch: typeof entries): Promise<void> => {
       let requests: Record<string, unknown>[] | undefined = batch.map(({ key, sourceChecksum, previous }) => ({
         PutRequest: {
           Item: {
@@ -81,7 +83,10 @@ export class Ledger {
         const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
         requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
       }
-    }
+    };
+    // A few BatchWriteItem calls at once: a page of 500 records is 20 of them.
+    const batches = chunks(entries, BATCH_WRITE_LIMIT);
+    for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map(write));
   }
 
   /**

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -7,7 +7,6 @@ import { parameterNames } from '../config/parameters.ts';
 import { COLLECTIONS } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
 import { createTableInput } from '../ledger/tables.ts';
-import { FileProfiles } from '../profiles/file-profiles.ts';
 import { renderStateMachine, templateNames } from '../statemachines/render.ts';
 import { FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.ts';
 import { LocalEmulators } from './emulators.ts';
@@ -34,8 +33,6 @@ export interface LocalRuntimeOptions {
   basePort?: number;
   /** Folder of the bundles (`make build`). Default `dist/`. */
   distDir?: string;
-  /** Folder of the customer profiles. Default `profiles/`. */
-  profilesDir?: string;
   /** The legacy server, `mysql://...` (absent: commands that only read runs and reports). */
   legacyDbUrl?: string;
   /** FiberConnect's base URL and a token per customer (absent: as above). */
@@ -119,7 +116,7 @@ export class LocalRuntime {
       const maxReceiveCount = options.maxReceiveCount ?? 5;
       const consumerTimeout = options.consumerTimeoutSeconds ?? FUNCTION_SETTINGS.consumer!.timeoutSeconds;
       const stack = await createStack(endpoints, clientConfig, maxReceiveCount, consumerTimeout);
-      publishParameters(ssm, options);
+      publishParameters(ssm, distDir, options);
 
       const functionArn = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${LOCAL_PREFIX}-${name}`;
       const environment = {
@@ -245,16 +242,18 @@ async function createStack(endpoints: ServiceEndpoints, clientConfig: object, ma
   };
 }
 
-/** The Parameter Store entries Terraform writes on AWS: resolved profiles, tokens, URLs. */
-function publishParameters(ssm: SsmEndpoint, options: LocalRuntimeOptions): void {
-  const profilesDir = resolve(options.profilesDir ?? join(ROOT, 'profiles'));
-  const profiles = new FileProfiles(profilesDir);
-  const names = readdirSync(profilesDir).filter((file) => file.endsWith('.json')).map((file) => basename(file, '.json'));
-  const tokens = options.targetTokens ?? {};
-  for (const name of new Set([...names, ...Object.keys(tokens)])) {
-    ssm.put(parameterNames.profile(LOCAL_PARAMETER_PREFIX, name), JSON.stringify(profiles.resolve(name)), 'String');
-  }
-  for (const [customer, token] of Object.entries(tokens)) ssm.put(parameterNames.targetToken(LOCAL_PARAMETER_PREFIX, customer), token, 'SecureString');
+/**
+ * The Parameter Store entries Terraform writes on AWS, from the same
+ * dist/profiles.json (`make build` resolves the profile files into it),
+ * plus tokens and URLs. A customer without a profile of its own gets the
+ * default one, as on AWS (see getCustomerProfile).
+ */
+function publishParameters(ssm: SsmEndpoint, distDir: string, options: LocalRuntimeOptions): void {
+  const file = join(distDir, 'profiles.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run make build first`);
+  const profiles = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  for (const [name, profile] of Object.entries(profiles)) ssm.put(parameterNames.profile(LOCAL_PARAMETER_PREFIX, name), JSON.stringify(profile), 'String');
+  for (const [customer, token] of Object.entries(options.targetTokens ?? {})) ssm.put(parameterNames.targetToken(LOCAL_PARAMETER_PREFIX, customer), token, 'SecureString');
   if (options.targetUrl) ssm.put(parameterNames.targetUrl(LOCAL_PARAMETER_PREFIX), options.targetUrl, 'String');
   if (options.legacyDbUrl) ssm.put(parameterNames.legacyDbUrl(LOCAL_PARAMETER_PREFIX), options.legacyDbUrl, 'SecureString');
 }

@@ -122,8 +122,11 @@ export class Consumer {
 
     const outcomes = new Map<string, RecordOutcome>();
     const requests: { record: QueuedRecord; request: MappedRequest<unknown> }[] = [];
-    for (const record of pending) {
-      const row = record.claim ? { ...record.row, content: await this.deps.store.get(record.claim.key) } : record.row;
+    // Documents' bytes come back from their claim checks, all at once.
+    const contents = await Promise.all(pending.map((record) => (record.claim ? this.deps.store.get(record.claim.key) : undefined)));
+    for (const [index, record] of pending.entries()) {
+      const content = contents[index];
+      const row = content ? { ...record.row, content } : record.row;
       const mapped = definition.map(row as never, ctx);
       if (mapped.ok) requests.push({ record, request: mapped.body as MappedRequest<unknown> });
       else {
@@ -137,8 +140,8 @@ export class Consumer {
     if (requests.length > 0) {
       const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
       const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
-      const send = async ({ record, request }: (typeof requests)[number]): Promise<boolean> => {
-        const outcome = await this.call(client, limiter, message, request, deadline);
+      const send = async ({ record, request }: (typeof requests)[number], slot?: number): Promise<boolean> => {
+        const outcome = await this.call(client, limiter, message, request, deadline, slot);
         if (outcome.status !== 'transient') {
           outcomes.set(record.externalRef, outcome.status === 'migrated' ? outcome : { ...outcome, payload: record.row });
           return true;
@@ -156,14 +159,16 @@ export class Consumer {
           }
         }
       } else {
-        await Promise.all(requests.map(send));
+        // One limiter call for the whole message: each first try leaves at its own slot time.
+        const slots = await limiter.acquire(requests.length);
+        await Promise.all(requests.map((item, index) => send(item, slots[index])));
       }
     }
 
-    for (const [externalRef, outcome] of outcomes) {
-      if (!(await this.deps.ledger.recordOutcome(key(externalRef), message.runId, outcome))) continue;
-      result[outcome.status] += 1;
-    }
+    const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => this.deps.ledger.recordOutcome(key(externalRef), message.runId, outcome)));
+    [...outcomes.values()].forEach((outcome, index) => {
+      if (written[index]) result[outcome.status] += 1;
+    });
     await this.deps.runs.addOutcomes(message.customer, message.runId, message.collection, { migrated: result.migrated, failed: result.failed, skipped: result.skipped });
     result.retry = transient;
     if (transient > 0 && !lastDelivery) {
@@ -181,14 +186,14 @@ export class Consumer {
    * every instance of the customer for its Retry-After (the target says the
    * customer is too fast); a 5xx's Retry-After delays only this call.
    */
-  private async call(client: FiberConnectClient, limiter: SharedRateLimiter, message: QueueMessage, request: MappedRequest<unknown>, deadline: number): Promise<CallOutcome> {
+  private async call(client: FiberConnectClient, limiter: SharedRateLimiter, message: QueueMessage, request: MappedRequest<unknown>, deadline: number, firstSlot?: number): Promise<CallOutcome> {
     const idempotency = request.method === 'POST' ? idempotencyKey(message.customer, message.collection, request) : undefined;
     let last: CallOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
     for (let attempt = 1; attempt <= Math.max(1, message.maxAttempts); attempt += 1) {
       if (wait > 0) await sleep(wait);
       if (Date.now() >= deadline) return last;
-      await limiter.acquire(1);
+      if (!(attempt === 1 && firstSlot !== undefined && (await limiter.waitFor(firstSlot)))) await limiter.acquire(1);
       try {
         const response = await client.send({ method: request.method, path: request.path, body: request.body, headers: { ...request.headers }, ...(idempotency ? { idempotencyKey: idempotency } : {}) });
         last = classifyAnswer(response, request);

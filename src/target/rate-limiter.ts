@@ -65,22 +65,19 @@ export class SharedRateLimiter {
         first = from;
       }
       const times = Array.from({ length: count }, (_, i) => (first + i) * this.slotMs);
-      const wait = (times[0] ?? now) - Date.now();
-      if (wait > 0) await sleep(wait);
-      return times;
+      // A caller held up past its slot (a busy thread) asks again: sent late, it would bunch with the next ones.
+      if (await this.waitFor(times[0]!)) return times;
     }
   }
 
-  /** Sends each of `count` requests at its own slot time and resolves with all their results. */
-  public async schedule<T>(count: number, send: (index: number) => Promise<T>): Promise<T[]> {
-    const times = await this.acquire(count);
-    return Promise.all(
-      times.map(async (time, index) => {
-        const wait = time - Date.now();
-        if (wait > 0) await sleep(wait);
-        return send(index);
-      }),
-    );
+  /**
+   * Sleeps until a slot's time; false when the caller got there too late to
+   * use it (more than a few ms after it), and must acquire a new slot instead.
+   */
+  public async waitFor(slotTime: number): Promise<boolean> {
+    const wait = slotTime - Date.now();
+    if (wait > 0) await sleep(wait);
+    return Date.now() - slotTime <= LATE_TOLERANCE_MS;
   }
 
   /** Pauses every instance until `seconds` from now (the target's Retry-After). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { migrateLocally, type MigrationOutcome } from '../../src/cli/migrate.ts';
+import { migrateLocally, migrateOnAws, type MigrationOutcome } from '../../src/cli/migrate.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
 import type { RunOverrides } from '../../src/pipeline/run-settings.ts';
@@ -16,17 +16,29 @@ import type { StandinOptions } from '../../src/standin/types.ts';
 import { admin } from '../integration/standin/helpers.ts';
 
 export const CUSTOMER = 'e2e';
-export const TOKEN = 'e2e-token';
+/**
+ * The same suite runs against a deployed stage (`make test-localstack` sets
+ * E2E_STAGE=localstack): then the CLI drives AWS APIs at AWS_ENDPOINT_URL,
+ * the stand-in is the one the stage was deployed against (E2E_TARGET_URL,
+ * reset between scenarios), and each scenario migrates its own customer
+ * (the ledger of a stage is not thrown away between scenarios).
+ */
+export const STAGE = process.env.E2E_STAGE || undefined;
 export const LEGACY_DB_URL = process.env.LEGACY_DB_URL || 'mysql://root@127.0.0.1:3306';
 /** Ports of the end-to-end runtime: away from a developer's `make migrate` (4566-4570). */
 export const BASE_PORT = 4766;
 
-/** Seeds the e2e customer (small, every defect class) and returns its manifest. */
-export async function seedE2eCustomer(): Promise<Manifest> {
+/** The customer a scenario migrates: `e2e` locally (each scenario has its own runtime), one per scenario on a stage. */
+export function scenarioCustomer(scenario: string): string {
+  return STAGE ? `${CUSTOMER}${scenario}` : CUSTOMER;
+}
+
+/** Seeds an e2e customer (small, every defect class; the same data for every customer) and returns its manifest. */
+export async function seedE2eCustomer(customer = CUSTOMER): Promise<Manifest> {
   const config = parseLegacyDbUrl(LEGACY_DB_URL);
   const pool = createLegacyPool(config, { connectionLimit: 3 });
   try {
-    const { manifest } = await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER, SEED: '3', SCALE: '0.5', DIRT: '0.05' }));
+    const { manifest } = await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: customer, SEED: '3', SCALE: '0.5', DIRT: '0.05' }));
     return manifest;
   } finally {
     await pool.end();
@@ -39,9 +51,27 @@ export function temporaryFolder(prefix: string): { path: string; remove(): void 
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** A FiberConnect stand-in for the e2e customer: its own SQLite file, no rate limit unless asked, short planboard jobs. */
-export function startTarget(folder: string, options: StandinOptions = {}): Promise<RunningStandin> {
-  return startStandin({ port: 0, dataPath: join(folder, 'fiberconnect.sqlite'), tokens: { [CUSTOMER]: TOKEN }, jobDelayMs: 500, ...options, rateLimit: { rate: 0, burst: 1, ...options.rateLimit } });
+/** The token of an e2e customer, on the stand-in and in the stage's parameters. */
+export function tokenOf(customer: string): string {
+  return `${customer}-token`;
+}
+
+/**
+ * A FiberConnect stand-in for a scenario: locally a new one with its own
+ * SQLite file; on a stage the deployed one, wiped and given the scenario's
+ * faults. No rate limit unless asked, short planboard jobs.
+ */
+export async function startTarget(folder: string, options: StandinOptions = {}): Promise<RunningStandin> {
+  if (STAGE) {
+    const url = process.env.E2E_TARGET_URL ?? 'http://127.0.0.1:4010';
+    const shared = { url } as RunningStandin;
+    await admin(shared, 'POST', '/admin/reset');
+    await admin(shared, 'PUT', '/admin/faults', { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, ...options.faults });
+    await admin(shared, 'PUT', '/admin/rate-limit', { rate: 0, burst: 1, ...options.rateLimit });
+    return Object.assign(shared, { close: async () => undefined });
+  }
+  const tokens = Object.fromEntries(['', 'clean', 'faults', 'kill', 'fail'].map((scenario) => [`${CUSTOMER}${scenario}`, tokenOf(`${CUSTOMER}${scenario}`)]));
+  return startStandin({ port: 0, dataPath: join(folder, 'fiberconnect.sqlite'), tokens, jobDelayMs: 500, ...options, rateLimit: { rate: 0, burst: 1, ...options.rateLimit } });
 }
 
 /** Run options that keep the e2e runs short: fast polls, high rate unless a test sets one. */
@@ -56,12 +86,11 @@ export class CapturedOutput extends Writable {
   }
 }
 
-/** One `make migrate` run in this process against the given target and runtime folder. */
-export async function migrate(target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput()): Promise<MigrationOutcome> {
-  return migrateLocally(
-    { customer: CUSTOMER, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: TOKEN, overrides: { ...FAST, ...overrides } },
-    { dataDir, basePort: BASE_PORT, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream },
-  );
+/** One `make migrate` run in this process: on the local runtime in `dataDir`, or on the stage. */
+export async function migrate(target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = CUSTOMER): Promise<MigrationOutcome> {
+  const options = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { ...FAST, ...overrides } };
+  const settings = { dataDir, basePort: BASE_PORT, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+  return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
 /** Asserts that a report says exactly what the manifest predicts: figures and every failure's code and field. */
@@ -78,23 +107,28 @@ export function expectReportMatchesManifest(report: RunReport, manifest: Manifes
   }
 }
 
-/** The target's records per collection as `externalRef → status` (status where the collection has one). */
-export async function targetRecords(target: RunningStandin): Promise<Record<string, Record<string, string>>> {
-  const state = (await admin(target, 'GET', `/admin/state?customer=${CUSTOMER}`)).json.customers[CUSTOMER];
+/**
+ * The target's records per collection as `externalRef → status` (status where
+ * the collection has one). Database names lose their customer part, so two
+ * customers seeded alike compare equal.
+ */
+export async function targetRecords(target: RunningStandin, customer = CUSTOMER): Promise<Record<string, Record<string, string>>> {
+  const state = (await admin(target, 'GET', `/admin/state?customer=${customer}`)).json.customers[customer];
   const out: Record<string, Record<string, string>> = {};
   for (const [collection, items] of Object.entries(state.resources as Record<string, { externalRef: string; status?: string; contractorId?: string }[]>)) {
     out[collection] = {};
     for (const item of items) {
-      expect(out[collection]![item.externalRef], `${collection} ${item.externalRef} is in the target twice`).to.equal(undefined);
-      out[collection]![item.externalRef] = item.status ?? 'present';
+      const ref = item.externalRef.replace(/^fp_.+_(north|south|archive):/, 'fp_*_$1:');
+      expect(out[collection]![ref], `${collection} ${item.externalRef} is in the target twice`).to.equal(undefined);
+      out[collection]![ref] = item.status ?? 'present';
     }
   }
   return out;
 }
 
 /** The customer's workflows and e-mail setting on the target. */
-export async function targetSettings(target: RunningStandin): Promise<{ workflows: Record<string, string>; emailEnabled: boolean; emailsSent: number }> {
-  const state = (await admin(target, 'GET', `/admin/state?customer=${CUSTOMER}`)).json.customers[CUSTOMER];
+export async function targetSettings(target: RunningStandin, customer = CUSTOMER): Promise<{ workflows: Record<string, string>; emailEnabled: boolean; emailsSent: number }> {
+  const state = (await admin(target, 'GET', `/admin/state?customer=${customer}`)).json.customers[customer];
   return {
     workflows: Object.fromEntries(state.workflows.map((w: { id: string; status: string }) => [w.id, w.status])),
     emailEnabled: state.notifications.emailEnabled,

@@ -4,7 +4,7 @@ import type { SeedManifest } from '../../src/source/seed/types.ts';
 import type { RunningStandin } from '../../src/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, LEGACY_DB_URL, migrate, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder, TOKEN,
+  BASE_PORT, CapturedOutput, expectReportMatchesManifest, LEGACY_DB_URL, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf,
 } from './helpers.ts';
 
 /** Most requests the target received in any one-second window. */
@@ -26,10 +26,13 @@ describe('the whole migration workflow on the embedded local runtime (real state
   let reference: Record<string, Record<string, string>>;
 
   before(async () => {
-    manifest = await seedE2eCustomer();
+    // Every scenario's customer holds the same data (same SEED), so one manifest serves all.
+    manifest = await seedE2eCustomer(scenarioCustomer('clean'));
+    if (STAGE) for (const scenario of ['faults', 'fail']) await seedE2eCustomer(scenarioCustomer(scenario));
   });
 
   describe('a first run and a re-run', () => {
+    const customer = scenarioCustomer('clean');
     const folder = temporaryFolder('e2e-clean-');
     let target: RunningStandin;
     const output = new CapturedOutput();
@@ -48,22 +51,22 @@ describe('the whole migration workflow on the embedded local runtime (real state
 
     it('migrates with exactly the report the seed manifest predicts, each record once in the target, within TARGET_RPS in every second', async () => {
       const started = Date.now();
-      const outcome = await migrate(target, folder.path, { targetRps: TARGET_RPS }, output);
+      const outcome = await migrate(target, folder.path, { targetRps: TARGET_RPS }, output, customer);
       expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
       expectReportMatchesManifest(outcome.report!, manifest);
-      reference = await targetRecords(target);
+      reference = await targetRecords(target, customer);
       for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'planboard-slots'] as const) {
         expect(Object.keys(reference[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);
       }
       expect(Object.keys(reference.documents ?? {})).to.have.length(manifest.expected.default.entities.documents.migrated);
-      const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${CUSTOMER}`)).json.items as { ts: number; method: string; path: string }[];
+      const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { ts: number; method: string; path: string }[];
       const writes = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) || /\/documents\//.test(r.path));
       expect(writes.length).to.be.greaterThan(1000);
       expect(busiestSecond(requests.map((r) => r.ts)), 'requests in the busiest second').to.be.at.most(TARGET_RPS);
     });
 
     it('restores the workflows and e-mail setting it switched off, and no migrated work order sent an e-mail', async () => {
-      const settings = await targetSettings(target);
+      const settings = await targetSettings(target, customer);
       expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
       expect(settings.emailEnabled).to.equal(true);
       expect(settings.emailsSent).to.equal(0);
@@ -76,18 +79,19 @@ describe('the whole migration workflow on the embedded local runtime (real state
 
     it('creates nothing on a second run and reports every record as already migrated', async () => {
       const started = Date.now();
-      const outcome = await migrate(target, folder.path, {}, output);
+      const outcome = await migrate(target, folder.path, {}, output, customer);
       expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
       expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
       for (const [collection, entity] of Object.entries(outcome.report!.entities)) expect(entity.migrated, collection).to.equal(0);
-      const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${CUSTOMER}`)).json.items as { method: string; path: string; status: number }[];
+      const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { method: string; path: string; status: number }[];
       const created = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) && r.status >= 200 && r.status < 300);
       expect(created).to.deep.equal([]);
-      expect(await targetRecords(target)).to.deep.equal(reference);
+      expect(await targetRecords(target, customer)).to.deep.equal(reference);
     });
   });
 
   describe('a target that fails often', () => {
+    const customer = scenarioCustomer('faults');
     const folder = temporaryFolder('e2e-faults-');
     let target: RunningStandin;
     const output = new CapturedOutput();
@@ -103,25 +107,28 @@ describe('the whole migration workflow on the embedded local runtime (real state
     });
 
     it('ends with 5xx, 429 and dropped connections in the same target state as a clean run, without duplicates', async () => {
-      const outcome = await migrate(target, folder.path, {}, output);
+      const outcome = await migrate(target, folder.path, {}, output, customer);
       expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
       expectReportMatchesManifest(outcome.report!, manifest);
-      expect(await targetRecords(target)).to.deep.equal(reference);
-      const faults = (await admin(target, 'GET', `/admin/requests?customer=${CUSTOMER}`)).json.items.filter((r: { fault?: string }) => r.fault);
+      expect(await targetRecords(target, customer)).to.deep.equal(reference);
+      const faults = (await admin(target, 'GET', `/admin/requests?customer=${customer}`)).json.items.filter((r: { fault?: string }) => r.fault);
       const kinds = new Set(faults.map((r: { fault: string }) => r.fault));
       expect([...kinds]).to.include.members(['error', 'force_429', 'drop_after']);
     });
   });
 
   describe('a migration killed midway', () => {
+    const customer = scenarioCustomer('kill');
     const folder = temporaryFolder('e2e-kill-');
     let target: RunningStandin;
     const output = new CapturedOutput();
-    before(async () => {
+    before(async function () {
+      // Killing the CLI stops a local run (the runtime lives in it); on a stage the execution goes on in AWS.
+      if (STAGE) this.skip();
       target = await startTarget(folder.path);
     });
     after(async () => {
-      await target.close();
+      await target?.close();
       folder.remove();
     });
     afterEach(function () {
@@ -132,7 +139,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
         env: {
           ...process.env,
-          CUSTOMER, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS: '150',
+          CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
           LOCAL_DATA_DIR: folder.path, LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,19 +150,19 @@ describe('the whole migration workflow on the embedded local runtime (real state
       // Kill it in the thick of it: once some work orders exist and before the run can finish.
       for (let i = 0; i < 600; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 200));
-        const counts = (await admin(target, 'GET', '/admin/counts')).json[CUSTOMER] ?? {};
+        const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
         if ((counts['work-orders'] ?? 0) >= 100) break;
       }
       child.kill('SIGKILL');
       await exited;
-      const before = await targetSettings(target);
+      const before = await targetSettings(target, customer);
       expect(Object.values(before.workflows), 'the kill left workflows off').to.include('INACTIVE');
 
-      const outcome = await migrate(target, folder.path, {}, output);
+      const outcome = await migrate(target, folder.path, {}, output, customer);
       expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
       expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
-      expect(await targetRecords(target)).to.deep.equal(reference);
-      const settings = await targetSettings(target);
+      expect(await targetRecords(target, customer)).to.deep.equal(reference);
+      const settings = await targetSettings(target, customer);
       expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
       expect(settings.emailEnabled).to.equal(true);
       expect(settings.emailsSent).to.equal(0);
@@ -163,6 +170,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
   });
 
   describe('a run that fails midway', () => {
+    const customer = scenarioCustomer('fail');
     const folder = temporaryFolder('e2e-fail-');
     let target: RunningStandin;
     const output = new CapturedOutput();
@@ -179,12 +187,12 @@ describe('the whole migration workflow on the embedded local runtime (real state
     });
 
     it('still restores workflows and e-mail, reports the failure, and ends FAILED', async () => {
-      const outcome = await migrate(target, folder.path, { drainTimeoutSeconds: 2, drainPollSeconds: 1 }, output);
+      const outcome = await migrate(target, folder.path, { drainTimeoutSeconds: 2, drainPollSeconds: 1 }, output, customer);
       expect(outcome.status).to.equal('FAILED');
       expect(outcome.error).to.match(/DrainTimeout|States.TaskFailed/);
       expect(outcome.report?.status).to.equal('FAILED');
       expect(outcome.report?.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
-      const settings = await targetSettings(target);
+      const settings = await targetSettings(target, customer);
       expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
       expect(settings.emailEnabled).to.equal(true);
     });

@@ -1,0 +1,200 @@
+# The migration engine's whole stack for one stage. Names follow the local
+# runtime (src/local/runtime.ts): <name_prefix>-<thing>, with
+# name_prefix = fiberplan-migration-<stage> and Parameter Store under
+# /fiberplan-migration/<stage>. The providers are configured by the caller
+# (terraform/environments/<stage>).
+
+data "aws_region" "current" {}
+
+locals {
+  name_prefix      = "fiberplan-migration-${var.stage}"
+  parameter_prefix = "/fiberplan-migration/${var.stage}"
+  dist_dir         = coalesce(var.dist_dir, "${path.module}/../dist")
+  profiles_file    = coalesce(var.profiles_file, "${local.dist_dir}/profiles.json")
+
+  tags = merge(var.tags, { Project = "fiberplan-migration", Stage = var.stage })
+
+  # src/domain/constants.ts COLLECTIONS: one FIFO queue and one dead-letter queue each.
+  collections = ["projects", "contractors", "connections", "work-orders", "work-order-updates", "documents", "planboard-slots"]
+
+  # One Lambda per functions/<handler> folder; timeouts and memory as src/local/runtime.ts FUNCTION_SETTINGS.
+  functions = {
+    "configure" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["profiles_read", "legacy_db", "runs_read", "runs_write"]
+    }
+    "save-workflows" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["target_access", "rate_limits", "runs_read", "runs_write"]
+    }
+    "deactivate-workflows" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["target_access", "rate_limits"]
+    }
+    "restore-workflows" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["target_access", "rate_limits"]
+    }
+    "email-off" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["target_access", "rate_limits", "runs_read", "runs_write"]
+    }
+    "email-restore" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["target_access", "rate_limits"]
+    }
+    "jobs-check" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["target_access", "rate_limits"]
+    }
+    "producer" = {
+      timeout     = 300
+      memory_size = 1024
+      grants      = ["legacy_db", "ledger_read", "ledger_write", "runs_write", "rate_limits", "queues_send", "documents_write"]
+    }
+    "consumer" = {
+      timeout     = 60
+      memory_size = 512
+      grants      = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write"]
+    }
+    "drain-check" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["queues_depth"]
+    }
+    "report" = {
+      timeout     = 300
+      memory_size = 1024
+      grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
+    }
+    "redrive" = {
+      timeout     = 300
+      memory_size = 256
+      grants      = ["dead_letter_redrive"]
+    }
+  }
+
+  # dist/profiles.json (make build): customer => resolved profile.
+  resolved_profiles = { for customer, profile in jsondecode(file(local.profiles_file)) : customer => jsonencode(profile) }
+}
+
+module "queues" {
+  source = "./modules/queues"
+
+  name_prefix                = local.name_prefix
+  collections                = local.collections
+  max_receive_count          = var.max_receive_count
+  consumer_timeout_seconds   = local.functions["consumer"].timeout
+  visibility_timeout_seconds = var.queue_visibility_timeout_seconds
+  tags                       = local.tags
+}
+
+module "ledger" {
+  source = "./modules/ledger"
+
+  name_prefix            = local.name_prefix
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  kms_key_arn            = var.kms_key_arn
+  tags                   = local.tags
+}
+
+module "storage" {
+  source = "./modules/storage"
+
+  name_prefix              = local.name_prefix
+  bucket_name              = var.bucket_name
+  kms_key_arn              = var.kms_key_arn
+  versioning_enabled       = var.bucket_versioning_enabled
+  document_expiration_days = var.document_expiration_days
+  force_destroy            = var.bucket_force_destroy
+  tags                     = local.tags
+}
+
+module "functions" {
+  source = "./modules/functions"
+
+  name_prefix                  = local.name_prefix
+  functions                    = local.functions
+  dist_dir                     = local.dist_dir
+  build_dir                    = "${path.root}/.terraform/build"
+  ledger_table_name            = module.ledger.ledger_table_name
+  ledger_table_arn             = module.ledger.ledger_table_arn
+  ledger_run_index_arn         = module.ledger.ledger_run_index_arn
+  runs_table_name              = module.ledger.runs_table_name
+  runs_table_arn               = module.ledger.runs_table_arn
+  rate_limit_table_name        = module.ledger.rate_limit_table_name
+  rate_limit_table_arn         = module.ledger.rate_limit_table_arn
+  bucket_name                  = module.storage.bucket_name
+  bucket_arn                   = module.storage.bucket_arn
+  queue_urls                   = module.queues.queue_urls
+  queue_arns                   = module.queues.queue_arns
+  dead_letter_queue_urls       = module.queues.dead_letter_queue_urls
+  dead_letter_queue_arns       = module.queues.dead_letter_queue_arns
+  max_receive_count            = module.queues.max_receive_count
+  parameter_prefix             = local.parameter_prefix
+  parameters_kms_key_arn       = var.kms_key_arn
+  log_level                    = var.log_level
+  log_retention_days           = var.log_retention_days
+  tracing_enabled              = var.tracing_enabled
+  subnet_ids                   = var.subnet_ids
+  security_group_ids           = var.security_group_ids
+  consumer_batch_size          = var.consumer_batch_size
+  consumer_maximum_concurrency = var.consumer_maximum_concurrency
+  tags                         = local.tags
+}
+
+module "statemachines" {
+  source = "./modules/statemachines"
+
+  name_prefix            = local.name_prefix
+  function_arns          = module.functions.function_arns
+  log_level              = var.state_machine_log_level
+  include_execution_data = var.include_execution_data
+  log_retention_days     = var.log_retention_days
+  tracing_enabled        = var.tracing_enabled
+  tags                   = local.tags
+}
+
+module "parameters" {
+  source = "./modules/parameters"
+
+  parameter_prefix     = local.parameter_prefix
+  resolved_profiles    = local.resolved_profiles
+  fiberconnect_tokens  = var.fiberconnect_tokens
+  fiberconnect_url     = var.fiberconnect_url
+  manage_legacy_db_url = var.manage_legacy_db_url
+  legacy_db_url        = var.legacy_db_url
+  kms_key_id           = var.kms_key_arn
+  tags                 = local.tags
+
+  stack = {
+    stateMachineArn     = module.statemachines.migration_state_machine_arn
+    runsTable           = module.ledger.runs_table_name
+    ledgerTable         = module.ledger.ledger_table_name
+    bucket              = module.storage.bucket_name
+    region              = data.aws_region.current.name
+    redriveFunctionName = module.functions.function_names["redrive"]
+    reportFunctionName  = module.functions.function_names["report"]
+    queueUrls           = module.queues.queue_urls
+    deadLetterQueueUrls = module.queues.dead_letter_queue_urls
+  }
+}
+
+module "alarms" {
+  source = "./modules/alarms"
+
+  name_prefix                 = local.name_prefix
+  dead_letter_queue_names     = module.queues.dead_letter_queue_names
+  migration_state_machine_arn = module.statemachines.migration_state_machine_arn
+  consumer_function_name      = module.functions.function_names["consumer"]
+  sns_topic_arn               = var.alarm_sns_topic_arn
+  tags                        = local.tags
+}

@@ -1,0 +1,351 @@
+import { expect } from 'chai';
+import { COLLECTIONS } from '../../src/domain/constants.ts';
+import {
+  checkBucketPrivate,
+  checkEncryption,
+  checkFunctionsCovered,
+  checkLeastPrivilege,
+  checkQueues,
+  checkRenderedTemplates,
+  checkTableKeys,
+  checkTemplateVariables,
+  checkVariables,
+  cloneModel,
+  firstBlock,
+  functionFolders,
+  isObject,
+  labelledBlocks,
+  loadTemplates,
+  loadTerraform,
+  moduleLocals,
+  namedBlocks,
+  parseTerraform,
+  placeholderFunctionArn,
+  runChecks,
+  type JsonObject,
+  type TerraformModel,
+} from '../../src/static/terraform.ts';
+
+/** The body of one resource or data block of a model (to break it in place). */
+function body(model: TerraformModel, kind: 'resource' | 'data', type: string, name: string, dir?: string): JsonObject {
+  const block = labelledBlocks(model, kind, type, dir).find((b) => b.name === name);
+  if (!block) throw new Error(`${kind} ${type}.${name} not found`);
+  return block.body;
+}
+
+/** The (mutable) locals object of a module folder that defines `name`. */
+function localsDefining(model: TerraformModel, dir: string, name: string): JsonObject {
+  for (const [file, parsed] of Object.entries(model.files)) {
+    if ((file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '') !== dir) continue;
+    for (const locals of (parsed.locals as JsonObject[] | undefined) ?? []) if (name in locals) return locals;
+  }
+  throw new Error(`local.${name} not found in ${dir || 'the root'}`);
+}
+
+describe('static checks of terraform/ (no terraform binary: hcl2json + our own rules)', () => {
+  let model: TerraformModel;
+  let broken: TerraformModel;
+
+  before(async () => {
+    model = await loadTerraform();
+  });
+
+  beforeEach(() => {
+    broken = cloneModel(model);
+  });
+
+  it('parses every .tf file of the modules, the root and the three environments', () => {
+    const files = Object.keys(model.files);
+    for (const dir of ['', 'modules/queues', 'modules/ledger', 'modules/storage', 'modules/parameters', 'modules/functions', 'modules/statemachines', 'modules/alarms', 'environments/dev', 'environments/prod', 'environments/localstack']) {
+      for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) expect(files, `${dir}/${file}`).to.include(dir ? `${dir}/${file}` : file);
+    }
+  });
+
+  it('the real tree passes every check', () => {
+    const problems = runChecks(model);
+    for (const [check, list] of Object.entries(problems)) expect(list, check).to.deep.equal([]);
+  });
+
+  describe('(a) every functions/ folder has its Lambda', () => {
+    it('finds all twelve handlers in the root function map', () => {
+      expect(functionFolders()).to.have.length(12);
+      expect(checkFunctionsCovered(model)).to.deep.equal([]);
+    });
+
+    it('fails when a handler folder is missing from local.functions', () => {
+      delete (localsDefining(broken, '', 'functions').functions as JsonObject).redrive;
+      expect(checkFunctionsCovered(broken)).to.deep.equal(['functions/redrive has no Lambda: terraform/main.tf local.functions does not list "redrive"']);
+    });
+
+    it('fails when local.functions lists a handler that has no folder, or the module is not given the map', () => {
+      (localsDefining(broken, '', 'functions').functions as JsonObject).ghost = { timeout: 30, memory_size: 256, grants: [] };
+      namedBlocks(broken, 'module', '').find((m) => m.name === 'functions')!.body.functions = '${{}}';
+      expect(checkFunctionsCovered(broken)).to.deep.equal([
+        'terraform/main.tf local.functions lists "ghost", but there is no functions/ghost/index.ts',
+        'terraform/main.tf: module "functions" must be given functions = local.functions',
+      ]);
+    });
+  });
+
+  describe('(b) every templatefile variable is bound', () => {
+    it('fails when a variable a template uses is not in the templatefile map', () => {
+      delete (localsDefining(broken, 'modules/statemachines', 'template_variables').template_variables as JsonObject).report_function_arn;
+      expect(checkTemplateVariables(broken)).to.deep.equal([
+        'statemachines/generate-report.json uses ${report_function_arn}, which modules/statemachines/main.tf does not bind in templatefile(..., local.template_variables)',
+      ]);
+    });
+
+    it('fails when a template has no state machine', () => {
+      delete (localsDefining(broken, 'modules/statemachines', 'state_machines').state_machines as JsonObject)['generate-report'];
+      expect(checkTemplateVariables(broken)).to.deep.equal(['statemachines/generate-report.json has no state machine: no templatefile(...) renders it']);
+    });
+
+    it('reads an inline variable map and a fixed template path too', async () => {
+      const inline = await parseTerraform({
+        'main.tf': `
+resource "aws_sfn_state_machine" "report" {
+  name       = "x"
+  definition = templatefile("\${path.module}/../statemachines/generate-report.json", { other_arn = "a" })
+}
+`,
+      });
+      expect(checkTemplateVariables(inline, { 'generate-report': loadTemplates()['generate-report']! })).to.deep.equal([
+        'statemachines/generate-report.json uses ${report_function_arn}, which main.tf does not bind in templatefile(..., { other_arn = "a" })',
+      ]);
+    });
+  });
+
+  describe('(c) rendered templates are valid ASL and only reference what the stack creates', () => {
+    it('fails on a template that is not valid ASL', () => {
+      const templates = loadTemplates();
+      templates['generate-report'] = '{"StartAt":"Missing","States":{"Only":{"Type":"Pass","End":true}}}';
+      const problems = checkRenderedTemplates(model, templates);
+      expect(problems.length).to.be.greaterThan(0);
+      for (const problem of problems) expect(problem).to.match(/^statemachines\/generate-report\.json is not valid ASL: /);
+    });
+
+    it('fails on a template that names a Lambda the stack does not create', () => {
+      const templates = loadTemplates();
+      const foreign = 'arn:aws:lambda:eu-west-1:123456789012:function:someone-elses-function';
+      templates['generate-report'] = templates['generate-report']!.replace('${report_function_arn}', foreign);
+      expect(checkRenderedTemplates(model, templates)).to.deep.equal([`statemachines/generate-report.json references ${foreign}, which the stack does not create`]);
+    });
+
+    it('fails when a variable is bound to a function that local.functions does not create', () => {
+      (localsDefining(broken, 'modules/statemachines', 'template_variables').template_variables as JsonObject).report_function_arn = '${var.function_arns["reporter"]}';
+      expect(checkRenderedTemplates(broken)).to.deep.equal([`statemachines/generate-report.json references ${placeholderFunctionArn('reporter')}, which the stack does not create`]);
+    });
+
+    it('fails when a flow ARN is bound to a state machine that is not created', () => {
+      delete (localsDefining(broken, 'modules/statemachines', 'state_machines').state_machines as JsonObject)['generate-report'];
+      const problems = checkRenderedTemplates(broken);
+      expect(problems).to.include('statemachines/migration.json references arn:aws:states:eu-west-1:123456789012:stateMachine:fiberplan-migration-static-generate-report, which the stack does not create');
+    });
+  });
+
+  describe('(d) least privilege', () => {
+    it('allows "*" resources only for the documented actions (Logs delivery, X-Ray, EC2 Describe)', () => {
+      const states = body(model, 'data', 'aws_iam_policy_document', 'this', 'modules/statemachines');
+      const logDelivery = (states.statement as JsonObject[]).find((s) => s.sid === 'LogDelivery')!;
+      expect(logDelivery.resources).to.deep.equal(['*']);
+      expect(checkLeastPrivilege(model)).to.deep.equal([]);
+    });
+
+    it('fails when an action is added to the "*" statement', () => {
+      const states = body(broken, 'data', 'aws_iam_policy_document', 'this', 'modules/statemachines');
+      ((states.statement as JsonObject[]).find((s) => s.sid === 'LogDelivery')!.actions as string[]).push('lambda:InvokeFunction');
+      expect(checkLeastPrivilege(broken)).to.deep.equal(['modules/statemachines/main.tf: statement LogDelivery allows lambda:InvokeFunction on resource "*" (a narrower resource exists)']);
+    });
+
+    it('fails on wildcard actions and "*" resources, also in grant statements kept in locals; Deny statements are exempt', async () => {
+      const inline = await parseTerraform({
+        'modules/x/main.tf': `
+locals {
+  grants = {
+    all = [{ sid = "Everything", actions = ["s3:*"], resources = ["arn:aws:s3:::b/*"] }]
+  }
+}
+data "aws_iam_policy_document" "p" {
+  statement {
+    sid       = "Wide"
+    actions   = ["dynamodb:GetItem"]
+    resources = ["*"]
+  }
+  statement {
+    effect    = "Deny"
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+`,
+      });
+      expect(checkLeastPrivilege(inline)).to.deep.equal([
+        'modules/x/main.tf: statement Wide allows dynamodb:GetItem on resource "*" (a narrower resource exists)',
+        'modules/x/main.tf: statement Everything allows every action "s3:*"',
+      ]);
+    });
+
+    it('fails when a function grant is widened to every item of the service', () => {
+      const grants = localsDefining(broken, 'modules/functions', 'grant_statements').grant_statements as JsonObject;
+      ((grants.ledger_read as JsonObject[])[0]!.actions as string[]).push('dynamodb:*');
+      expect(checkLeastPrivilege(broken)).to.deep.equal(['modules/functions/main.tf: statement LedgerRead allows every action "dynamodb:*"']);
+    });
+  });
+
+  describe('(e) every data store is encrypted', () => {
+    it('fails on an unencrypted queue, table, bucket or secret parameter', () => {
+      body(broken, 'resource', 'aws_sqs_queue', 'dead_letter').sqs_managed_sse_enabled = false;
+      delete body(broken, 'resource', 'aws_dynamodb_table', 'runs').server_side_encryption;
+      const files = broken.files['modules/storage/main.tf']!;
+      delete (files.resource as JsonObject).aws_s3_bucket_server_side_encryption_configuration;
+      body(broken, 'resource', 'aws_ssm_parameter', 'fiberconnect_token').type = 'String';
+      expect(checkEncryption(broken)).to.deep.equal([
+        'modules/queues/main.tf: aws_sqs_queue.dead_letter is not encrypted (set sqs_managed_sse_enabled = true or kms_master_key_id)',
+        'modules/ledger/main.tf: aws_dynamodb_table.runs has no server_side_encryption { enabled = true }',
+        'modules/storage/main.tf: aws_s3_bucket.this has no aws_s3_bucket_server_side_encryption_configuration with an sse_algorithm',
+        'modules/parameters/main.tf: aws_ssm_parameter.fiberconnect_token (${var.parameter_prefix}/customers/${each.key}/fiberconnect-token) holds a secret but is not a SecureString',
+      ]);
+    });
+  });
+
+  describe('(f) the bucket is private', () => {
+    it('fails when a public access flag is off', () => {
+      body(broken, 'resource', 'aws_s3_bucket_public_access_block', 'this').restrict_public_buckets = false;
+      expect(checkBucketPrivate(broken)).to.deep.equal(['modules/storage/main.tf: aws_s3_bucket_public_access_block.this must set restrict_public_buckets = true']);
+    });
+
+    it('fails when the policy no longer denies requests without TLS', () => {
+      const policy = body(broken, 'data', 'aws_iam_policy_document', 'this', 'modules/storage');
+      const statement = (policy.statement as JsonObject[])[0]!;
+      (firstBlock(statement, 'condition') as JsonObject).values = ['true'];
+      expect(checkBucketPrivate(broken)).to.deep.equal([
+        'modules/storage/main.tf: aws_s3_bucket.this has no bucket policy (aws_iam_policy_document) denying requests without TLS (aws:SecureTransport = false)',
+      ]);
+    });
+
+    it('fails when ACLs are back on', () => {
+      const ownership = body(broken, 'resource', 'aws_s3_bucket_ownership_controls', 'this');
+      (firstBlock(ownership, 'rule') as JsonObject).object_ownership = 'ObjectWriter';
+      expect(checkBucketPrivate(broken)).to.deep.equal(['modules/storage/main.tf: aws_s3_bucket.this needs aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)']);
+    });
+  });
+
+  describe('(g) every variable has type, description and default', () => {
+    it('fails on a module variable without description, type or default', () => {
+      const variable = namedBlocks(broken, 'variable', 'modules/queues').find((v) => v.name === 'max_receive_count')!;
+      delete variable.body.description;
+      delete variable.body.type;
+      delete variable.body.default;
+      expect(checkVariables(broken)).to.deep.equal([
+        'modules/queues/variables.tf: variable "max_receive_count" has no type',
+        'modules/queues/variables.tf: variable "max_receive_count" has no description',
+        'modules/queues/variables.tf: variable "max_receive_count" has no default (only sensitive variables of environments/ may be required)',
+      ]);
+    });
+
+    it('lets environments require secrets only: a required non-sensitive variable fails', () => {
+      const secrets = namedBlocks(model, 'variable', 'environments/prod').filter((v) => !('default' in v.body)).map((v) => v.name);
+      expect(secrets.sort()).to.deep.equal(['fiberconnect_tokens', 'legacy_db_url']);
+      const region = namedBlocks(broken, 'variable', 'environments/prod').find((v) => v.name === 'region')!;
+      delete region.body.default;
+      expect(checkVariables(broken)).to.deep.equal(['environments/prod/variables.tf: variable "region" has no default (only sensitive variables of environments/ may be required)']);
+    });
+  });
+
+  describe('(h) DynamoDB key schemas equal src/ledger/tables.ts TABLE_KEYS', () => {
+    it('fails on a changed range key, index key or extra attribute', () => {
+      body(broken, 'resource', 'aws_dynamodb_table', 'runs').range_key = 'sortKey';
+      const ledger = body(broken, 'resource', 'aws_dynamodb_table', 'ledger');
+      (firstBlock(ledger, 'global_secondary_index') as JsonObject).hash_key = 'runId';
+      (body(broken, 'resource', 'aws_dynamodb_table', 'rate_limits').attribute as JsonObject[]).push({ name: 'extra', type: 'N' });
+      expect(checkTableKeys(broken)).to.deep.equal([
+        'modules/ledger: aws_dynamodb_table.ledger index "by-run" keys are "runId"/"externalRef", TABLE_KEYS.ledger has "runCollection"/"externalRef"',
+        'modules/ledger: aws_dynamodb_table.runs range_key is "sortKey", TABLE_KEYS.runs has "sk"',
+        'modules/ledger: aws_dynamodb_table.rate_limits declares attribute "extra", which is no key of TABLE_KEYS.rateLimits',
+        'modules/ledger: aws_dynamodb_table.rate_limits attribute "extra" must be a string (type = "S")',
+      ]);
+    });
+
+    it('fails when TABLE_KEYS changes and Terraform does not follow', () => {
+      const keys = { ledger: { hash: 'pk', range: 'externalRef', indexes: { 'by-run': { hash: 'runCollection', range: 'externalRef' } } }, runs: { hash: 'pk', range: 'sk', indexes: {} }, rateLimits: { hash: 'pk', range: 'window', indexes: {} } };
+      expect(checkTableKeys(model, keys as never)).to.deep.equal([
+        'modules/ledger: aws_dynamodb_table.rate_limits range_key is undefined, TABLE_KEYS.rateLimits has "window"',
+        'modules/ledger: aws_dynamodb_table.rate_limits declares no attribute "window"',
+      ]);
+    });
+  });
+
+  describe('(i) every collection has a queue', () => {
+    it('lists exactly COLLECTIONS', () => {
+      expect(moduleLocals(model, '').collections).to.deep.equal([...COLLECTIONS]);
+    });
+
+    it('fails when a collection has no queue', () => {
+      const locals = localsDefining(broken, '', 'collections');
+      locals.collections = (locals.collections as string[]).filter((c) => c !== 'documents');
+      expect(checkQueues(broken)).to.deep.equal(['collection "documents" has no queue: terraform/main.tf local.collections does not list it']);
+    });
+
+    it('fails when the queues lose FIFO, dedup settings or the DLQ', () => {
+      const queue = body(broken, 'resource', 'aws_sqs_queue', 'this', 'modules/queues');
+      queue.content_based_deduplication = true;
+      delete queue.redrive_policy;
+      expect(checkQueues(broken)).to.deep.equal([
+        'modules/queues: aws_sqs_queue.this must set content_based_deduplication = false (the producer sets MessageDeduplicationId)',
+        'modules/queues: aws_sqs_queue.this has no redrive_policy to aws_sqs_queue.dead_letter',
+      ]);
+    });
+  });
+
+  describe('the wiring the handlers rely on', () => {
+    it('gives every function the environment src/pipeline/environment.ts and src/config/parameters.ts read', () => {
+      const environment = moduleLocals(model, 'modules/functions').environment;
+      expect(typeof environment).to.equal('string');
+      for (const name of ['LEDGER_TABLE', 'RUNS_TABLE', 'RATE_LIMIT_TABLE', 'BUCKET', 'QUEUE_URLS', 'DEAD_LETTER_QUEUE_URLS', 'MAX_RECEIVE_COUNT', 'PARAMETER_PREFIX', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS']) {
+        expect(environment as string, name).to.match(new RegExp(`\\b${name}\\s*=`));
+      }
+      const lambda = body(model, 'resource', 'aws_lambda_function', 'this', 'modules/functions');
+      expect(lambda.runtime).to.equal('nodejs22.x');
+      expect(lambda.architectures).to.deep.equal(['arm64']);
+      expect(lambda.handler).to.equal('index.handler');
+      expect(JSON.stringify(lambda.environment)).to.include('POWERTOOLS_SERVICE_NAME = each.key');
+    });
+
+    it('sets timeouts and memory as the local runtime does (src/local/runtime.ts FUNCTION_SETTINGS)', () => {
+      const functions = moduleLocals(model, '').functions as JsonObject;
+      const settings = Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, isObject(f) ? [f.timeout, f.memory_size] : []]));
+      expect(settings.producer).to.deep.equal([300, 1024]);
+      expect(settings.consumer).to.deep.equal([60, 512]);
+      expect(settings.report).to.deep.equal([300, 1024]);
+      expect(settings.redrive).to.deep.equal([300, 256]);
+      for (const name of ['configure', 'save-workflows', 'deactivate-workflows', 'restore-workflows', 'email-off', 'email-restore', 'jobs-check', 'drain-check']) expect(settings[name], name).to.deep.equal([30, 256]);
+    });
+
+    it('writes the stack description with exactly the keys the ops CLI reads', () => {
+      const stack = body(model, 'resource', 'aws_ssm_parameter', 'stack', 'modules/parameters');
+      const keys = [...String(stack.value).matchAll(/^\s*([A-Za-z]+)\s*=/gm)].map((m) => m[1]);
+      expect(keys).to.deep.equal(['stateMachineArn', 'runsTable', 'ledgerTable', 'bucket', 'region', 'redriveFunctionName', 'reportFunctionName', 'queueUrls', 'deadLetterQueueUrls']);
+      expect(stack.name).to.equal('${var.parameter_prefix}/stack');
+    });
+
+    it('names the parameters as src/config/parameters.ts reads them', () => {
+      const names = labelledBlocks(model, 'resource', 'aws_ssm_parameter', 'modules/parameters').map((p) => [p.name, p.body.name, p.body.type]);
+      expect(names).to.deep.include.members([
+        ['profile', '${var.parameter_prefix}/customers/${each.key}/profile', 'String'],
+        ['fiberconnect_token', '${var.parameter_prefix}/customers/${each.key}/fiberconnect-token', 'SecureString'],
+        ['fiberconnect_url', '${var.parameter_prefix}/fiberconnect-url', 'String'],
+        ['legacy_db_url', '${var.parameter_prefix}/legacy-db-url', 'SecureString'],
+      ]);
+      expect(moduleLocals(model, '').parameter_prefix).to.equal('/fiberplan-migration/${var.stage}');
+      expect(moduleLocals(model, '').name_prefix).to.equal('fiberplan-migration-${var.stage}');
+    });
+
+    it('keeps the queue visibility above the consumer timeout and maxReceiveCount x visibility below the default drain timeout (900 s)', () => {
+      const variables = Object.fromEntries(namedBlocks(model, 'variable', '').map((v) => [v.name, v.body.default]));
+      const consumer = (moduleLocals(model, '').functions as JsonObject).consumer as JsonObject;
+      const visibility = variables.queue_visibility_timeout_seconds as number;
+      expect(visibility).to.be.at.least((consumer.timeout as number) + 10);
+      expect((variables.max_receive_count as number) * visibility).to.be.below(900);
+    });
+  });
+});
