@@ -6,7 +6,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * A slot this far in the past is still used (sent at once) instead of
  * claiming new ones: a DynamoDB round trip takes a few ms. 10 ms is 1% of a
- * second, inside the 2% the rate keeps back, so no second sees more than the rate.
+ * second, inside the 3% the rate keeps back, so no second sees more than the rate.
  */
 const LATE_TOLERANCE_MS = 10;
 
@@ -29,14 +29,14 @@ export class SharedRateLimiter {
 
   /**
    * @param ratePerSecond requests per second for this customer (the counter is keyed by it, so a changed rate starts a fresh counter)
-   * @param safety share of the rate actually used, to absorb network jitter so the target never sees a burst over the rate
+   * @param safety share of the rate actually used: the headroom absorbs scheduling and network jitter, so no second at the target sees more than the rate
    */
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     customer: string,
     public readonly ratePerSecond: number,
-    safety = 0.98,
+    safety = 0.97,
   ) {
     if (!(ratePerSecond > 0)) throw new RangeError(`rate must be positive, got ${ratePerSecond}`);
     this.slotMs = 1000 / (ratePerSecond * safety);

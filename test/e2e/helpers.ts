@@ -11,6 +11,7 @@ import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.
 import type { SeedManifest as Manifest } from '../../src/source/seed/types.ts';
 import { parseSeedOptions } from '../../src/source/seed/options.ts';
 import { seedCustomer } from '../../src/source/seed/seed-customer.ts';
+import { startStandinProcess } from '../../src/standin/process.ts';
 import { startStandin, type RunningStandin } from '../../src/standin/server.ts';
 import type { StandinOptions } from '../../src/standin/types.ts';
 import { admin } from '../integration/standin/helpers.ts';
@@ -70,8 +71,26 @@ export async function startTarget(folder: string, options: StandinOptions = {}):
     await admin(shared, 'PUT', '/admin/rate-limit', { rate: 0, burst: 1, ...options.rateLimit });
     return Object.assign(shared, { close: async () => undefined });
   }
-  const tokens = Object.fromEntries(['', 'clean', 'faults', 'kill', 'fail'].map((scenario) => [`${CUSTOMER}${scenario}`, tokenOf(`${CUSTOMER}${scenario}`)]));
+  const tokens = Object.fromEntries(['', 'clean', 'faults', 'kill', 'fail', 'redrive'].map((scenario) => [`${CUSTOMER}${scenario}`, tokenOf(`${CUSTOMER}${scenario}`)]));
   return startStandin({ port: 0, dataPath: join(folder, 'fiberconnect.sqlite'), tokens, jobDelayMs: 500, ...options, rateLimit: { rate: 0, burst: 1, ...options.rateLimit } });
+}
+
+/**
+ * A stand-in in a process of its own, for the rate measurement: the request
+ * log's timestamps are taken on an event loop that the runtime under test
+ * does not share, so they show when requests arrived, not when a busy test
+ * process got round to them.
+ */
+export async function startTargetProcess(folder: string): Promise<RunningStandin> {
+  if (STAGE) return startTarget(folder);
+  const customers = ['', 'clean'].map((scenario) => `${CUSTOMER}${scenario}`);
+  const child = await startStandinProcess({
+    FIBERCONNECT_DATA: join(folder, 'fiberconnect.sqlite'),
+    FIBERCONNECT_TOKENS: customers.map((customer) => `${customer}:${tokenOf(customer)}`).join(','),
+    FIBERCONNECT_JOB_DELAY_MS: '500',
+    FIBERCONNECT_RATE: '0',
+  });
+  return { url: child.url, close: () => child.stop() } as RunningStandin;
 }
 
 /** Run options that keep the e2e runs short: fast polls, high rate unless a test sets one. */

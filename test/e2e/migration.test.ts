@@ -4,7 +4,7 @@ import type { SeedManifest } from '../../src/source/seed/types.ts';
 import type { RunningStandin } from '../../src/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  BASE_PORT, CapturedOutput, expectReportMatchesManifest, LEGACY_DB_URL, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf,
+  BASE_PORT, CapturedOutput, expectReportMatchesManifest, LEGACY_DB_URL, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder, tokenOf,
 } from './helpers.ts';
 
 /** Most requests the target received in any one-second window. */
@@ -39,7 +39,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
     const TARGET_RPS = 80;
 
     before(async () => {
-      target = await startTarget(folder.path);
+      target = await startTargetProcess(folder.path);
     });
     after(async () => {
       await target.close();
