@@ -1,5 +1,6 @@
 import type { Collection, FailureCode } from '../../domain/types.ts';
 import type { DEFECT_CLASSES } from './constants.ts';
+import type { AddressRow, AssignmentRow, ContractorRow, DocumentRow, PlanboardSlotRow, ProjectRow } from '../../domain/legacy-rows.ts';
 
 /** What the seed generates: one customer's databases. */
 export interface SeedOptions {
@@ -16,79 +17,25 @@ export interface SeedOptions {
 /** A defect class of CONTRACT.md 1.3 that the seed plants. */
 export type DefectClass = (typeof DEFECT_CLASSES)[number];
 
+/**
+ * A legacy row as the seed stores it: the domain's row type of the table
+ * (src/domain/legacy-rows.ts, the one description of the legacy schema)
+ * without the `<column>_exists` flags that only the engine's source queries add.
+ */
+type StoredRow<T> = { [K in keyof T as K extends `${string}_exists` ? never : K]-?: Exclude<T[K], undefined> };
+
 /** `projects` as stored. Dates are `YYYY-MM-DD` (possibly `0000-00-00`), DATETIMEs local `YYYY-MM-DD HH:MM:SS`. */
-export interface SeedProject {
-  id: number;
-  code: string;
-  name: string;
-  status: string;
-  municipality: string | null;
-  start_date: string | null;
-  end_date: string | null;
-  updated_at: string;
-}
-
+export type SeedProject = StoredRow<ProjectRow>;
 /** `contractors` as stored. */
-export interface SeedContractor {
-  id: number;
-  name: string;
-  kvk_number: string | null;
-  email: string | null;
-  phone: string | null;
-  updated_at: string;
-}
-
+export type SeedContractor = StoredRow<ContractorRow>;
 /** `addresses` as stored; coordinates have at most 7 decimals, like the DECIMAL(10,7) columns. */
-export interface SeedAddress {
-  id: number;
-  project_id: number;
-  postcode: string;
-  house_number: number;
-  house_letter: string | null;
-  house_addition: string | null;
-  street: string;
-  city: string;
-  latitude: number | null;
-  longitude: number | null;
-  kind: string;
-  status: string;
-  updated_at: string;
-}
-
+export type SeedAddress = Omit<StoredRow<AddressRow>, 'latitude' | 'longitude'> & { latitude: number | null; longitude: number | null };
 /** `assignments` as stored. */
-export interface SeedAssignment {
-  id: number;
-  address_id: number;
-  contractor_id: number | null;
-  type: string;
-  status: string;
-  planned_date: string | null;
-  completed_at: string | null;
-  remarks: string | null;
-  updated_at: string;
-}
-
-/** `documents` as stored. */
-export interface SeedDocument {
-  id: number;
-  assignment_id: number;
-  file_name: string;
-  mime_type: string;
-  size_bytes: number;
-  sha256: string;
-  content: Buffer;
-  created_at: string;
-}
-
+export type SeedAssignment = StoredRow<AssignmentRow>;
+/** `documents` as stored: the seed always has the bytes. */
+export type SeedDocument = Omit<StoredRow<DocumentRow>, 'content'> & { content: Buffer };
 /** `planboard_slots` as stored. */
-export interface SeedPlanboardSlot {
-  id: number;
-  assignment_id: number;
-  team: string;
-  starts_at: string;
-  ends_at: string;
-  updated_at: string;
-}
+export type SeedPlanboardSlot = StoredRow<PlanboardSlotRow>;
 
 /** The rows of every record table of one sub-project database. */
 export interface SeedTables {
