@@ -90,20 +90,24 @@ export class Producer {
     const settings = await this.statusMapSettings(scope.database);
     const limiter = this.deps.sourceLimiter(scope.customer, scope.options.sourceRps);
     let cursor = page.cursor ?? range.afterId;
+    let queued = page.queued ?? 0;
     for (;;) {
       await limiter.acquire(1);
       const [rows] = await this.deps.sourcePool(scope.database).query<RowDataPacket[]>(definition.sourceQuery, [cursor, range.lastId, scope.options.sourceBatchSize]);
       if (rows.length > 0) {
-        await this.queuePage(scope, definition, settings, rows as Record<string, unknown>[], `${scope.database}#${range.id}#${cursor}`);
+        queued += await this.queuePage(scope, definition, settings, rows as Record<string, unknown>[], `${scope.database}#${range.id}#${cursor}`);
         cursor = Number(rows[rows.length - 1]!.id);
       }
       const done = rows.length < scope.options.sourceBatchSize || cursor >= range.lastId;
-      if (done || Date.now() >= deadline) return { done, cursor };
+      if (done || Date.now() >= deadline) return { done, cursor, queued };
     }
   }
 
-  /** Queues one page; its figures are recorded before the messages leave, so a record on its way is always counted. */
-  private async queuePage(scope: ProducerScope, definition: CollectionDefinition, settings: Record<string, string>, rows: Record<string, unknown>[], pageKey: string): Promise<void> {
+  /**
+   * Queues one page and returns how many records it sent; its figures are
+   * recorded before the messages leave, so a record on its way is always counted.
+   */
+  private async queuePage(scope: ProducerScope, definition: CollectionDefinition, settings: Record<string, string>, rows: Record<string, unknown>[], pageKey: string): Promise<number> {
     const refs = rows.map((row) => definition.externalRef(scope.database, row as never));
     const entries = await this.deps.ledger.getMany(scope.customer, scope.collection, refs);
     const counts: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0 };
@@ -131,13 +135,14 @@ export class Producer {
     }
     counts.queued = toQueue.length;
     await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, pageKey, counts);
-    if (toQueue.length === 0) return;
+    if (toQueue.length === 0) return 0;
     // The ledger learns of the records before the queue does: a crash in between leaves them `queued`, never unaccounted.
     await this.deps.ledger.markQueued(
       scope.runId,
       toQueue.map(({ record, previous }) => ({ key: { customer: scope.customer, collection: scope.collection, externalRef: record.externalRef }, sourceChecksum: record.checksum, ...(previous ? { previous } : {}) })),
     );
     await this.send(scope, settings, toQueue);
+    return toQueue.length;
   }
 
   private async send(scope: ProducerScope, settings: Record<string, string>, records: { groupId: string; record: QueuedRecord }[]): Promise<void> {

@@ -49,6 +49,8 @@ export interface PageState {
   done: boolean;
   /** Id of the last row read; the next page starts after it. */
   cursor?: number;
+  /** Records this range has sent to the queue so far: none means there is nothing to wait for. */
+  queued?: number;
 }
 
 /** A document's bytes, parked in S3 while its record travels through the queue (claim check). */
