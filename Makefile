@@ -70,7 +70,7 @@ clean:
 # Terraform
 .PHONY: test-static tf-validate
 
-# Static checks of terraform/ without a terraform binary (hcl2json, asl-validator, our rules): src/static/terraform.ts.
+# Static checks of terraform/ without a terraform binary (hcl2json, asl-validator, our rules): tooling/static/terraform.ts.
 test-static: install
 	mocha 'test/static/**/*.test.ts'
 

@@ -11,7 +11,7 @@
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { FileProfiles } from '../src/profiles/file-profiles.ts';
+import { FileProfiles } from '../src/profile/file-profiles.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const functionsDir = join(root, 'functions');

@@ -4,11 +4,11 @@
  * latest run. Locally it starts the runtime (and the stand-in, unless
  * FIBERCONNECT_URL is set) like `make migrate`.
  */
-import { awsBackend } from '../src/cli/backend.ts';
-import { runCommand, runtimeSettingsFromEnv } from '../src/cli/entry.ts';
-import { withLocalRuntime } from '../src/cli/migrate.ts';
-import { parseMigrateEnv } from '../src/cli/options.ts';
-import { redriveAndReport } from '../src/cli/redrive-command.ts';
+import { awsBackend } from '../tooling/cli/backend.ts';
+import { runCommand, runtimeSettingsFromEnv } from '../tooling/cli/entry.ts';
+import { withLocalRuntime } from '../tooling/cli/migrate.ts';
+import { parseMigrateEnv } from '../tooling/cli/options.ts';
+import { redriveAndReport } from '../tooling/cli/redrive-command.ts';
 
 await runCommand('redrive', async () => {
   const options = parseMigrateEnv(process.env);

@@ -4,8 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MigrationError } from '../src/domain/errors.ts';
 import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../src/source/connection.ts';
-import { parseSeedOptions } from '../src/source/seed/options.ts';
-import { seedCustomer } from '../src/source/seed/seed-customer.ts';
+import { parseSeedOptions } from '../tooling/seed/options.ts';
+import { seedCustomer } from '../tooling/seed/seed-customer.ts';
 
 async function main(): Promise<void> {
   const started = Date.now();

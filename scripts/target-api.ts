@@ -1,7 +1,7 @@
-// Starts the FiberConnect stand-in from the environment (PORT, HOST, FIBERCONNECT_*; see src/standin/config.ts).
-import { loadConfig } from '../src/standin/config.ts';
-import { ConfigError } from '../src/standin/errors.ts';
-import { startStandin } from '../src/standin/server.ts';
+// Starts the FiberConnect stand-in from the environment (PORT, HOST, FIBERCONNECT_*; see tooling/standin/config.ts).
+import { loadConfig } from '../tooling/standin/config.ts';
+import { ConfigError } from '../tooling/standin/errors.ts';
+import { startStandin } from '../tooling/standin/server.ts';
 
 try {
   const config = loadConfig(process.env);

@@ -1,5 +1,5 @@
 # The migration engine's whole stack for one stage. Names follow the local
-# runtime (src/local/runtime.ts): <name_prefix>-<thing>, with
+# runtime (tooling/local/runtime.ts): <name_prefix>-<thing>, with
 # name_prefix = fiberplan-migration-<stage> and Parameter Store under
 # /fiberplan-migration/<stage>. The providers are configured by the caller
 # (terraform/environments/<stage>).
@@ -17,7 +17,7 @@ locals {
   # src/domain/constants.ts COLLECTIONS: one FIFO queue and one dead-letter queue each.
   collections = ["projects", "contractors", "connections", "work-orders", "work-order-updates", "documents", "planboard-slots"]
 
-  # One Lambda per functions/<handler> folder; timeouts and memory as src/local/runtime.ts FUNCTION_SETTINGS.
+  # One Lambda per functions/<handler> folder; timeouts and memory as tooling/local/runtime.ts FUNCTION_SETTINGS.
   functions = {
     "configure" = {
       timeout     = 30

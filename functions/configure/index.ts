@@ -1,4 +1,4 @@
-import { getCustomerProfile } from '../../src/config/parameters.ts';
+import { getCustomerProfile } from '../../src/profile/parameters.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { getEngine } from '../../src/handler/engine.ts';
 import { CUSTOMER_SCHEMA, eventParser } from '../../src/handler/parse-event.ts';

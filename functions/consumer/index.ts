@@ -1,6 +1,6 @@
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { getCustomerProfile } from '../../src/config/parameters.ts';
+import { getCustomerProfile } from '../../src/profile/parameters.ts';
 import { getEngine } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { Consumer } from '../../src/pipeline/consumer.ts';

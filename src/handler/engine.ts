@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'mysql2/promise';
-import { getLegacyDbUrl } from '../config/parameters.ts';
+import { getLegacyDbUrl } from '../profile/parameters.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { RunStore } from '../ledger/run-store.ts';
 import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';

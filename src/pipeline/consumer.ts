@@ -3,7 +3,7 @@ import { SKIP_CODES } from '../domain/constants.ts';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
 import type { MappedRequest, ParentOutcome } from '../domain/mapping/types.ts';
-import type { ResolvedProfile } from '../domain/profile/types.ts';
+import type { ResolvedProfile } from '../profile/types.ts';
 import { StatusMaps } from '../domain/status-map.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../domain/errors.ts';
-import type { ResolvedProfile } from '../domain/profile/types.ts';
+import type { ResolvedProfile } from '../profile/types.ts';
 import type { RunSettings } from './types.ts';
 
 /** Options a run may be started with; each overrides the customer profile's value. */

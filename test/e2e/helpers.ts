@@ -3,20 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { migrateLocally, migrateOnAws, type MigrationOutcome } from '../../src/cli/migrate.ts';
+import { migrateLocally, migrateOnAws, type MigrationOutcome } from '../../tooling/cli/migrate.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
 import type { RunOverrides } from '../../src/pipeline/run-settings.ts';
 import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
-import type { SeedManifest as Manifest } from '../../src/source/seed/types.ts';
-import { parseSeedOptions } from '../../src/source/seed/options.ts';
-import { seedCustomer } from '../../src/source/seed/seed-customer.ts';
-import { startStandinProcess } from '../../src/standin/process.ts';
-import { startStandin, type RunningStandin } from '../../src/standin/server.ts';
-import type { StandinOptions } from '../../src/standin/types.ts';
+import type { SeedManifest as Manifest } from '../../tooling/seed/types.ts';
+import { parseSeedOptions } from '../../tooling/seed/options.ts';
+import { seedCustomer } from '../../tooling/seed/seed-customer.ts';
+import { startStandinProcess } from '../../tooling/standin/process.ts';
+import { startStandin, type RunningStandin } from '../../tooling/standin/server.ts';
+import type { StandinOptions } from '../../tooling/standin/types.ts';
 import { admin } from '../integration/standin/helpers.ts';
 
-export const CUSTOMER = 'e2e';
+/** The e2e customer; E2E_CUSTOMER lets two checkouts run the suite against one MariaDB at once. */
+export const CUSTOMER = process.env.E2E_CUSTOMER || 'e2e';
 /**
  * The same suite runs against a deployed stage (`make test-localstack` sets
  * E2E_STAGE=localstack): then the CLI drives AWS APIs at AWS_ENDPOINT_URL,
@@ -26,8 +27,8 @@ export const CUSTOMER = 'e2e';
  */
 export const STAGE = process.env.E2E_STAGE || undefined;
 export const LEGACY_DB_URL = process.env.LEGACY_DB_URL || 'mysql://root@127.0.0.1:3306';
-/** Ports of the end-to-end runtime: away from a developer's `make migrate` (4566-4570). */
-export const BASE_PORT = 4766;
+/** Ports of the end-to-end runtime: away from a developer's `make migrate` (4566-4570); E2E_BASE_PORT moves them. */
+export const BASE_PORT = Number(process.env.E2E_BASE_PORT || 4766);
 
 /** The customer a scenario migrates: `e2e` locally (each scenario has its own runtime), one per scenario on a stage. */
 export function scenarioCustomer(scenario: string): string {

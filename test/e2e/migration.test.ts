@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
-import type { SeedManifest } from '../../src/source/seed/types.ts';
-import type { RunningStandin } from '../../src/standin/server.ts';
+import type { SeedManifest } from '../../tooling/seed/types.ts';
+import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
   BASE_PORT, CapturedOutput, expectReportMatchesManifest, LEGACY_DB_URL, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder, tokenOf,

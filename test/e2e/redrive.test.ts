@@ -1,11 +1,11 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
-import { localBackend } from '../../src/cli/backend.ts';
-import { redriveAndReport } from '../../src/cli/redrive-command.ts';
-import { LocalRuntime } from '../../src/local/runtime.ts';
+import { localBackend } from '../../tooling/cli/backend.ts';
+import { redriveAndReport } from '../../tooling/cli/redrive-command.ts';
+import { LocalRuntime } from '../../tooling/local/runtime.ts';
 import { encodeMessageBody } from '../../src/pipeline/message-packing.ts';
 import type { QueueMessage } from '../../src/pipeline/types.ts';
-import type { RunningStandin } from '../../src/standin/server.ts';
+import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import { BASE_PORT, CapturedOutput, LEGACY_DB_URL, STAGE, startTarget, temporaryFolder, tokenOf } from './helpers.ts';
 

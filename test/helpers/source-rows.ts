@@ -1,6 +1,6 @@
 // Record factories for the seed's expectation tests: clean rows that every rule lets through,
 // so a test changes exactly the one field it is about.
-import { sha256Hex } from '../../src/source/seed/sha256.ts';
+import { sha256Hex } from '../../tooling/seed/sha256.ts';
 import type {
   GeneratedSubproject,
   SeedAddress,
@@ -11,7 +11,7 @@ import type {
   SeedProject,
   SeedTables,
   StatusMaps,
-} from '../../src/source/seed/types.ts';
+} from '../../tooling/seed/types.ts';
 
 export const DB = 'fp_test_north';
 

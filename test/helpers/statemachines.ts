@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STATEMACHINES_DIR, templateNames, templateVariables } from '../../src/statemachines/render.ts';
+import { STATEMACHINES_DIR, templateNames, templateVariables } from '../../tooling/statemachines/render.ts';
 
 /** A value for every variable the templates use: Lambda ARNs for `*_function_arn`, state machine ARNs otherwise. */
 export function localTemplateVariables(): Record<string, string> {

@@ -24,7 +24,7 @@ import {
   runChecks,
   type JsonObject,
   type TerraformModel,
-} from '../../src/static/terraform.ts';
+} from '../../tooling/static/terraform.ts';
 
 /** The body of one resource or data block of a model (to break it in place). */
 function body(model: TerraformModel, kind: 'resource' | 'data', type: string, name: string, dir?: string): JsonObject {
@@ -298,7 +298,7 @@ data "aws_iam_policy_document" "p" {
   });
 
   describe('the wiring the handlers rely on', () => {
-    it('gives every function the environment src/pipeline/environment.ts and src/config/parameters.ts read', () => {
+    it('gives every function the environment src/pipeline/environment.ts and src/profile/parameters.ts read', () => {
       const environment = moduleLocals(model, 'modules/functions').environment;
       expect(typeof environment).to.equal('string');
       for (const name of ['LEDGER_TABLE', 'RUNS_TABLE', 'RATE_LIMIT_TABLE', 'BUCKET', 'QUEUE_URLS', 'DEAD_LETTER_QUEUE_URLS', 'MAX_RECEIVE_COUNT', 'PARAMETER_PREFIX', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS']) {
@@ -311,7 +311,7 @@ data "aws_iam_policy_document" "p" {
       expect(JSON.stringify(lambda.environment)).to.include('POWERTOOLS_SERVICE_NAME = each.key');
     });
 
-    it('sets timeouts and memory as the local runtime does (src/local/runtime.ts FUNCTION_SETTINGS)', () => {
+    it('sets timeouts and memory as the local runtime does (tooling/local/runtime.ts FUNCTION_SETTINGS)', () => {
       const functions = moduleLocals(model, '').functions as JsonObject;
       const settings = Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, isObject(f) ? [f.timeout, f.memory_size] : []]));
       expect(settings.producer).to.deep.equal([300, 1024]);
@@ -328,7 +328,7 @@ data "aws_iam_policy_document" "p" {
       expect(stack.name).to.equal('${var.parameter_prefix}/stack');
     });
 
-    it('names the parameters as src/config/parameters.ts reads them', () => {
+    it('names the parameters as src/profile/parameters.ts reads them', () => {
       const names = labelledBlocks(model, 'resource', 'aws_ssm_parameter', 'modules/parameters').map((p) => [p.name, p.body.name, p.body.type]);
       expect(names).to.deep.include.members([
         ['profile', '${var.parameter_prefix}/customers/${each.key}/profile', 'String'],

@@ -1,6 +1,6 @@
 # The engine's DynamoDB tables. Keys and the by-run index must equal
 # src/ledger/tables.ts TABLE_KEYS (the local runtime creates the same tables
-# from it); the static checks in src/static/terraform.ts compare the two.
+# from it); the static checks in tooling/static/terraform.ts compare the two.
 
 resource "aws_dynamodb_table" "ledger" {
   name                        = "${var.name_prefix}-ledger"

@@ -1,4 +1,4 @@
-# The Parameter Store entries the engine reads (src/config/parameters.ts) and
+# The Parameter Store entries the engine reads (src/profile/parameters.ts) and
 # the stack description the ops CLI reads (<parameter_prefix>/stack).
 
 locals {

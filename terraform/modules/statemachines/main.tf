@@ -114,7 +114,7 @@ data "aws_iam_policy_document" "this" {
   }
 
   # CloudWatch Logs vended-log delivery: AWS supports these actions only on "*"
-  # (documented exception, allow-listed in src/static/terraform.ts).
+  # (documented exception, allow-listed in tooling/static/terraform.ts).
   statement {
     sid = "LogDelivery"
     actions = [

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { migrateLocally } from '../../../src/cli/migrate.ts';
-import { parseMigrateEnv } from '../../../src/cli/options.ts';
+import { migrateLocally } from '../../../tooling/cli/migrate.ts';
+import { parseMigrateEnv } from '../../../tooling/cli/options.ts';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
 import { LegacyRegistry } from '../../../src/source/registry.ts';
-import type { RunningStandin } from '../../../src/standin/server.ts';
+import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { admin, startTestStandin } from '../standin/helpers.ts';
 import { CapturedOutput, LEGACY_DB_URL, seedE2eCustomer, temporaryFolder } from '../../e2e/helpers.ts';
 

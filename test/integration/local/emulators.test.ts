@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { LocalEmulators } from '../../../src/local/emulators.ts';
-import { DataDirInUseError, PortInUseError } from '../../../src/local/errors.ts';
-import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../src/local/constants.ts';
+import { LocalEmulators } from '../../../tooling/local/emulators.ts';
+import { DataDirInUseError, PortInUseError } from '../../../tooling/local/errors.ts';
+import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../tooling/local/constants.ts';
 import { freePort, tempDir } from './helpers.ts';
 
 const clientConfig = (endpoint: string) => ({ endpoint, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS });

@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { LocalEmulators } from '../../../src/local/emulators.ts';
-import { LambdaEndpoint } from '../../../src/local/lambda-endpoint.ts';
-import { SqsEventSourcePoller } from '../../../src/local/event-source-poller.ts';
-import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../src/local/constants.ts';
-import type { EventSourceMapping, PollerLogger } from '../../../src/local/types.ts';
+import { LocalEmulators } from '../../../tooling/local/emulators.ts';
+import { LambdaEndpoint } from '../../../tooling/local/lambda-endpoint.ts';
+import { SqsEventSourcePoller } from '../../../tooling/local/event-source-poller.ts';
+import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../tooling/local/constants.ts';
+import type { EventSourceMapping, PollerLogger } from '../../../tooling/local/types.ts';
 import { fixtureBundle, freePort, maxOverlap, tempDir, waitFor } from './helpers.ts';
 
 interface RecordedBatch {

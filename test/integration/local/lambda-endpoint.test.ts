@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
-import { LambdaEndpoint } from '../../../src/local/lambda-endpoint.ts';
-import { FunctionNotFoundError } from '../../../src/local/errors.ts';
-import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../src/local/constants.ts';
+import { LambdaEndpoint } from '../../../tooling/local/lambda-endpoint.ts';
+import { FunctionNotFoundError } from '../../../tooling/local/errors.ts';
+import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../tooling/local/constants.ts';
 import { fixtureBundle, maxOverlap } from './helpers.ts';
 
 interface EchoPayload {

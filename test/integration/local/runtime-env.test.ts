@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LocalEmulators } from '../../../src/local/emulators.ts';
-import { LambdaEndpoint } from '../../../src/local/lambda-endpoint.ts';
-import { buildRuntimeEnv } from '../../../src/local/runtime-env.ts';
-import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../src/local/constants.ts';
+import { LocalEmulators } from '../../../tooling/local/emulators.ts';
+import { LambdaEndpoint } from '../../../tooling/local/lambda-endpoint.ts';
+import { buildRuntimeEnv } from '../../../tooling/local/runtime-env.ts';
+import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../tooling/local/constants.ts';
 import { fixtureBundle, freePort, tempDir } from './helpers.ts';
 
 describe('buildRuntimeEnv', () => {

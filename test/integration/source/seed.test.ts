@@ -7,11 +7,11 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
 import { LegacyDbUnreachableError, UnknownSubprojectError } from '../../../src/source/errors.ts';
 import { LegacyRegistry } from '../../../src/source/registry.ts';
-import { generateCustomer } from '../../../src/source/seed/generator.ts';
-import { seedCustomer } from '../../../src/source/seed/seed-customer.ts';
-import type { SeedResult } from '../../../src/source/seed/seed-customer.ts';
-import type { SeedOptions } from '../../../src/source/seed/types.ts';
-import { SeedWriter } from '../../../src/source/seed/writer.ts';
+import { generateCustomer } from '../../../tooling/seed/generator.ts';
+import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
+import type { SeedResult } from '../../../tooling/seed/seed-customer.ts';
+import type { SeedOptions } from '../../../tooling/seed/types.ts';
+import { SeedWriter } from '../../../tooling/seed/writer.ts';
 
 const run = promisify(execFile);
 const config = parseLegacyDbUrl(process.env.LEGACY_DB_URL || undefined);

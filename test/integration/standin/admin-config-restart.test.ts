@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { loadConfig } from '../../../src/standin/config.ts';
-import { ConfigError } from '../../../src/standin/errors.ts';
-import type { RunningStandin } from '../../../src/standin/server.ts';
+import { loadConfig } from '../../../tooling/standin/config.ts';
+import { ConfigError } from '../../../tooling/standin/errors.ts';
+import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { admin, call, contractor, create, project, startTestStandin, workOrderChain } from './helpers.ts';
 
 /** Runs scripts/target-api.ts with some environment until it prints a line or exits. */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RunningStandin } from '../../../src/standin/server.ts';
+import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { ACME, call, connection, contractor, create, project, putDocument, startTestStandin, workOrder, workOrderChain } from './helpers.ts';
 
 describe('FiberConnect stand-in: authentication, errors and lookup', () => {

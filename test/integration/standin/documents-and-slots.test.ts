@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { expect } from 'chai';
 import { request } from 'undici';
-import { MAX_DOCUMENT_BYTES } from '../../../src/standin/constants.ts';
-import type { RunningStandin } from '../../../src/standin/server.ts';
+import { MAX_DOCUMENT_BYTES } from '../../../tooling/standin/constants.ts';
+import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { call, DEMO, digestOf, putDocument, sleep, startTestStandin, workOrderChain } from './helpers.ts';
 
 describe('FiberConnect stand-in: documents and planboard slots', () => {

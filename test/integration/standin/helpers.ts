@@ -1,8 +1,8 @@
 // Shared helpers of the stand-in tests: a server on a free port with an in-memory database, and a small HTTP client.
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
-import { startStandin, type RunningStandin } from '../../../src/standin/server.ts';
-import type { StandinOptions } from '../../../src/standin/types.ts';
+import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';
+import type { StandinOptions } from '../../../tooling/standin/types.ts';
 
 export const DEMO = 'demo-token';
 export const ACME = 'acme-token';

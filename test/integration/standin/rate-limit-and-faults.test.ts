@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { RateLimiter } from '../../../src/standin/rate-limiter.ts';
-import type { RunningStandin } from '../../../src/standin/server.ts';
+import { RateLimiter } from '../../../tooling/standin/rate-limiter.ts';
+import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { ACME, admin, call, project, startTestStandin } from './helpers.ts';
 
 describe('FiberConnect stand-in: rate limit and fault injection', () => {

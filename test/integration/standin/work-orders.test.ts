@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RunningStandin } from '../../../src/standin/server.ts';
+import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { admin, call, contractor, create, sleep, startTestStandin, workOrder, workOrderChain } from './helpers.ts';
 
 describe('FiberConnect stand-in: work orders, jobs, workflows and e-mail', () => {

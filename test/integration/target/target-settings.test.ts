@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from '../../../src/control/target-settings.ts';
-import type { RunningStandin } from '../../../src/standin/server.ts';
+import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { TargetError } from '../../../src/target/errors.ts';
 import { FiberConnectClient } from '../../../src/target/fiberconnect-client.ts';
 import { admin, DEMO, startTestStandin } from '../standin/helpers.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 import { effectiveSettings, parseRunOverrides } from '../../../src/pipeline/run-settings.ts';
-import { FileProfiles } from '../../../src/profiles/file-profiles.ts';
+import { FileProfiles } from '../../../src/profile/file-profiles.ts';
 
 const profile = new FileProfiles('profiles').resolve('nobody-has-this-profile');
 

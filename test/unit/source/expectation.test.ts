@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { expectSubproject } from '../../../src/source/seed/expectation.ts';
-import type { SubprojectOutcomes } from '../../../src/source/seed/expectation.ts';
+import { expectSubproject } from '../../../tooling/seed/expectation.ts';
+import type { SubprojectOutcomes } from '../../../tooling/seed/expectation.ts';
 import { address, assignment, contractor, document, project, ref, slot, subproject } from '../../helpers/source-rows.ts';
 
 const DEFAULT = { migrateCompletedProjects: false };

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import { DEFECT_CLASSES, OVERSIZED_DOCUMENT_BYTES } from '../../../src/source/seed/constants.ts';
-import { generateCustomer } from '../../../src/source/seed/generator.ts';
-import { localToInstant } from '../../../src/source/seed/local-time.ts';
-import { sha256Hex } from '../../../src/source/seed/sha256.ts';
-import type { GeneratedSubproject, SeedOptions } from '../../../src/source/seed/types.ts';
+import { DEFECT_CLASSES, OVERSIZED_DOCUMENT_BYTES } from '../../../tooling/seed/constants.ts';
+import { generateCustomer } from '../../../tooling/seed/generator.ts';
+import { localToInstant } from '../../../tooling/seed/local-time.ts';
+import { sha256Hex } from '../../../tooling/seed/sha256.ts';
+import type { GeneratedSubproject, SeedOptions } from '../../../tooling/seed/types.ts';
 
 const OPTIONS: SeedOptions = { customer: 'unit', seed: 7, scale: 0.4, dirt: 0.05 };
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { localToInstant } from '../../../src/source/seed/local-time.ts';
+import { localToInstant } from '../../../tooling/seed/local-time.ts';
 
 const ZONE = 'Europe/Amsterdam';
 

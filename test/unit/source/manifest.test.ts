@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { COLLECTIONS } from '../../../src/domain/constants.ts';
-import { generateWithManifest } from '../../../src/source/seed/manifest.ts';
-import type { ExpectedOutcome, Expectation, SeedOptions } from '../../../src/source/seed/types.ts';
+import { generateWithManifest } from '../../../tooling/seed/manifest.ts';
+import type { ExpectedOutcome, Expectation, SeedOptions } from '../../../tooling/seed/types.ts';
 
 const OPTIONS: SeedOptions = { customer: 'unit', seed: 3, scale: 0.6, dirt: 0.08 };
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 import { parseLegacyDbUrl } from '../../../src/source/connection.ts';
-import { parseSeedOptions } from '../../../src/source/seed/options.ts';
+import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 
 describe('parseSeedOptions', () => {
   it('applies the defaults customer demo, SEED 1, SCALE 1, DIRT 0.05', () => {

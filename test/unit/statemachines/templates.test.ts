@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import aslValidator from 'asl-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderStateMachine, renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../../../src/statemachines/render.ts';
+import { renderStateMachine, renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../../../tooling/statemachines/render.ts';
 import { localTemplateVariables } from '../../helpers/statemachines.ts';
 
 type State = Record<string, unknown> & { Type: string; States?: Record<string, State> };

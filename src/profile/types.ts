@@ -1,0 +1,60 @@
+import type { StatusMapConfig } from '../domain/status-map.ts';
+
+/** Options of one run; a run's input may override each (DESIGN.md, "configure"). */
+export interface RunOptions {
+  /** Migrate COMPLETED projects and everything under them. */
+  migrateCompletedProjects: boolean;
+  /** Skip straight to the planboard part of the workflow. */
+  migrateOnlyPlanboard: boolean;
+  /** Longest wait for the target's planboard-preparation jobs; a timeout is a reported failure. */
+  planboardSecondsToWait: number;
+  /** Interval between two looks at the pending planboard-preparation jobs. */
+  planboardPollSeconds: number;
+  /** Longest wait for a queue to drain before dependent entities start. */
+  drainTimeoutSeconds: number;
+  /** Tries per target call on 429, 5xx and timeouts before `transient_exhausted`. */
+  maxAttempts: number;
+  /** Timeout of one target call. */
+  requestTimeoutSeconds: number;
+}
+
+/** A customer's settings after its `extends` chain is merged. */
+export interface CustomerProfile {
+  /** IANA time zone of the legacy DATETIMEs. */
+  timeZone: string;
+  /** Status spellings added to or changing the defaults of CONTRACT.md section 3. */
+  statusMaps: StatusMapConfig;
+  rates: {
+    /** Requests per second to FiberConnect, for the whole customer. */
+    targetRps: number;
+    /** Queries per second to the legacy database, for the whole customer. */
+    sourceRps: number;
+  };
+  batchSizes: {
+    /** Rows per keyset page. */
+    sourceBatchSize: number;
+    /** Rows per SQS message. */
+    recordsPerMessage: number;
+    /** SQS messages per consumer invocation. */
+    consumerBatchSize: number;
+  };
+  concurrency: {
+    /** Id ranges of one table read at the same time. */
+    producers: number;
+    /** SQS FIFO message groups per queue. */
+    messageGroups: number;
+    /** Maximum concurrency of the consumer's event source. */
+    consumers: number;
+  };
+  runOptions: RunOptions;
+}
+
+/** The profile a run uses, and where it came from. */
+export interface ResolvedProfile extends CustomerProfile {
+  customer: string;
+  /** Profile files merged, base first (`default`, a client profile, the customer's own). */
+  profiles: string[];
+}
+
+/** Reads one profile by name: the parsed JSON, or undefined when there is none. */
+export type ProfileLoader = (name: string) => unknown;

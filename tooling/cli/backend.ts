@@ -1,0 +1,98 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import type { Collection } from '../../src/domain/types.ts';
+import { RunStore } from '../../src/ledger/run-store.ts';
+import { FAKE_CREDENTIALS, LOCAL_REGION } from '../local/constants.ts';
+import { LOCAL_PREFIX, type LocalRuntime } from '../local/runtime.ts';
+import { ObjectStore } from '../../src/pipeline/object-store.ts';
+
+/** What the CLI needs to know about a deployed stack; Terraform writes it to `<parameter prefix>/stack`. */
+export interface StackDescription {
+  region: string;
+  stateMachineArn: string;
+  runsTable: string;
+  ledgerTable: string;
+  bucket: string;
+  redriveFunctionName: string;
+  reportFunctionName: string;
+  queueUrls: Record<Collection, string>;
+  deadLetterQueueUrls: Record<Collection, string>;
+}
+
+/**
+ * The clients and names of one runtime: the embedded local one or a
+ * deployed AWS stage. Every command (migrate, report, redrive) works on this,
+ * so the same code serves both; only endpoints and names differ.
+ */
+export interface Backend {
+  /** `local`, or the stage name. */
+  name: string;
+  stack: StackDescription;
+  sfn: SFNClient;
+  sqs: SQSClient;
+  lambda: LambdaClient;
+  runs: RunStore;
+  store: ObjectStore;
+}
+
+function clients(stack: StackDescription, endpoints: { sfn?: string; sqs?: string; lambda?: string; dynamodb?: string; s3?: string }, local: boolean): Omit<Backend, 'name' | 'stack'> {
+  const config = local ? { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS } : { region: stack.region };
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}) }));
+  return {
+    sfn: new SFNClient({ ...config, ...(endpoints.sfn ? { endpoint: endpoints.sfn } : {}) }),
+    sqs: new SQSClient({ ...config, ...(endpoints.sqs ? { endpoint: endpoints.sqs } : {}) }),
+    lambda: new LambdaClient({ ...config, ...(endpoints.lambda ? { endpoint: endpoints.lambda } : {}) }),
+    runs: new RunStore(db, stack.runsTable),
+    store: new ObjectStore(new S3Client({ ...config, ...(endpoints.s3 ? { endpoint: endpoints.s3 } : {}), forcePathStyle: true }), stack.bucket),
+  };
+}
+
+/** The backend of a running embedded runtime. */
+export function localBackend(runtime: LocalRuntime): Backend {
+  const stack: StackDescription = {
+    region: LOCAL_REGION,
+    stateMachineArn: runtime.stack.stateMachineArn('migration'),
+    runsTable: runtime.stack.runsTable,
+    ledgerTable: runtime.stack.ledgerTable,
+    bucket: runtime.stack.bucket,
+    redriveFunctionName: `${LOCAL_PREFIX}-redrive`,
+    reportFunctionName: `${LOCAL_PREFIX}-report`,
+    queueUrls: runtime.stack.queueUrls,
+    deadLetterQueueUrls: runtime.stack.deadLetterQueueUrls,
+  };
+  return { name: 'local', stack, ...clients(stack, runtime.endpoints, true) };
+}
+
+/** Parameter Store name of a stage's stack description. */
+export function stackParameter(stage: string): string {
+  return `/fiberplan-migration/${stage}/stack`;
+}
+
+/**
+ * The backend of a deployed stage: its stack description from Parameter
+ * Store, clients on the standard credentials chain (AWS_PROFILE, SSO,
+ * environment) and the standard AWS_ENDPOINT_URL_* variables (LocalStack).
+ */
+export async function awsBackend(stage: string): Promise<Backend> {
+  const ssm = new SSMClient({});
+  let value: string | undefined;
+  try {
+    value = (await ssm.send(new GetParameterCommand({ Name: stackParameter(stage) }))).Parameter?.Value;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'ParameterNotFound') {
+      throw new InvalidInputError(`stage ${stage} is not deployed in this account and region (no ${stackParameter(stage)}): run terraform apply first (docs/deploy.md)`, { input: 'STAGE', issue: stage });
+    }
+    throw new InvalidInputError(`cannot read ${stackParameter(stage)}: ${(error as Error).message} (check AWS credentials and region)`, { input: 'STAGE', issue: name });
+  } finally {
+    ssm.destroy();
+  }
+  const stack = JSON.parse(value ?? '{}') as StackDescription;
+  return { name: stage, stack, ...clients(stack, {}, false) };
+}

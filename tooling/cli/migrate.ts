@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import type { RunReport } from '../../src/ledger/report.ts';
+import { reportKeys } from '../../src/ledger/report-location.ts';
+import { LocalRuntime } from '../local/runtime.ts';
+import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { LegacyRegistry } from '../../src/source/registry.ts';
+import { seedCustomer } from '../seed/seed-customer.ts';
+import { parseSeedOptions } from '../seed/options.ts';
+import { startStandin, type RunningStandin } from '../standin/server.ts';
+import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
+import { TargetError } from '../../src/target/errors.ts';
+import { awsBackend, localBackend, type Backend } from './backend.ts';
+import type { MigrateOptions } from './options.ts';
+import { ProgressView } from './progress.ts';
+import { summaryTable } from './summary.ts';
+
+/** Where a run's outputs went, and how it ended. */
+export interface MigrationOutcome {
+  runId: string;
+  status: string;
+  /** The report, when the run got as far as writing one. */
+  report?: RunReport;
+  reportFiles?: { json: string; html: string; s3Json: string };
+  error?: string;
+}
+
+/** Knobs for tests and tools; `make migrate` leaves them at their defaults. */
+export interface MigrateRuntimeSettings {
+  dataDir?: string;
+  basePort?: number;
+  reportsDir?: string;
+  pollIntervalMs?: number;
+  consumerTimeoutSeconds?: number;
+  maxReceiveCount?: number;
+  /** Where the stand-in keeps its state when the CLI starts it. */
+  standinDataPath?: string;
+  out?: NodeJS.WriteStream;
+}
+
+/** A new run id: sortable by time, unique. */
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Checks the legacy side: reachable, customer known (the demo is seeded when missing), active sub-projects. */
+async function checkLegacy(options: MigrateOptions, say: (line: string) => void): Promise<void> {
+  const config = parseLegacyDbUrl(options.legacyDbUrl);
+  const pool = createLegacyPool(config, { connectionLimit: 2 });
+  try {
+    await assertReachable(pool, config);
+    const registry = new LegacyRegistry(pool);
+    let customers = await registry.listCustomers().catch(() => [] as string[]);
+    if (!customers.includes(options.customer) && options.customer === 'demo') {
+      say('customer demo is not in the legacy registry yet: seeding it (make seed)');
+      await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: 'demo' }));
+      customers = await registry.listCustomers();
+    }
+    if (!customers.includes(options.customer)) {
+      throw new InvalidInputError(`unknown customer ${options.customer}; known customers: ${customers.join(', ') || 'none (run make seed)'}`, { input: 'CUSTOMER', issue: options.customer });
+    }
+    const active = await registry.listSubprojects(options.customer);
+    if (active.length === 0) throw new InvalidInputError(`customer ${options.customer} has no active sub-project`, { input: 'CUSTOMER', issue: 'no active sub-project' });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Tries of the token check on 429, 5xx and dropped connections before the target counts as unreachable. */
+const TARGET_CHECK_TRIES = 5;
+
+/**
+ * Makes sure the token works before anything starts: a 401 is one clear line,
+ * not a failed run. Then waits one second, so the check never shares a
+ * second with the run's own requests (the rate limit covers the run).
+ */
+async function checkTarget(url: string, customer: string, token: string): Promise<void> {
+  const client = new FiberConnectClient({ baseUrl: url, token, timeoutMs: 10_000 });
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.listActiveWorkflows();
+        break;
+      } catch (error) {
+        if (!(error instanceof TargetError)) throw error;
+        if (error.context.status === 401) {
+          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (401)`, { input: 'FIBERCONNECT_TOKEN', issue: '401' });
+        }
+        if (!error.transient || attempt >= TARGET_CHECK_TRIES) {
+          throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, { input: 'FIBERCONNECT_URL', issue: 'unreachable' });
+        }
+        await sleep(250 * 2 ** attempt);
+      }
+    }
+  } finally {
+    await client.close();
+  }
+  await sleep(1000);
+}
+
+/** A FiberConnect to work against: the given one, or the local stand-in started here. */
+interface TargetAccess {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+async function openTarget(options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<TargetAccess> {
+  if (options.targetUrl && options.targetToken) return { url: options.targetUrl, token: options.targetToken, close: async () => undefined };
+  const token = `${options.customer}-token`;
+  const standin: RunningStandin = await startStandin({
+    port: 0,
+    dataPath: settings.standinDataPath ?? join('.local', 'fiberconnect', 'fiberconnect.sqlite'),
+    tokens: { [options.customer]: token },
+    rateLimit: { rate: 0, burst: 1 },
+  });
+  say(`FiberConnect stand-in at ${standin.url} (FIBERCONNECT_URL and FIBERCONNECT_TOKEN select a real one)`);
+  return { url: standin.url, token, close: () => standin.close() };
+}
+
+/**
+ * Runs `work` on the embedded local runtime with every check a local command
+ * needs first: the legacy side (reachable, customer known; the demo is seeded
+ * when missing), the target (the token works), then the runtime itself.
+ */
+export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>): Promise<T> {
+  const out = settings.out ?? process.stdout;
+  const say = (line: string): void => void out.write(`${line}\n`);
+  await checkLegacy(options, say);
+  const target = await openTarget(options, settings, say);
+  let runtime: LocalRuntime | undefined;
+  try {
+    await checkTarget(target.url, options.customer, target.token);
+    runtime = await LocalRuntime.start({
+      ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+      ...(settings.basePort ? { basePort: settings.basePort } : {}),
+      ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
+      ...(settings.maxReceiveCount ? { maxReceiveCount: settings.maxReceiveCount } : {}),
+      legacyDbUrl: options.legacyDbUrl,
+      targetUrl: target.url,
+      targetTokens: { [options.customer]: target.token },
+      consumers: options.overrides.consumers ?? 4,
+      consumerBatchSize: 10,
+    });
+    return await work(localBackend(runtime), say);
+  } finally {
+    await runtime?.close();
+    await target.close();
+  }
+}
+
+/**
+ * `make migrate` on the embedded local runtime: checks the inputs, starts the
+ * runtime (and the FiberConnect stand-in unless a target was given), starts
+ * the customer's workflow through the Step Functions API, shows live
+ * progress from the run counters, and ends with the report.
+ */
+export async function migrateLocally(options: MigrateOptions, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
+  return withLocalRuntime(options, settings, (backend, say) => followRun(backend, options, settings, say));
+}
+
+/** `make migrate STAGE=x`: the same run on a deployed stage (standard AWS credentials chain). */
+export async function migrateOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
+  const out = settings.out ?? process.stdout;
+  const say = (line: string): void => void out.write(`${line}\n`);
+  const backend = await awsBackend(stage);
+  say(`stage ${stage}: ${backend.stack.stateMachineArn}`);
+  return followRun(backend, options, settings, say);
+}
+
+/** Starts the execution and follows it to the end; shared by every runtime (only the clients' endpoints differ). */
+export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+  const { sfn, runs } = backend;
+  const runId = newRunId();
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+  );
+  say(`run ${runId} started for customer ${options.customer}`);
+  const view = new ProgressView(settings.out ?? process.stdout);
+  let status = 'RUNNING';
+  let error: string | undefined;
+  while (status === 'RUNNING') {
+    await sleep(settings.pollIntervalMs ?? 1000);
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    status = execution.status ?? 'UNKNOWN';
+    if (execution.error) error = [execution.error, execution.cause].filter(Boolean).join(': ');
+    view.update({ status, collections: await runs.progress(options.customer, runId) });
+  }
+  view.stop();
+  const outcome: MigrationOutcome = { runId, status, ...(error ? { error } : {}) };
+  try {
+    Object.assign(outcome, await fetchReport(backend, options.customer, runId, settings.reportsDir ?? 'reports'));
+    say('');
+    say(summaryTable(outcome.report!));
+    say(`report: ${outcome.reportFiles!.json} and ${outcome.reportFiles!.html} (${outcome.reportFiles!.s3Json})`);
+  } catch (reportError) {
+    say(`no report was written for run ${runId}: ${(reportError as Error).message}`);
+  }
+  if (status !== 'SUCCEEDED') say(`run ${runId} ${status}${error ? `: ${error}` : ''}`);
+  return outcome;
+}
+
+/** Downloads a run's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
+export async function fetchReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
+  const keys = reportKeys(customer, runId);
+  const json = await backend.store.get(keys.json);
+  const report = JSON.parse(json.toString('utf8')) as RunReport;
+  const folder = join(reportsDir, customer, runId);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'report.json'), json);
+  writeFileSync(join(folder, 'report.html'), await backend.store.get(keys.html));
+  return { report, reportFiles: { json: join(folder, 'report.json'), html: join(folder, 'report.html'), s3Json: backend.store.uri(keys.json) } };
+}

@@ -1,0 +1,67 @@
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import { PROFILE_NAME } from '../../src/profile/validate-profile.ts';
+import { parseRunOverrides, type RunOverrides } from '../../src/pipeline/run-settings.ts';
+import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
+
+/** What `make migrate` was asked to do. */
+export interface MigrateOptions {
+  customer: string;
+  legacyDbUrl: string;
+  /** FiberConnect to migrate into; the local stand-in is started when absent. */
+  targetUrl?: string;
+  targetToken?: string;
+  /** Run options given on the command line; the customer profile fills the rest. */
+  overrides: RunOverrides;
+}
+
+const FLAGS: Readonly<Record<string, keyof RunOverrides>> = {
+  MIGRATE_COMPLETED: 'migrateCompletedProjects',
+  ONLY_PLANBOARD: 'migrateOnlyPlanboard',
+  RETRY_FAILED: 'retryFailed',
+};
+const NUMBERS: Readonly<Record<string, keyof RunOverrides>> = {
+  TARGET_RPS: 'targetRps',
+  SOURCE_RPS: 'sourceRps',
+  CONCURRENCY: 'consumers',
+};
+
+function flag(name: string, value: string): boolean {
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  throw new InvalidInputError(`${name} must be 1 or 0 (got "${value}")`, { input: name, issue: value });
+}
+
+/** Reads the make variables from the environment; any bad value is one {@link InvalidInputError} naming it. */
+export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
+  const customer = env.CUSTOMER?.trim();
+  if (!customer) throw new InvalidInputError('CUSTOMER is required, e.g. make migrate CUSTOMER=demo', { input: 'CUSTOMER', issue: 'missing' });
+  if (!PROFILE_NAME.test(customer)) throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
+  const overrides: Record<string, unknown> = {};
+  for (const [name, option] of Object.entries(FLAGS)) if (env[name]) overrides[option] = flag(name, env[name]!);
+  for (const [name, option] of Object.entries(NUMBERS)) {
+    const value = env[name];
+    if (!value) continue;
+    if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidInputError(`${name} must be a positive number (got "${value}")`, { input: name, issue: value });
+    overrides[option] = Number(value);
+  }
+  let parsed: RunOverrides;
+  try {
+    parsed = parseRunOverrides(overrides);
+  } catch (error) {
+    // Say which make variable it came from: that is what the user typed.
+    const option = (error as InvalidInputError).context?.input;
+    const variable = Object.entries({ ...FLAGS, ...NUMBERS }).find(([, name]) => name === option)?.[0];
+    if (!variable) throw error;
+    throw new InvalidInputError(`${variable}: ${(error as Error).message}`, { input: variable, issue: 'out of range' });
+  }
+  const targetUrl = env.FIBERCONNECT_URL?.trim() || undefined;
+  const targetToken = env.FIBERCONNECT_TOKEN?.trim() || undefined;
+  if (targetUrl && !targetToken) throw new InvalidInputError('FIBERCONNECT_URL is set but FIBERCONNECT_TOKEN is not: give the customer\'s token too', { input: 'FIBERCONNECT_TOKEN', issue: 'missing' });
+  if (targetUrl && !/^https?:\/\//.test(targetUrl)) throw new InvalidInputError(`FIBERCONNECT_URL must start with http:// or https:// (got "${targetUrl}")`, { input: 'FIBERCONNECT_URL', issue: targetUrl });
+  return {
+    customer,
+    legacyDbUrl: env.LEGACY_DB_URL?.trim() || DEFAULT_LEGACY_DB_URL,
+    ...(targetUrl ? { targetUrl, targetToken } : {}),
+    overrides: parsed,
+  };
+}

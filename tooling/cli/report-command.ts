@@ -1,0 +1,32 @@
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import { LocalRuntime } from '../local/runtime.ts';
+import { awsBackend, localBackend, type Backend } from './backend.ts';
+import { fetchReport, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
+import { summaryTable } from './summary.ts';
+
+/** Fetches and prints the report of the customer's latest run. */
+export async function showLatestReport(backend: Backend, customer: string, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
+  const out = settings.out ?? process.stdout;
+  const runId = await backend.runs.latestRunId(customer);
+  if (!runId) throw new InvalidInputError(`customer ${customer} has no run on ${backend.name} yet`, { input: 'CUSTOMER', issue: customer });
+  const run = await backend.runs.getRun(customer, runId);
+  const fetched = await fetchReport(backend, customer, runId, settings.reportsDir ?? 'reports');
+  out.write(`${summaryTable(fetched.report)}\nreport: ${fetched.reportFiles.json} and ${fetched.reportFiles.html} (${fetched.reportFiles.s3Json})\n`);
+  return { runId, status: run?.status ?? fetched.report.status, ...fetched };
+}
+
+/** `make report CUSTOMER=x [STAGE=y]`: the latest report, from the local runtime's state or a deployed stage. */
+export async function reportCommand(customer: string, stage: string | undefined, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
+  if (stage) return showLatestReport(await awsBackend(stage), customer, settings);
+  // Only reads: no consumers, no target, no legacy database.
+  const runtime = await LocalRuntime.start({
+    ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+    ...(settings.basePort ? { basePort: settings.basePort } : {}),
+    eventSources: false,
+  });
+  try {
+    return await showLatestReport(localBackend(runtime), customer, settings);
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { COLLECTIONS } from '../../src/domain/constants.ts';
+import type { RunReport } from '../../src/ledger/report.ts';
+
+/** The table printed at the end of a run: one row per collection, then failures by code. */
+export function summaryTable(report: RunReport): string {
+  const header = ['collection', 'source', 'migrated', 'already', 'skipped', 'failed'];
+  const rows = COLLECTIONS.map((collection) => {
+    const e = report.entities[collection];
+    return [collection, e.source, e.migrated, e.alreadyMigrated, e.skipped, e.failed].map(String);
+  });
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const byCode = new Map<string, number>();
+  for (const collection of COLLECTIONS) {
+    for (const failure of report.entities[collection].failures) {
+      const key = `${collection} ${failure.code}${failure.field ? ` (${failure.field})` : ''}`;
+      byCode.set(key, (byCode.get(key) ?? 0) + 1);
+    }
+  }
+  if (byCode.size > 0) {
+    out.push('', 'failed and skipped records by reason:');
+    for (const [key, count] of [...byCode].sort()) out.push(`  ${String(count).padStart(6)}  ${key}`);
+  }
+  out.push('', `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`);
+  out.push(`run ${report.runId} ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s`);
+  return out.join('\n');
+}

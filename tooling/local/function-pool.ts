@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import { LAMBDA_DEFAULTS, MAX_INVOKE_PAYLOAD_BYTES } from './constants.ts';
+import { LambdaInstance, type InstanceOutcome } from './lambda-instance.ts';
+import type { InvocationContext, LocalFunctionConfig } from './types.ts';
+
+/** One invocation's answer, before it is put on the wire. */
+export interface PoolResult {
+  requestId: string;
+  outcome: InstanceOutcome;
+}
+
+/**
+ * The execution environments of one function: warm instances are reused
+ * (most recently used first), new ones start only while fewer than
+ * `concurrency` invocations run, and invocations beyond that wait their turn,
+ * as under reserved concurrency.
+ */
+export class FunctionPool {
+  /** The function's name. */
+  public readonly name: string;
+  /** Seconds an invocation may run. */
+  public readonly timeoutSeconds: number;
+  readonly #config: LocalFunctionConfig;
+  readonly #concurrency: number;
+  readonly #arn: string;
+  readonly #region: string;
+  readonly #idle: LambdaInstance[] = [];
+  readonly #instances = new Set<LambdaInstance>();
+  readonly #waiting: Array<() => void> = [];
+  #running = 0;
+
+  public constructor(name: string, config: LocalFunctionConfig, region: string, accountId: string) {
+    this.name = name;
+    this.#config = config;
+    this.timeoutSeconds = config.timeoutSeconds ?? LAMBDA_DEFAULTS.timeoutSeconds;
+    this.#concurrency = config.concurrency ?? LAMBDA_DEFAULTS.concurrency;
+    if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1) {
+      throw new InvalidInputError(`concurrency of ${name} must be a positive integer, got ${this.#concurrency}`, { input: `${name}.concurrency`, issue: 'out of range' });
+    }
+    if (!(this.timeoutSeconds > 0)) {
+      throw new InvalidInputError(`timeoutSeconds of ${name} must be positive, got ${this.timeoutSeconds}`, { input: `${name}.timeoutSeconds`, issue: 'out of range' });
+    }
+    this.#region = region;
+    this.#arn = `arn:aws:lambda:${region}:${accountId}:function:${name}`;
+  }
+
+  /** The function's ARN. */
+  public get arn(): string {
+    return this.#arn;
+  }
+
+  /** Runs one invocation on a warm or new instance, waiting for a free slot first. */
+  public async invoke(payload: string): Promise<PoolResult> {
+    const requestId = randomUUID();
+    await this.#acquire();
+    const instance = this.#warm() ?? this.#start();
+    try {
+      const outcome = await instance.invoke(payload, this.#context(requestId, instance), this.timeoutSeconds * 1000);
+      return { requestId, outcome: outcome.ok ? this.#checkSize(outcome, requestId) : outcome };
+    } finally {
+      if (instance.alive) this.#idle.push(instance);
+      else this.#instances.delete(instance);
+      this.#release();
+    }
+  }
+
+  /** Terminates every instance; invocations still running end with Runtime.ExitError. */
+  public close(): void {
+    for (const instance of this.#instances) instance.terminate();
+    this.#instances.clear();
+    this.#idle.length = 0;
+  }
+
+  async #acquire(): Promise<void> {
+    if (this.#running < this.#concurrency) {
+      this.#running += 1;
+      return;
+    }
+    // The slot is handed over by #release, so #running stays at the cap.
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#running -= 1;
+  }
+
+  /** The most recently used instance still alive; one that died while idle (a stray rejection) is dropped. */
+  #warm(): LambdaInstance | undefined {
+    for (let instance = this.#idle.pop(); instance; instance = this.#idle.pop()) {
+      if (instance.alive) return instance;
+      this.#instances.delete(instance);
+    }
+    return undefined;
+  }
+
+  #start(): LambdaInstance {
+    const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomUUID().replaceAll('-', '')}`;
+    const memory = String(this.#config.memorySizeMb ?? LAMBDA_DEFAULTS.memorySizeMb);
+    const handler = this.#config.handler ?? LAMBDA_DEFAULTS.handler;
+    // Lambda's reserved variables win over the function's own, as on AWS.
+    const env: Record<string, string> = {
+      AWS_REGION: this.#region,
+      AWS_DEFAULT_REGION: this.#region,
+      ...this.#config.environment,
+      AWS_LAMBDA_FUNCTION_NAME: this.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: memory,
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.name}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      LAMBDA_TASK_ROOT: dirname(this.#config.bundlePath),
+      _HANDLER: `index.${handler}`,
+    };
+    const instance = new LambdaInstance(logStreamName, this.#config.bundlePath, handler, env);
+    this.#instances.add(instance);
+    return instance;
+  }
+
+  #context(requestId: string, instance: LambdaInstance): Omit<InvocationContext, 'deadlineMs'> {
+    return {
+      awsRequestId: requestId,
+      functionName: this.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.#arn,
+      memoryLimitInMB: String(this.#config.memorySizeMb ?? LAMBDA_DEFAULTS.memorySizeMb),
+      logGroupName: `/aws/lambda/${this.name}`,
+      logStreamName: instance.logStreamName,
+    };
+  }
+
+  /** Lambda refuses responses over 6 MB after the handler ran. */
+  #checkSize(outcome: InstanceOutcome & { ok: true }, requestId: string): InstanceOutcome {
+    const size = Buffer.byteLength(outcome.payload);
+    if (size <= MAX_INVOKE_PAYLOAD_BYTES) return outcome;
+    return {
+      ok: false,
+      fatal: false,
+      error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `RequestId: ${requestId} Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_INVOKE_PAYLOAD_BYTES} bytes).`, trace: [] },
+    };
+  }
+}

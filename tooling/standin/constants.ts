@@ -1,0 +1,65 @@
+import { MAX_DOCUMENT_BYTES } from '../../src/domain/constants.ts';
+
+/** The collections of CONTRACT.md 2.2 that hold resources (lookup, list, get, delete). */
+export const RESOURCE_COLLECTIONS = [
+  'projects',
+  'connections',
+  'contractors',
+  'work-orders',
+  'documents',
+  'planboard-slots',
+] as const;
+
+/** Prefix of the opaque ids issued per collection (`prj_…`). */
+export const ID_PREFIXES = {
+  projects: 'prj',
+  connections: 'con',
+  contractors: 'ctr',
+  'work-orders': 'wo',
+  documents: 'doc',
+  'planboard-slots': 'pbs',
+} as const;
+
+/** The only job type of CONTRACT.md 2.3. */
+export const PLANBOARD_JOB_TYPE = 'PLANBOARD_PREPARATION';
+
+/** Statuses a job can be in; DONE is reached on its own after the configured delay. */
+export const JOB_STATUSES = ['PENDING', 'DONE'] as const;
+
+/** Statuses of a workflow. */
+export const WORKFLOW_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
+
+/** Workflows every customer starts with: two that mail end users on each new work order, one switched off. */
+export const INITIAL_WORKFLOWS = [
+  { id: 'wfl_welcome_mail', name: 'Welcome e-mail to the resident', status: 'ACTIVE' },
+  { id: 'wfl_planning_notice', name: 'Planning notice to the resident', status: 'ACTIVE' },
+  { id: 'wfl_survey_reminder', name: 'Survey reminder', status: 'INACTIVE' },
+] as const;
+
+/** Documents over this many bytes get 413 (CONTRACT.md 2.2), the same limit the engine checks. */
+export { MAX_DOCUMENT_BYTES };
+
+/**
+ * Fastify's own limit on a document body. Above MAX_DOCUMENT_BYTES on purpose, so that
+ * the 413 of the contract comes from the stand-in's rule, with its error body.
+ */
+export const DOCUMENT_BODY_LIMIT = 32 * 1024 * 1024;
+
+/** Limit on JSON bodies: the largest valid one (a work order with 2000 chars of remarks) is far below. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** Page size of list calls when `limit` is absent. */
+export const DEFAULT_PAGE_LIMIT = 100;
+/** Largest `limit` a list call accepts. */
+export const MAX_PAGE_LIMIT = 1000;
+
+/** Length bounds of an `Idempotency-Key` header (CONTRACT.md 2.1). */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+/** Request log entries are written to SQLite in batches: at this interval (ms)… */
+export const REQUEST_LOG_FLUSH_MS = 250;
+/** …or as soon as this many entries wait. */
+export const REQUEST_LOG_FLUSH_SIZE = 2000;
+
+/** Most entries one `GET /admin/requests` returns. */
+export const REQUEST_LOG_MAX_ITEMS = 100_000;

@@ -1,0 +1,653 @@
+import { parse } from '@cdktf/hcl2json';
+import aslValidator from 'asl-validator';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve } from 'node:path';
+import { COLLECTIONS } from '../../src/domain/constants.ts';
+import { TABLE_KEYS } from '../../src/ledger/tables.ts';
+import { renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../statemachines/render.ts';
+
+/*
+ * Static checks of terraform/ that need no terraform binary: every .tf file is
+ * parsed with @cdktf/hcl2json (HCL to JSON, expressions left as "${...}"
+ * strings, nothing evaluated), and each check takes that parsed model and
+ * returns its problems, one precise sentence each. Tests feed broken copies.
+ */
+
+/** Repository root and the Terraform tree the checks read. */
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const TERRAFORM_DIR = join(REPO_ROOT, 'terraform');
+export const FUNCTIONS_DIR = join(REPO_ROOT, 'functions');
+
+/** A JSON value as hcl2json returns it. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** The parsed tree: one entry per .tf file, keyed by its path under terraform/ (POSIX separators). */
+export interface TerraformModel {
+  files: Record<string, JsonObject>;
+}
+
+/** One `resource`/`data`/`module`/`variable` block: where it is, its labels and its body. */
+export interface Block {
+  file: string;
+  /** Folder of the file under terraform/ (`''` for the root module). */
+  dir: string;
+  type: string;
+  name: string;
+  body: JsonObject;
+}
+
+/** A problem found by a check. */
+export type Problems = string[];
+
+// ---------------------------------------------------------------------------
+// Loading
+
+/** Parses the given files (path under terraform/ => HCL text). */
+export async function parseTerraform(texts: Readonly<Record<string, string>>): Promise<TerraformModel> {
+  const files: Record<string, JsonObject> = {};
+  for (const [path, text] of Object.entries(texts)) files[path] = (await parse(path, text)) as JsonObject;
+  return { files };
+}
+
+function tfFiles(dir: string, base = dir): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...tfFiles(path, base));
+    else if (entry.name.endsWith('.tf')) found.push(relative(base, path).split(/[\\/]/).join('/'));
+  }
+  return found.sort();
+}
+
+/** Parses every .tf file under terraform/ (hidden folders such as .terraform skipped). */
+export async function loadTerraform(dir = TERRAFORM_DIR): Promise<TerraformModel> {
+  const texts: Record<string, string> = {};
+  for (const path of tfFiles(dir)) texts[path] = readFileSync(join(dir, path), 'utf8');
+  return parseTerraform(texts);
+}
+
+/** A deep copy of a model, to break in tests. */
+export function cloneModel(model: TerraformModel): TerraformModel {
+  return structuredClone(model);
+}
+
+// ---------------------------------------------------------------------------
+// Reading the model
+
+export function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asArray(value: Json | undefined): Json[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+/** The first body of a nested block (hcl2json wraps every block body in an array). */
+export function firstBlock(body: JsonObject, name: string): JsonObject | undefined {
+  const found = asArray(body[name]).find(isObject);
+  return found;
+}
+
+function dirOf(file: string): string {
+  const dir = posix.dirname(file);
+  return dir === '.' ? '' : dir;
+}
+
+/** Blocks with two labels (`resource`, `data`) of one type, optionally only in one module folder. */
+export function labelledBlocks(model: TerraformModel, kind: 'resource' | 'data', type: string, dir?: string): Block[] {
+  const blocks: Block[] = [];
+  for (const [file, parsed] of Object.entries(model.files)) {
+    if (dir !== undefined && dirOf(file) !== dir) continue;
+    const byType = parsed[kind];
+    if (!isObject(byType)) continue;
+    const byName = byType[type];
+    if (!isObject(byName)) continue;
+    for (const [name, bodies] of Object.entries(byName)) {
+      for (const body of asArray(bodies)) if (isObject(body)) blocks.push({ file, dir: dirOf(file), type, name, body });
+    }
+  }
+  return blocks;
+}
+
+/** Blocks with one label (`variable`, `module`, `output`), optionally only in one module folder. */
+export function namedBlocks(model: TerraformModel, kind: 'variable' | 'module' | 'output', dir?: string): Block[] {
+  const blocks: Block[] = [];
+  for (const [file, parsed] of Object.entries(model.files)) {
+    if (dir !== undefined && dirOf(file) !== dir) continue;
+    const byName = parsed[kind];
+    if (!isObject(byName)) continue;
+    for (const [name, bodies] of Object.entries(byName)) {
+      for (const body of asArray(bodies)) if (isObject(body)) blocks.push({ file, dir: dirOf(file), type: kind, name, body });
+    }
+  }
+  return blocks;
+}
+
+/** Every `locals` value of one module folder, merged. */
+export function moduleLocals(model: TerraformModel, dir: string): JsonObject {
+  const merged: JsonObject = {};
+  for (const [file, parsed] of Object.entries(model.files)) {
+    if (dirOf(file) !== dir) continue;
+    for (const block of asArray(parsed.locals)) if (isObject(block)) Object.assign(merged, block);
+  }
+  return merged;
+}
+
+/** Does an expression such as `"${aws_s3_bucket.this.id}"` or `"${jsonencode({ a = aws_sqs_queue.x[each.key].arn })}"` refer to the address? */
+function refersTo(value: Json | undefined, address: string): boolean {
+  return typeof value === 'string' && value.includes('${') && new RegExp(`(^|[^A-Za-z0-9_.])${address.replace(/\./g, '\\.')}[.[]`).test(value);
+}
+
+/** Splits an HCL argument list at top-level commas (strings, brackets and interpolations respected). */
+function splitArguments(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+      else if (char === '$' && text[i + 1] === '{') {
+        // An interpolation inside a string: skip to its matching brace.
+        let inner = 0;
+        for (i++; i < text.length; i++) {
+          if (text[i] === '{') inner++;
+          else if (text[i] === '}' && --inner === 0) break;
+        }
+      }
+      continue;
+    }
+    if (char === '"') inString = true;
+    else if ('([{'.includes(char)) depth++;
+    else if (')]}'.includes(char)) depth--;
+    else if (char === ',' && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = text.slice(start).trim();
+  if (last) parts.push(last);
+  return parts;
+}
+
+/** One `templatefile(path, vars)` call found in the model, with its arguments as source text. */
+export interface TemplatefileCall {
+  block: Block;
+  attribute: string;
+  path: string;
+  variables: string;
+}
+
+/** Finds `templatefile(...)` in the attributes of every resource, data source and local. */
+export function templatefileCalls(model: TerraformModel): TemplatefileCall[] {
+  const calls: TemplatefileCall[] = [];
+  const scan = (block: Block, attribute: string, value: Json): void => {
+    if (typeof value !== 'string') return;
+    for (const match of value.matchAll(/templatefile\(/g)) {
+      // The call's arguments end at the matching parenthesis.
+      let depth = 1;
+      let end = match.index + match[0].length;
+      let inString = false;
+      for (; end < value.length && depth > 0; end++) {
+        const char = value[end]!;
+        if (inString) {
+          if (char === '\\') end++;
+          else if (char === '"') inString = false;
+          continue;
+        }
+        if (char === '"') inString = true;
+        else if (char === '(') depth++;
+        else if (char === ')') depth--;
+      }
+      const args = splitArguments(value.slice(match.index + match[0].length, end - 1));
+      calls.push({ block, attribute, path: args[0] ?? '', variables: args[1] ?? '' });
+    }
+  };
+  for (const [file, parsed] of Object.entries(model.files)) {
+    for (const kind of ['resource', 'data'] as const) {
+      const byType = parsed[kind];
+      if (!isObject(byType)) continue;
+      for (const type of Object.keys(byType)) {
+        for (const block of labelledBlocks({ files: { [file]: parsed } }, kind, type)) {
+          for (const [attribute, value] of Object.entries(block.body)) scan(block, attribute, value);
+        }
+      }
+    }
+    for (const locals of asArray(parsed.locals)) {
+      if (!isObject(locals)) continue;
+      for (const [name, value] of Object.entries(locals)) scan({ file, dir: dirOf(file), type: 'locals', name, body: locals }, name, value);
+    }
+  }
+  return calls;
+}
+
+/** `local.x` / `var.x` / an inline object: the keys a templatefile call binds, or why they are unknown. */
+function boundVariables(model: TerraformModel, call: TemplatefileCall): { bindings: Record<string, Json> } | { error: string } {
+  const expression = call.variables.trim();
+  const local = /^local\.([A-Za-z0-9_]+)$/.exec(expression);
+  if (local) {
+    const value = moduleLocals(model, call.block.dir)[local[1]!];
+    if (!isObject(value)) return { error: `${call.block.file}: templatefile variables ${expression} is not an object literal in the module's locals` };
+    return { bindings: value };
+  }
+  if (expression.startsWith('{') && expression.endsWith('}')) {
+    const bindings: Record<string, Json> = {};
+    for (const part of splitArguments(expression.slice(1, -1).replace(/\n/g, ','))) {
+      const key = /^"?([A-Za-z_][A-Za-z0-9_]*)"?\s*[=:]\s*([\s\S]*)$/.exec(part);
+      if (key) bindings[key[1]!] = key[2]!.trim();
+    }
+    return { bindings };
+  }
+  return { error: `${call.block.file}: templatefile variables "${expression}" cannot be read statically: use a local object literal or an inline object` };
+}
+
+/** The template files one templatefile call renders (its path with `each.key` expanded over the block's for_each). */
+function renderedTemplates(model: TerraformModel, call: TemplatefileCall): { templates: { key: string; file: string }[] } | { error: string } {
+  const path = /^"([\s\S]*)"$/.exec(call.path.trim())?.[1];
+  if (path === undefined) return { error: `${call.block.file}: templatefile path ${call.path} is not a string` };
+  const moduleDir = join(TERRAFORM_DIR, call.block.dir);
+  const resolvePath = (key?: string): string =>
+    resolve(
+      moduleDir,
+      path
+        .replace(/\$\{path\.module\}/g, '.')
+        .replace(/\$\{each\.key\}/g, key ?? '')
+        .replace(/^\.\//, ''),
+    );
+  if (!path.includes('${each.key}')) {
+    if (/\$\{/.test(path.replace(/\$\{path\.module\}/g, ''))) return { error: `${call.block.file}: templatefile path ${path} cannot be resolved statically` };
+    return { templates: [{ key: '', file: resolvePath() }] };
+  }
+  const forEach = call.block.body.for_each;
+  const local = typeof forEach === 'string' ? /^\$\{local\.([A-Za-z0-9_]+)\}$/.exec(forEach) : null;
+  const keys = local ? moduleLocals(model, call.block.dir)[local[1]!] : undefined;
+  if (!isObject(keys)) return { error: `${call.block.file}: ${call.block.type}.${call.block.name} renders \${each.key} templates, but its for_each is not a local object literal` };
+  return { templates: Object.keys(keys).map((key) => ({ key, file: resolvePath(key) })) };
+}
+
+// ---------------------------------------------------------------------------
+// (a) every functions/ folder has its Lambda
+
+/** Handler folders under functions/ (those with an index.ts). */
+export function functionFolders(dir = FUNCTIONS_DIR): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'index.ts')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The root's function map: `local.functions` of terraform/main.tf. */
+export function rootFunctions(model: TerraformModel): JsonObject | undefined {
+  const functions = moduleLocals(model, '').functions;
+  return isObject(functions) ? functions : undefined;
+}
+
+export function checkFunctionsCovered(model: TerraformModel, handlers: readonly string[] = functionFolders()): Problems {
+  const functions = rootFunctions(model);
+  if (!functions) return ['terraform/main.tf: local.functions (handler => settings) is missing or not an object literal'];
+  const problems: Problems = [];
+  for (const handler of handlers) {
+    if (!(handler in functions)) problems.push(`functions/${handler} has no Lambda: terraform/main.tf local.functions does not list "${handler}"`);
+  }
+  for (const handler of Object.keys(functions)) {
+    if (!handlers.includes(handler)) problems.push(`terraform/main.tf local.functions lists "${handler}", but there is no functions/${handler}/index.ts`);
+  }
+  const module = namedBlocks(model, 'module', '').find((block) => block.name === 'functions');
+  if (!module) problems.push('terraform/main.tf: module "functions" is missing');
+  else if (module.body.functions !== '${local.functions}') problems.push('terraform/main.tf: module "functions" must be given functions = local.functions');
+  const lambda = labelledBlocks(model, 'resource', 'aws_lambda_function', 'modules/functions').find((block) => block.name === 'this');
+  if (!lambda) problems.push('modules/functions: resource aws_lambda_function.this is missing');
+  else if (lambda.body.for_each !== '${var.functions}') problems.push('modules/functions: aws_lambda_function.this must have for_each = var.functions (one Lambda per handler)');
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (b) every templatefile variable of every template is bound
+
+/** Template texts by name (statemachines/<name>.json). */
+export function loadTemplates(dir = STATEMACHINES_DIR): Record<string, string> {
+  return Object.fromEntries(templateNames(dir).map((name) => [name, readFileSync(join(dir, `${name}.json`), 'utf8')]));
+}
+
+function templateName(file: string): string | undefined {
+  return resolve(dirname(file)) === resolve(STATEMACHINES_DIR) && file.endsWith('.json') ? file.slice(dirname(file).length + 1, -'.json'.length) : undefined;
+}
+
+export function checkTemplateVariables(model: TerraformModel, templates: Readonly<Record<string, string>> = loadTemplates()): Problems {
+  const problems: Problems = [];
+  const calls = templatefileCalls(model);
+  const rendered = new Set<string>();
+  if (calls.length === 0) problems.push('no templatefile(...) call renders statemachines/*.json');
+  for (const call of calls) {
+    const bound = boundVariables(model, call);
+    const files = renderedTemplates(model, call);
+    if ('error' in bound) problems.push(bound.error);
+    if ('error' in files) problems.push(files.error);
+    if ('error' in bound || 'error' in files) continue;
+    for (const { key, file } of files.templates) {
+      const name = templateName(file);
+      const text = name === undefined ? undefined : templates[name];
+      if (name === undefined || text === undefined) {
+        problems.push(`${call.block.file}: ${call.block.type}.${call.block.name}[${JSON.stringify(key)}] renders ${relative(REPO_ROOT, file)}, which is not a template in statemachines/`);
+        continue;
+      }
+      rendered.add(name);
+      for (const variable of templateVariables(text)) {
+        if (!(variable in bound.bindings)) problems.push(`statemachines/${name}.json uses \${${variable}}, which ${call.block.file} does not bind in templatefile(..., ${call.variables.trim()})`);
+      }
+    }
+  }
+  for (const name of Object.keys(templates)) if (!rendered.has(name)) problems.push(`statemachines/${name}.json has no state machine: no templatefile(...) renders it`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (c) rendered templates are valid ASL and only reference what the stack creates
+
+/** Placeholder account and region of the rendered definitions. */
+const PLACEHOLDER = { region: 'eu-west-1', account: '123456789012', prefix: 'fiberplan-migration-static' } as const;
+export const placeholderFunctionArn = (handler: string): string => `arn:aws:lambda:${PLACEHOLDER.region}:${PLACEHOLDER.account}:function:${PLACEHOLDER.prefix}-${handler}`;
+export const placeholderStateMachineArn = (name: string): string => `arn:aws:states:${PLACEHOLDER.region}:${PLACEHOLDER.account}:stateMachine:${PLACEHOLDER.prefix}-${name}`;
+
+function collectArns(value: unknown, out: Set<string>): void {
+  if (typeof value === 'string') {
+    for (const match of value.matchAll(/arn:aws[a-z-]*:(?:lambda|states):[a-z0-9-]*:[0-9]*:(?:function|stateMachine):[A-Za-z0-9_-]+/g)) out.add(match[0]);
+  } else if (Array.isArray(value)) for (const item of value) collectArns(item, out);
+  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) collectArns(item, out);
+}
+
+export function checkRenderedTemplates(model: TerraformModel, templates: Readonly<Record<string, string>> = loadTemplates()): Problems {
+  const problems: Problems = [];
+  const functions = Object.keys(rootFunctions(model) ?? {});
+  const calls = templatefileCalls(model).flatMap((call) => {
+    const bound = boundVariables(model, call);
+    const files = renderedTemplates(model, call);
+    // Unreadable calls are reported by checkTemplateVariables.
+    return 'error' in bound || 'error' in files ? [] : [{ call, bindings: bound.bindings, templates: files.templates }];
+  });
+  // What the stack creates: a Lambda per local.functions entry, a state machine per rendered template.
+  const machines = calls.flatMap(({ templates: rendered }) => rendered.map(({ key }) => key).filter(Boolean));
+  const created = new Set<string>([...functions.map(placeholderFunctionArn), ...machines.map(placeholderStateMachineArn)]);
+  for (const { call, bindings, templates: rendered } of calls) {
+    // A placeholder ARN per binding, from the expression it is bound to.
+    const values: Record<string, string> = {};
+    for (const [variable, expression] of Object.entries(bindings)) {
+      const text = typeof expression === 'string' ? expression : JSON.stringify(expression);
+      const fn = /^\$\{var\.function_arns\["([A-Za-z0-9_-]+)"\]\}$/.exec(text);
+      const sm = /^\$\{local\.state_machine_arn_prefix\}([A-Za-z0-9_-]+)$/.exec(text);
+      if (fn) values[variable] = placeholderFunctionArn(fn[1]!);
+      else if (sm) values[variable] = placeholderStateMachineArn(sm[1]!);
+      else problems.push(`${call.block.file}: ${variable} = ${text} is neither var.function_arns["<handler>"] nor "\${local.state_machine_arn_prefix}<template>"`);
+    }
+    for (const { file } of rendered) {
+      const name = templateName(file);
+      const text = name === undefined ? undefined : templates[name];
+      if (name === undefined || text === undefined) continue; // reported by checkTemplateVariables
+      let definition: object;
+      try {
+        definition = renderTemplate(`${name}.json`, text, values);
+      } catch (error) {
+        problems.push(`statemachines/${name}.json does not render: ${(error as Error).message}`);
+        continue;
+      }
+      const result = aslValidator(definition, { checkArn: true, checkPaths: true });
+      if (!result.isValid) {
+        for (const error of result.errors) problems.push(`statemachines/${name}.json is not valid ASL: ${error.Message ?? JSON.stringify(error)}`);
+      }
+      const arns = new Set<string>();
+      collectArns(definition, arns);
+      for (const arn of [...arns].sort()) {
+        if (!created.has(arn)) problems.push(`statemachines/${name}.json references ${arn}, which the stack does not create`);
+      }
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (d) least privilege: no "*" actions, no "*" resources where a narrower one exists
+
+/**
+ * Actions AWS only supports on Resource "*" (they have no resource-level
+ * permissions), so a statement made only of them may use "*":
+ * - CloudWatch Logs vended-log delivery, which Step Functions logging needs
+ *   (Step Functions docs, "IAM policies for logging to CloudWatch Logs");
+ * - X-Ray trace and sampling calls (X-Ray has no resource-level permissions);
+ * - EC2 Describe* calls of a Lambda in a VPC (Describe actions take no resource).
+ */
+export const STAR_RESOURCE_ACTIONS: ReadonlySet<string> = new Set([
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+]);
+
+/** Every object with `actions` and `resources` (policy document statements, and statement objects kept in locals). */
+function statements(value: Json, out: JsonObject[] = []): JsonObject[] {
+  if (Array.isArray(value)) for (const item of value) statements(item, out);
+  else if (isObject(value)) {
+    if ('actions' in value && 'resources' in value) out.push(value);
+    for (const item of Object.values(value)) statements(item, out);
+  }
+  return out;
+}
+
+export function checkLeastPrivilege(model: TerraformModel): Problems {
+  const problems: Problems = [];
+  for (const [file, parsed] of Object.entries(model.files)) {
+    for (const statement of statements(parsed)) {
+      if (statement.effect === 'Deny') continue;
+      const sid = typeof statement.sid === 'string' ? statement.sid : '(no sid)';
+      const actions = asArray(statement.actions).filter((a): a is string => typeof a === 'string');
+      const resources = asArray(statement.resources).filter((r): r is string => typeof r === 'string');
+      for (const action of actions) {
+        if (action === '*' || /^[a-z0-9-]+:\*$/i.test(action)) problems.push(`${file}: statement ${sid} allows every action "${action}"`);
+      }
+      if (resources.includes('*')) {
+        const wide = actions.filter((action) => !STAR_RESOURCE_ACTIONS.has(action));
+        if (wide.length > 0) problems.push(`${file}: statement ${sid} allows ${wide.join(', ')} on resource "*" (a narrower resource exists)`);
+      }
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (e) every data store is encrypted
+
+export function checkEncryption(model: TerraformModel): Problems {
+  const problems: Problems = [];
+  for (const queue of labelledBlocks(model, 'resource', 'aws_sqs_queue')) {
+    if (queue.body.sqs_managed_sse_enabled !== true && queue.body.kms_master_key_id === undefined) {
+      problems.push(`${queue.file}: aws_sqs_queue.${queue.name} is not encrypted (set sqs_managed_sse_enabled = true or kms_master_key_id)`);
+    }
+  }
+  for (const table of labelledBlocks(model, 'resource', 'aws_dynamodb_table')) {
+    if (firstBlock(table.body, 'server_side_encryption')?.enabled !== true) {
+      problems.push(`${table.file}: aws_dynamodb_table.${table.name} has no server_side_encryption { enabled = true }`);
+    }
+  }
+  const configs = labelledBlocks(model, 'resource', 'aws_s3_bucket_server_side_encryption_configuration');
+  for (const bucket of labelledBlocks(model, 'resource', 'aws_s3_bucket')) {
+    const config = configs.find((c) => c.dir === bucket.dir && refersTo(c.body.bucket, `aws_s3_bucket.${bucket.name}`));
+    const algorithm = config && firstBlock(firstBlock(config.body, 'rule') ?? {}, 'apply_server_side_encryption_by_default')?.sse_algorithm;
+    if (typeof algorithm !== 'string' || algorithm === '') {
+      problems.push(`${bucket.file}: aws_s3_bucket.${bucket.name} has no aws_s3_bucket_server_side_encryption_configuration with an sse_algorithm`);
+    }
+  }
+  for (const parameter of labelledBlocks(model, 'resource', 'aws_ssm_parameter')) {
+    const name = String(parameter.body.name ?? '');
+    if (/token|legacy-db-url|password|secret/.test(name) && parameter.body.type !== 'SecureString') {
+      problems.push(`${parameter.file}: aws_ssm_parameter.${parameter.name} (${name}) holds a secret but is not a SecureString`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (f) the bucket is private
+
+export function checkBucketPrivate(model: TerraformModel): Problems {
+  const problems: Problems = [];
+  const buckets = labelledBlocks(model, 'resource', 'aws_s3_bucket');
+  if (buckets.length === 0) problems.push('no aws_s3_bucket found');
+  for (const bucket of buckets) {
+    const address = `aws_s3_bucket.${bucket.name}`;
+    const sameModule = (type: string) => labelledBlocks(model, 'resource', type, bucket.dir).filter((block) => refersTo(block.body.bucket, address));
+    const block = sameModule('aws_s3_bucket_public_access_block')[0];
+    if (!block) problems.push(`${bucket.file}: ${address} has no aws_s3_bucket_public_access_block`);
+    else {
+      for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) {
+        if (block.body[flag] !== true) problems.push(`${block.file}: aws_s3_bucket_public_access_block.${block.name} must set ${flag} = true`);
+      }
+    }
+    const ownership = sameModule('aws_s3_bucket_ownership_controls')[0];
+    if (firstBlock(ownership?.body ?? {}, 'rule')?.object_ownership !== 'BucketOwnerEnforced') {
+      problems.push(`${bucket.file}: ${address} needs aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)`);
+    }
+    const policy = sameModule('aws_s3_bucket_policy')[0];
+    const document = typeof policy?.body.policy === 'string' ? /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json\}$/.exec(policy.body.policy)?.[1] : undefined;
+    const body = document === undefined ? undefined : labelledBlocks(model, 'data', 'aws_iam_policy_document', bucket.dir).find((d) => d.name === document)?.body;
+    const denies = asArray(body?.statement).filter(isObject).some((statement) => {
+      const conditions = asArray(statement.condition).filter(isObject);
+      return (
+        statement.effect === 'Deny' &&
+        conditions.some((c) => c.test === 'Bool' && c.variable === 'aws:SecureTransport' && JSON.stringify(c.values) === '["false"]')
+      );
+    });
+    if (!denies) problems.push(`${bucket.file}: ${address} has no bucket policy (aws_iam_policy_document) denying requests without TLS (aws:SecureTransport = false)`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (g) every variable has type and description, and a default
+
+export function checkVariables(model: TerraformModel): Problems {
+  const problems: Problems = [];
+  for (const variable of namedBlocks(model, 'variable')) {
+    const where = `${variable.file}: variable "${variable.name}"`;
+    if (typeof variable.body.type !== 'string') problems.push(`${where} has no type`);
+    if (typeof variable.body.description !== 'string' || variable.body.description.trim() === '') problems.push(`${where} has no description`);
+    if (!('default' in variable.body)) {
+      // Only an environment may require a value, and only a secret one (passed with TF_VAR_...).
+      const secretInEnvironment = variable.file.startsWith('environments/') && variable.body.sensitive === true;
+      if (!secretInEnvironment) problems.push(`${where} has no default (only sensitive variables of environments/ may be required)`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (h) DynamoDB key schemas equal src/ledger/tables.ts TABLE_KEYS
+
+/** terraform/modules/ledger resource names of the TABLE_KEYS kinds. */
+export const TABLE_RESOURCES: Readonly<Record<keyof typeof TABLE_KEYS, string>> = { ledger: 'ledger', runs: 'runs', rateLimits: 'rate_limits' };
+
+export function checkTableKeys(model: TerraformModel, tableKeys: typeof TABLE_KEYS = TABLE_KEYS): Problems {
+  const problems: Problems = [];
+  const tables = labelledBlocks(model, 'resource', 'aws_dynamodb_table', 'modules/ledger');
+  for (const [kind, resource] of Object.entries(TABLE_RESOURCES) as [keyof typeof TABLE_KEYS, string][]) {
+    const keys = tableKeys[kind] as { hash: string; range: string | undefined; indexes: Record<string, { hash: string; range: string }> };
+    const table = tables.find((t) => t.name === resource);
+    const where = `modules/ledger: aws_dynamodb_table.${resource}`;
+    if (!table) {
+      problems.push(`${where} is missing (TABLE_KEYS.${kind})`);
+      continue;
+    }
+    if (table.body.hash_key !== keys.hash) problems.push(`${where} hash_key is ${JSON.stringify(table.body.hash_key)}, TABLE_KEYS.${kind} has "${keys.hash}"`);
+    if (table.body.range_key !== keys.range) problems.push(`${where} range_key is ${JSON.stringify(table.body.range_key)}, TABLE_KEYS.${kind} has ${JSON.stringify(keys.range)}`);
+    if (table.body.billing_mode !== 'PAY_PER_REQUEST') problems.push(`${where} billing_mode must be PAY_PER_REQUEST`);
+    const expected = new Set([keys.hash, ...(keys.range ? [keys.range] : []), ...Object.values(keys.indexes).flatMap((i) => [i.hash, i.range])]);
+    const attributes = asArray(table.body.attribute).filter(isObject);
+    const declared = new Set(attributes.map((a) => String(a.name)));
+    for (const name of expected) if (!declared.has(name)) problems.push(`${where} declares no attribute "${name}"`);
+    for (const attribute of attributes) {
+      if (!expected.has(String(attribute.name))) problems.push(`${where} declares attribute "${attribute.name}", which is no key of TABLE_KEYS.${kind}`);
+      if (attribute.type !== 'S') problems.push(`${where} attribute "${attribute.name}" must be a string (type = "S")`);
+    }
+    const indexes = asArray(table.body.global_secondary_index).filter(isObject);
+    for (const [name, index] of Object.entries(keys.indexes)) {
+      const gsi = indexes.find((i) => i.name === name);
+      if (!gsi) problems.push(`${where} has no global_secondary_index "${name}"`);
+      else {
+        if (gsi.hash_key !== index.hash || gsi.range_key !== index.range) {
+          problems.push(`${where} index "${name}" keys are ${JSON.stringify(gsi.hash_key)}/${JSON.stringify(gsi.range_key)}, TABLE_KEYS.${kind} has "${index.hash}"/"${index.range}"`);
+        }
+        if (gsi.projection_type !== 'ALL') problems.push(`${where} index "${name}" must project ALL`);
+      }
+    }
+    for (const gsi of indexes) if (!(String(gsi.name) in keys.indexes)) problems.push(`${where} has index "${gsi.name}", which TABLE_KEYS.${kind} does not have`);
+  }
+  for (const table of tables) {
+    if (!Object.values(TABLE_RESOURCES).includes(table.name)) problems.push(`modules/ledger: aws_dynamodb_table.${table.name} is not in TABLE_KEYS`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (i) every collection has a queue
+
+export function checkQueues(model: TerraformModel, collections: readonly string[] = COLLECTIONS): Problems {
+  const problems: Problems = [];
+  const listed = moduleLocals(model, '').collections;
+  const names = Array.isArray(listed) ? listed.filter((c): c is string => typeof c === 'string') : [];
+  if (!Array.isArray(listed)) problems.push('terraform/main.tf: local.collections (the queues\' collections) is missing or not a list literal');
+  for (const collection of collections) {
+    if (!names.includes(collection)) problems.push(`collection "${collection}" has no queue: terraform/main.tf local.collections does not list it`);
+  }
+  for (const name of names) if (!collections.includes(name)) problems.push(`terraform/main.tf local.collections lists "${name}", which is not in COLLECTIONS`);
+  const module = namedBlocks(model, 'module', '').find((block) => block.name === 'queues');
+  if (!module) problems.push('terraform/main.tf: module "queues" is missing');
+  else if (module.body.collections !== '${local.collections}') problems.push('terraform/main.tf: module "queues" must be given collections = local.collections');
+  const queues = labelledBlocks(model, 'resource', 'aws_sqs_queue', 'modules/queues');
+  for (const name of ['this', 'dead_letter']) {
+    const queue = queues.find((q) => q.name === name);
+    const where = `modules/queues: aws_sqs_queue.${name}`;
+    if (!queue) {
+      problems.push(`${where} is missing`);
+      continue;
+    }
+    if (queue.body.for_each !== '${toset(var.collections)}') problems.push(`${where} must have for_each = toset(var.collections) (one queue per collection)`);
+    if (queue.body.fifo_queue !== true) problems.push(`${where} must be a FIFO queue (fifo_queue = true)`);
+    if (queue.body.content_based_deduplication !== false) problems.push(`${where} must set content_based_deduplication = false (the producer sets MessageDeduplicationId)`);
+    if (typeof queue.body.name !== 'string' || !queue.body.name.endsWith('.fifo')) problems.push(`${where} name must end in .fifo`);
+  }
+  const work = queues.find((q) => q.name === 'this');
+  if (work && !refersTo(work.body.redrive_policy, 'aws_sqs_queue.dead_letter')) problems.push('modules/queues: aws_sqs_queue.this has no redrive_policy to aws_sqs_queue.dead_letter');
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+
+/** Every check by name, as the tests and a future CLI run them. */
+export const CHECKS = {
+  functionsCovered: (model: TerraformModel) => checkFunctionsCovered(model),
+  templateVariables: (model: TerraformModel) => checkTemplateVariables(model),
+  renderedTemplates: (model: TerraformModel) => checkRenderedTemplates(model),
+  leastPrivilege: checkLeastPrivilege,
+  encryption: checkEncryption,
+  bucketPrivate: checkBucketPrivate,
+  variables: checkVariables,
+  tableKeys: (model: TerraformModel) => checkTableKeys(model),
+  queues: (model: TerraformModel) => checkQueues(model),
+} as const;
+
+/** Runs every check; problems by check name (empty lists when all is well). */
+export function runChecks(model: TerraformModel): Record<keyof typeof CHECKS, Problems> {
+  return Object.fromEntries(Object.entries(CHECKS).map(([name, check]) => [name, check(model)])) as Record<keyof typeof CHECKS, Problems>;
+}
