@@ -30,6 +30,7 @@ import { LegacyRegistry } from '../src/source/registry.ts';
 import { parseSeedOptions } from '../tooling/seed/options.ts';
 import { seedCustomer } from '../tooling/seed/seed-customer.ts';
 import { startStandinProcess, type StandinProcess } from '../tooling/standin/process.ts';
+import { busiestSecond } from '../tooling/standin/request-timing.ts';
 
 const CUSTOMER = 'bench';
 const TOKEN = 'bench-token';
@@ -41,16 +42,6 @@ const FOLDER = join('.local', 'bench');
 const ADMIN = 'admin-token';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() }) as unknown as NodeJS.WriteStream;
-
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let start = 0, end = 0; end < sorted.length; end += 1) {
-    while (sorted[end]! - sorted[start]! >= 1000) start += 1;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 /** A fresh stand-in in its own process: its clock and event loop are not shared with the engine or the loop. */
 async function target(name: string): Promise<StandinProcess> {

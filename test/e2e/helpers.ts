@@ -155,3 +155,37 @@ export async function targetSettings(target: RunningStandin, customer = CUSTOMER
     emailsSent: state.emails.length,
   };
 }
+
+/** A target's records as {@link targetRecords} gives them. */
+export type TargetState = Record<string, Record<string, string>>;
+
+let cleanState: Promise<TargetState> | undefined;
+
+/** Keeps the target state of a clean, uninterrupted run, so the other scenarios compare with it. */
+export function rememberCleanState(state: TargetState): void {
+  cleanState = Promise.resolve(state);
+}
+
+/**
+ * The target state of a clean, uninterrupted run of the seed: the one a
+ * scenario remembered, or, when a scenario runs on its own (mocha --grep),
+ * one migrated here into a stand-in of its own.
+ */
+export function cleanTargetState(): Promise<TargetState> {
+  cleanState ??= (async () => {
+    // On a stage each scenario has its own seeded customer and token: no spare one to migrate a reference into.
+    if (STAGE) throw new Error('on a stage, the clean reference comes from the "a first run and a re-run" scenario: run the whole suite');
+    const folder = temporaryFolder('e2e-reference-');
+    const target = await startTarget(folder.path);
+    try {
+      const outcome = await migrate(target, folder.path);
+      if (outcome.status !== 'SUCCEEDED') throw new Error(`the reference run ended ${outcome.status}: ${outcome.error}`);
+      return await targetRecords(target);
+    } finally {
+      await target.close();
+      folder.remove();
+    }
+  })();
+  return cleanState;
+}
+

@@ -1,17 +1,7 @@
 import { expect } from 'chai';
 import { SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
 import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';
-
-/** Most send times that fall in any one-second window. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let start = 0, end = 0; end < sorted.length; end += 1) {
-    while (sorted[end]! - sorted[start]! >= 1000) start += 1;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
+import { busiestSecond } from '../../../tooling/standin/request-timing.ts';
 
 describe('shared target rate limiter (DynamoDB counter)', () => {
   let tables: TestTables;
