@@ -1,9 +1,7 @@
 import { CUSTOMER_SCHEMA, eventParser } from '../../src/handler/parse-event.ts';
 import { getEngine } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
-import { buildReport } from '../../src/ledger/report.ts';
-import { renderReportHtml } from '../../src/ledger/report-html.ts';
-import { reportKeys } from '../../src/ledger/report-location.ts';
+import { RunReportWriter } from '../../src/ledger/report-writer.ts';
 
 /** Input: the run, how it ended, and what the restore steps achieved. */
 export interface ReportEvent {
@@ -41,10 +39,7 @@ export const handler = async (event: unknown): Promise<{ reportJson: string; rep
       ...(error ? { error: [error.Error, error.Cause].filter(Boolean).join(': ') } : {}),
     });
   }
-  const report = await buildReport(engine.ledger, engine.runs, customer, runId);
-  const keys = reportKeys(customer, runId);
-  await engine.store.put(keys.json, JSON.stringify(report, null, 2));
-  await engine.store.put(keys.html, renderReportHtml(report), 'text/html; charset=utf-8');
+  const { keys } = await new RunReportWriter(engine.ledger, engine.runs, engine.store).write(customer, runId);
   logger.info('report written', { customer, runId, status, json: keys.json });
   return { reportJson: engine.store.uri(keys.json), reportHtml: engine.store.uri(keys.html), status };
 };

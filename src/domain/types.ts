@@ -15,6 +15,8 @@ export interface RecordFailure {
   message: string;
   /** The target's field name, dotted for nested fields (`address.postcode`). */
   field?: string;
+  /** The offending value as text, cut short (the fix list shows it to the people who fix FiberPlan). */
+  value?: string;
 }
 
 /** The outcome of mapping one legacy row: a target body, or the reason there is none. */

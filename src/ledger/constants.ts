@@ -10,3 +10,15 @@ export const BATCH_WRITE_LIMIT = 25;
 
 /** BatchGetItem / BatchWriteItem calls of one bulk read or write sent at once. */
 export const BATCH_CONCURRENCY = 4;
+
+/** Records shown per cause in report.html (the fix lists have all of them). */
+export const GROUP_SAMPLE_SIZE = 5;
+
+/** Sub-projects named per cause in report.html, the most affected first. */
+export const GROUP_SUBPROJECTS = 3;
+
+/** Intervals of the throughput chart, whatever the run's length. */
+export const THROUGHPUT_INTERVALS = 120;
+
+/** Columns of a sub-project's fix list (CSV), in order. */
+export const FIX_LIST_COLUMNS = ['sub_project', 'table', 'legacy_id', 'external_ref', 'collection', 'code', 'field', 'value', 'message'] as const;

@@ -106,12 +106,14 @@ export class Ledger {
     const remove: string[] = [];
     if (outcome.status === 'migrated') {
       set.targetId = outcome.targetId;
-      remove.push('code', 'message', 'field', 'payload', 'payloadKey');
+      remove.push('code', 'message', 'field', 'value', 'payload', 'payloadKey');
     } else {
       set.code = outcome.code;
       set.message = outcome.message;
-      if (outcome.field) set.field = outcome.field;
-      else remove.push('field');
+      for (const name of ['field', 'value'] as const) {
+        if (outcome[name]) set[name] = outcome[name];
+        else remove.push(name);
+      }
       const payload = outcome.payload === undefined ? undefined : await this.storePayload(key, runId, outcome.payload);
       if (payload?.inline !== undefined) {
         set.payload = payload.inline;

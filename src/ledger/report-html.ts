@@ -1,35 +1,108 @@
 import { COLLECTIONS } from '../domain/constants.ts';
-import type { RunReport } from './report.ts';
+import type { Collection } from '../domain/types.ts';
+import type { CollectionCounts, FailureGroup, RunSummary, Throughput } from './report.ts';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 
-/** The readable report.html beside report.json: totals per collection, then every failure with its reason. */
-export function renderReportHtml(report: RunReport): string {
+const number = (value: number): string => value.toLocaleString('en-US');
+
+/** Outcome kinds of the bar chart, with their colours. */
+const OUTCOMES = [
+  { key: 'migrated', label: 'migrated', colour: '#2e7d32' },
+  { key: 'alreadyMigrated', label: 'already migrated', colour: '#81c784' },
+  { key: 'skipped', label: 'skipped', colour: '#f9a825' },
+  { key: 'failed', label: 'failed', colour: '#c62828' },
+] as const satisfies readonly { key: keyof CollectionCounts; label: string; colour: string }[];
+
+/**
+ * Outcomes per collection as horizontal stacked bars (inline SVG: the page
+ * opens offline, and a hand-drawn chart of two shapes needs no library).
+ */
+function outcomesChart(entities: RunSummary['entities']): string {
+  const width = 760;
+  const label = 150;
+  const rowHeight = 26;
+  const most = Math.max(1, ...COLLECTIONS.map((c) => entities[c].source));
+  const rows = COLLECTIONS.map((collection, index) => {
+    const e = entities[collection];
+    let x = label;
+    const y = 10 + index * rowHeight;
+    const bars = OUTCOMES.map(({ key, label: name, colour }) => {
+      const w = (e[key] / most) * (width - label - 10);
+      const bar = w > 0 ? `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="18" fill="${colour}"><title>${collection}: ${number(e[key])} ${name}</title></rect>` : '';
+      x += w;
+      return bar;
+    }).join('');
+    return `<text x="0" y="${y + 14}">${collection}</text>${bars}`;
+  }).join('\n');
+  const legend = OUTCOMES.map(({ label: name, colour }, i) => `<rect x="${label + i * 150}" y="${12 + COLLECTIONS.length * rowHeight}" width="12" height="12" fill="${colour}"/><text x="${label + i * 150 + 16}" y="${23 + COLLECTIONS.length * rowHeight}">${name}</text>`).join('');
+  return `<svg id="outcomes-chart" role="img" aria-label="outcomes per collection" width="${width}" height="${40 + COLLECTIONS.length * rowHeight}" font-size="12">${rows}\n${legend}</svg>`;
+}
+
+/** Outcomes written per interval over the run, as columns. */
+function throughputChart(throughput: Throughput): string {
+  const width = 640;
+  const height = 160;
+  const values = throughput.outcomes;
+  const most = Math.max(1, ...values);
+  const column = (width - 50) / Math.max(1, values.length);
+  const perSecond = (count: number): string => (count / throughput.intervalSeconds).toFixed(1);
+  const columns = values
+    .map((count, i) => {
+      const h = (count / most) * (height - 30);
+      return `<rect x="${(50 + i * column).toFixed(1)}" y="${(height - 20 - h).toFixed(1)}" width="${Math.max(0.5, column - 0.5).toFixed(1)}" height="${h.toFixed(1)}" fill="#1565c0"><title>${perSecond(count)} records/s</title></rect>`;
+    })
+    .join('');
+  return `<svg id="throughput-chart" role="img" aria-label="records per second over the run" width="${width}" height="${height}" font-size="11"><text x="0" y="12">${perSecond(most)}/s</text><text x="0" y="${height - 22}">0</text><line x1="50" y1="${height - 20}" x2="${width}" y2="${height - 20}" stroke="#999"/>${columns}<text x="50" y="${height - 5}">start</text><text x="${width - 30}" y="${height - 5}">end</text></svg>`;
+}
+
+function groupRows(collection: Collection, groups: readonly FailureGroup[]): string {
+  return groups
+    .map((group) => {
+      const where = group.subprojects.map((s) => `${escapeHtml(s.database)} (${number(s.count)})`).join(', ');
+      const sample = group.sample
+        .map((f) => `<li><code>${escapeHtml(f.externalRef)}</code>${f.value !== undefined ? ` value <code>${escapeHtml(f.value)}</code>` : ''}: ${escapeHtml(f.message)}</li>`)
+        .join('');
+      return `<tr><td>${collection}</td><td>${group.code}</td><td>${escapeHtml(group.field ?? '')}</td><td class="n">${number(group.count)}</td><td>${where}</td><td><ul>${sample}</ul></td></tr>`;
+    })
+    .join('\n');
+}
+
+/**
+ * The readable report.html beside report.json: totals and a chart per
+ * collection, throughput over the run, and the failed and skipped records
+ * grouped by cause with a bounded sample each. Its size depends on the
+ * number of causes, not of records: every record is in the fix lists.
+ */
+export function renderReportHtml(report: RunSummary): string {
   const rows = COLLECTIONS.map((collection) => {
     const e = report.entities[collection];
-    return `<tr><th>${collection}</th><td>${e.source}</td><td>${e.migrated}</td><td>${e.alreadyMigrated}</td><td>${e.skipped}</td><td class="${e.failed ? 'bad' : ''}">${e.failed}</td></tr>`;
+    return `<tr><th>${collection}</th><td class="n">${number(e.source)}</td><td class="n">${number(e.migrated)}</td><td class="n">${number(e.alreadyMigrated)}</td><td class="n">${number(e.skipped)}</td><td class="n ${e.failed ? 'bad' : ''}">${number(e.failed)}</td></tr>`;
   }).join('\n');
-  const failures = COLLECTIONS.flatMap((collection) =>
-    report.entities[collection].failures.map(
-      (f) => `<tr><td>${collection}</td><td><code>${escapeHtml(f.externalRef)}</code></td><td>${f.code}</td><td>${escapeHtml(f.field ?? '')}</td><td>${escapeHtml(f.message)}</td></tr>`,
-    ),
-  ).join('\n');
+  const groups = COLLECTIONS.map((collection) => groupRows(collection, report.entities[collection].groups)).filter(Boolean).join('\n');
+  const fixLists = report.fixLists.map((f) => `<li><a href="${escapeHtml(f.file)}">${escapeHtml(f.database)}</a>: ${number(f.records)} records</li>`).join('');
   const restored = (ok: boolean): string => (ok ? 'restored' : '<span class="bad">NOT restored</span>');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Migration report ${escapeHtml(report.customer)} ${escapeHtml(report.runId)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}.bad{color:#b00020;font-weight:bold}code{font-size:.9em}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}.n{text-align:right}.bad{color:#b00020;font-weight:bold}code{font-size:.9em}ul{margin:0;padding-left:1rem}</style>
 </head><body>
 <h1>Migration report: ${escapeHtml(report.customer)}</h1>
-<p>Run <code>${escapeHtml(report.runId)}</code>, ${escapeHtml(report.status)}, from ${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)} (${(report.durationMs / 1000).toFixed(1)} s).</p>
+<p>Run <code>${escapeHtml(report.runId)}</code>, <strong id="run-status">${escapeHtml(report.status)}</strong>, from ${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)} (${(report.durationMs / 1000).toFixed(1)} s).</p>
+${report.error ? `<p class="bad">${escapeHtml(report.error)}</p>` : ''}
 <p>Target workflows ${restored(report.target.workflowsRestored)}; e-mail setting ${restored(report.target.emailRestored)}.</p>
 <h2>Totals</h2>
-<table><tr><th>collection</th><th>source</th><th>migrated</th><th>already migrated</th><th>skipped</th><th>failed</th></tr>
+<table id="totals"><tr><th>collection</th><th>source</th><th>migrated</th><th>already migrated</th><th>skipped</th><th>failed</th></tr>
 ${rows}
 </table>
-<h2>Failed and skipped records</h2>
-<table><tr><th>collection</th><th>externalRef</th><th>code</th><th>field</th><th>message</th></tr>
-${failures || '<tr><td colspan="5">none</td></tr>'}
+${outcomesChart(report.entities)}
+<h2>Throughput</h2>
+<p>Records with an outcome per second, in intervals of ${report.throughput.intervalSeconds} s.</p>
+${throughputChart(report.throughput)}
+<h2>Failed and skipped records by cause</h2>
+<p>Every record is in the fix lists (CSV, one per sub-project): ${fixLists ? `</p><ul id="fix-lists">${fixLists}</ul>` : 'none.</p>'}
+<table id="causes"><tr><th>collection</th><th>code</th><th>field</th><th>records</th><th>sub-projects most affected</th><th>first records</th></tr>
+${groups || '<tr><td colspan="6">none</td></tr>'}
 </table>
 <h2>Options</h2>
 <pre>${escapeHtml(JSON.stringify(report.options, null, 2))}</pre>

@@ -1,7 +1,4 @@
-import { COLLECTIONS } from '../domain/constants.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
-import type { Ledger } from './ledger.ts';
-import type { RunStore } from './run-store.ts';
 
 /** One failed or skipped record as the report lists it. */
 export interface ReportFailure {
@@ -9,20 +6,47 @@ export interface ReportFailure {
   code: FailureCode;
   message: string;
   field?: string;
+  /** The offending value, when the mapping named one. */
+  value?: string;
 }
 
-/** One collection's figures (CONTRACT.md 4): `source = migrated + alreadyMigrated + skipped + failed`. */
-export interface CollectionReport {
+/** One collection's figures (docs/report.md): `source = migrated + alreadyMigrated + skipped + failed`. */
+export interface CollectionCounts {
   source: number;
   migrated: number;
   alreadyMigrated: number;
   skipped: number;
   failed: number;
+}
+
+/** The failed and skipped records of one collection that share a cause: the same code and field. */
+export interface FailureGroup {
+  code: FailureCode;
+  field?: string;
+  count: number;
+  /** The sub-projects with the most records of this group, most first (bounded). */
+  subprojects: { database: string; count: number }[];
+  /** The first records of the group in externalRef order (bounded). */
+  sample: ReportFailure[];
+}
+
+/** A collection in report.json: its figures, its failures grouped by cause, and every failure. */
+export interface CollectionReport extends CollectionCounts {
+  groups: FailureGroup[];
   failures: ReportFailure[];
 }
 
-/** report.json (CONTRACT.md section 4). */
-export interface RunReport {
+/** Outcomes written per interval of the run, for the throughput chart. */
+export interface Throughput {
+  /** Start of the first interval (ISO 8601). */
+  from: string;
+  intervalSeconds: number;
+  /** Outcomes (migrated, failed, skipped) written in each interval, all collections. */
+  outcomes: number[];
+}
+
+/** What every view of a run's report shares: everything but the full failure lists. */
+export interface RunHeader {
   customer: string;
   runId: string;
   status: string;
@@ -30,59 +54,28 @@ export interface RunReport {
   finishedAt: string;
   durationMs: number;
   options: Record<string, unknown>;
-  entities: Record<Collection, CollectionReport>;
   target: { workflowsRestored: boolean; emailRestored: boolean };
+  error?: string;
+  throughput: Throughput;
+  /** The fix lists beside report.json, one CSV per sub-project with failed or skipped records. */
+  fixLists: { database: string; file: string; records: number }[];
+}
+
+/** report.json (docs/report.md). */
+export interface RunReport extends RunHeader {
+  entities: Record<Collection, CollectionReport>;
+}
+
+/** The report without its full failure lists: bounded whatever the size of the run (the summary, report.html). */
+export interface RunSummary extends RunHeader {
+  entities: Record<Collection, CollectionCounts & { groups: FailureGroup[] }>;
 }
 
 /** Message of a record that was sent but has no outcome: its message is in the dead-letter queue or was lost in flight. */
 export const NO_OUTCOME_MESSAGE = 'sent to the queue but no outcome was recorded: retries used up (dead-letter queue) or lost in flight; redrive or re-run';
 
-/**
- * Builds the run report from the ledger (every outcome of the run, exact)
- * and the producers' range figures (source and already-migrated counts).
- */
-export async function buildReport(ledger: Ledger, runs: RunStore, customer: string, runId: string, finishedAt = new Date()): Promise<RunReport> {
-  const run = await runs.getRun(customer, runId);
-  if (!run) throw new Error(`no run ${runId} for customer ${customer}`);
-  const progress = await runs.progress(customer, runId);
-  const entities = {} as Record<Collection, CollectionReport>;
-  for (const collection of COLLECTIONS) {
-    const report: CollectionReport = {
-      source: progress[collection]?.source ?? 0,
-      migrated: 0,
-      alreadyMigrated: progress[collection]?.alreadyMigrated ?? 0,
-      skipped: 0,
-      failed: 0,
-      failures: [],
-    };
-    for await (const entry of ledger.entriesOfRun(runId, collection)) {
-      if (entry.status === 'migrated') {
-        report.migrated += 1;
-        continue;
-      }
-      if (entry.status === 'skipped') report.skipped += 1;
-      else report.failed += 1;
-      const failure: ReportFailure =
-        entry.status === 'queued'
-          ? { externalRef: entry.externalRef, code: 'transient_exhausted', message: NO_OUTCOME_MESSAGE }
-          : { externalRef: entry.externalRef, code: entry.code ?? 'rejected_by_target', message: entry.message ?? '' };
-      if (entry.status !== 'queued' && entry.field) failure.field = entry.field;
-      report.failures.push(failure);
-    }
-    report.failures.sort((a, b) => a.externalRef.localeCompare(b.externalRef));
-    entities[collection] = report;
-  }
-  const startedAt = run.startedAt;
-  const finished = run.finishedAt ?? finishedAt.toISOString();
-  return {
-    customer,
-    runId,
-    status: run.status,
-    startedAt,
-    finishedAt: finished,
-    durationMs: Math.max(0, Date.parse(finished) - Date.parse(startedAt)),
-    options: run.options,
-    entities,
-    target: run.target ?? { workflowsRestored: false, emailRestored: false },
-  };
+/** Where a failed record came from, read off its externalRef (`<database>:<table>:<id>`). */
+export function originOf(externalRef: string): { database: string; table: string; legacyId: string } {
+  const [database = '', table = '', legacyId = ''] = externalRef.split(':');
+  return { database, table, legacyId };
 }

@@ -22,6 +22,8 @@ export interface LedgerEntry extends LedgerKey {
   code?: FailureCode;
   message?: string;
   field?: string;
+  /** The offending value as text, when the mapping named one (the fix list shows it). */
+  value?: string;
   /** SHA-256 of the source row as read: tells a re-run whether the row changed. */
   sourceChecksum?: string;
   /** The failed record's payload (JSON), when it fits in the item. */
@@ -34,7 +36,7 @@ export interface LedgerEntry extends LedgerKey {
 /** The outcome a consumer writes for one record. */
 export type RecordOutcome =
   | { status: 'migrated'; targetId: string }
-  | { status: 'failed' | 'skipped'; code: FailureCode; message: string; field?: string; payload?: unknown };
+  | { status: 'failed' | 'skipped'; code: FailureCode; message: string; field?: string; value?: string; payload?: unknown };
 
 /** Stores payloads too big for a DynamoDB item (S3 in every runtime). */
 export interface PayloadStore {

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PayloadStore } from '../ledger/types.ts';
 
@@ -14,6 +16,13 @@ export class ObjectStore implements PayloadStore {
   /** Stores an object and returns its key. */
   public async put(key: string, body: string | Uint8Array, contentType = 'application/json'): Promise<string> {
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }));
+    return key;
+  }
+
+  /** Stores a file as an object, streamed from disk (a large report never sits in memory whole); returns its key. */
+  public async putFile(key: string, path: string, contentType: string): Promise<string> {
+    const { size } = await stat(path);
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType, ServerSideEncryption: 'AES256' }));
     return key;
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
@@ -214,5 +214,9 @@ export async function fetchReport(backend: Backend, customer: string, runId: str
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'report.json'), json);
   writeFileSync(join(folder, 'report.html'), await backend.store.get(keys.html));
+  for (const { file } of report.fixLists ?? []) {
+    mkdirSync(dirname(join(folder, file)), { recursive: true });
+    writeFileSync(join(folder, file), await backend.store.get(`${keys.folder}/${file}`));
+  }
   return { report, reportFiles: { json: join(folder, 'report.json'), html: join(folder, 'report.html'), s3Json: backend.store.uri(keys.json) } };
 }

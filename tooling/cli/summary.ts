@@ -1,8 +1,8 @@
 import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { RunReport } from '../../src/ledger/report.ts';
+import type { RunSummary } from '../../src/ledger/report.ts';
 
 /** The table printed at the end of a run: one row per collection, then failures by code. */
-export function summaryTable(report: RunReport): string {
+export function summaryTable(report: RunSummary): string {
   const header = ['collection', 'source', 'migrated', 'already', 'skipped', 'failed'];
   const rows = COLLECTIONS.map((collection) => {
     const e = report.entities[collection];
@@ -13,10 +13,7 @@ export function summaryTable(report: RunReport): string {
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const byCode = new Map<string, number>();
   for (const collection of COLLECTIONS) {
-    for (const failure of report.entities[collection].failures) {
-      const key = `${collection} ${failure.code}${failure.field ? ` (${failure.field})` : ''}`;
-      byCode.set(key, (byCode.get(key) ?? 0) + 1);
-    }
+    for (const group of report.entities[collection].groups) byCode.set(`${collection} ${group.code}${group.field ? ` (${group.field})` : ''}`, group.count);
   }
   if (byCode.size > 0) {
     out.push('', 'failed and skipped records by reason:');

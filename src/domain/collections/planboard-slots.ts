@@ -37,7 +37,7 @@ export function mapPlanboardSlot(row: PlanboardSlotRow, ctx: MappingContext): Ma
   const invalid = firstInvalidValue('planboard-slots', body, issues);
   if (invalid) return failed(invalid);
   if (Date.parse(body.end) <= Date.parse(body.start)) {
-    return failed(invalidValue('end', `end ${body.end} is not after start ${body.start}`));
+    return failed(invalidValue('end', `end ${body.end} is not after start ${body.start}`, body.end));
   }
   return request(TARGET, externalRef, {}, body);
 }

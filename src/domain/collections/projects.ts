@@ -33,7 +33,7 @@ export function mapProject(row: ProjectRow, ctx: MappingContext): MappingResult<
   if (invalid) return failed(invalid);
   // Both are valid YYYY-MM-DD here, so string order is date order.
   if (body.startDate && body.endDate && body.endDate < body.startDate) {
-    return failed(invalidValue('endDate', `endDate ${body.endDate} is before startDate ${body.startDate}`));
+    return failed(invalidValue('endDate', `endDate ${body.endDate} is before startDate ${body.startDate}`, body.endDate));
   }
   return request(TARGET, externalRef, {}, body);
 }

@@ -31,7 +31,7 @@ export function checkParents(
     const ref = externalRefOf(ctx.databaseName, parent.table, Number(legacyId));
     const exists = parent.column === 'id' || Boolean(values[`${parent.column}_exists`]);
     if (!exists) {
-      return { ok: false, failure: { code: 'orphan', field: parent.field, message: `${ref} does not exist in the legacy database` } };
+      return { ok: false, failure: { code: 'orphan', field: parent.field, value: String(legacyId), message: `${ref} does not exist in the legacy database` } };
     }
     const outcome = ctx.parent(parent.collection, Number(legacyId));
     if (outcome?.state === 'migrated') {
@@ -40,7 +40,7 @@ export function checkParents(
       return { ok: false, failure: { code: 'completed_project', message: `${ref} is under a COMPLETED project and was skipped` } };
     } else {
       const why = outcome ? `was ${outcome.state} (${outcome.code})` : 'has not been migrated';
-      return { ok: false, failure: { code: 'parent_failed', field: parent.field, message: `${parent.collection} ${ref} ${why}` } };
+      return { ok: false, failure: { code: 'parent_failed', field: parent.field, value: String(legacyId), message: `${parent.collection} ${ref} ${why}` } };
     }
   }
   return { ok: true, ids };
@@ -50,7 +50,7 @@ export function checkParents(
 export function unmappedStatus(kind: StatusKind, field: string, legacy: string, ctx: MappingContext): RecordFailure {
   const setting = ctx.statusMaps.issueFor(kind);
   const note = setting ? `; the setting ${setting.setting} was left out: ${setting.issue}` : '';
-  return { code: 'unmapped_status', field, message: `${kind} '${legacy}' has no mapping${note}` };
+  return { code: 'unmapped_status', field, value: cut(legacy), message: `${kind} '${legacy}' has no mapping${note}` };
 }
 
 /**
@@ -71,12 +71,13 @@ export function firstInvalidValue(
   const ranked = issues.map((issue, index) => ({ issue, index, rank: rankOf(collection, issue.field) }));
   ranked.sort((a, b) => compareRanks(a.rank, b.rank) || a.index - b.index);
   const { field, issue } = ranked[0]!.issue;
-  return { code: 'invalid_value', field, message: `${field} ${issue}${shown(valueAt(body, field))}` };
+  const value = valueAt(body, field);
+  return { code: 'invalid_value', field, ...(value === undefined ? {} : { value: cut(JSON.stringify(value)) }), message: `${field} ${issue}${shown(value)}` };
 }
 
-/** An `invalid_value` failure of a cross-field rule. */
-export function invalidValue(field: string, message: string): RecordFailure {
-  return { code: 'invalid_value', field, message };
+/** An `invalid_value` failure of a cross-field rule; `value` is the offending one. */
+export function invalidValue(field: string, message: string, value?: unknown): RecordFailure {
+  return { code: 'invalid_value', field, ...(value === undefined ? {} : { value: cut(typeof value === 'string' ? value : JSON.stringify(value)) }), message };
 }
 
 /** The path of a target call with its placeholders filled, each URL-encoded. */
@@ -127,7 +128,10 @@ function valueAt(body: object, field: string): unknown {
 
 /** The offending value for the report, cut short: enough to find the row, never a whole text. */
 function shown(value: unknown): string {
-  if (value === undefined) return '';
-  const text = JSON.stringify(value);
-  return ` (got ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
+  return value === undefined ? '' : ` (got ${cut(JSON.stringify(value))})`;
+}
+
+/** A value's text cut to 80 characters. */
+function cut(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

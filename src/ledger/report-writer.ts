@@ -1,0 +1,183 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { stringify, type Stringifier } from 'csv-stringify';
+import { COLLECTIONS } from '../domain/constants.ts';
+import type { Collection } from '../domain/types.ts';
+import { FIX_LIST_COLUMNS } from './constants.ts';
+import type { Ledger } from './ledger.ts';
+import { ReportAggregate } from './report-aggregate.ts';
+import { renderReportHtml } from './report-html.ts';
+import { fixListFile, reportKeys } from './report-location.ts';
+import { NO_OUTCOME_MESSAGE, originOf, type ReportFailure, type RunSummary } from './report.ts';
+import type { RunStore } from './run-store.ts';
+import type { LedgerEntry } from './types.ts';
+
+/** Where the finished files of a report go (the engine's bucket). */
+export interface ReportStore {
+  /** Stores a file under a key and returns the key. */
+  putFile(key: string, path: string, contentType: string): Promise<string>;
+}
+
+/** What {@link RunReportWriter.write} stored. */
+export interface WrittenReport {
+  summary: RunSummary;
+  keys: { json: string; html: string; fixLists: string[] };
+}
+
+/** Writes a chunk, waiting when the stream's buffer is full: memory stays flat however many records pass. */
+async function put(stream: Writable, chunk: string | Buffer | Record<string, unknown>): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+async function close(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'close');
+}
+
+/** A sub-project's fix list being written: CSV rows into a file. */
+interface OpenFixList {
+  csv: Stringifier;
+  file: WriteStream;
+  path: string;
+  records: number;
+}
+
+/**
+ * Writes a run's report from the ledger in bounded memory: the run's ledger
+ * entries stream by once; failures go to files on disk as they come (the
+ * collection's part of report.json, the sub-project's fix list), while only
+ * counts, causes and bounded samples stay in memory for the summary and
+ * report.html. Then every file is streamed to the bucket.
+ */
+export class RunReportWriter {
+  public constructor(
+    private readonly ledger: Pick<Ledger, 'entriesOfRun'>,
+    private readonly runs: Pick<RunStore, 'getRun' | 'progress'>,
+    private readonly store: ReportStore,
+  ) {}
+
+  /** Builds and stores report.json, report.html and the fix lists of a run; returns the summary and the keys. */
+  public async write(customer: string, runId: string, now = new Date()): Promise<WrittenReport> {
+    const run = await this.runs.getRun(customer, runId);
+    if (!run) throw new Error(`no run ${runId} for customer ${customer}`);
+    const progress = await this.runs.progress(customer, runId);
+    const finishedAt = run.finishedAt ?? now.toISOString();
+    const aggregate = new ReportAggregate(Date.parse(run.startedAt), Date.parse(finishedAt));
+    const folder = await mkdtemp(join(tmpdir(), 'report-'));
+    try {
+      const fixLists = new Map<string, OpenFixList>();
+      const failureFiles = new Map<Collection, string>();
+      for (const collection of COLLECTIONS) {
+        aggregate.setSource(collection, progress[collection]?.source ?? 0, progress[collection]?.alreadyMigrated ?? 0);
+        const path = join(folder, `failures-${collection}.json`);
+        failureFiles.set(collection, path);
+        const failures = createWriteStream(path);
+        let first = true;
+        // The by-run index sorts by externalRef: failures come (and stay) in that order.
+        for await (const entry of this.ledger.entriesOfRun(runId, collection)) {
+          // A record still `queued` has no outcome: it is listed, but it did not happen at any time of the chart.
+          const at = entry.status === 'queued' ? Number.NaN : Date.parse(entry.updatedAt);
+          if (entry.status === 'migrated') {
+            aggregate.addMigrated(collection, at);
+            continue;
+          }
+          const failure = failureOf(entry);
+          aggregate.addFailure(collection, entry.status === 'skipped' ? 'skipped' : 'failed', failure, at);
+          await put(failures, `${first ? '' : ',\n'}${JSON.stringify(failure)}`);
+          first = false;
+          await this.addToFixList(fixLists, folder, collection, failure);
+        }
+        await close(failures);
+      }
+      for (const list of fixLists.values()) {
+        list.csv.end();
+        await once(list.file, 'close');
+      }
+
+      const databases = [...fixLists.keys()].sort();
+      const summary: RunSummary = {
+        customer,
+        runId,
+        status: run.status,
+        startedAt: run.startedAt,
+        finishedAt,
+        durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(run.startedAt)),
+        options: run.options,
+        target: run.target ?? { workflowsRestored: false, emailRestored: false },
+        ...(run.error ? { error: run.error } : {}),
+        throughput: aggregate.throughput(),
+        fixLists: databases.map((database) => ({ database, file: fixListFile(database), records: fixLists.get(database)!.records })),
+        entities: aggregate.entities(),
+      };
+      const jsonPath = join(folder, 'report.json');
+      await this.assembleJson(jsonPath, summary, failureFiles);
+      const htmlPath = join(folder, 'report.html');
+      await writeFile(htmlPath, renderReportHtml(summary));
+
+      const keys = reportKeys(customer, runId);
+      const fixListKeys: string[] = [];
+      for (const database of databases) fixListKeys.push(await this.store.putFile(`${keys.folder}/${fixListFile(database)}`, fixLists.get(database)!.path, 'text/csv; charset=utf-8'));
+      await this.store.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
+      // report.json last: whoever finds it finds the rest too.
+      await this.store.putFile(keys.json, jsonPath, 'application/json');
+      return { summary, keys: { json: keys.json, html: keys.html, fixLists: fixListKeys } };
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  /** report.json: the summary's fields, and per collection its figures, causes and the failures streamed from their file. */
+  private async assembleJson(path: string, summary: RunSummary, failureFiles: Map<Collection, string>): Promise<void> {
+    const out = createWriteStream(path);
+    const { entities, ...header } = summary;
+    await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
+    for (const [index, collection] of COLLECTIONS.entries()) {
+      await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(entities[collection]).slice(0, -1)},"failures":[\n`);
+      for await (const chunk of createReadStream(failureFiles.get(collection)!)) await put(out, chunk as Buffer);
+      await put(out, '\n]}');
+    }
+    await put(out, '\n}}\n');
+    await close(out);
+  }
+
+  private async addToFixList(fixLists: Map<string, OpenFixList>, folder: string, collection: Collection, failure: ReportFailure): Promise<void> {
+    const origin = originOf(failure.externalRef);
+    let list = fixLists.get(origin.database);
+    if (!list) {
+      const path = join(folder, `fixlist-${origin.database}.csv`);
+      const csv = stringify({ header: true, columns: [...FIX_LIST_COLUMNS] });
+      const file = createWriteStream(path);
+      csv.pipe(file);
+      list = { csv, file, path, records: 0 };
+      fixLists.set(origin.database, list);
+    }
+    list.records += 1;
+    await put(list.csv, {
+      sub_project: origin.database,
+      table: origin.table,
+      legacy_id: origin.legacyId,
+      external_ref: failure.externalRef,
+      collection,
+      code: failure.code,
+      field: failure.field ?? '',
+      value: failure.value ?? '',
+      message: failure.message,
+    });
+  }
+}
+
+/** A failed, skipped or unanswered entry as the report lists it. */
+function failureOf(entry: LedgerEntry): ReportFailure {
+  if (entry.status === 'queued') return { externalRef: entry.externalRef, code: 'transient_exhausted', message: NO_OUTCOME_MESSAGE };
+  return {
+    externalRef: entry.externalRef,
+    code: entry.code ?? 'rejected_by_target',
+    message: entry.message ?? '',
+    ...(entry.field ? { field: entry.field } : {}),
+    ...(entry.value ? { value: entry.value } : {}),
+  };
+}
