@@ -16,7 +16,12 @@ export type Problems = string[];
  * Names of the out-of-repository specifications a clone does not have. Built
  * from parts so that this file does not name them itself.
  */
-export const OUTSIDE_SPECIFICATIONS: RegExp = new RegExp(['CONTRACT', 'DESIGN'].map((name) => `\\b${name}\\.md\\b`).concat(['\\bRUNTIME-NOTES\\b']).join('|'));
+export const OUTSIDE_SPECIFICATIONS: RegExp = new RegExp(
+  ['CONTRACT', 'DESIGN']
+    .map((name) => `\\b${name}\\.md\\b`)
+    .concat([`\\b${['RUNTIME', 'NOTES'].join('-')}\\b`])
+    .join('|'),
+);
 
 /** Files git tracks, plus new ones it does not ignore (what the next commit may hold), POSIX paths from the root. */
 export function repositoryFiles(root = REPO_ROOT): string[] {
