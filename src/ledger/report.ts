@@ -11,7 +11,7 @@ export interface ReportFailure {
   field?: string;
 }
 
-/** One collection's figures (CONTRACT.md 4): `source = migrated + alreadyMigrated + skipped + failed`. */
+/** One collection's figures (docs/report.md, counting): `source = migrated + alreadyMigrated + skipped + failed`. */
 export interface CollectionReport {
   source: number;
   migrated: number;
@@ -21,7 +21,7 @@ export interface CollectionReport {
   failures: ReportFailure[];
 }
 
-/** report.json (CONTRACT.md section 4). */
+/** report.json (docs/report.md). */
 export interface RunReport {
   customer: string;
   runId: string;

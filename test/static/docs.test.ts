@@ -19,6 +19,11 @@ describe('the docs stand alone (a clone has everything they point to)', () => {
     files = repositoryFiles();
   });
 
+  it('no tracked or new file names a specification that lives outside the repository', () => {
+    expect(files).to.include.members(['README.md', 'docs/fiberconnect-api.md', 'test/static/docs.test.ts']);
+    expect(checkNoOutsideSpecifications(readFiles(files))).to.deep.equal([]);
+  });
+
   it('fails on each outside specification, naming the file and line, and not on words that merely start alike', () => {
     const texts = {
       'src/a.ts': `// the error body (${outside('CONTRACT')} 2.1)\nexport const CONTRACTOR_NAMES = [];\n`,
