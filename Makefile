@@ -68,7 +68,7 @@ clean:
 	rm -rf dist .local reports
 
 # Terraform
-.PHONY: test-static tf-validate
+.PHONY: test-static tf-validate tf-stage tf-plan tf-apply tf-destroy
 
 # Static checks of terraform/ without a terraform binary (hcl2json, asl-validator, our rules): tooling/static/terraform.ts.
 test-static: install
@@ -77,7 +77,7 @@ test-static: install
 # With terraform on PATH: fmt check, init (no backend) and validate per environment, then
 # `terraform test` of the root module (a plan with the real provider and no AWS account; needs `make build`).
 # Without it: says so and runs the static checks instead.
-TF_ENVIRONMENTS := dev prod localstack
+TF_ENVIRONMENTS := stage localstack
 tf-validate: install
 	@if command -v terraform >/dev/null 2>&1; then \
 	  set -e; \
@@ -94,3 +94,17 @@ tf-validate: install
 	  echo "terraform is not installed: skipping fmt/init/validate/test; running the static checks instead (make test-static, also part of make test)"; \
 	  $(MAKE) --no-print-directory test-static; \
 	fi
+
+# One stage on AWS, e.g. `make tf-apply STAGE=dev`: dev and prod share terraform/environments/stage;
+# the stage's backend (<stage>.s3.tfbackend, its own state) and its settings (<stage>.tfvars) always
+# go together. A git-ignored <stage>.secret.tfvars is passed too when it exists.
+TF_STAGE_DIR := terraform/environments/stage
+tf-plan tf-apply tf-destroy: tf-stage build
+	terraform -chdir=$(TF_STAGE_DIR) init -reconfigure -input=false -backend-config=$(STAGE).s3.tfbackend
+	terraform -chdir=$(TF_STAGE_DIR) $(@:tf-%=%) -var-file=$(STAGE).tfvars $(if $(wildcard $(TF_STAGE_DIR)/$(STAGE).secret.tfvars),-var-file=$(STAGE).secret.tfvars)
+
+# Refuses, before any build, a STAGE without its two files or a machine without terraform.
+tf-stage:
+	@test -n "$(STAGE)" -a -f "$(TF_STAGE_DIR)/$(STAGE).tfvars" -a -f "$(TF_STAGE_DIR)/$(STAGE).s3.tfbackend" || \
+	  { echo "STAGE must name a stage with $(TF_STAGE_DIR)/<stage>.tfvars and <stage>.s3.tfbackend (dev, prod)"; exit 2; }
+	@command -v terraform >/dev/null || { echo "terraform is not installed"; exit 2; }

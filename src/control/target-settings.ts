@@ -2,7 +2,7 @@ import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 
 /**
  * The target-side switches a migration turns off before it writes and
- * restores afterwards (CONTRACT.md 2.3): active workflows and e-mail sending.
+ * restores afterwards (docs/fiberconnect-api.md, workflows and notifications): active workflows and e-mail sending.
  * Restoring touches exactly what was saved, so a workflow someone else had
  * switched off stays off.
  */

@@ -1,4 +1,4 @@
-/** Names of the FiberConnect collections the engine writes, in migration order (CONTRACT.md 2.2 and 4). */
+/** Names of the FiberConnect collections the engine writes, in migration order (docs/fiberconnect-api.md, collections; docs/report.md). */
 export const COLLECTIONS = [
   'projects',
   'contractors',
@@ -9,7 +9,7 @@ export const COLLECTIONS = [
   'planboard-slots',
 ] as const;
 
-/** Failure and skip codes of the run report (CONTRACT.md section 4). */
+/** Failure and skip codes of the run report (docs/report.md, failure and skip codes). */
 export const FAILURE_CODES = [
   'unmapped_status',
   'invalid_value',

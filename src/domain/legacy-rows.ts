@@ -1,5 +1,5 @@
 /**
- * Rows of a FiberPlan sub-project database (CONTRACT.md 1.2) as mysql2 returns
+ * Rows of a FiberPlan sub-project database (docs/legacy-schema.md) as mysql2 returns
  * them with `dateStrings: true`: DATE as `YYYY-MM-DD`, DATETIME as
  * `YYYY-MM-DD HH:MM:SS`, DECIMAL as a string, the zero date as `0000-00-00`.
  *

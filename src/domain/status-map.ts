@@ -21,7 +21,7 @@ export interface SettingIssue {
   issue: string;
 }
 
-/** Default mapping of CONTRACT.md section 3. */
+/** Default mapping of docs/mapping.md, "Statuses". */
 export const DEFAULT_STATUS_MAPS: Readonly<Record<StatusKind, StatusMapEntries>> = {
   'projects.status': {
     planned: 'PLANNED',
@@ -125,7 +125,7 @@ export class StatusMaps {
   }
 }
 
-/** A sub-project setting maps statuses only: the `status` column of its table (CONTRACT.md 1.2). */
+/** A sub-project setting maps statuses only: the `status` column of its table (docs/legacy-schema.md). */
 const SETTING_KIND: Readonly<Record<string, StatusKind>> = Object.fromEntries(
   STATUS_MAP_TABLES.map((table) => [`${SETTING_PREFIX}${table}`, `${table}.status` as StatusKind]),
 );

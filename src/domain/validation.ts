@@ -14,7 +14,7 @@ import type { Collection } from './types.ts';
 const formatsInterop = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
 const addFormats: FormatsPlugin = formatsInterop.default ?? formatsInterop;
 
-/** The JSON Schemas of CONTRACT.md 2.2, one per collection: the only copy, used by the engine and the stand-in. */
+/** The JSON Schemas of the target's collections (docs/fiberconnect-api.md), one per collection: the only copy, used by the engine and the stand-in. */
 export const SCHEMAS: Readonly<Record<Collection, object>> = {
   projects,
   contractors,

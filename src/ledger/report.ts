@@ -10,7 +10,7 @@ export interface ReportFailure {
   value?: string;
 }
 
-/** One collection's figures (docs/report.md): `source = migrated + alreadyMigrated + skipped + failed`. */
+/** One collection's figures (docs/report.md, counting): `source = migrated + alreadyMigrated + skipped + failed`. */
 export interface CollectionCounts {
   source: number;
   migrated: number;

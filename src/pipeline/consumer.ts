@@ -55,7 +55,7 @@ type CallOutcome = RecordOutcome | { status: 'transient'; message: string; retry
 /** Longest pause between two tries of one call. */
 const MAX_BACKOFF_MS = 2_000;
 
-/** Sorts one target answer into an outcome (CONTRACT.md 2.1 and docs/mapping.md step 6). */
+/** Sorts one target answer into an outcome (docs/fiberconnect-api.md, errors, and docs/mapping.md step 6). */
 export function classifyAnswer(response: TargetResponse<unknown>, request: MappedRequest<unknown>): CallOutcome {
   const { status } = response;
   const body = response.body as { id?: string } & Partial<ApiErrorBody>;

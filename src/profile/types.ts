@@ -1,6 +1,6 @@
 import type { StatusMapConfig } from '../domain/status-map.ts';
 
-/** Options of one run; a run's input may override each (DESIGN.md, "configure"). */
+/** Options of one run; a run's input may override each (docs/architecture.md, the workflow: configure). */
 export interface RunOptions {
   /** Migrate COMPLETED projects and everything under them. */
   migrateCompletedProjects: boolean;
@@ -22,7 +22,7 @@ export interface RunOptions {
 export interface CustomerProfile {
   /** IANA time zone of the legacy DATETIMEs. */
   timeZone: string;
-  /** Status spellings added to or changing the defaults of CONTRACT.md section 3. */
+  /** Status spellings added to or changing the defaults of docs/mapping.md, "Statuses". */
   statusMaps: StatusMapConfig;
   rates: {
     /** Requests per second to FiberConnect, for the whole customer. */

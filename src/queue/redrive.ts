@@ -8,7 +8,7 @@ export interface RedriveResult {
 /**
  * Moves dead-lettered messages back to their FIFO source queue, keeping each
  * message's group. Hand-written because StartMessageMoveTask is missing from
- * the local emulator (RUNTIME-NOTES.md): receive, send, then delete, so a crash
+ * the local emulator (docs/local-runtime.md, fauxqs): receive, send, then delete, so a crash
  * in between re-delivers a message rather than losing it (the consumer's ledger
  * check and Idempotency-Key make a second delivery harmless).
  */

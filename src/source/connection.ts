@@ -50,7 +50,7 @@ export function parseLegacyDbUrl(url: string = DEFAULT_LEGACY_DB_URL): LegacyDbC
 /**
  * mysql2 options for the legacy database. Dates come back as strings: mysql2 would
  * otherwise turn `0000-00-00` into 1899-11-30 and read DATETIMEs in the process's
- * time zone rather than the customer's (RUNTIME-NOTES.md, MariaDB).
+ * time zone rather than the customer's (docs/local-runtime.md, MariaDB).
  */
 export function legacyPoolOptions(config: LegacyDbConfig, options: LegacyPoolOptions = {}): PoolOptions {
   const database = options.database ?? config.database;

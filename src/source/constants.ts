@@ -1,10 +1,10 @@
 /** Where the legacy database listens when `LEGACY_DB_URL` is not set. */
 export const DEFAULT_LEGACY_DB_URL = 'mysql://root@127.0.0.1:3306';
 
-/** The database that lists every customer's sub-project databases (CONTRACT.md 1.1). */
+/** The database that lists every customer's sub-project databases (docs/legacy-schema.md, the registry). */
 export const REGISTRY_DATABASE = 'fiberplan_registry';
 
-/** Tables of every sub-project database (CONTRACT.md 1.2), parents before children. */
+/** Tables of every sub-project database (docs/legacy-schema.md), parents before children. */
 export const SUBPROJECT_TABLES = [
   'settings',
   'projects',

@@ -24,7 +24,7 @@ export interface ListSubprojectsOptions {
 }
 
 /**
- * Reads `fiberplan_registry` (CONTRACT.md 1.1) and the per-sub-project `settings`
+ * Reads `fiberplan_registry` (docs/legacy-schema.md, the registry) and the per-sub-project `settings`
  * table. Holds no state besides the pool, so one instance can serve a warm Lambda.
  */
 export class LegacyRegistry {

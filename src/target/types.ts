@@ -32,7 +32,7 @@ export interface TargetResponse<TBody = unknown> {
   retryAfterSeconds?: number;
 }
 
-/** The error body of every FiberConnect error (CONTRACT.md 2.1). */
+/** The error body of every FiberConnect error (docs/fiberconnect-api.md, errors). */
 export interface ApiErrorBody {
   error: {
     code: string;

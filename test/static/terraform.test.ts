@@ -1,7 +1,11 @@
 import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import {
   checkBucketPrivate,
+  checkStages,
   checkEncryption,
   checkFunctionsCovered,
   checkLeastPrivilege,
@@ -22,6 +26,8 @@ import {
   parseTerraform,
   placeholderFunctionArn,
   runChecks,
+  STAGE_ROOT,
+  stageValues,
   type JsonObject,
   type TerraformModel,
 } from '../../tooling/static/terraform.ts';
@@ -54,10 +60,32 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
     broken = cloneModel(model);
   });
 
-  it('parses every .tf file of the modules, the root and the three environments', () => {
+  it('parses every .tf file of the modules, the root, the stage root and localstack, and the stages\' settings', () => {
     const files = Object.keys(model.files);
-    for (const dir of ['', 'modules/queues', 'modules/ledger', 'modules/storage', 'modules/parameters', 'modules/functions', 'modules/statemachines', 'modules/alarms', 'environments/dev', 'environments/prod', 'environments/localstack']) {
+    for (const dir of ['', 'modules/queues', 'modules/ledger', 'modules/storage', 'modules/parameters', 'modules/functions', 'modules/statemachines', 'modules/alarms', 'environments/stage', 'environments/localstack']) {
       for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) expect(files, `${dir}/${file}`).to.include(dir ? `${dir}/${file}` : file);
+    }
+    expect(Object.keys(model.settings).sort()).to.deep.equal([
+      'environments/stage/dev.s3.tfbackend',
+      'environments/stage/dev.tfvars',
+      'environments/stage/prod.s3.tfbackend',
+      'environments/stage/prod.tfvars',
+    ]);
+  });
+
+  it('reads the stages\' settings but no git-ignored secret file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-static-'));
+    try {
+      mkdirSync(join(dir, 'environments/stage'), { recursive: true });
+      writeFileSync(join(dir, 'environments/stage/main.tf'), 'locals {\n  a = 1\n}\n');
+      writeFileSync(join(dir, 'environments/stage/dev.tfvars'), 'stage = "dev"\n');
+      writeFileSync(join(dir, 'environments/stage/dev.secret.tfvars'), 'legacy_db_url = "mysql://root:secret@db"\n');
+      writeFileSync(join(dir, 'environments/stage/secrets.auto.tfvars'), 'legacy_db_url = "mysql://root:secret@db"\n');
+      const read = await loadTerraform(dir);
+      expect(Object.keys(read.files)).to.deep.equal(['environments/stage/main.tf']);
+      expect(read.settings).to.deep.equal({ 'environments/stage/dev.tfvars': { stage: 'dev' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -239,16 +267,86 @@ data "aws_iam_policy_document" "p" {
       expect(checkVariables(broken)).to.deep.equal([
         'modules/queues/variables.tf: variable "max_receive_count" has no type',
         'modules/queues/variables.tf: variable "max_receive_count" has no description',
-        'modules/queues/variables.tf: variable "max_receive_count" has no default (only sensitive variables of environments/ may be required)',
+        'modules/queues/variables.tf: variable "max_receive_count" has no default (only sensitive variables of environments/, or ones every <stage>.tfvars sets, may be required)',
       ]);
     });
 
-    it('lets environments require secrets only: a required non-sensitive variable fails', () => {
-      const secrets = namedBlocks(model, 'variable', 'environments/prod').filter((v) => !('default' in v.body)).map((v) => v.name);
-      expect(secrets.sort()).to.deep.equal(['fiberconnect_tokens', 'legacy_db_url']);
-      const region = namedBlocks(broken, 'variable', 'environments/prod').find((v) => v.name === 'region')!;
+    it('lets environments require only secrets and what every stage sets: a required variable that a stage leaves out fails', () => {
+      const required = namedBlocks(model, 'variable', 'environments/stage').filter((v) => !('default' in v.body)).map((v) => v.name);
+      expect(required.sort()).to.deep.equal(['fiberconnect_tokens', 'fiberconnect_url', 'legacy_db_url', 'stage']);
+      const region = namedBlocks(broken, 'variable', 'environments/stage').find((v) => v.name === 'region')!;
       delete region.body.default;
-      expect(checkVariables(broken)).to.deep.equal(['environments/prod/variables.tf: variable "region" has no default (only sensitive variables of environments/ may be required)']);
+      delete broken.settings['environments/stage/prod.tfvars']!.region;
+      expect(checkVariables(broken)).to.deep.equal([
+        'environments/stage/variables.tf: variable "region" has no default (only sensitive variables of environments/, or ones every <stage>.tfvars sets, may be required)',
+      ]);
+    });
+  });
+
+  describe('(j) one stage root: every stage has its settings and its own state', () => {
+    it('finds the dev and prod stages, each naming itself and keeping its own encrypted state', () => {
+      expect(stageValues(model, STAGE_ROOT).map((s) => [s.stage, s.values.stage])).to.deep.equal([
+        ['dev', 'dev'],
+        ['prod', 'prod'],
+      ]);
+      expect(model.settings['environments/stage/dev.s3.tfbackend']!.key).to.equal('fiberplan-migration/dev/terraform.tfstate');
+      expect(model.settings['environments/stage/prod.s3.tfbackend']!.key).to.equal('fiberplan-migration/prod/terraform.tfstate');
+      expect(checkStages(model)).to.deep.equal([]);
+    });
+
+    it('keeps the stages apart only where they differ: prod protects its data, dev may be torn down', () => {
+      const dev = broken.settings['environments/stage/dev.tfvars']!;
+      const prod = broken.settings['environments/stage/prod.tfvars']!;
+      expect([prod.deletion_protection, prod.bucket_force_destroy]).to.deep.equal([true, false]);
+      expect([dev.deletion_protection, dev.bucket_force_destroy]).to.deep.equal([false, true]);
+      const defaults = Object.fromEntries(namedBlocks(model, 'variable', STAGE_ROOT).map((v) => [v.name, v.body.default]));
+      expect([defaults.deletion_protection, defaults.bucket_force_destroy], 'a stage that sets neither is protected').to.deep.equal([true, false]);
+    });
+
+    it('fails when two stages share one state, a backend names no stage, or one is not encrypted', () => {
+      broken.settings['environments/stage/prod.s3.tfbackend']!.key = 'fiberplan-migration/dev/terraform.tfstate';
+      broken.settings['environments/stage/dev.s3.tfbackend']!.encrypt = false;
+      expect(checkStages(broken)).to.deep.equal([
+        'environments/stage/dev.s3.tfbackend: must set encrypt = true (the state holds the SecureString values)',
+        'environments/stage/prod.s3.tfbackend: key "fiberplan-migration/dev/terraform.tfstate" must name the stage ("prod") as a path segment',
+      ]);
+      const shared = 'fiberplan-migration/dev/prod/terraform.tfstate';
+      broken.settings['environments/stage/dev.s3.tfbackend'] = { key: shared, encrypt: true };
+      broken.settings['environments/stage/prod.s3.tfbackend'] = { key: shared, encrypt: true };
+      expect(checkStages(broken)).to.deep.equal([`environments/stage/prod.s3.tfbackend: key "${shared}" is also the state of dev`]);
+    });
+
+    it('fails when a stage has no backend file, or a backend file has no stage', () => {
+      delete broken.settings['environments/stage/prod.s3.tfbackend'];
+      broken.settings['environments/stage/qa.s3.tfbackend'] = { key: 'fiberplan-migration/qa/terraform.tfstate', encrypt: true };
+      expect(checkStages(broken)).to.deep.equal([
+        'environments/stage/prod.tfvars has no environments/stage/prod.s3.tfbackend: the stage would share another stage\'s state',
+        'environments/stage/qa.s3.tfbackend has no environments/stage/qa.tfvars',
+      ]);
+    });
+
+    it('fails when a stage file names another stage, sets an undeclared variable or a secret', () => {
+      const prod = broken.settings['environments/stage/prod.tfvars']!;
+      prod.stage = 'dev';
+      prod.log_retention = 90;
+      prod.legacy_db_url = 'mysql://root:secret@db:3306';
+      expect(checkStages(broken)).to.deep.equal([
+        'environments/stage/prod.tfvars: sets stage = "dev", but its file name says "prod"',
+        'environments/stage/prod.tfvars: sets "log_retention", which environments/stage does not declare',
+        'environments/stage/prod.tfvars: sets the secret "legacy_db_url" (secrets go in TF_VAR_legacy_db_url or a git-ignored prod.secret.tfvars)',
+      ]);
+    });
+
+    it('fails when the stage root sets its backend itself instead of per stage', () => {
+      const versions = broken.files['environments/stage/versions.tf']!.terraform as JsonObject[];
+      ((versions[0]!.backend as JsonObject).s3 as JsonObject[])[0]!.key = 'fiberplan-migration/terraform.tfstate';
+      expect(checkStages(broken)).to.deep.equal([
+        'environments/stage: backend "s3" sets key: leave it empty, every stage\'s <stage>.s3.tfbackend sets its own',
+      ]);
+      delete versions[0]!.backend;
+      expect(checkStages(broken)).to.deep.equal([
+        'environments/stage: terraform { backend "s3" {} } is missing (each stage keeps its state in its <stage>.s3.tfbackend)',
+      ]);
     });
   });
 

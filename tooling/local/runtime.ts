@@ -73,7 +73,7 @@ const FUNCTION_SETTINGS: Readonly<Record<string, { timeoutSeconds: number; memor
 const DEFAULT_FUNCTION = { timeoutSeconds: 30, memorySizeMb: 256 };
 
 /**
- * The embedded local runtime (DESIGN.md, runtime 3): the AWS services the
+ * The embedded local runtime (docs/architecture.md, runtimes; its gaps in docs/local-runtime.md): the AWS services the
  * engine uses, emulated in this process with real AWS protocols, running the
  * SAME dist/ bundles and the SAME state machine templates as AWS. The CLI
  * talks to it through the ordinary SDK clients, pointed at it by

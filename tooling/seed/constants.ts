@@ -18,7 +18,7 @@ export const MAX_SCALE = 1000;
 /** Size of the one document planted over the target's limit (25 MiB + 1 byte). */
 export const OVERSIZED_DOCUMENT_BYTES = 26_214_401;
 
-/** Every defect class of CONTRACT.md 1.3 that the seed plants when DIRT > 0. */
+/** Every defect class of docs/legacy-schema.md (the dirty data to expect) that the seed plants when DIRT > 0. */
 export const DEFECT_CLASSES = [
   'status-case-spaces',
   'unmapped-project-status',

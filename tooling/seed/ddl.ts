@@ -1,13 +1,13 @@
 import { REGISTRY_DATABASE } from '../../src/source/constants.ts';
 
-// The legacy system enforces no foreign keys (orphans exist, CONTRACT.md 1.2): reference
+// The legacy system enforces no foreign keys (orphans exist, docs/legacy-schema.md): reference
 // columns only get plain indexes, which the engine's parent look-ups use.
 const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
 
 /** `CREATE DATABASE` for the registry, a no-op when it exists. */
 export const REGISTRY_DATABASE_DDL = `CREATE DATABASE IF NOT EXISTS \`${REGISTRY_DATABASE}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`;
 
-/** `fiberplan_registry.subprojects` (CONTRACT.md 1.1), a no-op when it exists. */
+/** `fiberplan_registry.subprojects` (docs/legacy-schema.md, the registry), a no-op when it exists. */
 export const REGISTRY_TABLE_DDL = `CREATE TABLE IF NOT EXISTS \`${REGISTRY_DATABASE}\`.subprojects (
   id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   customer VARCHAR(64) NOT NULL,
@@ -18,7 +18,7 @@ export const REGISTRY_TABLE_DDL = `CREATE TABLE IF NOT EXISTS \`${REGISTRY_DATAB
   KEY ix_subprojects_customer (customer)
 ) ${TABLE_OPTIONS}`;
 
-/** The tables of one sub-project database (CONTRACT.md 1.2), unqualified: run them with that database selected. */
+/** The tables of one sub-project database (docs/legacy-schema.md), unqualified: run them with that database selected. */
 export const SUBPROJECT_TABLES_DDL: readonly string[] = [
   `CREATE TABLE settings (
   name VARCHAR(64) NOT NULL PRIMARY KEY,

@@ -24,7 +24,7 @@ export type SubprojectOutcomes = Record<Collection, Map<string, ExpectedOutcome>
 
 type Map_ = Readonly<Record<string, string>>;
 
-// CONTRACT.md 3 / docs/mapping.md "Statuses".
+// docs/mapping.md "Statuses".
 const PROJECT_STATUS: Map_ = { planned: 'PLANNED', active: 'IN_PROGRESS', completed: 'COMPLETED', done: 'COMPLETED', cancelled: 'CANCELLED' };
 const ADDRESS_KIND: Map_ = { residential: 'RESIDENTIAL', business: 'BUSINESS' };
 const ADDRESS_STATUS: Map_ = { new: 'NEW', surveyed: 'SURVEYED', ready: 'READY', connected: 'CONNECTED', refused: 'REFUSED' };

@@ -33,7 +33,7 @@ const ADDRESS_STATUSES = ['new', 'surveyed', 'ready', 'connected', 'connected', 
 const PROJECT_STATUSES = ['planned', 'active', 'active', 'active', 'cancelled'] as const;
 
 /**
- * Extra status spellings each sub-project maps in its `settings` (CONTRACT.md 1.2):
+ * Extra status spellings each sub-project maps in its `settings` (docs/legacy-schema.md):
  * north and south differ, so an engine that mixes them up shows it.
  */
 const STATUS_MAPS: Record<string, StatusMaps> = {

@@ -36,7 +36,7 @@ export interface RowFactory {
 }
 
 /**
- * Plants one record of every defect class (CONTRACT.md 1.3) with the outcome
+ * Plants one record of every defect class (docs/legacy-schema.md, the dirty data to expect) with the outcome
  * docs/mapping.md gives it. Each planted record hangs under clean parents made
  * for the purpose, so it has exactly one defect; the `*-cascade` entries are
  * the children of a failed or skipped parent. Called table by table by the

@@ -14,7 +14,7 @@ export interface SeedOptions {
   dirt: number;
 }
 
-/** A defect class of CONTRACT.md 1.3 that the seed plants. */
+/** A defect class of docs/legacy-schema.md (the dirty data to expect) that the seed plants. */
 export type DefectClass = (typeof DEFECT_CLASSES)[number];
 
 /**

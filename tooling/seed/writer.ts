@@ -21,7 +21,7 @@ export interface SeedWriterOptions {
 
 /** A row over this size is written on its own, on a connection opened after raising `max_allowed_packet`. */
 const LARGE_ROW_BYTES = 8 * 1024 * 1024;
-/** `max_allowed_packet` the oversized document needs: hex doubles its 25 MiB (RUNTIME-NOTES.md, MariaDB). */
+/** `max_allowed_packet` the oversized document needs: hex doubles its 25 MiB (docs/local-runtime.md, MariaDB). */
 const LARGE_PACKET_BYTES = 64 * 1024 * 1024;
 
 // Zero dates are refused under the default strict sql_mode; checks the seed does not need cost time.

@@ -1,6 +1,6 @@
 import { MAX_DOCUMENT_BYTES } from '../../src/domain/constants.ts';
 
-/** The collections of CONTRACT.md 2.2 that hold resources (lookup, list, get, delete). */
+/** The collections of docs/fiberconnect-api.md that hold resources (lookup, list, get, delete). */
 export const RESOURCE_COLLECTIONS = [
   'projects',
   'connections',
@@ -20,7 +20,7 @@ export const ID_PREFIXES = {
   'planboard-slots': 'pbs',
 } as const;
 
-/** The only job type of CONTRACT.md 2.3. */
+/** The only job type (docs/fiberconnect-api.md, jobs). */
 export const PLANBOARD_JOB_TYPE = 'PLANBOARD_PREPARATION';
 
 /** Statuses a job can be in; DONE is reached on its own after the configured delay. */
@@ -36,7 +36,7 @@ export const INITIAL_WORKFLOWS = [
   { id: 'wfl_survey_reminder', name: 'Survey reminder', status: 'INACTIVE' },
 ] as const;
 
-/** Documents over this many bytes get 413 (CONTRACT.md 2.2), the same limit the engine checks. */
+/** Documents over this many bytes get 413 (docs/fiberconnect-api.md, collections), the same limit the engine checks. */
 export { MAX_DOCUMENT_BYTES };
 
 /**
@@ -53,7 +53,7 @@ export const DEFAULT_PAGE_LIMIT = 100;
 /** Largest `limit` a list call accepts. */
 export const MAX_PAGE_LIMIT = 1000;
 
-/** Length bounds of an `Idempotency-Key` header (CONTRACT.md 2.1). */
+/** Length bounds of an `Idempotency-Key` header (docs/fiberconnect-api.md, idempotency). */
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
 /** Request log entries are written to SQLite in batches: at this interval (ms)… */

@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../../src/domain/validation.ts';
 
-/** The error body of CONTRACT.md 2.1. */
+/** The error body of docs/fiberconnect-api.md, errors. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: FieldIssue[]; existingId?: string };
 }

@@ -1,6 +1,6 @@
 import type { RESOURCE_COLLECTIONS } from './constants.ts';
 
-/** A collection of CONTRACT.md 2.2 holding resources. */
+/** A collection of docs/fiberconnect-api.md holding resources. */
 export type ResourceCollection = (typeof RESOURCE_COLLECTIONS)[number];
 
 /** When an injected connection drop happens: before the request changes state, after it committed, or either. */

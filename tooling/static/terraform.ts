@@ -22,10 +22,21 @@ export const FUNCTIONS_DIR = join(REPO_ROOT, 'functions');
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-/** The parsed tree: one entry per .tf file, keyed by its path under terraform/ (POSIX separators). */
+/**
+ * The parsed tree, keyed by path under terraform/ (POSIX separators): `files` holds every .tf
+ * file, `settings` every tracked .tfvars and .tfbackend file (a stage's values and its backend).
+ */
 export interface TerraformModel {
   files: Record<string, JsonObject>;
+  settings: Record<string, JsonObject>;
 }
+
+/** The one root that every AWS stage applies, each with `<stage>.tfvars` and `<stage>.s3.tfbackend`. */
+export const STAGE_ROOT = 'environments/stage';
+
+/** Settings files the checks read; git-ignored secret files (`<stage>.secret.tfvars`, `secrets.auto.tfvars`) are never read. */
+const SETTINGS_FILE = /\.(tfvars|tfbackend)$/;
+const SECRET_FILE = /(\.secret\.tfvars|secrets\.auto\.tfvars)$/;
 
 /** One `resource`/`data`/`module`/`variable` block: where it is, its labels and its body. */
 export interface Block {
@@ -43,11 +54,13 @@ export type Problems = string[];
 // ---------------------------------------------------------------------------
 // Loading
 
-/** Parses the given files (path under terraform/ => HCL text). */
+/** Parses the given files (path under terraform/ => HCL text): .tf files into `files`, .tfvars and .tfbackend into `settings`. */
 export async function parseTerraform(texts: Readonly<Record<string, string>>): Promise<TerraformModel> {
-  const files: Record<string, JsonObject> = {};
-  for (const [path, text] of Object.entries(texts)) files[path] = (await parse(path, text)) as JsonObject;
-  return { files };
+  const model: TerraformModel = { files: {}, settings: {} };
+  for (const [path, text] of Object.entries(texts)) {
+    (SETTINGS_FILE.test(path) ? model.settings : model.files)[path] = (await parse(path, text)) as JsonObject;
+  }
+  return model;
 }
 
 function tfFiles(dir: string, base = dir): string[] {
@@ -56,12 +69,12 @@ function tfFiles(dir: string, base = dir): string[] {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...tfFiles(path, base));
-    else if (entry.name.endsWith('.tf')) found.push(relative(base, path).split(/[\\/]/).join('/'));
+    else if (entry.name.endsWith('.tf') || (SETTINGS_FILE.test(entry.name) && !SECRET_FILE.test(entry.name))) found.push(relative(base, path).split(/[\\/]/).join('/'));
   }
   return found.sort();
 }
 
-/** Parses every .tf file under terraform/ (hidden folders such as .terraform skipped). */
+/** Parses every .tf, .tfvars and .tfbackend file under terraform/ (hidden folders such as .terraform and secret files skipped). */
 export async function loadTerraform(dir = TERRAFORM_DIR): Promise<TerraformModel> {
   const texts: Record<string, string> = {};
   for (const path of tfFiles(dir)) texts[path] = readFileSync(join(dir, path), 'utf8');
@@ -212,7 +225,7 @@ export function templatefileCalls(model: TerraformModel): TemplatefileCall[] {
       const byType = parsed[kind];
       if (!isObject(byType)) continue;
       for (const type of Object.keys(byType)) {
-        for (const block of labelledBlocks({ files: { [file]: parsed } }, kind, type)) {
+        for (const block of labelledBlocks({ files: { [file]: parsed }, settings: {} }, kind, type)) {
           for (const [attribute, value] of Object.entries(block.body)) scan(block, attribute, value);
         }
       }
@@ -544,10 +557,66 @@ export function checkVariables(model: TerraformModel): Problems {
     if (typeof variable.body.type !== 'string') problems.push(`${where} has no type`);
     if (typeof variable.body.description !== 'string' || variable.body.description.trim() === '') problems.push(`${where} has no description`);
     if (!('default' in variable.body)) {
-      // Only an environment may require a value, and only a secret one (passed with TF_VAR_...).
-      const secretInEnvironment = variable.file.startsWith('environments/') && variable.body.sensitive === true;
-      if (!secretInEnvironment) problems.push(`${where} has no default (only sensitive variables of environments/ may be required)`);
+      // Only an environment may require a value: a secret one (passed with TF_VAR_...), or one
+      // that every stage's tfvars sets (so that no apply runs without a stage's settings).
+      const inEnvironment = variable.file.startsWith('environments/');
+      const stages = stageValues(model, variable.dir);
+      const setByEveryStage = stages.length > 0 && stages.every((stage) => variable.name in stage.values);
+      if (!inEnvironment || (variable.body.sensitive !== true && !setByEveryStage)) {
+        problems.push(`${where} has no default (only sensitive variables of environments/, or ones every <stage>.tfvars sets, may be required)`);
+      }
     }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// (j) one stage root: every stage has its settings and its own state
+
+/** The `<stage>.tfvars` files of one folder: stage name and values. */
+export function stageValues(model: TerraformModel, dir: string): { stage: string; file: string; values: JsonObject }[] {
+  return Object.entries(model.settings)
+    .filter(([file]) => dirOf(file) === dir && file.endsWith('.tfvars'))
+    .map(([file, values]) => ({ stage: posix.basename(file, '.tfvars'), file, values }));
+}
+
+export function checkStages(model: TerraformModel): Problems {
+  const problems: Problems = [];
+  const stages = stageValues(model, STAGE_ROOT);
+  if (stages.length === 0) problems.push(`${STAGE_ROOT}: no <stage>.tfvars file`);
+  const backend = Object.entries(model.files)
+    .filter(([file]) => dirOf(file) === STAGE_ROOT)
+    .flatMap(([, parsed]) => asArray(parsed.terraform).filter(isObject))
+    .map((terraform) => terraform.backend)
+    .find(isObject);
+  const s3 = backend ? firstBlock(backend, 's3') : undefined;
+  if (!s3) problems.push(`${STAGE_ROOT}: terraform { backend "s3" {} } is missing (each stage keeps its state in its <stage>.s3.tfbackend)`);
+  else if (Object.keys(s3).length > 0) problems.push(`${STAGE_ROOT}: backend "s3" sets ${Object.keys(s3).sort().join(', ')}: leave it empty, every stage's <stage>.s3.tfbackend sets its own`);
+
+  const variables = namedBlocks(model, 'variable', STAGE_ROOT);
+  const stateKeys = new Map<string, string>();
+  for (const { stage, file, values } of stages) {
+    if (values.stage !== stage) problems.push(`${file}: sets stage = ${JSON.stringify(values.stage)}, but its file name says "${stage}"`);
+    for (const name of Object.keys(values)) {
+      const variable = variables.find((v) => v.name === name);
+      if (!variable) problems.push(`${file}: sets "${name}", which ${STAGE_ROOT} does not declare`);
+      else if (variable.body.sensitive === true) problems.push(`${file}: sets the secret "${name}" (secrets go in TF_VAR_${name} or a git-ignored ${stage}.secret.tfvars)`);
+    }
+    const backendFile = `${STAGE_ROOT}/${stage}.s3.tfbackend`;
+    const settings = model.settings[backendFile];
+    if (!settings) {
+      problems.push(`${file} has no ${backendFile}: the stage would share another stage's state`);
+      continue;
+    }
+    const key = settings.key;
+    if (typeof key !== 'string' || !key.split('/').includes(stage)) problems.push(`${backendFile}: key ${JSON.stringify(key)} must name the stage ("${stage}") as a path segment`);
+    else if (stateKeys.has(key)) problems.push(`${backendFile}: key "${key}" is also the state of ${stateKeys.get(key)}`);
+    else stateKeys.set(key, stage);
+    if (settings.encrypt !== true) problems.push(`${backendFile}: must set encrypt = true (the state holds the SecureString values)`);
+  }
+  for (const file of Object.keys(model.settings)) {
+    const stage = /^(.*)\.s3\.tfbackend$/.exec(posix.basename(file))?.[1];
+    if (stage !== undefined && !stages.some((s) => s.stage === stage && dirOf(file) === dirOf(s.file))) problems.push(`${file} has no ${dirOf(file)}/${stage}.tfvars`);
   }
   return problems;
 }
@@ -645,6 +714,7 @@ export const CHECKS = {
   variables: checkVariables,
   tableKeys: (model: TerraformModel) => checkTableKeys(model),
   queues: (model: TerraformModel) => checkQueues(model),
+  stages: checkStages,
 } as const;
 
 /** Runs every check; problems by check name (empty lists when all is well). */

@@ -6,7 +6,7 @@ import { aMappingContext } from '../../helpers/mapping-context.ts';
 import { expectFailure } from '../../helpers/mapping-results.ts';
 
 describe('status maps', () => {
-  it('maps the defaults of CONTRACT.md section 3', () => {
+  it('maps the defaults of docs/mapping.md, statuses', () => {
     const maps = StatusMaps.resolve();
     expect([
       maps.map('projects.status', 'planned'), maps.map('projects.status', 'active'), maps.map('projects.status', 'completed'),

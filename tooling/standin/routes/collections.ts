@@ -6,7 +6,7 @@ import { conflict, encodeCursor, pageQuery, queryString, send } from './shared.t
 type IdParams = { Params: { id: string }; Querystring: Record<string, unknown> };
 
 /**
- * Lookup and removal for every collection (CONTRACT.md 2.1): by externalRef, by page,
+ * Lookup and removal for every collection (docs/fiberconnect-api.md, lookup and removal): by externalRef, by page,
  * by id, and DELETE, refused with 409 `has_children` while children exist.
  */
 export function registerCollectionRoutes(app: FastifyInstance): void {

@@ -77,7 +77,7 @@ export function jsonBody(request: FastifyRequest): unknown {
 }
 
 /**
- * Answers a POST with the rules of CONTRACT.md 2.1: an Idempotency-Key replays the
+ * Answers a POST with the rules of docs/fiberconnect-api.md (idempotency, externalRef): an Idempotency-Key replays the
  * stored answer of the same request, and `run` (the change) commits in one transaction
  * with the stored answer, so a drop after the commit can be retried safely.
  */

@@ -6,7 +6,7 @@ import { answerPost, jsonBody, queryString, send } from './shared.ts';
 
 /**
  * Workflows (`GET /v1/workflows?status=`, `POST /v1/workflows/{id}/deactivate|activate`)
- * and the e-mail setting (`GET|PUT /v1/settings/notifications`) of CONTRACT.md 2.3.
+ * and the e-mail setting (`GET|PUT /v1/settings/notifications`) (docs/fiberconnect-api.md, workflows and notifications).
  */
 export function registerWorkflowRoutes(app: FastifyInstance): void {
   const { store } = app.standin;

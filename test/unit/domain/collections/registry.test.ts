@@ -45,7 +45,7 @@ describe('collection registry', () => {
     });
   });
 
-  it('calls the target paths of CONTRACT.md 2.2', () => {
+  it('calls the target paths of docs/fiberconnect-api.md, collections', () => {
     const calls = definitionsInOrder().map((d) => `${d.target.method} ${d.target.path}`);
     expect(calls).to.deep.equal([
       'POST /v1/projects',
