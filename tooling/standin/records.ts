@@ -10,7 +10,7 @@ import type { StandinStore } from './store.ts';
 import type { PatchableCollection, Resource, ResourceCollection, StandinConfig } from './types.ts';
 
 /** A new opaque id with a prefix (`prj_3f9c…`). */
-export function newId(prefix: string): string {
+function newId(prefix: string): string {
   return `${prefix}_${randomUUID().replaceAll('-', '')}`;
 }
 
