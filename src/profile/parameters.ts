@@ -50,7 +50,7 @@ function isNotFound(error: unknown): boolean {
 
 /**
  * The customer's resolved profile as stored in Parameter Store; the default
- * profile when the customer has none (DESIGN: a customer with no profile file
+ * profile when the customer has none (docs/profiles.md: a customer with no profile file
  * runs on the default profile).
  */
 export async function getCustomerProfile(customer: string): Promise<ResolvedProfile> {

@@ -10,6 +10,15 @@ export const RESOURCE_COLLECTIONS = [
   'planboard-slots',
 ] as const;
 
+/** The collections created by POST and changed by PATCH (docs/fiberconnect-api.md, changes); documents are PUT. */
+export const PATCHABLE_COLLECTIONS = ['projects', 'connections', 'contractors', 'work-orders', 'planboard-slots'] as const;
+
+/** Fields the server keeps: a patch may repeat their value but never change it (422 `immutable_field`). */
+export const IMMUTABLE_FIELDS = ['id', 'externalRef', 'createdAt', 'updatedAt', 'version'] as const;
+
+/** The fields of a work order that its PATCH changes beyond the create fields; stored as null when unset. */
+export const WORK_ORDER_STATE_FIELDS = ['status', 'contractorId', 'completedAt'] as const;
+
 /** Prefix of the opaque ids issued per collection (`prj_…`). */
 export const ID_PREFIXES = {
   projects: 'prj',

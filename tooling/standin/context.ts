@@ -1,6 +1,7 @@
 import type { FaultInjector } from './faults.ts';
 import type { IdempotencyKeys } from './idempotency.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { Records } from './records.ts';
 import type { RequestLog } from './request-log.ts';
 import type { StandinStore } from './store.ts';
 import type { FaultPlan, StandinConfig } from './types.ts';
@@ -9,6 +10,8 @@ import type { FaultPlan, StandinConfig } from './types.ts';
 export interface StandinContext {
   config: StandinConfig;
   store: StandinStore;
+  /** Every change to records, for the API and for a person (admin). */
+  records: Records;
   limiter: RateLimiter;
   faults: FaultInjector;
   idempotency: IdempotencyKeys;

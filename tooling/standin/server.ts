@@ -7,16 +7,13 @@ import { FaultInjector } from './faults.ts';
 import { IdempotencyKeys } from './idempotency.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { RequestLog } from './request-log.ts';
+import { Records } from './records.ts';
+import { registerAdminRecordRoutes } from './routes/admin-records.ts';
 import { registerAdminRoutes, resetState } from './routes/admin.ts';
 import { registerCollectionRoutes } from './routes/collections.ts';
-import { registerConnectionRoutes } from './routes/connections.ts';
-import { registerContractorRoutes } from './routes/contractors.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerJobRoutes } from './routes/jobs.ts';
-import { registerPlanboardSlotRoutes } from './routes/planboard-slots.ts';
-import { registerProjectRoutes } from './routes/projects.ts';
 import { registerWorkflowRoutes } from './routes/workflows.ts';
-import { registerWorkOrderRoutes } from './routes/work-orders.ts';
 import { dropConnection, logRequest, send } from './routes/shared.ts';
 import { StandinStore } from './store.ts';
 import type { StandinContext } from './context.ts';
@@ -137,15 +134,11 @@ export function buildApp(ctx: StandinContext): FastifyInstance {
 
   app.get('/health', async () => ({ status: 'ok' }));
   registerCollectionRoutes(app);
-  registerProjectRoutes(app);
-  registerContractorRoutes(app);
-  registerConnectionRoutes(app);
-  registerWorkOrderRoutes(app);
-  registerDocumentRoutes(app);
-  registerPlanboardSlotRoutes(app);
+  registerDocumentRoutes(app, '/v1', (request) => request.customer);
   registerJobRoutes(app);
   registerWorkflowRoutes(app);
   registerAdminRoutes(app);
+  registerAdminRecordRoutes(app);
   return app;
 }
 
@@ -177,6 +170,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Runnin
   const ctx: StandinContext = {
     config,
     store,
+    records: new Records(store, config),
     limiter: new RateLimiter(config.rateLimit),
     faults: new FaultInjector(config.faults),
     idempotency: new IdempotencyKeys(store),

@@ -132,6 +132,12 @@ const TABLES = [
 
 type Row = Record<string, SQLInputValue>;
 
+/** A stored resource; one written before resources had versions is at version 1. */
+function parseResource(data: unknown): Resource {
+  const resource = JSON.parse(data as string) as Resource;
+  return { ...resource, version: (resource.version as number | undefined) ?? 1 };
+}
+
 /**
  * The stand-in's state in SQLite: one file (WAL) so that it survives a restart like
  * the real system, or `:memory:` for tests. Every statement is prepared once.
@@ -192,11 +198,13 @@ export class StandinStore {
     );
   }
 
-  /** Replaces a resource's body (and its contractor link, for work orders). */
-  public updateResource(resource: Resource, contractorId: string | null): void {
-    this.stmt('UPDATE resources SET data = ?, contractor_id = ? WHERE id = ?').run(
+  /** Replaces a resource's body and the columns that index it. */
+  public updateResource(resource: Resource, links: Pick<ResourceRecord, 'parentId' | 'contractorId' | 'addressKey'>): void {
+    this.stmt('UPDATE resources SET data = ?, parent_id = ?, contractor_id = ?, address_key = ? WHERE id = ?').run(
       JSON.stringify(resource),
-      contractorId,
+      links.parentId,
+      links.contractorId,
+      links.addressKey,
       resource.id,
     );
   }
@@ -208,7 +216,7 @@ export class StandinStore {
       customer,
       collection,
     );
-    return row ? (JSON.parse(row.data as string) as Resource) : undefined;
+    return row ? parseResource(row.data) : undefined;
   }
 
   /** The customer's resource of `collection` holding this externalRef. */
@@ -216,7 +224,7 @@ export class StandinStore {
     const row = this.stmt(
       'SELECT data FROM resources WHERE customer = ? AND collection = ? AND external_ref = ?',
     ).get(customer, collection, externalRef);
-    return row ? (JSON.parse(row.data as string) as Resource) : undefined;
+    return row ? parseResource(row.data) : undefined;
   }
 
   /** The id of the connection of this project with this address key. */
@@ -236,7 +244,7 @@ export class StandinStore {
       'SELECT seq, data FROM resources WHERE customer = ? AND collection = ? AND seq > ? ORDER BY seq LIMIT ?',
     )
       .all(customer, collection, afterSeq, limit)
-      .map((row) => ({ seq: row.seq as number, resource: JSON.parse(row.data as string) as Resource }));
+      .map((row) => ({ seq: row.seq as number, resource: parseResource(row.data) }));
   }
 
   /** Whether any resource points at `id` as parent or as assigned contractor. */
@@ -254,9 +262,11 @@ export class StandinStore {
     this.stmt('DELETE FROM jobs WHERE work_order_id = ?').run(id);
   }
 
-  /** Stores a document's bytes. */
+  /** Stores a document's bytes, replacing those it had. */
   public putDocumentContent(id: string, content: Uint8Array): void {
-    this.stmt('INSERT INTO document_contents (id, content) VALUES (?, ?)').run(id, content);
+    this.stmt(
+      'INSERT INTO document_contents (id, content) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET content = excluded.content',
+    ).run(id, content);
   }
 
   /** A document's bytes. */
@@ -478,7 +488,7 @@ export class StandinStore {
       .all(customer)
       .map((row) => ({
         collection: row.collection as ResourceCollection,
-        resource: JSON.parse(row.data as string) as Resource,
+        resource: parseResource(row.data),
       }));
   }
 

@@ -1,7 +1,10 @@
-import type { RESOURCE_COLLECTIONS } from './constants.ts';
+import type { PATCHABLE_COLLECTIONS, RESOURCE_COLLECTIONS } from './constants.ts';
 
 /** A collection of docs/fiberconnect-api.md holding resources. */
 export type ResourceCollection = (typeof RESOURCE_COLLECTIONS)[number];
+
+/** A collection created by POST and changed by PATCH (every one but documents). */
+export type PatchableCollection = (typeof PATCHABLE_COLLECTIONS)[number];
 
 /** When an injected connection drop happens: before the request changes state, after it committed, or either. */
 export type DropPhase = 'before' | 'after' | 'random';
@@ -56,7 +59,10 @@ export interface Resource {
   id: string;
   externalRef: string;
   createdAt: string;
+  /** ISO 8601 time of the last change. */
   updatedAt: string;
+  /** 1 at creation, +1 on every change (by the API or by a person). */
+  version: number;
   [field: string]: unknown;
 }
 

@@ -1,16 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { RESOURCE_COLLECTIONS } from '../constants.ts';
+import { PATCHABLE_COLLECTIONS, RESOURCE_COLLECTIONS } from '../constants.ts';
 import { notFound } from '../errors.ts';
-import { conflict, encodeCursor, pageQuery, queryString, send } from './shared.ts';
+import { etagOf, readIfMatch } from '../preconditions.ts';
+import { answerPost, encodeCursor, jsonBody, pageQuery, queryString, send } from './shared.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Record<string, unknown> };
 
 /**
- * Lookup and removal for every collection (docs/fiberconnect-api.md, lookup and removal): by externalRef, by page,
- * by id, and DELETE, refused with 409 `has_children` while children exist.
+ * The resource routes of docs/fiberconnect-api.md (every request, collections, changes and removal): for every collection lookup by
+ * externalRef, pages, by id (with its ETag) and DELETE; for all but documents, the
+ * create (POST, with Idempotency-Key) and the merge patch (PATCH). PATCH and DELETE
+ * honour If-Match.
  */
 export function registerCollectionRoutes(app: FastifyInstance): void {
-  const { store } = app.standin;
+  const { store, records } = app.standin;
   for (const collection of RESOURCE_COLLECTIONS) {
     app.get<IdParams>(`/v1/${collection}`, (request, reply) => {
       const externalRef = queryString(request.query, 'externalRef');
@@ -31,19 +34,25 @@ export function registerCollectionRoutes(app: FastifyInstance): void {
     app.get<IdParams>(`/v1/${collection}/:id`, (request, reply) => {
       const resource = store.getResource(request.customer, collection, request.params.id);
       if (!resource) throw notFound(collection);
-      send(request, reply, 200, resource);
+      send(request, reply, 200, resource, { etag: etagOf(resource) });
     });
 
     app.delete<IdParams>(`/v1/${collection}/:id`, (request, reply) => {
-      store.transaction(() => {
-        const resource = store.getResource(request.customer, collection, request.params.id);
-        if (!resource) throw notFound(collection);
-        if (store.hasChildren(resource.id)) {
-          throw conflict('has_children', `${collection} ${resource.id} still has children: delete them first`);
-        }
-        store.deleteResource(resource.id);
-      });
+      records.remove(request.customer, collection, request.params.id, readIfMatch(request.headers));
       send(request, reply, 204, undefined);
+    });
+  }
+
+  for (const collection of PATCHABLE_COLLECTIONS) {
+    app.post(`/v1/${collection}`, (request, reply) =>
+      answerPost(request, reply, (body) => ({ status: 201, body: records.create(request.customer, collection, body) })),
+    );
+
+    app.patch<IdParams>(`/v1/${collection}/:id`, (request, reply) => {
+      const ifMatch = readIfMatch(request.headers);
+      const patch = jsonBody(request);
+      const resource = records.patch(request.customer, collection, request.params.id, patch, ifMatch);
+      send(request, reply, 200, resource, { etag: etagOf(resource) });
     });
   }
 

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateBody, type FieldIssue } from '../../../src/domain/validation.ts';
 import { DOCUMENT_BODY_LIMIT, MAX_DOCUMENT_BYTES } from '../constants.ts';
-import { ApiError, duplicateExternalRef, notFound, validationFailed } from '../errors.ts';
-import { createResource, send } from './shared.ts';
+import { ApiError, notFound, validationFailed } from '../errors.ts';
+import { etagOf, readIfMatch } from '../preconditions.ts';
+import type { DocumentUpload } from '../records.ts';
+import { send } from './shared.ts';
 
 type DocumentRoute = { Params: { id: string; externalRef: string } };
 
@@ -44,14 +46,52 @@ export function parseDigest(header: string | undefined): Buffer | null {
 }
 
 /**
- * `PUT /v1/work-orders/{id}/documents/{externalRef}`: raw bytes with Content-Type,
- * X-File-Name and Content-Digest. 201 the first time, 200 for a repeat with the same
- * bytes, 409 `duplicate_external_ref` for other bytes or another work order.
+ * The bytes and headers of a document PUT, checked: size, Content-Type, X-File-Name and
+ * Content-Digest (docs/fiberconnect-api.md, documents).
+ * @throws ApiError 413, 422 `validation_failed` naming each bad header, 422 `digest_mismatch`.
  */
-export function registerDocumentRoutes(app: FastifyInstance): void {
-  const { store } = app.standin;
+function readUpload(request: FastifyRequest<DocumentRoute>, workOrderId: string): DocumentUpload {
+  const content = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+  // A chunked body has no Content-Length to check up front.
+  if (content.length > MAX_DOCUMENT_BYTES) throw tooLarge();
+  if (content.length === 0) throw validationFailed([{ field: 'content', issue: 'must not be empty' }]);
+  const headers = request.headers;
+  const metadata = {
+    externalRef: request.params.externalRef,
+    workOrderId,
+    contentType: headers['content-type'],
+    fileName: decodeFileName(headers['x-file-name'] as string | undefined),
+    sizeBytes: content.length,
+  };
+  const issues: FieldIssue[] = validateBody('documents', metadata);
+  const expected = parseDigest(headers['content-digest'] as string | undefined);
+  if (!expected) issues.push({ field: 'contentDigest', issue: 'Content-Digest must be sha-256=:<base64 of 32 bytes>:' });
+  if (issues.length > 0) throw validationFailed(issues);
+  const actual = createHash('sha256').update(content).digest();
+  if (!actual.equals(expected!)) {
+    throw new ApiError(422, 'digest_mismatch', 'the bytes do not match Content-Digest', {
+      details: [{ field: 'content', issue: 'SHA-256 differs from Content-Digest' }],
+    });
+  }
+  return { contentType: metadata.contentType!, fileName: metadata.fileName!, content, sha256: actual.toString('hex') };
+}
+
+/**
+ * `PUT` and `DELETE` of `<base>/work-orders/{id}/documents/{externalRef}`: raw bytes with
+ * Content-Type, X-File-Name and Content-Digest. 201 the first time, 200 for a repeat with
+ * the same bytes, 200 with version + 1 for other bytes, 409 `duplicate_external_ref` when
+ * the externalRef belongs to another work order; both honour If-Match. `base` is `/v1`
+ * for the API, or an admin prefix whose routes act as a person of `customerOf(request)`.
+ */
+export function registerDocumentRoutes(
+  app: FastifyInstance,
+  base: string,
+  customerOf: (request: FastifyRequest) => string,
+): void {
+  const { store, records } = app.standin;
+  const path = `${base}/work-orders/:id/documents/:externalRef`;
   app.put<DocumentRoute>(
-    '/v1/work-orders/:id/documents/:externalRef',
+    path,
     {
       bodyLimit: DOCUMENT_BODY_LIMIT,
       // Refuse a body announced as too large before reading a byte of it.
@@ -61,43 +101,18 @@ export function registerDocumentRoutes(app: FastifyInstance): void {
       },
     },
     (request, reply) => {
-      const customer = request.customer;
+      const customer = customerOf(request);
       const workOrderId = request.params.id;
+      const ifMatch = readIfMatch(request.headers);
       if (!store.getResource(customer, 'work-orders', workOrderId)) throw notFound('work-orders');
-      const content = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-      // A chunked body has no Content-Length to check up front.
-      if (content.length > MAX_DOCUMENT_BYTES) throw tooLarge();
-      if (content.length === 0) throw validationFailed([{ field: 'content', issue: 'must not be empty' }]);
-      const headers = request.headers;
-      const metadata = {
-        externalRef: request.params.externalRef,
-        workOrderId,
-        contentType: headers['content-type'],
-        fileName: decodeFileName(headers['x-file-name'] as string | undefined),
-        sizeBytes: content.length,
-      };
-      const issues: FieldIssue[] = validateBody('documents', metadata);
-      const expected = parseDigest(headers['content-digest'] as string | undefined);
-      if (!expected) issues.push({ field: 'contentDigest', issue: 'Content-Digest must be sha-256=:<base64 of 32 bytes>:' });
-      if (issues.length > 0) throw validationFailed(issues);
-      const actual = createHash('sha256').update(content).digest();
-      if (!actual.equals(expected!)) {
-        throw new ApiError(422, 'digest_mismatch', 'the bytes do not match Content-Digest', {
-          details: [{ field: 'content', issue: 'SHA-256 differs from Content-Digest' }],
-        });
-      }
-      const sha256 = actual.toString('hex');
-      const answer = store.transaction(() => {
-        const existing = store.findByExternalRef(customer, 'documents', metadata.externalRef);
-        if (existing) {
-          if (existing.workOrderId === workOrderId && existing.sha256 === sha256) return { status: 200, body: existing };
-          throw duplicateExternalRef(existing.id);
-        }
-        const created = createResource(request, 'documents', { ...metadata, sha256 }, { parentId: workOrderId });
-        store.putDocumentContent((created.body as { id: string }).id, content);
-        return created;
-      });
-      send(request, reply, answer.status, answer.body);
+      const upload = readUpload(request, workOrderId);
+      const { status, resource } = records.putDocument(customer, workOrderId, request.params.externalRef, upload, ifMatch);
+      send(request, reply, status, resource, { etag: etagOf(resource) });
     },
   );
+
+  app.delete<DocumentRoute>(path, (request, reply) => {
+    records.removeDocument(customerOf(request), request.params.id, request.params.externalRef, readIfMatch(request.headers));
+    send(request, reply, 204, undefined);
+  });
 }

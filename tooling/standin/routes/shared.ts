@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_PAGE_LIMIT, ID_PREFIXES, MAX_PAGE_LIMIT } from '../constants.ts';
-import { ApiError, duplicateExternalRef, malformed } from '../errors.ts';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../constants.ts';
+import { malformed } from '../errors.ts';
 import { fingerprint, readIdempotencyKey } from '../idempotency.ts';
-import type { Resource, ResourceCollection } from '../types.ts';
 
 /** What a route answers before it is sent. */
 export interface Answer {
@@ -107,37 +105,6 @@ export function answerPost(
   send(request, reply, answer.status, answer.body, request.replayed ? { 'idempotent-replayed': 'true' } : {});
 }
 
-/** A new opaque id of a collection (`prj_3f9c…`). */
-export function newId(prefix: string): string {
-  return `${prefix}_${randomUUID().replaceAll('-', '')}`;
-}
-
-/**
- * Stores a new resource after the uniqueness rule of externalRef, and answers 201 with it.
- * @throws ApiError 409 `duplicate_external_ref` with the holder's id.
- */
-export function createResource(
-  request: FastifyRequest,
-  collection: ResourceCollection,
-  fields: { externalRef: string; [field: string]: unknown } | { externalRef: string },
-  links: { parentId?: string; addressKey?: string } = {},
-): Answer {
-  const { store } = request.server.standin;
-  const existing = store.findByExternalRef(request.customer, collection, fields.externalRef);
-  if (existing) throw duplicateExternalRef(existing.id);
-  const now = new Date().toISOString();
-  const resource: Resource = { id: newId(ID_PREFIXES[collection]), ...fields, createdAt: now, updatedAt: now };
-  store.insertResource({
-    customer: request.customer,
-    collection,
-    resource,
-    parentId: links.parentId ?? null,
-    contractorId: null,
-    addressKey: links.addressKey ?? null,
-  });
-  return { status: 201, body: resource };
-}
-
 /** A list position as an opaque cursor. */
 export function encodeCursor(seq: number): string {
   return Buffer.from(`s${seq}`).toString('base64url');
@@ -171,9 +138,4 @@ export function queryString(query: Record<string, unknown>, name: string): strin
   const value = query[name];
   if (value === undefined || typeof value === 'string') return value;
   throw malformed(`${name} must be given once`, [{ field: name, issue: 'must be given once' }]);
-}
-
-/** A 409 with a code of its own (`has_children`, `duplicate_address`, `planboard_not_ready`). */
-export function conflict(code: string, message: string, existingId?: string): ApiError {
-  return new ApiError(409, code, message, existingId ? { existingId } : {});
 }
