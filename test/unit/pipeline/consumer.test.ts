@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { TransientDeliveryError } from '../../../src/pipeline/errors.ts';
 import { TargetError } from '../../../src/target/errors.ts';
 import { created, refused } from '../../helpers/fake-fiberconnect.ts';
-import { aContractor, anAddress, anAssignment } from '../../helpers/legacy-rows.ts';
+import { aContractor, aDocument, anAddress, anAssignment } from '../../helpers/legacy-rows.ts';
 import { aConsumer } from '../../helpers/consumer-harness.ts';
 import { aQueuedRecord, aQueueMessage, CUSTOMER, refOf, RUN_ID } from '../../helpers/queue-messages.ts';
 
@@ -170,6 +170,22 @@ describe('Consumer.deliver on in-memory fakes', () => {
 
     expect(result).to.include({ migrated: 1, failed: 0 });
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'migrated', targetId: 'cnt_old' });
+  });
+
+  it('reads a document\'s bytes back from its claim, PUTs them under its work order and records the document\'s own id', async () => {
+    const { consumer, ledger, store, target } = aConsumer();
+    const content = Buffer.from('%PDF-1.4 schouwrapport');
+    ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: refOf('assignments', 100), status: 'migrated', runId: 'run-0', targetId: 'wo_100' });
+    await store.put('documents/demo/7', content, 'application/octet-stream');
+    const record = { ...aQueuedRecord('documents', { ...aDocument({ id: 7, content }), content: null }), claim: { key: 'documents/demo/7', sizeBytes: content.length, sha256: 'unused' } };
+    target.answer(() => created({ id: 'doc_7', workOrderId: 'wo_100' }));
+
+    await consumer.deliver(aQueueMessage('documents', [record]), 1);
+
+    expect(target.requests).to.have.length(1);
+    expect(target.requests[0]).to.include({ method: 'PUT', path: `/v1/work-orders/wo_100/documents/${encodeURIComponent(refOf('documents', 7))}` });
+    expect(target.requests[0]!.body).to.deep.equal(content);
+    expect(ledger.entry(CUSTOMER, 'documents', refOf('documents', 7))).to.include({ status: 'migrated', targetId: 'doc_7' });
   });
 
   it('resolves parents from the ledger: a migrated parent gives its target id, a failed one fails the child as parent_failed without a call', async () => {
