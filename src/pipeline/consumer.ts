@@ -6,24 +6,19 @@ import type { MappedRequest, ParentOutcome } from '../domain/mapping/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
 import { StatusMaps } from '../domain/status-map.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
-import type { Ledger } from '../ledger/ledger.ts';
 import type { LedgerEntry, RecordOutcome } from '../ledger/types.ts';
-import type { RunStore } from '../ledger/run-store.ts';
 import { TargetError } from '../target/errors.ts';
-import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
-import type { SharedRateLimiter } from '../target/rate-limiter.ts';
 import type { ApiErrorBody, TargetResponse } from '../target/types.ts';
-import type { ObjectStore } from './object-store.ts';
 import { TransientDeliveryError } from './errors.ts';
-import type { QueueMessage, QueuedRecord } from './types.ts';
+import type { ClaimStore, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, TargetSender } from './types.ts';
 
 /** What the consumer needs from the outside; created once per warm instance. */
 export interface ConsumerDependencies {
-  ledger: Ledger;
-  runs: RunStore;
-  store: ObjectStore;
-  targetClient(customer: string, timeoutMs: number): Promise<FiberConnectClient>;
-  targetLimiter(customer: string, requestsPerSecond: number): SharedRateLimiter;
+  ledger: PipelineLedger;
+  runs: PipelineRuns;
+  store: ClaimStore;
+  targetClient(customer: string, timeoutMs: number): Promise<TargetSender>;
+  targetLimiter(customer: string, requestsPerSecond: number): RatePacer;
   profile(customer: string): Promise<ResolvedProfile>;
   /** Deliveries before SQS dead-letters a message: the last one records `transient_exhausted`. */
   maxReceiveCount: number;
@@ -60,7 +55,8 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
   const { status } = response;
   const body = response.body as { id?: string } & Partial<ApiErrorBody>;
   if (status >= 200 && status < 300) {
-    const targetId = body?.id ?? request.path.match(/\/v1\/work-orders\/([^/]+)/)?.[1];
+    // A PATCH answers the work order itself, whose id is in the path; any other answer must name what it created (a document's id is not its work order's).
+    const targetId = body?.id ?? (request.method === 'PATCH' ? request.path.match(/^\/v1\/work-orders\/([^/]+)$/)?.[1] : undefined);
     if (!targetId) return { status: 'failed', code: 'rejected_by_target', message: `answer ${status} carried no id` };
     return { status: 'migrated', targetId: decodeURIComponent(targetId) };
   }
@@ -85,6 +81,8 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
  * retried; transient ones are retried a few times within the delivery, then
  * left to SQS (the message fails and comes back), and on the last delivery
  * recorded as `transient_exhausted` before SQS dead-letters the message.
+ * A redelivered message skips the records that already have a final outcome
+ * in its run; a redriven one tries its `transient_exhausted` records again.
  */
 export class Consumer {
   private readonly latestRun = new Map<string, { runId?: string; at: number }>();
@@ -102,11 +100,8 @@ export class Consumer {
     const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
     const key = (externalRef: string) => ({ customer: message.customer, collection: message.collection, externalRef });
     const known = await this.deps.ledger.getMany(message.customer, message.collection, message.records.map((r) => r.externalRef));
-    // A record with an outcome in this run was done by an earlier delivery of the same message.
-    const pending = message.records.filter((record) => {
-      const entry = known.get(record.externalRef);
-      return !(entry && entry.runId === message.runId && entry.status !== 'queued');
-    });
+    // A record with a final outcome in this run was done by an earlier delivery of the same message: never call the target for it again.
+    const pending = message.records.filter((record) => !isFinalInRun(known.get(record.externalRef), message.runId));
     if (pending.length === 0) return result;
 
     const profile = await this.deps.profile(message.customer);
@@ -166,10 +161,14 @@ export class Consumer {
     }
 
     const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => this.deps.ledger.recordOutcome(key(externalRef), message.runId, outcome)));
-    [...outcomes.values()].forEach((outcome, index) => {
-      if (written[index]) result[outcome.status] += 1;
+    // A redriven record's `transient_exhausted` is already in the live counters: its new outcome replaces it, so each record counts once.
+    let replaced = 0;
+    [...outcomes].forEach(([externalRef, outcome], index) => {
+      if (!written[index]) return;
+      result[outcome.status] += 1;
+      if (isExhaustedInRun(known.get(externalRef), message.runId)) replaced += 1;
     });
-    await this.deps.runs.addOutcomes(message.customer, message.runId, message.collection, { migrated: result.migrated, failed: result.failed, skipped: result.skipped });
+    await this.deps.runs.addOutcomes(message.customer, message.runId, message.collection, { migrated: result.migrated, failed: result.failed - replaced, skipped: result.skipped });
     result.retry = transient;
     if (transient > 0 && !lastDelivery) {
       throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} hit transient errors; the message comes back`, { collection: message.collection, records: transient, receiveCount });
@@ -186,7 +185,7 @@ export class Consumer {
    * every instance of the customer for its Retry-After (the target says the
    * customer is too fast); a 5xx's Retry-After delays only this call.
    */
-  private async call(client: FiberConnectClient, limiter: SharedRateLimiter, message: QueueMessage, request: MappedRequest<unknown>, deadline: number, firstSlot?: number): Promise<CallOutcome> {
+  private async call(client: TargetSender, limiter: RatePacer, message: QueueMessage, request: MappedRequest<unknown>, deadline: number, firstSlot?: number): Promise<CallOutcome> {
     const idempotency = request.method === 'POST' ? idempotencyKey(message.customer, message.collection, request) : undefined;
     let last: CallOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
@@ -244,6 +243,16 @@ export class Consumer {
     this.latestRun.set(customer, { runId: latest, at: Date.now() });
     return latest === runId;
   }
+}
+
+/** Whether the entry is a `transient_exhausted` of this run: a dead-lettered delivery's outcome, which a redrive tries again. */
+function isExhaustedInRun(entry: LedgerEntry | undefined, runId: string): boolean {
+  return entry?.runId === runId && entry.status === 'failed' && entry.code === 'transient_exhausted';
+}
+
+/** Whether the entry is an outcome of this run that no later delivery may change: anything but `queued` and a redrivable `transient_exhausted`. */
+function isFinalInRun(entry: LedgerEntry | undefined, runId: string): boolean {
+  return entry?.runId === runId && entry.status !== 'queued' && !isExhaustedInRun(entry, runId);
 }
 
 function toParentOutcome(entry: LedgerEntry | undefined): ParentOutcome | undefined {

@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { RowDataPacket } from 'mysql2/promise';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
 import type { Collection } from '../domain/types.ts';
-import type { Ledger } from '../ledger/ledger.ts';
 import type { LedgerEntry } from '../ledger/types.ts';
-import type { RangeCounts, RunStore } from '../ledger/run-store.ts';
-import type { LegacyRegistry } from '../source/registry.ts';
-import type { SharedRateLimiter } from '../target/rate-limiter.ts';
+import type { RangeCounts } from '../ledger/run-store.ts';
 import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
-import type { ObjectStore } from './object-store.ts';
-import type { IdRange, PageState, QueueMessage, QueuedRecord, RunSettings } from './types.ts';
+import type { BatchSender, ClaimStore, IdRange, PageState, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, RunSettings, SettingsReader, SourceQueries } from './types.ts';
 
 /** What a producer step works on: one collection of one sub-project in one run. */
 export interface ProducerScope {
@@ -25,15 +21,15 @@ export interface ProducerScope {
 /** What the producer needs from the outside; created once per warm instance. */
 export interface ProducerDependencies {
   /** A pool on one sub-project database. */
-  sourcePool(database: string): Pool;
-  registry: LegacyRegistry;
-  ledger: Ledger;
-  runs: RunStore;
-  store: ObjectStore;
-  sqs: SQSClient;
+  sourcePool(database: string): SourceQueries;
+  registry: SettingsReader;
+  ledger: PipelineLedger;
+  runs: PipelineRuns;
+  store: ClaimStore;
+  sqs: BatchSender;
   queueUrl(collection: Collection): string;
   /** The customer's shared source read limiter (page reads per second). */
-  sourceLimiter(customer: string, pagesPerSecond: number): SharedRateLimiter;
+  sourceLimiter(customer: string, pagesPerSecond: number): Pick<RatePacer, 'acquire'>;
 }
 
 interface Bounds extends RowDataPacket {

@@ -1,4 +1,12 @@
+import type { SendMessageBatchCommand, SendMessageBatchCommandOutput } from '@aws-sdk/client-sqs';
+import type { FieldPacket, RowDataPacket } from 'mysql2/promise';
 import type { Collection } from '../domain/types.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { RunStore } from '../ledger/run-store.ts';
+import type { LegacyRegistry } from '../source/registry.ts';
+import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import type { SharedRateLimiter } from '../target/rate-limiter.ts';
+import type { ObjectStore } from './object-store.ts';
 
 /**
  * The effective options of one run: the customer's profile, overridden by
@@ -84,4 +92,38 @@ export interface QueueMessage {
   /** The sub-project's `settings` rows named `status_map.*`. */
   settings: Record<string, string>;
   records: QueuedRecord[];
+}
+
+/*
+ * What the producer and consumer use of their collaborators: narrow views of
+ * the engine's classes, so that a unit test hands in an in-memory fake
+ * instead of stubbing SDK internals. The real classes fit them as they are.
+ */
+
+/** The ledger as the pipeline uses it: bulk reads, queued marks, outcomes. */
+export type PipelineLedger = Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome'>;
+
+/** The run table as the pipeline uses it: the latest run, range figures, live counters. */
+export type PipelineRuns = Pick<RunStore, 'latestRunId' | 'recordRange' | 'addOutcomes'>;
+
+/** The bucket as the pipeline uses it: document claim checks in and out. */
+export type ClaimStore = Pick<ObjectStore, 'put' | 'get'>;
+
+/** The FiberConnect client as the consumer uses it: one request, one answer. */
+export type TargetSender = Pick<FiberConnectClient, 'send'>;
+
+/** The customer's shared rate limit as the pipeline uses it. */
+export type RatePacer = Pick<SharedRateLimiter, 'acquire' | 'waitFor' | 'pause'>;
+
+/** The legacy registry as the producer uses it: a sub-project's settings rows. */
+export type SettingsReader = Pick<LegacyRegistry, 'readSettings'>;
+
+/** A sub-project database as the producer uses it: one query with positional values. */
+export interface SourceQueries {
+  query<T extends RowDataPacket[]>(sql: string, values?: unknown[]): Promise<[T, FieldPacket[]]>;
+}
+
+/** SQS as the producer uses it: SendMessageBatch. */
+export interface BatchSender {
+  send(command: SendMessageBatchCommand): Promise<SendMessageBatchCommandOutput>;
 }

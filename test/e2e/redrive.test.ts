@@ -1,58 +1,77 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { join } from 'node:path';
 import { expect } from 'chai';
-import { localBackend } from '../../tooling/cli/backend.ts';
+import { COLLECTIONS } from '../../src/domain/constants.ts';
+import { NO_OUTCOME_MESSAGE } from '../../src/ledger/report.ts';
+import type { CollectionProgress } from '../../src/ledger/run-store.ts';
+import { migrateLocally, withLocalRuntime, type MigrateRuntimeSettings } from '../../tooling/cli/migrate.ts';
+import type { MigrateOptions } from '../../tooling/cli/options.ts';
 import { redriveAndReport } from '../../tooling/cli/redrive-command.ts';
-import { LocalRuntime } from '../../tooling/local/runtime.ts';
-import { encodeMessageBody } from '../../src/pipeline/message-packing.ts';
-import type { QueueMessage } from '../../src/pipeline/types.ts';
+import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { BASE_PORT, CapturedOutput, LEGACY_DB_URL, STAGE, startTarget, temporaryFolder, tokenOf } from './helpers.ts';
+import {
+  BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
+} from './helpers.ts';
+
+/** A leaf collection: its dead letters leave no child behind as `parent_failed`, so the healed run must match the manifest exactly. */
+const DOWN = 'planboard-slots';
 
 describe('make redrive on the embedded local runtime (real bundles)', function () {
-  this.timeout(300_000);
-  const customer = 'e2eredrive';
+  this.timeout(900_000);
+  const customer = `${CUSTOMER}redrive`;
   const folder = temporaryFolder('e2e-redrive-');
+  const output = new CapturedOutput();
+  let manifest: SeedManifest;
   let target: RunningStandin;
-  let runtime: LocalRuntime;
 
   before(async function () {
     if (STAGE) this.skip();
-    target = await startTarget(folder.path);
-    runtime = await LocalRuntime.start({
-      dataDir: folder.path,
-      basePort: BASE_PORT + 10,
-      legacyDbUrl: LEGACY_DB_URL,
-      targetUrl: target.url,
-      targetTokens: { [customer]: tokenOf(customer) },
-      consumerTimeoutSeconds: 10,
-    });
+    manifest = await seedE2eCustomer(customer);
+    // The target answers 503 to every planboard-slot call until the test heals it.
+    target = await startTarget(folder.path, { faults: { failPaths: [`/v1/${DOWN}`] } });
   });
   after(async () => {
-    await runtime?.close();
     await target?.close();
     folder.remove();
   });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(output.text);
+  });
 
-  it('moves a dead-lettered message back, the consumer migrates its record, and the refreshed report shows it', async () => {
-    const backend = localBackend(runtime);
-    const runId = 'run-redrive-1';
-    await backend.runs.startRun({ customer, runId, startedAt: new Date().toISOString(), status: 'RUNNING', options: {} });
-    await backend.runs.recordRange(customer, runId, 'contractors', 'fp_redrive_north#r0#0', { source: 1, alreadyMigrated: 0, queued: 1 });
-    await backend.runs.updateRun(customer, runId, { status: 'SUCCEEDED', finishedAt: new Date().toISOString(), target: { workflowsRestored: true, emailRestored: true } });
-    // What a consumer's last failed delivery leaves behind: the message in the dead-letter queue.
-    const message: QueueMessage = {
-      v: 1, customer, runId, collection: 'contractors', database: 'fp_redrive_north', migrateCompletedProjects: false,
-      maxAttempts: 3, targetRps: 50, requestTimeoutSeconds: 10, settings: {},
-      records: [{ externalRef: 'fp_redrive_north:contractors:7', checksum: 'c', row: { id: 7, name: 'Glasvezel Noord B.V.', kvk_number: '12345678', email: 'info@gvn.example', phone: null, updated_at: '2024-05-01 10:00:00' } }],
+  it('dead-letters a collection the target kept refusing as transient_exhausted, and once the target heals make redrive migrates those records exactly once with a report that matches the seed manifest', async () => {
+    const options: MigrateOptions = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { ...FAST, maxAttempts: 1, consumers: 2 } };
+    // Three deliveries of one try each: the third is the last and writes transient_exhausted, then SQS dead-letters the message.
+    const settings: MigrateRuntimeSettings = {
+      dataDir: folder.path, basePort: BASE_PORT + 10, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500,
+      consumerTimeoutSeconds: 10, maxReceiveCount: 3, out: output as unknown as NodeJS.WriteStream,
     };
-    await backend.sqs.send(new SendMessageCommand({ QueueUrl: backend.stack.deadLetterQueueUrls.contractors, MessageBody: encodeMessageBody(message), MessageGroupId: 'fp_redrive_north:0', MessageDeduplicationId: 'dead-1' }));
+    const want = manifest.expected.default.entities[DOWN];
 
-    const output = new CapturedOutput();
-    const outcome = await redriveAndReport(backend, customer, { out: output as unknown as NodeJS.WriteStream, reportsDir: folder.path, pollIntervalMs: 500, drainTimeoutSeconds: 120 });
-    expect(output.text).to.include('moved 1 dead-lettered message(s) back: contractors 1');
-    expect(outcome.report?.entities.contractors).to.include({ source: 1, migrated: 1, failed: 0 });
-    const state = (await admin(target, 'GET', `/admin/state?customer=${customer}`)).json.customers[customer];
-    expect(state.resources.contractors.map((c: { externalRef: string }) => c.externalRef)).to.deep.equal(['fp_redrive_north:contractors:7']);
+    const first = await migrateLocally(options, settings);
+    expect(first.status, first.error).to.equal('SUCCEEDED');
+    const down = first.report!.entities[DOWN];
+    expect({ source: down.source, migrated: down.migrated, skipped: down.skipped, failed: down.failed }).to.deep.equal({ source: want.source, migrated: 0, skipped: want.skipped, failed: want.failed + want.migrated });
+    // Written by the last delivery (the target's 503), not the report's stand-in line for a record that never got an outcome.
+    const exhausted = down.failures.filter((failure) => failure.code === 'transient_exhausted');
+    expect(exhausted).to.have.length(want.migrated);
+    expect(exhausted.every((failure) => failure.message !== NO_OUTCOME_MESSAGE && failure.message.startsWith('503')), 'every exhausted record has the ledger entry of its last delivery').to.equal(true);
+    expect(Object.keys((await targetRecords(target, customer))[DOWN] ?? {})).to.have.length(0);
+
+    await admin(target, 'PUT', '/admin/faults', { failPaths: [] });
+    const { outcome, progress } = await withLocalRuntime(options, settings, async (backend) => {
+      const redriven = await redriveAndReport(backend, customer, { ...settings, drainTimeoutSeconds: 300 });
+      return { outcome: redriven, progress: await backend.runs.progress(customer, redriven.runId) };
+    });
+    expect(outcome.runId).to.equal(first.runId);
+    expect(output.text).to.match(new RegExp(`moved \\d+ dead-lettered message\\(s\\) back: ${DOWN} \\d+\\n`));
+    expectReportMatchesManifest(outcome.report!, manifest);
+    // targetRecords fails on any externalRef the target holds twice.
+    expect(Object.keys((await targetRecords(target, customer))[DOWN] ?? {})).to.have.length(want.migrated);
+    // The live counters count each record once too: a redriven record's new outcome replaced its transient_exhausted.
+    for (const collection of COLLECTIONS) {
+      const counters = progress[collection] as CollectionProgress;
+      const expected = manifest.expected.default.entities[collection];
+      expect({ migrated: counters.migrated, skipped: counters.skipped, failed: counters.failed }, `${collection} live counters`).to.deep.equal({ migrated: expected.migrated, skipped: expected.skipped, failed: expected.failed });
+    }
   });
 });

@@ -11,7 +11,7 @@ export const DEFAULT_CONFIG: Readonly<StandinConfig> = Object.freeze<StandinConf
   adminToken: 'admin-token',
   rateLimit: { rate: 100, burst: 100 },
   jobDelayMs: 3000,
-  faults: { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, dropPhase: 'random', seed: null },
+  faults: { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, dropPhase: 'random', seed: null, failPaths: [] },
 });
 
 const DROP_PHASES: readonly DropPhase[] = ['before', 'after', 'random'];
@@ -31,6 +31,7 @@ const FAULT_CHECKS: Record<keyof FaultSettings, Check> = {
   force429Rate: share,
   dropPhase: (v) => (DROP_PHASES.includes(v as DropPhase) ? null : `must be one of ${DROP_PHASES.join(', ')}`),
   seed: (v) => (v === null || Number.isSafeInteger(v) ? null : 'must be an integer or null'),
+  failPaths: (v) => (Array.isArray(v) && v.every((path) => typeof path === 'string' && path.startsWith('/v1/')) ? null : 'must be a list of paths starting with /v1/'),
 };
 
 const RATE_LIMIT_CHECKS: Record<keyof RateLimitSettings, Check> = { rate: nonNegative, burst: positive };
@@ -141,6 +142,7 @@ const ENV_NAMES: Record<string, string> = {
   adminToken: 'FIBERCONNECT_ADMIN_TOKEN',
   tokens: 'FIBERCONNECT_TOKENS',
   'faults.dropPhase': 'FIBERCONNECT_DROP_PHASE',
+  'faults.failPaths': 'FIBERCONNECT_FAIL_PATHS',
 };
 
 /**
@@ -163,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandinConfig 
   if (env.FIBERCONNECT_ADMIN_TOKEN) top.adminToken = env.FIBERCONNECT_ADMIN_TOKEN;
   if (env.FIBERCONNECT_TOKENS) top.tokens = parseTokens(env.FIBERCONNECT_TOKENS);
   if (env.FIBERCONNECT_DROP_PHASE) faults.dropPhase = env.FIBERCONNECT_DROP_PHASE;
+  if (env.FIBERCONNECT_FAIL_PATHS) faults.failPaths = env.FIBERCONNECT_FAIL_PATHS.split(',').map((path) => path.trim()).filter(Boolean);
   return resolveConfig({ ...top, faults, rateLimit } as StandinOptions, ENV_NAMES);
 }

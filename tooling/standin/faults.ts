@@ -16,6 +16,8 @@ const ERROR_STATUSES = [500, 502, 503] as const;
 
 const NO_FAULT: FaultPlan = Object.freeze({ errorStatus: null, force429: false, drop: null });
 
+const PATH_FAULT: FaultPlan = Object.freeze({ errorStatus: 503, force429: false, drop: null });
+
 /**
  * Decides, per /v1 request, which fault (if any) it meets. Every request draws the
  * same number of dice in the same order, so a seed gives the same plan sequence.
@@ -45,10 +47,18 @@ export class FaultInjector {
     return this.settings.latencyMs;
   }
 
-  /** Rolls the dice for one request: at most one fault, checked in a fixed order. */
-  public plan(): FaultPlan {
-    const { errorRate, force429Rate, dropRate, dropPhase } = this.settings;
-    if (errorRate === 0 && force429Rate === 0 && dropRate === 0) return NO_FAULT;
+  /**
+   * Rolls the dice for one request: at most one fault, checked in a fixed
+   * order. A path under `failPaths` is answered 503 whatever the dice say;
+   * they are rolled all the same, so switching a path off does not shift the seeded sequence.
+   */
+  public plan(path: string): FaultPlan {
+    const { errorRate, force429Rate, dropRate, dropPhase, failPaths } = this.settings;
+    const planned = errorRate === 0 && force429Rate === 0 && dropRate === 0 ? NO_FAULT : this.roll(errorRate, force429Rate, dropRate, dropPhase);
+    return failPaths.some((prefix) => path.startsWith(prefix)) ? PATH_FAULT : planned;
+  }
+
+  private roll(errorRate: number, force429Rate: number, dropRate: number, dropPhase: FaultSettings['dropPhase']): FaultPlan {
     const [error, pick, forced, drop, phase] = [this.random(), this.random(), this.random(), this.random(), this.random()];
     if (error < errorRate) {
       return { errorStatus: ERROR_STATUSES[Math.floor(pick * ERROR_STATUSES.length)] ?? 500, force429: false, drop: null };

@@ -63,7 +63,7 @@ function guardApi(ctx: StandinContext, request: FastifyRequest, reply: FastifyRe
       new ApiError(429, 'rate_limited', 'too many requests', { headers: { 'retry-after': String(retryAfter) } }),
     );
   }
-  const plan = ctx.faults.plan();
+  const plan = ctx.faults.plan(request.url.split('?')[0] ?? request.url);
   request.faultPlan = plan;
   const proceed = (): void => {
     if (plan.errorStatus !== null) {

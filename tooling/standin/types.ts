@@ -23,6 +23,12 @@ export interface FaultSettings {
   dropPhase: DropPhase;
   /** Seed of the fault dice, for reproducible runs; null draws from Math.random. */
   seed: number | null;
+  /**
+   * /v1 path prefixes answered 503 (with Retry-After) on every request until
+   * the list is emptied: one collection down while the rest work, as an
+   * outage of one target service looks (`/v1/planboard-slots`).
+   */
+  failPaths: string[];
 }
 
 /** The per-customer token bucket; a rate of 0 switches the limit off. */

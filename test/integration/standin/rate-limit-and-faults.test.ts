@@ -27,7 +27,7 @@ describe('FiberConnect stand-in: rate limit and fault injection', () => {
     beforeEach(() => {
       standin.reset();
       standin.setRateLimit({ rate: 0, burst: 1 });
-      standin.setFaults({ latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, dropPhase: 'random' });
+      standin.setFaults({ latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, dropPhase: 'random', failPaths: [] });
     });
 
     it('answers 429 with Retry-After once a customer exceeds its bucket, other customers unaffected', async () => {
@@ -102,6 +102,22 @@ describe('FiberConnect stand-in: rate limit and fault injection', () => {
       expect(retry.json.id).to.equal(stored.id);
       const log = (await admin(standin, 'GET', '/admin/requests')).json.items;
       expect(log[0]).to.include({ method: 'POST', status: 201, fault: 'drop_after', idempotencyKey: 'da' });
+    });
+
+    it('answers 503 with Retry-After for every request under a failPaths prefix until PUT /admin/faults empties it, other paths unaffected', async () => {
+      const set = await admin(standin, 'PUT', '/admin/faults', { failPaths: ['/v1/projects'] });
+      expect(set.json.failPaths).to.deep.equal(['/v1/projects']);
+      for (let i = 0; i < 3; i += 1) {
+        const failed = await call(standin, 'POST', '/v1/projects', { body: project(`down:${i}`) });
+        expect(failed.status).to.equal(503);
+        expect(failed.headers['retry-after']).to.equal('1');
+      }
+      expect((await call(standin, 'GET', '/v1/projects?externalRef=down:0')).status).to.equal(503);
+      expect((await call(standin, 'GET', '/v1/contractors')).status).to.equal(200);
+      await admin(standin, 'PUT', '/admin/faults', { failPaths: [] });
+      expect((await call(standin, 'POST', '/v1/projects', { body: project('down:0') })).status).to.equal(201);
+      expect((await call(standin, 'GET', '/v1/projects')).json.items).to.have.length(1);
+      expect((await admin(standin, 'PUT', '/admin/faults', { failPaths: ['projects'] })).status).to.equal(422);
     });
 
     it('adds FIBERCONNECT_LATENCY_MS to every /v1 request', async () => {

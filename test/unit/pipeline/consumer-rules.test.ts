@@ -10,6 +10,22 @@ describe('consumer rules for target answers', () => {
     expect(classifyAnswer(answer(201, { id: 'prj_1' }), request)).to.deep.equal({ status: 'migrated', targetId: 'prj_1' });
   });
 
+  it('takes a document\'s own id from its PUT answer, never its work order\'s', () => {
+    const document: MappedRequest<unknown> = { externalRef: 'db:documents:7', method: 'PUT', path: '/v1/work-orders/wo_1/documents/db%3Adocuments%3A7', headers: {}, body: Buffer.from('x') };
+    expect(classifyAnswer(answer(201, { id: 'doc_7', workOrderId: 'wo_1' }), document)).to.deep.equal({ status: 'migrated', targetId: 'doc_7' });
+    expect(classifyAnswer(answer(200, { workOrderId: 'wo_1' }), document)).to.deep.equal({ status: 'failed', code: 'rejected_by_target', message: 'answer 200 carried no id' });
+  });
+
+  it('takes the work order\'s id from the path of a PATCH answered without one', () => {
+    const update: MappedRequest<unknown> = { externalRef: 'db:assignments:100', method: 'PATCH', path: '/v1/work-orders/wo%2F1', headers: {}, body: { status: 'DONE' } };
+    expect(classifyAnswer(answer(200, { status: 'DONE' }), update)).to.deep.equal({ status: 'migrated', targetId: 'wo/1' });
+    expect(classifyAnswer(answer(200, { id: 'wo_2' }), update)).to.deep.equal({ status: 'migrated', targetId: 'wo_2' });
+  });
+
+  it('fails a create answered 2xx without an id', () => {
+    expect(classifyAnswer(answer(201, {}), request)).to.deep.equal({ status: 'failed', code: 'rejected_by_target', message: 'answer 201 carried no id' });
+  });
+
   it('adopts existingId of a 409 duplicate_external_ref as migrated', () => {
     expect(classifyAnswer(answer(409, { error: { code: 'duplicate_external_ref', message: 'exists', existingId: 'prj_9' } }), request)).to.deep.equal({ status: 'migrated', targetId: 'prj_9' });
   });

@@ -1,0 +1,52 @@
+/** An in-memory run table: the latest run per customer, range figures SET per page, live counters ADDed. */
+import type { Collection } from '../../src/domain/types.ts';
+import type { CollectionProgress, RangeCounts } from '../../src/ledger/run-store.ts';
+import type { PipelineRuns } from '../../src/pipeline/types.ts';
+
+type Counters = Partial<Pick<CollectionProgress, 'migrated' | 'failed' | 'skipped'>>;
+
+export class FakeRunStore implements PipelineRuns {
+  /** Latest run per customer. */
+  public readonly latest = new Map<string, string>();
+  /** Range figures by `customer#runId#collection#range`. */
+  public readonly ranges = new Map<string, RangeCounts>();
+  /** Live counters by `customer#runId#collection`. */
+  public readonly counters = new Map<string, Required<Counters>>();
+  public latestReads = 0;
+
+  public constructor(public readonly calls: string[] = []) {}
+
+  public async latestRunId(customer: string): Promise<string | undefined> {
+    this.latestReads += 1;
+    return this.latest.get(customer);
+  }
+
+  public async recordRange(customer: string, runId: string, collection: Collection, range: string, counts: RangeCounts): Promise<void> {
+    this.calls.push(`recordRange ${range}`);
+    this.ranges.set(`${customer}#${runId}#${collection}#${range}`, { ...counts });
+  }
+
+  public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Counters): Promise<void> {
+    const key = `${customer}#${runId}#${collection}`;
+    const current = this.counters.get(key) ?? { migrated: 0, failed: 0, skipped: 0 };
+    for (const name of ['migrated', 'failed', 'skipped'] as const) current[name] += counts[name] ?? 0;
+    this.counters.set(key, current);
+  }
+
+  /** A collection's live counters in one run (zeros when nothing was added). */
+  public countersOf(customer: string, runId: string, collection: Collection): Required<Counters> {
+    return this.counters.get(`${customer}#${runId}#${collection}`) ?? { migrated: 0, failed: 0, skipped: 0 };
+  }
+
+  /** The range figures of one run and collection, summed over its pages. */
+  public rangeTotals(customer: string, runId: string, collection: Collection): RangeCounts {
+    const total: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0 };
+    for (const [key, counts] of this.ranges) {
+      if (!key.startsWith(`${customer}#${runId}#${collection}#`)) continue;
+      total.source += counts.source;
+      total.alreadyMigrated += counts.alreadyMigrated;
+      total.queued += counts.queued;
+    }
+    return total;
+  }
+}

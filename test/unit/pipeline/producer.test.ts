@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { expect } from 'chai';
+import type { LedgerStatus } from '../../../src/ledger/types.ts';
+import type { IdRange } from '../../../src/pipeline/types.ts';
+import { aContractor, aDocument } from '../../helpers/legacy-rows.ts';
+import { aProducer } from '../../helpers/producer-harness.ts';
+import { CUSTOMER, refOf, RUN_ID } from '../../helpers/queue-messages.ts';
+
+const contractors = (...ids: number[]) => ids.map((id) => ({ ...aContractor({ id }) }));
+const RANGE: IdRange = { id: 'r0', afterId: 0, lastId: 5 };
+const FOREVER = Number.POSITIVE_INFINITY;
+
+describe('Producer on in-memory fakes', () => {
+  it('reads a range in keyset pages from afterId to its end and queues every record once, with the sub-project\'s status maps', async () => {
+    const { producer, pool, sqs, limiter, scope } = aProducer(contractors(1, 2, 3, 4, 5));
+
+    const state = await producer.produce(scope('contractors', { sourceBatchSize: 2 }), RANGE, { done: false }, FOREVER);
+
+    expect(state).to.deep.equal({ done: true, cursor: 5, queued: 5 });
+    expect(pool.pages).to.deep.equal([[0, 5, 2], [2, 5, 2], [4, 5, 2]]);
+    expect(limiter.acquired).to.equal(3);
+    expect(sqs.records).to.deep.equal([1, 2, 3, 4, 5].map((id) => refOf('contractors', id)));
+    expect(sqs.sent.every((m) => m.queueUrl === 'queue/contractors.fifo' && m.body.runId === RUN_ID)).to.equal(true);
+    expect(sqs.sent[0]!.body.settings).to.deep.equal({ 'status_map.projects': '{"actief":"IN_PROGRESS"}' });
+  });
+
+  it('stops at lastId after a full page without reading an empty one', async () => {
+    const { producer, pool, scope } = aProducer(contractors(1, 2, 3, 4, 9));
+
+    const state = await producer.produce(scope('contractors', { sourceBatchSize: 2 }), { id: 'r0', afterId: 0, lastId: 4 }, { done: false }, FOREVER);
+
+    expect(state).to.deep.equal({ done: true, cursor: 4, queued: 4 });
+    expect(pool.pages).to.deep.equal([[0, 4, 2], [2, 4, 2]]);
+  });
+
+  it('counts records the ledger shows migrated as already migrated and does not queue them', async () => {
+    const { producer, ledger, runs, sqs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
+    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 2), status: 'migrated', runId: 'run-0', targetId: 'cnt_2' });
+    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 3), status: 'failed', runId: 'run-0', code: 'invalid_value', message: 'bad', attempts: 2 });
+
+    await producer.produce(scope('contractors', { sourceBatchSize: 10 }), RANGE, { done: false }, FOREVER);
+
+    expect(sqs.records).to.deep.equal([1, 3, 4, 5].map((id) => refOf('contractors', id)));
+    expect(runs.rangeTotals(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ source: 5, alreadyMigrated: 1, queued: 4 });
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 2))).to.include({ status: 'migrated', runId: 'run-0' });
+    // A queued record keeps what the ledger knew of it.
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 3))).to.include({ status: 'queued', runId: RUN_ID, attempts: 2 });
+  });
+
+  it('limits a RETRY_FAILED run to records whose last outcome was a failure or that never got one', async () => {
+    const { producer, ledger, runs, sqs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
+    const seen: [number, LedgerStatus][] = [[1, 'migrated'], [2, 'failed'], [3, 'skipped'], [4, 'queued']];
+    for (const [id, status] of seen) ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', id), status, runId: 'run-0' });
+
+    await producer.produce(scope('contractors', { sourceBatchSize: 10, retryFailed: true }), RANGE, { done: false }, FOREVER);
+
+    expect(sqs.records).to.deep.equal([2, 4].map((id) => refOf('contractors', id)));
+    expect(runs.rangeTotals(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ source: 3, alreadyMigrated: 1, queued: 2 });
+  });
+
+  it('SETs each page\'s figures under the page\'s key, so a retried step overwrites them instead of adding', async () => {
+    const { producer, runs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
+    const options = scope('contractors', { sourceBatchSize: 2 });
+
+    await producer.produce(options, RANGE, { done: false }, FOREVER);
+    await producer.produce(options, RANGE, { done: false }, FOREVER);
+
+    expect([...runs.ranges.keys()]).to.deep.equal(['fp_demo_north#r0#0', 'fp_demo_north#r0#2', 'fp_demo_north#r0#4'].map((page) => `${CUSTOMER}#${RUN_ID}#contractors#${page}`));
+    expect(runs.rangeTotals(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ source: 5, alreadyMigrated: 0, queued: 5 });
+  });
+
+  it('records a page\'s figures and marks its records queued in the ledger before the messages leave', async () => {
+    const { producer, calls, scope } = aProducer(contractors(1, 2, 3));
+
+    await producer.produce(scope('contractors', { sourceBatchSize: 2 }), RANGE, { done: false }, FOREVER);
+
+    const page = (refs: number[]) => [`getMany contractors ${refs.length}`, `recordRange fp_demo_north#r0#${refs[0]! - 1}`, `markQueued ${refs.map((id) => refOf('contractors', id)).join(',')}`, 'send'];
+    expect(calls.map((call) => call.replace(/^send \d+$/, 'send'))).to.deep.equal([...page([1, 2]), ...page([3])]);
+  });
+
+  it('parks a document\'s bytes in the object store and sends a claim instead of the bytes', async () => {
+    const content = Buffer.from('%PDF-1.4 schouwrapport');
+    const { producer, store, sqs, scope } = aProducer([{ ...aDocument({ id: 7, content }) }]);
+
+    await producer.produce(scope('documents'), { id: 'r0', afterId: 0, lastId: 7 }, { done: false }, FOREVER);
+
+    const key = `documents/${CUSTOMER}/${encodeURIComponent(refOf('documents', 7))}`;
+    expect(store.objects.get(key)).to.deep.equal({ body: content, contentType: 'application/octet-stream' });
+    const record = sqs.sent[0]!.body.records[0]!;
+    expect(record.claim).to.deep.equal({ key, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') });
+    expect(record.row.content).to.equal(null);
+  });
+
+  it('stops between pages once the deadline has passed and resumes from its cursor', async () => {
+    const { producer, pool, sqs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
+    const options = scope('contractors', { sourceBatchSize: 2 });
+
+    const stopped = await producer.produce(options, RANGE, { done: false }, Date.now() - 1);
+    expect(stopped).to.deep.equal({ done: false, cursor: 2, queued: 2 });
+    expect(pool.pages).to.have.length(1);
+
+    const finished = await producer.produce(options, RANGE, stopped, FOREVER);
+    expect(finished).to.deep.equal({ done: true, cursor: 5, queued: 5 });
+    expect(pool.pages.slice(1)).to.deep.equal([[2, 5, 2], [4, 5, 2]]);
+    expect(sqs.records).to.have.length(5);
+  });
+
+  it('plans id ranges of similar width that cover the table once', async () => {
+    const { producer, scope } = aProducer(contractors(...Array.from({ length: 10 }, (_, i) => i + 1)));
+
+    const { ranges } = await producer.plan(scope('contractors', { sourceBatchSize: 2, producers: 4 }));
+
+    expect(ranges).to.deep.equal([
+      { id: 'r0', afterId: 0, lastId: 3 },
+      { id: 'r1', afterId: 3, lastId: 6 },
+      { id: 'r2', afterId: 6, lastId: 9 },
+      { id: 'r3', afterId: 9, lastId: 10 },
+    ]);
+  });
+});
