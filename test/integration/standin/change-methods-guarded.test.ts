@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { admin, call, contractor, create, project, putDocument, startTestStandin, workOrderChain } from './helpers.ts';
@@ -17,6 +18,8 @@ describe('FiberConnect stand-in: PATCH, PUT and DELETE meet the request log, rat
   it('logs the method, path and status of every PATCH, PUT and DELETE', async () => {
     const { workOrderId } = await workOrderChain(standin, 'log');
     const contractorId = await create(standin, 'contractors', contractor('log:k'));
+    // The log's times are whole milliseconds: a tick apart, the create above cannot share a millisecond with `since`.
+    await setTimeout(2);
     const since = Date.now();
     await call(standin, 'PATCH', `/v1/contractors/${contractorId}`, { body: { name: 'X' } });
     await putDocument(standin, workOrderId, 'log-d', 'bytes');
