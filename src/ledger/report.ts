@@ -41,7 +41,7 @@ export const NO_OUTCOME_MESSAGE = 'sent to the queue but no outcome was recorded
  * Builds the run report from the ledger (every outcome of the run, exact)
  * and the producers' range figures (source and already-migrated counts).
  */
-export async function buildReport(ledger: Ledger, runs: RunStore, customer: string, runId: string, finishedAt = new Date()): Promise<RunReport> {
+export async function buildReport(ledger: Pick<Ledger, 'entriesOfRun'>, runs: Pick<RunStore, 'getRun' | 'progress'>, customer: string, runId: string, finishedAt = new Date()): Promise<RunReport> {
   const run = await runs.getRun(customer, runId);
   if (!run) throw new Error(`no run ${runId} for customer ${customer}`);
   const progress = await runs.progress(customer, runId);
