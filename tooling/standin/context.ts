@@ -15,6 +15,8 @@ export interface StandinContext {
   requestLog: RequestLog;
   /** Customer key per bearer token. */
   customerByToken: Map<string, string>;
+  /** Path prefixes whose /v1 requests answer 503 every time (`PUT /admin/outages`): one part of the API down. */
+  outages: string[];
 }
 
 declare module 'fastify' {

@@ -66,6 +66,10 @@ function guardApi(ctx: StandinContext, request: FastifyRequest, reply: FastifyRe
       new ApiError(429, 'rate_limited', 'too many requests', { headers: { 'retry-after': String(retryAfter) } }),
     );
   }
+  if (ctx.outages.some((prefix) => request.url.startsWith(prefix))) {
+    request.logFault = 'outage';
+    return done(new ApiError(503, ...SERVER_ERRORS[503], { headers: { 'retry-after': '1' } }));
+  }
   const plan = ctx.faults.plan();
   request.faultPlan = plan;
   const proceed = (): void => {
@@ -182,6 +186,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Runnin
     idempotency: new IdempotencyKeys(store),
     requestLog: new RequestLog(store),
     customerByToken: new Map(Object.entries(config.tokens).map(([customer, token]) => [token, customer])),
+    outages: [],
   };
   for (const customer of Object.keys(config.tokens)) store.seedCustomer(customer);
   const app = buildApp(ctx);

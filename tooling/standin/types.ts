@@ -71,7 +71,7 @@ export interface RequestLogEntry {
   status: number | null;
   idempotencyKey: string | null;
   replayed: boolean;
-  /** The injected fault, if any: `error`, `force_429`, `rate_limited`, `drop_before`, `drop_after`. */
+  /** The injected fault, if any: `error`, `force_429`, `outage`, `rate_limited`, `drop_before`, `drop_after`. */
   fault: string | null;
   durationMs: number;
 }

@@ -82,6 +82,17 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     return ctx.faults.current;
   });
 
+  app.get('/admin/outages', async () => ({ paths: ctx.outages }));
+
+  app.put('/admin/outages', async (request) => {
+    const paths = (jsonBody(request) as { paths?: unknown } | null)?.paths;
+    if (!Array.isArray(paths) || !paths.every((path) => typeof path === 'string' && path.startsWith('/v1/'))) {
+      throw validationFailed([{ field: 'paths', issue: 'must be a list of path prefixes starting with /v1/' }]);
+    }
+    ctx.outages = paths as string[];
+    return { paths: ctx.outages };
+  });
+
   app.get('/admin/rate-limit', async () => ctx.limiter.current);
 
   app.put('/admin/rate-limit', async (request) => {
