@@ -37,7 +37,7 @@ locals {
     "restore-workflows" = {
       timeout     = 30
       memory_size = 256
-      grants      = ["target_access", "rate_limits"]
+      grants      = ["target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "email-off" = {
       timeout     = 30
@@ -47,7 +47,7 @@ locals {
     "email-restore" = {
       timeout     = 30
       memory_size = 256
-      grants      = ["target_access", "rate_limits"]
+      grants      = ["target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "jobs-check" = {
       timeout     = 30

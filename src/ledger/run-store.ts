@@ -14,11 +14,26 @@ export interface RunRecord {
   error?: string;
   /** The customer's latest run when this one started. */
   previousRunId?: string;
-  /** Workflows this run switched off: what it must switch back on. */
+  /** Workflows this run switched off (with those earlier runs left off): what it must switch back on. */
   savedWorkflowIds?: string[];
-  /** The e-mail setting before this run switched it off. */
+  /** The e-mail setting to put back when this run switched e-mail off. */
   savedEmailEnabled?: boolean;
 }
+
+/**
+ * What runs switched off on a customer's target and no restore has put back
+ * yet: one per customer, carried from run to run until a restore succeeded,
+ * so a chain of killed and failed runs still ends with the original settings.
+ */
+export interface RestoreDebt {
+  /** Workflows that were ACTIVE before some run switched them off. */
+  workflowIds: string[];
+  /** The e-mail setting before the first run that switched it off; absent when e-mail is not switched off. */
+  emailEnabled?: boolean;
+}
+
+/** Sort key of a customer's {@link RestoreDebt} (beside its runs and `latest`). */
+const RESTORE_DEBT_KEY = 'restore';
 
 /** What a producer read from one id range of one sub-project: written whole, so a retried producer overwrites, never adds. */
 export interface RangeCounts {
@@ -73,14 +88,51 @@ export class RunStore {
     return Item?.runId as string | undefined;
   }
 
+  /** What is still to be switched back on for the customer (nothing when every run restored). */
+  public async restoreDebt(customer: string): Promise<RestoreDebt> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: RESTORE_DEBT_KEY }, ConsistentRead: true }));
+    const workflowIds = [...((Item?.workflowIds as Set<string> | undefined) ?? [])].sort();
+    return typeof Item?.emailEnabled === 'boolean' ? { workflowIds, emailEnabled: Item.emailEnabled } : { workflowIds };
+  }
+
+  /** Adds workflows a run is about to switch off to what must be restored (a string-set ADD: merges, never replaces). */
+  public async addWorkflowsToRestore(customer: string, workflowIds: readonly string[]): Promise<void> {
+    if (workflowIds.length === 0) return;
+    await this.updateDebt(customer, 'ADD workflowIds :ids', { ':ids': new Set(workflowIds) });
+  }
+
   /**
-   * The customer's run before this one, when it never finished (its process
-   * was killed): what it switched off on the target may still be off.
+   * Records the e-mail setting to restore unless one is recorded already (the
+   * earlier value is the original: a later run found e-mail off because of it).
+   * @returns the setting to restore.
    */
-  public async unfinishedPrevious(customer: string, runId: string): Promise<RunRecord | undefined> {
-    const run = await this.getRun(customer, runId);
-    const previous = run?.previousRunId ? await this.getRun(customer, run.previousRunId) : undefined;
-    return previous && !previous.finishedAt ? previous : undefined;
+  public async keepEmailToRestore(customer: string, emailEnabled: boolean): Promise<boolean> {
+    const attributes = await this.updateDebt(customer, 'SET emailEnabled = if_not_exists(emailEnabled, :email)', { ':email': emailEnabled });
+    return attributes?.emailEnabled as boolean;
+  }
+
+  /** Takes workflows off what must be restored: call only after they were switched back on. */
+  public async markWorkflowsRestored(customer: string, workflowIds: readonly string[]): Promise<void> {
+    if (workflowIds.length === 0) return;
+    await this.updateDebt(customer, 'DELETE workflowIds :ids', { ':ids': new Set(workflowIds) });
+  }
+
+  /** Takes the e-mail setting off what must be restored: call only after it was put back. */
+  public async markEmailRestored(customer: string): Promise<void> {
+    await this.updateDebt(customer, 'REMOVE emailEnabled');
+  }
+
+  private async updateDebt(customer: string, expression: string, values?: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: customer, sk: RESTORE_DEBT_KEY },
+        UpdateExpression: expression,
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes;
   }
 
   /** Sets some fields of a run: its end, or what it saved of the target's settings. */

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
+import type { SeedManifest } from '../../tooling/seed/types.ts';
+import type { RunningStandin } from '../../tooling/standin/server.ts';
+import { admin } from '../integration/standin/helpers.ts';
+import { BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+
+const ORIGINAL = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' };
+const ALL_OFF = { wfl_welcome_mail: 'INACTIVE', wfl_planning_notice: 'INACTIVE', wfl_survey_reminder: 'INACTIVE' };
+
+describe('a chain of a killed run, a failed run and a normal run (real state machines and bundles)', function () {
+  this.timeout(900_000);
+  const customer = `${CUSTOMER}chain`;
+  const folder = temporaryFolder('e2e-chain-');
+  const output = new CapturedOutput();
+  let target: RunningStandin;
+  let manifest: SeedManifest;
+
+  before(async function () {
+    // Killing the CLI stops a local run (the runtime lives in it); on a stage the execution goes on in AWS.
+    if (STAGE) this.skip();
+    manifest = await seedE2eCustomer(customer);
+    target = await startTarget(folder.path, { tokens: { [customer]: tokenOf(customer) } });
+  });
+  after(async () => {
+    await target?.close();
+    folder.remove();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(output.text);
+  });
+
+  it('run A killed with workflows and e-mail off: the target is left with everything off', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+      env: {
+        ...process.env,
+        CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
+        LOCAL_DATA_DIR: folder.path, LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => output.write(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Kill it once e-mail is off and records are being written: in the thick of the migration.
+    let midway = false;
+    for (let i = 0; i < 1500 && !midway; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
+      midway = (counts.projects ?? 0) > 0 && !(await targetSettings(target, customer)).emailEnabled;
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect(midway, 'run A got to writing records before the kill').to.equal(true);
+    const settings = await targetSettings(target, customer);
+    expect(settings.workflows).to.deep.equal(ALL_OFF);
+    expect(settings.emailEnabled).to.equal(false);
+  });
+
+  it('run B, whose workflow calls all answer 503, fails, puts e-mail back, and reports the workflows NOT restored', async () => {
+    const options = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: FAST };
+    const runtime = { dataDir: folder.path, basePort: BASE_PORT, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+    try {
+      // The outage starts after the CLI's own check of the target (which lists the workflows too), before the run starts.
+      const outcome = await withLocalRuntime(options, runtime, async (backend, say) => {
+        await admin(target, 'PUT', '/admin/faults', { failPaths: ['/v1/workflows'] });
+        return followRun(backend, options, runtime, say);
+      });
+      expect(outcome.status).to.equal('FAILED');
+      expect(outcome.error).to.match(/TargetError/);
+      expect(outcome.report?.status).to.equal('FAILED');
+      expect(outcome.report?.target).to.deep.equal({ workflowsRestored: false, emailRestored: true });
+    } finally {
+      await admin(target, 'PUT', '/admin/faults', { failPaths: [] });
+    }
+    const settings = await targetSettings(target, customer);
+    expect(settings.workflows, 'what A left off is still off').to.deep.equal(ALL_OFF);
+    expect(settings.emailEnabled, 'A left e-mail off; B put it back').to.equal(true);
+  });
+
+  it('run C, a normal run, ends with the original workflows active and e-mail on, reports them restored, and no e-mail was sent', async () => {
+    const outcome = await migrate(target, folder.path, {}, output, customer);
+    expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
+    expect(outcome.report?.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
+    expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
+    const settings = await targetSettings(target, customer);
+    expect(settings.workflows).to.deep.equal(ORIGINAL);
+    expect(settings.emailEnabled).to.equal(true);
+    expect(settings.emailsSent).to.equal(0);
+  });
+});
