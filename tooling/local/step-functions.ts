@@ -101,17 +101,22 @@ export class LocalStepFunctions {
       context: { Execution: { Id: executionArn, Name: name, StartTime: execution.startDate.toISOString(), Input: parsed as never } },
     };
     const run = stateMachine.run(parsed as never, runOptions);
+    const history = new ExecutionHistory(machine.definition as { States: object });
+    // The event log ends with the execution: its result waits for it, so an execution that outgrew a limit never ends SUCCEEDED.
+    const limits = this.enforceLimits(executionArn, run.eventLogs, history);
     const done = run.result.then(
-      (output) => this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output ?? null) }),
-      (error: Error & { cause?: unknown }) => {
+      async (output) => {
+        await limits;
+        this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
+      },
+      async (error: Error & { cause?: unknown }) => {
+        await limits;
         // aws-local-stepfunctions wraps the state's error (Fail state, Lambda error) as `cause`.
         const inner = error.cause instanceof Error ? error.cause : error;
         this.finish(execution, 'FAILED', { error: inner.name, cause: inner.message });
       },
     );
-    const history = new ExecutionHistory(machine.definition as { States: object });
     this.executions.set(executionArn, { execution, abort: run.abort, done, children, history });
-    void this.enforceLimits(executionArn, run.eventLogs, history);
     return execution;
   }
 
@@ -125,7 +130,8 @@ export class LocalStepFunctions {
     for await (const event of events) {
       const breach = history.record(event);
       if (!breach) continue;
-      const running = this.executions.get(executionArn)!;
+      const running = this.executions.get(executionArn);
+      if (!running) return;
       if (running.execution.status !== 'RUNNING') return;
       this.finish(running.execution, 'FAILED', { error: breach.error, cause: breach.cause });
       running.abort();
