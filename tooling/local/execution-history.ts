@@ -37,7 +37,7 @@ function syncTasks(states: StateMap, found = new Set<string>()): Set<string> {
  * AWS's hard quota is 25,000 events: event 25,000 is the end of the
  * execution, and when that end is not a success the execution fails with
  * `States.Runtime`. A state output over 256 KiB fails it with
- * `States.DataLimitExceeded`, which no Catch catches.
+ * `States.DataLimitExceeded`, which `States.ALL` does not catch.
  */
 export class ExecutionHistory {
   private readonly syncTaskNames: Set<string>;
