@@ -67,7 +67,7 @@ locals {
     "drain-check" = {
       timeout     = 30
       memory_size = 256
-      grants      = ["queues_depth"]
+      grants      = ["queues_depth", "runs_read"]
     }
     "report" = {
       timeout     = 300

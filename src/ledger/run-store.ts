@@ -171,6 +171,12 @@ export class RunStore {
     );
   }
 
+  /** Outcomes the consumers have written so far for one collection of a run (migrated + failed + skipped): what a drain wait counts as progress. */
+  public async outcomeCount(customer: string, runId: string, collection: Collection): Promise<number> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` }, ConsistentRead: true }));
+    return Number(Item?.migrated ?? 0) + Number(Item?.failed ?? 0) + Number(Item?.skipped ?? 0);
+  }
+
   /** Progress of every collection of a run: range figures summed, consumer counters added. */
   public async progress(customer: string, runId: string): Promise<Partial<Record<Collection, CollectionProgress>>> {
     const result: Partial<Record<Collection, CollectionProgress>> = {};

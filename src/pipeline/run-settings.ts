@@ -27,7 +27,10 @@ const NUMERIC_OPTIONS: Readonly<Record<Exclude<keyof RunOverrides, (typeof BOOLE
   requestTimeoutSeconds: [1, 900],
 };
 
-/** Seconds between two looks at a queue's depth, unless the run says otherwise. */
+/** Options a Wait state reads through SecondsPath, which takes whole seconds only. */
+const WHOLE_SECONDS_OPTIONS: readonly string[] = ['planboardSecondsToWait', 'planboardPollSeconds', 'drainTimeoutSeconds', 'drainPollSeconds'];
+
+/** Shortest pause between two looks at a queue's depth, unless the run says otherwise. */
 const DEFAULT_DRAIN_POLL_SECONDS = 2;
 /** Sub-projects migrated side by side, unless the run says otherwise. */
 const DEFAULT_SUBPROJECT_CONCURRENCY = 4;
@@ -45,6 +48,9 @@ export function parseRunOverrides(input: unknown): RunOverrides {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
         throw new InvalidInputError(`option ${name} must be a number from ${min} to ${max}`, { input: name, issue: String(value) });
       }
+      if (WHOLE_SECONDS_OPTIONS.includes(name) && !Number.isInteger(value)) {
+        throw new InvalidInputError(`option ${name} must be a whole number of seconds`, { input: name, issue: String(value) });
+      }
     } else {
       throw new InvalidInputError(`unknown run option ${name}`, { input: name, issue: 'unknown' });
     }
@@ -53,9 +59,9 @@ export function parseRunOverrides(input: unknown): RunOverrides {
   return overrides as RunOverrides;
 }
 
-/** The run's effective settings: the profile, then the overrides, then the loop bounds derived from them. */
+/** The run's effective settings: the profile, then the overrides. */
 export function effectiveSettings(profile: ResolvedProfile, overrides: RunOverrides = {}): RunSettings {
-  const base = {
+  return {
     migrateCompletedProjects: profile.runOptions.migrateCompletedProjects,
     migrateOnlyPlanboard: profile.runOptions.migrateOnlyPlanboard,
     retryFailed: false,
@@ -75,10 +81,5 @@ export function effectiveSettings(profile: ResolvedProfile, overrides: RunOverri
     maxAttempts: profile.runOptions.maxAttempts,
     requestTimeoutSeconds: profile.runOptions.requestTimeoutSeconds,
     ...overrides,
-  };
-  return {
-    ...base,
-    planboardMaxPolls: Math.max(1, Math.ceil(base.planboardSecondsToWait / base.planboardPollSeconds)),
-    drainMaxPolls: Math.max(1, Math.ceil(base.drainTimeoutSeconds / base.drainPollSeconds)),
   };
 }

@@ -32,14 +32,14 @@ export interface RunSettings {
   /** Concurrent consumer instances (the event source's maximum concurrency). */
   consumers: number;
   subprojectConcurrency: number;
+  /** The planboard jobs wait fails when the pending count has not fallen for this long. */
   planboardSecondsToWait: number;
+  /** Shortest pause between two looks at the pending jobs (looks grow further apart as the wait goes on). */
   planboardPollSeconds: number;
-  /** planboardSecondsToWait / planboardPollSeconds, rounded up: the bound of the jobs loop. */
-  planboardMaxPolls: number;
+  /** A drain wait fails when the queue has made no progress for this long, whatever the collection's size. */
   drainTimeoutSeconds: number;
+  /** Shortest pause between two looks at a queue (looks grow further apart as the wait goes on). */
   drainPollSeconds: number;
-  /** drainTimeoutSeconds / drainPollSeconds, rounded up: the bound of each drain loop. */
-  drainMaxPolls: number;
   /** Tries per target call on 429, 5xx and timeouts within one delivery. */
   maxAttempts: number;
   requestTimeoutSeconds: number;

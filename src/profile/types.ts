@@ -6,11 +6,11 @@ export interface RunOptions {
   migrateCompletedProjects: boolean;
   /** Skip straight to the planboard part of the workflow. */
   migrateOnlyPlanboard: boolean;
-  /** Longest wait for the target's planboard-preparation jobs; a timeout is a reported failure. */
+  /** The planboard jobs wait fails (a reported failure) when the pending count has not fallen for this long. */
   planboardSecondsToWait: number;
-  /** Interval between two looks at the pending planboard-preparation jobs. */
+  /** Shortest pause between two looks at the pending planboard-preparation jobs. */
   planboardPollSeconds: number;
-  /** Longest wait for a queue to drain before dependent entities start. */
+  /** A drain wait fails when its queue has made no progress for this long, whatever the collection's size. */
   drainTimeoutSeconds: number;
   /** Tries per target call on 429, 5xx and timeouts before `transient_exhausted`. */
   maxAttempts: number;

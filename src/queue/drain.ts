@@ -1,4 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DRAINED_ANSWERS_TO_FINISH } from '../wait/constants.ts';
+import { ProgressWait } from '../wait/progress-wait.ts';
+import type { ProgressWaitState } from '../wait/types.ts';
 
 /** How full a queue is: what the workflow polls before dependent collections start. */
 export interface QueueDepth {
@@ -24,4 +27,44 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<Queu
   const inFlight = Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
   const delayed = Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
   return { visible, inFlight, delayed, drained: visible + inFlight + delayed === 0 };
+}
+
+/** Where a collection's drain wait stands: the wait's state plus the last depth seen. */
+export interface DrainState extends ProgressWaitState {
+  depth?: QueueDepth;
+  /** The producers queued nothing: there is nothing of this flow's own to wait for. */
+  nothingQueued?: boolean;
+}
+
+/** What one look at a draining collection reads. */
+export interface DrainReadings {
+  depth(): Promise<QueueDepth>;
+  /** Outcomes the consumers have written for the collection in this run. */
+  outcomes(): Promise<number>;
+}
+
+/** How a drain wait is bounded and paced (the run's options). */
+export interface DrainWaitOptions {
+  /** Shortest pause between two looks. */
+  pollSeconds: number;
+  /** The wait fails after this long without progress. */
+  timeoutSeconds: number;
+}
+
+/**
+ * One look at a draining collection. Progress is the queue's depth falling
+ * below its lowest so far or the collection's outcome counter rising; the
+ * wait ends after two drained answers in a row, and fails (`timedOut`) only
+ * after `timeoutSeconds` without progress, however big the collection.
+ */
+export async function checkDrain(
+  readings: DrainReadings,
+  previous: ProgressWaitState,
+  options: DrainWaitOptions,
+  clock: () => number = Date.now,
+): Promise<DrainState> {
+  const [depth, completed] = await Promise.all([readings.depth(), readings.outcomes()]);
+  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: DRAINED_ANSWERS_TO_FINISH }, clock);
+  const next = wait.next(previous, { remaining: depth.visible + depth.inFlight + depth.delayed, completed });
+  return { ...next, depth, nothingQueued: false };
 }

@@ -165,7 +165,8 @@ describe('the whole migration workflow on the embedded local runtime (real state
     let target: RunningStandin;
     const output = new CapturedOutput();
     before(async () => {
-      // Every answer takes 3 s, so the first queue cannot drain within the 2 s the run allows.
+      // Every answer takes 3 s and the consumers give up on a request after 1 s: no outcome is written and
+      // the queue does not fall, so the drain wait sees no progress for the 2 s the run allows.
       target = await startTarget(folder.path, { faults: { latencyMs: 3000 } });
     });
     after(async () => {
@@ -177,7 +178,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
     });
 
     it('still restores workflows and e-mail, reports the failure, and ends FAILED', async () => {
-      const outcome = await migrate(target, folder.path, { drainTimeoutSeconds: 2, drainPollSeconds: 1 }, output, customer);
+      const outcome = await migrate(target, folder.path, { drainTimeoutSeconds: 2, drainPollSeconds: 1, requestTimeoutSeconds: 1 }, output, customer);
       expect(outcome.status).to.equal('FAILED');
       expect(outcome.error).to.match(/DrainTimeout|States.TaskFailed/);
       expect(outcome.report?.status).to.equal('FAILED');

@@ -60,3 +60,15 @@ export const SQS_EVENT_SOURCE = {
   /** Pause after a failed ReceiveMessage before trying again. */
   errorBackoffMs: 1_000,
 } as const;
+
+/** Step Functions' hard quota of history events per execution (standard workflows). */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+/** Step Functions' hard quota on an execution's input and on each state's input and output, UTF-8 bytes. */
+export const MAX_STATE_DATA_BYTES = 256 * 1024;
+
+/** SQS's quota on one message and on one SendMessageBatch request (all bodies and attributes), bytes. */
+export const MAX_SQS_MESSAGE_BYTES = 256 * 1024;
+
+/** DynamoDB's quota on one item (attribute names and values), bytes. */
+export const MAX_DYNAMODB_ITEM_BYTES = 400 * 1024;

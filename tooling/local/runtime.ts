@@ -12,6 +12,7 @@ import { FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.ts
 import { LocalEmulators } from './emulators.ts';
 import { SqsEventSourcePoller } from './event-source-poller.ts';
 import { LambdaEndpoint } from './lambda-endpoint.ts';
+import { applyQueueLimits } from './queue-limits.ts';
 import { resolveLocalhostSubdomains } from './localhost-dns.ts';
 import { buildRuntimeEnv } from './runtime-env.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
@@ -225,6 +226,8 @@ async function createStack(endpoints: ServiceEndpoints, clientConfig: object, ma
         },
       }),
     );
+    await applyQueueLimits(sqs, dlq.QueueUrl!);
+    await applyQueueLimits(sqs, queue.QueueUrl!);
     queueUrls[collection] = queue.QueueUrl!;
     deadLetterQueueUrls[collection] = dlq.QueueUrl!;
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type RunOptions as LocalRunOptions } from 'aws-local-stepfunctions';
 import { MigrationError } from '../../src/domain/errors.ts';
+import { MAX_STATE_DATA_BYTES } from './constants.ts';
+import { ExecutionHistory, type LocalEvent } from './execution-history.ts';
 
 /** Status names as DescribeExecution returns them. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
@@ -42,6 +44,7 @@ interface Running {
   abort: () => void;
   done: Promise<void>;
   children: Set<string>;
+  history: ExecutionHistory;
 }
 
 /**
@@ -77,6 +80,9 @@ export class LocalStepFunctions {
       if (existing.execution.input === input) return existing.execution;
       throw new StepFunctionsApiError(`Execution Already Exists: '${executionArn}'`, { type: 'ExecutionAlreadyExists' });
     }
+    if (Buffer.byteLength(input, 'utf8') > MAX_STATE_DATA_BYTES) {
+      throw new StepFunctionsApiError(`Invalid State Machine Execution Input: larger than ${MAX_STATE_DATA_BYTES} bytes`, { type: 'InvalidExecutionInput' });
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(input);
@@ -95,16 +101,50 @@ export class LocalStepFunctions {
       context: { Execution: { Id: executionArn, Name: name, StartTime: execution.startDate.toISOString(), Input: parsed as never } },
     };
     const run = stateMachine.run(parsed as never, runOptions);
+    const history = new ExecutionHistory(machine.definition as { States: object });
+    // The event log ends with the execution: its result waits for it, so an execution that outgrew a limit never ends SUCCEEDED.
+    const limits = this.enforceLimits(executionArn, run.eventLogs, history);
     const done = run.result.then(
-      (output) => this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output ?? null) }),
-      (error: Error & { cause?: unknown }) => {
+      async (output) => {
+        await limits;
+        this.finish(execution, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
+      },
+      async (error: Error & { cause?: unknown }) => {
+        await limits;
         // aws-local-stepfunctions wraps the state's error (Fail state, Lambda error) as `cause`.
         const inner = error.cause instanceof Error ? error.cause : error;
         this.finish(execution, 'FAILED', { error: inner.name, cause: inner.message });
       },
     );
-    this.executions.set(executionArn, { execution, abort: run.abort, done, children });
+    this.executions.set(executionArn, { execution, abort: run.abort, done, children, history });
     return execution;
+  }
+
+  /**
+   * Counts the execution's history events as AWS does and fails it the way
+   * AWS would at 25,000 events (`States.Runtime`) or at a state output over
+   * 256 KiB (`States.DataLimitExceeded`), so a flow that outgrows Step
+   * Functions fails here too instead of only on AWS.
+   */
+  private async enforceLimits(executionArn: string, events: AsyncIterable<LocalEvent>, history: ExecutionHistory): Promise<void> {
+    for await (const event of events) {
+      const breach = history.record(event);
+      if (!breach) continue;
+      const running = this.executions.get(executionArn);
+      if (!running) return;
+      if (running.execution.status !== 'RUNNING') return;
+      this.finish(running.execution, 'FAILED', { error: breach.error, cause: breach.cause });
+      running.abort();
+      for (const child of running.children) this.stop(child, breach.error, breach.cause);
+      return;
+    }
+  }
+
+  /** History events the execution has written so far, counted as AWS counts them. */
+  public historyEvents(executionArn: string): number {
+    const running = this.executions.get(executionArn);
+    if (!running) throw new StepFunctionsApiError(`Execution Does Not Exist: '${executionArn}'`, { type: 'ExecutionDoesNotExist' });
+    return running.history.events;
   }
 
   /** The execution as it is now. */

@@ -11,9 +11,20 @@ describe('run settings', () => {
     expect(settings).to.include({ targetRps: profile.rates.targetRps, migrateCompletedProjects: profile.runOptions.migrateCompletedProjects, retryFailed: false });
   });
 
-  it('lets run options override the profile and derives the loop bounds from the result', () => {
+  it('lets run options override the profile', () => {
     const settings = effectiveSettings(profile, { targetRps: 7, planboardSecondsToWait: 30, planboardPollSeconds: 4, drainTimeoutSeconds: 10, drainPollSeconds: 3 });
-    expect(settings).to.include({ targetRps: 7, planboardMaxPolls: 8, drainMaxPolls: 4 });
+    expect(settings).to.include({ targetRps: 7, planboardSecondsToWait: 30, planboardPollSeconds: 4, drainTimeoutSeconds: 10, drainPollSeconds: 3 });
+  });
+
+  it('has no poll-count bound: the waits are bounded by lack of progress, not by a number of polls', () => {
+    expect(effectiveSettings(profile)).to.not.have.any.keys('drainMaxPolls', 'planboardMaxPolls');
+  });
+
+  it('refuses fractional seconds for the options a Wait state reads (SecondsPath takes whole seconds)', () => {
+    for (const name of ['planboardSecondsToWait', 'planboardPollSeconds', 'drainTimeoutSeconds', 'drainPollSeconds']) {
+      expect(() => parseRunOverrides({ [name]: 2.5 }), name).to.throw(InvalidInputError, new RegExp(`${name} must be a whole number of seconds`));
+    }
+    expect(parseRunOverrides({ drainPollSeconds: 3 })).to.deep.equal({ drainPollSeconds: 3 });
   });
 
   it('refuses an unknown option, a wrong type and a value out of range, naming the option', () => {

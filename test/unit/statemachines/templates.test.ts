@@ -21,6 +21,15 @@ function allStates(states: Record<string, State>): [string, State][] {
 
 const validate = aslValidator;
 
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds: number;
+  MaxAttempts: number;
+  BackoffRate: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: string;
+}
+
 describe('state machine templates (statemachines/*.json)', () => {
   const names = templateNames();
   const variables = localTemplateVariables();
@@ -45,13 +54,36 @@ describe('state machine templates (statemachines/*.json)', () => {
         expect(text).to.not.match(/"QueryLanguage"|"Assign"|"Arguments"|"Output"\s*:|"ItemReader"|"ItemBatcher"|"ResultWriter"|"ToleratedFailure|\$\$\.Task\.Token|\{%/);
       });
 
-      it('loops only with a bound: every Wait is followed by a poll counted against a maximum', () => {
-        const text = readFileSync(join(STATEMACHINES_DIR, `${name}.json`), 'utf8');
-        const waits = states.filter(([, state]) => state.Type === 'Wait');
-        if (waits.length > 0) expect(text).to.match(/MaxPolls/);
+      it('loops only with a bound on lack of progress: every Wait takes its seconds from the check it leads to, and that check decides finished or timed out', () => {
+        for (const [name, wait] of states.filter(([, state]) => state.Type === 'Wait')) {
+          const [, key] = /^\$\.(\w+)\.waitSeconds$/.exec(String(wait.SecondsPath)) ?? [];
+          expect(key, `${name} SecondsPath`).to.be.a('string');
+          const check = definition.States[wait.Next as string]!;
+          expect(check.Type, `${name} → ${String(wait.Next)}`).to.equal('Task');
+          expect(check.ResultPath, `${String(wait.Next)} ResultPath`).to.equal(`$.${key}`);
+          const choice = definition.States[check.Next as string]!;
+          const variables = (choice.Choices as { Variable: string; Next: string }[]).map((rule) => rule.Variable);
+          expect(variables, `${String(check.Next)} choices`).to.include.members([`$.${key}.finished`, `$.${key}.timedOut`]);
+          expect(choice.Default, `${String(check.Next)} default`).to.equal(name);
+        }
       });
     });
   }
+
+  it('rides out a legacy database outage of about five minutes in every producer step, and no longer (bounded retries)', () => {
+    const definition = renderStateMachine('resource', variables) as { States: Record<string, State> };
+    const steps = allStates(definition.States).filter(([, state]) => state.Resource === variables.producer_function_arn);
+    expect(steps.map(([name]) => name)).to.have.members(['PlanRanges', 'ProducePage']);
+    for (const [name, state] of steps) {
+      const retrier = (state.Retry as Retrier[]).find((candidate) => candidate.ErrorEquals.includes('LegacyDbUnreachableError'));
+      expect(retrier, name).to.not.equal(undefined);
+      expect(retrier!.JitterStrategy ?? 'NONE', `${name}: jitter would make the covered outage a matter of luck`).to.equal('NONE');
+      const delays = Array.from({ length: retrier!.MaxAttempts }, (_, attempt) => Math.min(retrier!.IntervalSeconds * retrier!.BackoffRate ** attempt, retrier!.MaxDelaySeconds ?? Infinity));
+      const covered = delays.reduce((sum, delay) => sum + delay, 0);
+      expect(covered, `${name}: seconds of outage covered`).to.be.within(240, 600);
+      expect(Math.max(...delays), `${name}: longest pause`).to.be.at.most(60);
+    }
+  });
 
   it('restores workflows and e-mail on every failure path of the per-customer flow: every Catch leads to RestoreWorkflows', () => {
     const definition = renderStateMachine('migration', variables) as { States: Record<string, State> };
