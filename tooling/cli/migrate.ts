@@ -5,7 +5,7 @@ import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
 import { reportKeys } from '../../src/ledger/report-location.ts';
-import { LocalRuntime } from '../local/runtime.ts';
+import type { LocalRuntime } from '../local/runtime.ts';
 import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
 import { LegacyRegistry } from '../../src/source/registry.ts';
 import { seedCustomer } from '../seed/seed-customer.ts';
@@ -14,6 +14,7 @@ import { startStandin, type RunningStandin } from '../standin/server.ts';
 import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
 import { TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
+import { startLocalRuntime } from './local-runtime.ts';
 import type { MigrateOptions } from './options.ts';
 import { ProgressView } from './progress.ts';
 import { summaryTable } from './summary.ts';
@@ -136,7 +137,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
   let runtime: LocalRuntime | undefined;
   try {
     await checkTarget(target.url, options.customer, target.token);
-    runtime = await LocalRuntime.start({
+    runtime = await startLocalRuntime({
       ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
       ...(settings.basePort ? { basePort: settings.basePort } : {}),
       ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
