@@ -17,6 +17,7 @@ import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
 import type { MigrateOptions } from './options.ts';
 import { ProgressView } from './progress.ts';
+import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { summaryTable } from './summary.ts';
 
 /** Where a run's outputs went, and how it ended. */
@@ -26,7 +27,12 @@ export interface MigrationOutcome {
   /** The report, when the run got as far as writing one. */
   report?: RunReport;
   reportFiles?: { json: string; html: string; s3Json: string };
+  /** The execution's error and cause as Step Functions gives them (nested JSON). */
   error?: string;
+  /** One readable line: the innermost error and where it happened. */
+  rootCause?: string;
+  /** Where the full failure detail was written. */
+  failureFile?: string;
 }
 
 /** Knobs for tests and tools; `make migrate` leaves them at their defaults. */
@@ -184,26 +190,43 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
   say(`run ${runId} started for customer ${options.customer}`);
   const view = new ProgressView(settings.out ?? process.stdout);
   let status = 'RUNNING';
-  let error: string | undefined;
+  let failure: FailedExecution | undefined;
   while (status === 'RUNNING') {
     await sleep(settings.pollIntervalMs ?? 1000);
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     status = execution.status ?? 'UNKNOWN';
-    if (execution.error) error = [execution.error, execution.cause].filter(Boolean).join(': ');
+    if (execution.error || execution.cause) failure = { error: execution.error, cause: execution.cause, input: execution.input, executionArn };
     view.update({ status, collections: await runs.progress(options.customer, runId) });
   }
   view.stop();
-  const outcome: MigrationOutcome = { runId, status, ...(error ? { error } : {}) };
+  const outcome: MigrationOutcome = { runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };
+  const reportsDir = settings.reportsDir ?? 'reports';
   try {
-    Object.assign(outcome, await fetchReport(backend, options.customer, runId, settings.reportsDir ?? 'reports'));
+    Object.assign(outcome, await fetchReport(backend, options.customer, runId, reportsDir));
     say('');
     say(summaryTable(outcome.report!));
     say(`report: ${outcome.reportFiles!.json} and ${outcome.reportFiles!.html} (${outcome.reportFiles!.s3Json})`);
   } catch (reportError) {
     say(`no report was written for run ${runId}: ${(reportError as Error).message}`);
   }
-  if (status !== 'SUCCEEDED') say(`run ${runId} ${status}${error ? `: ${error}` : ''}`);
+  if (status !== 'SUCCEEDED') {
+    if (failure) {
+      const rootCause = await findRootCause(failure, backend.failedChild);
+      outcome.rootCause = rootCauseLine(rootCause);
+      outcome.failureFile = writeFailure(join(reportsDir, options.customer, runId), { runId, status, executionArn, rootCause, error: failure.error, cause: failure.cause });
+    }
+    say(`run ${runId} ${status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
+    if (outcome.failureFile) say(`full error: ${outcome.failureFile}${outcome.report ? ` and the report's error` : ''}`);
+  }
   return outcome;
+}
+
+/** Keeps a failure's whole detail (nested execution JSON) beside the report; the terminal gets one line. */
+function writeFailure(folder: string, detail: object): string {
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, 'failure.json');
+  writeFileSync(file, `${JSON.stringify(detail, null, 2)}\n`);
+  return file;
 }
 
 /** Downloads a run's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
