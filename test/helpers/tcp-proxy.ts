@@ -11,6 +11,7 @@ export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private listeningPort = 0;
+  private sent = 0;
 
   public constructor(
     private readonly target: { host: string; port: number },
@@ -19,6 +20,11 @@ export class TcpProxy {
   /** The port clients connect to (fixed after the first start, so URLs stay valid across drops). */
   public get port(): number {
     return this.listeningPort;
+  }
+
+  /** Bytes clients have sent through the proxy so far: growing means they are using the target (queries, requests). */
+  public get bytesFromClients(): number {
+    return this.sent;
   }
 
   /** Connections through the proxy at the moment. */
@@ -67,6 +73,7 @@ export class TcpProxy {
 
   private pipe(client: Socket): void {
     const upstream = createConnection(this.target);
+    client.on('data', (chunk: Buffer) => (this.sent += chunk.length));
     for (const [socket, other] of [[client, upstream], [upstream, client]] as const) {
       this.sockets.add(socket);
       socket.on('error', () => other.destroy());

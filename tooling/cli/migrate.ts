@@ -15,6 +15,7 @@ import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
 import { TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
+import { stageTargetAccess } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
@@ -171,12 +172,23 @@ export async function migrateLocally(options: MigrateOptions, settings: MigrateR
   return withLocalRuntime(options, settings, (backend, say) => followRun(backend, options, settings, say));
 }
 
-/** `make migrate STAGE=x`: the same run on a deployed stage (standard AWS credentials chain). */
+/**
+ * `make migrate STAGE=x`: the same run on a deployed stage (standard AWS
+ * credentials chain). The token is checked from here, as locally: it is
+ * read where the functions read it, and FiberConnect is an internet API the
+ * laptop reaches too. The legacy database is not checked from here: a
+ * stage's functions reach it through the stage's network (VPC, VPN), which a
+ * laptop usually cannot; the run's first step reads the registry and fails
+ * the run with that root cause before anything on the target is switched off.
+ */
 export async function migrateOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
   const backend = await awsBackend(stage);
   say(`stage ${stage}: ${backend.stack.stateMachineArn}`);
+  const access = await stageTargetAccess(stage, options.customer);
+  if (access) await checkTarget(access.url, options.customer, access.token);
+  else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the run`);
   return followRun(backend, options, settings, say);
 }
 
