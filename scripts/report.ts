@@ -1,6 +1,4 @@
 /** `make report CUSTOMER=x [STAGE=y]`: prints the customer's latest report and downloads it under reports/. */
-import { runCommand, runtimeSettingsFromEnv } from '../tooling/cli/entry.ts';
-import { parseMigrateEnv } from '../tooling/cli/options.ts';
-import { reportCommand } from '../tooling/cli/report-command.ts';
+import { runCli } from '../tooling/cli/commands.ts';
 
-await runCommand('report', async () => reportCommand(parseMigrateEnv(process.env).customer, process.env.STAGE?.trim() || undefined, runtimeSettingsFromEnv(process.env)));
+await runCli(['report'], process.env);

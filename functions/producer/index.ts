@@ -5,7 +5,7 @@ import { CUSTOMER_SCHEMA, eventParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { Producer, type ProducerScope } from '../../src/pipeline/producer.ts';
 import type { IdRange, PageState } from '../../src/pipeline/types.ts';
-import { LegacyDbUnreachableError } from '../../src/source/errors.ts';
+import { connectionLossCode, LegacyDbUnreachableError } from '../../src/source/errors.ts';
 
 /** Input: `plan` cuts a table into id ranges; `produce` queues pages of one range from where it stopped. */
 export type ProducerEvent = ProducerScope & ({ action: 'plan' } | { action: 'produce'; range: IdRange; page: PageState });
@@ -49,8 +49,6 @@ async function getProducer(): Promise<Producer> {
   return producer;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR']);
-
 /** Plans or produces; connection failures become LegacyDbUnreachableError, which the state machine retries. */
 export const handler = async (event: unknown, context?: Context): Promise<{ ranges: IdRange[] } | PageState> => {
   const input = parse(event);
@@ -67,8 +65,9 @@ export const handler = async (event: unknown, context?: Context): Promise<{ rang
     logger.info('range produced', { collection: input.collection, database: input.database, range: input.range.id, ...page });
     return page;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code && UNREACHABLE.has(code)) throw new LegacyDbUnreachableError(`legacy database unreachable: ${code}`, { address: input.database, cause: code }, { cause: error });
+    // Every way of losing the connection, also wrapped in a cause, so the state machine's Retry applies.
+    const code = connectionLossCode(error);
+    if (code) throw new LegacyDbUnreachableError(`legacy database unreachable (${code})`, { address: input.database, cause: code }, { cause: error });
     throw error;
   }
 };

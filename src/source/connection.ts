@@ -2,7 +2,7 @@ import mysql from 'mysql2/promise';
 import type { Pool, PoolOptions } from 'mysql2/promise';
 import { InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_LEGACY_DB_URL } from './constants.ts';
-import { LegacyDbUnreachableError } from './errors.ts';
+import { connectionLossCode, LegacyDbUnreachableError } from './errors.ts';
 import type { LegacyDbConfig } from './types.ts';
 
 /** Options of {@link createLegacyPool} beyond the connection settings. */
@@ -68,9 +68,47 @@ export function legacyPoolOptions(config: LegacyDbConfig, options: LegacyPoolOpt
   };
 }
 
-/** A connection pool on the legacy database. Connects lazily: call {@link assertReachable} to fail early. */
+/** Statements that only read: sending one again after its connection died changes nothing. */
+const READ_STATEMENT = /^\s*(SELECT|SHOW|DESCRIBE|DESC|EXPLAIN|WITH)\b/i;
+
+function isRead(statement: unknown): boolean {
+  const sql = typeof statement === 'string' ? statement : (statement as { sql?: unknown } | undefined)?.sql;
+  return typeof sql === 'string' && READ_STATEMENT.test(sql);
+}
+
+/**
+ * Makes the pool's `query` and `execute` send a read once more when the
+ * connection died under it. mysql2 drops a pooled connection once it sees
+ * its socket close, but a connection the server or a NAT closed while idle
+ * (a frozen Lambda, a network blip) can still be handed out before that is
+ * noticed: the first page read after the blip would fail although the
+ * database is back. The second try gets a fresh connection (the broken one
+ * has left the pool by then). Writes are never sent twice. Hand-written: no
+ * retry library is a dependency of the engine, and the rule is this narrow.
+ */
+function retryReadsOnce(pool: Pool): Pool {
+  for (const method of ['query', 'execute'] as const) {
+    const send = pool[method].bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    const retrying = async (...args: unknown[]): Promise<unknown> => {
+      try {
+        return await send(...args);
+      } catch (error) {
+        if (!isRead(args[0]) || !connectionLossCode(error)) throw error;
+        return send(...args);
+      }
+    };
+    Object.defineProperty(pool, method, { value: retrying, configurable: true, writable: true });
+  }
+  return pool;
+}
+
+/**
+ * A connection pool on the legacy database. Connects lazily: call
+ * {@link assertReachable} to fail early. A read whose connection was lost is
+ * sent once more on a fresh connection (see retryReadsOnce).
+ */
 export function createLegacyPool(config: LegacyDbConfig, options: LegacyPoolOptions = {}): Pool {
-  return mysql.createPool(legacyPoolOptions(config, options));
+  return retryReadsOnce(mysql.createPool(legacyPoolOptions(config, options)));
 }
 
 /** Where a config points, for messages: never includes the password. */

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, ListMapRunsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +11,7 @@ import { RunStore } from '../../src/ledger/run-store.ts';
 import { FAKE_CREDENTIALS, LOCAL_REGION } from '../local/constants.ts';
 import { LOCAL_PREFIX, type LocalRuntime } from '../local/runtime.ts';
 import { ObjectStore } from '../../src/pipeline/object-store.ts';
+import type { FailedChildLookup } from './root-cause.ts';
 
 /** What the CLI needs to know about a deployed stack; Terraform writes it to `<parameter prefix>/stack`. */
 export interface StackDescription {
@@ -39,6 +40,8 @@ export interface Backend {
   lambda: LambdaClient;
   runs: RunStore;
   store: ObjectStore;
+  /** A failed child of a Distributed Map run (AWS only: the local runtime nests the child's error in the cause). */
+  failedChild?: FailedChildLookup;
 }
 
 function clients(stack: StackDescription, endpoints: { sfn?: string; sqs?: string; lambda?: string; dynamodb?: string; s3?: string }, local: boolean): Omit<Backend, 'name' | 'stack'> {
@@ -94,5 +97,27 @@ export async function awsBackend(stage: string): Promise<Backend> {
     ssm.destroy();
   }
   const stack = JSON.parse(value ?? '{}') as StackDescription;
-  return { name: stage, stack, ...clients(stack, {}, false) };
+  const backend = { name: stage, stack, ...clients(stack, {}, false) };
+  return { ...backend, failedChild: (executionArn) => failedMapRunChild(backend.sfn, executionArn) };
+}
+
+/**
+ * The first failed child execution of the Map runs of `executionArn`, or
+ * undefined (none, or no permission to list them: the caller then shows the
+ * Map's own error).
+ */
+async function failedMapRunChild(sfn: SFNClient, executionArn: string): ReturnType<FailedChildLookup> {
+  try {
+    const { mapRuns } = await sfn.send(new ListMapRunsCommand({ executionArn }));
+    for (const run of mapRuns ?? []) {
+      const { executions } = await sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn, statusFilter: 'FAILED', maxResults: 1 }));
+      const child = executions?.[0]?.executionArn;
+      if (!child) continue;
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn: child }));
+      return { error: described.error, cause: described.cause, input: described.input, executionArn: child };
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }

@@ -1,16 +1,24 @@
-import { InvalidInputError, MigrationError } from '../../src/domain/errors.ts';
+import { InvalidInputError, MigrationError, ProfileError } from '../../src/domain/errors.ts';
+import { LegacyDbUnreachableError } from '../../src/source/errors.ts';
+import { LOCAL_PORT_COUNT } from '../local/constants.ts';
+import { DataDirInUseError, PortInUseError } from '../local/errors.ts';
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';
+import { EXIT_CODES } from './constants.ts';
 
 /**
- * Developer knobs of the local runtime (tests use them to run beside a
- * developer's own runtime): LOCAL_DATA_DIR, LOCAL_BASE_PORT,
+ * Knobs of the local runtime: LOCAL_BASE_PORT (first of its five ports),
+ * and for tests that run beside a developer's own runtime LOCAL_DATA_DIR and
  * LOCAL_CONSUMER_TIMEOUT_SECONDS.
  */
 export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv): MigrateRuntimeSettings {
   const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
+  const basePort = number('LOCAL_BASE_PORT');
+  if (basePort !== undefined && (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65_536 - LOCAL_PORT_COUNT)) {
+    throw new InvalidInputError(`LOCAL_BASE_PORT must be a port from 1024 to ${65_536 - LOCAL_PORT_COUNT} (the runtime uses it and the next ${LOCAL_PORT_COUNT - 1}), got "${env.LOCAL_BASE_PORT}"`, { input: 'LOCAL_BASE_PORT', issue: String(env.LOCAL_BASE_PORT) });
+  }
   return {
     ...(env.LOCAL_DATA_DIR ? { dataDir: env.LOCAL_DATA_DIR } : {}),
-    ...(number('LOCAL_BASE_PORT') ? { basePort: number('LOCAL_BASE_PORT') } : {}),
+    ...(basePort ? { basePort } : {}),
     ...(number('LOCAL_CONSUMER_TIMEOUT_SECONDS') ? { consumerTimeoutSeconds: number('LOCAL_CONSUMER_TIMEOUT_SECONDS') } : {}),
   };
 }
@@ -21,15 +29,30 @@ export function describeError(error: unknown): string {
 }
 
 /**
+ * Errors that stop a command before it changed anything: bad input, a
+ * profile that does not validate, the legacy database unreachable at the
+ * start, a local runtime that cannot start.
+ */
+export function stoppedBeforeAnyChange(error: unknown): boolean {
+  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError].some((type) => error instanceof type);
+}
+
+/** The exit code of a command that ended with `outcome`, or stopped with `error`. */
+export function exitCode(result: { outcome: MigrationOutcome } | { error: unknown }): number {
+  if ('outcome' in result) return result.outcome.status === 'SUCCEEDED' ? EXIT_CODES.completed : EXIT_CODES.failed;
+  return stoppedBeforeAnyChange(result.error) ? EXIT_CODES.badInput : EXIT_CODES.failed;
+}
+
+/**
  * Runs a CLI command and sets the exit code: 0 when the run completed (even
- * with failed records), 1 when it failed, 2 on bad input (nothing changed).
+ * with failed records), 1 when it failed, 2 on bad input or a system
+ * unreachable at the start (nothing changed).
  */
 export async function runCommand(name: string, command: () => Promise<MigrationOutcome>): Promise<void> {
   try {
-    const outcome = await command();
-    process.exitCode = outcome.status === 'SUCCEEDED' ? 0 : 1;
+    process.exitCode = exitCode({ outcome: await command() });
   } catch (error) {
     console.error(`${name}: ${describeError(error)}`);
-    process.exitCode = error instanceof InvalidInputError ? 2 : 1;
+    process.exitCode = exitCode({ error });
   }
 }

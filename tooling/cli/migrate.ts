@@ -5,7 +5,7 @@ import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
 import { reportKeys } from '../../src/ledger/report-location.ts';
-import { LocalRuntime } from '../local/runtime.ts';
+import type { LocalRuntime } from '../local/runtime.ts';
 import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
 import { LegacyRegistry } from '../../src/source/registry.ts';
 import { seedCustomer } from '../seed/seed-customer.ts';
@@ -14,8 +14,11 @@ import { startStandin, type RunningStandin } from '../standin/server.ts';
 import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
 import { TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
+import { startLocalRuntime } from './local-runtime.ts';
+import { stageTargetAccess } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
 import { ProgressView } from './progress.ts';
+import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { summaryTable } from './summary.ts';
 
 /** Where a run's outputs went, and how it ended. */
@@ -25,7 +28,12 @@ export interface MigrationOutcome {
   /** The report, when the run got as far as writing one. */
   report?: RunReport;
   reportFiles?: { json: string; html: string; s3Json: string };
+  /** The execution's error and cause as Step Functions gives them (nested JSON). */
   error?: string;
+  /** One readable line: the innermost error and where it happened. */
+  rootCause?: string;
+  /** Where the full failure detail was written. */
+  failureFile?: string;
 }
 
 /** Knobs for tests and tools; `make migrate` leaves them at their defaults. */
@@ -136,7 +144,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
   let runtime: LocalRuntime | undefined;
   try {
     await checkTarget(target.url, options.customer, target.token);
-    runtime = await LocalRuntime.start({
+    runtime = await startLocalRuntime({
       ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
       ...(settings.basePort ? { basePort: settings.basePort } : {}),
       ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
@@ -164,12 +172,23 @@ export async function migrateLocally(options: MigrateOptions, settings: MigrateR
   return withLocalRuntime(options, settings, (backend, say) => followRun(backend, options, settings, say));
 }
 
-/** `make migrate STAGE=x`: the same run on a deployed stage (standard AWS credentials chain). */
+/**
+ * `make migrate STAGE=x`: the same run on a deployed stage (standard AWS
+ * credentials chain). The token is checked from here, as locally: it is
+ * read where the functions read it, and FiberConnect is an internet API the
+ * laptop reaches too. The legacy database is not checked from here: a
+ * stage's functions reach it through the stage's network (VPC, VPN), which a
+ * laptop usually cannot; the run's first step reads the registry and fails
+ * the run with that root cause before anything on the target is switched off.
+ */
 export async function migrateOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
   const backend = await awsBackend(stage);
   say(`stage ${stage}: ${backend.stack.stateMachineArn}`);
+  const access = await stageTargetAccess(stage, options.customer);
+  if (access) await checkTarget(access.url, options.customer, access.token);
+  else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the run`);
   return followRun(backend, options, settings, say);
 }
 
@@ -183,26 +202,43 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
   say(`run ${runId} started for customer ${options.customer}`);
   const view = new ProgressView(settings.out ?? process.stdout);
   let status = 'RUNNING';
-  let error: string | undefined;
+  let failure: FailedExecution | undefined;
   while (status === 'RUNNING') {
     await sleep(settings.pollIntervalMs ?? 1000);
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     status = execution.status ?? 'UNKNOWN';
-    if (execution.error) error = [execution.error, execution.cause].filter(Boolean).join(': ');
+    if (execution.error || execution.cause) failure = { error: execution.error, cause: execution.cause, input: execution.input, executionArn };
     view.update({ status, collections: await runs.progress(options.customer, runId) });
   }
   view.stop();
-  const outcome: MigrationOutcome = { runId, status, ...(error ? { error } : {}) };
+  const outcome: MigrationOutcome = { runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };
+  const reportsDir = settings.reportsDir ?? 'reports';
   try {
-    Object.assign(outcome, await fetchReport(backend, options.customer, runId, settings.reportsDir ?? 'reports'));
+    Object.assign(outcome, await fetchReport(backend, options.customer, runId, reportsDir));
     say('');
     say(summaryTable(outcome.report!));
     say(`report: ${outcome.reportFiles!.json} and ${outcome.reportFiles!.html} (${outcome.reportFiles!.s3Json})`);
   } catch (reportError) {
     say(`no report was written for run ${runId}: ${(reportError as Error).message}`);
   }
-  if (status !== 'SUCCEEDED') say(`run ${runId} ${status}${error ? `: ${error}` : ''}`);
+  if (status !== 'SUCCEEDED') {
+    if (failure) {
+      const rootCause = await findRootCause(failure, backend.failedChild);
+      outcome.rootCause = rootCauseLine(rootCause);
+      outcome.failureFile = writeFailure(join(reportsDir, options.customer, runId), { runId, status, executionArn, rootCause, error: failure.error, cause: failure.cause });
+    }
+    say(`run ${runId} ${status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
+    if (outcome.failureFile) say(`full error: ${outcome.failureFile}${outcome.report ? ` and the report's error` : ''}`);
+  }
   return outcome;
+}
+
+/** Keeps a failure's whole detail (nested execution JSON) beside the report; the terminal gets one line. */
+function writeFailure(folder: string, detail: object): string {
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, 'failure.json');
+  writeFileSync(file, `${JSON.stringify(detail, null, 2)}\n`);
+  return file;
 }
 
 /** Downloads a run's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */

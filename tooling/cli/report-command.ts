@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import { LocalRuntime } from '../local/runtime.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
+import { startLocalRuntime } from './local-runtime.ts';
 import { fetchReport, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import { summaryTable } from './summary.ts';
 
@@ -19,7 +19,7 @@ export async function showLatestReport(backend: Backend, customer: string, setti
 export async function reportCommand(customer: string, stage: string | undefined, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
   if (stage) return showLatestReport(await awsBackend(stage), customer, settings);
   // Only reads: no consumers, no target, no legacy database.
-  const runtime = await LocalRuntime.start({
+  const runtime = await startLocalRuntime({
     ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
     ...(settings.basePort ? { basePort: settings.basePort } : {}),
     eventSources: false,

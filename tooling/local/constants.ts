@@ -2,7 +2,8 @@
  * Defaults of the embedded local runtime. Ports are fixed on purpose: fauxqs
  * writes its port into every queue URL it creates, and those URLs are
  * persisted under the data directory, so a restart must come back on the same
- * port.
+ * port (a data directory created on another port is refused, see
+ * tooling/cli/local-state.ts).
  */
 
 /** Region every local resource lives in (the project's AWS region). */
@@ -17,17 +18,31 @@ export const LOCAL_HOST = '127.0.0.1';
 /** Where emulator state lives unless told otherwise (git-ignored). */
 export const DEFAULT_DATA_DIR = '.local/runtime';
 
+/**
+ * First of the five ports of the local runtime, in this order: fauxqs (SQS +
+ * S3), dynalite (DynamoDB), Parameter Store, Lambda, Step Functions. Away
+ * from 4566 (LocalStack's own port) and from the ports common tools use;
+ * LOCAL_BASE_PORT moves the whole range.
+ */
+export const DEFAULT_BASE_PORT = 47_560;
+
+/** How many consecutive ports from the base port the runtime listens on. */
+export const LOCAL_PORT_COUNT = 5;
+
 /** fauxqs (SQS + S3). */
-export const DEFAULT_FAUXQS_PORT = 4566;
+export const DEFAULT_FAUXQS_PORT = DEFAULT_BASE_PORT;
 
 /** dynalite (DynamoDB). */
-export const DEFAULT_DYNALITE_PORT = 4567;
+export const DEFAULT_DYNALITE_PORT = DEFAULT_BASE_PORT + 1;
 
 /** Local Parameter Store endpoint. */
-export const DEFAULT_SSM_PORT = 4568;
+export const DEFAULT_SSM_PORT = DEFAULT_BASE_PORT + 2;
 
 /** Local Lambda Invoke endpoint. */
-export const DEFAULT_LAMBDA_PORT = 4569;
+export const DEFAULT_LAMBDA_PORT = DEFAULT_BASE_PORT + 3;
+
+/** Local Step Functions endpoint. */
+export const DEFAULT_SFN_PORT = DEFAULT_BASE_PORT + 4;
 
 /** Credentials the emulators accept; the SDK only needs something to sign with. */
 export const FAKE_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;

@@ -90,7 +90,7 @@ async function closeServer(server: Server): Promise<void> {
  *
  * @example
  * const emulators = await LocalEmulators.start({ dataDir: '.local/runtime' });
- * // emulators.endpoints: dynamodb http://127.0.0.1:4567, sqs http://sqs.eu-west-1.localhost:4566, s3 http://127.0.0.1:4566
+ * // emulators.endpoints: dynamodb http://127.0.0.1:47561, sqs http://sqs.eu-west-1.localhost:47560, s3 http://127.0.0.1:47560
  * await emulators.close();
  */
 export class LocalEmulators {

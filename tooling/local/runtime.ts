@@ -8,7 +8,7 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { createTableInput } from '../../src/ledger/tables.ts';
 import { renderStateMachine, templateNames } from '../statemachines/render.ts';
-import { FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.ts';
+import { DEFAULT_BASE_PORT, FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.ts';
 import { LocalEmulators } from './emulators.ts';
 import { SqsEventSourcePoller } from './event-source-poller.ts';
 import { LambdaEndpoint } from './lambda-endpoint.ts';
@@ -30,7 +30,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export interface LocalRuntimeOptions {
   /** Persisted state (DynamoDB, SQS, S3). Default `.local/runtime`. */
   dataDir?: string;
-  /** First of the five ports the runtime uses (SQS+S3, DynamoDB, SSM, Lambda, Step Functions). Default 4566. */
+  /** First of the five ports the runtime uses (SQS+S3, DynamoDB, SSM, Lambda, Step Functions). Default {@link DEFAULT_BASE_PORT}. */
   basePort?: number;
   /** Folder of the bundles (`make build`). Default `dist/`. */
   distDir?: string;
@@ -95,7 +95,7 @@ export class LocalRuntime {
 
   /** Starts everything, creates the stack's resources when missing, and registers the state machines. */
   public static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-    const basePort = options.basePort ?? 4566;
+    const basePort = options.basePort ?? DEFAULT_BASE_PORT;
     const distDir = resolve(options.distDir ?? join(ROOT, 'dist'));
     const handlers = existsSync(distDir) ? readdirSync(distDir).filter((name) => existsSync(join(distDir, name, 'index.mjs'))) : [];
     if (handlers.length === 0) throw new Error(`no bundles under ${distDir}: run make build first`);

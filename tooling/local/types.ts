@@ -4,9 +4,9 @@
 export interface EmulatorOptions {
   /** Root of the persisted state (dynalite LevelDB, fauxqs SQLite, S3 files). Default `.local/runtime`. */
   dataDir?: string;
-  /** fauxqs port (SQS + S3). Fixed: queue URLs keep it. Default 4566; 0 is refused. */
+  /** fauxqs port (SQS + S3). Fixed: queue URLs keep it. Default DEFAULT_FAUXQS_PORT (47560); 0 is refused. */
   fauxqsPort?: number;
-  /** dynalite port (DynamoDB). Default 4567. */
+  /** dynalite port (DynamoDB). Default DEFAULT_DYNALITE_PORT (47561). */
   dynalitePort?: number;
 }
 
@@ -37,7 +37,7 @@ export interface ParameterValue {
 export interface SsmEndpointOptions {
   /** Initial parameters, name → value. More can be put later. */
   parameters?: Record<string, ParameterValue>;
-  /** Default 4568; 0 picks a free port. */
+  /** Default DEFAULT_SSM_PORT (47562); 0 picks a free port. */
   port?: number;
   region?: string;
   accountId?: string;
@@ -63,7 +63,7 @@ export interface LocalFunctionConfig {
 export interface LambdaEndpointOptions {
   /** Functions by name. */
   functions: Record<string, LocalFunctionConfig>;
-  /** Default 4569; 0 picks a free port. */
+  /** Default DEFAULT_LAMBDA_PORT (47563); 0 picks a free port. */
   port?: number;
   region?: string;
   accountId?: string;

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { expect } from 'chai';
+import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { parseSeedOptions } from '../../../tooling/seed/options.ts';
+import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
+import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';
+import { BASE_PORT, CUSTOMER, LEGACY_DB_URL, temporaryFolder } from '../../e2e/helpers.ts';
+import { TcpProxy } from '../../helpers/tcp-proxy.ts';
+import { admin } from '../standin/helpers.ts';
+
+/** The CLI's own entry, as `npx fiberplan-migrate` runs it (package.json "bin"). */
+const BIN = resolve(import.meta.dirname, '../../../bin/fiberplan-migrate');
+/** A customer of its own, seeded small: a whole run through the entry stays short. */
+const SMALL = `${CUSTOMER}cli`;
+const TOKEN = `${SMALL}-token`;
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `fiberplan-migrate <args>` in `cwd` with a PATH whose first node is NOT the project's (the entry must not care). */
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, whileRunning?: () => Promise<void>): Promise<Exit> {
+  const path = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules')).join(':');
+  const child = spawn(BIN, args, { cwd, env: { PATH: path, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  void whileRunning?.();
+  return new Promise((done) => child.once('exit', (code) => done({ code, stdout, stderr })));
+}
+
+describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-migrate)', function () {
+  this.timeout(600_000);
+  const folder = temporaryFolder('cli-exit-');
+  let target: RunningStandin;
+  const runtimeEnv = (): NodeJS.ProcessEnv => ({
+    LOCAL_DATA_DIR: join(folder.path, 'runtime'), LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
+    FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS: '400', SOURCE_RPS: '200',
+  });
+
+  before(async () => {
+    const config = parseLegacyDbUrl(LEGACY_DB_URL);
+    const pool = createLegacyPool(config, { connectionLimit: 3 });
+    try {
+      await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: SMALL, SEED: '5', SCALE: '0.05', DIRT: '0.05' }));
+    } finally {
+      await pool.end();
+    }
+    target = await startStandin({ port: 0, dataPath: join(folder.path, 'fiberconnect.sqlite'), tokens: { [SMALL]: TOKEN }, jobDelayMs: 200, rateLimit: { rate: 0, burst: 1 } });
+  });
+  after(async () => {
+    await target?.close();
+    folder.remove();
+  });
+
+  it('exits 2 with one line on bad input, through make variables given as NAME=value', async () => {
+    const exit = await cli(['migrate', 'CUSTOMER=demo', 'RETRY_FAILED=maybe'], folder.path);
+    expect(exit.code, exit.stderr).to.equal(2);
+    expect(exit.stderr.trim()).to.equal('migrate: RETRY_FAILED must be 1 or 0 (got "maybe")');
+  });
+
+  it('exits 2 on an unknown command, with the usage', async () => {
+    const exit = await cli(['migrat'], folder.path);
+    expect(exit.code).to.equal(2);
+    expect(exit.stderr).to.include('unknown command "migrat"').and.include('usage: fiberplan-migrate migrate|report|redrive');
+  });
+
+  it('exits 2 when the legacy database is unreachable at the start, and names it in one line', async () => {
+    const exit = await cli(['migrate', `CUSTOMER=${SMALL}`, 'LEGACY_DB_URL=mysql://root:secret@127.0.0.1:1'], folder.path, runtimeEnv());
+    expect(exit.code, exit.stderr).to.equal(2);
+    expect(exit.stderr.trim()).to.match(/^migrate: legacy database unreachable at root@127\.0\.0\.1:1: /);
+    expect(exit.stderr).to.not.include('secret');
+  });
+
+  it('exits 1 when the run fails, and prints the root cause in one line (the legacy database lost after the checks)', async () => {
+    const config = parseLegacyDbUrl(LEGACY_DB_URL);
+    const proxy = await new TcpProxy({ host: config.host, port: config.port }).start();
+    const started = Date.now();
+    // The first request the target sees is the CLI's token check, after the legacy checks: cut the database then.
+    const dropAfterChecks = async (): Promise<void> => {
+      for (let i = 0; i < 600; i += 1) {
+        const seen = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${SMALL}`)).json.items as unknown[];
+        if (seen.length > 0) break;
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      await proxy.drop();
+    };
+    try {
+      const exit = await cli(['migrate', `CUSTOMER=${SMALL}`, `LEGACY_DB_URL=mysql://${config.user}@127.0.0.1:${proxy.port}`], folder.path, runtimeEnv(), dropAfterChecks);
+      expect(exit.code, exit.stdout + exit.stderr).to.equal(1);
+      const failed = exit.stdout.split('\n').find((line) => / FAILED: /.test(line));
+      expect(failed, exit.stdout).to.match(/^run \S+ FAILED: .*ECONNREFUSED/);
+      expect(failed!.length, failed).to.be.below(300);
+      expect(exit.stdout).to.match(/full error: .*failure\.json/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('exits 0 when the run completed, also with failed records', async () => {
+    const exit = await cli(['migrate', `CUSTOMER=${SMALL}`], folder.path, { ...runtimeEnv(), LEGACY_DB_URL });
+    expect(exit.code, exit.stdout + exit.stderr).to.equal(0);
+    expect(exit.stdout).to.match(/run \S+ SUCCEEDED in/);
+  });
+});

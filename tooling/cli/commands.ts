@@ -1,0 +1,66 @@
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import { awsBackend } from './backend.ts';
+import { COMMANDS } from './constants.ts';
+import { runCommand, runtimeSettingsFromEnv } from './entry.ts';
+import { migrateLocally, migrateOnAws, withLocalRuntime, type MigrationOutcome } from './migrate.ts';
+import { parseMigrateEnv } from './options.ts';
+import { redriveAndReport } from './redrive-command.ts';
+import { reportCommand } from './report-command.ts';
+
+/** One of {@link COMMANDS}. */
+export type CommandName = (typeof COMMANDS)[number];
+
+/** The usage text of `fiberplan-migrate`. */
+export const USAGE = `usage: fiberplan-migrate migrate|report|redrive [NAME=value ...]
+
+  migrate   one customer's migration, live progress, report at the end
+  report    the customer's latest report again
+  redrive   dead letters back, worked off, report refreshed
+
+NAME=value sets what make takes as variables (CUSTOMER, STAGE, TARGET_RPS,
+RETRY_FAILED, LEGACY_DB_URL, FIBERCONNECT_URL, ...); the environment works too.
+Exit codes: 0 the run completed (read the report for failed records),
+1 the run failed, 2 bad input or unreachable at the start (nothing changed).
+`;
+
+/** `migrate`, `report` or `redrive` with the make variables in `env`. */
+export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promise<MigrationOutcome> {
+  return async () => {
+    const options = parseMigrateEnv(env);
+    const stage = env.STAGE?.trim() || undefined;
+    const settings = runtimeSettingsFromEnv(env);
+    switch (name) {
+      case 'migrate':
+        return stage ? migrateOnAws(options, stage) : migrateLocally(options, settings);
+      case 'report':
+        return reportCommand(options.customer, stage, settings);
+      case 'redrive':
+        if (stage) return redriveAndReport(await awsBackend(stage), options.customer);
+        return withLocalRuntime(options, settings, (backend) => redriveAndReport(backend, options.customer, settings));
+    }
+  };
+}
+
+/**
+ * The command line of `fiberplan-migrate`: a command, then NAME=value
+ * pairs that override the environment. Sets `process.exitCode`.
+ */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  await runCommand(name ?? 'fiberplan-migrate', async () => {
+    if (!COMMANDS.includes(name as CommandName)) {
+      throw new InvalidInputError(`${name ? `unknown command "${name}"` : 'no command given'}\n${USAGE}`, { input: 'command', issue: name ?? 'missing' });
+    }
+    const variables: NodeJS.ProcessEnv = { ...env };
+    for (const argument of rest) {
+      const match = /^([A-Z][A-Z0-9_]*)=(.*)$/s.exec(argument);
+      if (!match) throw new InvalidInputError(`"${argument}" is not NAME=value (e.g. CUSTOMER=demo)\n${USAGE}`, { input: 'argument', issue: argument });
+      variables[match[1]!] = match[2];
+    }
+    return command(name as CommandName, variables)();
+  });
+}

@@ -1,0 +1,34 @@
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import { parameterNames } from '../../src/profile/parameters.ts';
+
+/** Parameter Store prefix of a stage (Terraform's `parameter_prefix`). */
+export function stagePrefix(stage: string): string {
+  return `/fiberplan-migration/${stage}`;
+}
+
+/** Errors that mean "you may not read this", not "it is missing". */
+const NO_PERMISSION = new Set(['AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'KMSAccessDeniedException']);
+
+/**
+ * The FiberConnect URL and the customer's token of a stage, read where the
+ * functions read them (Parameter Store), or undefined when these
+ * credentials may not read them. A missing token is bad input.
+ */
+export async function stageTargetAccess(stage: string, customer: string, ssm: SSMClient = new SSMClient({})): Promise<{ url: string; token: string } | undefined> {
+  const read = async (name: string): Promise<string> => (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value ?? '';
+  const prefix = stagePrefix(stage);
+  try {
+    const [url, token] = await Promise.all([read(parameterNames.targetUrl(prefix)), read(parameterNames.targetToken(prefix, customer))]);
+    return { url, token };
+  } catch (error) {
+    const name = (error as Error).name;
+    if (NO_PERMISSION.has(name)) return undefined;
+    if (name === 'ParameterNotFound') {
+      throw new InvalidInputError(`customer ${customer} has no FiberConnect token on stage ${stage} (${parameterNames.targetToken(prefix, customer)}): add it to TF_VAR_fiberconnect_tokens and apply (docs/deploy.md)`, { input: 'CUSTOMER', issue: 'no token' });
+    }
+    throw error;
+  } finally {
+    ssm.destroy();
+  }
+}
