@@ -111,6 +111,12 @@ export class Producer {
     for (const [index, row] of rows.entries()) {
       const externalRef = refs[index]!;
       const previous = entries.get(externalRef);
+      // A retried producer reads a page again: what THIS run already answered is counted once, as queued, and never sent again.
+      if (previous?.runId === scope.runId && previous.status !== 'queued') {
+        counts.source += 1;
+        counts.queued += 1;
+        continue;
+      }
       if (previous?.status === 'migrated') {
         counts.source += 1;
         counts.alreadyMigrated += 1;
@@ -129,7 +135,7 @@ export class Producer {
       }
       toQueue.push({ groupId: definition.messageGroupId(row as never, scope.database, scope.options.messageGroups), record, ...(previous ? { previous } : {}) });
     }
-    counts.queued = toQueue.length;
+    counts.queued += toQueue.length;
     await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, pageKey, counts);
     if (toQueue.length === 0) return 0;
     // The ledger learns of the records before the queue does: a crash in between leaves them `queued`, never unaccounted.

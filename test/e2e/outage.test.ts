@@ -27,11 +27,7 @@ async function inUse(proxy: TcpProxy): Promise<boolean> {
   return proxy.bytesFromClients > before;
 }
 
-// Pending two changes outside this test: the producer steps' Retry must ride out minutes
-// (statemachines/resource.json; 3 tries 2 s apart give up after 14 s), and a retried producer that reads
-// a page of its own run again must count its records once (src/pipeline/producer.ts, queuePage: today
-// they come back as alreadyMigrated on top of migrated). With both, this passes; remove .skip then.
-describe.skip('a run that rides out outages: the legacy database, then FiberConnect, away for 20 s each (real state machines and bundles)', function () {
+describe('a run that rides out outages: the legacy database, then FiberConnect, away for 20 s each (real state machines and bundles)', function () {
   this.timeout(900_000);
   const folder = temporaryFolder('e2e-outage-');
   const output = new CapturedOutput();

@@ -47,6 +47,21 @@ describe('Producer on in-memory fakes', () => {
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 3))).to.include({ status: 'queued', runId: RUN_ID, attempts: 2 });
   });
 
+  it('counts, on a retried page, the records this run already answered once as queued, and sends them neither again nor as already migrated', async () => {
+    const { producer, ledger, runs, sqs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
+    // The step's first try queued the page and the consumers answered three of its records before the step was retried.
+    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 1), status: 'migrated', runId: RUN_ID, targetId: 'cnt_1' });
+    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 2), status: 'failed', runId: RUN_ID, code: 'invalid_value', message: 'bad' });
+    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 3), status: 'skipped', runId: RUN_ID, code: 'completed_project', message: 'completed' });
+    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 4), status: 'queued', runId: RUN_ID });
+
+    await producer.produce(scope('contractors', { sourceBatchSize: 10 }), RANGE, { done: false }, FOREVER);
+
+    expect(sqs.records, 'only what has no answer yet goes again').to.deep.equal([4, 5].map((id) => refOf('contractors', id)));
+    expect(runs.rangeTotals(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ source: 5, alreadyMigrated: 0, queued: 5 });
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 1))).to.include({ status: 'migrated', runId: RUN_ID });
+  });
+
   it('limits a RETRY_FAILED run to records whose last outcome was a failure or that never got one', async () => {
     const { producer, ledger, runs, sqs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
     const seen: [number, LedgerStatus][] = [[1, 'migrated'], [2, 'failed'], [3, 'skipped'], [4, 'queued']];
