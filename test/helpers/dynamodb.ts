@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput, TABLE_KEYS } from '../../src/ledger/tables.ts';
@@ -19,7 +19,11 @@ export async function startTestTables(): Promise<TestTables> {
   const { port } = server.address() as AddressInfo;
   const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const names = { ledger: 'test-ledger', runs: 'test-runs', rateLimits: 'test-rate-limits' };
-  for (const kind of Object.keys(names) as (keyof typeof names)[]) await client.send(new CreateTableCommand(createTableInput(kind, names[kind])));
+  for (const kind of Object.keys(names) as (keyof typeof names)[]) {
+    await client.send(new CreateTableCommand(createTableInput(kind, names[kind])));
+    // Created asynchronously, as in DynamoDB: wait until it is ACTIVE.
+    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: names[kind] });
+  }
   return {
     db: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     names,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { parameterNames } from '../../src/profile/parameters.ts';
@@ -202,6 +202,8 @@ async function createStack(endpoints: ServiceEndpoints, clientConfig: object, ma
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
+    // dynalite, like DynamoDB, creates a table asynchronously: a write before it is ACTIVE gets ResourceNotFoundException.
+    await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: tables[kind] });
   }
   const bucket = `${LOCAL_PREFIX}-data`;
   try {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LocalEmulators } from '../../../tooling/local/emulators.ts';
@@ -23,6 +23,7 @@ describe('LocalEmulators', () => {
     const first = await LocalEmulators.start({ dataDir, ...ports });
     const dynamodb = new DynamoDBClient(clientConfig(first.endpoints.dynamodb));
     await dynamodb.send(new CreateTableCommand({ TableName: 'ledger', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+    await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: 'ledger' });
     await dynamodb.send(new PutItemCommand({ TableName: 'ledger', Item: { pk: { S: 'project#1' }, targetId: { S: 'fc-42' } } }));
     const sqs = new SQSClient(clientConfig(first.endpoints.sqs));
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'projects.fifo', Attributes: { FifoQueue: 'true' } }));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION, MAX_DYNAMODB_ITEM_BYTES, MAX_HISTORY_EVENTS, MAX_SQS_MESSAGE_BYTES, MAX_STATE_DATA_BYTES } from '../../../tooling/local/constants.ts';
 import { LocalEmulators } from '../../../tooling/local/emulators.ts';
@@ -102,6 +102,7 @@ describe("the local runtime enforces AWS's hard limits", function () {
 
     it('refuses a DynamoDB item over 400 KB, put whole or grown by an update (dynalite enforces it)', async () => {
       await dynamodb.send(new CreateTableCommand({ TableName: 'limits', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: 'limits' });
       await dynamodb.send(new PutItemCommand({ TableName: 'limits', Item: { pk: { S: 'a' }, v: { S: 'x'.repeat(MAX_DYNAMODB_ITEM_BYTES - 1024) } } }));
       const tooBig = await dynamodb.send(new PutItemCommand({ TableName: 'limits', Item: { pk: { S: 'b' }, v: { S: 'x'.repeat(MAX_DYNAMODB_ITEM_BYTES + 1) } } })).catch((error: unknown) => error as Error);
       expect((tooBig as Error).name).to.equal('ValidationException');
