@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ export const CUSTOMER = process.env.E2E_CUSTOMER || 'e2e';
  */
 export const STAGE = process.env.E2E_STAGE || undefined;
 export const LEGACY_DB_URL = process.env.LEGACY_DB_URL || 'mysql://root@127.0.0.1:3306';
-/** Ports of the end-to-end runtime: away from a developer's `make migrate` (4566-4570); E2E_BASE_PORT moves them. */
+/** Ports of the end-to-end runtime: away from a developer's `make migrate` (47560-47564); E2E_BASE_PORT moves them. */
 export const BASE_PORT = Number(process.env.E2E_BASE_PORT || 4766);
 
 /** The customer a scenario migrates: `e2e` locally (each scenario has its own runtime), one per scenario on a stage. */
@@ -187,5 +188,33 @@ export function cleanTargetState(): Promise<TargetState> {
     }
   })();
   return cleanState;
+}
+
+/**
+ * Runs `make migrate` as its own process (the local runtime lives in it),
+ * looks every 200 ms whether the run is `midway`, and kills the process
+ * with SIGKILL as soon as it is (or after `polls` looks). Returns whether
+ * the kill came midway.
+ */
+export async function killMigrationMidway(target: RunningStandin, dataDir: string, customer: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600): Promise<boolean> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+    env: {
+      ...process.env,
+      CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
+      LOCAL_DATA_DIR: dataDir, LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => output.write(chunk));
+  child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let reached = false;
+  for (let i = 0; i < polls && !reached; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    reached = await midway();
+  }
+  child.kill('SIGKILL');
+  await exited;
+  return reached;
 }
 

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  BASE_PORT, CapturedOutput, cleanTargetState, rememberCleanState, expectReportMatchesManifest, LEGACY_DB_URL, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder, tokenOf,
+  CapturedOutput, cleanTargetState, rememberCleanState, expectReportMatchesManifest, killMigrationMidway, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
 } from './helpers.ts';
 import { busiestSecond } from '../../tooling/standin/request-timing.ts';
 
@@ -126,25 +125,8 @@ describe('the whole migration workflow on the embedded local runtime (real state
     });
 
     it('ends, after SIGKILL and a re-run, exactly as an uninterrupted run', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
-        env: {
-          ...process.env,
-          CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
-          LOCAL_DATA_DIR: folder.path, LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout.on('data', (chunk: Buffer) => output.write(chunk));
-      child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       // Kill it in the thick of it: once some work orders exist and before the run can finish.
-      for (let i = 0; i < 600; i += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
-        if ((counts['work-orders'] ?? 0) >= 100) break;
-      }
-      child.kill('SIGKILL');
-      await exited;
+      await killMigrationMidway(target, folder.path, customer, output, async () => ((await admin(target, 'GET', '/admin/counts')).json[customer]?.['work-orders'] ?? 0) >= 100);
       const before = await targetSettings(target, customer);
       expect(Object.values(before.workflows), 'the kill left workflows off').to.include('INACTIVE');
 

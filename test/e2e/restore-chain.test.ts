@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+import { BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
 
 const ORIGINAL = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' };
 const ALL_OFF = { wfl_welcome_mail: 'INACTIVE', wfl_planning_notice: 'INACTIVE', wfl_survey_reminder: 'INACTIVE' };
@@ -33,26 +32,11 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
   });
 
   it('run A killed with workflows and e-mail off: the target is left with everything off', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
-      env: {
-        ...process.env,
-        CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
-        LOCAL_DATA_DIR: folder.path, LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (chunk: Buffer) => output.write(chunk));
-    child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // Kill it once e-mail is off and records are being written: in the thick of the migration.
-    let midway = false;
-    for (let i = 0; i < 1500 && !midway; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    const midway = await killMigrationMidway(target, folder.path, customer, output, async () => {
       const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
-      midway = (counts.projects ?? 0) > 0 && !(await targetSettings(target, customer)).emailEnabled;
-    }
-    child.kill('SIGKILL');
-    await exited;
+      return (counts.projects ?? 0) > 0 && !(await targetSettings(target, customer)).emailEnabled;
+    }, 1500);
     expect(midway, 'run A got to writing records before the kill').to.equal(true);
     const settings = await targetSettings(target, customer);
     expect(settings.workflows).to.deep.equal(ALL_OFF);
