@@ -3,7 +3,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, cleanTargetState, rememberCleanState, expectReportMatchesManifest, killMigrationMidway, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
+  CapturedOutput, cleanTargetState, rememberCleanState, expectReportMatchesManifest, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
 } from './helpers.ts';
 import { busiestSecond } from '../../tooling/standin/request-timing.ts';
 
@@ -103,41 +103,6 @@ describe('the whole migration workflow on the embedded local runtime (real state
       const faults = (await admin(target, 'GET', `/admin/requests?customer=${customer}`)).json.items.filter((r: { fault?: string }) => r.fault);
       const kinds = new Set(faults.map((r: { fault: string }) => r.fault));
       expect([...kinds]).to.include.members(['error', 'force_429', 'drop_after']);
-    });
-  });
-
-  describe('a migration killed midway', () => {
-    const customer = scenarioCustomer('kill');
-    const folder = temporaryFolder('e2e-kill-');
-    let target: RunningStandin;
-    const output = new CapturedOutput();
-    before(async function () {
-      // Killing the CLI stops a local run (the runtime lives in it); on a stage the execution goes on in AWS.
-      if (STAGE) this.skip();
-      target = await startTarget(folder.path);
-    });
-    after(async () => {
-      await target?.close();
-      folder.remove();
-    });
-    afterEach(function () {
-      if (this.currentTest?.state === 'failed') console.log(output.text);
-    });
-
-    it('ends, after SIGKILL and a re-run, exactly as an uninterrupted run', async () => {
-      // Kill it in the thick of it: once some work orders exist and before the run can finish.
-      await killMigrationMidway(target, folder.path, customer, output, async () => ((await admin(target, 'GET', '/admin/counts')).json[customer]?.['work-orders'] ?? 0) >= 100);
-      const before = await targetSettings(target, customer);
-      expect(Object.values(before.workflows), 'the kill left workflows off').to.include('INACTIVE');
-
-      const outcome = await migrate(target, folder.path, {}, output, customer);
-      expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-      expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
-      expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState());
-      const settings = await targetSettings(target, customer);
-      expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
-      expect(settings.emailEnabled).to.equal(true);
-      expect(settings.emailsSent).to.equal(0);
     });
   });
 

@@ -4,7 +4,7 @@ import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+import { BASE_PORT, CapturedOutput, cleanTargetState, CUSTOMER, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
 
 const ORIGINAL = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' };
 const ALL_OFF = { wfl_welcome_mail: 'INACTIVE', wfl_planning_notice: 'INACTIVE', wfl_survey_reminder: 'INACTIVE' };
@@ -32,10 +32,10 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
   });
 
   it('run A killed with workflows and e-mail off: the target is left with everything off', async () => {
-    // Kill it once e-mail is off and records are being written: in the thick of the migration.
+    // Kill it in the thick of the migration: e-mail off, work orders being written, their children not yet.
     const midway = await killMigrationMidway(target, folder.path, customer, output, async () => {
       const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
-      return (counts.projects ?? 0) > 0 && !(await targetSettings(target, customer)).emailEnabled;
+      return (counts['work-orders'] ?? 0) >= 100 && !(await targetSettings(target, customer)).emailEnabled;
     }, 1500);
     expect(midway, 'run A got to writing records before the kill').to.equal(true);
     const settings = await targetSettings(target, customer);
@@ -64,11 +64,13 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
     expect(settings.emailEnabled, 'A left e-mail off; B put it back').to.equal(true);
   });
 
-  it('run C, a normal run, ends with the original workflows active and e-mail on, reports them restored, and no e-mail was sent', async () => {
+  it('run C, a normal run, ends exactly as an uninterrupted run, with the original workflows active and e-mail on, reports them restored, and no e-mail was sent', async () => {
     const outcome = await migrate(target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     expect(outcome.report?.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
     expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
+    // After a SIGKILL midway and a failed run: every record once, nothing lost (targetRecords fails on a duplicate).
+    expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState());
     const settings = await targetSettings(target, customer);
     expect(settings.workflows).to.deep.equal(ORIGINAL);
     expect(settings.emailEnabled).to.equal(true);
