@@ -65,7 +65,7 @@ describe('a run that rides out outages: the legacy database, then FiberConnect, 
       targetUrl: `http://127.0.0.1:${fiberconnect.port}`,
       targetToken: tokenOf(CUSTOMER),
       // Slow on both sides, so the run is still reading and sending when each outage starts.
-      overrides: { ...FAST, targetRps: 20, sourceRps: 1, sourceBatchSize: 20 },
+      overrides: { ...FAST, targetRps: 60, sourceRps: 2, sourceBatchSize: 20 },
     };
     const settings = { dataDir: folder.path, basePort: BASE_PORT, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
     const running: Promise<MigrationOutcome> = migrateLocally(options, settings);

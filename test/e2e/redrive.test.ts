@@ -39,7 +39,7 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
   });
 
   it('dead-letters a collection the target kept refusing as transient_exhausted, and once the target heals make redrive migrates those records exactly once with a report that matches the seed manifest', async () => {
-    const options: MigrateOptions = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { ...FAST, maxAttempts: 1, consumers: 2 } };
+    const options: MigrateOptions = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { ...FAST, maxAttempts: 1, consumers: 2, recordsPerMessage: 100 } };
     // Three deliveries of one try each: the third is the last and writes transient_exhausted, then SQS dead-letters the message.
     const settings: MigrateRuntimeSettings = {
       dataDir: folder.path, basePort: BASE_PORT + 10, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500,
