@@ -28,7 +28,8 @@ export class RunLifecycle {
     const settings = effectiveSettings(await this.deps.profile(customer), parseRunOverrides(options));
     const subprojects = await (await this.deps.registry()).listSubprojects(customer);
     if (subprojects.length === 0) throw new InvalidInputError(`customer ${customer} has no active sub-project in the registry`, { input: 'customer', issue: customer });
-    const previousRunId = await this.deps.runs.latestRunId(customer);
+    // A dry run is nobody's predecessor and has none: it changes nothing a later run would build on.
+    const previousRunId = settings.dryRun ? undefined : await this.deps.runs.latestRunId(customer);
     await this.deps.runs.startRun({
       customer,
       runId,
@@ -36,6 +37,7 @@ export class RunLifecycle {
       status: 'RUNNING',
       options: { ...settings },
       ...(previousRunId && previousRunId !== runId ? { previousRunId } : {}),
+      ...(settings.dryRun ? { dryRun: true } : {}),
     });
     this.deps.logger.info('run configured', { customer, runId, subprojects: subprojects.map((s) => s.databaseName) });
     return { customer, runId, options: settings, subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })) };
@@ -81,9 +83,11 @@ export class RunLifecycle {
   /**
    * Switches back on the given workflows and every workflow still owed, then
    * clears them from the debt. Runs on success and in every Catch, also when
-   * this run saved nothing, so it pays off what earlier runs left.
+   * this run saved nothing, so it pays off what earlier runs left. A dry run
+   * switched nothing off and changes nothing on the target: nothing to restore.
    */
-  public async restoreWorkflows({ customer, targetRps, workflowIds }: WorkflowsEvent): Promise<{ workflowsRestored: boolean }> {
+  public async restoreWorkflows({ customer, targetRps, workflowIds, dryRun }: WorkflowsEvent): Promise<{ workflowsRestored: boolean }> {
+    if (dryRun) return { workflowsRestored: true };
     const owed = (await this.deps.runs.restoreDebt(customer)).workflowIds;
     const toRestore = [...new Set([...workflowIds, ...owed])].sort();
     if (toRestore.length > 0) {
@@ -94,8 +98,13 @@ export class RunLifecycle {
     return { workflowsRestored: true };
   }
 
-  /** Puts back the e-mail setting still owed (this run's or an earlier one's), then clears it; runs on success and in every Catch. */
-  public async restoreEmail({ customer, runId, targetRps }: RunTargetEvent): Promise<{ emailRestored: boolean }> {
+  /**
+   * Puts back the e-mail setting still owed (this run's or an earlier one's),
+   * then clears it; runs on success and in every Catch. A dry run changes
+   * nothing on the target: nothing to restore.
+   */
+  public async restoreEmail({ customer, runId, targetRps, dryRun }: RunTargetEvent): Promise<{ emailRestored: boolean }> {
+    if (dryRun) return { emailRestored: true };
     const { emailEnabled } = await this.deps.runs.restoreDebt(customer);
     if (emailEnabled !== undefined) {
       await setEmail(await this.deps.target(customer, targetRps), emailEnabled);

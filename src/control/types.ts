@@ -56,6 +56,8 @@ export interface RunTargetEvent {
   runId: string;
   /** The run's target rate: these calls count against it like every other. */
   targetRps: number;
+  /** A dry run: the restore steps change nothing. */
+  dryRun?: boolean;
 }
 
 /** Input of deactivate-workflows and restore-workflows: the workflows save-workflows returned. */
@@ -64,6 +66,8 @@ export interface WorkflowsEvent {
   /** The run's target rate: these calls count against it like every other. */
   targetRps: number;
   workflowIds: string[];
+  /** A dry run: the restore steps change nothing. */
+  dryRun?: boolean;
 }
 
 /** Input of report: the run, how it ended, and what the restore steps achieved. */

@@ -37,6 +37,8 @@ export interface EventFields {
   target: { workflows?: { workflowsRestored?: boolean }; email?: { emailRestored?: boolean } };
   /** Rebuild a finished run's report without touching its end. */
   refresh: boolean;
+  /** The run is a dry run: change nothing on the target. */
+  dryRun: boolean;
 }
 
 /** ...and its JSON Schema. */
@@ -50,6 +52,7 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   error: { type: 'object' },
   target: { type: 'object' },
   refresh: { type: 'boolean' },
+  dryRun: { type: 'boolean' },
 };
 
 /** An event of the given required and optional shared fields. */

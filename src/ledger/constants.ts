@@ -22,3 +22,6 @@ export const THROUGHPUT_INTERVALS = 120;
 
 /** Columns of a sub-project's fix list (CSV), in order. */
 export const FIX_LIST_COLUMNS = ['sub_project', 'table', 'legacy_id', 'external_ref', 'collection', 'code', 'field', 'value', 'message'] as const;
+
+/** Partition-key prefix of a dry run's namespace in the ledger: `dry#<runId>#<customer>#<collection>`. */
+export const DRY_RUN_PREFIX = 'dry#';

@@ -1,12 +1,21 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
-import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY } from './constants.ts';
+import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, DRY_RUN_PREFIX, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY } from './constants.ts';
 import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome } from './types.ts';
 
-/** Partition key of a customer's collection: all its entries live in one partition, sorted by externalRef. */
-export function ledgerPartition(customer: string, collection: Collection): string {
-  return `${customer}#${collection}`;
+/**
+ * Partition key of a customer's collection: all its entries live in one
+ * partition, sorted by externalRef. A dry run's entries live in a partition of
+ * their own (`dry#<runId>#...`), so the real entries are never written.
+ */
+export function ledgerPartition(customer: string, collection: Collection, dryRunId?: string): string {
+  return dryRunId ? `${DRY_RUN_PREFIX}${dryRunId}#${customer}#${collection}` : `${customer}#${collection}`;
+}
+
+/** Partition key of a dry run's identity claims of one collection (e.g. addresses): never in the by-run index, so never in a report. */
+function identityPartition(customer: string, collection: Collection, dryRunId: string): string {
+  return `${DRY_RUN_PREFIX}${dryRunId}#${customer}#${collection}#identity`;
 }
 
 /** Partition key of the run index: the entries a run wrote last, per collection. */
@@ -29,18 +38,51 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * outcome here, and the report is read back from it. No transactions
  * (the local emulator has none): conditional writes keep a migrated record
  * from ever being turned back into a failure.
+ *
+ * A dry run works on {@link Ledger.forDryRun}: the same table and rules, in
+ * the run's own namespace. The by-run index holds its entries like a real
+ * run's, so its report is built the same way.
  */
 export class Ledger {
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly payloads?: PayloadStore,
+    /** Set on a dry run's view: every read and write goes to that run's namespace. */
+    private readonly dryRunId?: string,
   ) {}
+
+  /** The ledger of a dry run: its own namespace in the same table; the real entries are only ever read, by the caller, from the real ledger. */
+  public forDryRun(runId: string): Ledger {
+    return new Ledger(this.db, this.tableName, this.payloads, runId);
+  }
+
+  /**
+   * Claims an identity (e.g. an address of a project) for a record in a dry
+   * run, first come first served (a conditional put): the holder's externalRef
+   * comes back, which is the caller's own when it got it or held it already.
+   * A dry run cannot ask the target, so this is how it finds the second of
+   * two equal addresses, as the target's `duplicate_address` would.
+   */
+  public async claimIdentity(key: LedgerKey, identity: string): Promise<string> {
+    if (!this.dryRunId) throw new Error('identity claims are kept in a dry run only: a real run asks the target');
+    const pk = identityPartition(key.customer, key.collection, this.dryRunId);
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { pk, externalRef: identity, holder: key.externalRef }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return key.externalRef;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk, externalRef: identity }, ConsistentRead: true }));
+      return String(Item?.holder);
+    }
+  }
 
   /** Reads the entries of many records of one collection at once (BatchGetItem, 100 keys a call). */
   public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
     const found = new Map<string, LedgerEntry>();
-    const pk = ledgerPartition(customer, collection);
+    const pk = ledgerPartition(customer, collection, this.dryRunId);
     const read = async (refs: string[]): Promise<void> => {
       let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({ pk, externalRef }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
@@ -67,7 +109,7 @@ export class Ledger {
         PutRequest: {
           Item: {
             ...(previous ?? {}),
-            pk: ledgerPartition(key.customer, key.collection),
+            pk: ledgerPartition(key.customer, key.collection, this.dryRunId),
             runCollection: runPartition(runId, key.collection),
             ...key,
             status: 'queued',
@@ -140,7 +182,7 @@ export class Ledger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: ledgerPartition(key.customer, key.collection), externalRef: key.externalRef },
+          Key: { pk: ledgerPartition(key.customer, key.collection, this.dryRunId), externalRef: key.externalRef },
           UpdateExpression: update,
           ConditionExpression: 'attribute_not_exists(#status) OR #status <> :migrated OR :status = :migrated',
           ExpressionAttributeNames: names,

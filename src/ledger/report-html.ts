@@ -85,12 +85,13 @@ export function renderReportHtml(report: RunSummary): string {
   const restored = (ok: boolean): string => (ok ? 'restored' : '<span class="bad">NOT restored</span>');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Migration report ${escapeHtml(report.customer)} ${escapeHtml(report.runId)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}.n{text-align:right}.bad{color:#b00020;font-weight:bold}code{font-size:.9em}ul{margin:0;padding-left:1rem}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}.n{text-align:right}.bad{color:#b00020;font-weight:bold}code{font-size:.9em}ul{margin:0;padding-left:1rem}.dry{background:#fff3cd;border:2px solid #b8860b;padding:.6rem 1rem;font-weight:bold}</style>
 </head><body>
-<h1>Migration report: ${escapeHtml(report.customer)}</h1>
+<h1>${report.dryRun ? 'Dry run' : 'Migration'} report: ${escapeHtml(report.customer)}</h1>
+${report.dryRun ? '<p id="dry-run" class="dry">DRY RUN: nothing was sent to FiberConnect and the ledger is unchanged; "migrated" means would be migrated.</p>' : ''}
 <p>Run <code>${escapeHtml(report.runId)}</code>, <strong id="run-status">${escapeHtml(report.status)}</strong>, from ${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)} (${(report.durationMs / 1000).toFixed(1)} s).</p>
 ${report.error ? `<p class="bad">${escapeHtml(report.error)}</p>` : ''}
-<p>Target workflows ${restored(report.target.workflowsRestored)}; e-mail setting ${restored(report.target.emailRestored)}.</p>
+${report.dryRun ? '<p>Target workflows and e-mail setting untouched (dry run).</p>' : `<p>Target workflows ${restored(report.target.workflowsRestored)}; e-mail setting ${restored(report.target.emailRestored)}.</p>`}
 <h2>Totals</h2>
 <table id="totals"><tr><th>collection</th><th>source</th><th>migrated</th><th>already migrated</th><th>skipped</th><th>failed</th></tr>
 ${rows}

@@ -106,6 +106,7 @@ export class RunReportWriter {
         startedAt: run.startedAt,
         finishedAt,
         durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(run.startedAt)),
+        ...(run.dryRun ? { dryRun: true as const } : {}),
         options: run.options,
         target: run.target ?? { workflowsRestored: false, emailRestored: false },
         ...(run.error ? { error: run.error } : {}),

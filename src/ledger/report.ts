@@ -54,6 +54,8 @@ export interface RunHeader {
   finishedAt: string;
   durationMs: number;
   options: Record<string, unknown>;
+  /** Present (true) on a dry run: `migrated` means "would be migrated"; nothing was sent to FiberConnect. */
+  dryRun?: true;
   target: { workflowsRestored: boolean; emailRestored: boolean };
   error?: string;
   throughput: Throughput;

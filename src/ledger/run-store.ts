@@ -14,6 +14,8 @@ export interface RunRecord {
   error?: string;
   /** The customer's latest run when this one started. */
   previousRunId?: string;
+  /** A dry run: it changed nothing, so it never becomes the customer's latest run. */
+  dryRun?: boolean;
   /** Workflows this run switched off (with those earlier runs left off): what it must switch back on. */
   savedWorkflowIds?: string[];
   /** The e-mail setting to put back when this run switched e-mail off. */
@@ -34,6 +36,10 @@ export interface RestoreDebt {
 
 /** Sort key of a customer's {@link RestoreDebt} (beside its runs and `latest`). */
 const RESTORE_DEBT_KEY = 'restore';
+
+/** Sort keys of the pointers to a customer's latest real and latest dry run. */
+const LATEST_KEY = 'latest';
+const LATEST_DRY_KEY = 'latest-dry';
 
 /** What a producer read from one id range of one sub-project: written whole, so a retried producer overwrites, never adds. */
 export interface RangeCounts {
@@ -68,10 +74,15 @@ export class RunStore {
     private readonly tableName: string,
   ) {}
 
-  /** Records a new run and makes it the customer's latest. */
+  /**
+   * Records a new run and makes it the customer's latest. A dry run becomes
+   * the latest dry run instead: a later real run never takes it for its
+   * predecessor, and a real run's messages are never dropped as stale because of it.
+   */
   public async startRun(run: RunRecord): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: 'latest', runId: run.runId, startedAt: run.startedAt } }));
+    const sk = run.dryRun ? LATEST_DRY_KEY : LATEST_KEY;
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk, runId: run.runId, startedAt: run.startedAt } }));
   }
 
   /** The run, or undefined when the customer has no such run. */
@@ -82,9 +93,9 @@ export class RunStore {
     return run as RunRecord;
   }
 
-  /** Id of the customer's latest run, if any. */
-  public async latestRunId(customer: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: 'latest' }, ConsistentRead: true }));
+  /** Id of the customer's latest run, if any; with `dryRun`, of its latest dry run. */
+  public async latestRunId(customer: string, dryRun = false): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: dryRun ? LATEST_DRY_KEY : LATEST_KEY }, ConsistentRead: true }));
     return Item?.runId as string | undefined;
   }
 

@@ -9,6 +9,7 @@ import type { Collection, FailureCode } from '../domain/types.ts';
 import type { LedgerEntry, RecordOutcome } from '../ledger/types.ts';
 import { TargetError } from '../target/errors.ts';
 import type { ApiErrorBody, TargetResponse } from '../target/types.ts';
+import { duplicateIdentity, dryRunTargetId } from './dry-run.ts';
 import { TransientDeliveryError } from './errors.ts';
 import type { ClaimStore, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, TargetSender } from './types.ts';
 
@@ -28,7 +29,7 @@ export interface ConsumerDependencies {
 
 /** What one delivery did. */
 export interface DeliveryResult {
-  /** The message belonged to a run that is no longer the customer's latest: dropped, nothing written. */
+  /** The message belonged to a run that is no longer the customer's latest (real or dry): dropped, nothing written. */
   stale: boolean;
   migrated: number;
   failed: number;
@@ -96,16 +97,19 @@ export class Consumer {
    */
   public async deliver(message: QueueMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<DeliveryResult> {
     const result: DeliveryResult = { stale: false, migrated: 0, failed: 0, skipped: 0, retry: 0 };
-    if (!(await this.isLatestRun(message.customer, message.runId))) return { ...result, stale: true };
+    const dryRun = message.dryRun === true;
+    if (!(await this.isLatestRun(message.customer, message.runId, dryRun))) return { ...result, stale: true };
     const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
     const key = (externalRef: string) => ({ customer: message.customer, collection: message.collection, externalRef });
-    const known = await this.deps.ledger.getMany(message.customer, message.collection, message.records.map((r) => r.externalRef));
+    // A dry run writes only to its own namespace: the real entries stay exactly as they were.
+    const ledger = dryRun ? this.deps.ledger.forDryRun(message.runId) : this.deps.ledger;
+    const known = await ledger.getMany(message.customer, message.collection, message.records.map((r) => r.externalRef));
     // A record with a final outcome in this run was done by an earlier delivery of the same message: never call the target for it again.
     const pending = message.records.filter((record) => !isFinalInRun(known.get(record.externalRef), message.runId));
     if (pending.length === 0) return result;
 
     const profile = await this.deps.profile(message.customer);
-    const parents = await this.parentOutcomes(message, definition, pending);
+    const parents = await this.parentOutcomes(message, definition, pending, dryRun ? ledger : undefined);
     const ctx = {
       customer: message.customer,
       databaseName: message.database,
@@ -132,7 +136,9 @@ export class Consumer {
 
     const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
     let transient = 0;
-    if (requests.length > 0) {
+    if (dryRun) {
+      for (const { record, request } of requests) outcomes.set(record.externalRef, await this.dryOutcome(ledger, message, record, request));
+    } else if (requests.length > 0) {
       const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
       const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
       const send = async ({ record, request }: (typeof requests)[number], slot?: number): Promise<boolean> => {
@@ -160,7 +166,7 @@ export class Consumer {
       }
     }
 
-    const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => this.deps.ledger.recordOutcome(key(externalRef), message.runId, outcome)));
+    const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => ledger.recordOutcome(key(externalRef), message.runId, outcome)));
     // A redriven record's `transient_exhausted` is already in the live counters: its new outcome replaces it, so each record counts once.
     let replaced = 0;
     [...outcomes].forEach(([externalRef, outcome], index) => {
@@ -208,8 +214,29 @@ export class Consumer {
     return last;
   }
 
-  /** Parent outcomes of the records, from the ledger in bulk, keyed `collection#legacyId`. */
-  private async parentOutcomes(message: QueueMessage, definition: CollectionDefinition, records: readonly QueuedRecord[]): Promise<Map<string, ParentOutcome>> {
+  /**
+   * What a real run's call would most likely answer, known without the call:
+   * the second of two equal addresses in a project is a `duplicate` (the
+   * target's `duplicate_address`); anything else would be migrated, under a
+   * placeholder id its children are mapped with (never sent).
+   */
+  private async dryOutcome(ledger: PipelineLedger, message: QueueMessage, record: QueuedRecord, request: MappedRequest<unknown>): Promise<RecordOutcome> {
+    const identity = duplicateIdentity(message.collection, request.body);
+    if (identity !== undefined) {
+      const holder = await ledger.claimIdentity({ customer: message.customer, collection: message.collection, externalRef: record.externalRef }, identity);
+      if (holder !== record.externalRef) {
+        return { status: 'failed', code: 'duplicate', message: `this address already has a connection in the project (${holder}), found in the source by the dry run`, payload: record.row };
+      }
+    }
+    return { status: 'migrated', targetId: dryRunTargetId(record.externalRef) };
+  }
+
+  /**
+   * Parent outcomes of the records, from the ledger in bulk, keyed
+   * `collection#legacyId`. A dry run reads its own namespace first, then the
+   * real ledger for the parents it did not touch (migrated by earlier runs).
+   */
+  private async parentOutcomes(message: QueueMessage, definition: CollectionDefinition, records: readonly QueuedRecord[], dryLedger?: PipelineLedger): Promise<Map<string, ParentOutcome>> {
     const wanted = new Map<Collection, Map<string, number>>();
     for (const parent of definition.parents) {
       for (const record of records) {
@@ -222,7 +249,9 @@ export class Consumer {
     }
     const outcomes = new Map<string, ParentOutcome>();
     for (const [collection, refs] of wanted) {
-      const entries = await this.deps.ledger.getMany(message.customer, collection, [...refs.keys()]);
+      const entries = dryLedger ? await dryLedger.getMany(message.customer, collection, [...refs.keys()]) : new Map<string, LedgerEntry>();
+      const unknown = [...refs.keys()].filter((externalRef) => !entries.has(externalRef));
+      if (unknown.length > 0) for (const [externalRef, entry] of await this.deps.ledger.getMany(message.customer, collection, unknown)) entries.set(externalRef, entry);
       for (const [externalRef, legacyId] of refs) {
         const outcome = toParentOutcome(entries.get(externalRef));
         if (outcome) outcomes.set(`${collection}#${legacyId}`, outcome);
@@ -236,11 +265,13 @@ export class Consumer {
    * cached for a few seconds per warm instance; a mismatch is always read
    * again, so a run that has just started is never mistaken for a stale one.
    */
-  private async isLatestRun(customer: string, runId: string): Promise<boolean> {
-    const cached = this.latestRun.get(customer);
+  private async isLatestRun(customer: string, runId: string, dryRun: boolean): Promise<boolean> {
+    // A dry run's messages are checked against the latest dry run: real and dry runs never make each other stale.
+    const cacheKey = `${dryRun ? 'dry#' : ''}${customer}`;
+    const cached = this.latestRun.get(cacheKey);
     if (cached?.runId === runId && Date.now() - cached.at < 5_000) return true;
-    const latest = await this.deps.runs.latestRunId(customer);
-    this.latestRun.set(customer, { runId: latest, at: Date.now() });
+    const latest = await this.deps.runs.latestRunId(customer, dryRun);
+    this.latestRun.set(cacheKey, { runId: latest, at: Date.now() });
     return latest === runId;
   }
 }

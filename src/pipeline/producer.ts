@@ -55,6 +55,8 @@ function rowChecksum(row: Record<string, unknown>): string {
  * queues only what is not migrated yet. Document bytes go to S3; the message
  * carries the claim. Every page's figures are SET under a key of the page, so
  * a retried step overwrites its own counts instead of adding to them.
+ * A dry run reads the same and queues the same, but marks the records in its
+ * own ledger namespace, never in the real ledger.
  */
 export class Producer {
   public constructor(private readonly deps: ProducerDependencies) {}
@@ -105,7 +107,10 @@ export class Producer {
    */
   private async queuePage(scope: ProducerScope, definition: CollectionDefinition, settings: Record<string, string>, rows: Record<string, unknown>[], pageKey: string): Promise<number> {
     const refs = rows.map((row) => definition.externalRef(scope.database, row as never));
+    // A dry run reads the real ledger and lays its own entries over it; it marks only its own namespace.
+    const ledger = scope.options.dryRun ? this.deps.ledger.forDryRun(scope.runId) : this.deps.ledger;
     const entries = await this.deps.ledger.getMany(scope.customer, scope.collection, refs);
+    if (scope.options.dryRun) for (const [externalRef, entry] of await ledger.getMany(scope.customer, scope.collection, refs)) entries.set(externalRef, entry);
     const counts: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0 };
     const toQueue: { groupId: string; record: QueuedRecord; previous?: LedgerEntry }[] = [];
     for (const [index, row] of rows.entries()) {
@@ -139,7 +144,7 @@ export class Producer {
     await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, pageKey, counts);
     if (toQueue.length === 0) return 0;
     // The ledger learns of the records before the queue does: a crash in between leaves them `queued`, never unaccounted.
-    await this.deps.ledger.markQueued(
+    await ledger.markQueued(
       scope.runId,
       toQueue.map(({ record, previous }) => ({ key: { customer: scope.customer, collection: scope.collection, externalRef: record.externalRef }, sourceChecksum: record.checksum, ...(previous ? { previous } : {}) })),
     );
@@ -158,6 +163,7 @@ export class Producer {
       maxAttempts: scope.options.maxAttempts,
       targetRps: scope.options.targetRps,
       requestTimeoutSeconds: scope.options.requestTimeoutSeconds,
+      ...(scope.options.dryRun ? { dryRun: true } : {}),
       settings,
     };
     const envelopeBytes = Buffer.byteLength(JSON.stringify({ ...envelope, records: [] }));

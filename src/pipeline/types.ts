@@ -18,6 +18,12 @@ export interface RunSettings {
   migrateOnlyPlanboard: boolean;
   /** Limit the run to records whose last outcome was a failure. */
   retryFailed: boolean;
+  /**
+   * A dry run: everything is read, mapped and validated, nothing changes
+   * FiberConnect, and the outcomes go to the run's own ledger namespace, so
+   * the real ledger stays exactly as it was.
+   */
+  dryRun: boolean;
   /** Requests per second to FiberConnect, for the whole customer. */
   targetRps: number;
   /** Keyset page reads per second on the legacy database, for the whole customer. */
@@ -89,6 +95,8 @@ export interface QueueMessage {
   maxAttempts: number;
   targetRps: number;
   requestTimeoutSeconds: number;
+  /** A dry run's message: map and validate, never call the target, write to the dry namespace. */
+  dryRun?: boolean;
   /** The sub-project's `settings` rows named `status_map.*`. */
   settings: Record<string, string>;
   records: QueuedRecord[];
@@ -100,10 +108,12 @@ export interface QueueMessage {
  * instead of stubbing SDK internals. The real classes fit them as they are.
  */
 
-/** The ledger as the pipeline uses it: bulk reads, queued marks, outcomes. */
-export type PipelineLedger = Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome'>;
+/** The ledger as the pipeline uses it: bulk reads, queued marks, outcomes, and a dry run's own namespace. */
+export interface PipelineLedger extends Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome' | 'claimIdentity'> {
+  forDryRun(runId: string): PipelineLedger;
+}
 
-/** The run table as the pipeline uses it: the latest run, range figures, live counters. */
+/** The run table as the pipeline uses it: the latest run (real or dry), range figures, live counters. */
 export type PipelineRuns = Pick<RunStore, 'latestRunId' | 'recordRange' | 'addOutcomes'>;
 
 /** The bucket as the pipeline uses it: document claim checks in and out. */

@@ -4,22 +4,51 @@ import type { LedgerEntry, LedgerKey, RecordOutcome } from '../../src/ledger/typ
 import type { PipelineLedger } from '../../src/pipeline/types.ts';
 
 export class FakeLedger implements PipelineLedger {
-  /** Entries by `customer#collection#externalRef`. */
-  public readonly entries = new Map<string, LedgerEntry>();
-  /** Every call in order (`getMany`, `markQueued`, `recordOutcome`), shared with other fakes when a test passes one log. */
-  public constructor(public readonly calls: string[] = []) {}
+  /**
+   * @param calls every call in order (`getMany`, `markQueued`, `recordOutcome`, `claimIdentity`; a dry run's view prefixes them `dry `), shared with other fakes when a test passes one log.
+   * @param entries entries by `customer#collection#externalRef` (a dry run's view shares its parent's map under `dry#<runId>#` keys).
+   */
+  public constructor(
+    public readonly calls: string[] = [],
+    public readonly entries = new Map<string, LedgerEntry>(),
+    private readonly dryRunId?: string,
+    /** A dry run's identity claims: identity → holder. */
+    public readonly claims = new Map<string, string>(),
+  ) {}
+
+  public forDryRun(runId: string): FakeLedger {
+    return new FakeLedger(this.calls, this.entries, runId, this.claims);
+  }
+
+  /** Entries of a dry run's namespace, by externalRef. */
+  public dryEntries(runId: string): LedgerEntry[] {
+    return [...this.entries].filter(([key]) => key.startsWith(`dry#${runId}#`)).map(([, entry]) => entry);
+  }
+
+  /** Entries of the real ledger (no dry run's namespace). */
+  public realEntries(): LedgerEntry[] {
+    return [...this.entries].filter(([key]) => !key.startsWith('dry#')).map(([, entry]) => entry);
+  }
+
+  public async claimIdentity(key: LedgerKey, identity: string): Promise<string> {
+    this.calls.push(`${this.prefix()}claimIdentity ${key.externalRef}`);
+    if (!this.dryRunId) throw new Error('identity claims are kept in a dry run only');
+    const claim = `${this.dryRunId}#${key.customer}#${key.collection}#${identity}`;
+    if (!this.claims.has(claim)) this.claims.set(claim, key.externalRef);
+    return this.claims.get(claim)!;
+  }
 
   /** Puts an entry as an earlier run or delivery left it. */
   public seed(entry: Pick<LedgerEntry, 'customer' | 'collection' | 'externalRef' | 'status' | 'runId'> & Partial<LedgerEntry>): void {
-    this.entries.set(keyOf(entry), { attempts: 1, updatedAt: '2026-01-01T00:00:00.000Z', ...entry });
+    this.entries.set(this.keyOf(entry), { attempts: 1, updatedAt: '2026-01-01T00:00:00.000Z', ...entry });
   }
 
   public entry(customer: string, collection: Collection, externalRef: string): LedgerEntry | undefined {
-    return this.entries.get(keyOf({ customer, collection, externalRef }));
+    return this.entries.get(this.keyOf({ customer, collection, externalRef }));
   }
 
   public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
-    this.calls.push(`getMany ${collection} ${externalRefs.length}`);
+    this.calls.push(`${this.prefix()}getMany ${collection} ${externalRefs.length}`);
     const found = new Map<string, LedgerEntry>();
     for (const externalRef of externalRefs) {
       const entry = this.entry(customer, collection, externalRef);
@@ -29,15 +58,15 @@ export class FakeLedger implements PipelineLedger {
   }
 
   public async markQueued(runId: string, entries: readonly { key: LedgerKey; sourceChecksum: string; previous?: LedgerEntry }[]): Promise<void> {
-    this.calls.push(`markQueued ${entries.map((e) => e.key.externalRef).join(',')}`);
+    this.calls.push(`${this.prefix()}markQueued ${entries.map((e) => e.key.externalRef).join(',')}`);
     for (const { key, sourceChecksum, previous } of entries) {
-      this.entries.set(keyOf(key), { ...(previous ?? {}), ...key, status: 'queued', runId, attempts: previous?.attempts ?? 0, sourceChecksum, updatedAt: new Date().toISOString() });
+      this.entries.set(this.keyOf(key), { ...(previous ?? {}), ...key, status: 'queued', runId, attempts: previous?.attempts ?? 0, sourceChecksum, updatedAt: new Date().toISOString() });
     }
   }
 
   public async recordOutcome(key: LedgerKey, runId: string, outcome: RecordOutcome): Promise<boolean> {
-    this.calls.push(`recordOutcome ${key.externalRef} ${outcome.status}`);
-    const previous = this.entries.get(keyOf(key));
+    this.calls.push(`${this.prefix()}recordOutcome ${key.externalRef} ${outcome.status}`);
+    const previous = this.entries.get(this.keyOf(key));
     if (previous?.status === 'migrated' && outcome.status !== 'migrated') return false;
     const { code: _code, message: _message, field: _field, payload: _payload, targetId: _targetId, ...kept } = previous ?? ({} as Partial<LedgerEntry>);
     const written: LedgerEntry = { ...kept, ...key, status: outcome.status, runId, attempts: (previous?.attempts ?? 0) + 1, updatedAt: new Date().toISOString() };
@@ -48,11 +77,15 @@ export class FakeLedger implements PipelineLedger {
       if (outcome.field) written.field = outcome.field;
       if (outcome.payload !== undefined) written.payload = JSON.stringify(outcome.payload);
     }
-    this.entries.set(keyOf(key), written);
+    this.entries.set(this.keyOf(key), written);
     return true;
   }
-}
 
-function keyOf(key: LedgerKey): string {
-  return `${key.customer}#${key.collection}#${key.externalRef}`;
+  private prefix(): string {
+    return this.dryRunId ? 'dry ' : '';
+  }
+
+  private keyOf(key: LedgerKey): string {
+    return `${this.dryRunId ? `dry#${this.dryRunId}#` : ''}${key.customer}#${key.collection}#${key.externalRef}`;
+  }
 }

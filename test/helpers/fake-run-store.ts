@@ -16,9 +16,12 @@ export class FakeRunStore implements PipelineRuns {
 
   public constructor(public readonly calls: string[] = []) {}
 
-  public async latestRunId(customer: string): Promise<string | undefined> {
+  /** Latest dry run per customer. */
+  public readonly latestDry = new Map<string, string>();
+
+  public async latestRunId(customer: string, dryRun = false): Promise<string | undefined> {
     this.latestReads += 1;
-    return this.latest.get(customer);
+    return (dryRun ? this.latestDry : this.latest).get(customer);
   }
 
   public async recordRange(customer: string, runId: string, collection: Collection, range: string, counts: RangeCounts): Promise<void> {

@@ -9,11 +9,12 @@ import type { RestoreDebt, RunRecord } from '../../src/ledger/run-store.ts';
 export class InMemoryRunLog implements RunLog {
   public readonly runs = new Map<string, RunRecord>();
   private readonly latest = new Map<string, string>();
+  private readonly latestDry = new Map<string, string>();
   private readonly debts = new Map<string, { workflowIds: Set<string>; emailEnabled?: boolean }>();
 
   public async startRun(run: RunRecord): Promise<void> {
     this.runs.set(`${run.customer}#${run.runId}`, structuredClone(run));
-    this.latest.set(run.customer, run.runId);
+    (run.dryRun ? this.latestDry : this.latest).set(run.customer, run.runId);
   }
 
   public async getRun(customer: string, runId: string): Promise<RunRecord | undefined> {
@@ -21,8 +22,8 @@ export class InMemoryRunLog implements RunLog {
     return run && structuredClone(run);
   }
 
-  public async latestRunId(customer: string): Promise<string | undefined> {
-    return this.latest.get(customer);
+  public async latestRunId(customer: string, dryRun = false): Promise<string | undefined> {
+    return (dryRun ? this.latestDry : this.latest).get(customer);
   }
 
   public async updateRun(customer: string, runId: string, update: Partial<RunRecord>): Promise<void> {

@@ -199,7 +199,7 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
   );
-  say(`run ${runId} started for customer ${options.customer}`);
+  say(options.overrides.dryRun ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is` : `run ${runId} started for customer ${options.customer}`);
   const view = new ProgressView(settings.out ?? process.stdout);
   let status = 'RUNNING';
   let failure: FailedExecution | undefined;
@@ -208,7 +208,7 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     status = execution.status ?? 'UNKNOWN';
     if (execution.error || execution.cause) failure = { error: execution.error, cause: execution.cause, input: execution.input, executionArn };
-    view.update({ status, collections: await runs.progress(options.customer, runId) });
+    view.update({ status: options.overrides.dryRun ? `${status} (dry run)` : status, collections: await runs.progress(options.customer, runId) });
   }
   view.stop();
   const outcome: MigrationOutcome = { runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };

@@ -18,6 +18,7 @@ const FLAGS: Readonly<Record<string, keyof RunOverrides>> = {
   MIGRATE_COMPLETED: 'migrateCompletedProjects',
   ONLY_PLANBOARD: 'migrateOnlyPlanboard',
   RETRY_FAILED: 'retryFailed',
+  DRY_RUN: 'dryRun',
 };
 const NUMBERS: Readonly<Record<string, keyof RunOverrides>> = {
   TARGET_RPS: 'targetRps',

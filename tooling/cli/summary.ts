@@ -1,6 +1,9 @@
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { RunSummary } from '../../src/ledger/report.ts';
 
+/** The line above a dry run's table: what its figures mean. */
+export const DRY_RUN_NOTE = 'DRY RUN: nothing was sent to FiberConnect, the ledger is unchanged; migrated = would be migrated';
+
 /** The table printed at the end of a run: one row per collection, then failures by code. */
 export function summaryTable(report: RunSummary): string {
   const header = ['collection', 'source', 'migrated', 'already', 'skipped', 'failed'];
@@ -10,7 +13,7 @@ export function summaryTable(report: RunSummary): string {
   });
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const out = [...(report.dryRun ? [DRY_RUN_NOTE] : []), line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const byCode = new Map<string, number>();
   for (const collection of COLLECTIONS) {
     for (const group of report.entities[collection].groups) byCode.set(`${collection} ${group.code}${group.field ? ` (${group.field})` : ''}`, group.count);
@@ -19,7 +22,8 @@ export function summaryTable(report: RunSummary): string {
     out.push('', 'failed and skipped records by reason:');
     for (const [key, count] of [...byCode].sort()) out.push(`  ${String(count).padStart(6)}  ${key}`);
   }
-  out.push('', `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`);
-  out.push(`run ${report.runId} ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s`);
+  if (report.dryRun) out.push('', 'target workflows and e-mail setting untouched (dry run)');
+  else out.push('', `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`);
+  out.push(`${report.dryRun ? 'dry run' : 'run'} ${report.runId} ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s`);
   return out.join('\n');
 }

@@ -69,4 +69,27 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
     expect(progress.connections).to.deep.equal({ source: 15, alreadyMigrated: 4, queued: 11, migrated: 2, failed: 1, skipped: 0 });
     expect(await runs.latestRunId('acme')).to.equal('run-9');
   });
+  it('keeps a dry run in its own namespace: the real entry is unchanged, the by-run index lists the dry entries, identity claims go to the first', async () => {
+    await ledger.recordOutcome(key('db:projects:40'), 'run-1', { status: 'failed', code: 'invalid_value', message: 'bad' });
+    const before = (await ledger.getMany('acme', 'projects', ['db:projects:40'])).get('db:projects:40');
+    const dry = ledger.forDryRun('dry-1');
+    await dry.markQueued('dry-1', [{ key: key('db:projects:40'), sourceChecksum: 'c', ...(before ? { previous: before } : {}) }]);
+    await dry.recordOutcome(key('db:projects:40'), 'dry-1', { status: 'migrated', targetId: 'dry-run:db:projects:40' });
+    expect((await ledger.getMany('acme', 'projects', ['db:projects:40'])).get('db:projects:40')).to.deep.equal(before);
+    expect((await dry.getMany('acme', 'projects', ['db:projects:40'])).get('db:projects:40')).to.include({ status: 'migrated', runId: 'dry-1' });
+    const listed = [];
+    for await (const entry of ledger.entriesOfRun('dry-1', 'projects')) listed.push(entry.externalRef);
+    expect(listed).to.deep.equal(['db:projects:40']);
+    expect(await dry.claimIdentity(key('db:addresses:1', 'connections'), 'same-address')).to.equal('db:addresses:1');
+    expect(await dry.claimIdentity(key('db:addresses:2', 'connections'), 'same-address')).to.equal('db:addresses:1');
+    expect(await dry.claimIdentity(key('db:addresses:1', 'connections'), 'same-address'), 'a redelivery keeps its claim').to.equal('db:addresses:1');
+    expect(await ledger.forDryRun('dry-2').claimIdentity(key('db:addresses:2', 'connections'), 'same-address'), 'another dry run starts afresh').to.equal('db:addresses:2');
+  });
+
+  it('never makes a dry run the customer\'s latest run: it is the latest dry run instead', async () => {
+    await runs.startRun({ customer: 'dryco', runId: 'run-1', startedAt: new Date().toISOString(), status: 'RUNNING', options: {} });
+    await runs.startRun({ customer: 'dryco', runId: 'dry-1', startedAt: new Date().toISOString(), status: 'RUNNING', options: { dryRun: true }, dryRun: true });
+    expect(await runs.latestRunId('dryco')).to.equal('run-1');
+    expect(await runs.latestRunId('dryco', true)).to.equal('dry-1');
+  });
 });

@@ -166,4 +166,38 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(world.target.emailEnabled).to.equal(true);
     });
   });
+  describe('a dry run', () => {
+    it('is a run of its own that never becomes the latest: a later real run follows the real run before it', async () => {
+      await world.lifecycle.configure({ customer, runId: 'run-1' });
+      const dry = await world.lifecycle.configure({ customer, runId: 'dry-1', options: { dryRun: true } });
+      expect(dry.options.dryRun).to.equal(true);
+      expect(await world.runs.latestRunId(customer)).to.equal('run-1');
+      expect(await world.runs.latestRunId(customer, true)).to.equal('dry-1');
+      const record = await world.runs.getRun(customer, 'dry-1');
+      expect(record).to.include({ dryRun: true, status: 'RUNNING' });
+      expect(record).not.to.have.property('previousRunId');
+      await world.lifecycle.configure({ customer, runId: 'run-2' });
+      expect(await world.runs.getRun(customer, 'run-2')).to.include({ previousRunId: 'run-1' });
+    });
+
+    it('restores nothing and calls nothing on the target, even when a killed run left workflows and e-mail off', async () => {
+      await runWorkflow(world, 'run-a', { killAfter: 'migrate' });
+      const debt = await world.runs.restoreDebt(customer);
+      const calls = world.target.calls.length;
+      await world.lifecycle.configure({ customer, runId: 'dry-1', options: { dryRun: true } });
+      expect(await world.lifecycle.restoreWorkflows({ customer, targetRps, workflowIds: [], dryRun: true })).to.deep.equal({ workflowsRestored: true });
+      expect(await world.lifecycle.restoreEmail({ customer, runId: 'dry-1', targetRps, dryRun: true })).to.deep.equal({ emailRestored: true });
+      expect(world.target.calls.length, 'no call to the target').to.equal(calls);
+      expect(await world.runs.restoreDebt(customer), 'the debt is left to the next real run').to.deep.equal(debt);
+    });
+
+    it('marks its report dryRun: true at the top level; a real run\'s report has no such mark', async () => {
+      await world.lifecycle.configure({ customer, runId: 'dry-1', options: { dryRun: true } });
+      await world.lifecycle.report({ customer, runId: 'dry-1', status: 'SUCCEEDED', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
+      await runWorkflow(world, 'run-1');
+      expect(reportOf(world, 'dry-1')).to.include({ dryRun: true });
+      expect(reportOf(world, 'run-1')).not.to.have.property('dryRun');
+      expect(world.reports.get(reportKeys(customer, 'dry-1').html)).to.contain('DRY RUN');
+    });
+  });
 });
