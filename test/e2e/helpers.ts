@@ -36,12 +36,12 @@ export function scenarioCustomer(scenario: string): string {
   return STAGE ? `${CUSTOMER}${scenario}` : CUSTOMER;
 }
 
-/** Seeds an e2e customer (small, every defect class; the same data for every customer) and returns its manifest. */
-export async function seedE2eCustomer(customer = CUSTOMER): Promise<Manifest> {
+/** Seeds an e2e customer (small, every defect class; the same data for every customer at one scale) and returns its manifest. */
+export async function seedE2eCustomer(customer = CUSTOMER, scale = '0.5'): Promise<Manifest> {
   const config = parseLegacyDbUrl(LEGACY_DB_URL);
   const pool = createLegacyPool(config, { connectionLimit: 3 });
   try {
-    const { manifest } = await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: customer, SEED: '3', SCALE: '0.5', DIRT: '0.05' }));
+    const { manifest } = await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: customer, SEED: '3', SCALE: scale, DIRT: '0.05' }));
     return manifest;
   } finally {
     await pool.end();
