@@ -15,7 +15,8 @@ import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
 import { TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
-import { stageTargetAccess } from './stage-checks.ts';
+import { targetDataDir, sameTarget } from './runtime-state.ts';
+import { stageTargetAccess, stageTargetUrl } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
@@ -38,7 +39,10 @@ export interface MigrationOutcome {
 
 /** Knobs for tests and tools; `make migrate` leaves them at their defaults. */
 export interface MigrateRuntimeSettings {
+  /** The runtime's data directory exactly (tests, LOCAL_DATA_DIR); default: one per target under {@link runtimeRoot}. */
   dataDir?: string;
+  /** Where the per-target data directories live. Default `.local/runtime`. */
+  runtimeRoot?: string;
   basePort?: number;
   reportsDir?: string;
   pollIntervalMs?: number;
@@ -139,13 +143,15 @@ async function openTarget(options: MigrateOptions, settings: MigrateRuntimeSetti
 export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>): Promise<T> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
+  // Before anything else: a refused data directory must leave nothing changed (not even the demo seeded).
+  const dataDir = settings.dataDir ?? targetDataDir(options.targetUrl, settings.runtimeRoot);
   await checkLegacy(options, say);
   const target = await openTarget(options, settings, say);
   let runtime: LocalRuntime | undefined;
   try {
     await checkTarget(target.url, options.customer, target.token);
     runtime = await startLocalRuntime({
-      ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+      dataDir,
       ...(settings.basePort ? { basePort: settings.basePort } : {}),
       ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
       ...(settings.maxReceiveCount ? { maxReceiveCount: settings.maxReceiveCount } : {}),
@@ -185,11 +191,26 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
   const backend = await awsBackend(stage);
+  if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
   say(`stage ${stage}: ${backend.stack.stateMachineArn}`);
   const access = await stageTargetAccess(stage, options.customer);
   if (access) await checkTarget(access.url, options.customer, access.token);
   else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the run`);
   return followRun(backend, options, settings, say);
+}
+
+/**
+ * A stage is deployed against one FiberConnect and its ledger belongs to it:
+ * a FIBERCONNECT_URL naming another one is refused before anything starts.
+ */
+async function assertStageTarget(stage: string, targetUrl: string): Promise<void> {
+  const deployed = await stageTargetUrl(stage);
+  if (deployed === undefined) {
+    throw new InvalidInputError(`FIBERCONNECT_URL is set but these AWS credentials may not read the FiberConnect URL of stage ${stage}: leave FIBERCONNECT_URL unset (a stage always migrates into the FiberConnect it was deployed against)`, { input: 'FIBERCONNECT_URL', issue: 'unverifiable' });
+  }
+  if (!sameTarget(deployed, targetUrl)) {
+    throw new InvalidInputError(`stage ${stage} migrates into ${deployed}, not ${targetUrl}: leave FIBERCONNECT_URL unset, or use (deploy) the stage of that target (docs/architecture.md, one ledger per target)`, { input: 'FIBERCONNECT_URL', issue: 'other target' });
+  }
 }
 
 /** Starts the execution and follows it to the end; shared by every runtime (only the clients' endpoints differ). */

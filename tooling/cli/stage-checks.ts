@@ -32,3 +32,21 @@ export async function stageTargetAccess(stage: string, customer: string, ssm: SS
     ssm.destroy();
   }
 }
+
+/**
+ * The FiberConnect URL a stage was deployed against (Terraform's
+ * `fiberconnect_url`, in Parameter Store), or undefined when these
+ * credentials may not read it.
+ */
+export async function stageTargetUrl(stage: string, ssm: SSMClient = new SSMClient({})): Promise<string | undefined> {
+  const name = parameterNames.targetUrl(stagePrefix(stage));
+  try {
+    return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '';
+  } catch (error) {
+    if (NO_PERMISSION.has((error as Error).name)) return undefined;
+    if ((error as Error).name === 'ParameterNotFound') throw new InvalidInputError(`stage ${stage} has no FiberConnect URL (${name}): apply its Terraform first (docs/deploy.md)`, { input: 'STAGE', issue: 'no target url' });
+    throw error;
+  } finally {
+    ssm.destroy();
+  }
+}
