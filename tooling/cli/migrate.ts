@@ -18,6 +18,7 @@ import { startLocalRuntime } from './local-runtime.ts';
 import { targetDataDir, sameTarget } from './runtime-state.ts';
 import { stageTargetAccess, stageTargetUrl } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
+import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { summaryTable } from './summary.ts';
@@ -216,12 +217,14 @@ async function assertStageTarget(stage: string, targetUrl: string): Promise<void
 /** Starts the execution and follows it to the end; shared by every runtime (only the clients' endpoints differ). */
 export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
   const { sfn, runs } = backend;
+  const estimate = await planRun(backend, options, say);
   const runId = newRunId();
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
   );
   say(`run ${runId} started for customer ${options.customer}`);
-  const view = new ProgressView(settings.out ?? process.stdout);
+  const planned = Object.fromEntries(Object.entries(estimate?.collections ?? {}).map(([collection, plan]) => [collection, plan.records]));
+  const view = new ProgressView(settings.out ?? process.stdout, { planned });
   let status = 'RUNNING';
   let failure: FailedExecution | undefined;
   while (status === 'RUNNING') {
