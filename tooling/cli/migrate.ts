@@ -15,8 +15,8 @@ import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
 import { TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
-import { targetDataDir, sameTarget } from './runtime-state.ts';
-import { stageTargetAccess, stageTargetUrl } from './stage-checks.ts';
+import { targetDataDir } from './runtime-state.ts';
+import { assertStageTarget, stageTargetAccess } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
 import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
@@ -198,20 +198,6 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
   if (access) await checkTarget(access.url, options.customer, access.token);
   else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the run`);
   return followRun(backend, options, settings, say);
-}
-
-/**
- * A stage is deployed against one FiberConnect and its ledger belongs to it:
- * a FIBERCONNECT_URL naming another one is refused before anything starts.
- */
-async function assertStageTarget(stage: string, targetUrl: string): Promise<void> {
-  const deployed = await stageTargetUrl(stage);
-  if (deployed === undefined) {
-    throw new InvalidInputError(`FIBERCONNECT_URL is set but these AWS credentials may not read the FiberConnect URL of stage ${stage}: leave FIBERCONNECT_URL unset (a stage always migrates into the FiberConnect it was deployed against)`, { input: 'FIBERCONNECT_URL', issue: 'unverifiable' });
-  }
-  if (!sameTarget(deployed, targetUrl)) {
-    throw new InvalidInputError(`stage ${stage} migrates into ${deployed}, not ${targetUrl}: leave FIBERCONNECT_URL unset, or use (deploy) the stage of that target (docs/architecture.md, one ledger per target)`, { input: 'FIBERCONNECT_URL', issue: 'other target' });
-  }
 }
 
 /** Starts the execution and follows it to the end; shared by every runtime (only the clients' endpoints differ). */

@@ -1,6 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { parameterNames } from '../../src/profile/parameters.ts';
+import { sameTarget } from './runtime-state.ts';
 
 /** Parameter Store prefix of a stage (Terraform's `parameter_prefix`). */
 export function stagePrefix(stage: string): string {
@@ -48,5 +49,20 @@ export async function stageTargetUrl(stage: string, ssm: SSMClient = new SSMClie
     throw error;
   } finally {
     ssm.destroy();
+  }
+}
+
+/**
+ * A stage is deployed against one FiberConnect and its ledger belongs to it:
+ * a FIBERCONNECT_URL naming another one (or one that cannot be compared) is
+ * refused before anything starts.
+ */
+export async function assertStageTarget(stage: string, targetUrl: string, ssm?: SSMClient): Promise<void> {
+  const deployed = await stageTargetUrl(stage, ssm);
+  if (deployed === undefined) {
+    throw new InvalidInputError(`FIBERCONNECT_URL is set but these AWS credentials may not read the FiberConnect URL of stage ${stage}: leave FIBERCONNECT_URL unset (a stage migrates into the FiberConnect it was deployed against)`, { input: 'FIBERCONNECT_URL', issue: 'unverifiable' });
+  }
+  if (!sameTarget(deployed, targetUrl)) {
+    throw new InvalidInputError(`stage ${stage} migrates into ${deployed}, not ${targetUrl}: leave FIBERCONNECT_URL unset, or use the stage deployed against that target (docs/architecture.md, one ledger per target)`, { input: 'FIBERCONNECT_URL', issue: 'other target' });
   }
 }
