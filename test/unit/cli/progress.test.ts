@@ -53,3 +53,19 @@ describe('the live progress without a terminal', () => {
     expect(writes).to.have.length(1);
   });
 });
+
+describe('the live progress on a terminal', () => {
+  it('draws the overall bar above the bars of the collections', () => {
+    const writes: string[] = [];
+    const stream = { isTTY: true, columns: 200, write: (chunk: string) => writes.push(chunk) > 0 } as unknown as NodeJS.WriteStream;
+    const view = new ProgressView(stream, { clock: () => 0, planned: { connections: 90 } });
+    view.update({ status: 'RUNNING', collections: { projects: progress(10, 4) } });
+    view.stop();
+    // eslint-disable-next-line no-control-regex -- the terminal's escape sequences are what is stripped here
+    const screen = writes.join('').replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+    const overall = screen.lastIndexOf(' all ');
+    expect(overall, screen).to.be.greaterThan(-1);
+    expect(screen.indexOf(' projects ', overall), screen).to.be.greaterThan(overall);
+    expect(screen).to.match(/ all {16}\[.*\] 4\/100 /);
+  });
+});
