@@ -18,6 +18,7 @@ import { startLocalRuntime } from './local-runtime.ts';
 import { targetDataDir } from './runtime-state.ts';
 import { assertStageTarget, stageTargetAccess } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
+import type { RunEstimate } from './estimate.ts';
 import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
@@ -197,13 +198,20 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
   const access = await stageTargetAccess(stage, options.customer);
   if (access) await checkTarget(access.url, options.customer, access.token);
   else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the run`);
-  return followRun(backend, options, settings, say);
+  // The default LEGACY_DB_URL is this machine's database, not the stage's: count only a source named on purpose.
+  if (!options.legacyDbUrlGiven) say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
+  const estimate = options.legacyDbUrlGiven ? ((await planRun(backend, options, say)) ?? null) : null;
+  return followRun(backend, options, settings, say, estimate);
 }
 
-/** Starts the execution and follows it to the end; shared by every runtime (only the clients' endpoints differ). */
-export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+/**
+ * Starts the execution and follows it to the end; shared by every runtime
+ * (only the clients' endpoints differ). Counts the source and prints the
+ * estimate first unless `given` one (`null`: none to be made).
+ */
+export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void, given?: RunEstimate | null): Promise<MigrationOutcome> {
   const { sfn, runs } = backend;
-  const estimate = await planRun(backend, options, say);
+  const estimate = given === undefined ? await planRun(backend, options, say) : given;
   const runId = newRunId();
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),

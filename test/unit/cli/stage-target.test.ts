@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
+import { parseMigrateEnv } from '../../../tooling/cli/options.ts';
 import { assertStageTarget } from '../../../tooling/cli/stage-checks.ts';
 
 /** A Parameter Store that answers one stage's FiberConnect URL, or fails with `errorName`. */
@@ -37,5 +38,10 @@ describe('a stage is one target', () => {
     const error = await assertStageTarget('dev', 'https://api.dev.fiberconnect.example', ssm).then(() => undefined, (failure: unknown) => failure);
     expect(error).to.be.instanceOf(InvalidInputError);
     expect((error as Error).message).to.match(/may not read the FiberConnect URL of stage dev/);
+  });
+
+  it('counts the source from here only for a LEGACY_DB_URL given on purpose (the default is this machine\'s database, not the stage\'s)', () => {
+    expect(parseMigrateEnv({ CUSTOMER: 'acme' }).legacyDbUrlGiven).to.equal(undefined);
+    expect(parseMigrateEnv({ CUSTOMER: 'acme', LEGACY_DB_URL: 'mysql://reader@10.0.0.5:3306' }).legacyDbUrlGiven).to.equal(true);
   });
 });
