@@ -94,12 +94,13 @@ function formatRate(value: number): string {
 }
 
 /**
- * A duration at the precision a person plans with: `45 s`, `3 min 20 s`,
+ * A duration at the precision a person plans with: `under 1 s`, `45 s`, `3 min 20 s`,
  * `12 min`, `3 h 32 min`, `2 d 4 h`.
  */
 export function formatDuration(totalSeconds: number): string {
   if (!Number.isFinite(totalSeconds) || totalSeconds < 0) return 'unknown';
   const seconds = Math.round(totalSeconds);
+  if (seconds === 0) return totalSeconds === 0 ? '0 s' : 'under 1 s';
   if (seconds < 60) return `${seconds} s`;
   if (seconds < 600) return seconds % 60 === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   const minutes = Math.round(seconds / 60);

@@ -7,6 +7,7 @@ const RATES = { targetRps: 100, sourceRps: 5, sourceBatchSize: 500 };
 
 describe('the run estimate', () => {
   it('formats durations at the precision a person plans with', () => {
+    expect(formatDuration(0.3)).to.equal('under 1 s');
     expect(formatDuration(45)).to.equal('45 s');
     expect(formatDuration(59.6)).to.equal('1 min');
     expect(formatDuration(200)).to.equal('3 min 20 s');
