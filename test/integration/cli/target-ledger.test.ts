@@ -38,7 +38,12 @@ describe('one ledger per target on the local runtime', function () {
     folder.remove();
   });
 
-  const migrateInto = (target: RunningStandin, output = new CapturedOutput()) => migrateLocally(
+  const output = new CapturedOutput();
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(output.text);
+  });
+
+  const migrateInto = (target: RunningStandin) => migrateLocally(
     { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: FAST },
     { runtimeRoot: root, basePort: BASE_PORT + 30, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream },
   );
@@ -46,9 +51,9 @@ describe('one ledger per target on the local runtime', function () {
   it('migrates everything again into a second target after a run into the first, each in its own state folder', async () => {
     const [a, b] = targets as [RunningStandin, RunningStandin];
     const first = await migrateInto(a);
-    expect(first.status).to.equal('SUCCEEDED');
+    expect(first.status, first.rootCause).to.equal('SUCCEEDED');
     const second = await migrateInto(b);
-    expect(second.status).to.equal('SUCCEEDED');
+    expect(second.status, second.rootCause).to.equal('SUCCEEDED');
     for (const collection of COLLECTIONS) {
       const before = first.report!.entities[collection];
       const after = second.report!.entities[collection];
