@@ -2,6 +2,7 @@ import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { REGISTRY_DATABASE } from './constants.ts';
 import { UnknownSubprojectError } from './errors.ts';
+import type { LegacyTable } from '../domain/legacy-rows.ts';
 import type { SettingRow, Subproject } from './types.ts';
 
 interface SubprojectRecord extends RowDataPacket {
@@ -75,5 +76,22 @@ export class LegacyRegistry {
       `SELECT name, value FROM ${mysql.escapeId(databaseName)}.settings ORDER BY name`,
     );
     return rows.map((row) => ({ name: row.name, value: row.value }));
+  }
+
+  /**
+   * `COUNT(*)` of one table of a registered sub-project database: its size
+   * without reading a row (one query, the registry check included).
+   * Throws {@link UnknownSubprojectError} for a database the registry does not list.
+   */
+  public async countRows(databaseName: string, table: LegacyTable): Promise<number> {
+    const [rows] = await this.pool.query<(RowDataPacket & { known: number; row_count: number | string })[]>(
+      `SELECT (SELECT COUNT(*) FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE database_name = ?) AS known,
+              (SELECT COUNT(*) FROM ${mysql.escapeId(databaseName)}.${mysql.escapeId(table)}) AS row_count`,
+      [databaseName],
+    );
+    if (Number(rows[0]?.known ?? 0) === 0) {
+      throw new UnknownSubprojectError(`${databaseName} is not a registered sub-project database`, { databaseName });
+    }
+    return Number(rows[0]!.row_count);
   }
 }

@@ -109,7 +109,8 @@ export class CapturedOutput extends Writable {
 
 /** One `make migrate` run in this process: on the local runtime in `dataDir`, or on the stage. */
 export async function migrate(target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = CUSTOMER): Promise<MigrationOutcome> {
-  const options = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { ...FAST, ...overrides } };
+  // A stage migrates into the FiberConnect it was deployed against (and refuses another FIBERCONNECT_URL): name the target only locally.
+  const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
   const settings = { dataDir, basePort: BASE_PORT, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }

@@ -33,7 +33,7 @@ export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promis
       case 'migrate':
         return stage ? migrateOnAws(options, stage) : migrateLocally(options, settings);
       case 'report':
-        return reportCommand(options.customer, stage, settings);
+        return reportCommand(options.customer, stage, settings, options.targetUrl);
       case 'redrive':
         if (stage) return redriveAndReport(await awsBackend(stage), options.customer);
         return withLocalRuntime(options, settings, (backend) => redriveAndReport(backend, options.customer, settings));

@@ -15,8 +15,11 @@ import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
 import { TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
-import { stageTargetAccess } from './stage-checks.ts';
+import { targetDataDir } from './runtime-state.ts';
+import { assertStageTarget, stageTargetAccess } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
+import type { RunEstimate } from './estimate.ts';
+import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { summaryTable } from './summary.ts';
@@ -38,7 +41,10 @@ export interface MigrationOutcome {
 
 /** Knobs for tests and tools; `make migrate` leaves them at their defaults. */
 export interface MigrateRuntimeSettings {
+  /** The runtime's data directory exactly (tests, LOCAL_DATA_DIR); default: one per target under {@link runtimeRoot}. */
   dataDir?: string;
+  /** Where the per-target data directories live. Default `.local/runtime`. */
+  runtimeRoot?: string;
   basePort?: number;
   reportsDir?: string;
   pollIntervalMs?: number;
@@ -139,13 +145,15 @@ async function openTarget(options: MigrateOptions, settings: MigrateRuntimeSetti
 export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>): Promise<T> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
+  // Before anything else: a refused data directory must leave nothing changed (not even the demo seeded).
+  const dataDir = settings.dataDir ?? targetDataDir(options.targetUrl, settings.runtimeRoot);
   await checkLegacy(options, say);
   const target = await openTarget(options, settings, say);
   let runtime: LocalRuntime | undefined;
   try {
     await checkTarget(target.url, options.customer, target.token);
     runtime = await startLocalRuntime({
-      ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+      dataDir,
       ...(settings.basePort ? { basePort: settings.basePort } : {}),
       ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
       ...(settings.maxReceiveCount ? { maxReceiveCount: settings.maxReceiveCount } : {}),
@@ -185,22 +193,32 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
   const backend = await awsBackend(stage);
+  if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
   say(`stage ${stage}: ${backend.stack.stateMachineArn}`);
   const access = await stageTargetAccess(stage, options.customer);
   if (access) await checkTarget(access.url, options.customer, access.token);
   else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the run`);
-  return followRun(backend, options, settings, say);
+  // The default LEGACY_DB_URL is this machine's database, not the stage's: count only a source named on purpose.
+  if (!options.legacyDbUrlGiven) say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
+  const estimate = options.legacyDbUrlGiven ? ((await planRun(backend, options, say)) ?? null) : null;
+  return followRun(backend, options, settings, say, estimate);
 }
 
-/** Starts the execution and follows it to the end; shared by every runtime (only the clients' endpoints differ). */
-export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+/**
+ * Starts the execution and follows it to the end; shared by every runtime
+ * (only the clients' endpoints differ). Counts the source and prints the
+ * estimate first unless `given` one (`null`: none to be made).
+ */
+export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void, given?: RunEstimate | null): Promise<MigrationOutcome> {
   const { sfn, runs } = backend;
+  const estimate = given === undefined ? await planRun(backend, options, say) : given;
   const runId = newRunId();
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
   );
   say(options.overrides.dryRun ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is` : `run ${runId} started for customer ${options.customer}`);
-  const view = new ProgressView(settings.out ?? process.stdout);
+  const planned = Object.fromEntries(Object.entries(estimate?.collections ?? {}).map(([collection, plan]) => [collection, plan.records]));
+  const view = new ProgressView(settings.out ?? process.stdout, { planned });
   let status = 'RUNNING';
   let failure: FailedExecution | undefined;
   while (status === 'RUNNING') {

@@ -7,6 +7,8 @@ import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
 export interface MigrateOptions {
   customer: string;
   legacyDbUrl: string;
+  /** LEGACY_DB_URL was given (not the default): on a stage only then is the source counted from here. */
+  legacyDbUrlGiven?: boolean;
   /** FiberConnect to migrate into; the local stand-in is started when absent. */
   targetUrl?: string;
   targetToken?: string;
@@ -62,6 +64,7 @@ export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
   return {
     customer,
     legacyDbUrl: env.LEGACY_DB_URL?.trim() || DEFAULT_LEGACY_DB_URL,
+    ...(env.LEGACY_DB_URL?.trim() ? { legacyDbUrlGiven: true } : {}),
     ...(targetUrl ? { targetUrl, targetToken } : {}),
     overrides: parsed,
   };

@@ -2,11 +2,26 @@ import cliProgress from 'cli-progress';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import type { CollectionProgress } from '../../src/ledger/run-store.ts';
+import { formatCount, formatDuration } from './estimate.ts';
 
 /** One look at a run: its execution status and the counters of each collection. */
 export interface ProgressSnapshot {
   status: string;
   collections: Partial<Record<Collection, CollectionProgress>>;
+}
+
+/** Options of {@link ProgressView}. */
+export interface ProgressViewOptions {
+  /** Least time between two plain lines (no terminal). Default 30 s, so a CI log stays readable. */
+  lineIntervalMs?: number;
+  /** Milliseconds since the epoch; injected by tests. */
+  clock?: () => number;
+  /**
+   * Records per collection counted before the run, so the overall line covers
+   * collections the run has not reached yet; a collection's own counter
+   * replaces its count once the run has it.
+   */
+  planned?: Partial<Record<Collection, number>>;
 }
 
 interface Rate {
@@ -15,33 +30,37 @@ interface Rate {
   perSecond: number;
 }
 
+/** The key of the overall line among the per-collection rates. */
+const OVERALL = 'all';
+
 /** Records with an outcome: what a collection has done so far. */
 export function doneOf(progress: CollectionProgress): number {
   return progress.migrated + progress.failed + progress.skipped + progress.alreadyMigrated;
 }
 
-function formatEta(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--';
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
-}
-
 /**
- * Live progress per collection: done/total, records per second, ETA. A
- * progress bar per collection on a terminal; plain lines otherwise (CI, logs),
- * printed when something changed and at most every `lineIntervalMs`.
+ * Live progress: one overall line (done/total over every collection, rate,
+ * ETA) above one line per collection. Progress bars on a terminal; plain
+ * lines otherwise (CI, logs), the overall line first, printed when
+ * something changed and at most every `lineIntervalMs`.
  */
 export class ProgressView {
-  private readonly rates = new Map<Collection, Rate>();
-  private readonly bars = new Map<Collection, cliProgress.SingleBar>();
+  private readonly rates = new Map<string, Rate>();
+  private readonly bars = new Map<string, cliProgress.SingleBar>();
   private readonly multibar?: cliProgress.MultiBar;
-  private lastLine = 0;
+  private readonly lineIntervalMs: number;
+  private readonly clock: () => number;
+  private readonly planned: Partial<Record<Collection, number>>;
+  private lastLine: number | undefined;
   private lastText = '';
 
   public constructor(
     private readonly out: NodeJS.WriteStream = process.stdout,
-    private readonly lineIntervalMs = 5_000,
+    options: ProgressViewOptions = {},
   ) {
+    this.lineIntervalMs = options.lineIntervalMs ?? 30_000;
+    this.clock = options.clock ?? Date.now;
+    this.planned = options.planned ?? {};
     if (out.isTTY) {
       this.multibar = new cliProgress.MultiBar(
         { stream: out, clearOnComplete: false, hideCursor: true, format: ' {collection} [{bar}] {value}/{total} {rate}/s ETA {eta_text} {detail}', barsize: 30, etaBuffer: 20 },
@@ -51,30 +70,38 @@ export class ProgressView {
   }
 
   /** Shows a new snapshot. */
-  public update(snapshot: ProgressSnapshot, now = Date.now()): void {
-    const lines: string[] = [];
+  public update(snapshot: ProgressSnapshot, now = this.clock()): void {
+    const rows: { name: string; done: number; total: number; detail: string }[] = [];
     for (const collection of COLLECTIONS) {
       const progress = snapshot.collections[collection];
       if (!progress || progress.source === 0) continue;
-      const done = doneOf(progress);
-      const rate = this.rateOf(collection, done, now);
-      const eta = rate > 0 ? (progress.source - done) / rate : Number.NaN;
-      const detail = `migrated ${progress.migrated}, already ${progress.alreadyMigrated}, skipped ${progress.skipped}, failed ${progress.failed}`;
-      if (this.multibar) {
-        let bar = this.bars.get(collection);
-        if (!bar) {
-          bar = this.multibar.create(progress.source, 0, { collection: collection.padEnd(18) });
-          this.bars.set(collection, bar);
-        }
-        bar.setTotal(progress.source);
-        bar.update(done, { collection: collection.padEnd(18), rate: rate.toFixed(1), eta_text: formatEta(eta), detail });
-      } else {
-        lines.push(`${collection} ${done}/${progress.source} ${rate.toFixed(1)}/s ETA ${formatEta(eta)} (${detail})`);
-      }
+      rows.push({ name: collection, done: doneOf(progress), total: progress.source, detail: `migrated ${progress.migrated}, already ${progress.alreadyMigrated}, skipped ${progress.skipped}, failed ${progress.failed}` });
     }
-    if (this.multibar) return;
-    const text = lines.join('\n');
-    if (text && text !== this.lastText && now - this.lastLine >= this.lineIntervalMs) {
+    const total = COLLECTIONS.reduce((sum, collection) => {
+      const progress = snapshot.collections[collection];
+      return sum + (progress && progress.source > 0 ? progress.source : (this.planned[collection] ?? 0));
+    }, 0);
+    const done = rows.reduce((sum, row) => sum + row.done, 0);
+    if (total === 0) return;
+    const lines = [{ name: OVERALL, done, total, detail: `${rows.length} of ${this.collectionCount(snapshot)} collections started` }, ...rows].map((row) => {
+      const rate = this.rateOf(row.name, row.done, now);
+      const eta = rate > 0 ? (row.total - row.done) / rate : Number.NaN;
+      return { ...row, rate, eta: row.done >= row.total ? 'done' : Number.isNaN(eta) ? '--' : formatDuration(eta) };
+    });
+    if (this.multibar) {
+      for (const line of lines) {
+        let bar = this.bars.get(line.name);
+        if (!bar) {
+          bar = this.multibar.create(line.total, 0, { collection: line.name.padEnd(18) });
+          this.bars.set(line.name, bar);
+        }
+        bar.setTotal(line.total);
+        bar.update(line.done, { collection: line.name.padEnd(18), rate: line.rate.toFixed(1), eta_text: line.eta, detail: line.detail });
+      }
+      return;
+    }
+    const text = lines.map((line) => `${line.name} ${formatCount(line.done)}/${formatCount(line.total)} ${line.rate.toFixed(1)}/s ETA ${line.eta} (${line.detail})`).join('\n');
+    if (text !== this.lastText && (this.lastLine === undefined || now - this.lastLine >= this.lineIntervalMs)) {
       this.out.write(`[${new Date(now).toISOString()}] ${snapshot.status}\n${text}\n`);
       this.lastLine = now;
       this.lastText = text;
@@ -86,18 +113,23 @@ export class ProgressView {
     this.multibar?.stop();
   }
 
+  /** Collections the run will show: those planned or already counting. */
+  private collectionCount(snapshot: ProgressSnapshot): number {
+    return COLLECTIONS.filter((collection) => (this.planned[collection] ?? 0) > 0 || (snapshot.collections[collection]?.source ?? 0) > 0).length;
+  }
+
   /** Records per second, smoothed over successive snapshots. */
-  private rateOf(collection: Collection, done: number, now: number): number {
-    const previous = this.rates.get(collection);
+  private rateOf(name: string, done: number, now: number): number {
+    const previous = this.rates.get(name);
     if (!previous) {
-      this.rates.set(collection, { at: now, done, perSecond: 0 });
+      this.rates.set(name, { at: now, done, perSecond: 0 });
       return 0;
     }
     const seconds = (now - previous.at) / 1000;
     if (seconds <= 0) return previous.perSecond;
     const instant = (done - previous.done) / seconds;
     const perSecond = previous.perSecond === 0 ? instant : 0.7 * previous.perSecond + 0.3 * instant;
-    this.rates.set(collection, { at: now, done, perSecond });
+    this.rates.set(name, { at: now, done, perSecond });
     return perSecond;
   }
 }

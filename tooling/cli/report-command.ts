@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
+import { targetDataDir } from './runtime-state.ts';
 import { fetchReport, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import { summaryTable } from './summary.ts';
 
@@ -15,12 +16,16 @@ export async function showLatestReport(backend: Backend, customer: string, setti
   return { runId, status: run?.status ?? fetched.report.status, ...fetched };
 }
 
-/** `make report CUSTOMER=x [STAGE=y]`: the latest report, from the local runtime's state or a deployed stage. */
-export async function reportCommand(customer: string, stage: string | undefined, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
+/**
+ * `make report CUSTOMER=x [STAGE=y]`: the latest report, from a deployed
+ * stage or from the local runtime state of the target (`targetUrl`, the
+ * local stand-in when absent).
+ */
+export async function reportCommand(customer: string, stage: string | undefined, settings: MigrateRuntimeSettings = {}, targetUrl?: string): Promise<MigrationOutcome> {
   if (stage) return showLatestReport(await awsBackend(stage), customer, settings);
   // Only reads: no consumers, no target, no legacy database.
   const runtime = await startLocalRuntime({
-    ...(settings.dataDir ? { dataDir: settings.dataDir } : {}),
+    dataDir: settings.dataDir ?? targetDataDir(targetUrl, settings.runtimeRoot),
     ...(settings.basePort ? { basePort: settings.basePort } : {}),
     eventSources: false,
   });

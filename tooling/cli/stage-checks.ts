@@ -1,6 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { parameterNames } from '../../src/profile/parameters.ts';
+import { sameTarget } from './runtime-state.ts';
 
 /** Parameter Store prefix of a stage (Terraform's `parameter_prefix`). */
 export function stagePrefix(stage: string): string {
@@ -30,5 +31,38 @@ export async function stageTargetAccess(stage: string, customer: string, ssm: SS
     throw error;
   } finally {
     ssm.destroy();
+  }
+}
+
+/**
+ * The FiberConnect URL a stage was deployed against (Terraform's
+ * `fiberconnect_url`, in Parameter Store), or undefined when these
+ * credentials may not read it.
+ */
+export async function stageTargetUrl(stage: string, ssm: SSMClient = new SSMClient({})): Promise<string | undefined> {
+  const name = parameterNames.targetUrl(stagePrefix(stage));
+  try {
+    return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '';
+  } catch (error) {
+    if (NO_PERMISSION.has((error as Error).name)) return undefined;
+    if ((error as Error).name === 'ParameterNotFound') throw new InvalidInputError(`stage ${stage} has no FiberConnect URL (${name}): apply its Terraform first (docs/deploy.md)`, { input: 'STAGE', issue: 'no target url' });
+    throw error;
+  } finally {
+    ssm.destroy();
+  }
+}
+
+/**
+ * A stage is deployed against one FiberConnect and its ledger belongs to it:
+ * a FIBERCONNECT_URL naming another one (or one that cannot be compared) is
+ * refused before anything starts.
+ */
+export async function assertStageTarget(stage: string, targetUrl: string, ssm?: SSMClient): Promise<void> {
+  const deployed = await stageTargetUrl(stage, ssm);
+  if (deployed === undefined) {
+    throw new InvalidInputError(`FIBERCONNECT_URL is set but these AWS credentials may not read the FiberConnect URL of stage ${stage}: leave FIBERCONNECT_URL unset (a stage migrates into the FiberConnect it was deployed against)`, { input: 'FIBERCONNECT_URL', issue: 'unverifiable' });
+  }
+  if (!sameTarget(deployed, targetUrl)) {
+    throw new InvalidInputError(`stage ${stage} migrates into ${deployed}, not ${targetUrl}: leave FIBERCONNECT_URL unset, or use the stage deployed against that target (docs/architecture.md, one ledger per target)`, { input: 'FIBERCONNECT_URL', issue: 'other target' });
   }
 }
