@@ -19,6 +19,12 @@ locals {
 
   # One Lambda per functions/<handler> folder; timeouts and memory as tooling/local/runtime.ts FUNCTION_SETTINGS.
   functions = {
+    # The CLI's legacy pre-check on a stage (make migrate STAGE=x): it reads the registry from inside the stage's network.
+    "precheck" = {
+      timeout     = 30
+      memory_size = 256
+      grants      = ["legacy_db"]
+    }
     "configure" = {
       timeout     = 30
       memory_size = 256
@@ -176,15 +182,16 @@ module "parameters" {
   tags                 = local.tags
 
   stack = {
-    stateMachineArn     = module.statemachines.migration_state_machine_arn
-    runsTable           = module.ledger.runs_table_name
-    ledgerTable         = module.ledger.ledger_table_name
-    bucket              = module.storage.bucket_name
-    region              = data.aws_region.current.name
-    redriveFunctionName = module.functions.function_names["redrive"]
-    reportFunctionName  = module.functions.function_names["report"]
-    queueUrls           = module.queues.queue_urls
-    deadLetterQueueUrls = module.queues.dead_letter_queue_urls
+    stateMachineArn      = module.statemachines.migration_state_machine_arn
+    runsTable            = module.ledger.runs_table_name
+    ledgerTable          = module.ledger.ledger_table_name
+    bucket               = module.storage.bucket_name
+    region               = data.aws_region.current.name
+    redriveFunctionName  = module.functions.function_names["redrive"]
+    reportFunctionName   = module.functions.function_names["report"]
+    precheckFunctionName = module.functions.function_names["precheck"]
+    queueUrls            = module.queues.queue_urls
+    deadLetterQueueUrls  = module.queues.dead_letter_queue_urls
   }
 }
 

@@ -1,38 +1,14 @@
-import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { Collection } from '../../src/domain/types.ts';
 import { getEngine } from '../../src/handler/engine.ts';
-import { CUSTOMER_SCHEMA, eventParser } from '../../src/handler/parse-event.ts';
+import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
-import type { PageState } from '../../src/pipeline/types.ts';
 import { checkDrain, queueDepth, type DrainState } from '../../src/queue/drain.ts';
-import type { ProgressWaitState } from '../../src/wait/types.ts';
 
-/** Input: the collection whose queue gates the dependent collections, what its producers sent, and where the wait stands. */
-export interface DrainCheckEvent {
-  customer: string;
-  runId: string;
-  collection: Collection;
-  /** The producers' final page states (one per id range); absent means "look at the queue". */
-  produced?: PageState[];
-  /** The wait so far (`looks: 0` before the first look). */
-  drain: ProgressWaitState;
-  /** Shortest pause between two looks, and how long the wait may go without progress. */
-  pollSeconds: number;
-  timeoutSeconds: number;
-}
-
-const parse = eventParser<DrainCheckEvent>('drain-check', {
-  type: 'object',
-  required: ['customer', 'runId', 'collection', 'drain', 'pollSeconds', 'timeoutSeconds'],
-  properties: {
-    customer: CUSTOMER_SCHEMA,
-    runId: { type: 'string', minLength: 1 },
-    collection: { enum: [...COLLECTIONS] },
-    produced: { type: 'array', items: { type: 'object' } },
-    drain: { type: 'object', required: ['looks'], properties: { looks: { type: 'integer', minimum: 0 } } },
-    pollSeconds: { type: 'number', minimum: 1 },
-    timeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
-  },
+/**
+ * Input: the collection whose queue gates the dependent collections, what its
+ * producers sent (absent means "look at the queue"), and where the wait stands.
+ */
+const parse = fieldsParser('drain-check', ['customer', 'runId', 'collection', 'drain', 'pollSeconds', 'timeoutSeconds'], ['produced'], {
+  timeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
 });
 
 /**

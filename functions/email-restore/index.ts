@@ -1,7 +1,11 @@
 import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
+import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 
 const parse = fieldsParser('email-restore', ['customer', 'runId', 'targetRps'], ['dryRun']);
 
 /** Puts back the e-mail setting still to restore; runs on success and in every Catch. */
-export const handler = async (event: unknown): Promise<{ emailRestored: boolean }> => getRunLifecycle().restoreEmail(parse(event));
+export const handler = async (event: unknown): Promise<{ emailRestored: boolean }> => {
+  const input = parse(event);
+  return withOutageErrors(() => getRunLifecycle().restoreEmail(input));
+};

@@ -1,28 +1,19 @@
 import type { Context } from 'aws-lambda';
-import { COLLECTIONS } from '../../src/domain/constants.ts';
+import { InvalidInputError } from '../../src/domain/errors.ts';
 import { getEngine } from '../../src/handler/engine.ts';
-import { CUSTOMER_SCHEMA, eventParser } from '../../src/handler/parse-event.ts';
+import { withOutageErrors } from '../../src/handler/outage-errors.ts';
+import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { Producer, type ProducerScope } from '../../src/pipeline/producer.ts';
-import type { IdRange, PageState } from '../../src/pipeline/types.ts';
-import { connectionLossCode, LegacyDbUnreachableError } from '../../src/source/errors.ts';
+import type { IdRange, PageState, RunSettings } from '../../src/pipeline/types.ts';
 
-/** Input: `plan` cuts a table into id ranges; `produce` queues pages of one range from where it stopped. */
-export type ProducerEvent = ProducerScope & ({ action: 'plan' } | { action: 'produce'; range: IdRange; page: PageState });
-
-const parse = eventParser<ProducerEvent>('producer', {
-  type: 'object',
-  required: ['action', 'customer', 'runId', 'database', 'collection', 'options'],
-  properties: {
-    action: { enum: ['plan', 'produce'] },
-    customer: CUSTOMER_SCHEMA,
-    runId: { type: 'string', minLength: 1 },
-    database: { type: 'string', pattern: '^[A-Za-z0-9_]{1,64}$' },
-    collection: { enum: [...COLLECTIONS] },
-    options: { type: 'object', required: ['sourceBatchSize', 'producers', 'sourceRps', 'messageGroups', 'recordsPerMessage'] },
-    range: { type: 'object', required: ['id', 'afterId', 'lastId'] },
-    page: { type: 'object', required: ['done'] },
-  },
+/**
+ * Input: `plan` cuts a table into id ranges; `produce` queues pages of one
+ * range from where it stopped. `options` are the run's settings as configure
+ * filled them.
+ */
+const parse = fieldsParser('producer', ['action', 'customer', 'runId', 'database', 'collection', 'options'], ['range', 'page'], {
+  options: { type: 'object', required: ['sourceBatchSize', 'producers', 'sourceRps', 'messageGroups', 'recordsPerMessage'] },
 });
 
 /** Stops producing this long before the Lambda's timeout, leaving time to report where it stopped. */
@@ -49,25 +40,29 @@ async function getProducer(): Promise<Producer> {
   return producer;
 }
 
+/** A produce step's range and cursor, which the schema cannot demand of `produce` alone. */
+function produceStep(range?: IdRange, page?: PageState): { range: IdRange; page: PageState } {
+  if (!range || !page) throw new InvalidInputError('invalid producer event: produce needs range and page', { input: 'producer', issue: 'range and page' });
+  return { range, page };
+}
+
 /** Plans or produces; connection failures become LegacyDbUnreachableError, which the state machine retries. */
 export const handler = async (event: unknown, context?: Context): Promise<{ ranges: IdRange[] } | PageState> => {
-  const input = parse(event);
-  try {
+  const { action, range, page, ...fields } = parse(event);
+  // The options schema checks the settings configure fills; their values come from its validated profile.
+  const scope: ProducerScope = { ...fields, options: fields.options as unknown as RunSettings };
+  const step = action === 'produce' ? produceStep(range, page) : undefined;
+  return withOutageErrors(async () => {
     const instance = await getProducer();
-    if (input.action === 'plan') {
-      const plan = await instance.plan(input);
-      logger.info('ranges planned', { collection: input.collection, database: input.database, ranges: plan.ranges.length });
+    if (!step) {
+      const plan = await instance.plan(scope);
+      logger.info('ranges planned', { collection: scope.collection, database: scope.database, ranges: plan.ranges.length });
       return plan;
     }
     const remaining = context?.getRemainingTimeInMillis?.() ?? BUDGET_MS + SAFETY_MS;
     const deadline = Date.now() + Math.min(BUDGET_MS, remaining - SAFETY_MS);
-    const page = await instance.produce(input, input.range, input.page, deadline);
-    logger.info('range produced', { collection: input.collection, database: input.database, range: input.range.id, ...page });
-    return page;
-  } catch (error) {
-    // Every way of losing the connection, also wrapped in a cause, so the state machine's Retry applies.
-    const code = connectionLossCode(error);
-    if (code) throw new LegacyDbUnreachableError(`legacy database unreachable (${code})`, { address: input.database, cause: code }, { cause: error });
-    throw error;
-  }
+    const produced = await instance.produce(scope, step.range, step.page, deadline);
+    logger.info('range produced', { collection: scope.collection, database: scope.database, range: step.range.id, ...produced });
+    return produced;
+  }, scope.database);
 };

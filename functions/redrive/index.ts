@@ -1,19 +1,12 @@
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { getEngine } from '../../src/handler/engine.ts';
-import { eventParser } from '../../src/handler/parse-event.ts';
+import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { redrive } from '../../src/queue/redrive.ts';
 
 /** Input: the collections whose dead-letter queues to move back (all when none is named). */
-export interface RedriveEvent {
-  collections?: Collection[];
-}
-
-const parse = eventParser<RedriveEvent>('redrive', {
-  type: 'object',
-  properties: { collections: { type: 'array', items: { enum: [...COLLECTIONS] } } },
-});
+const parse = fieldsParser('redrive', [], ['collections']);
 
 /** Moves dead-lettered messages back to their source queues for another try. */
 export const handler = async (event: unknown): Promise<{ moved: Partial<Record<Collection, number>> }> => {

@@ -1,7 +1,11 @@
 import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
+import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 
 const parse = fieldsParser('restore-workflows', ['customer', 'targetRps', 'workflowIds'], ['dryRun']);
 
 /** Switches back on the saved workflows and every one still to restore; runs on success and in every Catch. */
-export const handler = async (event: unknown): Promise<{ workflowsRestored: boolean }> => getRunLifecycle().restoreWorkflows(parse(event));
+export const handler = async (event: unknown): Promise<{ workflowsRestored: boolean }> => {
+  const input = parse(event);
+  return withOutageErrors(() => getRunLifecycle().restoreWorkflows(input));
+};

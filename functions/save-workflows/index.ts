@@ -1,7 +1,11 @@
 import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
+import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 
 const parse = fieldsParser('save-workflows', ['customer', 'runId', 'targetRps']);
 
 /** Returns the workflows to switch back on at the end of the run: those ACTIVE now and those earlier runs left off. */
-export const handler = async (event: unknown): Promise<{ workflowIds: string[] }> => getRunLifecycle().saveWorkflows(parse(event));
+export const handler = async (event: unknown): Promise<{ workflowIds: string[] }> => {
+  const input = parse(event);
+  return withOutageErrors(() => getRunLifecycle().saveWorkflows(input));
+};

@@ -1,14 +1,18 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { COLLECTIONS } from '../domain/constants.ts';
 import { InvalidInputError } from '../domain/errors.ts';
+import type { Collection } from '../domain/types.ts';
+import type { IdRange, PageState } from '../pipeline/types.ts';
+import type { ProgressWaitState } from '../wait/types.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 
 /**
- * Builds a parser for one handler's event from its JSON Schema: the event
- * comes back typed, or an {@link InvalidInputError} names every bad field.
- * The Step Functions task then fails with that error instead of doing half a job.
+ * Compiles one handler's event schema: the event comes back typed, or an
+ * {@link InvalidInputError} names every bad field. The Step Functions task
+ * then fails with that error instead of doing half a job.
  */
-export function eventParser<TEvent>(name: string, schema: object): (event: unknown) => TEvent {
+function compileParser<TEvent>(name: string, schema: object): (event: unknown) => TEvent {
   const validate = ajv.compile(schema);
   return (event: unknown): TEvent => {
     if (validate(event)) return event as TEvent;
@@ -39,7 +43,32 @@ export interface EventFields {
   refresh: boolean;
   /** The run is a dry run: change nothing on the target. */
   dryRun: boolean;
+  /** What the producer does: cut a table into id ranges, or queue pages of one range. */
+  action: 'plan' | 'produce';
+  /** A sub-project's legacy database name. */
+  database: string;
+  /** One collection of the migration. */
+  collection: Collection;
+  /** Collections to work on (all when absent). */
+  collections: Collection[];
+  /** One id range of a table. */
+  range: IdRange;
+  /** Where a producer stands in its range. */
+  page: PageState;
+  /** The producers' final page states (one per id range). */
+  produced: PageState[];
+  /** A progress-bounded wait on a queue to drain, so far (`looks: 0` before the first look). */
+  drain: ProgressWaitState;
+  /** A progress-bounded wait on the planboard jobs, so far. */
+  jobs: ProgressWaitState;
+  /** Shortest pause between two looks of a wait. */
+  pollSeconds: number;
+  /** How long a wait may go without progress. */
+  timeoutSeconds: number;
 }
+
+/** A wait's state as the state machine carries it between looks. */
+const WAIT_STATE_SCHEMA = { type: 'object', required: ['looks'], properties: { looks: { type: 'integer', minimum: 0 } } };
 
 /** ...and its JSON Schema. */
 export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = {
@@ -53,27 +82,42 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   target: { type: 'object' },
   refresh: { type: 'boolean' },
   dryRun: { type: 'boolean' },
+  action: { enum: ['plan', 'produce'] },
+  database: { type: 'string', pattern: '^[A-Za-z0-9_]{1,64}$' },
+  collection: { enum: [...COLLECTIONS] },
+  collections: { type: 'array', items: { enum: [...COLLECTIONS] } },
+  range: { type: 'object', required: ['id', 'afterId', 'lastId'] },
+  page: { type: 'object', required: ['done'] },
+  produced: { type: 'array', items: { type: 'object' } },
+  drain: WAIT_STATE_SCHEMA,
+  jobs: WAIT_STATE_SCHEMA,
+  pollSeconds: { type: 'number', minimum: 1 },
+  timeoutSeconds: { type: 'number', minimum: 0 },
 };
 
 /** An event of the given required and optional shared fields. */
 export type EventOf<TRequired extends keyof EventFields, TOptional extends keyof EventFields = never> = Pick<EventFields, TRequired> & Partial<Pick<EventFields, TOptional>>;
 
 /**
- * A parser for an event made of shared fields only: the schema is assembled
+ * A parser for an event made of shared fields: the schema is assembled
  * from {@link EVENT_FIELD_SCHEMAS}, the type from {@link EventFields}.
+ * `narrower` adds a handler's own constraint to a shared field (both must
+ * hold), e.g. the producer's options must be the run's filled settings.
  */
 export function fieldsParser<TRequired extends keyof EventFields, TOptional extends keyof EventFields = never>(
   name: string,
   required: readonly TRequired[],
   optional: readonly TOptional[] = [],
+  narrower: Partial<Record<TRequired | TOptional, object>> = {},
 ): (event: unknown) => EventOf<TRequired, TOptional> {
-  const fields = [...required, ...optional];
-  return eventParser<EventOf<TRequired, TOptional>>(name, {
+  const fields: (TRequired | TOptional)[] = [...required, ...optional];
+  const schemaOf = (field: TRequired | TOptional): object => {
+    const narrow = narrower[field];
+    return narrow ? { allOf: [EVENT_FIELD_SCHEMAS[field], narrow] } : EVENT_FIELD_SCHEMAS[field];
+  };
+  return compileParser<EventOf<TRequired, TOptional>>(name, {
     type: 'object',
     required,
-    properties: Object.fromEntries(fields.map((field) => [field, EVENT_FIELD_SCHEMAS[field]])),
+    properties: Object.fromEntries(fields.map((field) => [field, schemaOf(field)])),
   });
 }
-
-/** JSON Schema fragment for a customer key, for the handlers whose events also carry fields of their own. */
-export const CUSTOMER_SCHEMA = EVENT_FIELD_SCHEMAS.customer;

@@ -31,3 +31,9 @@ export interface SettingRow {
   name: string;
   value: string;
 }
+
+/** What the legacy pre-check found: the customer's active sub-project databases. */
+export interface PrecheckResult {
+  customer: string;
+  subprojects: string[];
+}

@@ -20,3 +20,17 @@ export class TargetError extends MigrationError<TargetErrorContext> {
     return status === undefined || status === 429 || status >= 500;
   }
 }
+
+/**
+ * FiberConnect did not answer, or answered 429 or 5xx, during a control step
+ * (save, switch off, check jobs, restore): the state machine retries the step
+ * under this name for a few minutes, and a permanent refusal stays a {@link TargetError}.
+ */
+export class TargetUnavailableError extends MigrationError<TargetErrorContext> {}
+
+/** The transient {@link TargetError} in `error` or in its `cause` chain, or undefined. */
+export function transientTargetError(error: unknown, depth = 0): TargetError | undefined {
+  if (!(error instanceof Error) || depth > 8) return undefined;
+  if (error instanceof TargetError) return error.transient ? error : undefined;
+  return transientTargetError(error.cause, depth + 1);
+}

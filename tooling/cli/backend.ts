@@ -22,6 +22,8 @@ export interface StackDescription {
   bucket: string;
   redriveFunctionName: string;
   reportFunctionName: string;
+  /** The legacy pre-check `make migrate STAGE=x` invokes before it starts anything. */
+  precheckFunctionName: string;
   queueUrls: Record<Collection, string>;
   deadLetterQueueUrls: Record<Collection, string>;
 }
@@ -66,6 +68,7 @@ export function localBackend(runtime: LocalRuntime): Backend {
     bucket: runtime.stack.bucket,
     redriveFunctionName: `${LOCAL_PREFIX}-redrive`,
     reportFunctionName: `${LOCAL_PREFIX}-report`,
+    precheckFunctionName: `${LOCAL_PREFIX}-precheck`,
     queueUrls: runtime.stack.queueUrls,
     deadLetterQueueUrls: runtime.stack.deadLetterQueueUrls,
   };

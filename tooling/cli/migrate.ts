@@ -7,6 +7,7 @@ import type { RunReport } from '../../src/ledger/report.ts';
 import { reportKeys } from '../../src/ledger/report-location.ts';
 import type { LocalRuntime } from '../local/runtime.ts';
 import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { LegacyPrecheck } from '../../src/source/precheck.ts';
 import { LegacyRegistry } from '../../src/source/registry.ts';
 import { seedCustomer } from '../seed/seed-customer.ts';
 import { parseSeedOptions } from '../seed/options.ts';
@@ -16,7 +17,7 @@ import { TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
 import { targetDataDir } from './runtime-state.ts';
-import { assertStageTarget, stageTargetAccess } from './stage-checks.ts';
+import { assertStageTarget, stageLegacyPrecheck, stageTargetAccess } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
 import type { RunEstimate } from './estimate.ts';
 import { planRun } from './plan-run.ts';
@@ -62,24 +63,21 @@ export function newRunId(now = new Date()): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Checks the legacy side: reachable, customer known (the demo is seeded when missing), active sub-projects. */
+/**
+ * Checks the legacy side: reachable, customer known (the demo is seeded when
+ * missing), active sub-projects: the same {@link LegacyPrecheck} a stage runs in its precheck Lambda.
+ */
 async function checkLegacy(options: MigrateOptions, say: (line: string) => void): Promise<void> {
   const config = parseLegacyDbUrl(options.legacyDbUrl);
   const pool = createLegacyPool(config, { connectionLimit: 2 });
   try {
     await assertReachable(pool, config);
     const registry = new LegacyRegistry(pool);
-    let customers = await registry.listCustomers().catch(() => [] as string[]);
-    if (!customers.includes(options.customer) && options.customer === 'demo') {
+    if (options.customer === 'demo' && !(await registry.listCustomers().catch(() => [] as string[])).includes('demo')) {
       say('customer demo is not in the legacy registry yet: seeding it (make seed)');
       await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: 'demo' }));
-      customers = await registry.listCustomers();
     }
-    if (!customers.includes(options.customer)) {
-      throw new InvalidInputError(`unknown customer ${options.customer}; known customers: ${customers.join(', ') || 'none (run make seed)'}`, { input: 'CUSTOMER', issue: options.customer });
-    }
-    const active = await registry.listSubprojects(options.customer);
-    if (active.length === 0) throw new InvalidInputError(`customer ${options.customer} has no active sub-project`, { input: 'CUSTOMER', issue: 'no active sub-project' });
+    await new LegacyPrecheck(registry).check(options.customer);
   } finally {
     await pool.end();
   }
@@ -184,10 +182,9 @@ export async function migrateLocally(options: MigrateOptions, settings: MigrateR
  * `make migrate STAGE=x`: the same run on a deployed stage (standard AWS
  * credentials chain). The token is checked from here, as locally: it is
  * read where the functions read it, and FiberConnect is an internet API the
- * laptop reaches too. The legacy database is not checked from here: a
- * stage's functions reach it through the stage's network (VPC, VPN), which a
- * laptop usually cannot; the run's first step reads the registry and fails
- * the run with that root cause before anything on the target is switched off.
+ * laptop reaches too. The legacy database is checked by the stage's precheck
+ * Lambda, which reaches it through the stage's network (VPC, VPN) that a
+ * laptop usually cannot; a failed check is bad input (exit 2), nothing started.
  */
 export async function migrateOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
   const out = settings.out ?? process.stdout;
@@ -195,6 +192,8 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
   const backend = await awsBackend(stage);
   if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
   say(`stage ${stage}: ${backend.stack.stateMachineArn}`);
+  const legacy = await stageLegacyPrecheck(backend, options.customer);
+  say(`legacy pre-check on stage ${stage}: customer ${options.customer}, ${legacy.subprojects.length} active sub-project(s)`);
   const access = await stageTargetAccess(stage, options.customer);
   if (access) await checkTarget(access.url, options.customer, access.token);
   else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the run`);

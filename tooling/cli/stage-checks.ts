@@ -1,7 +1,10 @@
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { parameterNames } from '../../src/profile/parameters.ts';
 import { sameTarget } from './runtime-state.ts';
+import type { PrecheckResult } from '../../src/source/types.ts';
+import type { Backend } from './backend.ts';
 
 /** Parameter Store prefix of a stage (Terraform's `parameter_prefix`). */
 export function stagePrefix(stage: string): string {
@@ -65,4 +68,31 @@ export async function assertStageTarget(stage: string, targetUrl: string, ssm?: 
   if (!sameTarget(deployed, targetUrl)) {
     throw new InvalidInputError(`stage ${stage} migrates into ${deployed}, not ${targetUrl}: leave FIBERCONNECT_URL unset, or use the stage deployed against that target (docs/architecture.md, one ledger per target)`, { input: 'FIBERCONNECT_URL', issue: 'other target' });
   }
+}
+
+/**
+ * The legacy pre-check of a stage, run by its precheck Lambda (synchronous
+ * Invoke), which reaches the legacy database from inside the stage's network:
+ * the customer is in the registry with active sub-projects. Any failure
+ * (unknown customer, none active, database unreachable, the function itself
+ * failing) is bad input at the start: one line, exit 2, nothing started.
+ */
+export async function stageLegacyPrecheck(backend: Pick<Backend, 'name' | 'stack' | 'lambda'>, customer: string): Promise<PrecheckResult> {
+  const functionName = backend.stack.precheckFunctionName;
+  const fail = (issue: string, message: string): never => {
+    throw new InvalidInputError(`legacy pre-check on stage ${backend.name} failed: ${message}`, { input: 'CUSTOMER', issue });
+  };
+  if (!functionName) return fail('no precheck function', 'the stack description names no precheck function (apply the current Terraform: docs/deploy.md)');
+  let answer: { FunctionError?: string; Payload?: Uint8Array };
+  try {
+    answer = await backend.lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify({ customer })) }));
+  } catch (error) {
+    return fail((error as Error).name, `cannot invoke ${functionName}: ${(error as Error).message}`);
+  }
+  const body = answer.Payload?.length ? (JSON.parse(Buffer.from(answer.Payload).toString('utf8')) as unknown) : undefined;
+  if (answer.FunctionError) {
+    const { errorType = answer.FunctionError, errorMessage = 'no message' } = (body ?? {}) as { errorType?: string; errorMessage?: string };
+    return fail(errorType, errorMessage);
+  }
+  return body as PrecheckResult;
 }

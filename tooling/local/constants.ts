@@ -59,7 +59,7 @@ export const LAMBDA_DEFAULTS = {
 /** Lambda's synchronous invocation payload limit, request and response alike. */
 export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-/** Time Lambda gives the init phase (module import) before it gives up. */
+/** Time Lambda gives the init phase (module import); an init still running then goes on under the function's timeout. */
 export const INIT_TIMEOUT_MS = 10_000;
 
 /** SQS event source limits that hold for FIFO queues (and the engine's standard ones). */

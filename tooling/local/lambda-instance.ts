@@ -75,22 +75,24 @@ export class LambdaInstance {
   }
 
   /**
-   * Runs one invocation. Waits for init first (bounded like Lambda's init
-   * phase), then gives the handler `timeoutMs`; on expiry the worker is
-   * terminated and the answer is Lambda's `Sandbox.Timedout`.
+   * Runs one invocation. Waits for init first, as Lambda does: the init
+   * phase gets 10 s; an init still running then goes on inside the
+   * invocation under the function's timeout (Lambda's suppressed init), so a
+   * slow init on a loaded machine is not a failure of its own. The handler
+   * gets what is left of `timeoutMs`; on expiry, in init or handler, the
+   * worker is terminated and the answer is Lambda's `Sandbox.Timedout`.
    */
   public async invoke(payload: string, context: Omit<InvocationContext, 'deadlineMs'>, timeoutMs: number): Promise<InstanceOutcome> {
-    const init = await this.#within(this.#ready, INIT_TIMEOUT_MS, () =>
-      failure('Runtime.InitTimeout', `RequestId: ${context.awsRequestId} Error: init phase did not finish in ${INIT_TIMEOUT_MS / 1000} seconds`),
-    );
+    const timedOut = (): InstanceOutcome => failure('Sandbox.Timedout', `RequestId: ${context.awsRequestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+    let init = await this.#settledWithin(this.#ready, INIT_TIMEOUT_MS);
+    const deadlineMs = Date.now() + timeoutMs;
+    init ??= await this.#within(this.#ready, timeoutMs, timedOut);
     if (!init.ok) return init;
     const done = new Promise<InstanceOutcome>((resolve) => {
       this.#settle = resolve;
     });
-    this.#worker.postMessage({ payload, context: { ...context, deadlineMs: Date.now() + timeoutMs } });
-    return this.#within(done, timeoutMs, () =>
-      failure('Sandbox.Timedout', `RequestId: ${context.awsRequestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`),
-    );
+    this.#worker.postMessage({ payload, context: { ...context, deadlineMs } });
+    return this.#within(done, deadlineMs - Date.now(), timedOut);
   }
 
   /** Stops the worker at once. */
@@ -103,6 +105,19 @@ export class LambdaInstance {
     const settle = this.#settle;
     this.#settle = undefined;
     return settle;
+  }
+
+  /** The outcome if it settles within `ms`, else undefined (the work goes on). */
+  async #settledWithin(outcome: Promise<InstanceOutcome>, ms: number): Promise<InstanceOutcome | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const elapsed = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+    });
+    try {
+      return await Promise.race([outcome, elapsed]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async #within(outcome: Promise<InstanceOutcome>, ms: number, onTimeout: () => InstanceOutcome): Promise<InstanceOutcome> {

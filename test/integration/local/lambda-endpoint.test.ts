@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { LambdaEndpoint } from '../../../tooling/local/lambda-endpoint.ts';
 import { FunctionNotFoundError } from '../../../tooling/local/errors.ts';
-import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../tooling/local/constants.ts';
+import { FAKE_CREDENTIALS, INIT_TIMEOUT_MS, LOCAL_REGION } from '../../../tooling/local/constants.ts';
 import { fixtureBundle, maxOverlap } from './helpers.ts';
 
 interface EchoPayload {
@@ -27,6 +27,9 @@ describe('LambdaEndpoint', () => {
         sleeper: { bundlePath: fixtureBundle('sleeper'), timeoutSeconds: 1, concurrency: 2 },
         missing: { bundlePath: fixtureBundle('does-not-exist') },
         stray: { bundlePath: fixtureBundle('stray') },
+        // Inits longer than Lambda's 10 s init phase: one within its function's timeout after that, one past it.
+        slowInit: { bundlePath: fixtureBundle('slow-init'), timeoutSeconds: 5, environment: { INIT_MS: String(INIT_TIMEOUT_MS + 1_000) } },
+        slowInitTimedOut: { bundlePath: fixtureBundle('slow-init'), timeoutSeconds: 1, environment: { INIT_MS: String(INIT_TIMEOUT_MS + 3_000) } },
       },
     });
     await endpoint.start();
@@ -69,6 +72,15 @@ describe('LambdaEndpoint', () => {
     expect(functionError).to.equal('Unhandled');
     expect(payload).to.include({ errorType: 'MappingFailed', errorMessage: 'cannot map {"id":7}' });
     expect((payload as { trace: string[] }).trace[0]).to.contain('MappingFailed');
+  });
+
+  it('lets an init longer than the 10 s init phase go on under the function timeout, as Lambda does, and times it out past that as Sandbox.Timedout', async function () {
+    this.timeout(INIT_TIMEOUT_MS + 15_000);
+    const [slow, tooSlow] = await Promise.all([invokeSdk('slowInit', {}), invokeSdk('slowInitTimedOut', {})]);
+    expect(slow.functionError, JSON.stringify(slow.payload)).to.equal(undefined);
+    expect((slow.payload as { initMs: number }).initMs).to.be.greaterThan(INIT_TIMEOUT_MS);
+    expect(tooSlow.functionError).to.equal('Unhandled');
+    expect(tooSlow.payload).to.include({ errorType: 'Sandbox.Timedout' });
   });
 
   it('times a slow invocation out with Sandbox.Timedout and serves the next one from a fresh instance', async () => {

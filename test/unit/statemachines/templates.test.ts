@@ -70,18 +70,55 @@ describe('state machine templates (statemachines/*.json)', () => {
     });
   }
 
-  it('rides out a legacy database outage of about five minutes in every producer step, and no longer (bounded retries)', () => {
-    const definition = renderStateMachine('resource', variables) as { States: Record<string, State> };
-    const steps = allStates(definition.States).filter(([, state]) => state.Resource === variables.producer_function_arn);
-    expect(steps.map(([name]) => name)).to.have.members(['PlanRanges', 'ProducePage']);
+  /** The Lambda Tasks of every template whose Resource is one of these functions. */
+  function tasksOf(functionArnVariables: string[]): [string, State][] {
+    const arns = new Set(functionArnVariables.map((variable) => variables[variable]));
+    return names.flatMap((template) =>
+      allStates((renderStateMachine(template, variables) as { States: Record<string, State> }).States)
+        .filter(([, state]) => state.Type === 'Task' && arns.has(state.Resource as string))
+        .map(([name, state]): [string, State] => [`${template}/${name}`, state]),
+    );
+  }
+
+  /** Asserts that the state retries `error` long enough to ride out an outage of about five minutes, and no longer. */
+  function expectRidesOutOutage(name: string, state: State, error: string): void {
+    const retrier = ((state.Retry as Retrier[] | undefined) ?? []).find((candidate) => candidate.ErrorEquals.includes(error));
+    expect(retrier, `${name} retries ${error}`).to.not.equal(undefined);
+    expect(retrier!.JitterStrategy ?? 'NONE', `${name}: jitter would make the covered outage a matter of luck`).to.equal('NONE');
+    const delays = Array.from({ length: retrier!.MaxAttempts }, (_, attempt) => Math.min(retrier!.IntervalSeconds * retrier!.BackoffRate ** attempt, retrier!.MaxDelaySeconds ?? Infinity));
+    const covered = delays.reduce((sum, delay) => sum + delay, 0);
+    expect(covered, `${name}: seconds of outage covered`).to.be.within(240, 600);
+    expect(Math.max(...delays), `${name}: longest pause`).to.be.at.most(60);
+  }
+
+  it('rides out a legacy database outage of about five minutes in every legacy-reading step (configure, producers), and no longer (bounded retries)', () => {
+    const steps = tasksOf(['configure_function_arn', 'producer_function_arn']);
+    expect(steps.map(([name]) => name)).to.have.members(['migration/Configure', 'resource/PlanRanges', 'resource/ProducePage']);
+    for (const [name, state] of steps) expectRidesOutOutage(name, state, 'LegacyDbUnreachableError');
+  });
+
+  it('rides out a FiberConnect outage of about five minutes in every target-control step, and no longer (bounded retries)', () => {
+    const steps = tasksOf(['save_workflows_function_arn', 'deactivate_workflows_function_arn', 'email_off_function_arn', 'jobs_check_function_arn', 'restore_workflows_function_arn', 'email_restore_function_arn']);
+    expect(steps.map(([name]) => name)).to.have.members([
+      'migration/SaveWorkflows',
+      'migration/DeactivateWorkflows',
+      'migration/SwitchEmailOff',
+      'migration/CheckPlanboardJobs',
+      'migration/RestoreWorkflows',
+      'migration/RestoreEmail',
+    ]);
     for (const [name, state] of steps) {
-      const retrier = (state.Retry as Retrier[]).find((candidate) => candidate.ErrorEquals.includes('LegacyDbUnreachableError'));
-      expect(retrier, name).to.not.equal(undefined);
-      expect(retrier!.JitterStrategy ?? 'NONE', `${name}: jitter would make the covered outage a matter of luck`).to.equal('NONE');
-      const delays = Array.from({ length: retrier!.MaxAttempts }, (_, attempt) => Math.min(retrier!.IntervalSeconds * retrier!.BackoffRate ** attempt, retrier!.MaxDelaySeconds ?? Infinity));
-      const covered = delays.reduce((sum, delay) => sum + delay, 0);
-      expect(covered, `${name}: seconds of outage covered`).to.be.within(240, 600);
-      expect(Math.max(...delays), `${name}: longest pause`).to.be.at.most(60);
+      expectRidesOutOutage(name, state, 'TargetUnavailableError');
+      const retried = ((state.Retry as Retrier[]) ?? []).flatMap((retrier) => retrier.ErrorEquals);
+      expect(retried, `${name}: a refusal (401, 400) is no outage and is not retried`).to.not.include('TargetError');
+    }
+  });
+
+  it('still reports the run when the restore steps exhaust their retries: each catches every error and goes on towards the report', () => {
+    const definition = renderStateMachine('migration', variables) as { States: Record<string, State> };
+    for (const [name, next] of [['RestoreWorkflows', 'RestoreEmail'], ['RestoreEmail', 'Outcome?']] as const) {
+      const catchers = (definition.States[name]!.Catch as { ErrorEquals: string[]; Next: string }[] | undefined) ?? [];
+      expect(catchers.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next, name).to.equal(next);
     }
   });
 

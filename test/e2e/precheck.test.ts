@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import { awsBackend, localBackend, type Backend } from '../../tooling/cli/backend.ts';
+import { startLocalRuntime } from '../../tooling/cli/local-runtime.ts';
+import { stageLegacyPrecheck } from '../../tooling/cli/stage-checks.ts';
+import type { LocalRuntime } from '../../tooling/local/runtime.ts';
+import type { SeedManifest } from '../../tooling/seed/types.ts';
+import { BASE_PORT, CUSTOMER, LEGACY_DB_URL, seedE2eCustomer, STAGE, temporaryFolder } from './helpers.ts';
+
+describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle through the Lambda API (local runtime, or E2E_STAGE)', function () {
+  this.timeout(300_000);
+  const folder = temporaryFolder('e2e-precheck-');
+  let manifest: SeedManifest;
+  let runtime: LocalRuntime | undefined;
+  let backend: Backend;
+
+  before(async () => {
+    manifest = await seedE2eCustomer(CUSTOMER);
+    if (STAGE) {
+      backend = await awsBackend(STAGE);
+      return;
+    }
+    runtime = await startLocalRuntime({ dataDir: folder.path, basePort: BASE_PORT, legacyDbUrl: LEGACY_DB_URL, eventSources: false });
+    backend = localBackend(runtime);
+  });
+  after(async () => {
+    await runtime?.close();
+    folder.remove();
+  });
+
+  it('answers the active sub-project databases of a customer in the registry', async () => {
+    const result = await stageLegacyPrecheck(backend, CUSTOMER);
+    expect(result.customer).to.equal(CUSTOMER);
+    expect(result.subprojects).to.have.members(manifest.subprojects.filter((subproject) => subproject.active).map((subproject) => subproject.database));
+  });
+
+  it('refuses an unknown customer with one line of bad input (exit 2)', async () => {
+    const error = await stageLegacyPrecheck(backend, 'nosuchcustomer').then(() => undefined, (failure: unknown) => failure as Error);
+    expect(error).to.be.instanceOf(InvalidInputError);
+    expect(error!.message).to.match(/^legacy pre-check on stage \S+ failed: unknown customer nosuchcustomer; known customers: .*\b/);
+    expect(error!.message).to.include(CUSTOMER);
+    expect(error!.message).to.not.include('\n');
+  });
+});
