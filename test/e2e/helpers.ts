@@ -69,7 +69,7 @@ export async function startTarget(folder: string, options: StandinOptions = {}):
     const url = process.env.E2E_TARGET_URL ?? 'http://127.0.0.1:4010';
     const shared = { url } as RunningStandin;
     await admin(shared, 'POST', '/admin/reset');
-    await admin(shared, 'PUT', '/admin/faults', { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, ...options.faults });
+    await admin(shared, 'PUT', '/admin/faults', { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, failPaths: [], failStatus: 503, ...options.faults });
     await admin(shared, 'PUT', '/admin/rate-limit', { rate: 0, burst: 1, ...options.rateLimit });
     return Object.assign(shared, { close: async () => undefined });
   }

@@ -11,7 +11,7 @@ export const DEFAULT_CONFIG: Readonly<StandinConfig> = Object.freeze<StandinConf
   adminToken: 'admin-token',
   rateLimit: { rate: 100, burst: 100 },
   jobDelayMs: 3000,
-  faults: { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, dropPhase: 'random', seed: null, failPaths: [] },
+  faults: { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, dropPhase: 'random', seed: null, failPaths: [], failStatus: 503 },
 });
 
 const DROP_PHASES: readonly DropPhase[] = ['before', 'after', 'random'];
@@ -32,6 +32,7 @@ const FAULT_CHECKS: Record<keyof FaultSettings, Check> = {
   dropPhase: (v) => (DROP_PHASES.includes(v as DropPhase) ? null : `must be one of ${DROP_PHASES.join(', ')}`),
   seed: (v) => (v === null || Number.isSafeInteger(v) ? null : 'must be an integer or null'),
   failPaths: (v) => (Array.isArray(v) && v.every((path) => typeof path === 'string' && path.startsWith('/v1/')) ? null : 'must be a list of paths starting with /v1/'),
+  failStatus: (v) => (v === 403 || v === 503 ? null : 'must be 403 or 503'),
 };
 
 const RATE_LIMIT_CHECKS: Record<keyof RateLimitSettings, Check> = { rate: nonNegative, burst: positive };
@@ -132,6 +133,7 @@ const NUMERIC_ENV: Record<string, string> = {
   'faults.dropRate': 'FIBERCONNECT_DROP_RATE',
   'faults.force429Rate': 'FIBERCONNECT_FORCE_429',
   'faults.seed': 'FIBERCONNECT_FAULT_SEED',
+  'faults.failStatus': 'FIBERCONNECT_FAIL_STATUS',
 };
 
 /** Environment variable of each other option, for error messages. */

@@ -16,7 +16,6 @@ const ERROR_STATUSES = [500, 502, 503] as const;
 
 const NO_FAULT: FaultPlan = Object.freeze({ errorStatus: null, force429: false, drop: null });
 
-const PATH_FAULT: FaultPlan = Object.freeze({ errorStatus: 503, force429: false, drop: null });
 
 /**
  * Decides, per /v1 request, which fault (if any) it meets. Every request draws the
@@ -49,13 +48,13 @@ export class FaultInjector {
 
   /**
    * Rolls the dice for one request: at most one fault, checked in a fixed
-   * order. A path under `failPaths` is answered 503 whatever the dice say;
+   * order. A path under `failPaths` is answered `failStatus` whatever the dice say;
    * they are rolled all the same, so switching a path off does not shift the seeded sequence.
    */
   public plan(path: string): FaultPlan {
-    const { errorRate, force429Rate, dropRate, dropPhase, failPaths } = this.settings;
+    const { errorRate, force429Rate, dropRate, dropPhase, failPaths, failStatus } = this.settings;
     const planned = errorRate === 0 && force429Rate === 0 && dropRate === 0 ? NO_FAULT : this.roll(errorRate, force429Rate, dropRate, dropPhase);
-    return failPaths.some((prefix) => path.startsWith(prefix)) ? PATH_FAULT : planned;
+    return failPaths.some((prefix) => path.startsWith(prefix)) ? { errorStatus: failStatus, force429: false, drop: null } : planned;
   }
 
   private roll(errorRate: number, force429Rate: number, dropRate: number, dropPhase: FaultSettings['dropPhase']): FaultPlan {

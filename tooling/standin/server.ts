@@ -29,7 +29,9 @@ function unauthorized(): ApiError {
   return new ApiError(401, 'unauthorized', 'missing or invalid bearer token');
 }
 
-const SERVER_ERRORS = {
+/** The answers of injected faults: a refusal, and the transient server errors. */
+const FAULT_ERRORS = {
+  403: ['forbidden', 'the customer may not use this resource'],
   500: ['internal_error', 'internal server error'],
   502: ['bad_gateway', 'bad gateway'],
   503: ['service_unavailable', 'service temporarily unavailable'],
@@ -67,7 +69,7 @@ function guardApi(ctx: StandinContext, request: FastifyRequest, reply: FastifyRe
   request.faultPlan = plan;
   const proceed = (): void => {
     if (plan.errorStatus !== null) {
-      const [code, message] = SERVER_ERRORS[plan.errorStatus];
+      const [code, message] = FAULT_ERRORS[plan.errorStatus];
       request.logFault = 'error';
       done(new ApiError(plan.errorStatus, code, message, plan.errorStatus === 503 ? { headers: { 'retry-after': '1' } } : {}));
     } else if (plan.force429) {

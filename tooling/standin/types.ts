@@ -29,6 +29,11 @@ export interface FaultSettings {
    * outage of one target service looks (`/v1/planboard-slots`).
    */
   failPaths: string[];
+  /**
+   * What a path under `failPaths` answers: 503 (a transient outage, with
+   * Retry-After) or 403 `forbidden` (a refusal no retry gets past).
+   */
+  failStatus: 403 | 503;
 }
 
 /** The per-customer token bucket; a rate of 0 switches the limit off. */
@@ -90,7 +95,7 @@ export interface RequestLogEntry {
 
 /** What the fault dice decided for one request. */
 export interface FaultPlan {
-  errorStatus: 500 | 502 | 503 | null;
+  errorStatus: 403 | 500 | 502 | 503 | null;
   force429: boolean;
   drop: 'before' | 'after' | null;
 }

@@ -110,6 +110,7 @@ describe('FiberConnect stand-in: admin API, configuration and restart', () => {
         FIBERCONNECT_FORCE_429: '0.3',
         FIBERCONNECT_FAULT_SEED: '9',
         FIBERCONNECT_FAIL_PATHS: '/v1/contractors, /v1/planboard-slots',
+        FIBERCONNECT_FAIL_STATUS: '403',
       });
       expect(config).to.deep.equal({
         port: 0,
@@ -119,7 +120,7 @@ describe('FiberConnect stand-in: admin API, configuration and restart', () => {
         adminToken: 'adm',
         rateLimit: { rate: 5, burst: 10 },
         jobDelayMs: 50,
-        faults: { latencyMs: 20, errorRate: 0.1, dropRate: 0.2, force429Rate: 0.3, dropPhase: 'after', seed: 9, failPaths: ['/v1/contractors', '/v1/planboard-slots'] },
+        faults: { latencyMs: 20, errorRate: 0.1, dropRate: 0.2, force429Rate: 0.3, dropPhase: 'after', seed: 9, failPaths: ['/v1/contractors', '/v1/planboard-slots'], failStatus: 403 },
       });
       expect(loadConfig({}).tokens).to.deep.equal({ demo: 'demo-token' });
     });

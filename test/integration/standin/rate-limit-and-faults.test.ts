@@ -27,7 +27,7 @@ describe('FiberConnect stand-in: rate limit and fault injection', () => {
     beforeEach(() => {
       standin.reset();
       standin.setRateLimit({ rate: 0, burst: 1 });
-      standin.setFaults({ latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, dropPhase: 'random', failPaths: [] });
+      standin.setFaults({ latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, dropPhase: 'random', failPaths: [], failStatus: 503 });
     });
 
     it('answers 429 with Retry-After once a customer exceeds its bucket, other customers unaffected', async () => {
@@ -118,6 +118,18 @@ describe('FiberConnect stand-in: rate limit and fault injection', () => {
       expect((await call(standin, 'POST', '/v1/projects', { body: project('down:0') })).status).to.equal(201);
       expect((await call(standin, 'GET', '/v1/projects')).json.items).to.have.length(1);
       expect((await admin(standin, 'PUT', '/admin/faults', { failPaths: ['projects'] })).status).to.equal(422);
+    });
+
+    it('answers 403 forbidden under a failPaths prefix when failStatus is 403, without Retry-After', async () => {
+      await admin(standin, 'PUT', '/admin/faults', { failPaths: ['/v1/workflows'], failStatus: 403 });
+      const refused = await call(standin, 'GET', '/v1/workflows?status=ACTIVE');
+      expect(refused.status).to.equal(403);
+      expect(refused.json.error.code).to.equal('forbidden');
+      expect(refused.headers['retry-after']).to.equal(undefined);
+      expect((await call(standin, 'GET', '/v1/projects')).status).to.equal(200);
+      await admin(standin, 'PUT', '/admin/faults', { failPaths: [], failStatus: 503 });
+      expect((await call(standin, 'GET', '/v1/workflows?status=ACTIVE')).status).to.equal(200);
+      expect((await admin(standin, 'PUT', '/admin/faults', { failStatus: 404 })).status).to.equal(422);
     });
 
     it('adds FIBERCONNECT_LATENCY_MS to every /v1 request', async () => {
