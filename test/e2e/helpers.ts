@@ -177,12 +177,15 @@ export function cleanTargetState(): Promise<TargetState> {
   cleanState ??= (async () => {
     // On a stage each scenario has its own seeded customer and token: no spare one to migrate a reference into.
     if (STAGE) throw new Error('on a stage, the clean reference comes from the "a first run and a re-run" scenario: run the whole suite');
+    // A customer of its own, seeded at the default scale: another scenario may have seeded the e2e customer otherwise.
+    const customer = `${CUSTOMER}reference`;
+    await seedE2eCustomer(customer);
     const folder = temporaryFolder('e2e-reference-');
-    const target = await startTarget(folder.path);
+    const target = await startTarget(folder.path, { tokens: { [customer]: tokenOf(customer) } });
     try {
-      const outcome = await migrate(target, folder.path);
+      const outcome = await migrate(target, folder.path, {}, undefined, customer);
       if (outcome.status !== 'SUCCEEDED') throw new Error(`the reference run ended ${outcome.status}: ${outcome.error}`);
-      return await targetRecords(target);
+      return await targetRecords(target, customer);
     } finally {
       await target.close();
       folder.remove();
