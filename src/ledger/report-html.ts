@@ -7,6 +7,14 @@ const escapeHtml = (text: string): string =>
 
 const number = (value: number): string => value.toLocaleString('en-US');
 
+const STYLE = [
+  'body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}',
+  'table{border-collapse:collapse;margin:1rem 0}',
+  'td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}',
+  '.n{text-align:right}.bad{color:#b00020;font-weight:bold}code{font-size:.9em}ul{margin:0;padding-left:1rem}',
+  '.dry{background:#fff3cd;border:2px solid #b8860b;padding:.6rem 1rem;font-weight:bold}',
+].join('');
+
 /** Outcome kinds of the bar chart, with their colours. */
 const OUTCOMES = [
   { key: 'migrated', label: 'migrated', colour: '#2e7d32' },
@@ -54,7 +62,9 @@ function throughputChart(throughput: Throughput): string {
       return `<rect x="${(50 + i * column).toFixed(1)}" y="${(height - 20 - h).toFixed(1)}" width="${Math.max(0.5, column - 0.5).toFixed(1)}" height="${h.toFixed(1)}" fill="#1565c0"><title>${perSecond(count)} records/s</title></rect>`;
     })
     .join('');
-  return `<svg id="throughput-chart" role="img" aria-label="records per second over the run" width="${width}" height="${height}" font-size="11"><text x="0" y="12">${perSecond(most)}/s</text><text x="0" y="${height - 22}">0</text><line x1="50" y1="${height - 20}" x2="${width}" y2="${height - 20}" stroke="#999"/>${columns}<text x="50" y="${height - 5}">start</text><text x="${width - 30}" y="${height - 5}">end</text></svg>`;
+  const axes = `<text x="0" y="12">${perSecond(most)}/s</text><text x="0" y="${height - 22}">0</text><line x1="50" y1="${height - 20}" x2="${width}" y2="${height - 20}" stroke="#999"/>`;
+  const ends = `<text x="50" y="${height - 5}">start</text><text x="${width - 30}" y="${height - 5}">end</text>`;
+  return `<svg id="throughput-chart" role="img" aria-label="records per second over the run" width="${width}" height="${height}" font-size="11">${axes}${columns}${ends}</svg>`;
 }
 
 function groupRows(collection: Collection, groups: readonly FailureGroup[]): string {
@@ -85,7 +95,7 @@ export function renderReportHtml(report: RunSummary): string {
   const restored = (ok: boolean): string => (ok ? 'restored' : '<span class="bad">NOT restored</span>');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Migration report ${escapeHtml(report.customer)} ${escapeHtml(report.runId)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}.n{text-align:right}.bad{color:#b00020;font-weight:bold}code{font-size:.9em}ul{margin:0;padding-left:1rem}.dry{background:#fff3cd;border:2px solid #b8860b;padding:.6rem 1rem;font-weight:bold}</style>
+<style>${STYLE}</style>
 </head><body>
 <h1>${report.dryRun ? 'Dry run' : 'Migration'} report: ${escapeHtml(report.customer)}</h1>
 ${report.dryRun ? '<p id="dry-run" class="dry">DRY RUN: nothing was sent to FiberConnect and the ledger is unchanged; "migrated" means would be migrated.</p>' : ''}
