@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import { SKIP_CODES } from '../domain/constants.ts';
 import { definitionOf } from '../domain/collections/index.ts';
@@ -37,8 +38,6 @@ export interface DeliveryResult {
   /** Records left for the next delivery (transient errors). */
   retry: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Idempotency-Key of one record's call: the same record with the same body always sends the same key. */
 export function idempotencyKey(customer: string, collection: Collection, request: MappedRequest<unknown>): string {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { migrateLocally, type MigrationOutcome } from '../../tooling/cli/migrate.ts';
@@ -10,7 +11,6 @@ import {
   BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
 } from './helpers.ts';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** How long each system is away: a blip an hours-long run against an on-premise database must ride out. */
 const OUTAGE_MS = 20_000;
 

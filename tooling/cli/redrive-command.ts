@@ -1,11 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { InvalidInputError, MigrationError } from '../../src/domain/errors.ts';
 import { queueDepth } from '../../src/queue/drain.ts';
 import type { Backend } from './backend.ts';
 import { showLatestReport } from './report-command.ts';
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A Lambda invocation through the Lambda API: FunctionError becomes an exception. */
 async function invoke<T>(backend: Backend, functionName: string, payload: unknown): Promise<T> {
