@@ -6,7 +6,6 @@ import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
 import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';
 import { BASE_PORT, CUSTOMER, LEGACY_DB_URL, temporaryFolder } from '../../e2e/helpers.ts';
-import { TcpProxy } from '../../helpers/tcp-proxy.ts';
 import { admin } from '../standin/helpers.ts';
 
 /** The CLI's own entry, as `npx fiberplan-migrate` runs it (package.json "bin"). */
@@ -76,28 +75,27 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
     expect(exit.stderr).to.not.include('secret');
   });
 
-  it('exits 1 when the run fails, and prints the root cause in one line (the legacy database lost after the checks)', async () => {
-    const config = parseLegacyDbUrl(LEGACY_DB_URL);
-    const proxy = await new TcpProxy({ host: config.host, port: config.port }).start();
+  it('exits 1 when the run fails, and prints the root cause in one line (the target refuses the workflow calls after the checks)', async () => {
     const started = Date.now();
-    // The first request the target sees is the CLI's token check, after the legacy checks: cut the database then.
-    const dropAfterChecks = async (): Promise<void> => {
+    // The first request the target sees is the CLI's token check (it lists the workflows): refuse them from then on.
+    // A refusal, not an outage: the run fails at once instead of riding it out for minutes.
+    const refuseAfterChecks = async (): Promise<void> => {
       for (let i = 0; i < 600; i += 1) {
         const seen = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${SMALL}`)).json.items as unknown[];
         if (seen.length > 0) break;
         await new Promise((done) => setTimeout(done, 50));
       }
-      await proxy.drop();
+      await admin(target, 'PUT', '/admin/faults', { failPaths: ['/v1/workflows'], failStatus: 403 });
     };
     try {
-      const exit = await cli(['migrate', `CUSTOMER=${SMALL}`, `LEGACY_DB_URL=mysql://${config.user}@127.0.0.1:${proxy.port}`], folder.path, runtimeEnv(), dropAfterChecks);
+      const exit = await cli(['migrate', `CUSTOMER=${SMALL}`], folder.path, { ...runtimeEnv(), LEGACY_DB_URL }, refuseAfterChecks);
       expect(exit.code, exit.stdout + exit.stderr).to.equal(1);
       const failed = exit.stdout.split('\n').find((line) => / FAILED: /.test(line));
-      expect(failed, exit.stdout).to.match(/^run \S+ FAILED: .*ECONNREFUSED/);
+      expect(failed, exit.stdout).to.match(/^run \S+ FAILED: .*403/);
       expect(failed!.length, failed).to.be.below(300);
       expect(exit.stdout).to.match(/full error: .*failure\.json/);
     } finally {
-      await proxy.close();
+      await admin(target, 'PUT', '/admin/faults', { failPaths: [], failStatus: 503 });
     }
   });
 
