@@ -73,7 +73,7 @@ export async function startTarget(folder: string, options: StandinOptions = {}):
     await admin(shared, 'PUT', '/admin/rate-limit', { rate: 0, burst: 1, ...options.rateLimit });
     return Object.assign(shared, { close: async () => undefined });
   }
-  const tokens = Object.fromEntries(['', 'clean', 'faults', 'kill', 'fail', 'redrive'].map((scenario) => [`${CUSTOMER}${scenario}`, tokenOf(`${CUSTOMER}${scenario}`)]));
+  const tokens = Object.fromEntries(['', 'clean', 'faults', 'fail', 'redrive'].map((scenario) => [`${CUSTOMER}${scenario}`, tokenOf(`${CUSTOMER}${scenario}`)]));
   return startStandin({ port: 0, dataPath: join(folder, 'fiberconnect.sqlite'), tokens, jobDelayMs: 500, ...options, rateLimit: { rate: 0, burst: 1, ...options.rateLimit } });
 }
 
