@@ -4,7 +4,9 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, expectReportMatchesManifest, migrate, scenarioCustomer, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder } from './helpers.ts';
+import { CapturedOutput, e2eFile, expectReportMatchesManifest, migrate, scenarioCustomer, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder } from './helpers.ts';
+
+const FILE = e2eFile(import.meta.url);
 
 /** Codes only a call to the target can give: a dry run cannot know them (and the seed plants none). */
 const CALL_CODES = ['rejected_by_target', 'transient_exhausted', 'target_changed'];
@@ -12,7 +14,7 @@ const ORIGINAL_WORKFLOWS = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'A
 
 describe('a dry run of the seed, then a real run (real state machines and bundles on the embedded runtime)', function () {
   this.timeout(900_000);
-  const customer = scenarioCustomer('');
+  const customer = scenarioCustomer(FILE);
   const folder = temporaryFolder('e2e-dry-');
   const output = new CapturedOutput();
   let manifest: SeedManifest;
@@ -23,7 +25,7 @@ describe('a dry run of the seed, then a real run (real state machines and bundle
 
   before(async () => {
     manifest = await seedE2eCustomer(customer);
-    target = await startTarget(folder.path);
+    target = await startTarget(folder.path, customer);
   });
   after(async () => {
     await target?.close();
@@ -37,7 +39,7 @@ describe('a dry run of the seed, then a real run (real state machines and bundle
     const planted = COLLECTIONS.flatMap((collection) => manifest.expected.default.entities[collection].failures.map((failure) => failure.code));
     expect(planted.filter((code) => CALL_CODES.includes(code)), 'the seed plants no code that needs a call').to.deep.equal([]);
     dryStarted = Date.now();
-    const outcome = await migrate(target, folder.path, { dryRun: true }, output, customer);
+    const outcome = await migrate(FILE, target, folder.path, { dryRun: true }, output, customer);
     dryMs = Date.now() - dryStarted;
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     dryRunMs = outcome.report!.durationMs;
@@ -60,7 +62,7 @@ describe('a dry run of the seed, then a real run (real state machines and bundle
 
   it('leaves the ledger as it was: the real run afterwards gives exactly the first-run report, nothing already migrated', async () => {
     const started = Date.now();
-    const outcome = await migrate(target, folder.path, {}, output, customer);
+    const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     const realMs = Date.now() - started;
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     expect(outcome.report).not.to.have.property('dryRun');

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { migrateLocally, migrateOnAws, type MigrationOutcome } from '../../tooling/cli/migrate.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
@@ -17,7 +18,7 @@ import { startStandin, type RunningStandin } from '../../tooling/standin/server.
 import type { StandinOptions } from '../../tooling/standin/types.ts';
 import { admin } from '../integration/standin/helpers.ts';
 
-/** The e2e customer; E2E_CUSTOMER lets two checkouts run the suite against one MariaDB at once. */
+/** The prefix of every e2e customer; E2E_CUSTOMER lets two checkouts run the suite against one MariaDB at once. */
 export const CUSTOMER = process.env.E2E_CUSTOMER || 'e2e';
 /**
  * The same suite runs against a deployed stage (`make test-localstack` sets
@@ -28,12 +29,56 @@ export const CUSTOMER = process.env.E2E_CUSTOMER || 'e2e';
  */
 export const STAGE = process.env.E2E_STAGE || undefined;
 export const LEGACY_DB_URL = process.env.LEGACY_DB_URL || 'mysql://root@127.0.0.1:3306';
-/** Ports of the end-to-end runtime: away from a developer's `make migrate` (47560-47564); E2E_BASE_PORT moves them. */
+/**
+ * First port of the tests' local runtimes: away from a developer's `make migrate` (47560-47564); E2E_BASE_PORT moves them.
+ * The integration tests use the 40 from here, each e2e file a block of {@link FILE_PORTS} after them ({@link e2eFile}).
+ */
 export const BASE_PORT = Number(process.env.E2E_BASE_PORT || 4766);
 
-/** The customer a scenario migrates: `e2e` locally (each scenario has its own runtime), one per scenario on a stage. */
-export function scenarioCustomer(scenario: string): string {
-  return STAGE ? `${CUSTOMER}${scenario}` : CUSTOMER;
+/**
+ * Every e2e file (its name without `.test.ts`), one line each. Its place in
+ * the list gives the file its own block of ports, so the files can run side
+ * by side (`make test-e2e` runs them in processes of their own): a new file
+ * adds its line at the end, and {@link e2eFile} refuses a file missing here.
+ */
+export const E2E_FILES = [
+  'dry-run',
+  'migration',
+  'outage',
+  'precheck',
+  'redrive',
+  'restore-chain',
+] as const;
+
+/** Ports of one e2e file: five for its runtime (LOCAL_PORT_COUNT), five for the runtime of its clean reference run. */
+export const FILE_PORTS = 10;
+/** Ports from BASE_PORT that the integration tests use (four runtimes at BASE_PORT, +10, +20, +30). */
+const INTEGRATION_PORTS = 40;
+
+/** What an e2e file has to itself when the files run side by side: its customer and its ports. */
+export interface E2eFile {
+  /** The file's name, without `.test.ts`. */
+  name: string;
+  /** The customer it seeds and migrates: E2E_CUSTOMER, `_` and its name (seeds differ by customer name). */
+  customer: string;
+  /** First of the five ports of its local runtime. */
+  basePort: number;
+  /** First of the five ports of the runtime its clean reference run ({@link cleanTargetState}) starts. */
+  referencePort: number;
+}
+
+/** The customer and ports of the e2e file at `moduleUrl` (its `import.meta.url`). */
+export function e2eFile(moduleUrl: string): E2eFile {
+  const name = basename(fileURLToPath(moduleUrl), '.test.ts');
+  const slot = (E2E_FILES as readonly string[]).indexOf(name);
+  if (slot < 0) throw new Error(`${name}.test.ts is not in E2E_FILES (test/e2e/helpers.ts): add its line there, it gives the file its customer and ports`);
+  const basePort = BASE_PORT + INTEGRATION_PORTS + slot * FILE_PORTS;
+  return { name, customer: `${CUSTOMER}_${name.replaceAll('-', '_')}`, basePort, referencePort: basePort + FILE_PORTS / 2 };
+}
+
+/** The customer a scenario of `file` migrates: the file's own locally (each scenario has its own runtime), one per scenario on a stage. */
+export function scenarioCustomer(file: E2eFile, scenario?: string): string {
+  return STAGE && scenario ? `${file.customer}_${scenario}` : file.customer;
 }
 
 /** Seeds an e2e customer (small, every defect class; the same data for every customer at one scale) and returns its manifest. */
@@ -64,7 +109,7 @@ export function tokenOf(customer: string): string {
  * SQLite file; on a stage the deployed one, wiped and given the scenario's
  * faults. No rate limit unless asked, short planboard jobs.
  */
-export async function startTarget(folder: string, options: StandinOptions = {}): Promise<RunningStandin> {
+export async function startTarget(folder: string, customer: string, options: StandinOptions = {}): Promise<RunningStandin> {
   if (STAGE) {
     const url = process.env.E2E_TARGET_URL ?? 'http://127.0.0.1:4010';
     const shared = { url } as RunningStandin;
@@ -73,7 +118,7 @@ export async function startTarget(folder: string, options: StandinOptions = {}):
     await admin(shared, 'PUT', '/admin/rate-limit', { rate: 0, burst: 1, ...options.rateLimit });
     return Object.assign(shared, { close: async () => undefined });
   }
-  const tokens = Object.fromEntries(['', 'clean', 'faults', 'fail', 'redrive'].map((scenario) => [`${CUSTOMER}${scenario}`, tokenOf(`${CUSTOMER}${scenario}`)]));
+  const tokens = { [customer]: tokenOf(customer) };
   return startStandin({ port: 0, dataPath: join(folder, 'fiberconnect.sqlite'), tokens, jobDelayMs: 500, ...options, rateLimit: { rate: 0, burst: 1, ...options.rateLimit } });
 }
 
@@ -83,12 +128,11 @@ export async function startTarget(folder: string, options: StandinOptions = {}):
  * does not share, so they show when requests arrived, not when a busy test
  * process got round to them.
  */
-export async function startTargetProcess(folder: string): Promise<RunningStandin> {
-  if (STAGE) return startTarget(folder);
-  const customers = ['', 'clean'].map((scenario) => `${CUSTOMER}${scenario}`);
+export async function startTargetProcess(folder: string, customer: string): Promise<RunningStandin> {
+  if (STAGE) return startTarget(folder, customer);
   const child = await startStandinProcess({
     FIBERCONNECT_DATA: join(folder, 'fiberconnect.sqlite'),
-    FIBERCONNECT_TOKENS: customers.map((customer) => `${customer}:${tokenOf(customer)}`).join(','),
+    FIBERCONNECT_TOKENS: `${customer}:${tokenOf(customer)}`,
     FIBERCONNECT_JOB_DELAY_MS: '500',
     FIBERCONNECT_RATE: '0',
   });
@@ -107,11 +151,11 @@ export class CapturedOutput extends Writable {
   }
 }
 
-/** One `make migrate` run in this process: on the local runtime in `dataDir`, or on the stage. */
-export async function migrate(target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = CUSTOMER): Promise<MigrationOutcome> {
+/** One `make migrate` run of the file's customer (or `customer`) in this process: on the local runtime in `dataDir` on the file's ports, or on the stage. */
+export async function migrate(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer, basePort = file.basePort): Promise<MigrationOutcome> {
   // A stage migrates into the FiberConnect it was deployed against (and refuses another FIBERCONNECT_URL): name the target only locally.
   const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
-  const settings = { dataDir, basePort: BASE_PORT, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+  const settings = { dataDir, basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
@@ -161,37 +205,42 @@ export async function targetSettings(target: RunningStandin, customer = CUSTOMER
 /** A target's records as {@link targetRecords} gives them. */
 export type TargetState = Record<string, Record<string, string>>;
 
-let cleanState: Promise<TargetState> | undefined;
+/** Clean reference states by customer: each file's own, also when mocha runs several files in one process. */
+const cleanStates = new Map<string, Promise<TargetState>>();
 
-/** Keeps the target state of a clean, uninterrupted run, so the other scenarios compare with it. */
-export function rememberCleanState(state: TargetState): void {
-  cleanState = Promise.resolve(state);
+/** Keeps the target state of a clean, uninterrupted run of `customer`, so the file's other scenarios compare with it. */
+export function rememberCleanState(customer: string, state: TargetState): void {
+  cleanStates.set(customer, Promise.resolve(state));
 }
 
 /**
- * The target state of a clean, uninterrupted run of the seed: the one a
- * scenario remembered, or, when a scenario runs on its own (mocha --grep),
- * one migrated here into a stand-in of its own.
+ * The target state of a clean, uninterrupted run of the customer's seed (the
+ * file's own unless given): the one a scenario remembered, or, when a
+ * scenario runs on its own (mocha --grep), one migrated here from the seed
+ * the file put in the legacy database, into a stand-in and a runtime of its
+ * own (on the file's reference ports). Seeds differ by customer name, so
+ * the reference is always of the customer it is compared with.
  */
-export function cleanTargetState(): Promise<TargetState> {
-  cleanState ??= (async () => {
-    // On a stage each scenario has its own seeded customer and token: no spare one to migrate a reference into.
-    if (STAGE) throw new Error('on a stage, the clean reference comes from the "a first run and a re-run" scenario: run the whole suite');
-    // A customer of its own, seeded at the default scale: another scenario may have seeded the e2e customer otherwise.
-    const customer = `${CUSTOMER}reference`;
-    await seedE2eCustomer(customer);
-    const folder = temporaryFolder('e2e-reference-');
-    const target = await startTarget(folder.path, { tokens: { [customer]: tokenOf(customer) } });
-    try {
-      const outcome = await migrate(target, folder.path, {}, undefined, customer);
-      if (outcome.status !== 'SUCCEEDED') throw new Error(`the reference run ended ${outcome.status}: ${outcome.error}`);
-      return await targetRecords(target, customer);
-    } finally {
-      await target.close();
-      folder.remove();
-    }
-  })();
-  return cleanState;
+export function cleanTargetState(file: E2eFile, customer = file.customer): Promise<TargetState> {
+  let state = cleanStates.get(customer);
+  if (!state) {
+    state = (async () => {
+      // On a stage the ledger of a customer stays: a second run of it would not be a clean one.
+      if (STAGE) throw new Error('on a stage, the clean reference comes from the "a first run and a re-run" scenario: run the whole file');
+      const folder = temporaryFolder(`${file.name}-reference-`);
+      const target = await startTarget(folder.path, customer);
+      try {
+        const outcome = await migrate(file, target, folder.path, {}, undefined, customer, file.referencePort);
+        if (outcome.status !== 'SUCCEEDED') throw new Error(`the reference run ended ${outcome.status}: ${outcome.error}`);
+        return await targetRecords(target, customer);
+      } finally {
+        await target.close();
+        folder.remove();
+      }
+    })();
+    cleanStates.set(customer, state);
+  }
+  return state;
 }
 
 /**
@@ -200,12 +249,13 @@ export function cleanTargetState(): Promise<TargetState> {
  * with SIGKILL as soon as it is (or after `polls` looks). Returns whether
  * the kill came midway.
  */
-export async function killMigrationMidway(target: RunningStandin, dataDir: string, customer: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600): Promise<boolean> {
+export async function killMigrationMidway(file: E2eFile, target: RunningStandin, dataDir: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600): Promise<boolean> {
+  const customer = file.customer;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
     env: {
       ...process.env,
       CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
-      LOCAL_DATA_DIR: dataDir, LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
+      LOCAL_DATA_DIR: dataDir, LOCAL_BASE_PORT: String(file.basePort), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

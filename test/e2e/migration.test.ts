@@ -3,9 +3,11 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, cleanTargetState, rememberCleanState, expectReportMatchesManifest, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
+  CapturedOutput, cleanTargetState, e2eFile, rememberCleanState, expectReportMatchesManifest, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
 } from './helpers.ts';
 import { busiestSecond } from '../../tooling/standin/request-timing.ts';
+
+const FILE = e2eFile(import.meta.url);
 
 const WRITES = /^(POST|PUT|PATCH) \/v1\/(projects|connections|contractors|work-orders|planboard-slots)/;
 
@@ -15,19 +17,19 @@ describe('the whole migration workflow on the embedded local runtime (real state
 
   before(async () => {
     // Every scenario's customer holds the same data (same SEED), so one manifest serves all.
-    manifest = await seedE2eCustomer(scenarioCustomer('clean'));
-    if (STAGE) for (const scenario of ['faults', 'fail']) await seedE2eCustomer(scenarioCustomer(scenario));
+    manifest = await seedE2eCustomer(scenarioCustomer(FILE, 'clean'));
+    if (STAGE) for (const scenario of ['faults', 'fail']) await seedE2eCustomer(scenarioCustomer(FILE, scenario));
   });
 
   describe('a first run and a re-run', () => {
-    const customer = scenarioCustomer('clean');
+    const customer = scenarioCustomer(FILE, 'clean');
     const folder = temporaryFolder('e2e-clean-');
     let target: RunningStandin;
     const output = new CapturedOutput();
     const TARGET_RPS = 80;
 
     before(async () => {
-      target = await startTargetProcess(folder.path);
+      target = await startTargetProcess(folder.path, customer);
     });
     after(async () => {
       await target.close();
@@ -44,11 +46,11 @@ describe('the whole migration workflow on the embedded local runtime (real state
       const overrides = { targetRps: TARGET_RPS, drainTimeoutSeconds: 3, drainPollSeconds: 1 };
       const largest = Math.max(...Object.values(manifest.expected.default.entities).map((entity) => entity.migrated));
       expect(largest / TARGET_RPS, 'seconds the largest collection needs at least').to.be.above(3 * overrides.drainTimeoutSeconds);
-      const outcome = await migrate(target, folder.path, overrides, output, customer);
+      const outcome = await migrate(FILE, target, folder.path, overrides, output, customer);
       expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
       expectReportMatchesManifest(outcome.report!, manifest);
       const reference = await targetRecords(target, customer);
-      rememberCleanState(reference);
+      rememberCleanState(customer, reference);
       for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'planboard-slots'] as const) {
         expect(Object.keys(reference[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);
       }
@@ -73,24 +75,24 @@ describe('the whole migration workflow on the embedded local runtime (real state
 
     it('creates nothing on a second run and reports every record as already migrated', async () => {
       const started = Date.now();
-      const outcome = await migrate(target, folder.path, {}, output, customer);
+      const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
       expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
       expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
       for (const [collection, entity] of Object.entries(outcome.report!.entities)) expect(entity.migrated, collection).to.equal(0);
       const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { method: string; path: string; status: number }[];
       const created = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) && r.status >= 200 && r.status < 300);
       expect(created).to.deep.equal([]);
-      expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState());
+      expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState(FILE, customer));
     });
   });
 
   describe('a target that fails often', () => {
-    const customer = scenarioCustomer('faults');
+    const customer = scenarioCustomer(FILE, 'faults');
     const folder = temporaryFolder('e2e-faults-');
     let target: RunningStandin;
     const output = new CapturedOutput();
     before(async () => {
-      target = await startTarget(folder.path, { faults: { errorRate: 0.05, force429Rate: 0.005, dropRate: 0.03, dropPhase: 'random', latencyMs: 0, seed: 7 } });
+      target = await startTarget(folder.path, customer, { faults: { errorRate: 0.05, force429Rate: 0.005, dropRate: 0.03, dropPhase: 'random', latencyMs: 0, seed: 7 } });
     });
     after(async () => {
       await target.close();
@@ -101,10 +103,10 @@ describe('the whole migration workflow on the embedded local runtime (real state
     });
 
     it('ends with 5xx, 429 and dropped connections in the same target state as a clean run, without duplicates', async () => {
-      const outcome = await migrate(target, folder.path, {}, output, customer);
+      const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
       expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
       expectReportMatchesManifest(outcome.report!, manifest);
-      expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState());
+      expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState(FILE, customer));
       const faults = (await admin(target, 'GET', `/admin/requests?customer=${customer}`)).json.items.filter((r: { fault?: string }) => r.fault);
       const kinds = new Set(faults.map((r: { fault: string }) => r.fault));
       expect([...kinds]).to.include.members(['error', 'force_429', 'drop_after']);
@@ -112,14 +114,14 @@ describe('the whole migration workflow on the embedded local runtime (real state
   });
 
   describe('a run that fails midway', () => {
-    const customer = scenarioCustomer('fail');
+    const customer = scenarioCustomer(FILE, 'fail');
     const folder = temporaryFolder('e2e-fail-');
     let target: RunningStandin;
     const output = new CapturedOutput();
     before(async () => {
       // Every answer takes 3 s and the consumers give up on a request after 1 s: no outcome is written and
       // the queue does not fall, so the drain wait sees no progress for the 2 s the run allows.
-      target = await startTarget(folder.path, { faults: { latencyMs: 3000 } });
+      target = await startTarget(folder.path, customer, { faults: { latencyMs: 3000 } });
     });
     after(async () => {
       await target.close();
@@ -130,7 +132,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
     });
 
     it('still restores workflows and e-mail, reports the failure, and ends FAILED', async () => {
-      const outcome = await migrate(target, folder.path, { drainTimeoutSeconds: 2, drainPollSeconds: 1, requestTimeoutSeconds: 1 }, output, customer);
+      const outcome = await migrate(FILE, target, folder.path, { drainTimeoutSeconds: 2, drainPollSeconds: 1, requestTimeoutSeconds: 1 }, output, customer);
       expect(outcome.status).to.equal('FAILED');
       expect(outcome.error).to.match(/DrainTimeout|States.TaskFailed/);
       expect(outcome.report?.status).to.equal('FAILED');

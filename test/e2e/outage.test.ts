@@ -8,8 +8,11 @@ import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import {
-  BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
+  CapturedOutput, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
 } from './helpers.ts';
+
+const FILE = e2eFile(import.meta.url);
+const customer = FILE.customer;
 
 /** How long each system is away: a blip an hours-long run against an on-premise database must ride out. */
 const OUTAGE_MS = 20_000;
@@ -40,8 +43,8 @@ describe('a run that rides out outages: the legacy database, then FiberConnect, 
     // The proxies sit in this process, in front of what the local runtime reaches; a stage's Lambdas do not pass them.
     if (STAGE) this.skip();
     // A smaller seed than the other scenarios: the outages, not the volume, are what this proves.
-    manifest = await seedE2eCustomer(CUSTOMER, '0.2');
-    target = await startTarget(folder.path);
+    manifest = await seedE2eCustomer(customer, '0.2');
+    target = await startTarget(folder.path, customer);
     const database = parseLegacyDbUrl(LEGACY_DB_URL);
     legacy = await new TcpProxy({ host: database.host, port: database.port }).start();
     const standin = new URL(target.url);
@@ -61,18 +64,18 @@ describe('a run that rides out outages: the legacy database, then FiberConnect, 
     const database = parseLegacyDbUrl(LEGACY_DB_URL);
     const password = database.password ? `:${encodeURIComponent(database.password)}` : '';
     const options = {
-      customer: CUSTOMER,
+      customer,
       legacyDbUrl: `mysql://${encodeURIComponent(database.user)}${password}@127.0.0.1:${legacy.port}`,
       targetUrl: `http://127.0.0.1:${fiberconnect.port}`,
-      targetToken: tokenOf(CUSTOMER),
+      targetToken: tokenOf(customer),
       // Slow on both sides, so the run is still reading and sending when each outage starts.
       overrides: { ...FAST, targetRps: 60, sourceRps: 2, sourceBatchSize: 20 },
     };
-    const settings = { dataDir: folder.path, basePort: BASE_PORT, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+    const settings = { dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
     const running: Promise<MigrationOutcome> = migrateLocally(options, settings);
     let ended = false;
     void running.finally(() => (ended = true)).catch(() => undefined);
-    const counts = async (): Promise<Record<string, number>> => (await admin(target, 'GET', '/admin/counts')).json[CUSTOMER] ?? {};
+    const counts = async (): Promise<Record<string, number>> => (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
 
     // The legacy database goes while the connections' producers read their pages.
     await until('the producers of connections read', 300, async () => ended || ((await counts()).connections! > 0 && (await inUse(legacy))));
@@ -95,7 +98,7 @@ describe('a run that rides out outages: the legacy database, then FiberConnect, 
     const outcome = await running;
     expect(outcome.status, outcome.rootCause ?? outcome.error).to.equal('SUCCEEDED');
     expectReportMatchesManifest(outcome.report!, manifest);
-    const records = await targetRecords(target, CUSTOMER);
+    const records = await targetRecords(target, customer);
     for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'planboard-slots', 'documents'] as const) {
       expect(Object.keys(records[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);
     }

@@ -5,7 +5,10 @@ import { startLocalRuntime } from '../../tooling/cli/local-runtime.ts';
 import { stageLegacyPrecheck } from '../../tooling/cli/stage-checks.ts';
 import type { LocalRuntime } from '../../tooling/local/runtime.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
-import { BASE_PORT, CUSTOMER, LEGACY_DB_URL, seedE2eCustomer, STAGE, temporaryFolder } from './helpers.ts';
+import { e2eFile, LEGACY_DB_URL, seedE2eCustomer, STAGE, temporaryFolder } from './helpers.ts';
+
+const FILE = e2eFile(import.meta.url);
+const customer = FILE.customer;
 
 describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle through the Lambda API (local runtime, or E2E_STAGE)', function () {
   this.timeout(300_000);
@@ -15,12 +18,12 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
   let backend: Backend;
 
   before(async () => {
-    manifest = await seedE2eCustomer(CUSTOMER);
+    manifest = await seedE2eCustomer(customer);
     if (STAGE) {
       backend = await awsBackend(STAGE);
       return;
     }
-    runtime = await startLocalRuntime({ dataDir: folder.path, basePort: BASE_PORT, legacyDbUrl: LEGACY_DB_URL, eventSources: false });
+    runtime = await startLocalRuntime({ dataDir: folder.path, basePort: FILE.basePort, legacyDbUrl: LEGACY_DB_URL, eventSources: false });
     backend = localBackend(runtime);
   });
   after(async () => {
@@ -29,8 +32,8 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
   });
 
   it('answers the active sub-project databases of a customer in the registry', async () => {
-    const result = await stageLegacyPrecheck(backend, CUSTOMER);
-    expect(result.customer).to.equal(CUSTOMER);
+    const result = await stageLegacyPrecheck(backend, customer);
+    expect(result.customer).to.equal(customer);
     expect(result.subprojects).to.have.members(manifest.subprojects.filter((subproject) => subproject.active).map((subproject) => subproject.database));
   });
 
@@ -38,7 +41,7 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
     const error = await stageLegacyPrecheck(backend, 'nosuchcustomer').then(() => undefined, (failure: unknown) => failure as Error);
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error!.message).to.match(/^legacy pre-check on stage \S+ failed: unknown customer nosuchcustomer; known customers: .*\b/);
-    expect(error!.message).to.include(CUSTOMER);
+    expect(error!.message).to.include(customer);
     expect(error!.message).to.not.include('\n');
   });
 });

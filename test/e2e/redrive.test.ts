@@ -10,15 +10,17 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
+  CapturedOutput, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
 } from './helpers.ts';
+
+const FILE = e2eFile(import.meta.url);
 
 /** A leaf collection: its dead letters leave no child behind as `parent_failed`, so the healed run must match the manifest exactly. */
 const DOWN = 'planboard-slots';
 
 describe('make redrive on the embedded local runtime (real bundles)', function () {
   this.timeout(900_000);
-  const customer = `${CUSTOMER}redrive`;
+  const customer = FILE.customer;
   const folder = temporaryFolder('e2e-redrive-');
   const output = new CapturedOutput();
   let manifest: SeedManifest;
@@ -28,7 +30,7 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
     if (STAGE) this.skip();
     manifest = await seedE2eCustomer(customer);
     // The target answers 503 to every planboard-slot call until the test heals it.
-    target = await startTarget(folder.path, { faults: { failPaths: [`/v1/${DOWN}`] } });
+    target = await startTarget(folder.path, customer, { faults: { failPaths: [`/v1/${DOWN}`] } });
   });
   after(async () => {
     await target?.close();
@@ -42,7 +44,7 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
     const options: MigrateOptions = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { ...FAST, maxAttempts: 1, consumers: 2, recordsPerMessage: 100 } };
     // Three deliveries of one try each: the third is the last and writes transient_exhausted, then SQS dead-letters the message.
     const settings: MigrateRuntimeSettings = {
-      dataDir: folder.path, basePort: BASE_PORT + 10, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500,
+      dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500,
       consumerTimeoutSeconds: 10, maxReceiveCount: 3, out: output as unknown as NodeJS.WriteStream,
     };
     const want = manifest.expected.default.entities[DOWN];

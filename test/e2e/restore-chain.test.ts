@@ -4,14 +4,16 @@ import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+import { CapturedOutput, e2eFile, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+
+const FILE = e2eFile(import.meta.url);
 
 const ORIGINAL = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' };
 const ALL_OFF = { wfl_welcome_mail: 'INACTIVE', wfl_planning_notice: 'INACTIVE', wfl_survey_reminder: 'INACTIVE' };
 
 describe('a chain of a killed run, a failed run and a normal run (real state machines and bundles)', function () {
   this.timeout(900_000);
-  const customer = `${CUSTOMER}chain`;
+  const customer = FILE.customer;
   const folder = temporaryFolder('e2e-chain-');
   const output = new CapturedOutput();
   let target: RunningStandin;
@@ -21,7 +23,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
     // Killing the CLI stops a local run (the runtime lives in it); on a stage the execution goes on in AWS.
     if (STAGE) this.skip();
     manifest = await seedE2eCustomer(customer);
-    target = await startTarget(folder.path, { tokens: { [customer]: tokenOf(customer) } });
+    target = await startTarget(folder.path, customer);
   });
   after(async () => {
     await target?.close();
@@ -33,7 +35,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
 
   it('run A killed with workflows and e-mail off: the target is left with everything off', async () => {
     // Kill it in the thick of the migration: e-mail off, work orders being written, their children not yet.
-    const midway = await killMigrationMidway(target, folder.path, customer, output, async () => {
+    const midway = await killMigrationMidway(FILE, target, folder.path, output, async () => {
       const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
       return (counts['work-orders'] ?? 0) >= 100 && !(await targetSettings(target, customer)).emailEnabled;
     }, 1500);
@@ -45,7 +47,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
 
   it('run B, whose workflow calls the target refuses (403), fails before it records anything, puts e-mail back, and reports the workflows NOT restored', async () => {
     const options = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: FAST };
-    const runtime = { dataDir: folder.path, basePort: BASE_PORT, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+    const runtime = { dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
     try {
       // The outage starts after the CLI's own check of the target (which lists the workflows too), before the run starts.
       const outcome = await withLocalRuntime(options, runtime, async (backend, say) => {
@@ -66,7 +68,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
   });
 
   it('run C, a normal run, ends exactly as an uninterrupted run, with the original workflows active and e-mail on, reports them restored, and no e-mail was sent', async () => {
-    const outcome = await migrate(target, folder.path, {}, output, customer);
+    const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     expect(outcome.report?.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
     expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
