@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { TestFileRunner } from '../../../tooling/test-runner/file-runner.ts';
+import { parseTestFilesArgs, testFilesIn } from '../../../tooling/test-runner/options.ts';
+
+/**
+ * A stand-in for `mocha <file>`: the "file" names what the process does,
+ * `<name>:<ms>:<exit>`. It prints three lines over `ms` milliseconds, then exits.
+ */
+const FAKE_FILE = `
+const [name, ms, code] = process.argv[1].split(':');
+const step = Number(ms) / 3;
+let line = 0;
+const timer = setInterval(() => {
+  line += 1;
+  console.log(name + ' line ' + line);
+  if (line === 3) { clearInterval(timer); process.exit(Number(code)); }
+}, step);
+`;
+
+/** A non-terminal output that keeps what was written. */
+function output(): { stream: NodeJS.WritableStream; text(): string } {
+  const writes: string[] = [];
+  return { stream: { write: (chunk: string) => writes.push(chunk) > 0 } as unknown as NodeJS.WritableStream, text: () => writes.join('') };
+}
+
+const run = (files: string[], jobs: number) => {
+  const out = output();
+  return new TestFileRunner({ files, jobs, command: [process.execPath, '-e', FAKE_FILE], out: out.stream }).run().then((summary) => ({ summary, text: out.text() }));
+};
+
+/** The most results whose [startedMs, endedMs) overlap at one moment. */
+function maxOverlap(results: { startedMs: number; endedMs: number }[]): number {
+  return Math.max(...results.map((result) => results.filter((other) => other.startedMs <= result.startedMs && result.startedMs < other.endedMs).length));
+}
+
+describe('the test file runner: files side by side, each in a process of its own', function () {
+  this.timeout(20_000);
+
+  it('runs at most jobs files at once, and side by side in less time than one after the other', async () => {
+    const { summary } = await run(['a:600:0', 'b:600:0', 'c:600:0', 'd:600:0'], 2);
+    expect(summary.results).to.have.length(4);
+    expect(maxOverlap(summary.results)).to.equal(2);
+    expect(summary.passed).to.equal(true);
+    const serialMs = summary.results.reduce((sum, result) => sum + result.endedMs - result.startedMs, 0);
+    expect(summary.wallMs).to.be.below(serialMs * 0.75);
+  });
+
+  it("prints each file's output in one piece after its start line and before its finish line, though the files wrote at the same time", async () => {
+    const { text } = await run(['a:600:0', 'b:600:0'], 2);
+    for (const name of ['a', 'b']) {
+      const block = new RegExp(`\\n${name} line 1\\n${name} line 2\\n${name} line 3\\n✔ passed: ${name}:600:0 in \\d+\\.\\d s\\n`);
+      expect(text).to.match(block);
+      expect(text.indexOf(`▶ ${name}:600:0 started at`)).to.be.below(text.indexOf(`${name} line 1`));
+    }
+  });
+
+  it('fails the run when one file fails, still runs the others, and names the failure with its exit code', async () => {
+    const { summary, text } = await run(['bad:300:3', 'good:300:0', 'later:300:0'], 1);
+    expect(summary.passed).to.equal(false);
+    expect(summary.results.map((result) => [result.file, result.exitCode])).to.deep.equal([['bad:300:3', 3], ['good:300:0', 0], ['later:300:0', 0]]);
+    expect(text).to.match(/✘ FAILED \(exit 3\): bad:300:3 in \d+\.\d s\n/);
+    expect(text).to.match(/3 test file\(s\) in \d+\.\d s \(1 at a time\): 2 passed, 1 failed\n$/);
+  });
+
+  it('counts a command that cannot start as that file failing', async () => {
+    const out = output();
+    const summary = await new TestFileRunner({ files: ['x.test.ts'], jobs: 1, command: ['/no/such/command'], out: out.stream }).run();
+    expect(summary.passed).to.equal(false);
+    expect(out.text()).to.contain('/no/such/command did not start: spawn /no/such/command ENOENT');
+  });
+});
+
+describe('the test file runner arguments', () => {
+  it('takes --jobs, folders, and the options after -- for mocha', () => {
+    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], mochaArgs: ['--timeout', '900000'] });
+    expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], mochaArgs: [] });
+  });
+
+  it('refuses jobs that are not a whole number of at least 1, an unknown option and no folder', () => {
+    expect(() => parseTestFilesArgs(['--jobs', '0', 'test/e2e'])).to.throw('--jobs must be a whole number of at least 1 (got 0)');
+    expect(() => parseTestFilesArgs(['--jobs', 'many', 'test/e2e'])).to.throw('--jobs must be a whole number of at least 1 (got many)');
+    expect(() => parseTestFilesArgs(['--parallel', 'test/e2e'])).to.throw(/^unknown option --parallel/);
+    expect(() => parseTestFilesArgs(['--jobs', '2'])).to.throw(/^name at least one folder/);
+  });
+
+  it('finds the *.test.ts files at any depth, sorted, and nothing else', () => {
+    const root = mkdtempSync(join(tmpdir(), 'test-files-'));
+    try {
+      mkdirSync(join(root, 'deep'));
+      for (const name of ['b.test.ts', 'a.test.ts', 'helpers.ts', 'deep/c.test.ts', 'notes.test.md']) writeFileSync(join(root, name), '');
+      expect(testFilesIn([root])).to.deep.equal([join(root, 'a.test.ts'), join(root, 'b.test.ts'), join(root, 'deep/c.test.ts')]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
