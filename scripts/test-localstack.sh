@@ -10,7 +10,8 @@ docker info >/dev/null 2>&1 || { echo "test-localstack: no Docker engine is runn
 command -v terraform >/dev/null || { echo "test-localstack: terraform is not installed"; exit 2; }
 
 stage=localstack
-customers=(e2eclean e2efaults e2efail)
+# Every e2e file migrates a customer of its own (E2E_FILES in test/e2e/helpers.ts): each needs its token.
+read -r -a customers <<< "$(tsx --eval "import('./test/e2e/helpers.ts').then((m) => console.log(m.E2E_CUSTOMERS.join(' ')))")"
 tokens="{$(for c in "${customers[@]}"; do printf '"%s"="%s-token",' "$c" "$c"; done | sed 's/,$//')}"
 
 cleanup() {

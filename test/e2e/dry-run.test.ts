@@ -4,7 +4,7 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, e2eFile, expectReportMatchesManifest, migrate, scenarioCustomer, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder } from './helpers.ts';
+import { CapturedOutput, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -14,7 +14,7 @@ const ORIGINAL_WORKFLOWS = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'A
 
 describe('a dry run of the seed, then a real run (real state machines and bundles on the embedded runtime)', function () {
   this.timeout(900_000);
-  const customer = scenarioCustomer(FILE);
+  const customer = FILE.customer;
   const folder = temporaryFolder('e2e-dry-');
   const output = new CapturedOutput();
   let manifest: SeedManifest;

@@ -24,8 +24,8 @@ export const CUSTOMER = process.env.E2E_CUSTOMER || 'e2e';
  * The same suite runs against a deployed stage (`make test-localstack` sets
  * E2E_STAGE=localstack): then the CLI drives AWS APIs at AWS_ENDPOINT_URL,
  * the stand-in is the one the stage was deployed against (E2E_TARGET_URL,
- * reset between scenarios), and each scenario migrates its own customer
- * (the ledger of a stage is not thrown away between scenarios).
+ * reset between files, so they run one after the other), and each file
+ * migrates its own customer (the ledger of a stage is not thrown away).
  */
 export const STAGE = process.env.E2E_STAGE || undefined;
 export const LEGACY_DB_URL = process.env.LEGACY_DB_URL || 'mysql://root@127.0.0.1:3306';
@@ -48,6 +48,8 @@ export const E2E_FILES = [
   'precheck',
   'redrive',
   'restore-chain',
+  'faulty-target',
+  'fail-midway',
 ] as const;
 
 /** Ports of one e2e file: five for its runtime (LOCAL_PORT_COUNT), five for the runtime of its clean reference run. */
@@ -73,13 +75,15 @@ export function e2eFile(moduleUrl: string): E2eFile {
   const slot = (E2E_FILES as readonly string[]).indexOf(name);
   if (slot < 0) throw new Error(`${name}.test.ts is not in E2E_FILES (test/e2e/helpers.ts): add its line there, it gives the file its customer and ports`);
   const basePort = BASE_PORT + INTEGRATION_PORTS + slot * FILE_PORTS;
-  return { name, customer: `${CUSTOMER}_${name.replaceAll('-', '_')}`, basePort, referencePort: basePort + FILE_PORTS / 2 };
+  return { name, customer: customerOf(name), basePort, referencePort: basePort + FILE_PORTS / 2 };
 }
 
-/** The customer a scenario of `file` migrates: the file's own locally (each scenario has its own runtime), one per scenario on a stage. */
-export function scenarioCustomer(file: E2eFile, scenario?: string): string {
-  return STAGE && scenario ? `${file.customer}_${scenario}` : file.customer;
+function customerOf(name: string): string {
+  return `${CUSTOMER}_${name.replaceAll('-', '_')}`;
 }
+
+/** The customers of every e2e file: the tokens a stage under test needs (scripts/test-localstack.sh). */
+export const E2E_CUSTOMERS: readonly string[] = E2E_FILES.map(customerOf);
 
 /** Seeds an e2e customer (small, every defect class; the same data for every customer at one scale) and returns its manifest. */
 export async function seedE2eCustomer(customer = CUSTOMER, scale = '0.5'): Promise<Manifest> {
@@ -226,7 +230,7 @@ export function cleanTargetState(file: E2eFile, customer = file.customer): Promi
   if (!state) {
     state = (async () => {
       // On a stage the ledger of a customer stays: a second run of it would not be a clean one.
-      if (STAGE) throw new Error('on a stage, the clean reference comes from the "a first run and a re-run" scenario: run the whole file');
+      if (STAGE) throw new Error(`on a stage, a clean reference of ${customer} is the one a scenario of its file remembered: run the whole file`);
       const folder = temporaryFolder(`${file.name}-reference-`);
       const target = await startTarget(folder.path, customer);
       try {

@@ -3,7 +3,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, cleanTargetState, e2eFile, rememberCleanState, expectReportMatchesManifest, migrate, scenarioCustomer, seedE2eCustomer, STAGE, startTarget, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
+  CapturedOutput, cleanTargetState, e2eFile, rememberCleanState, expectReportMatchesManifest, migrate, seedE2eCustomer, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
 } from './helpers.ts';
 import { busiestSecond } from '../../tooling/standin/request-timing.ts';
 
@@ -11,136 +11,70 @@ const FILE = e2eFile(import.meta.url);
 
 const WRITES = /^(POST|PUT|PATCH) \/v1\/(projects|connections|contractors|work-orders|planboard-slots)/;
 
-describe('the whole migration workflow on the embedded local runtime (real state machines and bundles)', function () {
+describe('the whole migration workflow on the embedded local runtime (real state machines and bundles): a first run and a re-run', function () {
   this.timeout(600_000);
+  const customer = FILE.customer;
   let manifest: SeedManifest;
+  const folder = temporaryFolder('e2e-clean-');
+  let target: RunningStandin;
+  const output = new CapturedOutput();
+  const TARGET_RPS = 80;
 
   before(async () => {
-    // Every scenario's customer holds the same data (same SEED), so one manifest serves all.
-    manifest = await seedE2eCustomer(scenarioCustomer(FILE, 'clean'));
-    if (STAGE) for (const scenario of ['faults', 'fail']) await seedE2eCustomer(scenarioCustomer(FILE, scenario));
+    manifest = await seedE2eCustomer(customer);
+    target = await startTargetProcess(folder.path, customer);
+  });
+  after(async () => {
+    await target.close();
+    folder.remove();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') console.log(output.text);
   });
 
-  describe('a first run and a re-run', () => {
-    const customer = scenarioCustomer(FILE, 'clean');
-    const folder = temporaryFolder('e2e-clean-');
-    let target: RunningStandin;
-    const output = new CapturedOutput();
-    const TARGET_RPS = 80;
-
-    before(async () => {
-      target = await startTargetProcess(folder.path, customer);
-    });
-    after(async () => {
-      await target.close();
-      folder.remove();
-    });
-    afterEach(function () {
-      if (this.currentTest?.state === 'failed') console.log(output.text);
-    });
-
-    it('migrates with exactly the report the seed manifest predicts, each record once in the target, within TARGET_RPS in every second, though its largest collection drains for several times drainTimeoutSeconds', async () => {
-      const started = Date.now();
-      // Waits are bounded by lack of progress, never by the size of the work: at TARGET_RPS the largest
-      // collection needs several drain timeouts to drain, which a wait bounded by a number of polls failed.
-      const overrides = { targetRps: TARGET_RPS, drainTimeoutSeconds: 3, drainPollSeconds: 1 };
-      const largest = Math.max(...Object.values(manifest.expected.default.entities).map((entity) => entity.migrated));
-      expect(largest / TARGET_RPS, 'seconds the largest collection needs at least').to.be.above(3 * overrides.drainTimeoutSeconds);
-      const outcome = await migrate(FILE, target, folder.path, overrides, output, customer);
-      expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-      expectReportMatchesManifest(outcome.report!, manifest);
-      const reference = await targetRecords(target, customer);
-      rememberCleanState(customer, reference);
-      for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'planboard-slots'] as const) {
-        expect(Object.keys(reference[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);
-      }
-      expect(Object.keys(reference.documents ?? {})).to.have.length(manifest.expected.default.entities.documents.migrated);
-      const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { ts: number; method: string; path: string }[];
-      const writes = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) || /\/documents\//.test(r.path));
-      expect(writes.length).to.be.greaterThan(1000);
-      expect(busiestSecond(requests.map((r) => r.ts)), 'requests in the busiest second').to.be.at.most(TARGET_RPS);
-    });
-
-    it('restores the workflows and e-mail setting it switched off, and no migrated work order sent an e-mail', async () => {
-      const settings = await targetSettings(target, customer);
-      expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
-      expect(settings.emailEnabled).to.equal(true);
-      expect(settings.emailsSent).to.equal(0);
-    });
-
-    it('applies the work-order updates: statuses other than OPEN arrived through the PATCH pass', async () => {
-      const statuses = new Set(Object.values((await targetRecords(target, customer))['work-orders'] ?? {}));
-      expect([...statuses]).to.include.members(['DONE', 'PLANNED']);
-    });
-
-    it('creates nothing on a second run and reports every record as already migrated', async () => {
-      const started = Date.now();
-      const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
-      expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-      expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
-      for (const [collection, entity] of Object.entries(outcome.report!.entities)) expect(entity.migrated, collection).to.equal(0);
-      const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { method: string; path: string; status: number }[];
-      const created = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) && r.status >= 200 && r.status < 300);
-      expect(created).to.deep.equal([]);
-      expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState(FILE, customer));
-    });
+  it('migrates with exactly the report the seed manifest predicts, each record once in the target, within TARGET_RPS in every second, though its largest collection drains for several times drainTimeoutSeconds', async () => {
+    const started = Date.now();
+    // Waits are bounded by lack of progress, never by the size of the work: at TARGET_RPS the largest
+    // collection needs several drain timeouts to drain, which a wait bounded by a number of polls failed.
+    const overrides = { targetRps: TARGET_RPS, drainTimeoutSeconds: 3, drainPollSeconds: 1 };
+    const largest = Math.max(...Object.values(manifest.expected.default.entities).map((entity) => entity.migrated));
+    expect(largest / TARGET_RPS, 'seconds the largest collection needs at least').to.be.above(3 * overrides.drainTimeoutSeconds);
+    const outcome = await migrate(FILE, target, folder.path, overrides, output, customer);
+    expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
+    expectReportMatchesManifest(outcome.report!, manifest);
+    const reference = await targetRecords(target, customer);
+    rememberCleanState(customer, reference);
+    for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'planboard-slots'] as const) {
+      expect(Object.keys(reference[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);
+    }
+    expect(Object.keys(reference.documents ?? {})).to.have.length(manifest.expected.default.entities.documents.migrated);
+    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { ts: number; method: string; path: string }[];
+    const writes = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) || /\/documents\//.test(r.path));
+    expect(writes.length).to.be.greaterThan(1000);
+    expect(busiestSecond(requests.map((r) => r.ts)), 'requests in the busiest second').to.be.at.most(TARGET_RPS);
   });
 
-  describe('a target that fails often', () => {
-    const customer = scenarioCustomer(FILE, 'faults');
-    const folder = temporaryFolder('e2e-faults-');
-    let target: RunningStandin;
-    const output = new CapturedOutput();
-    before(async () => {
-      target = await startTarget(folder.path, customer, { faults: { errorRate: 0.05, force429Rate: 0.005, dropRate: 0.03, dropPhase: 'random', latencyMs: 0, seed: 7 } });
-    });
-    after(async () => {
-      await target.close();
-      folder.remove();
-    });
-    afterEach(function () {
-      if (this.currentTest?.state === 'failed') console.log(output.text);
-    });
-
-    it('ends with 5xx, 429 and dropped connections in the same target state as a clean run, without duplicates', async () => {
-      const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
-      expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-      expectReportMatchesManifest(outcome.report!, manifest);
-      expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState(FILE, customer));
-      const faults = (await admin(target, 'GET', `/admin/requests?customer=${customer}`)).json.items.filter((r: { fault?: string }) => r.fault);
-      const kinds = new Set(faults.map((r: { fault: string }) => r.fault));
-      expect([...kinds]).to.include.members(['error', 'force_429', 'drop_after']);
-    });
+  it('restores the workflows and e-mail setting it switched off, and no migrated work order sent an e-mail', async () => {
+    const settings = await targetSettings(target, customer);
+    expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
+    expect(settings.emailEnabled).to.equal(true);
+    expect(settings.emailsSent).to.equal(0);
   });
 
-  describe('a run that fails midway', () => {
-    const customer = scenarioCustomer(FILE, 'fail');
-    const folder = temporaryFolder('e2e-fail-');
-    let target: RunningStandin;
-    const output = new CapturedOutput();
-    before(async () => {
-      // Every answer takes 3 s and the consumers give up on a request after 1 s: no outcome is written and
-      // the queue does not fall, so the drain wait sees no progress for the 2 s the run allows.
-      target = await startTarget(folder.path, customer, { faults: { latencyMs: 3000 } });
-    });
-    after(async () => {
-      await target.close();
-      folder.remove();
-    });
-    afterEach(function () {
-      if (this.currentTest?.state === 'failed') console.log(output.text);
-    });
+  it('applies the work-order updates: statuses other than OPEN arrived through the PATCH pass', async () => {
+    const statuses = new Set(Object.values((await targetRecords(target, customer))['work-orders'] ?? {}));
+    expect([...statuses]).to.include.members(['DONE', 'PLANNED']);
+  });
 
-    it('still restores workflows and e-mail, reports the failure, and ends FAILED', async () => {
-      const outcome = await migrate(FILE, target, folder.path, { drainTimeoutSeconds: 2, drainPollSeconds: 1, requestTimeoutSeconds: 1 }, output, customer);
-      expect(outcome.status).to.equal('FAILED');
-      expect(outcome.error).to.match(/DrainTimeout|States.TaskFailed/);
-      expect(outcome.report?.status).to.equal('FAILED');
-      expect(outcome.report?.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
-      const settings = await targetSettings(target, customer);
-      expect(settings.workflows).to.deep.equal({ wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' });
-      expect(settings.emailEnabled).to.equal(true);
-    });
+  it('creates nothing on a second run and reports every record as already migrated', async () => {
+    const started = Date.now();
+    const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
+    expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
+    expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
+    for (const [collection, entity] of Object.entries(outcome.report!.entities)) expect(entity.migrated, collection).to.equal(0);
+    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { method: string; path: string; status: number }[];
+    const created = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) && r.status >= 200 && r.status < 300);
+    expect(created).to.deep.equal([]);
+    expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState(FILE, customer));
   });
 });
-
