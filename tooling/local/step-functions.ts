@@ -59,15 +59,20 @@ interface Running {
  * (`Output` parsed for `:2`, a string otherwise).
  */
 export class LocalStepFunctions {
-  private readonly machines = new Map<string, { definition: Definition; syncTasks: Map<string, string> }>();
+  private readonly machines = new Map<string, { definition: Definition; stateMachine: StateMachine; syncTasks: Map<string, string> }>();
   private readonly executions = new Map<string, Running>();
 
   public constructor(private readonly region: string, private readonly accountId: string) {}
 
-  /** Makes a rendered definition runnable under its ARN. */
+  /**
+   * Makes a rendered definition runnable under its ARN. It is validated here,
+   * once: validation compiles the ASL schema, which cost a run seconds of CPU
+   * when every execution (child flows included) built its own StateMachine.
+   */
   public register(stateMachineArn: string, definition: object): void {
     const typed = definition as Definition;
-    this.machines.set(stateMachineArn, { definition: typed, syncTasks: syncTaskNames(typed.States as unknown as StateMap) });
+    const stateMachine = new StateMachine(typed, { validationOptions: { checkArn: true, checkPaths: true } });
+    this.machines.set(stateMachineArn, { definition: typed, stateMachine, syncTasks: syncTaskNames(typed.States as unknown as StateMap) });
   }
 
   /** Starts an execution; a repeated name with the same input returns the existing one (AWS's idempotent start). */
@@ -95,12 +100,12 @@ export class LocalStepFunctions {
     for (const [taskName, resource] of machine.syncTasks) {
       overrides[taskName] = (taskInput) => this.runChild(taskInput, resource.endsWith(':2'), children) as never;
     }
-    const stateMachine = new StateMachine(machine.definition, { validationOptions: { checkArn: true, checkPaths: true } });
     const runOptions: LocalRunOptions = {
       overrides: { taskResourceLocalHandlers: overrides },
       context: { Execution: { Id: executionArn, Name: name, StartTime: execution.startDate.toISOString(), Input: parsed as never } },
     };
-    const run = stateMachine.run(parsed as never, runOptions);
+    // run() keeps all of an execution's state in the execution: one StateMachine serves them all.
+    const run = machine.stateMachine.run(parsed as never, runOptions);
     const history = new ExecutionHistory(machine.definition as { States: object });
     // The event log ends with the execution: its result waits for it, so an execution that outgrew a limit never ends SUCCEEDED.
     const limits = this.enforceLimits(executionArn, run.eventLogs, history);
