@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TestFileResult } from './types.ts';
 
 /** What `scripts/test-files.ts` was asked to run. */
 export interface TestFilesArgs {
@@ -8,31 +9,67 @@ export interface TestFilesArgs {
   folders: string[];
   /** Options for mocha, after `--`. */
   mochaArgs: string[];
+  /** A JSON file of each file's time in the last run: read to start the slowest first, rewritten after the run. */
+  times?: string;
 }
 
-/** Parses `[--jobs N] <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
+const USAGE = 'usage [--jobs N] [--times <file.json>] <folder>... [-- <mocha options>]';
+
+/** Parses `[--jobs N] [--times <file.json>] <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
 export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   const split = argv.indexOf('--');
   const own = split < 0 ? [...argv] : argv.slice(0, split);
   const mochaArgs = split < 0 ? [] : argv.slice(split + 1);
   let jobs = 1;
+  let times: string | undefined;
   const folders: string[] = [];
   for (let i = 0; i < own.length; i += 1) {
     const arg = own[i]!;
     if (arg === '--jobs') {
       jobs = Number(own[++i]);
       if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number of at least 1 (got ${own[i]})`);
+    } else if (arg === '--times') {
+      times = own[++i];
+      if (!times) throw new Error(`--times needs a file: ${USAGE}`);
     } else if (arg.startsWith('-')) {
-      throw new Error(`unknown option ${arg}: usage [--jobs N] <folder>... [-- <mocha options>]`);
+      throw new Error(`unknown option ${arg}: ${USAGE}`);
     } else {
       folders.push(arg);
     }
   }
-  if (folders.length === 0) throw new Error('name at least one folder of test files: usage [--jobs N] <folder>... [-- <mocha options>]');
-  return { jobs, folders, mochaArgs };
+  if (folders.length === 0) throw new Error(`name at least one folder of test files: ${USAGE}`);
+  return { jobs, folders, mochaArgs, ...(times ? { times } : {}) };
 }
 
 /** Every `*.test.ts` file under `folders`, as paths from the working directory, sorted. */
 export function testFilesIn(folders: readonly string[]): string[] {
   return folders.flatMap((folder) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.ts')).map((name) => join(folder, name))).sort();
+}
+
+/**
+ * `files` in the order that ends a run soonest: the slowest of the last run
+ * first (a slow file started last would run on alone at the end), files
+ * without a time before them (a new file may be slow), each group in path order.
+ */
+export function longestFirst(files: readonly string[], lastMs: Readonly<Record<string, number>>): string[] {
+  const known = files.filter((file) => lastMs[file] !== undefined).sort((a, b) => lastMs[b]! - lastMs[a]!);
+  return [...files.filter((file) => lastMs[file] === undefined), ...known];
+}
+
+/** Each file's time from the last run, or none when the file is missing or unreadable (a clean clone). */
+export function readTimes(path: string): Record<string, number> {
+  if (!existsSync(path)) return {};
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' ? Object.fromEntries(Object.entries(parsed).filter(([, ms]) => typeof ms === 'number')) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps this run's times (a failed file's too: its time still says how long it runs). */
+export function writeTimes(path: string, results: readonly TestFileResult[]): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const times = Object.fromEntries(results.map((result) => [result.file, Math.round(result.endedMs - result.startedMs)]));
+  writeFileSync(path, `${JSON.stringify({ ...readTimes(path), ...times }, null, 2)}\n`);
 }

@@ -1,6 +1,6 @@
 /** What {@link TestFileRunner} runs, and how many at once. */
 export interface TestFileRunnerOptions {
-  /** Test files, started in this order. */
+  /** Test files, started in this order (see {@link longestFirst}). */
   files: readonly string[];
   /** How many files run at once (each in a process of its own). */
   jobs: number;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TestFileRunner } from '../../../tooling/test-runner/file-runner.ts';
-import { parseTestFilesArgs, testFilesIn } from '../../../tooling/test-runner/options.ts';
+import { longestFirst, parseTestFilesArgs, readTimes, testFilesIn, writeTimes } from '../../../tooling/test-runner/options.ts';
 
 /**
  * A stand-in for `mocha <file>`: the "file" names what the process does,
@@ -77,6 +77,7 @@ describe('the test file runner arguments', () => {
   it('takes --jobs, folders, and the options after -- for mocha', () => {
     expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], mochaArgs: ['--timeout', '900000'] });
     expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], mochaArgs: [], times: '.local/t.json' });
   });
 
   it('refuses jobs that are not a whole number of at least 1, an unknown option and no folder', () => {
@@ -84,6 +85,7 @@ describe('the test file runner arguments', () => {
     expect(() => parseTestFilesArgs(['--jobs', 'many', 'test/e2e'])).to.throw('--jobs must be a whole number of at least 1 (got many)');
     expect(() => parseTestFilesArgs(['--parallel', 'test/e2e'])).to.throw(/^unknown option --parallel/);
     expect(() => parseTestFilesArgs(['--jobs', '2'])).to.throw(/^name at least one folder/);
+    expect(() => parseTestFilesArgs(['test/a', '--times'])).to.throw(/^--times needs a file/);
   });
 
   it('finds the *.test.ts files at any depth, sorted, and nothing else', () => {
@@ -92,6 +94,27 @@ describe('the test file runner arguments', () => {
       mkdirSync(join(root, 'deep'));
       for (const name of ['b.test.ts', 'a.test.ts', 'helpers.ts', 'deep/c.test.ts', 'notes.test.md']) writeFileSync(join(root, name), '');
       expect(testFilesIn([root])).to.deep.equal([join(root, 'a.test.ts'), join(root, 'b.test.ts'), join(root, 'deep/c.test.ts')]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the test file runner order: the slowest of the last run first', () => {
+  it('starts files without a time first, then the others slowest first', () => {
+    expect(longestFirst(['a', 'b', 'c', 'new', 'z-new'], { a: 10, b: 300, c: 20 })).to.deep.equal(['new', 'z-new', 'b', 'c', 'a']);
+  });
+
+  it('keeps the times of a run for the next one, and reads none from a missing or broken file', () => {
+    const root = mkdtempSync(join(tmpdir(), 'test-times-'));
+    try {
+      const path = join(root, 'deep', 'times.json');
+      expect(readTimes(path)).to.deep.equal({});
+      writeTimes(path, [{ file: 'a', exitCode: 0, signal: null, startedMs: 100, endedMs: 1100.4, output: '' }]);
+      writeTimes(path, [{ file: 'b', exitCode: 1, signal: null, startedMs: 0, endedMs: 50, output: '' }]);
+      expect(readTimes(path)).to.deep.equal({ a: 1000, b: 50 });
+      writeFileSync(path, '{ not json');
+      expect(readTimes(path)).to.deep.equal({});
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
