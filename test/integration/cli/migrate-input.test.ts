@@ -6,7 +6,10 @@ import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connecti
 import { LegacyRegistry } from '../../../src/source/registry.ts';
 import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { admin, startTestStandin } from '../standin/helpers.ts';
-import { CapturedOutput, LEGACY_DB_URL, seedE2eCustomer, temporaryFolder } from '../../e2e/helpers.ts';
+import { CapturedOutput, CUSTOMER, LEGACY_DB_URL, seedE2eCustomer, temporaryFolder } from '../../e2e/helpers.ts';
+
+/** A tiny customer of its own: known to the registry, never migrated. */
+const KNOWN = `${CUSTOMER}input`;
 
 /** Runs the command and returns the error it stopped with. */
 async function failure(run: () => Promise<unknown>): Promise<Error> {
@@ -20,6 +23,9 @@ async function failure(run: () => Promise<unknown>): Promise<Error> {
 
 describe('make migrate: bad input gets one clear line and changes nothing', () => {
   const folder = temporaryFolder('cli-input-');
+  before(async () => {
+    await seedE2eCustomer(KNOWN, '0.05');
+  });
   after(() => folder.remove());
 
   it('requires CUSTOMER', () => {
@@ -51,14 +57,20 @@ describe('make migrate: bad input gets one clear line and changes nothing', () =
   });
 
   it('lists the known customers for an unknown one', async () => {
-    await seedE2eCustomer();
     const config = parseLegacyDbUrl(LEGACY_DB_URL);
     const pool = createLegacyPool(config);
-    const known = await new LegacyRegistry(pool).listCustomers();
-    await pool.end();
-    const error = await failure(() => migrateLocally({ customer: 'nobody-here', legacyDbUrl: LEGACY_DB_URL, overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }));
-    expect(error).to.be.instanceOf(InvalidInputError);
-    expect(error.message).to.equal(`unknown customer nobody-here; known customers: ${known.join(', ')}`);
+    const registry = new LegacyRegistry(pool);
+    try {
+      const before = await registry.listCustomers();
+      const error = await failure(() => migrateLocally({ customer: 'nobody-here', legacyDbUrl: LEGACY_DB_URL, overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }));
+      const after = await registry.listCustomers();
+      expect(error).to.be.instanceOf(InvalidInputError);
+      expect(before).to.include(KNOWN);
+      // Other tests (and other checkouts) seed customers on the same MariaDB meanwhile: the registry as it was before or after the call.
+      expect([before, after].map((known) => `unknown customer nobody-here; known customers: ${known.join(', ')}`)).to.include(error.message);
+    } finally {
+      await pool.end();
+    }
   });
 
   describe('a target that refuses the token', () => {
@@ -70,9 +82,9 @@ describe('make migrate: bad input gets one clear line and changes nothing', () =
 
     it('stops with the 401 before anything is switched off on the target', async () => {
       const error = await failure(() =>
-        migrateLocally({ customer: 'e2e', legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'wrong-token', overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }),
+        migrateLocally({ customer: KNOWN, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'wrong-token', overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }),
       );
-      expect(error.message).to.equal(`FiberConnect at ${target.url} refused the token of customer e2e (401)`);
+      expect(error.message).to.equal(`FiberConnect at ${target.url} refused the token of customer ${KNOWN} (401)`);
       const log = (await admin(target, 'GET', '/admin/requests')).json.items as { method: string }[];
       expect(log.filter((entry) => entry.method !== 'GET')).to.deep.equal([]);
     });
