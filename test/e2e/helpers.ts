@@ -52,8 +52,11 @@ export const E2E_FILES = [
   'fail-midway',
 ] as const;
 
-/** Ports of one e2e file: five for its runtime (LOCAL_PORT_COUNT), five for the runtime of its clean reference run. */
-export const FILE_PORTS = 10;
+/**
+ * Ports of one e2e file: the five of a local runtime (LOCAL_PORT_COUNT). A file runs one runtime at a
+ * time (a runtime points this process's AWS endpoint variables at itself), its clean reference run too.
+ */
+export const FILE_PORTS = 5;
 /** Ports from BASE_PORT that the integration tests use (four runtimes at BASE_PORT, +10, +20, +30). */
 const INTEGRATION_PORTS = 40;
 
@@ -65,8 +68,6 @@ export interface E2eFile {
   customer: string;
   /** First of the five ports of its local runtime. */
   basePort: number;
-  /** First of the five ports of the runtime its clean reference run ({@link cleanTargetState}) starts. */
-  referencePort: number;
 }
 
 /** The customer and ports of the e2e file at `moduleUrl` (its `import.meta.url`). */
@@ -75,7 +76,7 @@ export function e2eFile(moduleUrl: string): E2eFile {
   const slot = (E2E_FILES as readonly string[]).indexOf(name);
   if (slot < 0) throw new Error(`${name}.test.ts is not in E2E_FILES (test/e2e/helpers.ts): add its line there, it gives the file its customer and ports`);
   const basePort = BASE_PORT + INTEGRATION_PORTS + slot * FILE_PORTS;
-  return { name, customer: customerOf(name), basePort, referencePort: basePort + FILE_PORTS / 2 };
+  return { name, customer: customerOf(name), basePort };
 }
 
 function customerOf(name: string): string {
@@ -156,10 +157,10 @@ export class CapturedOutput extends Writable {
 }
 
 /** One `make migrate` run of the file's customer (or `customer`) in this process: on the local runtime in `dataDir` on the file's ports, or on the stage. */
-export async function migrate(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer, basePort = file.basePort): Promise<MigrationOutcome> {
+export async function migrate(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer): Promise<MigrationOutcome> {
   // A stage migrates into the FiberConnect it was deployed against (and refuses another FIBERCONNECT_URL): name the target only locally.
   const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
-  const settings = { dataDir, basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+  const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
@@ -221,9 +222,10 @@ export function rememberCleanState(customer: string, state: TargetState): void {
  * The target state of a clean, uninterrupted run of the customer's seed (the
  * file's own unless given): the one a scenario remembered, or, when a
  * scenario runs on its own (mocha --grep), one migrated here from the seed
- * the file put in the legacy database, into a stand-in and a runtime of its
- * own (on the file's reference ports). Seeds differ by customer name, so
- * the reference is always of the customer it is compared with.
+ * the file put in the legacy database, into a stand-in and a runtime folder
+ * of its own, on the file's ports: call it while no runtime of the file
+ * runs. Seeds differ by customer name, so the reference is always of the
+ * customer it is compared with.
  */
 export function cleanTargetState(file: E2eFile, customer = file.customer): Promise<TargetState> {
   let state = cleanStates.get(customer);
@@ -234,7 +236,7 @@ export function cleanTargetState(file: E2eFile, customer = file.customer): Promi
       const folder = temporaryFolder(`${file.name}-reference-`);
       const target = await startTarget(folder.path, customer);
       try {
-        const outcome = await migrate(file, target, folder.path, {}, undefined, customer, file.referencePort);
+        const outcome = await migrate(file, target, folder.path, {}, undefined, customer);
         if (outcome.status !== 'SUCCEEDED') throw new Error(`the reference run ended ${outcome.status}: ${outcome.error}`);
         return await targetRecords(target, customer);
       } finally {
