@@ -144,6 +144,15 @@ export async function startTargetProcess(folder: string, customer: string): Prom
   return { url: child.url, close: () => child.stop() } as RunningStandin;
 }
 
+/**
+ * The consumer's timeout in the e2e runs (its queues' visibility timeout is 10 s more). A delivery
+ * of 10 messages of 10 records at a quarter of an 80 requests/s run needs 5 s, more on a machine
+ * the e2e files share; cut off at 10 s, its last messages came back only after the visibility
+ * timeout, and the clean run's 3 s drain timeout saw no progress (seen at load 16 on 2 cores).
+ * Files that count redeliveries (redrive, outage) set their own.
+ */
+export const CONSUMER_TIMEOUT_SECONDS = 30;
+
 /** Run options that keep the e2e runs short: fast polls, high rate unless a test sets one. */
 export const FAST: RunOverrides = { targetRps: 400, sourceRps: 200, drainPollSeconds: 1, planboardPollSeconds: 1, planboardSecondsToWait: 120, consumers: 4, maxAttempts: 8 };
 
@@ -160,7 +169,7 @@ export class CapturedOutput extends Writable {
 export async function migrate(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer): Promise<MigrationOutcome> {
   // A stage migrates into the FiberConnect it was deployed against (and refuses another FIBERCONNECT_URL): name the target only locally.
   const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
-  const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+  const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
@@ -261,7 +270,7 @@ export async function killMigrationMidway(file: E2eFile, target: RunningStandin,
     env: {
       ...process.env,
       CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
-      LOCAL_DATA_DIR: dataDir, LOCAL_BASE_PORT: String(file.basePort), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
+      LOCAL_DATA_DIR: dataDir, LOCAL_BASE_PORT: String(file.basePort), LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

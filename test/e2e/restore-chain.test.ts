@@ -4,7 +4,7 @@ import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, e2eFile, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -47,7 +47,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
 
   it('run B, whose workflow calls the target refuses (403), fails before it records anything, puts e-mail back, and reports the workflows NOT restored', async () => {
     const options = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: FAST };
-    const runtime = { dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+    const runtime = { dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
     try {
       // The outage starts after the CLI's own check of the target (which lists the workflows too), before the run starts.
       const outcome = await withLocalRuntime(options, runtime, async (backend, say) => {
