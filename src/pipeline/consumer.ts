@@ -62,7 +62,8 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
     // A PATCH answers the work order itself, whose id is in the path; any other answer must name what it created (a document's id is not its work order's).
     const targetId = body?.id ?? (request.method === 'PATCH' ? request.path.match(/^\/v1\/work-orders\/([^/]+)$/)?.[1] : undefined);
     if (!targetId) return { status: 'failed', code: 'rejected_by_target', message: `answer ${status} carried no id` };
-    return { status: 'migrated', targetId: decodeURIComponent(targetId), origin: 'created', ...(typeof body.version === 'number' ? { targetVersion: body.version } : {}) };
+    // A PATCH changes a record the engine made earlier: it creates nothing.
+    return { status: 'migrated', targetId: decodeURIComponent(targetId), ...(request.method === 'PATCH' ? {} : { origin: 'created' as const }), ...(typeof body.version === 'number' ? { targetVersion: body.version } : {}) };
   }
   const error = body?.error;
   const message = error?.message ?? `HTTP ${status}`;
