@@ -7,7 +7,9 @@
  *    concurrency, no ledger) on the same data and the same stand-in;
  * 2. the achieved target rate against the configured TARGET_RPS, and the
  *    largest number of requests in any one-second window;
- * 3. the wall time of a re-run of the migrated dataset against the first run.
+ * 3. the wall time of a re-run of the migrated dataset against the first run;
+ * 4. the timeline of the first run and the re-run: where their time went
+ *    (flows, functions, queue time, DynamoDB, target), tooling/local/timeline.ts.
  *
  * Knobs: BENCH_SCALE (default 1), BENCH_CONCURRENCY (default 4),
  * BENCH_TARGET_RPS (default 50), LEGACY_DB_URL.
@@ -31,6 +33,7 @@ import { parseSeedOptions } from '../tooling/seed/options.ts';
 import { seedCustomer } from '../tooling/seed/seed-customer.ts';
 import { startStandinProcess, type StandinProcess } from '../tooling/standin/process.ts';
 import { busiestSecond } from '../tooling/standin/request-timing.ts';
+import { formatTimeline, RunTimeline, type TimelineSummary } from '../tooling/local/timeline.ts';
 
 const CUSTOMER = 'bench';
 const TOKEN = 'bench-token';
@@ -54,9 +57,18 @@ async function target(name: string): Promise<StandinProcess> {
   });
 }
 
-async function requestLog(standin: StandinProcess): Promise<{ ts: number; method: string; path: string }[]> {
+type LoggedRequest = { ts: number; method: string; path: string; durationMs: number };
+
+async function requestLog(standin: StandinProcess, since = 0): Promise<LoggedRequest[]> {
   const response = await fetch(`${standin.url}/admin/requests?customer=${CUSTOMER}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-  return ((await response.json()) as { items: { ts: number; method: string; path: string }[] }).items;
+  return ((await response.json()) as { items: LoggedRequest[] }).items.filter((r) => r.ts >= since);
+}
+
+/** The target collection a request worked on, as the timeline names it. */
+function targetLineOf(request: LoggedRequest): string {
+  if (/^\/v1\/work-orders\/[^/]+\/documents\//.test(request.path)) return 'documents';
+  if (request.method === 'PATCH' && request.path.startsWith('/v1/work-orders/')) return 'work-order-updates';
+  return `${request.path.split('?')[0]!.split('/')[2] ?? request.path}${request.method === 'GET' ? ' (reads)' : ''}`;
 }
 
 /** Records the engine sent to the target in a run: every outcome that was not already there. */
@@ -64,14 +76,28 @@ function recordsOf(outcome: MigrationOutcome): number {
   return Object.values(outcome.report?.entities ?? {}).reduce((sum, e) => sum + e.source - e.alreadyMigrated, 0);
 }
 
-async function engineRun(standin: StandinProcess, dataDir: string, targetRps: number): Promise<{ seconds: number; outcome: MigrationOutcome }> {
+/**
+ * One engine run from the CLI's entry to its summary, with its timeline:
+ * flows, invocations, queue time and DynamoDB from the runtime, and the
+ * target's side from the stand-in's request log.
+ */
+async function engineRun(standin: StandinProcess, dataDir: string, targetRps: number): Promise<{ seconds: number; outcome: MigrationOutcome; timeline: TimelineSummary }> {
+  const timeline = new RunTimeline();
   const started = Date.now();
+  timeline.begin(started);
   const outcome = await migrateLocally(
     { customer: CUSTOMER, legacyDbUrl: LEGACY_DB_URL, targetUrl: standin.url, targetToken: TOKEN, overrides: { targetRps, sourceRps: 1000, consumers: CONCURRENCY, drainPollSeconds: 1, planboardPollSeconds: 1 } },
-    { dataDir, basePort: 4866, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, out: quiet },
+    { dataDir, basePort: 4866, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, out: quiet, timeline },
   );
+  const ended = Date.now();
   if (outcome.status !== 'SUCCEEDED') throw new Error(`engine run ${outcome.status}: ${outcome.error}`);
-  return { seconds: (Date.now() - started) / 1000, outcome };
+  for (const request of await requestLog(standin, started)) timeline.record('target', targetLineOf(request), request.ts, request.ts + request.durationMs);
+  return { seconds: (ended - started) / 1000, outcome, timeline: timeline.summary(ended - started) };
+}
+
+function printTimeline(title: string, summary: TimelineSummary): void {
+  console.log(`\ntimeline of the ${title}:`);
+  for (const line of formatTimeline(summary)) console.log(`  ${line}`);
 }
 
 /**
@@ -155,6 +181,8 @@ async function main(): Promise<void> {
   const rerun = await engineRun(engineTarget, join(FOLDER, `runtime-${stamp}`), 10_000);
   await engineTarget.stop();
   console.log(`engine: ${engineRecords} records in ${first.seconds.toFixed(1)} s; re-run ${rerun.seconds.toFixed(1)} s`);
+  printTimeline('first run', first.timeline);
+  printTimeline('re-run', rerun.timeline);
 
   const naiveTarget = await target(`naive-${stamp}`);
   const naive = await naiveRun(naiveTarget);
@@ -195,6 +223,7 @@ async function main(): Promise<void> {
       runSeconds: rated.seconds,
     },
     rerun: { firstSeconds: first.seconds, rerunSeconds: rerun.seconds, rerunVsFirst: rerun.seconds / first.seconds },
+    timelines: { first: first.timeline, rerun: rerun.timeline },
   };
   writeFileSync(join(FOLDER, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log('');
