@@ -163,6 +163,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
       targetTokens: { [options.customer]: target.token },
       consumers: options.overrides.consumers ?? 4,
       consumerBatchSize: 10,
+      prewarm: true,
     });
     return await work(localBackend(runtime), say);
   } finally {

@@ -206,7 +206,7 @@ export class SqsEventSourcePoller {
   async #process(mapping: ActiveMapping, messages: Message[]): Promise<void> {
     const event: SQSEvent = { Records: messages.map((message) => toRecord(message, mapping.queueArn, this.#region)) };
     const now = Date.now();
-    const queue = mapping.queueUrl.split('/').at(-1) ?? mapping.queueUrl;
+    const queue = (mapping.queueUrl.split('/').at(-1) ?? mapping.queueUrl).replace(/^.*-local-/, '');
     for (const record of event.Records) this.#timeline?.record('queue', queue, Number(record.attributes.SentTimestamp), now);
     let failed: Set<string> | undefined;
     try {

@@ -68,6 +68,19 @@ export class LambdaEndpoint implements LambdaInvoker {
       : { requestId: result.requestId, payload: result.outcome.error, functionError: 'Unhandled' };
   }
 
+  /**
+   * Starts one instance of each named function ahead of its first
+   * invocation ({@link FunctionPool.prewarm}), in the order given and two at
+   * a time: all at once would make the first step wait for every init.
+   */
+  public async prewarm(functionNames: readonly string[]): Promise<void> {
+    const queue = [...functionNames];
+    const worker = async (): Promise<void> => {
+      for (let name = queue.shift(); name; name = queue.shift()) await this.#pools.get(functionNameOf(name))?.prewarm();
+    };
+    await Promise.all([worker(), worker()]);
+  }
+
   /** The function's timeout in seconds, undefined for a function not served. */
   public timeoutSecondsOf(functionName: string): number | undefined {
     return this.#pools.get(functionNameOf(functionName))?.timeoutSeconds;

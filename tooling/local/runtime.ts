@@ -52,6 +52,13 @@ export interface LocalRuntimeOptions {
   maxReceiveCount?: number;
   /** Powertools log level inside the handlers. Default WARN, so progress output stays readable. */
   logLevel?: string;
+  /**
+   * Start one instance of every function the workflows call (and the
+   * consumer) at once, as provisioned concurrency would, so their inits
+   * overlap the run's preparation instead of each delaying its first step.
+   * Default false (commands that invoke nothing).
+   */
+  prewarm?: boolean;
   /** Records where the run's time goes (flows, invocations, queue time, DynamoDB): `make bench`'s timeline. */
   timeline?: RunTimeline;
 }
@@ -155,7 +162,15 @@ export class LocalRuntime {
       const variables: Record<string, string> = {};
       for (const handler of handlers) variables[`${handler.replaceAll('-', '_')}_function_arn`] = functionArn(handler);
       for (const name of templateNames()) variables[`${flowVariable(name)}_arn`] = stack.stateMachineArn(name);
-      for (const name of templateNames()) stepFunctions.register(stack.stateMachineArn(name), renderStateMachine(name, variables));
+      const definitions = templateNames().map((name) => renderStateMachine(name, variables));
+      templateNames().forEach((name, index) => stepFunctions.register(stack.stateMachineArn(name), definitions[index]!));
+      if (options.prewarm) {
+        // What a run will call, in the order the workflows first name it, the migration's own first (the consumer right after the producer, which feeds it).
+        const named = JSON.stringify([definitions[templateNames().indexOf('migration')], ...definitions]);
+        const firstUse = (handler: string) => named.indexOf(`"${functionArn(handler === 'consumer' ? 'producer' : handler)}"`);
+        const used = handlers.filter((handler) => firstUse(handler) >= 0 && (handler !== 'consumer' || options.eventSources !== false));
+        void lambda.prewarm(used.sort((a, b) => firstUse(a) - firstUse(b)).map((handler) => `${LOCAL_PREFIX}-${handler}`));
+      }
 
       const poller = new SqsEventSourcePoller({
         sqsEndpoint: endpoints.sqs,

@@ -190,7 +190,7 @@ export class LocalStepFunctions {
     Object.assign(execution, result, { status, stopDate: new Date() });
     if (this.timeline) {
       const collection = (JSON.parse(execution.input) as { collection?: unknown }).collection;
-      const machine = execution.stateMachineArn.split(':').at(-1) ?? execution.stateMachineArn;
+      const machine = (execution.stateMachineArn.split(':').at(-1) ?? execution.stateMachineArn).replace(/^.*-local-/, '');
       this.timeline.record('flow', typeof collection === 'string' ? `${machine} ${collection}` : machine, execution.startDate.getTime(), execution.stopDate!.getTime());
     }
   }
