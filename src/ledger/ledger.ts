@@ -147,6 +147,7 @@ export class Ledger {
     const remove: string[] = [];
     if (outcome.status === 'migrated') {
       set.targetId = outcome.targetId;
+      for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) set[name] = outcome[name];
       remove.push('code', 'message', 'field', 'value', 'payload', 'payloadKey');
     } else {
       set.code = outcome.code;
@@ -192,6 +193,28 @@ export class Ledger {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Raises a migrated entry's `targetVersion` to the version a later write of
+   * the engine left (a work order after its `work-order-updates` PATCH). Never
+   * lowers it: a late, duplicate delivery cannot roll the version back.
+   */
+  public async noteTargetVersion(key: LedgerKey, targetId: string, version: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ledgerPartition(key.customer, key.collection, this.dryRunId), externalRef: key.externalRef },
+          UpdateExpression: 'SET targetVersion = :version',
+          ConditionExpression: '#status = :migrated AND targetId = :targetId AND (attribute_not_exists(targetVersion) OR targetVersion < :version)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':version': version, ':migrated': 'migrated', ':targetId': targetId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

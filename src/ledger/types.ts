@@ -1,3 +1,4 @@
+import type { FieldHashes } from '../domain/mapping/field-hashes.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
 
 /** Where a source record stands in the ledger. `queued` means on its way: sent by a producer, no outcome yet. */
@@ -10,6 +11,9 @@ export interface LedgerKey {
   externalRef: string;
 }
 
+/** How a migrated record came to be in the target. */
+export type RecordOrigin = 'created' | 'adopted';
+
 /** One source record's line in the ledger. */
 export interface LedgerEntry extends LedgerKey {
   status: LedgerStatus;
@@ -17,6 +21,26 @@ export interface LedgerEntry extends LedgerKey {
   runId: string;
   /** FiberConnect's id, once migrated. */
   targetId?: string;
+  /** Whether the engine created the record (201, first or replayed) or adopted it (409 `duplicate_external_ref`: it was there before). */
+  origin?: RecordOrigin;
+  /**
+   * FiberConnect's `version` of the record after the engine's last write to
+   * it (adopted: the version read when it was adopted). A delta's `If-Match`
+   * and a rollback's DELETE send it; a verification compares it. A work
+   * order's entry also takes the version its `work-order-updates` PATCH left,
+   * so it is always the work order's latest version by the engine.
+   */
+  targetVersion?: number;
+  /** What the engine last sent, field by field (hashes; a document's digest, never its bytes). */
+  fieldHashes?: FieldHashes;
+  /** The source checksum of the row as it was last migrated: a delta sends a row whose checksum differs. */
+  migratedChecksum?: string;
+  /**
+   * Times the record was removed from the target by a rollback. Part of the
+   * Idempotency-Key once above 0: the target keeps a key's answer after the
+   * record is deleted, so a record created again needs a new key.
+   */
+  generation?: number;
   /** How many outcomes were written for it, over all runs. */
   attempts: number;
   code?: FailureCode;
@@ -24,7 +48,7 @@ export interface LedgerEntry extends LedgerKey {
   field?: string;
   /** The offending value as text, when the mapping named one (the fix list shows it). */
   value?: string;
-  /** SHA-256 of the source row as read: tells a re-run whether the row changed. */
+  /** SHA-256 of the source row as last read by a producer (queued). */
   sourceChecksum?: string;
   /** The failed record's payload (JSON), when it fits in the item. */
   payload?: string;
@@ -35,7 +59,7 @@ export interface LedgerEntry extends LedgerKey {
 
 /** The outcome a consumer writes for one record. */
 export type RecordOutcome =
-  | { status: 'migrated'; targetId: string }
+  | { status: 'migrated'; targetId: string; origin?: RecordOrigin; targetVersion?: number; fieldHashes?: FieldHashes; migratedChecksum?: string }
   | { status: 'failed' | 'skipped'; code: FailureCode; message: string; field?: string; value?: string; payload?: unknown };
 
 /** Stores payloads too big for a DynamoDB item (S3 in every runtime). */

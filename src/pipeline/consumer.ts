@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { SKIP_CODES } from '../domain/constants.ts';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
+import { fieldHashesOf } from '../domain/mapping/field-hashes.ts';
 import type { MappedRequest, ParentOutcome } from '../domain/mapping/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
 import { StatusMaps } from '../domain/status-map.ts';
@@ -40,9 +41,12 @@ export interface DeliveryResult {
 }
 
 /** Idempotency-Key of one record's call: the same record with the same body always sends the same key. */
-export function idempotencyKey(customer: string, collection: Collection, request: MappedRequest<unknown>): string {
+export function idempotencyKey(customer: string, collection: Collection, request: MappedRequest<unknown>, generation = 0): string {
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(JSON.stringify(request.body));
-  return createHash('sha256').update(`${customer}\n${collection}\n${request.externalRef}\n`).update(body).digest('hex');
+  // A record created again after a rollback removed it needs a new key: the target replays a key's answer even after the deletion.
+  const hash = createHash('sha256').update(`${customer}\n${collection}\n${request.externalRef}\n`);
+  if (generation > 0) hash.update(`generation ${generation}\n`);
+  return hash.update(body).digest('hex');
 }
 
 type CallOutcome = RecordOutcome | { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean };
@@ -53,19 +57,20 @@ const MAX_BACKOFF_MS = 2_000;
 /** Sorts one target answer into an outcome (docs/fiberconnect-api.md, errors, and docs/mapping.md step 6). */
 export function classifyAnswer(response: TargetResponse<unknown>, request: MappedRequest<unknown>): CallOutcome {
   const { status } = response;
-  const body = response.body as { id?: string } & Partial<ApiErrorBody>;
+  const body = response.body as { id?: string; version?: number } & Partial<ApiErrorBody>;
   if (status >= 200 && status < 300) {
     // A PATCH answers the work order itself, whose id is in the path; any other answer must name what it created (a document's id is not its work order's).
     const targetId = body?.id ?? (request.method === 'PATCH' ? request.path.match(/^\/v1\/work-orders\/([^/]+)$/)?.[1] : undefined);
     if (!targetId) return { status: 'failed', code: 'rejected_by_target', message: `answer ${status} carried no id` };
-    return { status: 'migrated', targetId: decodeURIComponent(targetId) };
+    // A PATCH changes a record the engine made earlier: it creates nothing.
+    return { status: 'migrated', targetId: decodeURIComponent(targetId), ...(request.method === 'PATCH' ? {} : { origin: 'created' as const }), ...(typeof body.version === 'number' ? { targetVersion: body.version } : {}) };
   }
   const error = body?.error;
   const message = error?.message ?? `HTTP ${status}`;
   if (status === 429 || status >= 500) {
     return { status: 'transient', message: `${status} ${message}`, pauseEveryone: status === 429, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
   }
-  if (status === 409 && error?.code === 'duplicate_external_ref' && error.existingId) return { status: 'migrated', targetId: error.existingId };
+  if (status === 409 && error?.code === 'duplicate_external_ref' && error.existingId) return { status: 'migrated', targetId: error.existingId, origin: 'adopted' };
   if (status === 409 && error?.code === 'duplicate_address') return { status: 'failed', code: 'duplicate', message };
   // The target's planboard job is not done yet: try again later, it is not the record's fault.
   if (status === 409 && error?.code === 'planboard_not_ready') return { status: 'transient', message };
@@ -141,9 +146,15 @@ export class Consumer {
       const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
       const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
       const send = async ({ record, request }: (typeof requests)[number], slot?: number): Promise<boolean> => {
-        const outcome = await this.call(client, limiter, message, request, deadline, slot);
+        const outcome = await this.call(client, limiter, message, request, deadline, slot, record.generation);
+        if (outcome.status === 'migrated') {
+          // An adopted record was there before: the version a later If-Match needs is the one it has now.
+          const targetVersion = outcome.origin === 'adopted' ? await this.readVersion(client, limiter, request, outcome.targetId) : outcome.targetVersion;
+          outcomes.set(record.externalRef, { ...outcome, ...(targetVersion !== undefined ? { targetVersion } : {}), fieldHashes: fieldHashesOf(request), migratedChecksum: record.checksum });
+          return true;
+        }
         if (outcome.status !== 'transient') {
-          outcomes.set(record.externalRef, outcome.status === 'migrated' ? outcome : { ...outcome, payload: record.row });
+          outcomes.set(record.externalRef, { ...outcome, payload: record.row });
           return true;
         }
         transient += 1;
@@ -166,6 +177,14 @@ export class Consumer {
     }
 
     const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => ledger.recordOutcome(key(externalRef), message.runId, outcome)));
+    // A work-order update is the engine's latest write to its work order: the work order's entry takes its version.
+    if (message.collection === 'work-order-updates' && !dryRun) {
+      await Promise.all(
+        [...outcomes].map(([externalRef, outcome]) =>
+          outcome.status === 'migrated' && outcome.targetVersion !== undefined ? ledger.noteTargetVersion({ ...key(externalRef), collection: 'work-orders' }, outcome.targetId, outcome.targetVersion) : undefined,
+        ),
+      );
+    }
     // A redriven record's `transient_exhausted` is already in the live counters: its new outcome replaces it, so each record counts once.
     let replaced = 0;
     [...outcomes].forEach(([externalRef, outcome], index) => {
@@ -190,8 +209,8 @@ export class Consumer {
    * every instance of the customer for its Retry-After (the target says the
    * customer is too fast); a 5xx's Retry-After delays only this call.
    */
-  private async call(client: TargetSender, limiter: RatePacer, message: QueueMessage, request: MappedRequest<unknown>, deadline: number, firstSlot?: number): Promise<CallOutcome> {
-    const idempotency = request.method === 'POST' ? idempotencyKey(message.customer, message.collection, request) : undefined;
+  private async call(client: TargetSender, limiter: RatePacer, message: QueueMessage, request: MappedRequest<unknown>, deadline: number, firstSlot?: number, generation?: number): Promise<CallOutcome> {
+    const idempotency = request.method === 'POST' ? idempotencyKey(message.customer, message.collection, request, generation) : undefined;
     let last: CallOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
     for (let attempt = 1; attempt <= Math.max(1, message.maxAttempts); attempt += 1) {
@@ -211,6 +230,22 @@ export class Consumer {
       if (last.pauseEveryone && last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
     }
     return last;
+  }
+
+  /**
+   * The version an adopted record has now (`GET /v1/C/{id}`, at the shared
+   * rate, once). Undefined when the target does not answer it: the record is
+   * adopted all the same, and whoever writes to it next reads the version first.
+   */
+  private async readVersion(client: TargetSender, limiter: RatePacer, request: MappedRequest<unknown>, targetId: string): Promise<number | undefined> {
+    await limiter.acquire(1);
+    try {
+      const response = await client.send<{ version?: number }>({ method: 'GET', path: `${request.path}/${encodeURIComponent(targetId)}` });
+      return response.status === 200 && typeof response.body?.version === 'number' ? response.body.version : undefined;
+    } catch (error) {
+      if (error instanceof TargetError) return undefined;
+      throw error;
+    }
   }
 
   /**

@@ -130,7 +130,7 @@ export class Producer {
       // RETRY_FAILED: only records whose last outcome was a failure (or that never got one) are in scope.
       if (scope.options.retryFailed && previous?.status !== 'failed' && previous?.status !== 'queued') continue;
       counts.source += 1;
-      const record: QueuedRecord = { externalRef, checksum: rowChecksum(row), row };
+      const record: QueuedRecord = { externalRef, checksum: rowChecksum(row), row, ...(previous?.generation ? { generation: previous.generation } : {}) };
       const content = row.content;
       if (Buffer.isBuffer(content)) {
         const key = `documents/${scope.customer}/${encodeURIComponent(externalRef)}`;

@@ -81,6 +81,8 @@ export interface QueuedRecord {
   checksum: string;
   row: Record<string, unknown>;
   claim?: DocumentClaim;
+  /** The ledger's generation of the record (removals by a rollback), when above 0: it makes the Idempotency-Key new. */
+  generation?: number;
 }
 
 /** The body of one SQS message: several records of one collection, sub-project and message group. */
@@ -109,7 +111,7 @@ export interface QueueMessage {
  */
 
 /** The ledger as the pipeline uses it: bulk reads, queued marks, outcomes, and a dry run's own namespace. */
-export interface PipelineLedger extends Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome' | 'claimIdentity'> {
+export interface PipelineLedger extends Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome' | 'claimIdentity' | 'noteTargetVersion'> {
   forDryRun(runId: string): PipelineLedger;
 }
 

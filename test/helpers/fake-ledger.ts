@@ -70,7 +70,10 @@ export class FakeLedger implements PipelineLedger {
     if (previous?.status === 'migrated' && outcome.status !== 'migrated') return false;
     const { code: _code, message: _message, field: _field, payload: _payload, targetId: _targetId, ...kept } = previous ?? ({} as Partial<LedgerEntry>);
     const written: LedgerEntry = { ...kept, ...key, status: outcome.status, runId, attempts: (previous?.attempts ?? 0) + 1, updatedAt: new Date().toISOString() };
-    if (outcome.status === 'migrated') written.targetId = outcome.targetId;
+    if (outcome.status === 'migrated') {
+      written.targetId = outcome.targetId;
+      for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) Object.assign(written, { [name]: outcome[name] });
+    }
     else {
       written.code = outcome.code;
       written.message = outcome.message;
@@ -79,6 +82,12 @@ export class FakeLedger implements PipelineLedger {
     }
     this.entries.set(this.keyOf(key), written);
     return true;
+  }
+
+  public async noteTargetVersion(key: LedgerKey, targetId: string, version: number): Promise<void> {
+    this.calls.push(`${this.prefix()}noteTargetVersion ${key.collection} ${key.externalRef} ${version}`);
+    const entry = this.entries.get(this.keyOf(key));
+    if (entry?.status === 'migrated' && entry.targetId === targetId && (entry.targetVersion === undefined || entry.targetVersion < version)) entry.targetVersion = version;
   }
 
   private prefix(): string {

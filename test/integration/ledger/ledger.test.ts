@@ -43,6 +43,18 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
     expect(entry).to.include({ status: 'migrated', targetId: 'prj_1', attempts: 1 });
   });
 
+  it('keeps what the engine wrote with a migration (origin, version, field hashes, checksum), and raises the version only upwards for the same target id', async () => {
+    const outcome = { status: 'migrated' as const, targetId: 'prj_9', origin: 'created' as const, targetVersion: 1, fieldHashes: { name: 'aaaa', 'address.street': 'bbbb' }, migratedChecksum: 'c9' };
+    await ledger.recordOutcome(key('db:projects:9'), 'run-1', outcome);
+    await ledger.noteTargetVersion(key('db:projects:9'), 'prj_9', 3);
+    await ledger.noteTargetVersion(key('db:projects:9'), 'prj_9', 2);
+    await ledger.noteTargetVersion(key('db:projects:9'), 'prj_other', 7);
+    await ledger.noteTargetVersion(key('db:projects:404'), 'prj_404', 7);
+    const found = await ledger.getMany('acme', 'projects', ['db:projects:9', 'db:projects:404']);
+    expect(found.get('db:projects:9')).to.deep.include({ origin: 'created', targetVersion: 3, fieldHashes: outcome.fieldHashes, migratedChecksum: 'c9' });
+    expect(found.has('db:projects:404')).to.equal(false);
+  });
+
   it('keeps a failure with its code, field and payload, and clears them once migrated', async () => {
     await ledger.recordOutcome(key('db:projects:2'), 'run-1', { status: 'failed', code: 'invalid_value', field: 'endDate', message: 'before start', payload: { id: 2 } });
     let entry = (await ledger.getMany('acme', 'projects', ['db:projects:2'])).get('db:projects:2');

@@ -6,17 +6,18 @@ const request: MappedRequest<unknown> = { externalRef: 'db:projects:1', method: 
 const answer = (status: number, body: unknown, retryAfterSeconds?: number) => ({ status, body, replayed: false, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
 
 describe('consumer rules for target answers', () => {
-  it('takes the created id of a 201 as the target id', () => {
-    expect(classifyAnswer(answer(201, { id: 'prj_1' }), request)).to.deep.equal({ status: 'migrated', targetId: 'prj_1' });
+  it('takes the created id of a 201 as the target id, as created, with the version it answered', () => {
+    expect(classifyAnswer(answer(201, { id: 'prj_1' }), request)).to.deep.equal({ status: 'migrated', targetId: 'prj_1', origin: 'created' });
+    expect(classifyAnswer(answer(201, { id: 'prj_1', version: 1 }), request)).to.deep.equal({ status: 'migrated', targetId: 'prj_1', origin: 'created', targetVersion: 1 });
   });
 
   it('takes a document\'s own id from its PUT answer, never its work order\'s', () => {
     const document: MappedRequest<unknown> = { externalRef: 'db:documents:7', method: 'PUT', path: '/v1/work-orders/wo_1/documents/db%3Adocuments%3A7', headers: {}, body: Buffer.from('x') };
-    expect(classifyAnswer(answer(201, { id: 'doc_7', workOrderId: 'wo_1' }), document)).to.deep.equal({ status: 'migrated', targetId: 'doc_7' });
+    expect(classifyAnswer(answer(201, { id: 'doc_7', workOrderId: 'wo_1' }), document)).to.deep.equal({ status: 'migrated', targetId: 'doc_7', origin: 'created' });
     expect(classifyAnswer(answer(200, { workOrderId: 'wo_1' }), document)).to.deep.equal({ status: 'failed', code: 'rejected_by_target', message: 'answer 200 carried no id' });
   });
 
-  it('takes the work order\'s id from the path of a PATCH answered without one', () => {
+  it('takes the work order\'s id from the path of a PATCH answered without one, and claims no origin (a PATCH creates nothing)', () => {
     const update: MappedRequest<unknown> = { externalRef: 'db:assignments:100', method: 'PATCH', path: '/v1/work-orders/wo%2F1', headers: {}, body: { status: 'DONE' } };
     expect(classifyAnswer(answer(200, { status: 'DONE' }), update)).to.deep.equal({ status: 'migrated', targetId: 'wo/1' });
     expect(classifyAnswer(answer(200, { id: 'wo_2' }), update)).to.deep.equal({ status: 'migrated', targetId: 'wo_2' });
@@ -26,8 +27,8 @@ describe('consumer rules for target answers', () => {
     expect(classifyAnswer(answer(201, {}), request)).to.deep.equal({ status: 'failed', code: 'rejected_by_target', message: 'answer 201 carried no id' });
   });
 
-  it('adopts existingId of a 409 duplicate_external_ref as migrated', () => {
-    expect(classifyAnswer(answer(409, { error: { code: 'duplicate_external_ref', message: 'exists', existingId: 'prj_9' } }), request)).to.deep.equal({ status: 'migrated', targetId: 'prj_9' });
+  it('adopts existingId of a 409 duplicate_external_ref as migrated, as adopted', () => {
+    expect(classifyAnswer(answer(409, { error: { code: 'duplicate_external_ref', message: 'exists', existingId: 'prj_9' } }), request)).to.deep.equal({ status: 'migrated', targetId: 'prj_9', origin: 'adopted' });
   });
 
   it('reports a 409 duplicate_address as duplicate', () => {

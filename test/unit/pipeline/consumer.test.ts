@@ -172,6 +172,57 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'migrated', targetId: 'cnt_old' });
   });
 
+  it('remembers what it wrote: created, the target version, the field hashes of the body and the source checksum', async () => {
+    const { consumer, ledger, target } = aConsumer();
+    target.answer(() => created({ id: 'cnt_5', version: 1 }));
+    const record = contractor(5);
+
+    await consumer.deliver(aQueueMessage('contractors', [record]), 1);
+
+    const entry = ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))!;
+    expect(entry).to.include({ origin: 'created', targetVersion: 1, migratedChecksum: record.checksum });
+    expect(Object.keys(entry.fieldHashes!)).to.include('name');
+    expect(entry.fieldHashes).to.not.have.property('externalRef');
+  });
+
+  it('reads an adopted record\'s current version once, so a later If-Match names the version it found', async () => {
+    const { consumer, ledger, target, limiter } = aConsumer();
+    target.answer((request) => (request.method === 'GET' ? created({ id: 'cnt_old', version: 4 }, 200) : refused(409, 'duplicate_external_ref', { existingId: 'cnt_old' })));
+
+    await consumer.deliver(aQueueMessage('contractors', [contractor(5)]), 1);
+
+    expect(target.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /v1/contractors', 'GET /v1/contractors/cnt_old']);
+    expect(limiter.acquired).to.equal(2);
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'migrated', origin: 'adopted', targetId: 'cnt_old', targetVersion: 4 });
+  });
+
+  it('sends a record that a rollback removed with a new Idempotency-Key, so the target does not replay the dead id', async () => {
+    const keys: (string | undefined)[] = [];
+    for (const record of [contractor(5), { ...contractor(5), generation: 1 }, contractor(5)]) {
+      const { consumer, target } = aConsumer();
+      target.answer(() => created({ id: 'cnt_5', version: 1 }));
+      await consumer.deliver(aQueueMessage('contractors', [record]), 1);
+      keys.push(target.requests[0]!.idempotencyKey);
+    }
+
+    expect(keys[1]).to.not.equal(keys[0]);
+    expect(keys[2]).to.equal(keys[0]);
+  });
+
+  it('raises the work order\'s version to the one its work-order update left, so the work order\'s entry names the engine\'s latest write', async () => {
+    const { consumer, ledger, target } = aConsumer();
+    const workOrder = refOf('assignments', 100);
+    ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: workOrder, status: 'migrated', runId: RUN_ID, targetId: 'wo_100', targetVersion: 1 });
+    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 5), status: 'migrated', runId: RUN_ID, targetId: 'cnt_5' });
+    target.answer(() => created({ id: 'wo_100', version: 2 }, 200));
+
+    await consumer.deliver(aQueueMessage('work-order-updates', [aQueuedRecord('assignments', { ...anAssignment() })]), 1);
+
+    expect(target.requests[0]).to.include({ method: 'PATCH', path: '/v1/work-orders/wo_100' });
+    expect(ledger.entry(CUSTOMER, 'work-order-updates', workOrder)).to.include({ status: 'migrated', targetVersion: 2 });
+    expect(ledger.entry(CUSTOMER, 'work-orders', workOrder)).to.include({ targetVersion: 2 });
+  });
+
   it('reads a document\'s bytes back from its claim, PUTs them under its work order and records the document\'s own id', async () => {
     const { consumer, ledger, store, target } = aConsumer();
     const content = Buffer.from('%PDF-1.4 schouwrapport');
