@@ -43,9 +43,11 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
   it('dead-letters a collection the target kept refusing as transient_exhausted, and once the target heals make redrive migrates those records exactly once with a report that matches the seed manifest', async () => {
     const options: MigrateOptions = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { ...FAST, maxAttempts: 1, consumers: 2, recordsPerMessage: 100 } };
     // Three deliveries of one try each: the third is the last and writes transient_exhausted, then SQS dead-letters the message.
+    // 20 s to try every record of a delivery: cut off at 10 s on a loaded machine, the last delivery left records
+    // "not tried: the delivery ran out of time" instead of their 503 (each delivery comes 30 s after the one before).
     const settings: MigrateRuntimeSettings = {
       dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500,
-      consumerTimeoutSeconds: 10, maxReceiveCount: 3, out: output as unknown as NodeJS.WriteStream,
+      consumerTimeoutSeconds: 20, maxReceiveCount: 3, out: output as unknown as NodeJS.WriteStream,
     };
     const want = manifest.expected.default.entities[DOWN];
 
