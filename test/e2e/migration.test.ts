@@ -18,7 +18,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
   const folder = temporaryFolder('e2e-clean-');
   let target: RunningStandin;
   const output = new CapturedOutput();
-  const TARGET_RPS = 80;
+  const TARGET_RPS = 40;
 
   before(async () => {
     manifest = await seedE2eCustomer(customer);
@@ -32,13 +32,14 @@ describe('the whole migration workflow on the embedded local runtime (real state
     if (this.currentTest?.state === 'failed') console.log(output.text);
   });
 
-  it('migrates with exactly the report the seed manifest predicts, each record once in the target, within TARGET_RPS in every second, though its largest collection drains for several times drainTimeoutSeconds', async () => {
+  it('migrates with exactly the report the seed manifest predicts, each record once in the target, within TARGET_RPS in every second, though its largest collection drains for more than twice drainTimeoutSeconds', async () => {
     const started = Date.now();
     // Waits are bounded by lack of progress, never by the size of the work: at TARGET_RPS the largest
-    // collection needs several drain timeouts to drain, which a wait bounded by a number of polls failed.
-    const overrides = { targetRps: TARGET_RPS, drainTimeoutSeconds: 3, drainPollSeconds: 1 };
+    // collection needs more than two drain timeouts to drain, which a wait bounded by a number of polls failed.
+    // 10 s, not 3: on a machine the e2e files share, consumers starting cold made no progress for 3 s (seen at load 15 on 2 cores).
+    const overrides = { targetRps: TARGET_RPS, drainTimeoutSeconds: 10, drainPollSeconds: 1 };
     const largest = Math.max(...Object.values(manifest.expected.default.entities).map((entity) => entity.migrated));
-    expect(largest / TARGET_RPS, 'seconds the largest collection needs at least').to.be.above(3 * overrides.drainTimeoutSeconds);
+    expect(largest / TARGET_RPS, 'seconds the largest collection needs at least').to.be.above(2 * overrides.drainTimeoutSeconds);
     const outcome = await migrate(FILE, target, folder.path, overrides, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     expectReportMatchesManifest(outcome.report!, manifest);
