@@ -63,7 +63,7 @@ locals {
     "producer" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["legacy_db", "ledger_read", "ledger_write", "runs_write", "rate_limits", "queues_send", "documents_write"]
+      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_write", "rate_limits", "queues_send", "documents_write"]
     }
     "consumer" = {
       timeout     = 60
@@ -134,6 +134,7 @@ module "functions" {
   ledger_table_name            = module.ledger.ledger_table_name
   ledger_table_arn             = module.ledger.ledger_table_arn
   ledger_run_index_arn         = module.ledger.ledger_run_index_arn
+  ledger_source_index_arn      = module.ledger.ledger_source_index_arn
   runs_table_name              = module.ledger.runs_table_name
   runs_table_arn               = module.ledger.runs_table_arn
   rate_limit_table_name        = module.ledger.rate_limit_table_name

@@ -43,6 +43,11 @@ locals {
       actions   = ["dynamodb:Query"]
       resources = [var.ledger_run_index_arn]
     }]
+    ledger_source_ids = [{
+      sid       = "LedgerQueryBySourceId"
+      actions   = ["dynamodb:Query"]
+      resources = [var.ledger_source_index_arn]
+    }]
     runs_read = [{
       sid       = "RunsRead"
       actions   = ["dynamodb:GetItem", "dynamodb:Query"]
