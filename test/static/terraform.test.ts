@@ -365,7 +365,7 @@ data "aws_iam_policy_document" "p" {
     });
 
     it('fails when TABLE_KEYS changes and Terraform does not follow', () => {
-      const keys = { ledger: { hash: 'pk', range: 'externalRef', indexes: { 'by-run': { hash: 'runCollection', range: 'externalRef' } } }, runs: { hash: 'pk', range: 'sk', indexes: {} }, rateLimits: { hash: 'pk', range: 'window', indexes: {} } };
+      const keys = { ledger: { hash: 'pk', range: 'externalRef', indexes: { 'by-run': { hash: 'runCollection', range: 'externalRef' }, 'by-source-id': { hash: 'pk', range: 'sourceOrder' } } }, runs: { hash: 'pk', range: 'sk', indexes: {} }, rateLimits: { hash: 'pk', range: 'window', indexes: {} } };
       expect(checkTableKeys(model, keys as never)).to.deep.equal([
         'modules/ledger: aws_dynamodb_table.rate_limits range_key is undefined, TABLE_KEYS.rateLimits has "window"',
         'modules/ledger: aws_dynamodb_table.rate_limits declares no attribute "window"',
