@@ -85,6 +85,12 @@ locals {
       memory_size = 256
       grants      = ["dead_letter_redrive"]
     }
+    # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index).
+    "delete-missing" = {
+      timeout     = 300
+      memory_size = 256
+      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write"]
+    }
   }
 
   # dist/profiles.json (make build): customer => resolved profile.

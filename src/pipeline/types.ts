@@ -24,6 +24,12 @@ export interface RunSettings {
    * the real ledger stays exactly as it was.
    */
   dryRun: boolean;
+  /**
+   * DELETE_MISSING: delete from FiberConnect the records whose source row is
+   * gone (`deletedInSource`), children first, with If-Match. Off: they are
+   * only listed in the report.
+   */
+  deleteMissing: boolean;
   /** Requests per second to FiberConnect, for the whole customer. */
   targetRps: number;
   /** Keyset page reads per second on the legacy database, for the whole customer. */

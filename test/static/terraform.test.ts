@@ -416,6 +416,7 @@ data "aws_iam_policy_document" "p" {
       expect(settings.consumer).to.deep.equal([60, 512]);
       expect(settings.report).to.deep.equal([300, 1024]);
       expect(settings.redrive).to.deep.equal([300, 256]);
+      expect(settings['delete-missing']).to.deep.equal([300, 256]);
       for (const name of ['precheck', 'configure', 'save-workflows', 'deactivate-workflows', 'restore-workflows', 'email-off', 'email-restore', 'jobs-check', 'drain-check']) expect(settings[name], name).to.deep.equal([30, 256]);
     });
 

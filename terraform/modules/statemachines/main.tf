@@ -38,6 +38,7 @@ locals {
     producer_function_arn                = var.function_arns["producer"]
     drain_check_function_arn             = var.function_arns["drain-check"]
     report_function_arn                  = var.function_arns["report"]
+    delete_missing_function_arn          = var.function_arns["delete-missing"]
     migration_flow_arn                   = "${local.state_machine_arn_prefix}migration"
     process_flow_arn                     = "${local.state_machine_arn_prefix}process"
     migrate_flow_arn                     = "${local.state_machine_arn_prefix}migrate"

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { TargetRequest } from '../../../src/target/types.ts';
 import { aConsumer, type ConsumerHarness } from '../../helpers/consumer-harness.ts';
-import { created, refused } from '../../helpers/fake-fiberconnect.ts';
+import { created } from '../../helpers/fake-fiberconnect.ts';
 import { aContractor, aDocument, anAssignment } from '../../helpers/legacy-rows.ts';
 import { aProducer } from '../../helpers/producer-harness.ts';
 import { aQueuedRecord, aQueueMessage, CUSTOMER, refOf, RUN_ID } from '../../helpers/queue-messages.ts';
