@@ -252,9 +252,10 @@ export class Ledger {
    * Writes what DELETE_MISSING did to a record gone from the source: removed
    * from the target (404 included), the entry is `removed` (not migrated; its
    * generation goes up, so a record created again gets a new Idempotency-Key);
-   * kept, it stays migrated with `delta: 'kept'` and the reason.
+   * kept, it stays migrated with `delta: 'kept'`, the code, and the reason
+   * (`target_changed`, `has_children`, `failed`) as its `value`.
    */
-  public async recordRemoval(key: LedgerKey, runId: string, outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; message: string }): Promise<boolean> {
+  public async recordRemoval(key: LedgerKey, runId: string, outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; reason: string; message: string }): Promise<boolean> {
     const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: runPartition(runId, key.collection), updatedAt: new Date().toISOString() };
     const remove: string[] = [];
     if (outcome.status === 'deleted') {
@@ -263,6 +264,7 @@ export class Ledger {
     } else {
       set.code = outcome.code;
       set.message = outcome.message;
+      set.value = outcome.reason;
     }
     return this.conditionalUpdate(key, set, remove, '#status = :migrated', outcome.status === 'deleted');
   }

@@ -205,7 +205,7 @@ function kindOf(entry: LedgerEntry): EntryKind {
 
 /** A record gone from the source as report.json lists it. */
 function deletedInSourceOf(entry: LedgerEntry): DeletedInSourceRecord {
-  return { externalRef: entry.externalRef, targetId: entry.targetId ?? '', deleted: entry.delta === 'deleted', ...(entry.delta === 'kept' && entry.code ? { reason: entry.code } : {}) };
+  return { externalRef: entry.externalRef, targetId: entry.targetId ?? '', deleted: entry.delta === 'deleted', ...(entry.delta === 'kept' ? { reason: entry.value ?? entry.code ?? 'failed' } : {}) };
 }
 
 /** A failed, skipped or unanswered entry as the report lists it. */

@@ -27,7 +27,7 @@ export interface DeletedInSourceRecord {
   targetId: string;
   /** Deleted in the target by this run (DELETE_MISSING; a 404 counts: it is gone). */
   deleted: boolean;
-  /** Why DELETE_MISSING kept it in the target: `target_changed` (412) or `has_children` (409). */
+  /** Why DELETE_MISSING kept it in the target: `target_changed` (412), `has_children` (409) or `failed` (another answer, retries used up). */
   reason?: string;
 }
 

@@ -48,8 +48,8 @@ export class MissingRemover {
         await this.deps.ledger.recordRemoval(key, scope.runId, { status: 'deleted' });
         step.deleted += 1;
       } else {
-        const code = outcome.status === 'kept' && outcome.reason === 'target_changed' ? 'target_changed' : 'rejected_by_target';
-        await this.deps.ledger.recordRemoval(key, scope.runId, { status: 'kept', code, message: outcome.message });
+        const reason = outcome.status === 'kept' ? outcome.reason : 'failed';
+        await this.deps.ledger.recordRemoval(key, scope.runId, { status: 'kept', code: reason === 'target_changed' ? 'target_changed' : 'rejected_by_target', reason, message: outcome.message });
         step.kept += 1;
       }
     }
