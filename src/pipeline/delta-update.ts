@@ -7,8 +7,8 @@ import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/type
 /**
  * What a delta sends for a changed row of a migrated record: nothing when no
  * mapped field changed (`unchanged`), else the merge patch of exactly the
- * changed fields (documents: the new bytes) with `If-Match` of the version
- * the engine last wrote.
+ * changed fields (documents: the new bytes, sent only when the bytes
+ * changed) with `If-Match` of the version the engine last wrote.
  */
 export type DeltaRequest = { kind: 'unchanged' } | { kind: 'send'; request: TargetRequest; fields: string[] };
 
@@ -27,7 +27,8 @@ export type DeltaAnswer =
  */
 export function deltaRequest(collection: Collection, request: MappedRequest<unknown>, targetId: string, previous: FieldHashes | undefined, version: number | undefined): DeltaRequest {
   const fields = changedFields(previous ?? {}, request);
-  if (fields.length === 0) return { kind: 'unchanged' };
+  // The target replaces a document only for other bytes (the same bytes are a no-op 200): a new file name or type alone cannot be sent.
+  if (fields.length === 0 || (Buffer.isBuffer(request.body) && !fields.includes('content'))) return { kind: 'unchanged' };
   const headers: Record<string, string> = version === undefined ? {} : { 'If-Match': `"${version}"` };
   // A document is replaced whole by a PUT of its new bytes at its URL.
   if (Buffer.isBuffer(request.body)) return { kind: 'send', fields, request: { method: 'PUT', path: request.path, body: request.body, headers: { ...request.headers, ...headers } } };

@@ -162,6 +162,26 @@ describe('delta re-runs on in-memory fakes', () => {
       expect(ledger.entry(CUSTOMER, 'documents', ref)).to.include({ delta: 'updated', targetVersion: 2 });
     });
 
+    it('sends nothing for a document whose file name changed but whose bytes did not (the target replaces a document only for other bytes)', async () => {
+      const { consumer, ledger, target, runs, store } = aConsumer();
+      runs.latest.set(CUSTOMER, DELTA_RUN);
+      const row = aDocument({ id: 7 });
+      ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: refOf('assignments', 100), status: 'migrated', runId: 'run-0', targetId: 'wo_100', targetVersion: 2 });
+      await store.put('documents/demo/7', row.content!, 'application/octet-stream');
+      const message = (fileName: string, runId: string) => aQueueMessage('documents', [{ ...aQueuedRecord('documents', { ...row, file_name: fileName, content: null }), claim: { key: 'documents/demo/7', sizeBytes: row.size_bytes, sha256: row.sha256 }, ...(runId === DELTA_RUN ? { update: true as const } : {}) }], { runId });
+      runs.latest.set(CUSTOMER, 'run-0');
+      target.answer(() => created({ id: 'doc_7', version: 1 }));
+      await consumer.deliver(message('schouw.pdf', 'run-0'), 1);
+      runs.latest.set(CUSTOMER, DELTA_RUN);
+      target.requests.length = 0;
+
+      const result = await consumer.deliver(message('schouwrapport-v2.pdf', DELTA_RUN), 1);
+
+      expect(target.requests).to.have.length(0);
+      expect(result).to.include({ unchanged: 1, updated: 0 });
+      expect(ledger.entry(CUSTOMER, 'documents', refOf('documents', 7))).to.include({ delta: 'unchanged', targetVersion: 1 });
+    });
+
     it('counts a dry run\'s update as would be updated, sends nothing and leaves the real entry as it was', async () => {
       const { consumer, ledger, target, runs } = await migratedContractor();
       runs.latestDry.set(CUSTOMER, DELTA_RUN);
