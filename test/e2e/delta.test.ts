@@ -150,7 +150,9 @@ describe('delta re-runs: changes in FiberPlan reach FiberConnect exactly, a pers
     const updated = Object.values(delta.entities).reduce((sum, e) => sum + e.updated, 0);
     expect(writes.filter((w) => w.status === 412), 'the person\'s change: one 412').to.have.length(1);
     // The first run's failures that the target refused are tried again and refused again (4xx): they change nothing.
-    expect(writes.filter((w) => w.status >= 200 && w.status < 300).length, 'writes that changed something = updated records').to.equal(updated);
+    const ids = new Map(Object.values(first).flat().map((r) => [r.id, r.externalRef]));
+    const changed = writes.filter((w) => w.status >= 200 && w.status < 300).map((w) => `${w.method} ${w.path.split('/').map((part) => ids.get(decodeURIComponent(part)) ?? part).join('/')}`);
+    expect(changed.length, `writes that changed something = updated records: ${changed.join('; ')}`).to.equal(updated);
     const creates = await writesSince(target, customer, deltaStarted, ['POST']);
     expect(creates.filter((c) => c.status === 201).map((c) => c.path)).to.deep.equal(['/v1/contractors']);
   });
