@@ -17,6 +17,8 @@ import type { FailedChildLookup } from './root-cause.ts';
 export interface StackDescription {
   region: string;
   stateMachineArn: string;
+  /** The verification state machine (`make verify`). */
+  verifyStateMachineArn: string;
   runsTable: string;
   ledgerTable: string;
   bucket: string;
@@ -63,6 +65,7 @@ export function localBackend(runtime: LocalRuntime): Backend {
   const stack: StackDescription = {
     region: LOCAL_REGION,
     stateMachineArn: runtime.stack.stateMachineArn('migration'),
+    verifyStateMachineArn: runtime.stack.stateMachineArn('verify'),
     runsTable: runtime.stack.runsTable,
     ledgerTable: runtime.stack.ledgerTable,
     bucket: runtime.stack.bucket,
