@@ -97,7 +97,7 @@ export class Verifier {
 
   /** Lists pages of one collection in FiberConnect until done or `deadline` (ms since epoch); returns where it stopped. */
   public async listTarget(event: VerifyStepEvent & { databases: string[] }, deadline: number): Promise<VerifyPage> {
-    const { customer, runId, collection } = event;
+    const { customer, collection } = event;
     const client = await this.deps.target(customer, event.settings.targetRps);
     const databases = new Set(event.databases);
     let cursor = event.page.cursor;
