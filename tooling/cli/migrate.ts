@@ -137,14 +137,15 @@ async function openTarget(options: MigrateOptions, settings: MigrateRuntimeSetti
 /**
  * Runs `work` on the embedded local runtime with every check a local command
  * needs first: the legacy side (reachable, customer known; the demo is seeded
- * when missing, unless `seedDemo` is false: a read-only command changes nothing), the target (the token works), then the runtime itself.
+ * when missing), the target (the token works), then the runtime itself.
+ * A read-only command (`readOnly`) seeds nothing and starts no consumers.
  */
-export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>, seedDemo = true): Promise<T> {
+export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>, readOnly = false): Promise<T> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
   // Before anything else: a refused data directory must leave nothing changed (not even the demo seeded).
   const dataDir = settings.dataDir ?? targetDataDir(options.targetUrl, settings.runtimeRoot);
-  await checkLegacy(options, say, seedDemo);
+  await checkLegacy(options, say, !readOnly);
   const target = await openTarget(options, settings, say);
   let runtime: LocalRuntime | undefined;
   try {
@@ -159,6 +160,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
       targetTokens: { [options.customer]: target.token },
       consumers: options.overrides.consumers ?? 4,
       consumerBatchSize: 10,
+      ...(readOnly ? { eventSources: false } : {}),
     });
     return await work(localBackend(runtime), say);
   } finally {
