@@ -66,7 +66,7 @@ export async function followVerification(backend: Backend, options: MigrateOptio
     const execution = await backend.sfn.send(new DescribeExecutionCommand({ executionArn }));
     status = execution.status ?? 'UNKNOWN';
     if (execution.error || execution.cause) error = [execution.error, execution.cause].filter(Boolean).join(': ');
-    view.update(status, await VerifyProgress.totals(backend.verifyStore.figures(customer, runId)));
+    if (view.due() || status !== 'RUNNING') view.update(status, await VerifyProgress.totals(backend.verifyStore.figures(customer, runId)));
   }
   view.stop();
   const outcome: VerificationOutcome = { runId, status: 'FAILED', ...(error ? { error } : {}) };

@@ -39,6 +39,11 @@ export class VerifyProgress {
     return totals;
   }
 
+  /** Whether a line may be shown now: the caller sums the figures (a query of the run table) only then. */
+  public due(): boolean {
+    return this.clock() - this.lastAt >= LINE_INTERVAL_MS;
+  }
+
   /** Shows the execution status and totals, when they changed and the interval has passed. */
   public update(status: string, totals: VerifyTotals): void {
     const line = `${status}: ${totals.listed} target records listed, ${totals.source} source rows and ${totals.ledger} migrated ledger entries checked`;
