@@ -132,8 +132,6 @@ export class Verifier {
     }
     const perDatabase = new Map<string, number>();
     for (const ref of refs) perDatabase.set(databaseOf(ref), (perDatabase.get(databaseOf(ref)) ?? 0) + 1);
-    // A page with none of the customer's records still gets its figure row: the page was read.
-    if (perDatabase.size === 0) perDatabase.set('', 0);
     for (const [database, listed] of perDatabase) await this.deps.store.putFigures(customer, runId, 'target', { collection, database }, pageKey, { listed });
   }
 

@@ -34,7 +34,6 @@ const figures: StoredFigures[] = [
   { collection: 'projects', database: SOUTH, balance: { source: 2, migrated: 1, skipped: 1 } },
   { collection: 'projects', database: SOUTH, balance: { source: 1, notYetRun: 1 } },
   { collection: 'projects', database: NORTH, listed: 2 },
-  { collection: 'projects', database: '', listed: 0 },
   { collection: 'projects', database: NORTH, ledgerMigrated: 2 },
 ];
 
