@@ -48,8 +48,10 @@ export interface VerifyPlan {
   databases: string[];
   /** Collections with a listing of their own (work-order updates are their work orders). */
   listings: Collection[];
-  /** One per collection and active sub-project: the source and ledger steps. */
-  scopes: { collection: Collection; database: string }[];
+  /** Collections whose source and ledger are checked, each in every active sub-project. */
+  collections: Collection[];
+  /** The active sub-projects (the ones a migration migrates). */
+  subprojects: string[];
 }
 
 /** Where a paging step stands: `cursor` is absent before the first page. */

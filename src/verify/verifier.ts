@@ -91,7 +91,8 @@ export class Verifier {
       settings,
       databases: all.map((subproject) => subproject.databaseName),
       listings: [...LISTINGS],
-      scopes: COLLECTIONS.flatMap((collection) => active.map((subproject) => ({ collection, database: subproject.databaseName }))),
+      collections: [...COLLECTIONS],
+      subprojects: active.map((subproject) => subproject.databaseName),
     };
   }
 

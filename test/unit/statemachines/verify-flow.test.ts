@@ -9,7 +9,8 @@ const PLAN = {
   settings: { targetRps: 5, sourceRps: 5, sourceBatchSize: 100 },
   databases: ['fp_a'],
   listings: ['projects', 'contractors'],
-  scopes: [{ collection: 'projects', database: 'fp_a' }],
+  collections: ['projects'],
+  subprojects: ['fp_a'],
 };
 
 type Input = Record<string, unknown> & { position?: { done: boolean; cursor?: string } };

@@ -76,7 +76,8 @@ describe('Verifier (src/verify/verifier.ts) on fakes', () => {
       expect(w.recorded[0]).to.include({ kind: 'verify', status: 'RUNNING', previousRunId: 'r1' });
       expect(plan.databases).to.deep.equal([DB, 'fp_acme_old']);
       expect(plan.listings).to.not.include('work-order-updates');
-      expect(plan.scopes).to.have.length(7);
+      expect(plan.collections).to.have.length(7);
+      expect(plan.subprojects).to.deep.equal([DB]);
     });
     it('refuses a customer that was never migrated, recording nothing', async () => {
       const w = world();
