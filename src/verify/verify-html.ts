@@ -32,15 +32,15 @@ export function renderVerifyHtml(summary: VerifySummary): string {
     ? '<p class="ok">OK: nothing missing, nothing stray</p>'
     : `<p class="bad">NOT OK: ${summary.status === 'FAILED' ? `the verification did not finish (${escapeHtml(summary.error ?? 'failed')})` : 'records are missing or stray'}</p>`;
   const head = ['collection', ...BALANCE_FIGURES, ...VERIFY_LISTS].map((title) => `<th>${title}</th>`).join('');
+  const failing: readonly string[] = FAILING_LISTS;
+  const cells = (figures: Record<BalanceFigure, number>, lists: Record<VerifyList, number>): string =>
+    [
+      ...BALANCE_FIGURES.map((name) => `<td class="n">${number(figures[name])}</td>`),
+      ...VERIFY_LISTS.map((list) => `<td class="n${failing.includes(list) && lists[list] > 0 ? ' bad' : ''}">${number(lists[list])}</td>`),
+    ].join('');
   const rows: string[] = [];
   for (const collection of COLLECTIONS) {
     const e = summary.entities[collection];
-    const failing: readonly string[] = FAILING_LISTS;
-    const cells = (figures: Record<BalanceFigure, number>, lists: Record<VerifyList, number>): string =>
-      [
-        ...BALANCE_FIGURES.map((name) => `<td class="n">${number(figures[name])}</td>`),
-        ...VERIFY_LISTS.map((list) => `<td class="n${failing.includes(list) && lists[list] > 0 ? ' bad' : ''}">${number(lists[list])}</td>`),
-      ].join('');
     rows.push(`<tr><th>${collection}</th>${cells(e, Object.fromEntries(VERIFY_LISTS.map((list) => [list, e[list].count])) as Record<VerifyList, number>)}</tr>`);
     for (const [database, sub] of Object.entries(e.subprojects)) rows.push(`<tr><td>&nbsp;&nbsp;${escapeHtml(database)}</td>${cells(sub, sub)}</tr>`);
   }
