@@ -91,6 +91,12 @@ locals {
       memory_size = 256
       grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write"]
     }
+    # make verify: reads the target, the source and the ledger; writes only its own run's items and verify.json/html.
+    "verify" = {
+      timeout     = 300
+      memory_size = 1024
+      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_write", "runs_batch", "reports_write"]
+    }
   }
 
   # dist/profiles.json (make build): customer => resolved profile.
@@ -189,16 +195,17 @@ module "parameters" {
   tags                 = local.tags
 
   stack = {
-    stateMachineArn      = module.statemachines.migration_state_machine_arn
-    runsTable            = module.ledger.runs_table_name
-    ledgerTable          = module.ledger.ledger_table_name
-    bucket               = module.storage.bucket_name
-    region               = data.aws_region.current.name
-    redriveFunctionName  = module.functions.function_names["redrive"]
-    reportFunctionName   = module.functions.function_names["report"]
-    precheckFunctionName = module.functions.function_names["precheck"]
-    queueUrls            = module.queues.queue_urls
-    deadLetterQueueUrls  = module.queues.dead_letter_queue_urls
+    stateMachineArn       = module.statemachines.migration_state_machine_arn
+    verifyStateMachineArn = module.statemachines.state_machine_arns["verify"]
+    runsTable             = module.ledger.runs_table_name
+    ledgerTable           = module.ledger.ledger_table_name
+    bucket                = module.storage.bucket_name
+    region                = data.aws_region.current.name
+    redriveFunctionName   = module.functions.function_names["redrive"]
+    reportFunctionName    = module.functions.function_names["report"]
+    precheckFunctionName  = module.functions.function_names["precheck"]
+    queueUrls             = module.queues.queue_urls
+    deadLetterQueueUrls   = module.queues.dead_letter_queue_urls
   }
 }
 

@@ -108,6 +108,27 @@ export class Ledger {
   }
 
   /**
+   * One page of a sub-project's entries of one collection, in externalRef
+   * order (the partition's sort key: `<database>:<table>:<id>` as text),
+   * after `afterRef`. `lastRef` is where the next page starts; absent at the end.
+   */
+  public async pageOfSubproject(customer: string, collection: Collection, database: string, afterRef: string | undefined, limit: number): Promise<{ entries: LedgerEntry[]; lastRef?: string }> {
+    const pk = ledgerPartition(customer, collection, this.dryRunId);
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(externalRef, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': `${database}:` },
+        ...(afterRef !== undefined ? { ExclusiveStartKey: { pk, externalRef: afterRef } } : {}),
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    const lastRef = page.LastEvaluatedKey?.externalRef as string | undefined;
+    return { entries: (page.Items ?? []) as LedgerEntry[], ...(lastRef !== undefined ? { lastRef } : {}) };
+  }
+
+  /**
    * Marks records as sent in this run, carrying over what the ledger knew of
    * them (attempts, last failure). A record queued but never answered stays
    * `queued`, so the report can name it instead of losing it.

@@ -20,6 +20,8 @@ export interface RunRecord {
   savedWorkflowIds?: string[];
   /** The e-mail setting to put back when this run switched e-mail off. */
   savedEmailEnabled?: boolean;
+  /** A run that is no migration (a verification): recorded, never any customer's latest run. */
+  kind?: 'verify';
 }
 
 /**
@@ -87,6 +89,15 @@ export class RunStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
     const sk = run.dryRun ? LATEST_DRY_KEY : LATEST_KEY;
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk, runId: run.runId, startedAt: run.startedAt } }));
+  }
+
+  /**
+   * Records a run that is no migration (a verification): its own item only,
+   * no latest-run pointer, so no migration ever takes it for its predecessor
+   * and no consumer drops a message as stale because of it.
+   */
+  public async recordRun(run: RunRecord): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
   }
 
   /** The run, or undefined when the customer has no such run. */

@@ -39,8 +39,8 @@ interface Bounds extends RowDataPacket {
   row_count: number;
 }
 
-/** SHA-256 of a row as read; a document's bytes count by their own hash. */
-function rowChecksum(row: Record<string, unknown>): string {
+/** SHA-256 of a row as read; a document's bytes count by their own hash. A verification compares it with the ledger's. */
+export function rowChecksum(row: Record<string, unknown>): string {
   const hash = createHash('sha256');
   for (const [column, value] of Object.entries(row)) {
     hash.update(`${column}\u0000`);

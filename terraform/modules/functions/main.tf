@@ -48,6 +48,16 @@ locals {
       actions   = ["dynamodb:Query"]
       resources = [var.ledger_source_index_arn]
     }]
+    ledger_query = [{
+      sid       = "LedgerQueryBySubproject"
+      actions   = ["dynamodb:Query"]
+      resources = [var.ledger_table_arn]
+    }]
+    runs_batch = [{
+      sid       = "RunsBatch"
+      actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]
+      resources = [var.runs_table_arn]
+    }]
     runs_read = [{
       sid       = "RunsRead"
       actions   = ["dynamodb:GetItem", "dynamodb:Query"]
