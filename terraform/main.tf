@@ -63,7 +63,7 @@ locals {
     "producer" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["legacy_db", "ledger_read", "ledger_write", "runs_write", "rate_limits", "queues_send", "documents_write"]
+      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_write", "rate_limits", "queues_send", "documents_write"]
     }
     "consumer" = {
       timeout     = 60
@@ -84,6 +84,18 @@ locals {
       timeout     = 300
       memory_size = 256
       grants      = ["dead_letter_redrive"]
+    }
+    # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index).
+    "delete-missing" = {
+      timeout     = 300
+      memory_size = 256
+      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write"]
+    }
+    # make verify: reads the target, the source and the ledger; writes only its own run's items and verify.json/html.
+    "verify" = {
+      timeout     = 300
+      memory_size = 1024
+      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_write", "runs_batch", "reports_write"]
     }
   }
 
@@ -134,6 +146,7 @@ module "functions" {
   ledger_table_name            = module.ledger.ledger_table_name
   ledger_table_arn             = module.ledger.ledger_table_arn
   ledger_run_index_arn         = module.ledger.ledger_run_index_arn
+  ledger_source_index_arn      = module.ledger.ledger_source_index_arn
   runs_table_name              = module.ledger.runs_table_name
   runs_table_arn               = module.ledger.runs_table_arn
   rate_limit_table_name        = module.ledger.rate_limit_table_name
@@ -182,16 +195,17 @@ module "parameters" {
   tags                 = local.tags
 
   stack = {
-    stateMachineArn      = module.statemachines.migration_state_machine_arn
-    runsTable            = module.ledger.runs_table_name
-    ledgerTable          = module.ledger.ledger_table_name
-    bucket               = module.storage.bucket_name
-    region               = data.aws_region.current.name
-    redriveFunctionName  = module.functions.function_names["redrive"]
-    reportFunctionName   = module.functions.function_names["report"]
-    precheckFunctionName = module.functions.function_names["precheck"]
-    queueUrls            = module.queues.queue_urls
-    deadLetterQueueUrls  = module.queues.dead_letter_queue_urls
+    stateMachineArn       = module.statemachines.migration_state_machine_arn
+    verifyStateMachineArn = module.statemachines.state_machine_arns["verify"]
+    runsTable             = module.ledger.runs_table_name
+    ledgerTable           = module.ledger.ledger_table_name
+    bucket                = module.storage.bucket_name
+    region                = data.aws_region.current.name
+    redriveFunctionName   = module.functions.function_names["redrive"]
+    reportFunctionName    = module.functions.function_names["report"]
+    precheckFunctionName  = module.functions.function_names["precheck"]
+    queueUrls             = module.queues.queue_urls
+    deadLetterQueueUrls   = module.queues.dead_letter_queue_urls
   }
 }
 

@@ -50,6 +50,8 @@ export const E2E_FILES = [
   'restore-chain',
   'faulty-target',
   'fail-midway',
+  'delta',
+  'verify',
 ] as const;
 
 /**

@@ -80,6 +80,8 @@ const FUNCTION_SETTINGS: Readonly<Record<string, { timeoutSeconds: number; memor
   consumer: { timeoutSeconds: 60, memorySizeMb: 512 },
   report: { timeoutSeconds: 300, memorySizeMb: 1024 },
   redrive: { timeoutSeconds: 300, memorySizeMb: 256 },
+  'delete-missing': { timeoutSeconds: 300, memorySizeMb: 256 },
+  verify: { timeoutSeconds: 300, memorySizeMb: 1024 },
 };
 const DEFAULT_FUNCTION = { timeoutSeconds: 30, memorySizeMb: 256 };
 

@@ -43,6 +43,21 @@ locals {
       actions   = ["dynamodb:Query"]
       resources = [var.ledger_run_index_arn]
     }]
+    ledger_source_ids = [{
+      sid       = "LedgerQueryBySourceId"
+      actions   = ["dynamodb:Query"]
+      resources = [var.ledger_source_index_arn]
+    }]
+    ledger_query = [{
+      sid       = "LedgerQueryBySubproject"
+      actions   = ["dynamodb:Query"]
+      resources = [var.ledger_table_arn]
+    }]
+    runs_batch = [{
+      sid       = "RunsBatch"
+      actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]
+      resources = [var.runs_table_arn]
+    }]
     runs_read = [{
       sid       = "RunsRead"
       actions   = ["dynamodb:GetItem", "dynamodb:Query"]

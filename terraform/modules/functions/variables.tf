@@ -69,6 +69,12 @@ variable "ledger_run_index_arn" {
   default     = ""
 }
 
+variable "ledger_source_index_arn" {
+  description = "ARN of the ledger's by-source-id index (the producer's Query for rows gone from FiberPlan)."
+  type        = string
+  default     = ""
+}
+
 variable "runs_table_name" {
   description = "Name of the runs table (RUNS_TABLE)."
   type        = string

@@ -21,6 +21,7 @@ locals {
     "migrate-planboard"           = "MigratePlanboardFlow: planboard slots"
     "resource"                    = "ResourceFlow: produce one collection of one sub-project and wait until its queue is drained"
     "generate-report"             = "GenerateReportFlow: the report to S3"
+    "verify"                      = "VerifyFlow: read-only proof that FiberConnect holds what the ledger says (make verify)"
   }
 
   state_machine_arn_prefix = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${var.name_prefix}-"
@@ -38,6 +39,8 @@ locals {
     producer_function_arn                = var.function_arns["producer"]
     drain_check_function_arn             = var.function_arns["drain-check"]
     report_function_arn                  = var.function_arns["report"]
+    delete_missing_function_arn          = var.function_arns["delete-missing"]
+    verify_function_arn                  = var.function_arns["verify"]
     migration_flow_arn                   = "${local.state_machine_arn_prefix}migration"
     process_flow_arn                     = "${local.state_machine_arn_prefix}process"
     migrate_flow_arn                     = "${local.state_machine_arn_prefix}migrate"

@@ -35,7 +35,7 @@ describe('state machine templates (statemachines/*.json)', () => {
   const variables = localTemplateVariables();
 
   it('has the per-customer flow and every sub-flow of the design', () => {
-    expect(names).to.include.members(['migration', 'process', 'migrate', 'update-migrated-assignments', 'migrate-documents', 'migrate-planboard', 'generate-report', 'resource']);
+    expect(names).to.include.members(['migration', 'process', 'migrate', 'update-migrated-assignments', 'migrate-documents', 'migrate-planboard', 'generate-report', 'resource', 'verify']);
   });
 
   for (const name of names) {
