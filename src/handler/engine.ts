@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'mysql2/promise';
 import { getLegacyDbUrl } from '../profile/parameters.ts';
 import { Ledger } from '../ledger/ledger.ts';
+import { RemovalLedger } from '../ledger/removal-ledger.ts';
 import { RunStore } from '../ledger/run-store.ts';
 import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
 import { ObjectStore } from '../pipeline/object-store.ts';
@@ -24,6 +25,8 @@ export interface Engine {
   env: EngineEnvironment;
   sqs: SQSClient;
   ledger: Ledger;
+  /** The ledger as a rollback reads and writes it. */
+  removals: RemovalLedger;
   runs: RunStore;
   store: ObjectStore;
   limiter(customer: string, purpose: 'source' | 'target', ratePerSecond: number): SharedRateLimiter;
@@ -49,6 +52,7 @@ export function getEngine(): Engine {
     env,
     sqs: new SQSClient({}),
     ledger: new Ledger(db, env.ledgerTable, store),
+    removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
     store,
     limiter(customer, purpose, ratePerSecond) {

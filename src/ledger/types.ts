@@ -1,8 +1,12 @@
 import type { FieldHashes } from '../domain/mapping/field-hashes.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
 
-/** Where a source record stands in the ledger. `queued` means on its way: sent by a producer, no outcome yet. */
-export type LedgerStatus = 'queued' | 'migrated' | 'failed' | 'skipped';
+/**
+ * Where a source record stands in the ledger. `queued` means on its way:
+ * sent by a producer, no outcome yet. `removed`: a rollback deleted it from
+ * the target, so it is not migrated (the next migration creates it again).
+ */
+export type LedgerStatus = 'queued' | 'migrated' | 'failed' | 'skipped' | 'removed';
 
 /** The ledger's identity of one source record. */
 export interface LedgerKey {
@@ -41,6 +45,8 @@ export interface LedgerEntry extends LedgerKey {
    * record is deleted, so a record created again needs a new key.
    */
   generation?: number;
+  /** The rollback that removed it from the target (status `removed`). */
+  removedBy?: string;
   /** How many outcomes were written for it, over all runs. */
   attempts: number;
   code?: FailureCode;
