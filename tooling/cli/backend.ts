@@ -17,6 +17,8 @@ import type { FailedChildLookup } from './root-cause.ts';
 export interface StackDescription {
   region: string;
   stateMachineArn: string;
+  /** The rollback state machine `make rollback STAGE=x` starts. */
+  rollbackStateMachineArn: string;
   runsTable: string;
   ledgerTable: string;
   bucket: string;
@@ -63,6 +65,7 @@ export function localBackend(runtime: LocalRuntime): Backend {
   const stack: StackDescription = {
     region: LOCAL_REGION,
     stateMachineArn: runtime.stack.stateMachineArn('migration'),
+    rollbackStateMachineArn: runtime.stack.stateMachineArn('rollback'),
     runsTable: runtime.stack.runsTable,
     ledgerTable: runtime.stack.ledgerTable,
     bucket: runtime.stack.bucket,

@@ -69,6 +69,8 @@ const FUNCTION_SETTINGS: Readonly<Record<string, { timeoutSeconds: number; memor
   producer: { timeoutSeconds: 300, memorySizeMb: 1024 },
   consumer: { timeoutSeconds: 60, memorySizeMb: 512 },
   report: { timeoutSeconds: 300, memorySizeMb: 1024 },
+  'rollback-producer': { timeoutSeconds: 300, memorySizeMb: 512 },
+  'rollback-report': { timeoutSeconds: 300, memorySizeMb: 512 },
   redrive: { timeoutSeconds: 300, memorySizeMb: 256 },
 };
 const DEFAULT_FUNCTION = { timeoutSeconds: 30, memorySizeMb: 256 };

@@ -38,6 +38,12 @@ locals {
       actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"]
       resources = [var.ledger_table_arn]
     }]
+    # A rollback reads one sub-project's entries of a collection: a Query of the collection's partition, never a scan.
+    ledger_query = [{
+      sid       = "LedgerQueryPartition"
+      actions   = ["dynamodb:Query"]
+      resources = [var.ledger_table_arn]
+    }]
     ledger_report = [{
       sid       = "LedgerQueryByRun"
       actions   = ["dynamodb:Query"]

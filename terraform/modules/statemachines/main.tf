@@ -21,6 +21,9 @@ locals {
     "migrate-planboard"           = "MigratePlanboardFlow: planboard slots"
     "resource"                    = "ResourceFlow: produce one collection of one sub-project and wait until its queue is drained"
     "generate-report"             = "GenerateReportFlow: the report to S3"
+    "rollback"                    = "One customer's rollback: configure, switch the target off, remove per sub-project, restore, rollback report"
+    "rollback-subproject"         = "RollbackSubprojectFlow: one sub-project's collections removed, children before parents"
+    "remove-resource"             = "RemoveFlow: queue one collection's removals of one sub-project and wait until its queue is drained"
   }
 
   state_machine_arn_prefix = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${var.name_prefix}-"
@@ -38,6 +41,8 @@ locals {
     producer_function_arn                = var.function_arns["producer"]
     drain_check_function_arn             = var.function_arns["drain-check"]
     report_function_arn                  = var.function_arns["report"]
+    rollback_producer_function_arn       = var.function_arns["rollback-producer"]
+    rollback_report_function_arn         = var.function_arns["rollback-report"]
     migration_flow_arn                   = "${local.state_machine_arn_prefix}migration"
     process_flow_arn                     = "${local.state_machine_arn_prefix}process"
     migrate_flow_arn                     = "${local.state_machine_arn_prefix}migrate"
@@ -46,6 +51,8 @@ locals {
     migrate_planboard_flow_arn           = "${local.state_machine_arn_prefix}migrate-planboard"
     resource_flow_arn                    = "${local.state_machine_arn_prefix}resource"
     generate_report_flow_arn             = "${local.state_machine_arn_prefix}generate-report"
+    rollback_subproject_flow_arn         = "${local.state_machine_arn_prefix}rollback-subproject"
+    remove_resource_flow_arn             = "${local.state_machine_arn_prefix}remove-resource"
   }
 }
 
