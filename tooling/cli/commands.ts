@@ -6,16 +6,18 @@ import { migrateLocally, migrateOnAws, withLocalRuntime, type MigrationOutcome }
 import { parseMigrateEnv } from './options.ts';
 import { redriveAndReport } from './redrive-command.ts';
 import { reportCommand } from './report-command.ts';
+import { rollbackLocally, rollbackOnAws } from './rollback.ts';
 
 /** One of {@link COMMANDS}. */
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The usage text of `fiberplan-migrate`. */
-export const USAGE = `usage: fiberplan-migrate migrate|report|redrive [NAME=value ...]
+export const USAGE = `usage: fiberplan-migrate migrate|report|redrive|rollback [NAME=value ...]
 
   migrate   one customer's migration, live progress, report at the end
   report    the customer's latest report again
   redrive   dead letters back, worked off, report refreshed
+  rollback  removes what the engine created for the customer, rollback report at the end
 
 NAME=value sets what make takes as variables (CUSTOMER, STAGE, TARGET_RPS,
 RETRY_FAILED, LEGACY_DB_URL, FIBERCONNECT_URL, ...); the environment works too.
@@ -23,7 +25,7 @@ Exit codes: 0 the run completed (read the report for failed records),
 1 the run failed, 2 bad input or unreachable at the start (nothing changed).
 `;
 
-/** `migrate`, `report` or `redrive` with the make variables in `env`. */
+/** `migrate`, `report`, `redrive` or `rollback` with the make variables in `env`. */
 export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promise<MigrationOutcome> {
   return async () => {
     const options = parseMigrateEnv(env);
@@ -37,6 +39,8 @@ export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promis
       case 'redrive':
         if (stage) return redriveAndReport(await awsBackend(stage), options.customer);
         return withLocalRuntime(options, settings, (backend) => redriveAndReport(backend, options.customer, settings));
+      case 'rollback':
+        return stage ? rollbackOnAws(options, stage) : rollbackLocally(options, settings);
     }
   };
 }

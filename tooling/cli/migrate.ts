@@ -90,7 +90,7 @@ const TARGET_CHECK_TRIES = 5;
  * not a failed run. Then waits one second, so the check never shares a
  * second with the run's own requests (the rate limit covers the run).
  */
-async function checkTarget(url: string, customer: string, token: string): Promise<void> {
+export async function checkTarget(url: string, customer: string, token: string): Promise<void> {
   const client = new FiberConnectClient({ baseUrl: url, token, timeoutMs: 10_000 });
   try {
     for (let attempt = 1; ; attempt += 1) {
