@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { migrateLocally, migrateOnAws, type MigrationOutcome } from '../../tooling/cli/migrate.ts';
+import { rollbackLocally, rollbackOnAws, type RollbackOutcome } from '../../tooling/cli/rollback.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
 import type { RunOverrides } from '../../src/pipeline/run-settings.ts';
@@ -115,6 +116,13 @@ export async function migrate(target: RunningStandin, dataDir: string, overrides
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
+/** One `make rollback` run in this process, as {@link migrate} runs a migration. */
+export async function rollback(target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = CUSTOMER): Promise<RollbackOutcome> {
+  const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
+  const settings = { dataDir, basePort: BASE_PORT, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+  return STAGE ? rollbackOnAws(options, STAGE, settings) : rollbackLocally(options, settings);
+}
+
 /** Asserts that a report says exactly what the manifest predicts: figures and every failure's code and field. */
 export function expectReportMatchesManifest(report: RunReport, manifest: Manifest, options: { rerun?: boolean } = {}): void {
   const expected = manifest.expected.default.entities;
@@ -195,13 +203,13 @@ export function cleanTargetState(): Promise<TargetState> {
 }
 
 /**
- * Runs `make migrate` as its own process (the local runtime lives in it),
- * looks every 200 ms whether the run is `midway`, and kills the process
- * with SIGKILL as soon as it is (or after `polls` looks). Returns whether
- * the kill came midway.
+ * Runs `make migrate` (or `make rollback`: `command`) as its own process
+ * (the local runtime lives in it), looks every 200 ms whether the run is
+ * `midway`, and kills the process with SIGKILL as soon as it is (or after
+ * `polls` looks). Returns whether the kill came midway.
  */
-export async function killMigrationMidway(target: RunningStandin, dataDir: string, customer: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600): Promise<boolean> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+export async function killCommandMidway(target: RunningStandin, dataDir: string, customer: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600, command: 'migrate' | 'rollback' = 'migrate'): Promise<boolean> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${command}.ts`], {
     env: {
       ...process.env,
       CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',

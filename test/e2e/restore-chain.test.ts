@@ -4,7 +4,7 @@ import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+import { BASE_PORT, CapturedOutput, CUSTOMER, expectReportMatchesManifest, FAST, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
 
 const ORIGINAL = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' };
 const ALL_OFF = { wfl_welcome_mail: 'INACTIVE', wfl_planning_notice: 'INACTIVE', wfl_survey_reminder: 'INACTIVE' };
@@ -33,7 +33,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
 
   it('run A killed with workflows and e-mail off: the target is left with everything off', async () => {
     // Kill it in the thick of the migration: e-mail off, work orders being written, their children not yet.
-    const midway = await killMigrationMidway(target, folder.path, customer, output, async () => {
+    const midway = await killCommandMidway(target, folder.path, customer, output, async () => {
       const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
       return (counts['work-orders'] ?? 0) >= 100 && !(await targetSettings(target, customer)).emailEnabled;
     }, 1500);
