@@ -255,7 +255,7 @@ export class RunStore {
       for (const item of page.Items ?? []) {
         const collection = item.collection as Collection;
         const progress = (result[collection] ??= emptyProgress()) as unknown as Record<string, number>;
-        for (const name of [...Object.keys(emptyProgress()), ...extra]) progress[name] = (progress[name] ?? 0) + Number(item[name] ?? 0);
+        for (const name of new Set([...Object.keys(emptyProgress()), ...extra])) progress[name] = (progress[name] ?? 0) + Number(item[name] ?? 0);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
