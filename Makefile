@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-localstack seed target-api migrate report redrive rollback bench bench-standin clean
+.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-localstack seed target-api migrate report redrive rollback bench bench-scale bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -66,6 +66,10 @@ rollback: install build
 
 bench: install build
 	tsx scripts/bench.ts
+
+# Not part of make test: SCALE=20 and 200 (about 1.08 M rows), hours on this machine (tooling/bench, scripts/bench-scale.ts).
+bench-scale: install build
+	tsx scripts/bench-scale.ts
 
 bench-standin: install
 	tsx scripts/bench-standin.ts

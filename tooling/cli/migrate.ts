@@ -25,6 +25,7 @@ import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { summaryTable } from './summary.ts';
+import type { RunTimeline } from '../local/timeline.ts';
 
 /** Where a run's outputs went, and how it ended. */
 export interface MigrationOutcome {
@@ -55,6 +56,8 @@ export interface MigrateRuntimeSettings {
   /** Where the stand-in keeps its state when the CLI starts it. */
   standinDataPath?: string;
   out?: NodeJS.WriteStream;
+  /** Records where the run's time goes (`make bench`). */
+  timeline?: RunTimeline;
 }
 
 /** A new run id: sortable by time, unique. */
@@ -154,11 +157,13 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
       ...(settings.basePort ? { basePort: settings.basePort } : {}),
       ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
       ...(settings.maxReceiveCount ? { maxReceiveCount: settings.maxReceiveCount } : {}),
+      ...(settings.timeline ? { timeline: settings.timeline } : {}),
       legacyDbUrl: options.legacyDbUrl,
       targetUrl: target.url,
       targetTokens: { [options.customer]: target.token },
       consumers: options.overrides.consumers ?? 4,
       consumerBatchSize: 10,
+      prewarm: true,
     });
     return await work(localBackend(runtime), say);
   } finally {

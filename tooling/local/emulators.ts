@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import dynalite from 'dynalite';
@@ -138,6 +138,13 @@ export class LocalEmulators {
       await assertPortFree('fauxqs', ports.fauxqs);
       // Tables become ACTIVE at once: nothing local waits for provisioning.
       dynaliteServer = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+      const timeline = options.timeline;
+      if (timeline) {
+        dynaliteServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+          const done = timeline.start('dynamodb', String(request.headers['x-amz-target'] ?? 'unknown').split('.').at(-1)!);
+          response.on('close', done);
+        });
+      }
       await listen(dynaliteServer, ports.dynalite);
       const sqsDir = join(dataDir, 'sqs');
       const s3Dir = join(dataDir, 's3');

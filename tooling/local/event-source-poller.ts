@@ -10,6 +10,7 @@ import {
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { FAKE_CREDENTIALS, LOCAL_REGION, SQS_EVENT_SOURCE } from './constants.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
+import type { RunTimeline } from './timeline.ts';
 import type { EventSourceMapping, EventSourcePollerOptions, LambdaInvoker, PollerLogger } from './types.ts';
 
 /** A mapping with its defaults filled in and its queue looked up. */
@@ -94,6 +95,7 @@ export class SqsEventSourcePoller {
   readonly #waitTimeSeconds: number;
   readonly #batchWindowMs: number;
   readonly #logger: PollerLogger;
+  readonly #timeline: RunTimeline | undefined;
   #pollers: Array<Promise<void>> = [];
   #stopping = false;
 
@@ -105,6 +107,7 @@ export class SqsEventSourcePoller {
     this.#waitTimeSeconds = options.waitTimeSeconds ?? SQS_EVENT_SOURCE.defaultWaitTimeSeconds;
     this.#batchWindowMs = options.batchWindowMs ?? SQS_EVENT_SOURCE.defaultBatchWindowMs;
     this.#logger = options.logger ?? console;
+    this.#timeline = options.timeline;
   }
 
   /**
@@ -202,6 +205,9 @@ export class SqsEventSourcePoller {
 
   async #process(mapping: ActiveMapping, messages: Message[]): Promise<void> {
     const event: SQSEvent = { Records: messages.map((message) => toRecord(message, mapping.queueArn, this.#region)) };
+    const now = Date.now();
+    const queue = (mapping.queueUrl.split('/').at(-1) ?? mapping.queueUrl).replace(/^.*-local-/, '');
+    for (const record of event.Records) this.#timeline?.record('queue', queue, Number(record.attributes.SentTimestamp), now);
     let failed: Set<string> | undefined;
     try {
       const result = await this.#invoker.invoke(mapping.functionName, event);

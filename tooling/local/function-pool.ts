@@ -66,6 +66,20 @@ export class FunctionPool {
     }
   }
 
+  /**
+   * Starts one instance ahead of its first invocation, as provisioned
+   * concurrency does on Lambda: its init (importing a 3 MB bundle, about a
+   * second here) then runs while the run is still being prepared, not in the
+   * middle of its first step. Nothing happens when the pool has an instance.
+   * Settles when the instance's init has ended.
+   */
+  public async prewarm(): Promise<void> {
+    if (this.#instances.size > 0) return;
+    const instance = this.#start('provisioned-concurrency');
+    this.#idle.push(instance);
+    await instance.initialised;
+  }
+
   /** Terminates every instance; invocations still running end with Runtime.ExitError. */
   public close(): void {
     for (const instance of this.#instances) instance.terminate();
@@ -97,7 +111,7 @@ export class FunctionPool {
     return undefined;
   }
 
-  #start(): LambdaInstance {
+  #start(initializationType: 'on-demand' | 'provisioned-concurrency' = 'on-demand'): LambdaInstance {
     const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomUUID().replaceAll('-', '')}`;
     const memory = String(this.#config.memorySizeMb ?? LAMBDA_DEFAULTS.memorySizeMb);
     const handler = this.#config.handler ?? LAMBDA_DEFAULTS.handler;
@@ -111,7 +125,7 @@ export class FunctionPool {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: memory,
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_INITIALIZATION_TYPE: initializationType,
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       LAMBDA_TASK_ROOT: dirname(this.#config.bundlePath),
       _HANDLER: `index.${handler}`,

@@ -3,6 +3,7 @@ import { DEFAULT_LAMBDA_PORT, LOCAL_ACCOUNT_ID, LOCAL_HOST, LOCAL_REGION, MAX_IN
 import { AwsApiError, FunctionNotFoundError } from './errors.ts';
 import { FunctionPool, type PoolResult } from './function-pool.ts';
 import type { InvokeResult, LambdaEndpointOptions, LambdaInvoker } from './types.ts';
+import type { RunTimeline } from './timeline.ts';
 
 /** `name`, `name:qualifier`, `123456789012:function:name`, or the full ARN: Invoke accepts them all. */
 const FUNCTION_NAME = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:)?(?:function:)?([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/;
@@ -33,6 +34,7 @@ export class LambdaEndpoint implements LambdaInvoker {
   readonly #port: number;
   readonly #region: string;
   readonly #accountId: string;
+  readonly #timeline: RunTimeline | undefined;
   #server: FastifyInstance | undefined;
   #url: string | undefined;
 
@@ -40,6 +42,7 @@ export class LambdaEndpoint implements LambdaInvoker {
     this.#port = options.port ?? DEFAULT_LAMBDA_PORT;
     this.#region = options.region ?? LOCAL_REGION;
     this.#accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
+    this.#timeline = options.timeline;
     for (const [name, config] of Object.entries(options.functions)) {
       this.#pools.set(name, new FunctionPool(name, config, this.#region, this.#accountId));
     }
@@ -59,10 +62,23 @@ export class LambdaEndpoint implements LambdaInvoker {
    * @throws FunctionNotFoundError when no such function is served
    */
   public async invoke(functionName: string, event: unknown): Promise<InvokeResult> {
-    const result = await this.#pool(functionName).invoke(JSON.stringify(event) ?? 'null');
+    const result = await this.#timed(functionName, this.#pool(functionName), JSON.stringify(event) ?? 'null');
     return result.outcome.ok
       ? { requestId: result.requestId, payload: JSON.parse(result.outcome.payload) }
       : { requestId: result.requestId, payload: result.outcome.error, functionError: 'Unhandled' };
+  }
+
+  /**
+   * Starts one instance of each named function ahead of its first
+   * invocation ({@link FunctionPool.prewarm}), in the order given and two at
+   * a time: all at once would make the first step wait for every init.
+   */
+  public async prewarm(functionNames: readonly string[]): Promise<void> {
+    const queue = [...functionNames];
+    const worker = async (): Promise<void> => {
+      for (let name = queue.shift(); name; name = queue.shift()) await this.#pools.get(functionNameOf(name))?.prewarm();
+    };
+    await Promise.all([worker(), worker()]);
   }
 
   /** The function's timeout in seconds, undefined for a function not served. */
@@ -117,7 +133,16 @@ export class LambdaEndpoint implements LambdaInvoker {
     } catch {
       throw new AwsApiError('Could not parse request body into json', { type: 'InvalidRequestContentException', status: 400 });
     }
-    return this.#answer(await pool.invoke(payload), reply);
+    return this.#answer(await this.#timed(functionName, pool, payload), reply);
+  }
+
+  async #timed(functionName: string, pool: FunctionPool, payload: string): Promise<PoolResult> {
+    const done = this.#timeline?.start('lambda', functionNameOf(functionName).replace(/^.*-local-/, ''));
+    try {
+      return await pool.invoke(payload);
+    } finally {
+      done?.();
+    }
   }
 
   #answer(result: PoolResult, reply: FastifyReply): FastifyReply {

@@ -69,6 +69,11 @@ export class LambdaInstance {
     });
   }
 
+  /** Settles when the init phase has ended, well or not. */
+  public get initialised(): Promise<unknown> {
+    return this.#ready;
+  }
+
   /** False once the worker terminated, crashed or failed to initialise. */
   public get alive(): boolean {
     return !this.#dead;

@@ -18,6 +18,7 @@ import { buildRuntimeEnv } from './runtime-env.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { SsmEndpoint } from './ssm-endpoint.ts';
 import { LocalStepFunctions } from './step-functions.ts';
+import type { RunTimeline } from './timeline.ts';
 import type { LocalFunctionConfig, ServiceEndpoints } from './types.ts';
 
 /** Name prefix of every local resource; the Terraform stacks use `fiberplan-migration-<stage>` the same way. */
@@ -51,6 +52,15 @@ export interface LocalRuntimeOptions {
   maxReceiveCount?: number;
   /** Powertools log level inside the handlers. Default WARN, so progress output stays readable. */
   logLevel?: string;
+  /**
+   * Start one instance of every function the workflows call (and the
+   * consumer) at once, as provisioned concurrency would, so their inits
+   * overlap the run's preparation instead of each delaying its first step.
+   * Default false (commands that invoke nothing).
+   */
+  prewarm?: boolean;
+  /** Records where the run's time goes (flows, invocations, queue time, DynamoDB): `make bench`'s timeline. */
+  timeline?: RunTimeline;
 }
 
 /** The resources of one local stack, named as Terraform names them on AWS. */
@@ -102,13 +112,13 @@ export class LocalRuntime {
     const handlers = existsSync(distDir) ? readdirSync(distDir).filter((name) => existsSync(join(distDir, name, 'index.mjs'))) : [];
     if (handlers.length === 0) throw new Error(`no bundles under ${distDir}: run make build first`);
     const releaseDns = resolveLocalhostSubdomains();
-    const emulators = await LocalEmulators.start({ dataDir: options.dataDir ?? '.local/runtime', fauxqsPort: basePort, dynalitePort: basePort + 1 });
+    const emulators = await LocalEmulators.start({ dataDir: options.dataDir ?? '.local/runtime', fauxqsPort: basePort, dynalitePort: basePort + 1, ...(options.timeline ? { timeline: options.timeline } : {}) });
     const started: { close(): Promise<void> }[] = [emulators];
     try {
       const ssm = new SsmEndpoint({ port: basePort + 2 });
       await ssm.start();
       started.push(ssm);
-      const stepFunctions = new LocalStepFunctions(LOCAL_REGION, LOCAL_ACCOUNT_ID);
+      const stepFunctions = new LocalStepFunctions(LOCAL_REGION, LOCAL_ACCOUNT_ID, options.timeline);
       const sfn = await startSfnEndpoint(stepFunctions, basePort + 4);
       started.push({ close: () => sfn.server.close() });
       const lambdaUrl = `http://127.0.0.1:${basePort + 3}`;
@@ -145,7 +155,7 @@ export class LocalRuntime {
           environment: { ...environment, POWERTOOLS_SERVICE_NAME: handler, AWS_LAMBDA_FUNCTION_NAME: `${LOCAL_PREFIX}-${handler}` },
         };
       }
-      const lambda = new LambdaEndpoint({ functions, port: basePort + 3 });
+      const lambda = new LambdaEndpoint({ functions, port: basePort + 3, ...(options.timeline ? { timeline: options.timeline } : {}) });
       await lambda.start();
       started.push(lambda);
 
@@ -154,7 +164,15 @@ export class LocalRuntime {
       const variables: Record<string, string> = {};
       for (const handler of handlers) variables[`${handler.replaceAll('-', '_')}_function_arn`] = functionArn(handler);
       for (const name of templateNames()) variables[`${flowVariable(name)}_arn`] = stack.stateMachineArn(name);
-      for (const name of templateNames()) stepFunctions.register(stack.stateMachineArn(name), renderStateMachine(name, variables));
+      const definitions = templateNames().map((name) => renderStateMachine(name, variables));
+      templateNames().forEach((name, index) => stepFunctions.register(stack.stateMachineArn(name), definitions[index]!));
+      if (options.prewarm) {
+        // What a run will call, in the order the workflows first name it, the migration's own first (the consumer right after the producer, which feeds it).
+        const named = JSON.stringify([definitions[templateNames().indexOf('migration')], ...definitions]);
+        const firstUse = (handler: string) => named.indexOf(`"${functionArn(handler === 'consumer' ? 'producer' : handler)}"`);
+        const used = handlers.filter((handler) => firstUse(handler) >= 0 && (handler !== 'consumer' || options.eventSources !== false));
+        void lambda.prewarm(used.sort((a, b) => firstUse(a) - firstUse(b)).map((handler) => `${LOCAL_PREFIX}-${handler}`));
+      }
 
       const poller = new SqsEventSourcePoller({
         sqsEndpoint: endpoints.sqs,
@@ -165,6 +183,7 @@ export class LocalRuntime {
           batchSize: options.consumerBatchSize ?? 10,
           maximumConcurrency: Math.max(2, options.consumers ?? 4),
         })),
+        ...(options.timeline ? { timeline: options.timeline } : {}),
         logger: { warn: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`), error: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`) },
       });
       if (options.eventSources !== false) poller.start();

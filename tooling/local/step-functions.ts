@@ -3,6 +3,7 @@ import { StateMachine, type RunOptions as LocalRunOptions } from 'aws-local-step
 import { MigrationError } from '../../src/domain/errors.ts';
 import { MAX_STATE_DATA_BYTES } from './constants.ts';
 import { ExecutionHistory, type LocalEvent } from './execution-history.ts';
+import type { RunTimeline } from './timeline.ts';
 
 /** Status names as DescribeExecution returns them. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
@@ -62,7 +63,12 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, { definition: Definition; syncTasks: Map<string, string> }>();
   private readonly executions = new Map<string, Running>();
 
-  public constructor(private readonly region: string, private readonly accountId: string) {}
+  public constructor(
+    private readonly region: string,
+    private readonly accountId: string,
+    /** Where each execution's span goes (`make bench`'s timeline), named by state machine and the collection of its input. */
+    private readonly timeline?: RunTimeline,
+  ) {}
 
   /** Makes a rendered definition runnable under its ARN. */
   public register(stateMachineArn: string, definition: object): void {
@@ -182,6 +188,11 @@ export class LocalStepFunctions {
   private finish(execution: LocalExecution, status: ExecutionStatus, result: Partial<LocalExecution>): void {
     if (execution.status !== 'RUNNING') return;
     Object.assign(execution, result, { status, stopDate: new Date() });
+    if (this.timeline) {
+      const collection = (JSON.parse(execution.input) as { collection?: unknown }).collection;
+      const machine = (execution.stateMachineArn.split(':').at(-1) ?? execution.stateMachineArn).replace(/^.*-local-/, '');
+      this.timeline.record('flow', typeof collection === 'string' ? `${machine} ${collection}` : machine, execution.startDate.getTime(), execution.stopDate!.getTime());
+    }
   }
 
   private async runChild(taskInput: unknown, parseOutput: boolean, children: Set<string>): Promise<unknown> {

@@ -1,3 +1,4 @@
+import type { RunTimeline } from './timeline.ts';
 /** Types shared by the parts of the embedded local runtime. */
 
 /** Options of {@link LocalEmulators.start}. */
@@ -8,6 +9,8 @@ export interface EmulatorOptions {
   fauxqsPort?: number;
   /** dynalite port (DynamoDB). Default DEFAULT_DYNALITE_PORT (47561). */
   dynalitePort?: number;
+  /** Where each DynamoDB request's span goes, by operation (`make bench`'s timeline). */
+  timeline?: RunTimeline;
 }
 
 /** Where the started emulators answer. */
@@ -67,6 +70,8 @@ export interface LambdaEndpointOptions {
   port?: number;
   region?: string;
   accountId?: string;
+  /** Where each invocation's span goes (`make bench`'s timeline). */
+  timeline?: RunTimeline;
 }
 
 /** What Lambda answers a synchronous invocation with. */
@@ -155,4 +160,6 @@ export interface EventSourcePollerOptions {
   /** How long to keep topping up a batch after its first message. Default 50 ms. */
   batchWindowMs?: number;
   logger?: PollerLogger;
+  /** Where each message's time in its queue goes (sent to handed to the function; `make bench`'s timeline). */
+  timeline?: RunTimeline;
 }

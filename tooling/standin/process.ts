@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 /** A stand-in running in a process of its own (benchmarks: its clock and event loop are not the client's). */
 export interface StandinProcess {
   url: string;
+  /** The process id (memory sampling of `make bench-scale`). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startStandinProcess(env: Record<string, string>): Promise<
   });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

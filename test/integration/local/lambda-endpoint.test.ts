@@ -27,6 +27,8 @@ describe('LambdaEndpoint', () => {
         sleeper: { bundlePath: fixtureBundle('sleeper'), timeoutSeconds: 1, concurrency: 2 },
         missing: { bundlePath: fixtureBundle('does-not-exist') },
         stray: { bundlePath: fixtureBundle('stray') },
+        prewarmed: { bundlePath: fixtureBundle('init-stamp'), environment: { INIT_MS: '300' } },
+        onDemand: { bundlePath: fixtureBundle('init-stamp') },
         // Inits longer than Lambda's 10 s init phase: one within its function's timeout after that, one past it.
         slowInit: { bundlePath: fixtureBundle('slow-init'), timeoutSeconds: 5, environment: { INIT_MS: String(INIT_TIMEOUT_MS + 1_000) } },
         slowInitTimedOut: { bundlePath: fixtureBundle('slow-init'), timeoutSeconds: 1, environment: { INIT_MS: String(INIT_TIMEOUT_MS + 3_000) } },
@@ -65,6 +67,16 @@ describe('LambdaEndpoint', () => {
     const second = (await endpoint.invoke('echo', {})).payload as EchoPayload;
     expect(second.instanceId).to.equal(first.instanceId);
     expect(second.invocations).to.equal(first.invocations + 1);
+  });
+
+  it('prewarms an instance ahead of the first invocation, which then finds its init done (provisioned concurrency)', async () => {
+    await endpoint.prewarm(['prewarmed']);
+    const invoked = Date.now();
+    const prewarmed = (await endpoint.invoke('prewarmed', {})).payload as { initEnd: number; initializationType: string };
+    expect(prewarmed.initEnd).to.be.at.most(invoked);
+    expect(prewarmed.initializationType).to.equal('provisioned-concurrency');
+    const onDemand = (await endpoint.invoke('onDemand', {})).payload as { initializationType: string };
+    expect(onDemand.initializationType).to.equal('on-demand');
   });
 
   it('answers a handler error with FunctionError Unhandled and the error document, errorType being the error name', async () => {

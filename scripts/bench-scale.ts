@@ -1,0 +1,158 @@
+/**
+ * `make bench-scale` (not part of `make test`): the whole migration at
+ * growing sizes on the embedded runtime, to show that time per record and
+ * memory stay flat. Per size: seed (clean data), a stand-in of its own with
+ * its rate limit off, `make migrate` as a child process (plain progress
+ * lines), the resident memory of the whole process tree (CLI with its
+ * Lambda worker threads, and the stand-in) sampled every second, and the
+ * report checked to add up. Then one run with dirty data, for the size of
+ * report.html. Written to .local/bench/scale.json with the machine.
+ *
+ * Knobs: BENCH_SCALES (default "20,200": about 108,000 and 1,080,000 rows),
+ * BENCH_DIRT (default 0.05; 0 skips the dirty run), BENCH_TARGET_RPS
+ * (default 2000), BENCH_CONCURRENCY (default 4), LEGACY_DB_URL.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CollectionReport, RunReport } from '../src/ledger/report.ts';
+import { ProcessTreeMemory } from '../tooling/bench/process-tree-memory.ts';
+import { startStandinProcess } from '../tooling/standin/process.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const FOLDER = join(ROOT, '.local', 'bench');
+const SCALES = (process.env.BENCH_SCALES ?? '20,200').split(',').map((s) => s.trim()).filter(Boolean);
+const DIRT = process.env.BENCH_DIRT ?? '0.05';
+const TARGET_RPS = process.env.BENCH_TARGET_RPS ?? '2000';
+const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '4';
+const TOKEN = 'bench-scale-token';
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** What one size came to. */
+interface ScaleRun {
+  scale: string;
+  dirt: string;
+  customer: string;
+  rows: number;
+  /** Records the run sent or judged: the report's source, summed over collections. */
+  records: number;
+  seedSeconds: number;
+  runSeconds: number;
+  msPerRecord: number;
+  peakMemoryMiB: number;
+  memorySamples: number;
+  status: string;
+  /** source = migrated + updated + alreadyMigrated + skipped + failed, for every collection. */
+  reportAddsUp: boolean;
+  failures: number;
+  reportHtmlBytes: number;
+}
+
+/** Runs a script of the project with its output in a log file; resolves with the exit code. */
+function runScript(script: string, env: Record<string, string>, log: string, onStart?: (pid: number) => void): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(TSX, [join(ROOT, 'scripts', script)], { cwd: ROOT, env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = createWriteStream(log);
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+    if (child.pid) onStart?.(child.pid);
+    child.once('error', fail);
+    child.once('exit', (code) => done(code ?? 1));
+  });
+}
+
+/** The newest report folder of a customer. */
+function latestReport(customer: string): string {
+  const dir = join(ROOT, 'reports', customer);
+  const runs = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'report.json'))).sort();
+  if (runs.length === 0) throw new Error(`no report under ${dir}`);
+  return join(dir, runs.at(-1)!);
+}
+
+async function measure(scale: string, dirt: string): Promise<ScaleRun> {
+  const customer = `scale${scale.replace(/\W/g, '')}${dirt === '0' ? '' : 'dirty'}`;
+  const seedStarted = Date.now();
+  const seedLog = join(FOLDER, `${customer}-seed.log`);
+  if ((await runScript('seed.ts', { CUSTOMER: customer, SEED: '11', SCALE: scale, DIRT: dirt }, seedLog)) !== 0) throw new Error(`seeding ${customer} failed: ${seedLog}`);
+  const seedSeconds = (Date.now() - seedStarted) / 1000;
+  const rows = Number(/seeded (\d+) rows/.exec(readFileSync(seedLog, 'utf8'))?.[1] ?? 0);
+  console.log(`${customer}: ${rows} rows seeded in ${seedSeconds.toFixed(0)} s`);
+
+  const standin = await startStandinProcess({
+    FIBERCONNECT_DATA: join(FOLDER, `${customer}-${Date.now()}.sqlite`),
+    FIBERCONNECT_TOKENS: `${customer}:${TOKEN}`,
+    FIBERCONNECT_ADMIN_TOKEN: 'admin-token',
+    FIBERCONNECT_JOB_DELAY_MS: '200',
+    FIBERCONNECT_RATE: '0',
+  });
+  let migratePid: number | undefined;
+  const memory = new ProcessTreeMemory(() => [standin.pid, ...(migratePid ? [migratePid] : [])]);
+  memory.start();
+  const started = Date.now();
+  const log = join(FOLDER, `${customer}-migrate.log`);
+  const code = await runScript(
+    'migrate.ts',
+    { CUSTOMER: customer, FIBERCONNECT_URL: standin.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS, CONCURRENCY, SOURCE_RPS: '200' },
+    log,
+    (pid) => (migratePid = pid),
+  );
+  const runSeconds = (Date.now() - started) / 1000;
+  const { peakBytes, samples } = memory.stop();
+  await standin.stop();
+  if (code === 2) throw new Error(`make migrate refused the run of ${customer}: ${log}`);
+
+  const folder = latestReport(customer);
+  const report = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8')) as RunReport & { status?: string };
+  const entities = Object.values(report.entities) as (CollectionReport & { updated?: number })[];
+  const records = entities.reduce((sum, e) => sum + e.source, 0);
+  const result: ScaleRun = {
+    scale,
+    dirt,
+    customer,
+    rows,
+    records,
+    seedSeconds,
+    runSeconds,
+    msPerRecord: (runSeconds * 1000) / Math.max(1, records),
+    peakMemoryMiB: Math.round(peakBytes / 2 ** 20),
+    memorySamples: samples,
+    status: code === 0 ? 'SUCCEEDED' : 'FAILED',
+    reportAddsUp: entities.every((e) => e.source === e.migrated + (e.updated ?? 0) + e.alreadyMigrated + e.skipped + e.failed),
+    failures: entities.reduce((sum, e) => sum + e.skipped + e.failed, 0),
+    reportHtmlBytes: statSync(join(folder, 'report.html')).size,
+  };
+  console.log(
+    `${customer}: ${result.status} in ${runSeconds.toFixed(0)} s, ${records} records, ${result.msPerRecord.toFixed(2)} ms/record, peak ${result.peakMemoryMiB} MiB, report ${result.reportAddsUp ? 'adds up' : 'DOES NOT add up'}, report.html ${(result.reportHtmlBytes / 1024).toFixed(0)} KiB`,
+  );
+  return result;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(FOLDER, { recursive: true });
+  const runs: ScaleRun[] = [];
+  for (const scale of SCALES) runs.push(await measure(scale, '0'));
+  if (DIRT !== '0') runs.push(await measure(SCALES.at(-1)!, DIRT));
+  const clean = runs.filter((run) => run.dirt === '0');
+  const smallest = clean[0]!;
+  const largest = clean.at(-1)!;
+  const result = {
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    targetRps: Number(TARGET_RPS),
+    concurrency: Number(CONCURRENCY),
+    runs,
+    timePerRecordLargestVsSmallest: largest.msPerRecord / smallest.msPerRecord,
+    peakMemoryLargestVsSmallest: largest.peakMemoryMiB / smallest.peakMemoryMiB,
+  };
+  writeFileSync(join(FOLDER, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log('');
+  console.log(`time per record, SCALE=${largest.scale} vs SCALE=${smallest.scale}: ${largest.msPerRecord.toFixed(2)} / ${smallest.msPerRecord.toFixed(2)} ms = ${result.timePerRecordLargestVsSmallest.toFixed(2)} (goal at most 1.2)`);
+  console.log(`peak memory of the process tree:          ${largest.peakMemoryMiB} / ${smallest.peakMemoryMiB} MiB = ${result.peakMemoryLargestVsSmallest.toFixed(2)} (goal at most 1.25)`);
+  for (const run of runs.filter((r) => r.dirt !== '0')) console.log(`report.html at SCALE=${run.scale} with DIRT=${run.dirt}: ${(run.reportHtmlBytes / 2 ** 20).toFixed(2)} MiB (goal under 5 MB), ${run.failures} failed or skipped`);
+  console.log(`machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, ${result.machine.model}; written to ${join(FOLDER, 'scale.json')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench-scale: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});
