@@ -45,8 +45,8 @@ run "default_stack" {
   command = plan
 
   assert {
-    condition     = length(module.functions.function_names) == 13
-    error_message = "Expected one Lambda per functions/ folder (13)."
+    condition     = length(module.functions.function_names) == 15
+    error_message = "Expected one Lambda per functions/ folder (15)."
   }
 
   assert {
