@@ -40,7 +40,7 @@ export function renderRollbackHtml(report: RollbackReport): string {
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<title>Rollback ${escapeHtml(report.customer)} ${escapeHtml(report.runId)}</title><style>${STYLE}</style></head><body>`,
     `<h1>Rollback of ${escapeHtml(report.customer)}</h1>`,
-    `<p>Run <code>${escapeHtml(report.runId)}</code>${report.previousRunId ? ` after migration run <code>${escapeHtml(report.previousRunId)}</code>` : ''}: <strong class="${report.status === 'SUCCEEDED' ? '' : 'bad'}">${report.status}</strong>, ${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)}.</p>`,
+    `<p>Run <code>${escapeHtml(report.runId)}</code>${report.previousRunId ? ` after migration run <code>${escapeHtml(report.previousRunId)}</code>` : ''}: <strong${report.status === 'SUCCEEDED' ? '' : ' class="bad"'}>${report.status}</strong>, ${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)}.</p>`,
     report.error ? `<p class="bad">${escapeHtml(report.error)}</p>` : '',
     `<p>Workflows restored: ${report.target.workflowsRestored ? 'yes' : '<span class="bad">no</span>'}; e-mail restored: ${report.target.emailRestored ? 'yes' : '<span class="bad">no</span>'}.</p>`,
     '<table><tr><th>collection</th><th>removed</th><th>already gone</th><th>kept</th><th>failed</th></tr>',
