@@ -7,9 +7,9 @@ export LEGACY_DB_URL
 # node:sqlite (fauxqs, the FiberConnect stand-in) is stable enough here; its warning is noise on every start.
 export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
-export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
+export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-localstack seed target-api migrate report redrive rollback bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -59,6 +59,10 @@ report: install build
 
 redrive: install build
 	tsx scripts/redrive.ts
+
+# verify exits 0 (nothing missing or stray), 1 (some are: each listed) or 2 (bad input); `npx fiberplan-migrate verify` gives the code itself.
+verify: install build
+	tsx scripts/verify.ts
 
 # Removes what the engine created for CUSTOMER (rollback.json and rollback.html); exit codes as migrate's.
 rollback: install build

@@ -10,7 +10,7 @@ docker info >/dev/null 2>&1 || { echo "test-localstack: no Docker engine is runn
 command -v terraform >/dev/null || { echo "test-localstack: terraform is not installed"; exit 2; }
 
 stage=localstack
-customers=(e2eclean e2efaults e2efail)
+customers=(e2eclean e2efaults e2efail e2everify)
 tokens="{$(for c in "${customers[@]}"; do printf '"%s"="%s-token",' "$c" "$c"; done | sed 's/,$//')}"
 
 cleanup() {

@@ -63,7 +63,7 @@ locals {
     "producer" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["legacy_db", "ledger_read", "ledger_write", "runs_write", "rate_limits", "queues_send", "documents_write"]
+      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_write", "rate_limits", "queues_send", "documents_write"]
     }
     # Also the removal consumer of a rollback: its removals travel through the same collection queues.
     "consumer" = {
@@ -97,6 +97,18 @@ locals {
       timeout     = 300
       memory_size = 256
       grants      = ["dead_letter_redrive"]
+    }
+    # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index).
+    "delete-missing" = {
+      timeout     = 300
+      memory_size = 256
+      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write"]
+    }
+    # make verify: reads the target, the source and the ledger; writes only its own run's items and verify.json/html.
+    "verify" = {
+      timeout     = 300
+      memory_size = 1024
+      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_write", "runs_batch", "reports_write"]
     }
   }
 
@@ -147,6 +159,7 @@ module "functions" {
   ledger_table_name            = module.ledger.ledger_table_name
   ledger_table_arn             = module.ledger.ledger_table_arn
   ledger_run_index_arn         = module.ledger.ledger_run_index_arn
+  ledger_source_index_arn      = module.ledger.ledger_source_index_arn
   runs_table_name              = module.ledger.runs_table_name
   runs_table_arn               = module.ledger.runs_table_arn
   rate_limit_table_name        = module.ledger.rate_limit_table_name
@@ -196,6 +209,7 @@ module "parameters" {
 
   stack = {
     stateMachineArn         = module.statemachines.migration_state_machine_arn
+    verifyStateMachineArn   = module.statemachines.state_machine_arns["verify"]
     rollbackStateMachineArn = module.statemachines.rollback_state_machine_arn
     runsTable               = module.ledger.runs_table_name
     ledgerTable             = module.ledger.ledger_table_name

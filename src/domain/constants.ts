@@ -21,6 +21,7 @@ export const FAILURE_CODES = [
   'rejected_by_target',
   'transient_exhausted',
   'completed_project',
+  'target_changed',
 ] as const;
 
 /** The only code that counts as a skip rather than a failure. */

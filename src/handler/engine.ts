@@ -14,6 +14,7 @@ import { LegacyRegistry } from '../source/registry.ts';
 import { targetClientFor } from '../target/client-cache.ts';
 import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import { SharedRateLimiter } from '../target/rate-limiter.ts';
+import { VerifyStore } from '../verify/verify-store.ts';
 
 /**
  * The engine's clients and stores, built once per warm Lambda instance and
@@ -29,6 +30,8 @@ export interface Engine {
   removals: RemovalLedger;
   runs: RunStore;
   store: ObjectStore;
+  /** A verification's working state (in the run table). */
+  verifyStore: VerifyStore;
   limiter(customer: string, purpose: 'source' | 'target', ratePerSecond: number): SharedRateLimiter;
   /** A FiberConnect client whose every request waits for the customer's shared target rate: for the control steps. */
   controlClient(customer: string, targetRps: number): Promise<FiberConnectClient>;
@@ -55,6 +58,7 @@ export function getEngine(): Engine {
     removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
     store,
+    verifyStore: new VerifyStore(db, env.runsTable),
     limiter(customer, purpose, ratePerSecond) {
       const key = `${customer}#${purpose}#${ratePerSecond}`;
       let limiter = limiters.get(key);

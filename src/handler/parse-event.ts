@@ -4,6 +4,7 @@ import { InvalidInputError } from '../domain/errors.ts';
 import type { Collection } from '../domain/types.ts';
 import type { IdRange, PageState } from '../pipeline/types.ts';
 import type { RemovalPage } from '../rollback/types.ts';
+import type { VerifyPage, VerifySettings } from '../verify/types.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
@@ -66,6 +67,14 @@ export interface EventFields {
   drain: ProgressWaitState;
   /** A progress-bounded wait on the planboard jobs, so far. */
   jobs: ProgressWaitState;
+  /** What a verification step does: start, page through a listing, the source or the ledger, or write verify.json. */
+  step: 'start' | 'target' | 'source' | 'ledger' | 'report';
+  /** A verification's rates and page size, as its start step resolved them. */
+  settings: VerifySettings;
+  /** Every registered database of a customer. */
+  databases: string[];
+  /** Where a verification's paging step stands. */
+  position: VerifyPage;
   /** Shortest pause between two looks of a wait. */
   pollSeconds: number;
   /** How long a wait may go without progress. */
@@ -98,6 +107,14 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   produced: { type: 'array', items: { type: 'object' } },
   drain: WAIT_STATE_SCHEMA,
   jobs: WAIT_STATE_SCHEMA,
+  step: { enum: ['start', 'target', 'source', 'ledger', 'report'] },
+  settings: {
+    type: 'object',
+    required: ['targetRps', 'sourceRps', 'sourceBatchSize'],
+    properties: { targetRps: { type: 'number', exclusiveMinimum: 0 }, sourceRps: { type: 'number', exclusiveMinimum: 0 }, sourceBatchSize: { type: 'integer', minimum: 1 } },
+  },
+  databases: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_]{1,64}$' } },
+  position: { type: 'object', required: ['done'], properties: { done: { type: 'boolean' }, cursor: { type: 'string' } } },
   pollSeconds: { type: 'number', minimum: 1 },
   timeoutSeconds: { type: 'number', minimum: 0 },
 };

@@ -4,6 +4,15 @@ export const MAX_INLINE_PAYLOAD_BYTES = 64 * 1024;
 /** Name of the ledger's index of entries by run and collection (what the report reads). */
 export const RUN_INDEX = 'by-run';
 
+/** Name of the ledger's index of a collection's entries by sub-project and numeric source id (what finds rows gone from FiberPlan). */
+export const SOURCE_ID_INDEX = 'by-source-id';
+
+/** Digits of a source id in the `by-source-id` sort key: zero-padded, so ids sort as numbers. */
+export const SOURCE_ID_DIGITS = 12;
+
+/** The highest source id the ledger can order: the last id range of a table reaches up to it, so rows deleted above the table's current end are found too. */
+export const MAX_SOURCE_ID = 10 ** SOURCE_ID_DIGITS - 1;
+
 /** BatchGetItem takes at most 100 keys, BatchWriteItem 25 items. */
 export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Collection } from '../domain/types.ts';
-import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, DRY_RUN_PREFIX, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY } from './constants.ts';
-import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome } from './types.ts';
+import type { Collection, FailureCode } from '../domain/types.ts';
+import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, DRY_RUN_PREFIX, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY, SOURCE_ID_DIGITS, SOURCE_ID_INDEX } from './constants.ts';
+import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome, UpdateOutcome } from './types.ts';
 
 /**
  * Partition key of a customer's collection: all its entries live in one
@@ -22,6 +22,17 @@ function identityPartition(customer: string, collection: Collection, dryRunId: s
 /** Partition key of the run index: the entries a run wrote last, per collection. */
 export function runPartition(runId: string, collection: Collection): string {
   return `${runId}#${collection}`;
+}
+
+/** The `by-source-id` sort key of a record: `<database>#<id zero-padded>`, read off its externalRef (`<database>:<table>:<id>`). */
+export function sourceOrderOf(externalRef: string): string {
+  const [database = '', , id = ''] = externalRef.split(':');
+  return `${database}#${id.padStart(SOURCE_ID_DIGITS, '0')}`;
+}
+
+/** The `by-source-id` sort key of an id of a sub-project (ids below 0 order as 0). */
+function sourceOrderAt(database: string, id: number): string {
+  return `${database}#${String(Math.max(0, Math.trunc(id))).padStart(SOURCE_ID_DIGITS, '0')}`;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -97,36 +108,109 @@ export class Ledger {
   }
 
   /**
+   * One page of a sub-project's entries of one collection, in externalRef
+   * order (the partition's sort key: `<database>:<table>:<id>` as text),
+   * after `afterRef`. `lastRef` is where the next page starts; absent at the end.
+   */
+  public async pageOfSubproject(customer: string, collection: Collection, database: string, afterRef: string | undefined, limit: number): Promise<{ entries: LedgerEntry[]; lastRef?: string }> {
+    const pk = ledgerPartition(customer, collection, this.dryRunId);
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(externalRef, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': `${database}:` },
+        ...(afterRef !== undefined ? { ExclusiveStartKey: { pk, externalRef: afterRef } } : {}),
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    const lastRef = page.LastEvaluatedKey?.externalRef as string | undefined;
+    return { entries: (page.Items ?? []) as LedgerEntry[], ...(lastRef !== undefined ? { lastRef } : {}) };
+  }
+
+  /**
    * Marks records as sent in this run, carrying over what the ledger knew of
    * them (attempts, last failure). A record queued but never answered stays
    * `queued`, so the report can name it instead of losing it.
    */
   public async markQueued(runId: string, entries: readonly { key: LedgerKey; sourceChecksum: string; previous?: LedgerEntry }[]): Promise<void> {
     const now = new Date().toISOString();
-    const write = async (batch: typeof entries): Promise<void> => {
-      let requests: Record<string, unknown>[] | undefined = batch.map(({ key, sourceChecksum, previous }) => ({
-        PutRequest: {
-          Item: {
-            ...(previous ?? {}),
-            pk: ledgerPartition(key.customer, key.collection, this.dryRunId),
-            runCollection: runPartition(runId, key.collection),
-            ...key,
-            status: 'queued',
-            runId,
-            attempts: previous?.attempts ?? 0,
-            sourceChecksum,
-            updatedAt: now,
-          },
-        },
-      }));
+    await this.putAll(
+      entries.map(({ key, sourceChecksum, previous }) => ({
+        ...(previous ?? {}),
+        pk: ledgerPartition(key.customer, key.collection, this.dryRunId),
+        runCollection: runPartition(runId, key.collection),
+        sourceOrder: sourceOrderOf(key.externalRef),
+        ...key,
+        // A migrated record queued again is a delta's update: it stays migrated (it IS in the target), so a kill never makes the next run create it again.
+        ...(previous?.status === 'migrated' ? { status: 'migrated', delta: 'queued' } : { status: 'queued' }),
+        runId,
+        attempts: previous?.attempts ?? 0,
+        sourceChecksum,
+        updatedAt: now,
+      })),
+    );
+  }
+
+  /**
+   * Marks migrated records whose source row is gone as this run's
+   * `deletedInSource` (the status stays `migrated`): the run's report lists
+   * them, and DELETE_MISSING removes them from the target.
+   */
+  public async markDeletedInSource(runId: string, entries: readonly LedgerEntry[]): Promise<void> {
+    const now = new Date().toISOString();
+    await this.putAll(
+      entries.map((entry) => ({
+        ...entry,
+        pk: ledgerPartition(entry.customer, entry.collection, this.dryRunId),
+        runCollection: runPartition(runId, entry.collection),
+        sourceOrder: sourceOrderOf(entry.externalRef),
+        runId,
+        delta: 'deletedInSource',
+        updatedAt: now,
+      })),
+    );
+  }
+
+  /**
+   * The migrated entries of one collection and sub-project whose source id is
+   * in `(afterId, lastId]`, from the `by-source-id` index: one bounded Query
+   * per producer page, whatever the size of the ledger. Always the real
+   * ledger (a dry run creates nothing that could be gone from the source).
+   */
+  public async migratedInIdRange(customer: string, collection: Collection, database: string, afterId: number, lastId: number): Promise<LedgerEntry[]> {
+    const found: LedgerEntry[] = [];
+    if (lastId <= afterId) return found;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: SOURCE_ID_INDEX,
+          KeyConditionExpression: 'pk = :pk AND sourceOrder BETWEEN :from AND :to',
+          FilterExpression: '#status = :migrated',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': ledgerPartition(customer, collection), ':from': sourceOrderAt(database, afterId + 1), ':to': sourceOrderAt(database, lastId), ':migrated': 'migrated' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push(item as LedgerEntry);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  /** Writes whole items, a few BatchWriteItem calls at once (a page of 500 records is 20 of them), until none is left unprocessed. */
+  private async putAll(items: readonly Record<string, unknown>[]): Promise<void> {
+    const write = async (batch: readonly Record<string, unknown>[]): Promise<void> => {
+      let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
         requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
       }
     };
-    // A few BatchWriteItem calls at once: a page of 500 records is 20 of them.
-    const batches = chunks(entries, BATCH_WRITE_LIMIT);
+    const batches = chunks(items, BATCH_WRITE_LIMIT);
     for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map(write));
   }
 
@@ -142,40 +226,102 @@ export class Ledger {
       runCollection: runPartition(runId, key.collection),
       customer: key.customer,
       collection: key.collection,
+      sourceOrder: sourceOrderOf(key.externalRef),
       updatedAt: new Date().toISOString(),
     };
     const remove: string[] = [];
     if (outcome.status === 'migrated') {
       set.targetId = outcome.targetId;
       for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) set[name] = outcome[name];
+      remove.push('code', 'message', 'field', 'value', 'payload', 'payloadKey', 'delta');
+    } else {
+      await this.setFailure(key, runId, outcome, set, remove);
+    }
+    return this.conditionalUpdate(key, set, remove, 'attribute_not_exists(#status) OR #status <> :migrated OR :status = :migrated');
+  }
+
+  /**
+   * Writes the outcome of a delta's update of a migrated record. The entry
+   * stays `migrated` whatever the outcome (the record is in the target, and
+   * its children keep resolving to it); `delta` says what this run did, and
+   * a failure keeps the target id, version and hashes of the last write, so
+   * the row, once fixed, is patched from there. Returns false when the entry
+   * is not migrated (nothing to update: a rollback removed it meanwhile).
+   */
+  public async recordUpdate(key: LedgerKey, runId: string, outcome: UpdateOutcome): Promise<boolean> {
+    const set: Record<string, unknown> = {
+      delta: outcome.status,
+      runId,
+      runCollection: runPartition(runId, key.collection),
+      sourceOrder: sourceOrderOf(key.externalRef),
+      updatedAt: new Date().toISOString(),
+    };
+    const remove: string[] = [];
+    if (outcome.status === 'failed') await this.setFailure(key, runId, outcome, set, remove);
+    else {
+      set.migratedChecksum = outcome.migratedChecksum;
+      if (outcome.status === 'updated') {
+        set.fieldHashes = outcome.fieldHashes;
+        if (outcome.targetVersion !== undefined) set.targetVersion = outcome.targetVersion;
+      }
       remove.push('code', 'message', 'field', 'value', 'payload', 'payloadKey');
+    }
+    return this.conditionalUpdate(key, set, remove, '#status = :migrated');
+  }
+
+  /**
+   * Writes what DELETE_MISSING did to a record gone from the source: removed
+   * from the target (404 included), the entry is `removed` (not migrated; its
+   * generation goes up, so a record created again gets a new Idempotency-Key);
+   * kept, it stays migrated with `delta: 'kept'`, the code, and the reason
+   * (`target_changed`, `has_children`, `failed`) as its `value`.
+   */
+  public async recordRemoval(key: LedgerKey, runId: string, outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; reason: string; message: string }): Promise<boolean> {
+    const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: runPartition(runId, key.collection), updatedAt: new Date().toISOString() };
+    const remove: string[] = [];
+    if (outcome.status === 'deleted') {
+      set.status = 'removed';
+      remove.push('code', 'message', 'field', 'value');
     } else {
       set.code = outcome.code;
       set.message = outcome.message;
-      for (const name of ['field', 'value'] as const) {
-        if (outcome[name]) set[name] = outcome[name];
-        else remove.push(name);
-      }
-      const payload = outcome.payload === undefined ? undefined : await this.storePayload(key, runId, outcome.payload);
-      if (payload?.inline !== undefined) {
-        set.payload = payload.inline;
-        remove.push('payloadKey');
-      } else if (payload?.key !== undefined) {
-        set.payloadKey = payload.key;
-        remove.push('payload');
-      }
+      set.value = outcome.reason;
     }
+    return this.conditionalUpdate(key, set, remove, '#status = :migrated', outcome.status === 'deleted');
+  }
+
+  private async setFailure(key: LedgerKey, runId: string, outcome: { code: FailureCode; message: string; field?: string; value?: string; payload?: unknown }, set: Record<string, unknown>, remove: string[]): Promise<void> {
+    set.code = outcome.code;
+    set.message = outcome.message;
+    for (const name of ['field', 'value'] as const) {
+      if (outcome[name]) set[name] = outcome[name];
+      else remove.push(name);
+    }
+    const payload = outcome.payload === undefined ? undefined : await this.storePayload(key, runId, outcome.payload);
+    if (payload?.inline !== undefined) {
+      set.payload = payload.inline;
+      remove.push('payloadKey');
+    } else if (payload?.key !== undefined) {
+      set.payloadKey = payload.key;
+      remove.push('payload');
+    }
+  }
+
+  /** One UpdateItem under a condition; false when the condition does not hold. `bumpGeneration` adds 1 to the generation (a new one starts at 1). */
+  private async conditionalUpdate(key: LedgerKey, set: Record<string, unknown>, remove: readonly string[], condition: string, bumpGeneration = false): Promise<boolean> {
     // Every attribute goes through a placeholder: several of these names are DynamoDB reserved words.
-    const names: Record<string, string> = { '#attempts': 'attempts' };
+    const names: Record<string, string> = { '#attempts': 'attempts', '#status': 'status', ...(bumpGeneration ? { '#generation': 'generation' } : {}) };
     const values: Record<string, unknown> = { ':one': 1, ':migrated': 'migrated' };
+    const assignments: string[] = [];
     for (const [name, value] of Object.entries(set)) {
       names[`#${name}`] = name;
+      assignments.push(`#${name} = :${name}`);
       values[`:${name}`] = value;
     }
     for (const name of remove) names[`#${name}`] = name;
     const update = [
-      `SET ${Object.keys(set).map((name) => `#${name} = :${name}`).join(', ')}`,
-      'ADD #attempts :one',
+      `SET ${assignments.join(', ')}`,
+      `ADD #attempts :one${bumpGeneration ? ', #generation :one' : ''}`,
       ...(remove.length ? [`REMOVE ${remove.map((name) => `#${name}`).join(', ')}`] : []),
     ].join(' ');
     try {
@@ -184,7 +330,7 @@ export class Ledger {
           TableName: this.tableName,
           Key: { pk: ledgerPartition(key.customer, key.collection, this.dryRunId), externalRef: key.externalRef },
           UpdateExpression: update,
-          ConditionExpression: 'attribute_not_exists(#status) OR #status <> :migrated OR :status = :migrated',
+          ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

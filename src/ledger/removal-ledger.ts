@@ -13,8 +13,8 @@ function outcomePartition(runId: string, customer: string, collection: Collectio
   return `${ROLLBACK_PREFIX}${runId}#${customer}#${collection}`;
 }
 
-/** What the engine wrote to the target and a removal takes back from the entry. */
-const MIGRATED_FIELDS = ['targetId', 'origin', 'targetVersion', 'fieldHashes', 'migratedChecksum', 'runCollection'] as const;
+/** What the engine wrote to the target (and a delta did to it) that a removal takes back from the entry. */
+const MIGRATED_FIELDS = ['targetId', 'origin', 'targetVersion', 'fieldHashes', 'migratedChecksum', 'delta', 'runCollection'] as const;
 
 /**
  * The ledger as a rollback uses it. A rollback reads the migrated entries of

@@ -1,7 +1,7 @@
 import { COLLECTIONS } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
 import { GROUP_SAMPLE_SIZE, GROUP_SUBPROJECTS, THROUGHPUT_INTERVALS } from './constants.ts';
-import { originOf, type CollectionCounts, type FailureGroup, type ReportFailure, type Throughput } from './report.ts';
+import { originOf, type CollectionCounts, type CollectionSummary, type DeletedInSource, type DeletedInSourceRecord, type FailureGroup, type ReportFailure, type Throughput } from './report.ts';
 
 interface OpenGroup {
   group: FailureGroup;
@@ -18,6 +18,7 @@ interface OpenGroup {
 export class ReportAggregate {
   private readonly counts = new Map<Collection, CollectionCounts>();
   private readonly groups = new Map<Collection, Map<string, OpenGroup>>();
+  private readonly gone = new Map<Collection, DeletedInSource>();
   private readonly buckets: number[];
   private readonly from: number;
   private readonly intervalMs: number;
@@ -39,6 +40,36 @@ export class ReportAggregate {
   public addMigrated(collection: Collection, at: number): void {
     this.countsOf(collection).migrated += 1;
     this.addOutcomeAt(at);
+  }
+
+  /** Counts one record a delta updated (changed fields sent) at `at`. */
+  public addUpdated(collection: Collection, at: number): void {
+    this.countsOf(collection).updated += 1;
+    this.addOutcomeAt(at);
+  }
+
+  /** Counts one record whose row changed but no mapped field did: nothing was sent, so it is already migrated. */
+  public addUnchanged(collection: Collection, at: number): void {
+    this.countsOf(collection).alreadyMigrated += 1;
+    this.addOutcomeAt(at);
+  }
+
+  /** Counts one record gone from the source (not a source row: outside the `source` sum). */
+  public addDeletedInSource(collection: Collection, record: DeletedInSourceRecord): void {
+    const gone = this.deletedInSourceOf(collection);
+    gone.count += 1;
+    if (record.deleted) gone.deleted += 1;
+    if (gone.records.length < GROUP_SAMPLE_SIZE) gone.records.push(record);
+  }
+
+  /** A collection's records gone from the source: counts and a bounded sample. */
+  public deletedInSourceOf(collection: Collection): DeletedInSource {
+    let gone = this.gone.get(collection);
+    if (!gone) {
+      gone = { count: 0, deleted: 0, records: [] };
+      this.gone.set(collection, gone);
+    }
+    return gone;
   }
 
   /** Counts one failed or skipped record and files it under its cause. */
@@ -63,7 +94,7 @@ export class ReportAggregate {
   public countsOf(collection: Collection): CollectionCounts {
     let counts = this.counts.get(collection);
     if (!counts) {
-      counts = { source: 0, migrated: 0, alreadyMigrated: 0, skipped: 0, failed: 0 };
+      counts = { source: 0, migrated: 0, updated: 0, alreadyMigrated: 0, skipped: 0, failed: 0 };
       this.counts.set(collection, counts);
     }
     return counts;
@@ -84,9 +115,11 @@ export class ReportAggregate {
     return { from: new Date(this.from).toISOString(), intervalSeconds: this.intervalMs / 1_000, outcomes: [...this.buckets] };
   }
 
-  /** Every collection's figures and causes. */
-  public entities(): Record<Collection, CollectionCounts & { groups: FailureGroup[] }> {
-    return Object.fromEntries(COLLECTIONS.map((collection) => [collection, { ...this.countsOf(collection), groups: this.groupsOf(collection) }])) as Record<Collection, CollectionCounts & { groups: FailureGroup[] }>;
+  /** Every collection's figures, causes and records gone from the source. */
+  public entities(): Record<Collection, CollectionSummary> {
+    return Object.fromEntries(
+      COLLECTIONS.map((collection) => [collection, { ...this.countsOf(collection), groups: this.groupsOf(collection), deletedInSource: this.deletedInSourceOf(collection) }]),
+    ) as Record<Collection, CollectionSummary>;
   }
 
   private addOutcomeAt(at: number): void {

@@ -18,6 +18,7 @@ const STYLE = [
 /** Outcome kinds of the bar chart, with their colours. */
 const OUTCOMES = [
   { key: 'migrated', label: 'migrated', colour: '#2e7d32' },
+  { key: 'updated', label: 'updated', colour: '#1565c0' },
   { key: 'alreadyMigrated', label: 'already migrated', colour: '#81c784' },
   { key: 'skipped', label: 'skipped', colour: '#f9a825' },
   { key: 'failed', label: 'failed', colour: '#c62828' },
@@ -44,7 +45,7 @@ function outcomesChart(entities: RunSummary['entities']): string {
     }).join('');
     return `<text x="0" y="${y + 14}">${collection}</text>${bars}`;
   }).join('\n');
-  const legend = OUTCOMES.map(({ label: name, colour }, i) => `<rect x="${label + i * 150}" y="${12 + COLLECTIONS.length * rowHeight}" width="12" height="12" fill="${colour}"/><text x="${label + i * 150 + 16}" y="${23 + COLLECTIONS.length * rowHeight}">${name}</text>`).join('');
+  const legend = OUTCOMES.map(({ label: name, colour }, i) => `<rect x="${label + i * 120}" y="${12 + COLLECTIONS.length * rowHeight}" width="12" height="12" fill="${colour}"/><text x="${label + i * 120 + 16}" y="${23 + COLLECTIONS.length * rowHeight}">${name}</text>`).join('');
   return `<svg id="outcomes-chart" role="img" aria-label="outcomes per collection" width="${width}" height="${40 + COLLECTIONS.length * rowHeight}" font-size="12">${rows}\n${legend}</svg>`;
 }
 
@@ -88,8 +89,11 @@ function groupRows(collection: Collection, groups: readonly FailureGroup[]): str
 export function renderReportHtml(report: RunSummary): string {
   const rows = COLLECTIONS.map((collection) => {
     const e = report.entities[collection];
-    return `<tr><th>${collection}</th><td class="n">${number(e.source)}</td><td class="n">${number(e.migrated)}</td><td class="n">${number(e.alreadyMigrated)}</td><td class="n">${number(e.skipped)}</td><td class="n ${e.failed ? 'bad' : ''}">${number(e.failed)}</td></tr>`;
+    return `<tr><th>${collection}</th><td class="n">${number(e.source)}</td><td class="n">${number(e.migrated)}</td><td class="n">${number(e.updated)}</td><td class="n">${number(e.alreadyMigrated)}</td><td class="n">${number(e.skipped)}</td><td class="n ${e.failed ? 'bad' : ''}">${number(e.failed)}</td><td class="n">${number(e.deletedInSource.count)}</td></tr>`;
   }).join('\n');
+  const gone = COLLECTIONS.flatMap((collection) =>
+    report.entities[collection].deletedInSource.records.map((r) => `<tr><td>${collection}</td><td><code>${escapeHtml(r.externalRef)}</code></td><td><code>${escapeHtml(r.targetId)}</code></td><td>${r.deleted ? 'deleted' : `left in FiberConnect${r.reason ? ` (${escapeHtml(r.reason)})` : ''}`}</td></tr>`),
+  ).join('\n');
   const groups = COLLECTIONS.map((collection) => groupRows(collection, report.entities[collection].groups)).filter(Boolean).join('\n');
   const fixLists = report.fixLists.map((f) => `<li><a href="${escapeHtml(f.file)}">${escapeHtml(f.database)}</a>: ${number(f.records)} records</li>`).join('');
   const restored = (ok: boolean): string => (ok ? 'restored' : '<span class="bad">NOT restored</span>');
@@ -103,7 +107,7 @@ ${report.dryRun ? '<p id="dry-run" class="dry">DRY RUN: nothing was sent to Fibe
 ${report.error ? `<p class="bad">${escapeHtml(report.error)}</p>` : ''}
 ${report.dryRun ? '<p>Target workflows and e-mail setting untouched (dry run).</p>' : `<p>Target workflows ${restored(report.target.workflowsRestored)}; e-mail setting ${restored(report.target.emailRestored)}.</p>`}
 <h2>Totals</h2>
-<table id="totals"><tr><th>collection</th><th>source</th><th>migrated</th><th>already migrated</th><th>skipped</th><th>failed</th></tr>
+<table id="totals"><tr><th>collection</th><th>source</th><th>migrated</th><th>updated</th><th>already migrated</th><th>skipped</th><th>failed</th><th>deleted in source</th></tr>
 ${rows}
 </table>
 ${outcomesChart(report.entities)}
@@ -114,6 +118,11 @@ ${throughputChart(report.throughput)}
 <p>Every record is in the fix lists (CSV, one per sub-project): ${fixLists ? `</p><ul id="fix-lists">${fixLists}</ul>` : 'none.</p>'}
 <table id="causes"><tr><th>collection</th><th>code</th><th>field</th><th>records</th><th>sub-projects most affected</th><th>first records</th></tr>
 ${groups || '<tr><td colspan="6">none</td></tr>'}
+</table>
+<h2>Gone from FiberPlan</h2>
+<p>Records migrated earlier whose source row no longer exists (deletedInSource; the first few per collection, every one in report.json). They stay in FiberConnect unless the run had DELETE_MISSING=1.</p>
+<table id="deleted-in-source"><tr><th>collection</th><th>externalRef</th><th>target id</th><th>in FiberConnect</th></tr>
+${gone || '<tr><td colspan="4">none</td></tr>'}
 </table>
 <h2>Options</h2>
 <pre>${escapeHtml(JSON.stringify(report.options, null, 2))}</pre>

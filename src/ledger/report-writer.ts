@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
-import { COLLECTIONS } from '../domain/constants.ts';
+import { COLLECTIONS, SKIP_CODES } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
 import { FIX_LIST_COLUMNS } from './constants.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
 import { renderReportHtml } from './report-html.ts';
 import { fixListFile, reportKeys } from './report-location.ts';
-import { NO_OUTCOME_MESSAGE, originOf, type ReportFailure, type RunSummary } from './report.ts';
+import { NO_OUTCOME_MESSAGE, originOf, type DeletedInSourceRecord, type ReportFailure, type RunSummary } from './report.ts';
 import type { RunStore } from './run-store.ts';
 import type { LedgerEntry } from './types.ts';
 
@@ -71,27 +71,40 @@ export class RunReportWriter {
     try {
       const fixLists = new Map<string, OpenFixList>();
       const failureFiles = new Map<Collection, string>();
+      const goneFiles = new Map<Collection, string>();
       for (const collection of COLLECTIONS) {
         aggregate.setSource(collection, progress[collection]?.source ?? 0, progress[collection]?.alreadyMigrated ?? 0);
         const path = join(folder, `failures-${collection}.json`);
         failureFiles.set(collection, path);
         const failures = createWriteStream(path);
+        const gonePath = join(folder, `deleted-in-source-${collection}.json`);
+        goneFiles.set(collection, gonePath);
+        const goneOut = createWriteStream(gonePath);
         let first = true;
+        let firstGone = true;
         // The by-run index sorts by externalRef: failures come (and stay) in that order.
         for await (const entry of this.ledger.entriesOfRun(runId, collection)) {
+          const kind = kindOf(entry);
           // A record still `queued` has no outcome: it is listed, but it did not happen at any time of the chart.
-          const at = entry.status === 'queued' ? Number.NaN : Date.parse(entry.updatedAt);
-          if (entry.status === 'migrated') {
-            aggregate.addMigrated(collection, at);
-            continue;
+          const at = kind === 'noOutcome' ? Number.NaN : Date.parse(entry.updatedAt);
+          if (kind === 'migrated') aggregate.addMigrated(collection, at);
+          else if (kind === 'updated') aggregate.addUpdated(collection, at);
+          else if (kind === 'unchanged') aggregate.addUnchanged(collection, at);
+          else if (kind === 'deletedInSource') {
+            const record = deletedInSourceOf(entry);
+            aggregate.addDeletedInSource(collection, record);
+            await put(goneOut, `${firstGone ? '' : ',\n'}${JSON.stringify(record)}`);
+            firstGone = false;
+          } else {
+            const failure = failureOf(entry);
+            aggregate.addFailure(collection, kind === 'skipped' ? 'skipped' : 'failed', failure, at);
+            await put(failures, `${first ? '' : ',\n'}${JSON.stringify(failure)}`);
+            first = false;
+            await this.addToFixList(fixLists, folder, collection, failure);
           }
-          const failure = failureOf(entry);
-          aggregate.addFailure(collection, entry.status === 'skipped' ? 'skipped' : 'failed', failure, at);
-          await put(failures, `${first ? '' : ',\n'}${JSON.stringify(failure)}`);
-          first = false;
-          await this.addToFixList(fixLists, folder, collection, failure);
         }
         await close(failures);
+        await close(goneOut);
       }
       for (const list of fixLists.values()) {
         list.csv.end();
@@ -115,7 +128,7 @@ export class RunReportWriter {
         entities: aggregate.entities(),
       };
       const jsonPath = join(folder, 'report.json');
-      await this.assembleJson(jsonPath, summary, failureFiles);
+      await this.assembleJson(jsonPath, summary, failureFiles, goneFiles);
       const htmlPath = join(folder, 'report.html');
       await writeFile(htmlPath, renderReportHtml(summary));
 
@@ -131,13 +144,16 @@ export class RunReportWriter {
     }
   }
 
-  /** report.json: the summary's fields, and per collection its figures, causes and the failures streamed from their file. */
-  private async assembleJson(path: string, summary: RunSummary, failureFiles: Map<Collection, string>): Promise<void> {
+  /** report.json: the summary's fields, and per collection its figures, causes, the records gone from the source and the failures, both streamed from their files. */
+  private async assembleJson(path: string, summary: RunSummary, failureFiles: Map<Collection, string>, goneFiles: Map<Collection, string>): Promise<void> {
     const out = createWriteStream(path);
     const { entities, ...header } = summary;
     await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
     for (const [index, collection] of COLLECTIONS.entries()) {
-      await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(entities[collection]).slice(0, -1)},"failures":[\n`);
+      const { deletedInSource: gone, ...figures } = entities[collection];
+      await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(figures).slice(0, -1)},"deletedInSource":{"count":${gone.count},"deleted":${gone.deleted},"records":[\n`);
+      for await (const chunk of createReadStream(goneFiles.get(collection)!)) await put(out, chunk as Buffer);
+      await put(out, '\n]},"failures":[\n');
       for await (const chunk of createReadStream(failureFiles.get(collection)!)) await put(out, chunk as Buffer);
       await put(out, '\n]}');
     }
@@ -171,9 +187,30 @@ export class RunReportWriter {
   }
 }
 
+/** What a run's ledger entry counts as in its report. */
+type EntryKind = 'migrated' | 'updated' | 'unchanged' | 'deletedInSource' | 'failed' | 'skipped' | 'noOutcome';
+
+/**
+ * Sorts a run's entry: created, a delta's update (sent, or nothing to send),
+ * a record gone from the source (whatever DELETE_MISSING did), a failure or
+ * skip (a delta's too, while the entry stays migrated), or no outcome yet.
+ */
+function kindOf(entry: LedgerEntry): EntryKind {
+  if (entry.delta === 'deletedInSource' || entry.delta === 'deleted' || entry.delta === 'kept') return 'deletedInSource';
+  if (entry.status === 'queued' || entry.delta === 'queued') return 'noOutcome';
+  if (entry.status === 'migrated' && (entry.delta === 'updated' || entry.delta === 'unchanged')) return entry.delta;
+  if (entry.status === 'migrated' && entry.delta !== 'failed') return 'migrated';
+  return entry.code !== undefined && (SKIP_CODES as readonly string[]).includes(entry.code) ? 'skipped' : 'failed';
+}
+
+/** A record gone from the source as report.json lists it. */
+function deletedInSourceOf(entry: LedgerEntry): DeletedInSourceRecord {
+  return { externalRef: entry.externalRef, targetId: entry.targetId ?? '', deleted: entry.delta === 'deleted', ...(entry.delta === 'kept' ? { reason: entry.value ?? entry.code ?? 'failed' } : {}) };
+}
+
 /** A failed, skipped or unanswered entry as the report lists it. */
 function failureOf(entry: LedgerEntry): ReportFailure {
-  if (entry.status === 'queued') return { externalRef: entry.externalRef, code: 'transient_exhausted', message: NO_OUTCOME_MESSAGE };
+  if (entry.status === 'queued' || entry.delta === 'queued') return { externalRef: entry.externalRef, code: 'transient_exhausted', message: NO_OUTCOME_MESSAGE };
   return {
     externalRef: entry.externalRef,
     code: entry.code ?? 'rejected_by_target',

@@ -10,13 +10,33 @@ export interface ReportFailure {
   value?: string;
 }
 
-/** One collection's figures (docs/report.md, counting): `source = migrated + alreadyMigrated + skipped + failed`. */
+/** One collection's figures (docs/report.md, counting): `source = migrated + updated + alreadyMigrated + skipped + failed`. */
 export interface CollectionCounts {
   source: number;
   migrated: number;
+  /** Migrated before, changed in FiberPlan since, and the changed fields sent (a dry run: would be updated). */
+  updated: number;
   alreadyMigrated: number;
   skipped: number;
   failed: number;
+}
+
+/** A record the ledger shows migrated whose source row no longer exists. */
+export interface DeletedInSourceRecord {
+  externalRef: string;
+  targetId: string;
+  /** Deleted in the target by this run (DELETE_MISSING; a 404 counts: it is gone). */
+  deleted: boolean;
+  /** Why DELETE_MISSING kept it in the target: `target_changed` (412), `has_children` (409) or `failed` (another answer, retries used up). */
+  reason?: string;
+}
+
+/** A collection's records gone from FiberPlan: every one in report.json, the first few in the summary (report.html). */
+export interface DeletedInSource {
+  count: number;
+  /** Of them, deleted in the target by this run. */
+  deleted: number;
+  records: DeletedInSourceRecord[];
 }
 
 /** The failed and skipped records of one collection that share a cause: the same code and field. */
@@ -30,10 +50,11 @@ export interface FailureGroup {
   sample: ReportFailure[];
 }
 
-/** A collection in report.json: its figures, its failures grouped by cause, and every failure. */
+/** A collection in report.json: its figures, its failures grouped by cause, every failure, and every record gone from the source. */
 export interface CollectionReport extends CollectionCounts {
   groups: FailureGroup[];
   failures: ReportFailure[];
+  deletedInSource: DeletedInSource;
 }
 
 /** Outcomes written per interval of the run, for the throughput chart. */
@@ -70,8 +91,11 @@ export interface RunReport extends RunHeader {
 
 /** The report without its full failure lists: bounded whatever the size of the run (the summary, report.html). */
 export interface RunSummary extends RunHeader {
-  entities: Record<Collection, CollectionCounts & { groups: FailureGroup[] }>;
+  entities: Record<Collection, CollectionSummary>;
 }
+
+/** A collection in the summary: figures, causes, and the records gone from the source with a bounded sample. */
+export type CollectionSummary = CollectionCounts & { groups: FailureGroup[]; deletedInSource: DeletedInSource };
 
 /** Message of a record that was sent but has no outcome: its message is in the dead-letter queue or was lost in flight. */
 export const NO_OUTCOME_MESSAGE = 'sent to the queue but no outcome was recorded: retries used up (dead-letter queue) or lost in flight; redrive or re-run';

@@ -22,6 +22,8 @@ export interface RunRecord {
   savedWorkflowIds?: string[];
   /** The e-mail setting to put back when this run switched e-mail off. */
   savedEmailEnabled?: boolean;
+  /** A run that is no migration (a verification): recorded, never any customer's latest run. */
+  kind?: 'verify';
 }
 
 /**
@@ -61,11 +63,15 @@ export interface CollectionProgress {
   alreadyMigrated: number;
   queued: number;
   migrated: number;
+  /** Migrated records whose changed fields a delta sent. */
+  updated: number;
+  /** Migrated records whose row changed but no mapped field did (nothing sent): already migrated, found by a consumer. */
+  unchanged: number;
   failed: number;
   skipped: number;
 }
 
-const emptyProgress = (): CollectionProgress => ({ source: 0, alreadyMigrated: 0, queued: 0, migrated: 0, failed: 0, skipped: 0 });
+const emptyProgress = (): CollectionProgress => ({ source: 0, alreadyMigrated: 0, queued: 0, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
 
 /** Live progress of one collection in a rollback: entries found and queued (producers), outcomes (removal consumers). */
 export interface RemovalProgress {
@@ -102,6 +108,15 @@ export class RunStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
     const sk = run.kind === 'rollback' ? LATEST_ROLLBACK_KEY : run.dryRun ? LATEST_DRY_KEY : LATEST_KEY;
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk, runId: run.runId, startedAt: run.startedAt } }));
+  }
+
+  /**
+   * Records a run that is no migration (a verification): its own item only,
+   * no latest-run pointer, so no migration ever takes it for its predecessor
+   * and no consumer drops a message as stale because of it.
+   */
+  public async recordRun(run: RunRecord): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
   }
 
   /** The run, or undefined when the customer has no such run. */
@@ -193,7 +208,7 @@ export class RunStore {
   }
 
   /** Adds consumer outcomes to the live counters. */
-  public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<Pick<CollectionProgress, 'migrated' | 'failed' | 'skipped'>>): Promise<void> {
+  public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>): Promise<void> {
     const entries = Object.entries(counts).filter(([, value]) => value);
     if (entries.length === 0) return;
     await this.db.send(
@@ -222,10 +237,10 @@ export class RunStore {
     );
   }
 
-  /** Outcomes written so far for one collection of a run (a migration's migrated + failed + skipped, a rollback's removed + alreadyGone + kept + failed): what a drain wait counts as progress. */
+  /** Outcomes written so far for one collection of a run (a migration's migrated, updated, unchanged, failed, skipped; a rollback's removed, alreadyGone, kept, failed): what a drain wait counts as progress. */
   public async outcomeCount(customer: string, runId: string, collection: Collection): Promise<number> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` }, ConsistentRead: true }));
-    return ['migrated', 'skipped', ...REMOVAL_COUNTERS].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
+    return [...new Set(['migrated', 'updated', 'unchanged', 'failed', 'skipped', ...REMOVAL_COUNTERS])].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
   }
 
   /** Progress of every collection of a rollback: the producers' figures summed, the removal counters added. */

@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { RUN_INDEX } from './constants.ts';
+import { RUN_INDEX, SOURCE_ID_INDEX } from './constants.ts';
 
 /**
  * Key schemas of the engine's DynamoDB tables, as the local runtime creates
@@ -7,8 +7,8 @@ import { RUN_INDEX } from './constants.ts';
  * checks compare the two, so they cannot drift apart.
  */
 export const TABLE_KEYS = {
-  /** One item per source record: pk `customer#collection`, sk externalRef; index by run. */
-  ledger: { hash: 'pk', range: 'externalRef', indexes: { [RUN_INDEX]: { hash: 'runCollection', range: 'externalRef' } } },
+  /** One item per source record: pk `customer#collection`, sk externalRef; index by run, and by sub-project and numeric source id. */
+  ledger: { hash: 'pk', range: 'externalRef', indexes: { [RUN_INDEX]: { hash: 'runCollection', range: 'externalRef' }, [SOURCE_ID_INDEX]: { hash: 'pk', range: 'sourceOrder' } } },
   /** Runs, latest-run pointers, producer range figures, consumer counters. */
   runs: { hash: 'pk', range: 'sk', indexes: {} },
   /** The shared rate limiters' slot counters. */

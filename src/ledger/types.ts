@@ -2,9 +2,11 @@ import type { FieldHashes } from '../domain/mapping/field-hashes.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
 
 /**
- * Where a source record stands in the ledger. `queued` means on its way:
- * sent by a producer, no outcome yet. `removed`: a rollback deleted it from
- * the target, so it is not migrated (the next migration creates it again).
+ * Where a source record stands in the ledger. `queued` means on its way: sent
+ * by a producer, no outcome yet. `removed`: the engine deleted the record from
+ * the target (its row is gone from FiberPlan, DELETE_MISSING; or a rollback
+ * took back a test migration): not migrated, so the next migration creates it
+ * again if its row is there.
  */
 export type LedgerStatus = 'queued' | 'migrated' | 'failed' | 'skipped' | 'removed';
 
@@ -14,6 +16,17 @@ export interface LedgerKey {
   collection: Collection;
   externalRef: string;
 }
+
+/**
+ * What a delta run did to a record that was migrated before (its status stays
+ * `migrated`: the record is in the target, whatever the delta did):
+ * `queued` an update is on its way; `updated` the changed fields were sent;
+ * `unchanged` the row changed but no mapped field did, so nothing was sent;
+ * `failed` the update failed (code, message) and the target keeps its version;
+ * `deletedInSource` the row is gone from FiberPlan; `deleted` and `kept` what
+ * DELETE_MISSING then did in the target.
+ */
+export type DeltaState = 'queued' | 'updated' | 'unchanged' | 'failed' | 'deletedInSource' | 'deleted' | 'kept';
 
 /** How a migrated record came to be in the target. */
 export type RecordOrigin = 'created' | 'adopted';
@@ -45,6 +58,15 @@ export interface LedgerEntry extends LedgerKey {
    * record is deleted, so a record created again needs a new key.
    */
   generation?: number;
+  /** What the run `runId` did to the migrated record as a delta; absent when that run created it (or failed it before it was ever migrated). */
+  delta?: DeltaState;
+  /**
+   * `<database>#<id zero-padded to 12 digits>`: the key of the `by-source-id`
+   * index, which orders a collection's entries by sub-project and numeric id
+   * (externalRef sorts ids as text), so a producer page finds the entries of
+   * its id range whose row is gone with one bounded Query.
+   */
+  sourceOrder?: string;
   /** The rollback that removed it from the target (status `removed`). */
   removedBy?: string;
   /** How many outcomes were written for it, over all runs. */
@@ -67,6 +89,12 @@ export interface LedgerEntry extends LedgerKey {
 export type RecordOutcome =
   | { status: 'migrated'; targetId: string; origin?: RecordOrigin; targetVersion?: number; fieldHashes?: FieldHashes; migratedChecksum?: string }
   | { status: 'failed' | 'skipped'; code: FailureCode; message: string; field?: string; value?: string; payload?: unknown };
+
+/** The outcome of an update a delta run sent for a migrated record: the entry stays `migrated` whatever it is. */
+export type UpdateOutcome =
+  | { status: 'updated'; targetVersion?: number; fieldHashes: FieldHashes; migratedChecksum: string }
+  | { status: 'unchanged'; migratedChecksum: string }
+  | { status: 'failed'; code: FailureCode; message: string; field?: string; value?: string; payload?: unknown };
 
 /** Stores payloads too big for a DynamoDB item (S3 in every runtime). */
 export interface PayloadStore {

@@ -3,14 +3,15 @@ import { createHash } from 'node:crypto';
 import { SKIP_CODES } from '../domain/constants.ts';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
-import { fieldHashesOf } from '../domain/mapping/field-hashes.ts';
+import { fieldHashesOf, type FieldHashes } from '../domain/mapping/field-hashes.ts';
 import type { MappedRequest, ParentOutcome } from '../domain/mapping/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
 import { StatusMaps } from '../domain/status-map.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
-import type { LedgerEntry, RecordOutcome } from '../ledger/types.ts';
+import type { LedgerEntry, RecordOutcome, UpdateOutcome } from '../ledger/types.ts';
 import { TargetError } from '../target/errors.ts';
-import type { ApiErrorBody, TargetResponse } from '../target/types.ts';
+import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
+import { classifyDeltaAnswer, deltaRequest, type DeltaAnswer } from './delta-update.ts';
 import { duplicateIdentity, dryRunTargetId } from './dry-run.ts';
 import { TransientDeliveryError } from './errors.ts';
 import type { ClaimStore, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, TargetSender } from './types.ts';
@@ -34,6 +35,10 @@ export interface DeliveryResult {
   /** The message belonged to a run that is no longer the customer's latest (real or dry): dropped, nothing written. */
   stale: boolean;
   migrated: number;
+  /** Migrated records whose changed fields were sent (a delta). */
+  updated: number;
+  /** Migrated records whose row changed but no mapped field did: nothing sent (counted as already migrated). */
+  unchanged: number;
   failed: number;
   skipped: number;
   /** Records left for the next delivery (transient errors). */
@@ -49,7 +54,20 @@ export function idempotencyKey(customer: string, collection: Collection, request
   return hash.update(body).digest('hex');
 }
 
-type CallOutcome = RecordOutcome | { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean };
+type Transient = { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean };
+type CallOutcome = RecordOutcome | Transient;
+
+/** A delta's update of one migrated record, ready to send. */
+interface PendingUpdate {
+  targetId: string;
+  /** What the engine last sent (the record's ledger entry). */
+  previous?: FieldHashes;
+  /** The changed fields (dotted paths). */
+  fields: string[];
+  send: TargetRequest;
+  /** The record's version after the engine's last write; absent (adopted before versions were read): read before the write. */
+  version?: number;
+}
 
 /** Longest pause between two tries of one call. */
 const MAX_BACKOFF_MS = 2_000;
@@ -100,7 +118,7 @@ export class Consumer {
    * a little before the Lambda's timeout): what is left comes back with the message.
    */
   public async deliver(message: QueueMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<DeliveryResult> {
-    const result: DeliveryResult = { stale: false, migrated: 0, failed: 0, skipped: 0, retry: 0 };
+    const result: DeliveryResult = { stale: false, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, retry: 0 };
     const dryRun = message.dryRun === true;
     if (!(await this.isLatestRun(message.customer, message.runId, dryRun))) return { ...result, stale: true };
     const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
@@ -124,32 +142,63 @@ export class Consumer {
     };
 
     const outcomes = new Map<string, RecordOutcome>();
-    const requests: { record: QueuedRecord; request: MappedRequest<unknown> }[] = [];
+    const updates = new Map<string, UpdateOutcome>();
+    // A delta's update patches what is in the target: only a record the ledger still shows migrated is one (a rollback may have removed it since).
+    const isUpdate = (record: QueuedRecord): boolean => record.update === true && known.get(record.externalRef)?.status === 'migrated' && known.get(record.externalRef)?.targetId !== undefined;
+    // A work-order update's If-Match is its work order's latest version by the engine (the work-orders pass of this run may have raised it).
+    const workOrders = message.collection === 'work-order-updates' && !dryRun && pending.some(isUpdate) ? await this.deps.ledger.getMany(message.customer, 'work-orders', pending.filter(isUpdate).map((r) => r.externalRef)) : new Map<string, LedgerEntry>();
+    const requests: { record: QueuedRecord; request: MappedRequest<unknown>; update?: PendingUpdate }[] = [];
     // Documents' bytes come back from their claim checks, all at once.
     const contents = await Promise.all(pending.map((record) => (record.claim ? this.deps.store.get(record.claim.key) : undefined)));
     for (const [index, record] of pending.entries()) {
       const content = contents[index];
       const row = content ? { ...record.row, content } : record.row;
       const mapped = definition.map(row as never, ctx);
-      if (mapped.ok) requests.push({ record, request: mapped.body as MappedRequest<unknown> });
-      else {
-        const skipped = (SKIP_CODES as readonly string[]).includes(mapped.failure.code);
-        outcomes.set(record.externalRef, { status: skipped ? 'skipped' : 'failed', ...mapped.failure, payload: record.row });
+      if (!mapped.ok) {
+        // A changed row that no longer validates fails; the target keeps the version it had, and the entry its target id for a later fix.
+        if (isUpdate(record)) updates.set(record.externalRef, { status: 'failed', ...mapped.failure, payload: record.row });
+        else outcomes.set(record.externalRef, { status: (SKIP_CODES as readonly string[]).includes(mapped.failure.code) ? 'skipped' : 'failed', ...mapped.failure, payload: record.row });
+        continue;
       }
+      const request = mapped.body as MappedRequest<unknown>;
+      if (!isUpdate(record)) {
+        requests.push({ record, request });
+        continue;
+      }
+      const entry = known.get(record.externalRef)!;
+      const version = message.collection === 'work-order-updates' ? workOrders.get(record.externalRef)?.targetVersion ?? entry.targetVersion : entry.targetVersion;
+      const delta = deltaRequest(message.collection, request, entry.targetId!, entry.fieldHashes, version);
+      // Only updated_at (or another unmapped column) changed: nothing to send.
+      if (delta.kind === 'unchanged') updates.set(record.externalRef, { status: 'unchanged', migratedChecksum: record.checksum });
+      else requests.push({ record, request, update: { targetId: entry.targetId!, ...(entry.fieldHashes ? { previous: entry.fieldHashes } : {}), fields: delta.fields, send: delta.request, ...(version !== undefined ? { version } : {}) } });
     }
 
     const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
     let transient = 0;
     if (dryRun) {
-      for (const { record, request } of requests) outcomes.set(record.externalRef, await this.dryOutcome(ledger, message, record, request));
+      for (const { record, request, update } of requests) {
+        // A dry run's update would be sent: "would be updated".
+        if (update) updates.set(record.externalRef, { status: 'updated', fieldHashes: fieldHashesOf(request), migratedChecksum: record.checksum });
+        else outcomes.set(record.externalRef, await this.dryOutcome(ledger, message, record, request));
+      }
     } else if (requests.length > 0) {
       const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
       const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
-      const send = async ({ record, request }: (typeof requests)[number], slot?: number): Promise<boolean> => {
+      const send = async ({ record, request, update }: (typeof requests)[number], slot?: number): Promise<boolean> => {
+        if (update) {
+          const answer = await this.sendUpdate(client, limiter, message, request, update, deadline, slot);
+          if (answer.status !== 'transient') {
+            updates.set(record.externalRef, updateOutcomeOf(answer, request, record));
+            return true;
+          }
+          transient += 1;
+          if (lastDelivery) updates.set(record.externalRef, { status: 'failed', code: 'transient_exhausted', message: answer.message, payload: record.row });
+          return false;
+        }
         const outcome = await this.call(client, limiter, message, request, deadline, slot, record.generation);
         if (outcome.status === 'migrated') {
           // An adopted record was there before: the version a later If-Match needs is the one it has now.
-          const targetVersion = outcome.origin === 'adopted' ? await this.readVersion(client, limiter, request, outcome.targetId) : outcome.targetVersion;
+          const targetVersion = outcome.origin === 'adopted' ? await this.readVersion(client, limiter, `${request.path}/${encodeURIComponent(outcome.targetId)}`) : outcome.targetVersion;
           outcomes.set(record.externalRef, { ...outcome, ...(targetVersion !== undefined ? { targetVersion } : {}), fieldHashes: fieldHashesOf(request), migratedChecksum: record.checksum });
           return true;
         }
@@ -177,13 +226,13 @@ export class Consumer {
     }
 
     const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => ledger.recordOutcome(key(externalRef), message.runId, outcome)));
+    const updatesWritten = await Promise.all([...updates].map(([externalRef, outcome]) => ledger.recordUpdate(key(externalRef), message.runId, outcome)));
     // A work-order update is the engine's latest write to its work order: the work order's entry takes its version.
     if (message.collection === 'work-order-updates' && !dryRun) {
-      await Promise.all(
-        [...outcomes].map(([externalRef, outcome]) =>
-          outcome.status === 'migrated' && outcome.targetVersion !== undefined ? ledger.noteTargetVersion({ ...key(externalRef), collection: 'work-orders' }, outcome.targetId, outcome.targetVersion) : undefined,
-        ),
-      );
+      const versions: [string, string, number][] = [];
+      for (const [externalRef, outcome] of outcomes) if (outcome.status === 'migrated' && outcome.targetVersion !== undefined) versions.push([externalRef, outcome.targetId, outcome.targetVersion]);
+      for (const [externalRef, outcome] of updates) if (outcome.status === 'updated' && outcome.targetVersion !== undefined) versions.push([externalRef, known.get(externalRef)!.targetId!, outcome.targetVersion]);
+      await Promise.all(versions.map(([externalRef, targetId, version]) => ledger.noteTargetVersion({ ...key(externalRef), collection: 'work-orders' }, targetId, version)));
     }
     // A redriven record's `transient_exhausted` is already in the live counters: its new outcome replaces it, so each record counts once.
     let replaced = 0;
@@ -192,7 +241,15 @@ export class Consumer {
       result[outcome.status] += 1;
       if (isExhaustedInRun(known.get(externalRef), message.runId)) replaced += 1;
     });
-    await this.deps.runs.addOutcomes(message.customer, message.runId, message.collection, { migrated: result.migrated, failed: result.failed - replaced, skipped: result.skipped });
+    [...updates].forEach(([externalRef, outcome], index) => {
+      if (!updatesWritten[index]) return;
+      if (outcome.status !== 'failed') result[outcome.status] += 1;
+      else result[(SKIP_CODES as readonly string[]).includes(outcome.code) ? 'skipped' : 'failed'] += 1;
+      if (isExhaustedInRun(known.get(externalRef), message.runId)) replaced += 1;
+    });
+    await this.deps.runs.addOutcomes(message.customer, message.runId, message.collection, {
+      migrated: result.migrated, updated: result.updated, unchanged: result.unchanged, failed: result.failed - replaced, skipped: result.skipped,
+    });
     result.retry = transient;
     if (transient > 0 && !lastDelivery) {
       throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} hit transient errors; the message comes back`, { collection: message.collection, records: transient, receiveCount });
@@ -211,23 +268,45 @@ export class Consumer {
    */
   private async call(client: TargetSender, limiter: RatePacer, message: QueueMessage, request: MappedRequest<unknown>, deadline: number, firstSlot?: number, generation?: number): Promise<CallOutcome> {
     const idempotency = request.method === 'POST' ? idempotencyKey(message.customer, message.collection, request, generation) : undefined;
-    let last: CallOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
+    const send: TargetRequest = { method: request.method, path: request.path, body: request.body, headers: { ...request.headers }, ...(idempotency ? { idempotencyKey: idempotency } : {}) };
+    return this.tries(client, limiter, message.maxAttempts, send, deadline, firstSlot, (response) => classifyAnswer(response, request));
+  }
+
+  /**
+   * A delta's PATCH (documents: PUT) of one migrated record with `If-Match`,
+   * tried like {@link call}. A record adopted without a known version has
+   * it read first (GET), so the write is still conditional.
+   */
+  private async sendUpdate(client: TargetSender, limiter: RatePacer, message: QueueMessage, request: MappedRequest<unknown>, update: PendingUpdate, deadline: number, firstSlot?: number): Promise<DeltaAnswer> {
+    let send = update.send;
+    if (update.version === undefined) {
+      const path = message.collection === 'documents' ? `/v1/documents/${encodeURIComponent(update.targetId)}` : message.collection === 'work-order-updates' ? request.path : `${request.path}/${encodeURIComponent(update.targetId)}`;
+      const version = await this.readVersion(client, limiter, path);
+      if (version === undefined) return { status: 'transient', message: `the version of ${update.targetId} could not be read before its update` };
+      send = { ...send, headers: { ...send.headers, 'If-Match': `"${version}"` } };
+    }
+    return this.tries(client, limiter, message.maxAttempts, send, deadline, firstSlot, (response) => classifyDeltaAnswer(response, request, update.fields, update.previous, message.collection));
+  }
+
+  /** One request, tried up to `maxAttempts` times while `classify` calls its answer transient (timeouts and dropped connections are). */
+  private async tries<T extends { status: string }>(client: TargetSender, limiter: RatePacer, maxAttempts: number, send: TargetRequest, deadline: number, firstSlot: number | undefined, classify: (response: TargetResponse<unknown>) => T | Transient): Promise<T | Transient> {
+    let last: T | Transient = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
-    for (let attempt = 1; attempt <= Math.max(1, message.maxAttempts); attempt += 1) {
+    for (let attempt = 1; attempt <= Math.max(1, maxAttempts); attempt += 1) {
       if (wait > 0) await sleep(wait);
       if (Date.now() >= deadline) return last;
       if (!(attempt === 1 && firstSlot !== undefined && (await limiter.waitFor(firstSlot)))) await limiter.acquire(1);
       try {
-        const response = await client.send({ method: request.method, path: request.path, body: request.body, headers: { ...request.headers }, ...(idempotency ? { idempotencyKey: idempotency } : {}) });
-        last = classifyAnswer(response, request);
+        last = classify(await client.send({ ...send, headers: { ...send.headers } }));
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
         last = { status: 'transient', message: error.message };
       }
       if (last.status !== 'transient') return last;
+      const transient = last as Transient;
       const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-      wait = Math.max(backoff, (last.retryAfterSeconds ?? 0) * 1000);
-      if (last.pauseEveryone && last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
+      wait = Math.max(backoff, (transient.retryAfterSeconds ?? 0) * 1000);
+      if (transient.pauseEveryone && transient.retryAfterSeconds !== undefined) await limiter.pause(transient.retryAfterSeconds);
     }
     return last;
   }
@@ -237,10 +316,10 @@ export class Consumer {
    * rate, once). Undefined when the target does not answer it: the record is
    * adopted all the same, and whoever writes to it next reads the version first.
    */
-  private async readVersion(client: TargetSender, limiter: RatePacer, request: MappedRequest<unknown>, targetId: string): Promise<number | undefined> {
+  private async readVersion(client: TargetSender, limiter: RatePacer, path: string): Promise<number | undefined> {
     await limiter.acquire(1);
     try {
-      const response = await client.send<{ version?: number }>({ method: 'GET', path: `${request.path}/${encodeURIComponent(targetId)}` });
+      const response = await client.send<{ version?: number }>({ method: 'GET', path });
       return response.status === 200 && typeof response.body?.version === 'number' ? response.body.version : undefined;
     } catch (error) {
       if (error instanceof TargetError) return undefined;
@@ -310,14 +389,21 @@ export class Consumer {
   }
 }
 
-/** Whether the entry is a `transient_exhausted` of this run: a dead-lettered delivery's outcome, which a redrive tries again. */
+/** Whether the entry is a `transient_exhausted` of this run (a delta's update too): a dead-lettered delivery's outcome, which a redrive tries again. */
 function isExhaustedInRun(entry: LedgerEntry | undefined, runId: string): boolean {
-  return entry?.runId === runId && entry.status === 'failed' && entry.code === 'transient_exhausted';
+  return entry?.runId === runId && (entry.status === 'failed' || entry.delta === 'failed') && entry.code === 'transient_exhausted';
 }
 
-/** Whether the entry is an outcome of this run that no later delivery may change: anything but `queued` and a redrivable `transient_exhausted`. */
+/** Whether the entry is an outcome of this run that no later delivery may change: anything but `queued` (a delta's queued update too) and a redrivable `transient_exhausted`. */
 function isFinalInRun(entry: LedgerEntry | undefined, runId: string): boolean {
-  return entry?.runId === runId && entry.status !== 'queued' && !isExhaustedInRun(entry, runId);
+  return entry?.runId === runId && entry.status !== 'queued' && entry.delta !== 'queued' && !isExhaustedInRun(entry, runId);
+}
+
+/** What the ledger records of a delta's answer (transient ones are retried, never recorded here). */
+function updateOutcomeOf(answer: Exclude<DeltaAnswer, { status: 'transient' }>, request: MappedRequest<unknown>, record: QueuedRecord): UpdateOutcome {
+  if (answer.status === 'updated') return { status: 'updated', ...(answer.targetVersion !== undefined ? { targetVersion: answer.targetVersion } : {}), fieldHashes: fieldHashesOf(request), migratedChecksum: record.checksum };
+  if (answer.status === 'target_changed') return { status: 'failed', code: 'target_changed', message: answer.message, payload: record.row };
+  return { status: 'failed', code: 'rejected_by_target', message: answer.message, ...(answer.field ? { field: answer.field } : {}), payload: record.row };
 }
 
 function toParentOutcome(entry: LedgerEntry | undefined): ParentOutcome | undefined {

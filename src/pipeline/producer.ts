@@ -4,6 +4,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
 import type { Collection } from '../domain/types.ts';
+import { MAX_SOURCE_ID } from '../ledger/constants.ts';
 import type { LedgerEntry } from '../ledger/types.ts';
 import type { RangeCounts } from '../ledger/run-store.ts';
 import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
@@ -38,8 +39,8 @@ interface Bounds extends RowDataPacket {
   row_count: number;
 }
 
-/** SHA-256 of a row as read; a document's bytes count by their own hash. */
-function rowChecksum(row: Record<string, unknown>): string {
+/** SHA-256 of a row as read; a document's bytes count by their own hash. A verification compares it with the ledger's. */
+export function rowChecksum(row: Record<string, unknown>): string {
   const hash = createHash('sha256');
   for (const [column, value] of Object.entries(row)) {
     hash.update(`${column}\u0000`);
@@ -49,10 +50,24 @@ function rowChecksum(row: Record<string, unknown>): string {
   return hash.digest('hex');
 }
 
+/** Whether a migrated record's row changed since the engine last wrote it (an entry from before deltas compares the checksum it was queued with). */
+function changedSince(entry: LedgerEntry, checksum: string): boolean {
+  const last = entry.migratedChecksum ?? entry.sourceChecksum;
+  return last !== undefined && last !== checksum;
+}
+
+/** Whether RETRY_FAILED takes a record: its last outcome was a failure (a delta's too), or it never got one. */
+function retryable(entry: LedgerEntry | undefined): boolean {
+  return entry?.status === 'failed' || entry?.status === 'queued' || entry?.delta === 'failed' || entry?.delta === 'queued';
+}
+
 /**
  * The producer of one collection: splits the table into id ranges, then reads
  * each range in keyset pages (never OFFSET), checks the ledger in bulk, and
- * queues only what is not migrated yet. Document bytes go to S3; the message
+ * queues only what is not migrated yet or changed since it was (a delta's
+ * update). Each page also asks the ledger, in one bounded Query of the
+ * by-source-id index, for migrated records of the page's id span whose row
+ * is gone: those are marked `deletedInSource` for the run. Document bytes go to S3; the message
  * carries the claim. Every page's figures are SET under a key of the page, so
  * a retried step overwrites its own counts instead of adding to them.
  * A dry run reads the same and queues the same, but marks the records in its
@@ -66,7 +81,8 @@ export class Producer {
     const definition = definitionOf(scope.collection);
     const [rows] = await this.deps.sourcePool(scope.database).query<Bounds[]>(definition.boundsQuery);
     const bounds = rows[0];
-    if (!bounds || bounds.min_id === null || bounds.max_id === null || Number(bounds.row_count) === 0) return { ranges: [] };
+    // An empty table still has one range: the ledger may hold records whose rows are all gone.
+    if (!bounds || bounds.min_id === null || bounds.max_id === null || Number(bounds.row_count) === 0) return { ranges: [{ id: 'r0', afterId: 0, lastId: MAX_SOURCE_ID }] };
     const min = Number(bounds.min_id);
     const max = Number(bounds.max_id);
     const pages = Math.ceil(Number(bounds.row_count) / scope.options.sourceBatchSize);
@@ -79,6 +95,9 @@ export class Producer {
       if (afterId >= max) break;
       ranges.push({ id: `r${i}`, afterId, lastId: Math.min(max, afterId + width) });
     }
+    // The ends reach from id 0 to the highest id the ledger orders, so rows deleted outside the table's current span are found too.
+    ranges[0]!.afterId = Math.min(ranges[0]!.afterId, 0);
+    ranges[ranges.length - 1]!.lastId = MAX_SOURCE_ID;
     return { ranges };
   }
 
@@ -92,11 +111,14 @@ export class Producer {
     for (;;) {
       await limiter.acquire(1);
       const [rows] = await this.deps.sourcePool(scope.database).query<RowDataPacket[]>(definition.sourceQuery, [cursor, range.lastId, scope.options.sourceBatchSize]);
+      const done = rows.length < scope.options.sourceBatchSize || Number(rows[rows.length - 1]?.id ?? range.lastId) >= range.lastId;
+      // The page covers its rows' ids, and the rest of the range when it is the last one.
+      const spanEnd = done ? range.lastId : Number(rows[rows.length - 1]!.id);
+      await this.markDeletedInSource(scope, definition, rows as Record<string, unknown>[], cursor, spanEnd);
       if (rows.length > 0) {
         queued += await this.queuePage(scope, definition, settings, rows as Record<string, unknown>[], `${scope.database}#${range.id}#${cursor}`);
         cursor = Number(rows[rows.length - 1]!.id);
       }
-      const done = rows.length < scope.options.sourceBatchSize || cursor >= range.lastId;
       if (done || Date.now() >= deadline) return { done, cursor, queued };
     }
   }
@@ -117,20 +139,22 @@ export class Producer {
       const externalRef = refs[index]!;
       const previous = entries.get(externalRef);
       // A retried producer reads a page again: what THIS run already answered is counted once, as queued, and never sent again.
-      if (previous?.runId === scope.runId && previous.status !== 'queued') {
+      if (previous?.runId === scope.runId && previous.status !== 'queued' && previous.delta !== 'queued') {
         counts.source += 1;
         counts.queued += 1;
         continue;
       }
-      if (previous?.status === 'migrated') {
+      const checksum = rowChecksum(row);
+      const update = previous?.status === 'migrated';
+      if (update && !changedSince(previous, checksum)) {
         counts.source += 1;
         counts.alreadyMigrated += 1;
         continue;
       }
       // RETRY_FAILED: only records whose last outcome was a failure (or that never got one) are in scope.
-      if (scope.options.retryFailed && previous?.status !== 'failed' && previous?.status !== 'queued') continue;
+      if (scope.options.retryFailed && !retryable(previous)) continue;
       counts.source += 1;
-      const record: QueuedRecord = { externalRef, checksum: rowChecksum(row), row, ...(previous?.generation ? { generation: previous.generation } : {}) };
+      const record: QueuedRecord = { externalRef, checksum, row, ...(previous?.generation ? { generation: previous.generation } : {}), ...(update ? { update: true } : {}) };
       const content = row.content;
       if (Buffer.isBuffer(content)) {
         const key = `documents/${scope.customer}/${encodeURIComponent(externalRef)}`;
@@ -150,6 +174,23 @@ export class Producer {
     );
     await this.send(scope, settings, toQueue);
     return toQueue.length;
+  }
+
+  /**
+   * Marks the migrated records of the id span `(afterId, lastId]` that have no
+   * row on the page as `deletedInSource` for this run (one Query of the
+   * by-source-id index). A dry run marks them in its own namespace.
+   */
+  private async markDeletedInSource(scope: ProducerScope, definition: CollectionDefinition, rows: readonly Record<string, unknown>[], afterId: number, lastId: number): Promise<void> {
+    // A work-order update is its work order: what is gone is listed once, under work-orders.
+    if (scope.collection === 'work-order-updates') return;
+    const present = new Set(rows.map((row) => definition.externalRef(scope.database, row as never)));
+    const gone = (await this.deps.ledger.migratedInIdRange(scope.customer, scope.collection, scope.database, afterId, lastId)).filter(
+      (entry) => !present.has(entry.externalRef) && !(entry.runId === scope.runId && entry.delta !== undefined && entry.delta !== 'queued'),
+    );
+    if (gone.length === 0) return;
+    const ledger = scope.options.dryRun ? this.deps.ledger.forDryRun(scope.runId) : this.deps.ledger;
+    await ledger.markDeletedInSource(scope.runId, gone);
   }
 
   private async send(scope: ProducerScope, settings: Record<string, string>, records: { groupId: string; record: QueuedRecord }[]): Promise<void> {

@@ -4,11 +4,11 @@ import type { RunSettings } from './types.ts';
 
 /** Options a run may be started with; each overrides the customer profile's value. */
 export type RunOverrides = Partial<Pick<RunSettings,
-  | 'migrateCompletedProjects' | 'migrateOnlyPlanboard' | 'retryFailed' | 'dryRun' | 'targetRps' | 'sourceRps' | 'consumers' | 'producers'
+  | 'migrateCompletedProjects' | 'migrateOnlyPlanboard' | 'retryFailed' | 'dryRun' | 'deleteMissing' | 'targetRps' | 'sourceRps' | 'consumers' | 'producers'
   | 'messageGroups' | 'sourceBatchSize' | 'recordsPerMessage' | 'planboardSecondsToWait' | 'planboardPollSeconds'
   | 'drainTimeoutSeconds' | 'drainPollSeconds' | 'subprojectConcurrency' | 'maxAttempts' | 'requestTimeoutSeconds'>>;
 
-const BOOLEAN_OPTIONS = ['migrateCompletedProjects', 'migrateOnlyPlanboard', 'retryFailed', 'dryRun'] as const;
+const BOOLEAN_OPTIONS = ['migrateCompletedProjects', 'migrateOnlyPlanboard', 'retryFailed', 'dryRun', 'deleteMissing'] as const;
 /** Numeric options and their valid ranges (inclusive). */
 const NUMERIC_OPTIONS: Readonly<Record<Exclude<keyof RunOverrides, (typeof BOOLEAN_OPTIONS)[number]>, readonly [number, number]>> = {
   targetRps: [0.1, 10_000],
@@ -66,6 +66,7 @@ export function effectiveSettings(profile: ResolvedProfile, overrides: RunOverri
     migrateOnlyPlanboard: profile.runOptions.migrateOnlyPlanboard,
     retryFailed: false,
     dryRun: false,
+    deleteMissing: false,
     targetRps: profile.rates.targetRps,
     sourceRps: profile.rates.sourceRps,
     sourceBatchSize: profile.batchSizes.sourceBatchSize,

@@ -24,6 +24,12 @@ export interface RunSettings {
    * the real ledger stays exactly as it was.
    */
   dryRun: boolean;
+  /**
+   * DELETE_MISSING: delete from FiberConnect the records whose source row is
+   * gone (`deletedInSource`), children first, with If-Match. Off: they are
+   * only listed in the report.
+   */
+  deleteMissing: boolean;
   /** Requests per second to FiberConnect, for the whole customer. */
   targetRps: number;
   /** Keyset page reads per second on the legacy database, for the whole customer. */
@@ -83,6 +89,8 @@ export interface QueuedRecord {
   claim?: DocumentClaim;
   /** The ledger's generation of the record (removals by a rollback), when above 0: it makes the Idempotency-Key new. */
   generation?: number;
+  /** A delta's update: the record is migrated and its row changed; the consumer patches it from what the ledger holds (target id, version, field hashes). */
+  update?: true;
 }
 
 /** The body of one SQS message: several records of one collection, sub-project and message group. */
@@ -111,7 +119,7 @@ export interface QueueMessage {
  */
 
 /** The ledger as the pipeline uses it: bulk reads, queued marks, outcomes, and a dry run's own namespace. */
-export interface PipelineLedger extends Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome' | 'claimIdentity' | 'noteTargetVersion'> {
+export interface PipelineLedger extends Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome' | 'recordUpdate' | 'claimIdentity' | 'noteTargetVersion' | 'markDeletedInSource' | 'migratedInIdRange'> {
   forDryRun(runId: string): PipelineLedger;
 }
 

@@ -45,8 +45,8 @@ run "default_stack" {
   command = plan
 
   assert {
-    condition     = length(module.functions.function_names) == 15
-    error_message = "Expected one Lambda per functions/ folder (15)."
+    condition     = length(module.functions.function_names) == 17
+    error_message = "Expected one Lambda per functions/ folder (17)."
   }
 
   assert {

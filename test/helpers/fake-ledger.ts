@@ -1,6 +1,7 @@
-/** An in-memory ledger with the real one's rules: queued marks carry the past over, and a migrated record is never turned back. */
+/** An in-memory ledger with the real one's rules: queued marks carry the past over, a migrated record is never turned back, and a delta's marks keep it migrated. */
 import type { Collection } from '../../src/domain/types.ts';
-import type { LedgerEntry, LedgerKey, RecordOutcome } from '../../src/ledger/types.ts';
+import { sourceOrderOf } from '../../src/ledger/ledger.ts';
+import type { LedgerEntry, LedgerKey, RecordOutcome, UpdateOutcome } from '../../src/ledger/types.ts';
 import type { PipelineLedger } from '../../src/pipeline/types.ts';
 
 export class FakeLedger implements PipelineLedger {
@@ -60,8 +61,45 @@ export class FakeLedger implements PipelineLedger {
   public async markQueued(runId: string, entries: readonly { key: LedgerKey; sourceChecksum: string; previous?: LedgerEntry }[]): Promise<void> {
     this.calls.push(`${this.prefix()}markQueued ${entries.map((e) => e.key.externalRef).join(',')}`);
     for (const { key, sourceChecksum, previous } of entries) {
-      this.entries.set(this.keyOf(key), { ...(previous ?? {}), ...key, status: 'queued', runId, attempts: previous?.attempts ?? 0, sourceChecksum, updatedAt: new Date().toISOString() });
+      const state = previous?.status === 'migrated' ? { status: 'migrated' as const, delta: 'queued' as const } : { status: 'queued' as const };
+      this.entries.set(this.keyOf(key), { ...(previous ?? {}), ...key, ...state, runId, attempts: previous?.attempts ?? 0, sourceChecksum, updatedAt: new Date().toISOString() });
     }
+  }
+
+  public async markDeletedInSource(runId: string, entries: readonly LedgerEntry[]): Promise<void> {
+    this.calls.push(`${this.prefix()}markDeletedInSource ${entries.map((e) => e.externalRef).join(',')}`);
+    for (const entry of entries) this.entries.set(this.keyOf(entry), { ...entry, runId, delta: 'deletedInSource', updatedAt: new Date().toISOString() });
+  }
+
+  /** The real ledger's migrated entries of a sub-project with a source id in `(afterId, lastId]`, in numeric id order (the by-source-id index). */
+  public async migratedInIdRange(customer: string, collection: Collection, database: string, afterId: number, lastId: number): Promise<LedgerEntry[]> {
+    this.calls.push(`migratedInIdRange ${collection} ${afterId} ${lastId}`);
+    const from = sourceOrderOf(`${database}::${afterId + 1}`);
+    const to = sourceOrderOf(`${database}::${lastId}`);
+    return [...this.entries]
+      .filter(([key, entry]) => !key.startsWith('dry#') && entry.customer === customer && entry.collection === collection && entry.status === 'migrated')
+      .map(([, entry]) => ({ entry, order: sourceOrderOf(entry.externalRef) }))
+      .filter(({ order }) => order >= from && order <= to)
+      .sort((a, b) => a.order.localeCompare(b.order))
+      .map(({ entry }) => ({ ...entry }));
+  }
+
+  public async recordUpdate(key: LedgerKey, runId: string, outcome: UpdateOutcome): Promise<boolean> {
+    this.calls.push(`${this.prefix()}recordUpdate ${key.externalRef} ${outcome.status}`);
+    const previous = this.entries.get(this.keyOf(key));
+    if (previous?.status !== 'migrated') return false;
+    const { code: _code, message: _message, field: _field, value: _value, payload: _payload, ...kept } = previous;
+    const written: LedgerEntry = { ...kept, delta: outcome.status, runId, attempts: previous.attempts + 1, updatedAt: new Date().toISOString() };
+    if (outcome.status === 'failed') Object.assign(written, { code: outcome.code, message: outcome.message, ...(outcome.field ? { field: outcome.field } : {}), ...(outcome.payload !== undefined ? { payload: JSON.stringify(outcome.payload) } : {}) });
+    else {
+      written.migratedChecksum = outcome.migratedChecksum;
+      if (outcome.status === 'updated') {
+        written.fieldHashes = outcome.fieldHashes;
+        if (outcome.targetVersion !== undefined) written.targetVersion = outcome.targetVersion;
+      }
+    }
+    this.entries.set(this.keyOf(key), written);
+    return true;
   }
 
   public async recordOutcome(key: LedgerKey, runId: string, outcome: RecordOutcome): Promise<boolean> {
@@ -71,6 +109,7 @@ export class FakeLedger implements PipelineLedger {
     const { code: _code, message: _message, field: _field, payload: _payload, targetId: _targetId, ...kept } = previous ?? ({} as Partial<LedgerEntry>);
     const written: LedgerEntry = { ...kept, ...key, status: outcome.status, runId, attempts: (previous?.attempts ?? 0) + 1, updatedAt: new Date().toISOString() };
     if (outcome.status === 'migrated') {
+      delete written.delta;
       written.targetId = outcome.targetId;
       for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) Object.assign(written, { [name]: outcome[name] });
     }

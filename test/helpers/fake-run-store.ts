@@ -3,7 +3,10 @@ import type { Collection } from '../../src/domain/types.ts';
 import type { CollectionProgress, RangeCounts } from '../../src/ledger/run-store.ts';
 import type { PipelineRuns } from '../../src/pipeline/types.ts';
 
-type Counters = Partial<Pick<CollectionProgress, 'migrated' | 'failed' | 'skipped'>>;
+type Counters = Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>;
+
+const COUNTERS = ['migrated', 'updated', 'unchanged', 'failed', 'skipped'] as const;
+const zeros = (): Required<Counters> => ({ migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
 
 export class FakeRunStore implements PipelineRuns {
   /** Latest run per customer. */
@@ -31,14 +34,14 @@ export class FakeRunStore implements PipelineRuns {
 
   public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Counters): Promise<void> {
     const key = `${customer}#${runId}#${collection}`;
-    const current = this.counters.get(key) ?? { migrated: 0, failed: 0, skipped: 0 };
-    for (const name of ['migrated', 'failed', 'skipped'] as const) current[name] += counts[name] ?? 0;
+    const current = this.counters.get(key) ?? zeros();
+    for (const name of COUNTERS) current[name] += counts[name] ?? 0;
     this.counters.set(key, current);
   }
 
   /** A collection's live counters in one run (zeros when nothing was added). */
   public countersOf(customer: string, runId: string, collection: Collection): Required<Counters> {
-    return this.counters.get(`${customer}#${runId}#${collection}`) ?? { migrated: 0, failed: 0, skipped: 0 };
+    return this.counters.get(`${customer}#${runId}#${collection}`) ?? zeros();
   }
 
   /** The range figures of one run and collection, summed over its pages. */

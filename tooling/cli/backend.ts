@@ -11,12 +11,15 @@ import { RunStore } from '../../src/ledger/run-store.ts';
 import { FAKE_CREDENTIALS, LOCAL_REGION } from '../local/constants.ts';
 import { LOCAL_PREFIX, type LocalRuntime } from '../local/runtime.ts';
 import { ObjectStore } from '../../src/pipeline/object-store.ts';
+import { VerifyStore } from '../../src/verify/verify-store.ts';
 import type { FailedChildLookup } from './root-cause.ts';
 
 /** What the CLI needs to know about a deployed stack; Terraform writes it to `<parameter prefix>/stack`. */
 export interface StackDescription {
   region: string;
   stateMachineArn: string;
+  /** The verification state machine (`make verify`). */
+  verifyStateMachineArn: string;
   /** The rollback state machine `make rollback STAGE=x` starts. */
   rollbackStateMachineArn: string;
   runsTable: string;
@@ -44,6 +47,8 @@ export interface Backend {
   lambda: LambdaClient;
   runs: RunStore;
   store: ObjectStore;
+  /** A verification's figures as its steps write them (its live progress). */
+  verifyStore: VerifyStore;
   /** A failed child of a Distributed Map run (AWS only: the local runtime nests the child's error in the cause). */
   failedChild?: FailedChildLookup;
 }
@@ -56,6 +61,7 @@ function clients(stack: StackDescription, endpoints: { sfn?: string; sqs?: strin
     sqs: new SQSClient({ ...config, ...(endpoints.sqs ? { endpoint: endpoints.sqs } : {}) }),
     lambda: new LambdaClient({ ...config, ...(endpoints.lambda ? { endpoint: endpoints.lambda } : {}) }),
     runs: new RunStore(db, stack.runsTable),
+    verifyStore: new VerifyStore(db, stack.runsTable),
     store: new ObjectStore(new S3Client({ ...config, ...(endpoints.s3 ? { endpoint: endpoints.s3 } : {}), forcePathStyle: true }), stack.bucket),
   };
 }
@@ -65,6 +71,7 @@ export function localBackend(runtime: LocalRuntime): Backend {
   const stack: StackDescription = {
     region: LOCAL_REGION,
     stateMachineArn: runtime.stack.stateMachineArn('migration'),
+    verifyStateMachineArn: runtime.stack.stateMachineArn('verify'),
     rollbackStateMachineArn: runtime.stack.stateMachineArn('rollback'),
     runsTable: runtime.stack.runsTable,
     ledgerTable: runtime.stack.ledgerTable,

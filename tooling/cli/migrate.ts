@@ -69,13 +69,13 @@ export function newRunId(now = new Date()): string {
  * Checks the legacy side: reachable, customer known (the demo is seeded when
  * missing), active sub-projects: the same {@link LegacyPrecheck} a stage runs in its precheck Lambda.
  */
-async function checkLegacy(options: MigrateOptions, say: (line: string) => void): Promise<void> {
+async function checkLegacy(options: MigrateOptions, say: (line: string) => void, seedDemo: boolean): Promise<void> {
   const config = parseLegacyDbUrl(options.legacyDbUrl);
   const pool = createLegacyPool(config, { connectionLimit: 2 });
   try {
     await assertReachable(pool, config);
     const registry = new LegacyRegistry(pool);
-    if (options.customer === 'demo' && !(await registry.listCustomers().catch(() => [] as string[])).includes('demo')) {
+    if (seedDemo && options.customer === 'demo' && !(await registry.listCustomers().catch(() => [] as string[])).includes('demo')) {
       say('customer demo is not in the legacy registry yet: seeding it (make seed)');
       await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: 'demo' }));
     }
@@ -141,13 +141,14 @@ async function openTarget(options: MigrateOptions, settings: MigrateRuntimeSetti
  * Runs `work` on the embedded local runtime with every check a local command
  * needs first: the legacy side (reachable, customer known; the demo is seeded
  * when missing), the target (the token works), then the runtime itself.
+ * A read-only command (`readOnly`) seeds nothing and starts no consumers.
  */
-export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>): Promise<T> {
+export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>, readOnly = false): Promise<T> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
   // Before anything else: a refused data directory must leave nothing changed (not even the demo seeded).
   const dataDir = settings.dataDir ?? targetDataDir(options.targetUrl, settings.runtimeRoot);
-  await checkLegacy(options, say);
+  await checkLegacy(options, say, !readOnly);
   const target = await openTarget(options, settings, say);
   let runtime: LocalRuntime | undefined;
   try {
@@ -163,7 +164,8 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
       targetTokens: { [options.customer]: target.token },
       consumers: options.overrides.consumers ?? 4,
       consumerBatchSize: 10,
-      prewarm: true,
+      // A read-only command calls none of the migration's functions: nothing to warm, no consumers.
+      ...(readOnly ? { eventSources: false } : { prewarm: true }),
     });
     return await work(localBackend(runtime), say);
   } finally {

@@ -21,6 +21,7 @@ const FLAGS: Readonly<Record<string, keyof RunOverrides>> = {
   ONLY_PLANBOARD: 'migrateOnlyPlanboard',
   RETRY_FAILED: 'retryFailed',
   DRY_RUN: 'dryRun',
+  DELETE_MISSING: 'deleteMissing',
 };
 const NUMBERS: Readonly<Record<string, keyof RunOverrides>> = {
   TARGET_RPS: 'targetRps',

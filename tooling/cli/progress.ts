@@ -33,9 +33,9 @@ interface Rate {
 /** The key of the overall line among the per-collection rates. */
 const OVERALL = 'all';
 
-/** Records with an outcome: what a collection has done so far. */
+/** Records with an outcome: what a collection has done so far (a delta's unchanged rows count as already migrated). */
 export function doneOf(progress: CollectionProgress): number {
-  return progress.migrated + progress.failed + progress.skipped + progress.alreadyMigrated;
+  return progress.migrated + progress.updated + progress.unchanged + progress.failed + progress.skipped + progress.alreadyMigrated;
 }
 
 /**
@@ -75,7 +75,7 @@ export class ProgressView {
     for (const collection of COLLECTIONS) {
       const progress = snapshot.collections[collection];
       if (!progress || progress.source === 0) continue;
-      rows.push({ name: collection, done: doneOf(progress), total: progress.source, detail: `migrated ${progress.migrated}, already ${progress.alreadyMigrated}, skipped ${progress.skipped}, failed ${progress.failed}` });
+      rows.push({ name: collection, done: doneOf(progress), total: progress.source, detail: `migrated ${progress.migrated}, updated ${progress.updated}, already ${progress.alreadyMigrated + progress.unchanged}, skipped ${progress.skipped}, failed ${progress.failed}` });
     }
     const total = COLLECTIONS.reduce((sum, collection) => {
       const progress = snapshot.collections[collection];

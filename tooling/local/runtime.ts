@@ -82,6 +82,8 @@ const FUNCTION_SETTINGS: Readonly<Record<string, { timeoutSeconds: number; memor
   'rollback-producer': { timeoutSeconds: 300, memorySizeMb: 512 },
   'rollback-report': { timeoutSeconds: 300, memorySizeMb: 512 },
   redrive: { timeoutSeconds: 300, memorySizeMb: 256 },
+  'delete-missing': { timeoutSeconds: 300, memorySizeMb: 256 },
+  verify: { timeoutSeconds: 300, memorySizeMb: 1024 },
 };
 const DEFAULT_FUNCTION = { timeoutSeconds: 30, memorySizeMb: 256 };
 

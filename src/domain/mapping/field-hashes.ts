@@ -48,6 +48,15 @@ export function fieldHashesOf(request: MappedRequest<unknown>): FieldHashes {
   return Object.fromEntries(requestLeaves(request).map(([path, value]) => [path, hashOf(value)]));
 }
 
+/**
+ * The field hashes of a record as the target answers it (a 412's
+ * `error.current`): the same leaves, so they compare with what was sent.
+ * A `null` is an absent field, as in a merge patch.
+ */
+export function fieldHashesOfObject(record: Record<string, unknown>): FieldHashes {
+  return Object.fromEntries(leavesOf(record).filter(([, value]) => value !== null).map(([path, value]) => [path, hashOf(value)]));
+}
+
 /** The dotted paths whose value differs between what was sent last and the new request (set, changed or gone). */
 export function changedFields(previous: FieldHashes, request: MappedRequest<unknown>): string[] {
   const next = fieldHashesOf(request);

@@ -38,16 +38,26 @@ locals {
       actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"]
       resources = [var.ledger_table_arn]
     }]
-    # A rollback reads one sub-project's entries of a collection: a Query of the collection's partition, never a scan.
-    ledger_query = [{
-      sid       = "LedgerQueryPartition"
-      actions   = ["dynamodb:Query"]
-      resources = [var.ledger_table_arn]
-    }]
     ledger_report = [{
       sid       = "LedgerQueryByRun"
       actions   = ["dynamodb:Query"]
       resources = [var.ledger_run_index_arn]
+    }]
+    ledger_source_ids = [{
+      sid       = "LedgerQueryBySourceId"
+      actions   = ["dynamodb:Query"]
+      resources = [var.ledger_source_index_arn]
+    }]
+    # A rollback and a verification read one sub-project's entries of a collection: a Query of the collection's partition, never a scan.
+    ledger_query = [{
+      sid       = "LedgerQueryBySubproject"
+      actions   = ["dynamodb:Query"]
+      resources = [var.ledger_table_arn]
+    }]
+    runs_batch = [{
+      sid       = "RunsBatch"
+      actions   = ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"]
+      resources = [var.runs_table_arn]
     }]
     runs_read = [{
       sid       = "RunsRead"

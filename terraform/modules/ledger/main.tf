@@ -1,4 +1,4 @@
-# The engine's DynamoDB tables. Keys and the by-run index must equal
+# The engine's DynamoDB tables. Keys and the by-run and by-source-id indexes must equal
 # src/ledger/tables.ts TABLE_KEYS (the local runtime creates the same tables
 # from it); the static checks in tooling/static/terraform.ts compare the two.
 
@@ -24,10 +24,24 @@ resource "aws_dynamodb_table" "ledger" {
     type = "S"
   }
 
+  attribute {
+    name = "sourceOrder"
+    type = "S"
+  }
+
   global_secondary_index {
     name            = "by-run"
     hash_key        = "runCollection"
     range_key       = "externalRef"
+    projection_type = "ALL"
+  }
+
+  # A collection's entries by sub-project and zero-padded numeric source id: a
+  # producer page finds the entries of its id range whose row is gone (deletedInSource).
+  global_secondary_index {
+    name            = "by-source-id"
+    hash_key        = "pk"
+    range_key       = "sourceOrder"
     projection_type = "ALL"
   }
 

@@ -32,3 +32,8 @@ output "rate_limit_table_arn" {
   description = "ARN of the rate-limit table."
   value       = aws_dynamodb_table.rate_limits.arn
 }
+
+output "ledger_source_index_arn" {
+  description = "ARN of the ledger's by-source-id index (what a delta's producer queries for rows gone from FiberPlan)."
+  value       = "${aws_dynamodb_table.ledger.arn}/index/by-source-id"
+}

@@ -70,6 +70,7 @@ resource "aws_ssm_parameter" "stack" {
   tier        = "Intelligent-Tiering"
   value = jsonencode({
     stateMachineArn         = var.stack.stateMachineArn
+    verifyStateMachineArn   = var.stack.verifyStateMachineArn
     rollbackStateMachineArn = var.stack.rollbackStateMachineArn
     runsTable               = var.stack.runsTable
     ledgerTable             = var.stack.ledgerTable

@@ -21,6 +21,7 @@ locals {
     "migrate-planboard"           = "MigratePlanboardFlow: planboard slots"
     "resource"                    = "ResourceFlow: produce one collection of one sub-project and wait until its queue is drained"
     "generate-report"             = "GenerateReportFlow: the report to S3"
+    "verify"                      = "VerifyFlow: read-only proof that FiberConnect holds what the ledger says (make verify)"
     "rollback"                    = "One customer's rollback: configure, switch the target off, remove per sub-project, restore, rollback report"
     "rollback-subproject"         = "RollbackSubprojectFlow: one sub-project's collections removed, children before parents"
     "remove-resource"             = "RemoveFlow: queue one collection's removals of one sub-project and wait until its queue is drained"
@@ -41,6 +42,8 @@ locals {
     producer_function_arn                = var.function_arns["producer"]
     drain_check_function_arn             = var.function_arns["drain-check"]
     report_function_arn                  = var.function_arns["report"]
+    delete_missing_function_arn          = var.function_arns["delete-missing"]
+    verify_function_arn                  = var.function_arns["verify"]
     rollback_producer_function_arn       = var.function_arns["rollback-producer"]
     rollback_report_function_arn         = var.function_arns["rollback-report"]
     migration_flow_arn                   = "${local.state_machine_arn_prefix}migration"

@@ -10,12 +10,12 @@ variable "name_prefix" {
 }
 
 variable "function_arns" {
-  description = "ARN of every engine function (handler => ARN): the templates' $${<handler>_function_arn}, and what the role may invoke. Must hold configure, save-workflows, deactivate-workflows, restore-workflows, email-off, email-restore, jobs-check, producer, drain-check and report."
+  description = "ARN of every engine function (handler => ARN): the templates' $${<handler>_function_arn}, and what the role may invoke. Must hold configure, save-workflows, deactivate-workflows, restore-workflows, email-off, email-restore, jobs-check, producer, drain-check, report and delete-missing."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = length(var.function_arns) == 0 || length(setsubtract(["configure", "save-workflows", "deactivate-workflows", "restore-workflows", "email-off", "email-restore", "jobs-check", "producer", "drain-check", "report"], keys(var.function_arns))) == 0
+    condition     = length(var.function_arns) == 0 || length(setsubtract(["configure", "save-workflows", "deactivate-workflows", "restore-workflows", "email-off", "email-restore", "jobs-check", "producer", "drain-check", "report", "delete-missing"], keys(var.function_arns))) == 0
     error_message = "function_arns must name every function the templates call."
   }
 }

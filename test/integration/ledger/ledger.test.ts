@@ -78,7 +78,7 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
     await runs.recordRange('acme', 'run-9', 'connections', 'db#r1#0', { source: 5, alreadyMigrated: 0, queued: 5 });
     await runs.addOutcomes('acme', 'run-9', 'connections', { migrated: 2, failed: 1 });
     const progress = await runs.progress('acme', 'run-9');
-    expect(progress.connections).to.deep.equal({ source: 15, alreadyMigrated: 4, queued: 11, migrated: 2, failed: 1, skipped: 0 });
+    expect(progress.connections).to.deep.equal({ source: 15, alreadyMigrated: 4, queued: 11, migrated: 2, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
     expect(await runs.latestRunId('acme')).to.equal('run-9');
   });
   it('keeps a dry run in its own namespace: the real entry is unchanged, the by-run index lists the dry entries, identity claims go to the first', async () => {

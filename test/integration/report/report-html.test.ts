@@ -35,7 +35,7 @@ describe('report.html at a million records with 5% dirt, in a real browser (Debi
       const totals = await page.$$eval('#totals tr', (rows) => rows.slice(1).map((row) => Array.from(row.children).map((cell) => cell.textContent ?? '')));
       expect(totals.map((row) => row[0])).to.deep.equal([...COLLECTIONS]);
       const connections = summary.entities.connections;
-      expect(totals[COLLECTIONS.indexOf('connections')]).to.deep.equal(['connections', connections.source, connections.migrated, 0, connections.skipped, connections.failed].map((n) => n.toLocaleString('en-US')));
+      expect(totals[COLLECTIONS.indexOf('connections')]).to.deep.equal(['connections', connections.source, connections.migrated, connections.updated, 0, connections.skipped, connections.failed, connections.deletedInSource.count].map((n) => n.toLocaleString('en-US')));
       for (const chart of ['#outcomes-chart', '#throughput-chart']) {
         const box = await page.$eval(chart, (svg) => {
           const { width, height } = svg.getBoundingClientRect();

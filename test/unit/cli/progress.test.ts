@@ -9,7 +9,7 @@ function plainOutput(): { stream: NodeJS.WriteStream; writes: string[] } {
   return { stream, writes };
 }
 
-const progress = (source: number, migrated: number): CollectionProgress => ({ source, migrated, alreadyMigrated: 0, queued: 0, failed: 0, skipped: 0 });
+const progress = (source: number, migrated: number): CollectionProgress => ({ source, migrated, updated: 0, unchanged: 0, alreadyMigrated: 0, queued: 0, failed: 0, skipped: 0 });
 
 describe('the live progress without a terminal', () => {
   it('prints the overall line first, over the planned records of collections the run has not reached yet', () => {

@@ -4,6 +4,7 @@ import { handler as drainCheck } from '../../../functions/drain-check/index.ts';
 import { handler as jobsCheck } from '../../../functions/jobs-check/index.ts';
 import { handler as producer } from '../../../functions/producer/index.ts';
 import { handler as redrive } from '../../../functions/redrive/index.ts';
+import { handler as verify } from '../../../functions/verify/index.ts';
 
 /** The handler's rejection of `event`: every case here fails in parsing, before any I/O. */
 async function rejection(run: () => Promise<unknown>): Promise<InvalidInputError> {
@@ -56,5 +57,12 @@ describe('handler events parsed from the shared field definitions', () => {
 
   it('redrive refuses a collection that does not exist', async () => {
     expect((await rejection(() => redrive({ collections: ['projects', 'invoices'] }))).message).to.match(/collections/);
+  });
+
+  it('verify refuses an unknown step and a paging step without what it pages', async () => {
+    const run = { customer: 'acme', runId: 'v1' };
+    expect((await rejection(() => verify({ ...run, step: 'rollback' }))).message).to.match(/step/);
+    expect((await rejection(() => verify({ ...run, step: 'target', collection: 'projects', settings: { targetRps: 5, sourceRps: 5, sourceBatchSize: 100 } }))).message).to.match(/target needs databases, position/);
+    expect((await rejection(() => verify({ ...run, step: 'source', collection: 'projects', database: 'fp_a', position: { done: false } }))).message).to.match(/source needs settings/);
   });
 });

@@ -13,8 +13,8 @@ describe('ReportAggregate: the bounded part of a report', () => {
     aggregate.addMigrated('connections', START + 1_000);
     aggregate.addFailure('connections', 'failed', failure('fp_a', 1), START + 2_000);
     aggregate.addFailure('connections', 'skipped', failure('fp_a', 2, { code: 'completed_project', field: undefined }), START + 3_000);
-    expect(aggregate.countsOf('connections')).to.deep.equal({ source: 5, migrated: 1, alreadyMigrated: 1, skipped: 1, failed: 1 });
-    expect(aggregate.countsOf('projects')).to.deep.equal({ source: 0, migrated: 0, alreadyMigrated: 0, skipped: 0, failed: 0 });
+    expect(aggregate.countsOf('connections')).to.deep.equal({ source: 5, migrated: 1, updated: 0, alreadyMigrated: 1, skipped: 1, failed: 1 });
+    expect(aggregate.countsOf('projects')).to.deep.equal({ source: 0, migrated: 0, updated: 0, alreadyMigrated: 0, skipped: 0, failed: 0 });
   });
 
   it('groups failures by code and field, the most frequent first, with the most affected sub-projects', () => {

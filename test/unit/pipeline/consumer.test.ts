@@ -26,14 +26,14 @@ describe('Consumer.deliver on in-memory fakes', () => {
 
     const result = await consumer.deliver(aQueueMessage('contractors', [contractor(5)]), 1);
 
-    expect(result).to.deep.equal({ stale: false, migrated: 1, failed: 0, skipped: 0, retry: 0 });
+    expect(result).to.deep.equal({ stale: false, migrated: 1, updated: 0, unchanged: 0, failed: 0, skipped: 0, retry: 0 });
     expect(target.requests).to.have.length(1);
     expect(target.requests[0]).to.include({ method: 'POST', path: '/v1/contractors' });
     expect(target.requests[0]!.idempotencyKey).to.match(/^[0-9a-f]{64}$/);
     expect(target.requests[0]!.body).to.include({ externalRef: refOf('contractors', 5), name: 'Graafwerk BV' });
     expect(limiter.acquired).to.equal(1);
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'migrated', targetId: 'cnt_5', runId: RUN_ID });
-    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, failed: 0, skipped: 0 });
+    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
   });
 
   it('records a permanent failure once with its payload and the target\'s field, and does not retry it', async () => {
@@ -47,7 +47,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
     const entry = ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))!;
     expect(entry).to.include({ status: 'failed', code: 'rejected_by_target', field: 'kvkNumber' });
     expect(JSON.parse(entry.payload!)).to.include({ id: 5, name: 'Graafwerk BV' });
-    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, failed: 1, skipped: 0 });
+    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
   });
 
   it('fails a record the mapping refuses with its payload, without calling the target', async () => {
@@ -74,7 +74,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(error.context).to.include({ collection: 'contractors', records: 1, receiveCount: 1 });
     expect(target.requests).to.have.length(3);
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'queued' });
-    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, failed: 0, skipped: 0 });
+    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
   });
 
   it('records transient_exhausted with the payload on the last delivery, then still fails the message so SQS dead-letters it', async () => {
@@ -88,7 +88,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(entry).to.include({ status: 'failed', code: 'transient_exhausted', runId: RUN_ID });
     expect(entry.message).to.match(/^503/);
     expect(JSON.parse(entry.payload!)).to.include({ id: 5 });
-    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, failed: 1, skipped: 0 });
+    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
   });
 
   it('does not call the target again on redelivery for records that already have a final outcome in this run', async () => {
@@ -104,7 +104,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(result).to.include({ migrated: 1, failed: 0 });
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 1))).to.include({ status: 'migrated', targetId: 'cnt_1' });
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 2))).to.include({ status: 'failed', code: 'rejected_by_target' });
-    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, failed: 0, skipped: 0 });
+    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
   });
 
   it('tries a redriven message\'s transient_exhausted records again, and the live counters move the record from failed to migrated', async () => {
@@ -119,7 +119,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(target.requests).to.have.length(1);
     expect(result).to.include({ migrated: 1 });
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'migrated', targetId: 'cnt_5', runId: RUN_ID });
-    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, failed: 0, skipped: 0 });
+    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
   });
 
   it('counts a redriven record that is exhausted again once as failed, not twice', async () => {
@@ -132,7 +132,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
 
     expect(target.requests).to.have.length(1);
     expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'failed', code: 'transient_exhausted' });
-    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, failed: 1, skipped: 0 });
+    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
   });
 
   it('drops a message of a run that is no longer the customer\'s latest, without reading or writing anything', async () => {
@@ -141,7 +141,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
 
     const result = await consumer.deliver(aQueueMessage('contractors', [contractor(5)]), 1);
 
-    expect(result).to.deep.equal({ stale: true, migrated: 0, failed: 0, skipped: 0, retry: 0 });
+    expect(result).to.deep.equal({ stale: true, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, retry: 0 });
     expect(target.requests).to.have.length(0);
     expect(ledger.calls).to.deep.equal([]);
     expect(runs.counters.size).to.equal(0);

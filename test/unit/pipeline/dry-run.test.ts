@@ -25,14 +25,14 @@ describe('a dry run on in-memory fakes', () => {
 
       const result = await consumer.deliver(aQueueMessage('contractors', records, DRY), 1);
 
-      expect(result).to.deep.equal({ stale: false, migrated: 1, failed: 1, skipped: 0, retry: 0 });
+      expect(result).to.deep.equal({ stale: false, migrated: 1, updated: 0, unchanged: 0, failed: 1, skipped: 0, retry: 0 });
       expect(target.requests, 'no request at all reaches the target').to.deep.equal([]);
       expect(limiter.acquired, 'no target rate to respect').to.equal(0);
       expect(ledger.realEntries(), 'the real ledger is untouched').to.deep.equal([]);
       const dry = ledger.forDryRun(RUN_ID);
       expect(dry.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'migrated', targetId: dryRunTargetId(refOf('contractors', 5)), runId: RUN_ID });
       expect(dry.entry(CUSTOMER, 'contractors', refOf('contractors', 6))).to.include({ status: 'failed', code: 'invalid_value', field: 'email' });
-      expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, failed: 1, skipped: 0 });
+      expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
     });
 
     it('finds the second of two equal addresses of a project itself, also in a later message of the group, as the target\'s duplicate_address would', async () => {

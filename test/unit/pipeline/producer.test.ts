@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import { MAX_SOURCE_ID } from '../../../src/ledger/constants.ts';
 import type { LedgerStatus } from '../../../src/ledger/types.ts';
 import type { IdRange } from '../../../src/pipeline/types.ts';
 import { aContractor, aDocument } from '../../helpers/legacy-rows.ts';
@@ -89,8 +90,9 @@ describe('Producer on in-memory fakes', () => {
 
     await producer.produce(scope('contractors', { sourceBatchSize: 2 }), RANGE, { done: false }, FOREVER);
 
-    const page = (refs: number[]) => [`getMany contractors ${refs.length}`, `recordRange fp_demo_north#r0#${refs[0]! - 1}`, `markQueued ${refs.map((id) => refOf('contractors', id)).join(',')}`, 'send'];
-    expect(calls.map((call) => call.replace(/^send \d+$/, 'send'))).to.deep.equal([...page([1, 2]), ...page([3])]);
+    // Each page first asks the ledger for migrated records of its id span (the last page's span reaches the range's end).
+    const page = (refs: number[], spanEnd = refs[refs.length - 1]!) => [`migratedInIdRange contractors ${refs[0]! - 1} ${spanEnd}`, `getMany contractors ${refs.length}`, `recordRange fp_demo_north#r0#${refs[0]! - 1}`, `markQueued ${refs.map((id) => refOf('contractors', id)).join(',')}`, 'send'];
+    expect(calls.map((call) => call.replace(/^send \d+$/, 'send'))).to.deep.equal([...page([1, 2]), ...page([3], RANGE.lastId)]);
   });
 
   it('parks a document\'s bytes in the object store and sends a claim instead of the bytes', async () => {
@@ -120,7 +122,7 @@ describe('Producer on in-memory fakes', () => {
     expect(sqs.records).to.have.length(5);
   });
 
-  it('plans id ranges of similar width that cover the table once', async () => {
+  it('plans id ranges of similar width that cover the table once, from id 0 up to the highest id the ledger orders (rows deleted at either end are found)', async () => {
     const { producer, scope } = aProducer(contractors(...Array.from({ length: 10 }, (_, i) => i + 1)));
 
     const { ranges } = await producer.plan(scope('contractors', { sourceBatchSize: 2, producers: 4 }));
@@ -129,7 +131,7 @@ describe('Producer on in-memory fakes', () => {
       { id: 'r0', afterId: 0, lastId: 3 },
       { id: 'r1', afterId: 3, lastId: 6 },
       { id: 'r2', afterId: 6, lastId: 9 },
-      { id: 'r3', afterId: 9, lastId: 10 },
+      { id: 'r3', afterId: 9, lastId: MAX_SOURCE_ID },
     ]);
   });
 });

@@ -36,7 +36,7 @@ describe('state machine templates (statemachines/*.json)', () => {
   const variables = localTemplateVariables();
 
   it('has the per-customer flow and every sub-flow of the design', () => {
-    expect(names).to.include.members(['migration', 'process', 'migrate', 'update-migrated-assignments', 'migrate-documents', 'migrate-planboard', 'generate-report', 'resource', 'rollback', 'rollback-subproject', 'remove-resource']);
+    expect(names).to.include.members(['migration', 'process', 'migrate', 'update-migrated-assignments', 'migrate-documents', 'migrate-planboard', 'generate-report', 'resource', 'verify', 'rollback', 'rollback-subproject', 'remove-resource']);
   });
 
   for (const name of names) {

@@ -1,0 +1,28 @@
+import { getEngine } from '../handler/engine.ts';
+import { getCustomerProfile } from '../profile/parameters.ts';
+import { Verifier } from './verifier.ts';
+import { VerifyReportWriter } from './verify-report-writer.ts';
+
+let instance: { verifier: Verifier; reports: VerifyReportWriter } | undefined;
+
+/** The instance's verifier and report writer on the engine's stores and clients, created on first use (module scope, like the engine). */
+export function getVerification(): { verifier: Verifier; reports: VerifyReportWriter } {
+  if (instance) return instance;
+  const engine = getEngine();
+  const store = engine.verifyStore;
+  instance = {
+    verifier: new Verifier({
+      ledger: engine.ledger,
+      runs: engine.runs,
+      store,
+      registry: async () => (await engine.legacy()).registry,
+      profile: getCustomerProfile,
+      sourcePool: async (database) => (await engine.legacy()).pool(database),
+      sourceLimiter: (customer, rate) => engine.limiter(customer, 'source', rate),
+      target: (customer, targetRps) => engine.controlClient(customer, targetRps),
+      clock: () => new Date(),
+    }),
+    reports: new VerifyReportWriter(store, engine.runs, engine.store),
+  };
+  return instance;
+}
