@@ -16,14 +16,16 @@ export interface RunRecord {
   previousRunId?: string;
   /** A dry run: it changed nothing, so it never becomes the customer's latest run. */
   dryRun?: boolean;
-  /** A rollback: a run of its own that becomes the customer's latest rollback, never its latest migration. */
-  kind?: 'rollback';
   /** Workflows this run switched off (with those earlier runs left off): what it must switch back on. */
   savedWorkflowIds?: string[];
   /** The e-mail setting to put back when this run switched e-mail off. */
   savedEmailEnabled?: boolean;
-  /** A run that is no migration (a verification): recorded, never any customer's latest run. */
-  kind?: 'verify';
+  /**
+   * A run that is no migration. A verification: recorded, never any
+   * customer's latest run. A rollback: the customer's latest rollback, never
+   * its latest migration.
+   */
+  kind?: 'verify' | 'rollback';
 }
 
 /**
@@ -102,7 +104,9 @@ export class RunStore {
   /**
    * Records a new run and makes it the customer's latest. A dry run becomes
    * the latest dry run instead: a later real run never takes it for its
-   * predecessor, and a real run's messages are never dropped as stale because of it.
+   * predecessor, and a real run's messages are never dropped as stale because
+   * of it. A rollback becomes the latest rollback, so a removal message of
+   * another rollback is stale.
    */
   public async startRun(run: RunRecord): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
