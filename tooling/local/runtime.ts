@@ -188,7 +188,7 @@ export class LocalRuntime {
         ...(options.timeline ? { timeline: options.timeline } : {}),
         logger: { warn: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`), error: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`) },
       });
-      if (options.eventSources !== false) poller.start();
+      if (options.eventSources !== false) await poller.start();
       return new LocalRuntime(endpoints, stack, stepFunctions, { emulators, ssm, lambda, poller, closeSfn: () => sfn.server.close(), releaseDns });
     } catch (error) {
       for (const part of started.reverse()) await part.close().catch(() => undefined);
