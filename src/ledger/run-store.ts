@@ -213,32 +213,12 @@ export class RunStore {
 
   /** Adds consumer outcomes to the live counters. */
   public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>): Promise<void> {
-    const entries = Object.entries(counts).filter(([, value]) => value);
-    if (entries.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
-        UpdateExpression: `SET #collection = :collection ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
-        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])) },
-        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) },
-      }),
-    );
+    await this.addCounters(customer, runId, collection, counts);
   }
 
   /** Adds a rollback's removal outcomes to the live counters (the same item a migration's consumers count on). */
   public async addRemovals(customer: string, runId: string, collection: Collection, counts: Partial<Pick<RemovalProgress, (typeof REMOVAL_COUNTERS)[number]>>): Promise<void> {
-    const entries = Object.entries(counts).filter(([, value]) => value);
-    if (entries.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
-        UpdateExpression: `SET #collection = :collection ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
-        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])) },
-        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) },
-      }),
-    );
+    await this.addCounters(customer, runId, collection, counts);
   }
 
   /** Outcomes written so far for one collection of a run (a migration's migrated, updated, unchanged, failed, skipped; a rollback's removed, alreadyGone, kept, failed): what a drain wait counts as progress. */
@@ -279,5 +259,20 @@ export class RunStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return result;
+  }
+
+  /** ADDs counters of one collection's progress item; counters of 0 are left out (nothing to write when all are). */
+  private async addCounters(customer: string, runId: string, collection: Collection, counts: Record<string, number | undefined>): Promise<void> {
+    const entries = Object.entries(counts).filter(([, value]) => value);
+    if (entries.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
+        UpdateExpression: `SET #collection = :collection ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])) },
+        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) },
+      }),
+    );
   }
 }

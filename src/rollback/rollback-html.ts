@@ -1,15 +1,6 @@
+import { BASE_STYLE, escapeHtml } from '../ledger/html.ts';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from './constants.ts';
 import type { RollbackReport } from './types.ts';
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
-
-const STYLE = [
-  'body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}',
-  'table{border-collapse:collapse;margin:1rem 0}',
-  'td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}',
-  '.n{text-align:right}.bad{color:#b00020;font-weight:bold}code{font-size:.9em}',
-].join('');
 
 /** What each kept reason asks of ops (docs/rollback.md, kept records). */
 const REASONS: Readonly<Record<string, string>> = {
@@ -38,7 +29,7 @@ export function renderRollbackHtml(report: RollbackReport): string {
   const reasons = Object.entries(REASONS).map(([reason, meaning]) => `<li><code>${reason}</code>: ${escapeHtml(meaning)}</li>`).join('');
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-    `<title>Rollback ${escapeHtml(report.customer)} ${escapeHtml(report.runId)}</title><style>${STYLE}</style></head><body>`,
+    `<title>Rollback ${escapeHtml(report.customer)} ${escapeHtml(report.runId)}</title><style>${BASE_STYLE}</style></head><body>`,
     `<h1>Rollback of ${escapeHtml(report.customer)}</h1>`,
     `<p>Run <code>${escapeHtml(report.runId)}</code>${report.previousRunId ? ` after migration run <code>${escapeHtml(report.previousRunId)}</code>` : ''}: <strong${report.status === 'SUCCEEDED' ? '' : ' class="bad"'}>${report.status}</strong>, ${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)}.</p>`,
     report.error ? `<p class="bad">${escapeHtml(report.error)}</p>` : '',
