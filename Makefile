@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-localstack seed target-api migrate report redrive verify bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -53,8 +53,8 @@ seed: install
 target-api: install
 	tsx scripts/target-api.ts
 
-# migrate, report and redrive exit 0 (completed), 1 (failed run) or 2 (bad input, unreachable at the start);
-# make turns every failure into its own 2, so scripts call `npx fiberplan-migrate migrate|report|redrive` (bin/).
+# migrate, report, redrive and rollback exit 0 (completed), 1 (failed run) or 2 (bad input, unreachable at the start);
+# make turns every failure into its own 2, so scripts call `npx fiberplan-migrate migrate|report|redrive|rollback` (bin/).
 migrate: install build
 	tsx scripts/migrate.ts
 
@@ -67,6 +67,10 @@ redrive: install build
 # verify exits 0 (nothing missing or stray), 1 (some are: each listed) or 2 (bad input); `npx fiberplan-migrate verify` gives the code itself.
 verify: install build
 	tsx scripts/verify.ts
+
+# Removes what the engine created for CUSTOMER (rollback.json and rollback.html); exit codes as migrate's.
+rollback: install build
+	tsx scripts/rollback.ts
 
 bench: install build
 	tsx scripts/bench.ts

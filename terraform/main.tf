@@ -65,10 +65,17 @@ locals {
       memory_size = 1024
       grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_write", "rate_limits", "queues_send", "documents_write"]
     }
+    # Also the removal consumer of a rollback: its removals travel through the same collection queues.
     "consumer" = {
       timeout     = 60
       memory_size = 512
       grants      = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write"]
+    }
+    # A rollback's producer: the migrated ledger entries of one sub-project, queued for removal.
+    "rollback-producer" = {
+      timeout     = 300
+      memory_size = 512
+      grants      = ["ledger_query", "ledger_write", "runs_write", "queues_send"]
     }
     "drain-check" = {
       timeout     = 30
@@ -78,6 +85,12 @@ locals {
     "report" = {
       timeout     = 300
       memory_size = 1024
+      grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
+    }
+    # Closes a rollback run and writes rollback.json and rollback.html.
+    "rollback-report" = {
+      timeout     = 300
+      memory_size = 512
       grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
     }
     "redrive" = {
@@ -195,17 +208,18 @@ module "parameters" {
   tags                 = local.tags
 
   stack = {
-    stateMachineArn       = module.statemachines.migration_state_machine_arn
-    verifyStateMachineArn = module.statemachines.state_machine_arns["verify"]
-    runsTable             = module.ledger.runs_table_name
-    ledgerTable           = module.ledger.ledger_table_name
-    bucket                = module.storage.bucket_name
-    region                = data.aws_region.current.name
-    redriveFunctionName   = module.functions.function_names["redrive"]
-    reportFunctionName    = module.functions.function_names["report"]
-    precheckFunctionName  = module.functions.function_names["precheck"]
-    queueUrls             = module.queues.queue_urls
-    deadLetterQueueUrls   = module.queues.dead_letter_queue_urls
+    stateMachineArn         = module.statemachines.migration_state_machine_arn
+    verifyStateMachineArn   = module.statemachines.state_machine_arns["verify"]
+    rollbackStateMachineArn = module.statemachines.rollback_state_machine_arn
+    runsTable               = module.ledger.runs_table_name
+    ledgerTable             = module.ledger.ledger_table_name
+    bucket                  = module.storage.bucket_name
+    region                  = data.aws_region.current.name
+    redriveFunctionName     = module.functions.function_names["redrive"]
+    reportFunctionName      = module.functions.function_names["report"]
+    precheckFunctionName    = module.functions.function_names["precheck"]
+    queueUrls               = module.queues.queue_urls
+    deadLetterQueueUrls     = module.queues.dead_letter_queue_urls
   }
 }
 

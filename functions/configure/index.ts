@@ -3,7 +3,7 @@ import type { ConfiguredRun } from '../../src/control/types.ts';
 import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 
-const parse = fieldsParser('configure', ['customer', 'runId'], ['options']);
+const parse = fieldsParser('configure', ['customer', 'runId'], ['options', 'kind']);
 
 /** Fills the run's options from the customer's profile, lists its active sub-projects, and records the run. */
 export const handler = async (event: unknown): Promise<ConfiguredRun> => {

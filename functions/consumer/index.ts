@@ -5,6 +5,8 @@ import { getEngine } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { Consumer } from '../../src/pipeline/consumer.ts';
 import type { QueueMessage } from '../../src/pipeline/types.ts';
+import { Remover } from '../../src/rollback/remover.ts';
+import type { RemovalMessage } from '../../src/rollback/types.ts';
 import { targetClientFor } from '../../src/target/client-cache.ts';
 
 /*
@@ -32,13 +34,36 @@ function getConsumer(): Consumer {
   return consumer;
 }
 
+let remover: Remover | undefined;
+
+/** A rollback's removals travel through the same collection queues, so they share the consumers, the target rate, the dead-letter queues and redrive. */
+function getRemover(): Remover {
+  if (remover) return remover;
+  const engine = getEngine();
+  remover = new Remover({
+    ledger: engine.removals,
+    runs: engine.runs,
+    targetClient: (customer, timeoutMs) => targetClientFor(customer, { timeoutMs }),
+    targetLimiter: (customer, rate) => engine.limiter(customer, 'target', rate),
+    maxReceiveCount: engine.env.maxReceiveCount,
+  });
+  return remover;
+}
+
 /** Time kept back from the Lambda's timeout: no new target call starts in it. */
 const SAFETY_MS = 3_000;
 let deadline = Number.POSITIVE_INFINITY;
 
 async function recordHandler(record: SQSRecord): Promise<void> {
-  const message = JSON.parse(record.body) as QueueMessage;
-  const result = await getConsumer().deliver(message, Number(record.attributes.ApproximateReceiveCount ?? '1'), deadline);
+  const body = JSON.parse(record.body) as QueueMessage | RemovalMessage;
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+  if ('kind' in body && body.kind === 'removal') {
+    const removal = await getRemover().deliver(body, receiveCount, deadline);
+    if (removal.stale) logger.info('dropped a removal message of an earlier rollback', { customer: body.customer, runId: body.runId, collection: body.collection });
+    return;
+  }
+  const message = body as QueueMessage;
+  const result = await getConsumer().deliver(message, receiveCount, deadline);
   if (result.stale) logger.info('dropped a message of an earlier run', { customer: message.customer, runId: message.runId, collection: message.collection });
 }
 

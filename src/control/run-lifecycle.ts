@@ -21,15 +21,17 @@ export class RunLifecycle {
 
   /**
    * Fills the run options that were not given from the customer's profile,
-   * lists the active sub-projects, and records the run as the customer's latest.
-   * @throws InvalidInputError when the customer has no active sub-project.
+   * lists the active sub-projects, and records the run as the customer's
+   * latest (a rollback as its latest rollback: the migration it follows stays the latest migration).
+   * @throws InvalidInputError when the customer has no active sub-project, or a rollback has no migration to follow.
    */
-  public async configure({ customer, runId, options }: ConfigureEvent): Promise<ConfiguredRun> {
+  public async configure({ customer, runId, options, kind }: ConfigureEvent): Promise<ConfiguredRun> {
     const settings = effectiveSettings(await this.deps.profile(customer), parseRunOverrides(options));
     const subprojects = await (await this.deps.registry()).listSubprojects(customer);
     if (subprojects.length === 0) throw new InvalidInputError(`customer ${customer} has no active sub-project in the registry`, { input: 'customer', issue: customer });
     // A dry run is nobody's predecessor and has none: it changes nothing a later run would build on.
     const previousRunId = settings.dryRun ? undefined : await this.deps.runs.latestRunId(customer);
+    if (kind === 'rollback' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no migration run to roll back`, { input: 'customer', issue: 'no run' });
     await this.deps.runs.startRun({
       customer,
       runId,
@@ -38,6 +40,7 @@ export class RunLifecycle {
       options: { ...settings },
       ...(previousRunId && previousRunId !== runId ? { previousRunId } : {}),
       ...(settings.dryRun ? { dryRun: true } : {}),
+      ...(kind ? { kind } : {}),
     });
     this.deps.logger.info('run configured', { customer, runId, subprojects: subprojects.map((s) => s.databaseName) });
     return { customer, runId, options: settings, subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })) };
@@ -121,20 +124,27 @@ export class RunLifecycle {
    */
   public async report({ customer, runId, status, error, target, refresh }: ReportEvent): Promise<WrittenReport> {
     const { runs } = this.deps;
-    if (!refresh) {
-      const owed = await runs.restoreDebt(customer);
-      await runs.updateRun(customer, runId, {
-        status,
-        finishedAt: this.deps.clock().toISOString(),
-        target: {
-          workflowsRestored: target?.workflows?.workflowsRestored === true && owed.workflowIds.length === 0,
-          emailRestored: target?.email?.emailRestored === true && owed.emailEnabled === undefined,
-        },
-        ...(error ? { error: [error.Error, error.Cause].filter(Boolean).join(': ') } : {}),
-      });
-    }
+    if (!refresh) await this.closeRun({ customer, runId, status, ...(error ? { error } : {}), ...(target ? { target } : {}) });
     const { keys, summary } = await new RunReportWriter(this.deps.ledger, runs, this.deps.reports).write(customer, runId, this.deps.clock());
     this.deps.logger.info('report written', { customer, runId, status, json: keys.json, target: summary.target });
     return { reportJson: this.deps.reports.uri(keys.json), reportHtml: this.deps.reports.uri(keys.html), status };
+  }
+
+  /**
+   * Records the run's end: its status, error, and whether the target was
+   * restored (only when the restore steps said so and nothing is still owed).
+   * A migration's report and a rollback's both start here.
+   */
+  public async closeRun({ customer, runId, status, error, target }: Omit<ReportEvent, 'refresh'>): Promise<void> {
+    const owed = await this.deps.runs.restoreDebt(customer);
+    await this.deps.runs.updateRun(customer, runId, {
+      status,
+      finishedAt: this.deps.clock().toISOString(),
+      target: {
+        workflowsRestored: target?.workflows?.workflowsRestored === true && owed.workflowIds.length === 0,
+        emailRestored: target?.email?.emailRestored === true && owed.emailEnabled === undefined,
+      },
+      ...(error ? { error: [error.Error, error.Cause].filter(Boolean).join(': ') } : {}),
+    });
   }
 }

@@ -40,6 +40,8 @@ export interface ConfigureEvent {
   customer: string;
   runId: string;
   options?: Record<string, unknown>;
+  /** A rollback's configure: it needs a migration to follow and becomes the latest rollback. */
+  kind?: 'rollback';
 }
 
 /** Output of configure: everything the rest of the workflow reads. */

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'mysql2/promise';
 import { getLegacyDbUrl } from '../profile/parameters.ts';
 import { Ledger } from '../ledger/ledger.ts';
+import { RemovalLedger } from '../ledger/removal-ledger.ts';
 import { RunStore } from '../ledger/run-store.ts';
 import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
 import { ObjectStore } from '../pipeline/object-store.ts';
@@ -25,6 +26,8 @@ export interface Engine {
   env: EngineEnvironment;
   sqs: SQSClient;
   ledger: Ledger;
+  /** The ledger as a rollback reads and writes it. */
+  removals: RemovalLedger;
   runs: RunStore;
   store: ObjectStore;
   /** A verification's working state (in the run table). */
@@ -52,6 +55,7 @@ export function getEngine(): Engine {
     env,
     sqs: new SQSClient({}),
     ledger: new Ledger(db, env.ledgerTable, store),
+    removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
     store,
     verifyStore: new VerifyStore(db, env.runsTable),

@@ -3,6 +3,7 @@ import { COLLECTIONS } from '../domain/constants.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import type { Collection } from '../domain/types.ts';
 import type { IdRange, PageState } from '../pipeline/types.ts';
+import type { RemovalPage } from '../rollback/types.ts';
 import type { VerifyPage, VerifySettings } from '../verify/types.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 
@@ -56,6 +57,10 @@ export interface EventFields {
   range: IdRange;
   /** Where a producer stands in its range. */
   page: PageState;
+  /** Where a rollback producer stands in one collection of one sub-project. */
+  removalPage: RemovalPage;
+  /** The kind of run configure starts when it is not a migration. */
+  kind: 'rollback';
   /** The producers' final page states (one per id range). */
   produced: PageState[];
   /** A progress-bounded wait on a queue to drain, so far (`looks: 0` before the first look). */
@@ -97,6 +102,8 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   collections: { type: 'array', items: { enum: [...COLLECTIONS] } },
   range: { type: 'object', required: ['id', 'afterId', 'lastId'] },
   page: { type: 'object', required: ['done'] },
+  removalPage: { type: 'object', required: ['done'], properties: { done: { type: 'boolean' }, after: { type: 'string' }, queued: { type: 'integer', minimum: 0 } } },
+  kind: { enum: ['rollback'] },
   produced: { type: 'array', items: { type: 'object' } },
   drain: WAIT_STATE_SCHEMA,
   jobs: WAIT_STATE_SCHEMA,

@@ -1,17 +1,11 @@
 import { COLLECTIONS } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
+import { BASE_STYLE, escapeHtml, number } from './html.ts';
 import type { CollectionCounts, FailureGroup, RunSummary, Throughput } from './report.ts';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
-
-const number = (value: number): string => value.toLocaleString('en-US');
-
 const STYLE = [
-  'body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}',
-  'table{border-collapse:collapse;margin:1rem 0}',
-  'td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}',
-  '.n{text-align:right}.bad{color:#b00020;font-weight:bold}code{font-size:.9em}ul{margin:0;padding-left:1rem}',
+  BASE_STYLE,
+  'ul{margin:0;padding-left:1rem}',
   '.dry{background:#fff3cd;border:2px solid #b8860b;padding:.6rem 1rem;font-weight:bold}',
 ].join('');
 

@@ -20,8 +20,12 @@ export interface RunRecord {
   savedWorkflowIds?: string[];
   /** The e-mail setting to put back when this run switched e-mail off. */
   savedEmailEnabled?: boolean;
-  /** A run that is no migration (a verification): recorded, never any customer's latest run. */
-  kind?: 'verify';
+  /**
+   * A run that is no migration. A verification: recorded, never any
+   * customer's latest run. A rollback: the customer's latest rollback, never
+   * its latest migration.
+   */
+  kind?: 'verify' | 'rollback';
 }
 
 /**
@@ -42,6 +46,8 @@ const RESTORE_DEBT_KEY = 'restore';
 /** Sort keys of the pointers to a customer's latest real and latest dry run. */
 const LATEST_KEY = 'latest';
 const LATEST_DRY_KEY = 'latest-dry';
+/** Sort key of the pointer to a customer's latest rollback. */
+const LATEST_ROLLBACK_KEY = 'latest-rollback';
 
 /** What a producer read from one id range of one sub-project: written whole, so a retried producer overwrites, never adds. */
 export interface RangeCounts {
@@ -69,6 +75,21 @@ export interface CollectionProgress {
 
 const emptyProgress = (): CollectionProgress => ({ source: 0, alreadyMigrated: 0, queued: 0, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
 
+/** Live progress of one collection in a rollback: entries found and queued (producers), outcomes (removal consumers). */
+export interface RemovalProgress {
+  /** Migrated entries the rollback found. */
+  source: number;
+  /** Of them, sent for removal (the rest were adopted: kept at once). */
+  queued: number;
+  removed: number;
+  alreadyGone: number;
+  kept: number;
+  failed: number;
+}
+
+/** The removal outcome counters, kept on the same item as a migration's, so a drain wait counts them as progress alike. */
+const REMOVAL_COUNTERS = ['removed', 'alreadyGone', 'kept', 'failed'] as const;
+
 /**
  * The run table: one item per run, a pointer to each customer's latest run,
  * per-range producer counts (exact, idempotent SETs) and per-collection
@@ -83,11 +104,13 @@ export class RunStore {
   /**
    * Records a new run and makes it the customer's latest. A dry run becomes
    * the latest dry run instead: a later real run never takes it for its
-   * predecessor, and a real run's messages are never dropped as stale because of it.
+   * predecessor, and a real run's messages are never dropped as stale because
+   * of it. A rollback becomes the latest rollback, so a removal message of
+   * another rollback is stale.
    */
   public async startRun(run: RunRecord): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
-    const sk = run.dryRun ? LATEST_DRY_KEY : LATEST_KEY;
+    const sk = run.kind === 'rollback' ? LATEST_ROLLBACK_KEY : run.dryRun ? LATEST_DRY_KEY : LATEST_KEY;
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk, runId: run.runId, startedAt: run.startedAt } }));
   }
 
@@ -111,6 +134,12 @@ export class RunStore {
   /** Id of the customer's latest run, if any; with `dryRun`, of its latest dry run. */
   public async latestRunId(customer: string, dryRun = false): Promise<string | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: dryRun ? LATEST_DRY_KEY : LATEST_KEY }, ConsistentRead: true }));
+    return Item?.runId as string | undefined;
+  }
+
+  /** Id of the customer's latest rollback, if any: a removal message of another rollback is stale. */
+  public async latestRollbackId(customer: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: LATEST_ROLLBACK_KEY }, ConsistentRead: true }));
     return Item?.runId as string | undefined;
   }
 
@@ -184,27 +213,32 @@ export class RunStore {
 
   /** Adds consumer outcomes to the live counters. */
   public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>): Promise<void> {
-    const entries = Object.entries(counts).filter(([, value]) => value);
-    if (entries.length === 0) return;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
-        UpdateExpression: `SET #collection = :collection ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
-        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])) },
-        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) },
-      }),
-    );
+    await this.addCounters(customer, runId, collection, counts);
   }
 
-  /** Outcomes the consumers have written so far for one collection of a run (migrated, updated, unchanged, failed, skipped): what a drain wait counts as progress. */
+  /** Adds a rollback's removal outcomes to the live counters (the same item a migration's consumers count on). */
+  public async addRemovals(customer: string, runId: string, collection: Collection, counts: Partial<Pick<RemovalProgress, (typeof REMOVAL_COUNTERS)[number]>>): Promise<void> {
+    await this.addCounters(customer, runId, collection, counts);
+  }
+
+  /** Outcomes written so far for one collection of a run (a migration's migrated, updated, unchanged, failed, skipped; a rollback's removed, alreadyGone, kept, failed): what a drain wait counts as progress. */
   public async outcomeCount(customer: string, runId: string, collection: Collection): Promise<number> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` }, ConsistentRead: true }));
-    return ['migrated', 'updated', 'unchanged', 'failed', 'skipped'].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
+    return [...new Set(['migrated', 'updated', 'unchanged', 'failed', 'skipped', ...REMOVAL_COUNTERS])].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
   }
 
-  /** Progress of every collection of a run: range figures summed, consumer counters added. */
-  public async progress(customer: string, runId: string): Promise<Partial<Record<Collection, CollectionProgress>>> {
+  /** Progress of every collection of a rollback: the producers' figures summed, the removal counters added. */
+  public async removalProgress(customer: string, runId: string): Promise<Partial<Record<Collection, RemovalProgress>>> {
+    const result: Partial<Record<Collection, RemovalProgress>> = {};
+    for (const [collection, progress] of Object.entries(await this.progress(customer, runId, [...REMOVAL_COUNTERS]))) {
+      const counts = progress as unknown as Record<string, number>;
+      result[collection as Collection] = { source: counts.source ?? 0, queued: counts.queued ?? 0, removed: counts.removed ?? 0, alreadyGone: counts.alreadyGone ?? 0, kept: counts.kept ?? 0, failed: counts.failed ?? 0 };
+    }
+    return result;
+  }
+
+  /** Progress of every collection of a run: range figures summed, consumer counters added (and the `extra` counters named, a rollback's). */
+  public async progress(customer: string, runId: string, extra: readonly string[] = []): Promise<Partial<Record<Collection, CollectionProgress>>> {
     const result: Partial<Record<Collection, CollectionProgress>> = {};
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -219,11 +253,26 @@ export class RunStore {
       );
       for (const item of page.Items ?? []) {
         const collection = item.collection as Collection;
-        const progress = (result[collection] ??= emptyProgress());
-        for (const name of Object.keys(progress) as (keyof CollectionProgress)[]) progress[name] += Number(item[name] ?? 0);
+        const progress = (result[collection] ??= emptyProgress()) as unknown as Record<string, number>;
+        for (const name of new Set([...Object.keys(emptyProgress()), ...extra])) progress[name] = (progress[name] ?? 0) + Number(item[name] ?? 0);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return result;
+  }
+
+  /** ADDs counters of one collection's progress item; counters of 0 are left out (nothing to write when all are). */
+  private async addCounters(customer: string, runId: string, collection: Collection, counts: Record<string, number | undefined>): Promise<void> {
+    const entries = Object.entries(counts).filter(([, value]) => value);
+    if (entries.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
+        UpdateExpression: `SET #collection = :collection ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])) },
+        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) },
+      }),
+    );
   }
 }

@@ -4,7 +4,9 @@ import type { Collection, FailureCode } from '../domain/types.ts';
 /**
  * Where a source record stands in the ledger. `queued` means on its way: sent
  * by a producer, no outcome yet. `removed`: the engine deleted the record from
- * the target (its row is gone from FiberPlan, DELETE_MISSING): not migrated.
+ * the target (its row is gone from FiberPlan, DELETE_MISSING; or a rollback
+ * took back a test migration): not migrated, so the next migration creates it
+ * again if its row is there.
  */
 export type LedgerStatus = 'queued' | 'migrated' | 'failed' | 'skipped' | 'removed';
 
@@ -65,6 +67,8 @@ export interface LedgerEntry extends LedgerKey {
    * its id range whose row is gone with one bounded Query.
    */
   sourceOrder?: string;
+  /** The rollback that removed it from the target (status `removed`). */
+  removedBy?: string;
   /** How many outcomes were written for it, over all runs. */
   attempts: number;
   code?: FailureCode;

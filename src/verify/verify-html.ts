@@ -1,17 +1,11 @@
 import { COLLECTIONS } from '../domain/constants.ts';
+import { BASE_STYLE, escapeHtml, number } from '../ledger/html.ts';
 import { BALANCE_FIGURES, FAILING_LISTS, VERIFY_LISTS } from './constants.ts';
 import type { BalanceFigure, VerifyList, VerifySummary } from './types.ts';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
-
-const number = (value: number): string => value.toLocaleString('en-US');
-
 const STYLE = [
-  'body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}',
-  'table{border-collapse:collapse;margin:1rem 0}',
-  'td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}',
-  '.n{text-align:right}.bad{color:#b00020;font-weight:bold}.ok{color:#2e7d32;font-weight:bold}code{font-size:.9em}',
+  BASE_STYLE,
+  '.ok{color:#2e7d32;font-weight:bold}',
 ].join('');
 
 /** What each list means, as the page explains it next to the list. */

@@ -45,8 +45,8 @@ run "default_stack" {
   command = plan
 
   assert {
-    condition     = length(module.functions.function_names) == 14
-    error_message = "Expected one Lambda per functions/ folder (14)."
+    condition     = length(module.functions.function_names) == 17
+    error_message = "Expected one Lambda per functions/ folder (17)."
   }
 
   assert {

@@ -7,7 +7,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { Resource } from '../../tooling/standin/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, e2eFile, expectReportMatchesManifest, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder } from './helpers.ts';
+import { CapturedOutput, e2eFile, expectReportMatchesManifest, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -207,7 +207,7 @@ describe('delta re-runs: changes in FiberPlan reach FiberConnect exactly, a pers
     await admin(target, 'PATCH', `/admin/customers/${customer}/connections/${personal.id}`, { address: { street: 'Persoonslaan' } });
 
     const killedAt = Date.now();
-    const midway = await killMigrationMidway(FILE, target, folder.path, output, async () => (await writesSince(target, customer, killedAt, ['PATCH'])).length >= 5, 1500);
+    const midway = await killCommandMidway(FILE, target, folder.path, output, async () => (await writesSince(target, customer, killedAt, ['PATCH'])).length >= 5, 1500);
     expect(midway, 'the killed run got to patching before the kill').to.equal(true);
     const patchedBeforeKill = (await writesSince(target, customer, killedAt, ['PATCH'])).filter((w) => w.status === 200).length;
     expect(patchedBeforeKill, 'the kill came before every change was sent').to.be.below(batch.length - 1);

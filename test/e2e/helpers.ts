@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { migrateLocally, migrateOnAws, type MigrationOutcome } from '../../tooling/cli/migrate.ts';
+import { rollbackLocally, rollbackOnAws, type RollbackOutcome } from '../../tooling/cli/rollback.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
 import type { RunOverrides } from '../../src/pipeline/run-settings.ts';
@@ -52,6 +53,7 @@ export const E2E_FILES = [
   'fail-midway',
   'delta',
   'verify',
+  'rollback',
 ] as const;
 
 /**
@@ -175,6 +177,13 @@ export async function migrate(file: E2eFile, target: RunningStandin, dataDir: st
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
+/** One `make rollback` run of the file's customer (or `customer`) in this process, as {@link migrate} runs a migration. */
+export async function rollback(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer): Promise<RollbackOutcome> {
+  const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
+  const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
+  return STAGE ? rollbackOnAws(options, STAGE, settings) : rollbackLocally(options, settings);
+}
+
 /** Asserts that a report says exactly what the manifest predicts: figures and every failure's code and field. */
 export function expectReportMatchesManifest(report: RunReport, manifest: Manifest, options: { rerun?: boolean } = {}): void {
   const expected = manifest.expected.default.entities;
@@ -261,14 +270,14 @@ export function cleanTargetState(file: E2eFile, customer = file.customer): Promi
 }
 
 /**
- * Runs `make migrate` as its own process (the local runtime lives in it),
- * looks every 200 ms whether the run is `midway`, and kills the process
- * with SIGKILL as soon as it is (or after `polls` looks). Returns whether
- * the kill came midway.
+ * Runs `make migrate` (or `make rollback`: `command`) of the file's customer
+ * as its own process (the local runtime lives in it), looks every 200 ms
+ * whether the run is `midway`, and kills the process with SIGKILL as soon
+ * as it is (or after `polls` looks). Returns whether the kill came midway.
  */
-export async function killMigrationMidway(file: E2eFile, target: RunningStandin, dataDir: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600): Promise<boolean> {
+export async function killCommandMidway(file: E2eFile, target: RunningStandin, dataDir: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600, command: 'migrate' | 'rollback' = 'migrate'): Promise<boolean> {
   const customer = file.customer;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${command}.ts`], {
     env: {
       ...process.env,
       CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',

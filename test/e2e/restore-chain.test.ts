@@ -4,7 +4,7 @@ import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, expectReportMatchesManifest, FAST, killMigrationMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, expectReportMatchesManifest, FAST, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -35,7 +35,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
 
   it('run A killed with workflows and e-mail off: the target is left with everything off', async () => {
     // Kill it in the thick of the migration: e-mail off, work orders being written, their children not yet.
-    const midway = await killMigrationMidway(FILE, target, folder.path, output, async () => {
+    const midway = await killCommandMidway(FILE, target, folder.path, output, async () => {
       const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
       return (counts['work-orders'] ?? 0) >= 100 && !(await targetSettings(target, customer)).emailEnabled;
     }, 1500);

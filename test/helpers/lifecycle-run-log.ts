@@ -10,11 +10,12 @@ export class InMemoryRunLog implements RunLog {
   public readonly runs = new Map<string, RunRecord>();
   private readonly latest = new Map<string, string>();
   private readonly latestDry = new Map<string, string>();
+  public readonly latestRollback = new Map<string, string>();
   private readonly debts = new Map<string, { workflowIds: Set<string>; emailEnabled?: boolean }>();
 
   public async startRun(run: RunRecord): Promise<void> {
     this.runs.set(`${run.customer}#${run.runId}`, structuredClone(run));
-    (run.dryRun ? this.latestDry : this.latest).set(run.customer, run.runId);
+    (run.kind === 'rollback' ? this.latestRollback : run.dryRun ? this.latestDry : this.latest).set(run.customer, run.runId);
   }
 
   public async getRun(customer: string, runId: string): Promise<RunRecord | undefined> {

@@ -18,8 +18,8 @@ function exportsOf(bundle: string): Promise<string[]> {
 }
 
 describe('make build: one bundle per handler (run after `make build`)', () => {
-  it('has the handlers of the design: configure, workflows, e-mail, producer, consumer, drain and jobs checks, report, redrive, the stage pre-check, the verification, DELETE_MISSING', () => {
-    expect(handlers).to.have.members(['configure', 'save-workflows', 'deactivate-workflows', 'restore-workflows', 'email-off', 'email-restore', 'producer', 'consumer', 'drain-check', 'jobs-check', 'report', 'redrive', 'precheck', 'verify', 'delete-missing']);
+  it('has the handlers of the design: configure, workflows, e-mail, producer, consumer, drain and jobs checks, report, redrive, the stage pre-check, the verification, DELETE_MISSING, the rollback', () => {
+    expect(handlers).to.have.members(['configure', 'save-workflows', 'deactivate-workflows', 'restore-workflows', 'email-off', 'email-restore', 'producer', 'consumer', 'drain-check', 'jobs-check', 'report', 'redrive', 'precheck', 'verify', 'delete-missing', 'rollback-producer', 'rollback-report']);
   });
 
   for (const name of handlers) {

@@ -95,8 +95,8 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
   });
 
   describe('(a) every functions/ folder has its Lambda', () => {
-    it('finds all fifteen handlers in the root function map', () => {
-      expect(functionFolders()).to.have.length(15);
+    it('finds all seventeen handlers in the root function map', () => {
+      expect(functionFolders()).to.have.length(17);
       expect(checkFunctionsCovered(model)).to.deep.equal([]);
     });
 
@@ -418,13 +418,15 @@ data "aws_iam_policy_document" "p" {
       expect(settings.redrive).to.deep.equal([300, 256]);
       expect(settings['delete-missing']).to.deep.equal([300, 256]);
       expect(settings.verify).to.deep.equal([300, 1024]);
+      expect(settings['rollback-producer']).to.deep.equal([300, 512]);
+      expect(settings['rollback-report']).to.deep.equal([300, 512]);
       for (const name of ['precheck', 'configure', 'save-workflows', 'deactivate-workflows', 'restore-workflows', 'email-off', 'email-restore', 'jobs-check', 'drain-check']) expect(settings[name], name).to.deep.equal([30, 256]);
     });
 
     it('writes the stack description with exactly the keys the ops CLI reads', () => {
       const stack = body(model, 'resource', 'aws_ssm_parameter', 'stack', 'modules/parameters');
       const keys = [...String(stack.value).matchAll(/^\s*([A-Za-z]+)\s*=/gm)].map((m) => m[1]);
-      expect(keys).to.deep.equal(['stateMachineArn', 'verifyStateMachineArn', 'runsTable', 'ledgerTable', 'bucket', 'region', 'redriveFunctionName', 'reportFunctionName', 'precheckFunctionName', 'queueUrls', 'deadLetterQueueUrls']);
+      expect(keys).to.deep.equal(['stateMachineArn', 'verifyStateMachineArn', 'rollbackStateMachineArn', 'runsTable', 'ledgerTable', 'bucket', 'region', 'redriveFunctionName', 'reportFunctionName', 'precheckFunctionName', 'queueUrls', 'deadLetterQueueUrls']);
       expect(stack.name).to.equal('${var.parameter_prefix}/stack');
     });
 

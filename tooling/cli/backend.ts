@@ -20,6 +20,8 @@ export interface StackDescription {
   stateMachineArn: string;
   /** The verification state machine (`make verify`). */
   verifyStateMachineArn: string;
+  /** The rollback state machine `make rollback STAGE=x` starts. */
+  rollbackStateMachineArn: string;
   runsTable: string;
   ledgerTable: string;
   bucket: string;
@@ -70,6 +72,7 @@ export function localBackend(runtime: LocalRuntime): Backend {
     region: LOCAL_REGION,
     stateMachineArn: runtime.stack.stateMachineArn('migration'),
     verifyStateMachineArn: runtime.stack.stateMachineArn('verify'),
+    rollbackStateMachineArn: runtime.stack.stateMachineArn('rollback'),
     runsTable: runtime.stack.runsTable,
     ledgerTable: runtime.stack.ledgerTable,
     bucket: runtime.stack.bucket,

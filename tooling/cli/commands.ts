@@ -7,17 +7,19 @@ import { parseMigrateEnv } from './options.ts';
 import { redriveAndReport } from './redrive-command.ts';
 import { reportCommand } from './report-command.ts';
 import { verifyLocally, verifyOnAws } from './verify-command.ts';
+import { rollbackLocally, rollbackOnAws } from './rollback.ts';
 
 /** One of {@link COMMANDS}. */
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The usage text of `fiberplan-migrate`. */
-export const USAGE = `usage: fiberplan-migrate migrate|report|redrive|verify [NAME=value ...]
+export const USAGE = `usage: fiberplan-migrate migrate|report|redrive|verify|rollback [NAME=value ...]
 
   migrate   one customer's migration, live progress, report at the end
   report    the customer's latest report again
   redrive   dead letters back, worked off, report refreshed
   verify    read-only proof that FiberConnect holds what the ledger says
+  rollback  removes what the engine created for the customer, rollback report at the end
 
 NAME=value sets what make takes as variables (CUSTOMER, STAGE, TARGET_RPS,
 RETRY_FAILED, LEGACY_DB_URL, FIBERCONNECT_URL, ...); the environment works too.
@@ -26,7 +28,7 @@ Exit codes: 0 the run completed (read the report for failed records),
 verify: 0 nothing missing or stray, 1 something is (each listed) or it failed, 2 bad input.
 `;
 
-/** `migrate`, `report`, `redrive` or `verify` with the make variables in `env`. */
+/** `migrate`, `report`, `redrive`, `verify` or `rollback` with the make variables in `env`. */
 export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promise<MigrationOutcome> {
   return async () => {
     const options = parseMigrateEnv(env);
@@ -42,6 +44,8 @@ export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promis
         return withLocalRuntime(options, settings, (backend) => redriveAndReport(backend, options.customer, settings));
       case 'verify':
         return stage ? verifyOnAws(options, stage, settings) : verifyLocally(options, settings);
+      case 'rollback':
+        return stage ? rollbackOnAws(options, stage) : rollbackLocally(options, settings);
     }
   };
 }

@@ -9,4 +9,4 @@ export const EXIT_CODES = {
 } as const;
 
 /** The commands of `fiberplan-migrate`. */
-export const COMMANDS = ['migrate', 'report', 'redrive', 'verify'] as const;
+export const COMMANDS = ['migrate', 'report', 'redrive', 'verify', 'rollback'] as const;

@@ -97,6 +97,7 @@ export class SqsEventSourcePoller {
   readonly #logger: PollerLogger;
   readonly #timeline: RunTimeline | undefined;
   #pollers: Array<Promise<void>> = [];
+  #starting: Promise<ActiveMapping[]> | undefined;
   #stopping = false;
 
   public constructor(options: EventSourcePollerOptions) {
@@ -119,14 +120,19 @@ export class SqsEventSourcePoller {
    */
   public async start(): Promise<void> {
     if (this.#pollers.length > 0) return;
-    const active = await Promise.all(this.#mappings.map((mapping) => this.#activate(mapping)));
     this.#stopping = false;
+    this.#starting = Promise.all(this.#mappings.map((mapping) => this.#activate(mapping)));
+    const active = await this.#starting;
+    // Stopped while the mappings were checked: nothing starts polling.
+    if (this.#stopping) return;
     this.#pollers = active.flatMap((mapping) => Array.from({ length: mapping.maximumConcurrency }, () => this.#poll(mapping)));
   }
 
   /** Stops receiving and waits until every batch in flight is invoked and settled. */
   public async stop(): Promise<void> {
     this.#stopping = true;
+    // A start still checking its mappings must end before the caller closes what they talk to.
+    await this.#starting?.catch(() => undefined);
     await Promise.all(this.#pollers);
     this.#pollers = [];
   }

@@ -29,6 +29,8 @@ export class FunctionPool {
   readonly #idle: LambdaInstance[] = [];
   readonly #instances = new Set<LambdaInstance>();
   readonly #waiting: Array<() => void> = [];
+  /** Closed: no instance starts any more. */
+  #closed = false;
   #running = 0;
 
   public constructor(name: string, config: LocalFunctionConfig, region: string, accountId: string) {
@@ -74,7 +76,8 @@ export class FunctionPool {
    * Settles when the instance's init has ended.
    */
   public async prewarm(): Promise<void> {
-    if (this.#instances.size > 0) return;
+    // A prewarm still queued when the runtime closes (a command that stopped at once) must start nothing: a new worker would keep the process alive.
+    if (this.#closed || this.#instances.size > 0) return;
     const instance = this.#start('provisioned-concurrency');
     this.#idle.push(instance);
     await instance.initialised;
@@ -82,6 +85,7 @@ export class FunctionPool {
 
   /** Terminates every instance; invocations still running end with Runtime.ExitError. */
   public close(): void {
+    this.#closed = true;
     for (const instance of this.#instances) instance.terminate();
     this.#instances.clear();
     this.#idle.length = 0;

@@ -79,6 +79,8 @@ const FUNCTION_SETTINGS: Readonly<Record<string, { timeoutSeconds: number; memor
   producer: { timeoutSeconds: 300, memorySizeMb: 1024 },
   consumer: { timeoutSeconds: 60, memorySizeMb: 512 },
   report: { timeoutSeconds: 300, memorySizeMb: 1024 },
+  'rollback-producer': { timeoutSeconds: 300, memorySizeMb: 512 },
+  'rollback-report': { timeoutSeconds: 300, memorySizeMb: 512 },
   redrive: { timeoutSeconds: 300, memorySizeMb: 256 },
   'delete-missing': { timeoutSeconds: 300, memorySizeMb: 256 },
   verify: { timeoutSeconds: 300, memorySizeMb: 1024 },
@@ -186,7 +188,7 @@ export class LocalRuntime {
         ...(options.timeline ? { timeline: options.timeline } : {}),
         logger: { warn: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`), error: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`) },
       });
-      if (options.eventSources !== false) poller.start();
+      if (options.eventSources !== false) await poller.start();
       return new LocalRuntime(endpoints, stack, stepFunctions, { emulators, ssm, lambda, poller, closeSfn: () => sfn.server.close(), releaseDns });
     } catch (error) {
       for (const part of started.reverse()) await part.close().catch(() => undefined);

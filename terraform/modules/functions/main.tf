@@ -48,6 +48,7 @@ locals {
       actions   = ["dynamodb:Query"]
       resources = [var.ledger_source_index_arn]
     }]
+    # A rollback and a verification read one sub-project's entries of a collection: a Query of the collection's partition, never a scan.
     ledger_query = [{
       sid       = "LedgerQueryBySubproject"
       actions   = ["dynamodb:Query"]

@@ -69,17 +69,18 @@ resource "aws_ssm_parameter" "stack" {
   type        = "String"
   tier        = "Intelligent-Tiering"
   value = jsonencode({
-    stateMachineArn       = var.stack.stateMachineArn
-    verifyStateMachineArn = var.stack.verifyStateMachineArn
-    runsTable             = var.stack.runsTable
-    ledgerTable           = var.stack.ledgerTable
-    bucket                = var.stack.bucket
-    region                = var.stack.region
-    redriveFunctionName   = var.stack.redriveFunctionName
-    reportFunctionName    = var.stack.reportFunctionName
-    precheckFunctionName  = var.stack.precheckFunctionName
-    queueUrls             = var.stack.queueUrls
-    deadLetterQueueUrls   = var.stack.deadLetterQueueUrls
+    stateMachineArn         = var.stack.stateMachineArn
+    verifyStateMachineArn   = var.stack.verifyStateMachineArn
+    rollbackStateMachineArn = var.stack.rollbackStateMachineArn
+    runsTable               = var.stack.runsTable
+    ledgerTable             = var.stack.ledgerTable
+    bucket                  = var.stack.bucket
+    region                  = var.stack.region
+    redriveFunctionName     = var.stack.redriveFunctionName
+    reportFunctionName      = var.stack.reportFunctionName
+    precheckFunctionName    = var.stack.precheckFunctionName
+    queueUrls               = var.stack.queueUrls
+    deadLetterQueueUrls     = var.stack.deadLetterQueueUrls
   })
 
   tags = var.tags

@@ -74,19 +74,20 @@ variable "kms_key_id" {
 }
 
 variable "stack" {
-  description = "The deployed stack for the ops CLI, written as JSON to <parameter_prefix>/stack: the migration and verification state machine ARNs, table names, bucket, region, the redrive, report and precheck functions' names, and queue and dead-letter queue URLs per collection. null creates no parameter."
+  description = "The deployed stack for the ops CLI, written as JSON to <parameter_prefix>/stack: the migration, verification and rollback state machine ARNs, table names, bucket, region, the redrive, report and precheck functions' names, and queue and dead-letter queue URLs per collection. null creates no parameter."
   type = object({
-    stateMachineArn       = string
-    verifyStateMachineArn = string
-    runsTable             = string
-    ledgerTable           = string
-    bucket                = string
-    region                = string
-    redriveFunctionName   = string
-    reportFunctionName    = string
-    precheckFunctionName  = string
-    queueUrls             = map(string)
-    deadLetterQueueUrls   = map(string)
+    stateMachineArn         = string
+    verifyStateMachineArn   = string
+    rollbackStateMachineArn = string
+    runsTable               = string
+    ledgerTable             = string
+    bucket                  = string
+    region                  = string
+    redriveFunctionName     = string
+    reportFunctionName      = string
+    precheckFunctionName    = string
+    queueUrls               = map(string)
+    deadLetterQueueUrls     = map(string)
   })
   default = null
 }

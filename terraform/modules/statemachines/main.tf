@@ -22,6 +22,9 @@ locals {
     "resource"                    = "ResourceFlow: produce one collection of one sub-project and wait until its queue is drained"
     "generate-report"             = "GenerateReportFlow: the report to S3"
     "verify"                      = "VerifyFlow: read-only proof that FiberConnect holds what the ledger says (make verify)"
+    "rollback"                    = "One customer's rollback: configure, switch the target off, remove per sub-project, restore, rollback report"
+    "rollback-subproject"         = "RollbackSubprojectFlow: one sub-project's collections removed, children before parents"
+    "remove-resource"             = "RemoveFlow: queue one collection's removals of one sub-project and wait until its queue is drained"
   }
 
   state_machine_arn_prefix = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${var.name_prefix}-"
@@ -41,6 +44,8 @@ locals {
     report_function_arn                  = var.function_arns["report"]
     delete_missing_function_arn          = var.function_arns["delete-missing"]
     verify_function_arn                  = var.function_arns["verify"]
+    rollback_producer_function_arn       = var.function_arns["rollback-producer"]
+    rollback_report_function_arn         = var.function_arns["rollback-report"]
     migration_flow_arn                   = "${local.state_machine_arn_prefix}migration"
     process_flow_arn                     = "${local.state_machine_arn_prefix}process"
     migrate_flow_arn                     = "${local.state_machine_arn_prefix}migrate"
@@ -49,6 +54,8 @@ locals {
     migrate_planboard_flow_arn           = "${local.state_machine_arn_prefix}migrate-planboard"
     resource_flow_arn                    = "${local.state_machine_arn_prefix}resource"
     generate_report_flow_arn             = "${local.state_machine_arn_prefix}generate-report"
+    rollback_subproject_flow_arn         = "${local.state_machine_arn_prefix}rollback-subproject"
+    remove_resource_flow_arn             = "${local.state_machine_arn_prefix}remove-resource"
   }
 }
 

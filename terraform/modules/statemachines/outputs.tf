@@ -13,6 +13,11 @@ output "migration_state_machine_name" {
   value       = aws_sfn_state_machine.this["migration"].name
 }
 
+output "rollback_state_machine_arn" {
+  description = "ARN of the per-customer rollback state machine (what `make rollback` starts)."
+  value       = aws_sfn_state_machine.this["rollback"].arn
+}
+
 output "role_arn" {
   description = "ARN of the state machines' role."
   value       = aws_iam_role.this.arn

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { LambdaEndpoint } from '../../../tooling/local/lambda-endpoint.ts';
@@ -77,6 +79,22 @@ describe('LambdaEndpoint', () => {
     expect(prewarmed.initializationType).to.equal('provisioned-concurrency');
     const onDemand = (await endpoint.invoke('onDemand', {})).payload as { initializationType: string };
     expect(onDemand.initializationType).to.equal('on-demand');
+  });
+
+  it('starts no instance for a prewarm still queued when it closes, so a command that stops at once lets its process exit', async () => {
+    // In a process of its own: a worker started after close would keep it alive, which only its exit shows.
+    const script = [
+      `import { LambdaEndpoint } from ${JSON.stringify(new URL('../../../tooling/local/lambda-endpoint.ts', import.meta.url).pathname)};`,
+      `const endpoint = new LambdaEndpoint({ port: 0, functions: { a: { bundlePath: ${JSON.stringify(fixtureBundle('init-stamp'))} }, b: { bundlePath: ${JSON.stringify(fixtureBundle('init-stamp'))} }, c: { bundlePath: ${JSON.stringify(fixtureBundle('init-stamp'))} } } });`,
+      'await endpoint.start();',
+      "const prewarm = endpoint.prewarm(['a', 'b', 'c']);",
+      'await endpoint.close();',
+      'await prewarm;',
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore' });
+    const exited = await Promise.race([new Promise<number | null>((resolve) => child.once('exit', resolve)), sleep(15_000).then(() => 'still running')]);
+    if (exited === 'still running') child.kill('SIGKILL');
+    expect(exited).to.equal(0);
   });
 
   it('answers a handler error with FunctionError Unhandled and the error document, errorType being the error name', async () => {

@@ -39,6 +39,19 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(await rejection(world.lifecycle.configure({ customer, runId: 'run-1' }))).to.be.instanceOf(InvalidInputError);
       expect(await world.runs.latestRunId(customer)).to.equal(undefined);
     });
+
+    it('records a rollback as the customer\'s latest rollback after the migration it follows, which stays the latest migration', async () => {
+      await world.lifecycle.configure({ customer, runId: 'run-1' });
+      await world.lifecycle.configure({ customer, runId: 'rb-1', kind: 'rollback' });
+      expect(await world.runs.latestRunId(customer)).to.equal('run-1');
+      expect(world.runs.latestRollback.get(customer)).to.equal('rb-1');
+      expect(await world.runs.getRun(customer, 'rb-1')).to.include({ kind: 'rollback', previousRunId: 'run-1', status: 'RUNNING' });
+    });
+
+    it('refuses a rollback of a customer that was never migrated and records no run', async () => {
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', kind: 'rollback' }))) as Error).message).to.equal(`customer ${customer} has no migration run to roll back`);
+      expect(world.runs.runs.size).to.equal(0);
+    });
   });
 
   describe('one run', () => {

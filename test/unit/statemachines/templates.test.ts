@@ -3,6 +3,7 @@ import aslValidator from 'asl-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderStateMachine, renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../../../tooling/statemachines/render.ts';
+import { ROLLBACK_ORDER } from '../../../src/rollback/constants.ts';
 import { localTemplateVariables } from '../../helpers/statemachines.ts';
 
 type State = Record<string, unknown> & { Type: string; States?: Record<string, State> };
@@ -35,7 +36,7 @@ describe('state machine templates (statemachines/*.json)', () => {
   const variables = localTemplateVariables();
 
   it('has the per-customer flow and every sub-flow of the design', () => {
-    expect(names).to.include.members(['migration', 'process', 'migrate', 'update-migrated-assignments', 'migrate-documents', 'migrate-planboard', 'generate-report', 'resource', 'verify']);
+    expect(names).to.include.members(['migration', 'process', 'migrate', 'update-migrated-assignments', 'migrate-documents', 'migrate-planboard', 'generate-report', 'resource', 'verify', 'rollback', 'rollback-subproject', 'remove-resource']);
   });
 
   for (const name of names) {
@@ -93,7 +94,7 @@ describe('state machine templates (statemachines/*.json)', () => {
 
   it('rides out a legacy database outage of about five minutes in every legacy-reading step (configure, producers), and no longer (bounded retries)', () => {
     const steps = tasksOf(['configure_function_arn', 'producer_function_arn']);
-    expect(steps.map(([name]) => name)).to.have.members(['migration/Configure', 'resource/PlanRanges', 'resource/ProducePage']);
+    expect(steps.map(([name]) => name)).to.have.members(['migration/Configure', 'rollback/Configure', 'resource/PlanRanges', 'resource/ProducePage']);
     for (const [name, state] of steps) expectRidesOutOutage(name, state, 'LegacyDbUnreachableError');
   });
 
@@ -106,6 +107,11 @@ describe('state machine templates (statemachines/*.json)', () => {
       'migration/CheckPlanboardJobs',
       'migration/RestoreWorkflows',
       'migration/RestoreEmail',
+      'rollback/SaveWorkflows',
+      'rollback/DeactivateWorkflows',
+      'rollback/SwitchEmailOff',
+      'rollback/RestoreWorkflows',
+      'rollback/RestoreEmail',
     ]);
     for (const [name, state] of steps) {
       expectRidesOutOutage(name, state, 'TargetUnavailableError');
@@ -128,6 +134,26 @@ describe('state machine templates (statemachines/*.json)', () => {
     const beforeRestore = catchers.filter(([name]) => !['RestoreWorkflows', 'RestoreEmail', 'ReportFailedRun'].includes(name));
     expect(beforeRestore.length).to.be.greaterThan(5);
     for (const [name, next] of beforeRestore) expect(next, name).to.equal('RestoreWorkflows');
+  });
+
+  it('restores workflows and e-mail on every failure path of the rollback too, and reports it in every outcome', () => {
+    const definition = renderStateMachine('rollback', variables) as { States: Record<string, State> };
+    const catchers = Object.entries(definition.States).flatMap(([name, state]) => ((state.Catch as { Next: string }[] | undefined) ?? []).map((c) => [name, c.Next] as const));
+    const beforeRestore = catchers.filter(([name]) => !['RestoreWorkflows', 'RestoreEmail', 'ReportFailedRollback'].includes(name));
+    expect(beforeRestore.map(([name]) => name)).to.have.members(['SaveWorkflows', 'DeactivateWorkflows', 'SwitchEmailOff', 'RollbackFlow']);
+    for (const [name, next] of beforeRestore) expect(next, name).to.equal('RestoreWorkflows');
+    const outcome = definition.States['Outcome?']!;
+    expect([...(outcome.Choices as { Next: string }[]).map((c) => c.Next), outcome.Default]).to.have.members(['ReportFailedRollback', 'RestoreFailed', 'ReportSucceededRollback']);
+    expect((definition.States.Configure!.Parameters as Record<string, unknown>).kind).to.equal('rollback');
+  });
+
+  it('removes each sub-project\'s collections children before parents, each drained before the next', () => {
+    const definition = renderStateMachine('rollback-subproject', variables) as { StartAt: string; States: Record<string, State> };
+    const order: string[] = [];
+    for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]!.Next as string | undefined) {
+      order.push(((definition.States[name]!.Parameters as { Input: { collection: string } }).Input).collection);
+    }
+    expect(order).to.deep.equal([...ROLLBACK_ORDER]);
   });
 
   it('refuses to render a template whose variable is not bound', () => {

@@ -1,0 +1,20 @@
+import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import { getEngine } from '../../src/handler/engine.ts';
+import { fieldsParser } from '../../src/handler/parse-event.ts';
+import { logger } from '../../src/handler/logger.ts';
+import { RollbackReportWriter } from '../../src/rollback/rollback-report-writer.ts';
+
+const parse = fieldsParser('rollback-report', ['customer', 'runId', 'status'], ['error', 'target']);
+
+/** Closes the rollback run as a migration's is closed, then writes rollback.json and rollback.html. */
+export const handler = async (event: unknown): Promise<{ rollbackJson: string; rollbackHtml: string; status: string }> => {
+  const input = parse(event);
+  await getRunLifecycle().closeRun(input);
+  const engine = getEngine();
+  const run = await engine.runs.getRun(input.customer, input.runId);
+  if (!run) throw new InvalidInputError(`no run ${input.runId} of customer ${input.customer}`, { input: 'runId', issue: input.runId });
+  const { keys, report } = await new RollbackReportWriter(engine.removals, engine.store).write(run);
+  logger.info('rollback report written', { customer: input.customer, runId: input.runId, status: report.status, json: keys.json });
+  return { rollbackJson: engine.store.uri(keys.json), rollbackHtml: engine.store.uri(keys.html), status: report.status };
+};

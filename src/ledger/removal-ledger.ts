@@ -1,0 +1,132 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Collection } from '../domain/types.ts';
+import { ROLLBACK_PREFIX } from '../rollback/constants.ts';
+import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
+import { BATCH_GET_LIMIT, RUN_INDEX } from './constants.ts';
+import { ledgerPartition, runPartition } from './ledger.ts';
+import type { LedgerEntry } from './types.ts';
+
+/** Partition of a rollback's outcomes of one collection: beside the ledger's entries, never mixed with them. */
+function outcomePartition(runId: string, customer: string, collection: Collection): string {
+  return `${ROLLBACK_PREFIX}${runId}#${customer}#${collection}`;
+}
+
+/** What the engine wrote to the target (and a delta did to it) that a removal takes back from the entry. */
+const MIGRATED_FIELDS = ['targetId', 'origin', 'targetVersion', 'fieldHashes', 'migratedChecksum', 'delta', 'runCollection'] as const;
+
+/**
+ * The ledger as a rollback uses it. A rollback reads the migrated entries of
+ * one sub-project (a Query of the collection's partition, never a scan),
+ * writes one outcome item per record in its own partition (conditional: the
+ * first outcome of a run is the one that counts, so a redelivery or a retried
+ * step never counts twice), and turns a removed record's entry back into
+ * "not migrated" with its generation raised once.
+ */
+export class RemovalLedger {
+  public constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * One page of a sub-project's migrated entries of a collection, in
+   * externalRef order after `after`. `next` is where the following page
+   * starts; absent when the partition's sub-project range is read to its end.
+   * A page may hold fewer than `limit` entries (DynamoDB filters after it reads).
+   */
+  public async migratedPage(customer: string, collection: Collection, database: string, limit: number, after?: string): Promise<{ entries: LedgerEntry[]; next?: string }> {
+    const pk = ledgerPartition(customer, collection);
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(externalRef, :database)',
+        FilterExpression: '#status = :migrated',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': pk, ':database': `${database}:`, ':migrated': 'migrated' },
+        Limit: limit,
+        ConsistentRead: true,
+        ...(after ? { ExclusiveStartKey: { pk, externalRef: after } } : {}),
+      }),
+    );
+    const next = page.LastEvaluatedKey?.externalRef as string | undefined;
+    return { entries: (page.Items ?? []) as LedgerEntry[], ...(next ? { next } : {}) };
+  }
+
+  /** The outcomes this rollback has written already for some records of a collection. */
+  public async outcomesOf(runId: string, customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, RemovalOutcomeEntry>> {
+    const pk = outcomePartition(runId, customer, collection);
+    const found = new Map<string, RemovalOutcomeEntry>();
+    const refs = [...new Set(externalRefs)];
+    for (let i = 0; i < refs.length; i += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] | undefined = refs.slice(i, i + BATCH_GET_LIMIT).map((externalRef) => ({ pk, externalRef }));
+      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.externalRef), item as RemovalOutcomeEntry);
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Writes one record's outcome in this rollback unless it has one already.
+   * @returns whether it was new (counted now).
+   */
+  public async recordOutcome(runId: string, customer: string, collection: RemovableCollection, outcome: RemovalOutcomeEntry): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: outcomePartition(runId, customer, collection), runCollection: runPartition(runId, collection), ...outcome },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Turns a removed record's entry back into "not migrated" (`removed`): the
+   * target fields go, `generation` rises by one so the next migration sends a
+   * new Idempotency-Key. Only while the entry still shows the removed target
+   * id as migrated: a second call for the same removal changes nothing.
+   * Without `targetId` (a work order's update, which has its work order's id) any migrated entry is reset, its generation untouched (a PATCH carries no key).
+   * @returns whether this call reset it.
+   */
+  public async markRemoved(runId: string, customer: string, collection: Collection, externalRef: string, targetId?: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ledgerPartition(customer, collection), externalRef },
+          UpdateExpression: `SET #status = :removed, removedBy = :runId, updatedAt = :now REMOVE ${MIGRATED_FIELDS.join(', ')}${targetId ? ' ADD generation :one' : ''}`,
+          ConditionExpression: `#status = :migrated${targetId ? ' AND targetId = :targetId' : ''}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':removed': 'removed', ':migrated': 'migrated', ':runId': runId, ':now': new Date().toISOString(), ...(targetId ? { ':targetId': targetId, ':one': 1 } : {}) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Every outcome of a rollback for one collection, page by page (the rollback report's source). */
+  public async *outcomesOfRun(runId: string, collection: RemovableCollection): AsyncGenerator<RemovalOutcomeEntry> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.tableName, IndexName: RUN_INDEX, KeyConditionExpression: 'runCollection = :rc', ExpressionAttributeValues: { ':rc': runPartition(runId, collection) }, ExclusiveStartKey: startKey }),
+      );
+      for (const item of page.Items ?? []) yield item as RemovalOutcomeEntry;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+}

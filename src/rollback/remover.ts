@@ -1,0 +1,124 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RemovalLedger } from '../ledger/removal-ledger.ts';
+import type { RunStore } from '../ledger/run-store.ts';
+import { TransientDeliveryError } from '../pipeline/errors.ts';
+import type { RatePacer, TargetSender } from '../pipeline/types.ts';
+import { TargetError } from '../target/errors.ts';
+import { classifyRemoval, removalRequest, type RemovalOutcome } from '../target/removal.ts';
+import type { RemovalMessage, RemovalOutcomeEntry, RemovalRecord, RemovalResult } from './types.ts';
+
+/** What the removal consumer needs from the outside; created once per warm instance. */
+export interface RemoverDependencies {
+  ledger: Pick<RemovalLedger, 'outcomesOf' | 'recordOutcome' | 'markRemoved'>;
+  runs: Pick<RunStore, 'latestRollbackId' | 'addRemovals'>;
+  targetClient(customer: string, timeoutMs: number): Promise<TargetSender>;
+  targetLimiter(customer: string, requestsPerSecond: number): Pick<RatePacer, 'acquire' | 'pause'>;
+  /** Deliveries before SQS dead-letters a message: the last one records the record failed. */
+  maxReceiveCount: number;
+  /** Pause between two tries of one DELETE within a delivery (ms, doubled each try). */
+  retryDelayMs?: number;
+}
+
+/** What one removal delivery did. */
+export interface RemovalDeliveryResult {
+  /** The message belonged to a rollback that is no longer the customer's latest: dropped, nothing sent or written. */
+  stale: boolean;
+  counts: Record<RemovalResult, number>;
+  /** Records left for the next delivery (transient answers). */
+  retry: number;
+}
+
+/** Longest pause between two tries of one DELETE. */
+const MAX_BACKOFF_MS = 2_000;
+
+/**
+ * The consumer of one removal message: DELETEs each record at the
+ * customer's shared target rate with `If-Match` of the version the engine
+ * last wrote, and writes each outcome once (docs/rollback.md). Removed and
+ * already gone: the ledger entry goes back to "not migrated" (a work order's
+ * update with it). Kept (412 a person changed it, 409 a person put children
+ * under it) and failed: the entry stays migrated, the outcome names why.
+ * Transient answers are retried within the delivery, then left to SQS.
+ */
+export class Remover {
+  public constructor(private readonly deps: RemoverDependencies) {}
+
+  /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. No DELETE starts after `deadline`. */
+  public async deliver(message: RemovalMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<RemovalDeliveryResult> {
+    const result: RemovalDeliveryResult = { stale: false, counts: { removed: 0, alreadyGone: 0, kept: 0, failed: 0 }, retry: 0 };
+    if ((await this.deps.runs.latestRollbackId(message.customer)) !== message.runId) return { ...result, stale: true };
+    const known = await this.deps.ledger.outcomesOf(message.runId, message.customer, message.collection, message.records.map((r) => r.externalRef));
+    const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
+    const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
+    const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
+    // Side by side: records of one collection have no order among them, and the shared limiter paces every DELETE.
+    await Promise.all(
+      message.records.map(async (record) => {
+        const earlier = known.get(record.externalRef);
+        if (earlier) {
+          // An earlier delivery wrote the outcome; the entry's reset may not have followed (a crash between): finish it, count nothing.
+          if (earlier.result === 'removed' || earlier.result === 'alreadyGone') await this.markRemoved(message, record);
+          return;
+        }
+        const answer = await this.remove(client, limiter, message, record, deadline);
+        if (answer.status === 'transient' && !lastDelivery) {
+          result.retry += 1;
+          return;
+        }
+        const outcome = outcomeEntry(message, record, answer);
+        // The outcome first: a crash before the entry's reset leaves the outcome, and the next delivery finishes the reset.
+        if (await this.deps.ledger.recordOutcome(message.runId, message.customer, message.collection, outcome)) result.counts[outcome.result] += 1;
+        if (outcome.result === 'removed' || outcome.result === 'alreadyGone') await this.markRemoved(message, record);
+      }),
+    );
+    await this.deps.runs.addRemovals(message.customer, message.runId, message.collection, result.counts);
+    if (result.retry > 0) {
+      throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, { collection: message.collection, records: result.retry, receiveCount });
+    }
+    return result;
+  }
+
+  /** The entry back to "not migrated"; a work order takes its update's entry with it (the update is the work order, never removed on its own). */
+  private async markRemoved(message: RemovalMessage, record: RemovalRecord): Promise<void> {
+    await this.deps.ledger.markRemoved(message.runId, message.customer, message.collection, record.externalRef, record.targetId);
+    if (message.collection === 'work-orders') await this.deps.ledger.markRemoved(message.runId, message.customer, 'work-order-updates', record.externalRef);
+  }
+
+  /** One DELETE, tried up to `maxAttempts` times on 429, 5xx, timeouts and dropped connections, with capped backoff; a 429 pauses every instance of the customer. */
+  private async remove(client: TargetSender, limiter: Pick<RatePacer, 'acquire' | 'pause'>, message: RemovalMessage, record: RemovalRecord, deadline: number): Promise<RemovalOutcome> {
+    let last: RemovalOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
+    let wait = 0;
+    for (let attempt = 1; attempt <= Math.max(1, message.maxAttempts); attempt += 1) {
+      if (wait > 0) await sleep(wait);
+      if (Date.now() >= deadline) return last;
+      await limiter.acquire(1);
+      try {
+        last = classifyRemoval(await client.send(removalRequest(message.collection, record.targetId, record.targetVersion)));
+      } catch (error) {
+        if (!(error instanceof TargetError)) throw error;
+        last = { status: 'transient', message: error.message };
+      }
+      if (last.status !== 'transient') return last;
+      const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+      wait = Math.max(backoff, (last.retryAfterSeconds ?? 0) * 1000);
+      if (last.message.startsWith('429') && last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
+    }
+    return last;
+  }
+}
+
+/** The outcome item of one answered (or, on the last delivery, given up) DELETE. */
+function outcomeEntry(message: RemovalMessage, record: RemovalRecord, answer: RemovalOutcome): RemovalOutcomeEntry {
+  const base = { externalRef: record.externalRef, targetId: record.targetId, database: message.database, updatedAt: new Date().toISOString() };
+  switch (answer.status) {
+    case 'removed':
+    case 'alreadyGone':
+      return { ...base, result: answer.status };
+    case 'kept':
+      return { ...base, result: 'kept', reason: answer.reason, message: answer.message };
+    case 'transient':
+      return { ...base, result: 'failed', message: `retries used up: ${answer.message}` };
+    case 'failed':
+      return { ...base, result: 'failed', message: answer.message };
+  }
+}

@@ -1,0 +1,70 @@
+import type { KeptReason } from '../target/removal.ts';
+import type { ROLLBACK_ORDER } from './constants.ts';
+
+/** A collection a rollback removes records of. */
+export type RemovableCollection = (typeof ROLLBACK_ORDER)[number];
+
+/** One record on its way to removal: what the DELETE needs, from the ledger. */
+export interface RemovalRecord {
+  externalRef: string;
+  targetId: string;
+  /** The target's version after the engine's last write: the DELETE's If-Match (absent: unconditional). */
+  targetVersion?: number;
+}
+
+/** The body of one removal message on the collection's queue; `kind` tells it from a migration's message. */
+export interface RemovalMessage {
+  v: 1;
+  kind: 'removal';
+  customer: string;
+  /** The rollback's run id. */
+  runId: string;
+  collection: RemovableCollection;
+  database: string;
+  maxAttempts: number;
+  targetRps: number;
+  requestTimeoutSeconds: number;
+  records: RemovalRecord[];
+}
+
+/** What a rollback did with one record; `failed` is a DELETE the target refused otherwise, or retries used up. */
+export type RemovalResult = 'removed' | 'alreadyGone' | 'kept' | 'failed';
+
+/** One record's outcome in a rollback, as its outcome item holds it. */
+export interface RemovalOutcomeEntry {
+  externalRef: string;
+  targetId: string;
+  result: RemovalResult;
+  /** Why a kept record stays in the target. */
+  reason?: KeptReason;
+  /** The target's answer (kept, failed). */
+  message?: string;
+  database: string;
+  updatedAt: string;
+}
+
+/** Where a rollback producer stands in one collection of one sub-project. */
+export interface RemovalPage {
+  done: boolean;
+  /** The last externalRef read: the next page starts after it. */
+  after?: string;
+  /** Records sent for removal so far: none means there is nothing to wait for. */
+  queued?: number;
+}
+
+/** rollback.json (docs/rollback.md). */
+export interface RollbackReport {
+  customer: string;
+  runId: string;
+  kind: 'rollback';
+  startedAt: string;
+  finishedAt: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  /** The migration run the rollback followed. */
+  previousRunId?: string;
+  error?: string;
+  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; kept: { externalRef: string; targetId: string; reason: KeptReason }[] }>;
+  /** Records the target refused to delete for another reason, or that ran out of retries: still migrated, a next rollback tries them again. */
+  failures: { collection: RemovableCollection; externalRef: string; targetId: string; message: string }[];
+  target: { workflowsRestored: boolean; emailRestored: boolean };
+}

@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from '../../../src/rollback/constants.ts';
+import { RollbackReportWriter } from '../../../src/rollback/rollback-report-writer.ts';
+import type { RemovableCollection, RemovalOutcomeEntry, RollbackReport } from '../../../src/rollback/types.ts';
+import type { RunRecord } from '../../../src/ledger/run-store.ts';
+import { rollbackSummaryTable } from '../../../tooling/cli/rollback-summary.ts';
+import { FakeObjectStore } from '../../helpers/fake-object-store.ts';
+
+const run: RunRecord = {
+  customer: 'acme', runId: 'rb-1', startedAt: '2026-12-02T00:00:00.000Z', finishedAt: '2026-12-02T00:01:30.000Z', status: 'SUCCEEDED', options: {}, kind: 'rollback', previousRunId: 'run-1',
+  target: { workflowsRestored: true, emailRestored: true },
+};
+
+const outcome = (externalRef: string, result: RemovalOutcomeEntry['result'], extra: Partial<RemovalOutcomeEntry> = {}): RemovalOutcomeEntry => ({ externalRef, targetId: `t-${externalRef}`, result, database: 'fp_acme_north', updatedAt: '', ...extra });
+
+async function write(outcomes: Partial<Record<RemovableCollection, RemovalOutcomeEntry[]>>): Promise<{ report: RollbackReport; store: FakeObjectStore }> {
+  const store = new FakeObjectStore();
+  const ledger = {
+    async *outcomesOfRun(_runId: string, collection: RemovableCollection) {
+      yield* outcomes[collection] ?? [];
+    },
+  };
+  const { report } = await new RollbackReportWriter(ledger, Object.assign(store, { uri: (key: string) => `s3://bucket/${key}` })).write(run);
+  return { report, store };
+}
+
+describe('rollback report (rollback.json and rollback.html)', () => {
+  it('has the contract\'s fields: counts per collection of the removal order, the kept records with their reason, the target\'s restore', async () => {
+    const { report, store } = await write({
+      projects: [outcome('p:2', 'kept', { reason: 'has_children' }), outcome('p:1', 'removed')],
+      contractors: [outcome('c:1', 'kept', { reason: 'adopted' })],
+      'planboard-slots': [outcome('s:1', 'kept', { reason: 'target_changed' }), outcome('s:2', 'alreadyGone'), outcome('s:3', 'failed', { message: '400 bad_request: no' })],
+    });
+    expect(Object.keys(report.entities)).to.deep.equal([...ROLLBACK_ORDER]);
+    expect(report).to.include({ customer: 'acme', runId: 'rb-1', kind: 'rollback', status: 'SUCCEEDED', startedAt: run.startedAt, finishedAt: run.finishedAt });
+    expect(report.entities.projects).to.deep.equal({ removed: 1, alreadyGone: 0, failed: 0, kept: [{ externalRef: 'p:2', targetId: 't-p:2', reason: 'has_children' }] });
+    expect(report.entities['planboard-slots']).to.include({ removed: 0, alreadyGone: 1, failed: 1 });
+    expect(report.failures).to.deep.equal([{ collection: 'planboard-slots', externalRef: 's:3', targetId: 't-s:3', message: '400 bad_request: no' }]);
+    expect(report.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
+    expect(JSON.parse(store.objects.get('reports/acme/rb-1/rollback.json')!.body.toString())).to.deep.equal(report);
+    const html = store.objects.get('reports/acme/rb-1/rollback.html')!;
+    expect(html.contentType).to.match(/^text\/html/);
+    expect(html.body.toString()).to.include('target_changed').and.include('s:1').and.not.match(/<script|<link|src="http/);
+  });
+
+  it('lists at most MAX_KEPT_IN_HTML kept records per collection on the page, all of them in the JSON', async () => {
+    const many = Array.from({ length: MAX_KEPT_IN_HTML + 3 }, (_, i) => outcome(`w:${String(i).padStart(4, '0')}`, 'kept', { reason: 'has_children' }));
+    const { report, store } = await write({ 'work-orders': many });
+    expect(report.entities['work-orders'].kept).to.have.length(MAX_KEPT_IN_HTML + 3);
+    const html = store.objects.get('reports/acme/rb-1/rollback.html')!.body.toString();
+    expect(html.match(/<td><code>w:/g)).to.have.length(MAX_KEPT_IN_HTML);
+    expect(html).to.include('3 more in rollback.json');
+  });
+
+  it('the CLI\'s summary table shows the counts and the kept records by reason', async () => {
+    const { report } = await write({ contractors: [outcome('c:1', 'kept', { reason: 'adopted' }), outcome('c:2', 'removed')] });
+    const table = rollbackSummaryTable(report);
+    expect(table).to.match(/contractors\s+1\s+0\s+1\s+0/);
+    expect(table).to.include('1  contractors adopted');
+    expect(table).to.include('rollback rb-1 SUCCEEDED in 90.0 s');
+  });
+});

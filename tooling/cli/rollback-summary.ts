@@ -1,0 +1,34 @@
+import type { Collection } from '../../src/domain/types.ts';
+import type { RemovalProgress } from '../../src/ledger/run-store.ts';
+import { ROLLBACK_ORDER } from '../../src/rollback/constants.ts';
+import type { RollbackReport } from '../../src/rollback/types.ts';
+
+/** One progress line of a rollback: per collection begun, what was found and what became of it. */
+export function rollbackProgressLine(status: string, progress: Partial<Record<Collection, RemovalProgress>>): string {
+  const parts = ROLLBACK_ORDER.filter((collection) => progress[collection]).map((collection) => {
+    const p = progress[collection]!;
+    return `${collection} ${p.removed + p.alreadyGone + p.kept + p.failed}/${p.source} (removed ${p.removed}, gone ${p.alreadyGone}, kept ${p.kept}, failed ${p.failed})`;
+  });
+  return `${status}${parts.length ? `: ${parts.join('; ')}` : ''}`;
+}
+
+/** The table printed at the end of a rollback: one row per collection, then the kept records by reason. */
+export function rollbackSummaryTable(report: RollbackReport): string {
+  const header = ['collection', 'removed', 'gone', 'kept', 'failed'];
+  const rows = ROLLBACK_ORDER.map((collection) => {
+    const e = report.entities[collection];
+    return [collection, e.removed, e.alreadyGone, e.kept.length, e.failed].map(String);
+  });
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const byReason = new Map<string, number>();
+  for (const collection of ROLLBACK_ORDER) for (const kept of report.entities[collection].kept) byReason.set(`${collection} ${kept.reason}`, (byReason.get(`${collection} ${kept.reason}`) ?? 0) + 1);
+  if (byReason.size > 0) {
+    out.push('', 'kept in FiberConnect by reason (rollback.html lists them):');
+    for (const [key, count] of [...byReason].sort()) out.push(`  ${String(count).padStart(6)}  ${key}`);
+  }
+  out.push('', `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`);
+  out.push(`rollback ${report.runId} ${report.status} in ${((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000).toFixed(1)} s`);
+  return out.join('\n');
+}

@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { InvalidInputError } from '../../src/domain/errors.ts';
+import { rollbackReportKeys } from '../../src/rollback/rollback-report-writer.ts';
+import type { RollbackReport } from '../../src/rollback/types.ts';
+import { awsBackend, type Backend } from './backend.ts';
+import { checkTarget, newRunId, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
+import type { MigrateOptions } from './options.ts';
+import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
+import { rollbackProgressLine, rollbackSummaryTable } from './rollback-summary.ts';
+import { assertStageTarget, stageLegacyPrecheck, stageTargetAccess } from './stage-checks.ts';
+
+/** How a rollback ended, with its report when it got as far as writing one. */
+export interface RollbackOutcome extends MigrationOutcome {
+  rollback?: RollbackReport;
+  rollbackFiles?: { json: string; html: string; s3Json: string };
+}
+
+/** Least time between two progress lines. */
+const PROGRESS_INTERVAL_MS = 10_000;
+
+/**
+ * `make rollback` on the embedded local runtime: the same checks as a
+ * migration (legacy side, token), then the rollback state machine, live
+ * progress, rollback.json and rollback.html at the end.
+ */
+export async function rollbackLocally(options: MigrateOptions, settings: MigrateRuntimeSettings = {}): Promise<RollbackOutcome> {
+  return withLocalRuntime(options, settings, (backend, say) => followRollback(backend, options, settings, say));
+}
+
+/** `make rollback STAGE=x`: the same on a deployed stage, checked as `make migrate STAGE=x` checks. */
+export async function rollbackOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<RollbackOutcome> {
+  const out = settings.out ?? process.stdout;
+  const say = (line: string): void => void out.write(`${line}\n`);
+  const backend = await awsBackend(stage);
+  if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
+  say(`stage ${stage}: ${backend.stack.rollbackStateMachineArn}`);
+  await stageLegacyPrecheck(backend, options.customer);
+  const access = await stageTargetAccess(stage, options.customer);
+  if (access) await checkTarget(access.url, options.customer, access.token);
+  else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the rollback`);
+  return followRollback(backend, options, settings, say);
+}
+
+/**
+ * Starts the rollback and follows it to the end; shared by every runtime.
+ * A customer without a migration run is bad input: nothing is started.
+ */
+export async function followRollback(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<RollbackOutcome> {
+  if (options.overrides.dryRun) throw new InvalidInputError('a rollback has no dry run: rollback.json of a real one lists what it kept', { input: 'DRY_RUN', issue: 'rollback' });
+  const previous = await backend.runs.latestRunId(options.customer);
+  if (!previous) throw new InvalidInputError(`customer ${options.customer} has no migration run to roll back: nothing changed`, { input: 'CUSTOMER', issue: 'no run' });
+  const runId = newRunId();
+  const { executionArn } = await backend.sfn.send(
+    new StartExecutionCommand({ stateMachineArn: backend.stack.rollbackStateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+  );
+  say(`rollback ${runId} started for customer ${options.customer}: removes what the engine created (latest migration run ${previous})`);
+  let status = 'RUNNING';
+  let failure: FailedExecution | undefined;
+  let lastLine = 0;
+  let lastText = '';
+  while (status === 'RUNNING') {
+    await sleep(settings.pollIntervalMs ?? 1000);
+    const execution = await backend.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    status = execution.status ?? 'UNKNOWN';
+    if (execution.error || execution.cause) failure = { error: execution.error, cause: execution.cause, input: execution.input, executionArn };
+    const text = rollbackProgressLine(status, await backend.runs.removalProgress(options.customer, runId));
+    if (text !== lastText && Date.now() - lastLine >= PROGRESS_INTERVAL_MS) {
+      say(`[${new Date().toISOString()}] ${text}`);
+      lastLine = Date.now();
+      lastText = text;
+    }
+  }
+  const outcome: RollbackOutcome = { runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };
+  const reportsDir = settings.reportsDir ?? 'reports';
+  try {
+    Object.assign(outcome, await fetchRollbackReport(backend, options.customer, runId, reportsDir));
+    say('');
+    say(rollbackSummaryTable(outcome.rollback!));
+    say(`rollback report: ${outcome.rollbackFiles!.json} and ${outcome.rollbackFiles!.html} (${outcome.rollbackFiles!.s3Json})`);
+  } catch (reportError) {
+    say(`no rollback report was written for run ${runId}: ${(reportError as Error).message}`);
+  }
+  if (status !== 'SUCCEEDED') {
+    if (failure) outcome.rootCause = rootCauseLine(await findRootCause(failure, backend.failedChild));
+    say(`rollback ${runId} ${status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
+  }
+  return outcome;
+}
+
+/** Downloads a rollback's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
+async function fetchRollbackReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<RollbackOutcome, 'rollback' | 'rollbackFiles'>>> {
+  const keys = rollbackReportKeys(customer, runId);
+  const json = await backend.store.get(keys.json);
+  const folder = join(reportsDir, customer, runId);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'rollback.json'), json);
+  writeFileSync(join(folder, 'rollback.html'), await backend.store.get(keys.html));
+  return { rollback: JSON.parse(json.toString('utf8')) as RollbackReport, rollbackFiles: { json: join(folder, 'rollback.json'), html: join(folder, 'rollback.html'), s3Json: backend.store.uri(keys.json) } };
+}
