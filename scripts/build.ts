@@ -1,6 +1,7 @@
 /**
  * `make build`: one esbuild bundle per folder of functions/ into dist/<name>/index.mjs (+ source map),
  * and dist/profiles.json, every customer profile resolved, for Terraform's Parameter Store entries.
+ * Skipped when nothing it is made of changed since the last build (dist/.inputs.sha256); BUILD_FORCE=1 rebuilds.
  *
  * The AWS SDK v3 is bundled, not left to the runtime: nodejs22.x ships an SDK
  * that lags the version this project pins and tests against (and changes
@@ -9,7 +10,8 @@
  * and tree-shaking keeps the cold start small.
  */
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { FileProfiles } from '../src/profile/file-profiles.ts';
 
@@ -25,9 +27,36 @@ function handlerNames(): string[] {
     .sort();
 }
 
+/** Every file below a folder, sorted, as paths from the project root. */
+function filesBelow(dir: string): string[] {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
+    .sort();
+}
+
+/** One hash of everything the bundles and profiles are made of: the engine, the handlers, the profiles, the locked dependencies and this script. */
+function inputsHash(): string {
+  const hash = createHash('sha256');
+  for (const file of [...filesBelow('src'), ...filesBelow('functions'), ...filesBelow('profiles'), 'package-lock.json', 'tsconfig.json', 'scripts/build.ts']) {
+    hash.update(`${file}\u0000`).update(readFileSync(join(root, file))).update('\u0000');
+  }
+  return hash.digest('hex');
+}
+
+const STAMP = join(distDir, '.inputs.sha256');
+
 async function main(): Promise<void> {
   const names = handlerNames();
   if (names.length === 0) throw new Error(`no handlers found under ${functionsDir}`);
+  // Nothing changed since the last build: every make migrate/verify/rollback would otherwise spend some 15 s rebuilding the same bundles.
+  const inputs = inputsHash();
+  const complete = names.every((name) => existsSync(join(distDir, name, 'index.mjs'))) && existsSync(join(distDir, 'profiles.json'));
+  if (!process.env.BUILD_FORCE && complete && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === inputs) {
+    console.log(`dist/ is up to date (${names.length} bundles; BUILD_FORCE=1 rebuilds)`);
+    return;
+  }
   rmSync(distDir, { recursive: true, force: true });
   const started = Date.now();
   await Promise.all(
@@ -59,6 +88,7 @@ async function main(): Promise<void> {
       .map((name) => [name, profiles.resolve(name)]),
   );
   writeFileSync(join(distDir, 'profiles.json'), `${JSON.stringify(resolved, null, 2)}\n`);
+  writeFileSync(STAMP, inputs);
   console.log(`built ${names.length} bundles and ${Object.keys(resolved).length} resolved profiles into dist/ in ${Date.now() - started} ms: ${names.join(', ')}`);
 }
 
