@@ -185,6 +185,25 @@ export async function migrateLocally(options: MigrateOptions, settings: MigrateR
 }
 
 /**
+ * The checks every command makes before it starts a state machine on a
+ * deployed stage: the stage answers, the target is the one it was deployed
+ * against, the legacy side passes the stage's pre-check (run by its precheck
+ * Lambda, inside the stage's network), and the customer's token works when
+ * these credentials may read it. Any failure is bad input: nothing started.
+ */
+export async function openStage(options: MigrateOptions, stage: string, machine: (stack: Backend['stack']) => string, what: 'run' | 'verification' | 'rollback', say: (line: string) => void): Promise<Backend> {
+  const backend = await awsBackend(stage);
+  if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
+  say(`stage ${stage}: ${machine(backend.stack)}`);
+  const legacy = await stageLegacyPrecheck(backend, options.customer);
+  say(`legacy pre-check on stage ${stage}: customer ${options.customer}, ${legacy.subprojects.length} active sub-project(s)`);
+  const access = await stageTargetAccess(stage, options.customer);
+  if (access) await checkTarget(access.url, options.customer, access.token);
+  else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the ${what}`);
+  return backend;
+}
+
+/**
  * `make migrate STAGE=x`: the same run on a deployed stage (standard AWS
  * credentials chain). The token is checked from here, as locally: it is
  * read where the functions read it, and FiberConnect is an internet API the
@@ -195,14 +214,7 @@ export async function migrateLocally(options: MigrateOptions, settings: MigrateR
 export async function migrateOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
-  const backend = await awsBackend(stage);
-  if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
-  say(`stage ${stage}: ${backend.stack.stateMachineArn}`);
-  const legacy = await stageLegacyPrecheck(backend, options.customer);
-  say(`legacy pre-check on stage ${stage}: customer ${options.customer}, ${legacy.subprojects.length} active sub-project(s)`);
-  const access = await stageTargetAccess(stage, options.customer);
-  if (access) await checkTarget(access.url, options.customer, access.token);
-  else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the run`);
+  const backend = await openStage(options, stage, (stack) => stack.stateMachineArn, 'run', say);
   // The default LEGACY_DB_URL is this machine's database, not the stage's: count only a source named on purpose.
   if (!options.legacyDbUrlGiven) say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
   const estimate = options.legacyDbUrlGiven ? ((await planRun(backend, options, say)) ?? null) : null;

@@ -5,12 +5,11 @@ import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { rollbackReportKeys } from '../../src/rollback/rollback-report-writer.ts';
 import type { RollbackReport } from '../../src/rollback/types.ts';
-import { awsBackend, type Backend } from './backend.ts';
-import { checkTarget, newRunId, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
+import type { Backend } from './backend.ts';
+import { newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import type { MigrateOptions } from './options.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { rollbackProgressLine, rollbackSummaryTable } from './rollback-summary.ts';
-import { assertStageTarget, stageLegacyPrecheck, stageTargetAccess } from './stage-checks.ts';
 
 /** How a rollback ended, with its report when it got as far as writing one. */
 export interface RollbackOutcome extends MigrationOutcome {
@@ -34,13 +33,7 @@ export async function rollbackLocally(options: MigrateOptions, settings: Migrate
 export async function rollbackOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<RollbackOutcome> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
-  const backend = await awsBackend(stage);
-  if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
-  say(`stage ${stage}: ${backend.stack.rollbackStateMachineArn}`);
-  await stageLegacyPrecheck(backend, options.customer);
-  const access = await stageTargetAccess(stage, options.customer);
-  if (access) await checkTarget(access.url, options.customer, access.token);
-  else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the rollback`);
+  const backend = await openStage(options, stage, (stack) => stack.rollbackStateMachineArn, 'rollback', say);
   return followRollback(backend, options, settings, say);
 }
 

@@ -4,10 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { verifyKeys } from '../../src/verify/constants.ts';
-import { awsBackend, type Backend } from './backend.ts';
-import { checkTarget, newRunId, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
+import type { Backend } from './backend.ts';
+import { newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import type { MigrateOptions } from './options.ts';
-import { assertStageTarget, stageLegacyPrecheck, stageTargetAccess } from './stage-checks.ts';
 import { verifyLists, verifySummaryTable, type VerifyFile } from './verify-summary.ts';
 import { VerifyProgress } from './verify-progress.ts';
 
@@ -34,14 +33,7 @@ export async function verifyLocally(options: MigrateOptions, settings: MigrateRu
 export async function verifyOnAws(options: MigrateOptions, stage: string, settings: MigrateRuntimeSettings = {}): Promise<VerificationOutcome> {
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
-  const backend = await awsBackend(stage);
-  if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
-  say(`stage ${stage}: ${backend.stack.verifyStateMachineArn}`);
-  const legacy = await stageLegacyPrecheck(backend, options.customer);
-  say(`legacy pre-check on stage ${stage}: customer ${options.customer}, ${legacy.subprojects.length} active sub-project(s)`);
-  const access = await stageTargetAccess(stage, options.customer);
-  if (access) await checkTarget(access.url, options.customer, access.token);
-  else say(`these AWS credentials may not read the FiberConnect token of ${options.customer} on stage ${stage}: the token is not checked before the verification`);
+  const backend = await openStage(options, stage, (stack) => stack.verifyStateMachineArn, 'verification', say);
   return followVerification(backend, options, settings, say);
 }
 
