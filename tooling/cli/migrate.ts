@@ -276,18 +276,28 @@ function writeFailure(folder: string, detail: object): string {
   return file;
 }
 
-/** Downloads a run's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
+/**
+ * Downloads `<name>.json` and `<name>.html` of a run (report, rollback,
+ * verify) from the bucket into `folder`; returns the parsed JSON and where
+ * both files are.
+ */
+export async function downloadReportPair<T>(backend: Backend, keys: { json: string; html: string }, folder: string, name: string): Promise<{ parsed: T; files: { json: string; html: string; s3Json: string } }> {
+  const json = await backend.store.get(keys.json);
+  mkdirSync(folder, { recursive: true });
+  const files = { json: join(folder, `${name}.json`), html: join(folder, `${name}.html`), s3Json: backend.store.uri(keys.json) };
+  writeFileSync(files.json, json);
+  writeFileSync(files.html, await backend.store.get(keys.html));
+  return { parsed: JSON.parse(json.toString('utf8')) as T, files };
+}
+
+/** Downloads a run's report and its fix lists from the bucket into `<reportsDir>/<customer>/<runId>/`. */
 export async function fetchReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
   const keys = reportKeys(customer, runId);
-  const json = await backend.store.get(keys.json);
-  const report = JSON.parse(json.toString('utf8')) as RunReport;
   const folder = join(reportsDir, customer, runId);
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'report.json'), json);
-  writeFileSync(join(folder, 'report.html'), await backend.store.get(keys.html));
+  const { parsed: report, files } = await downloadReportPair<RunReport>(backend, keys, folder, 'report');
   for (const { file } of report.fixLists ?? []) {
     mkdirSync(dirname(join(folder, file)), { recursive: true });
     writeFileSync(join(folder, file), await backend.store.get(`${keys.folder}/${file}`));
   }
-  return { report, reportFiles: { json: join(folder, 'report.json'), html: join(folder, 'report.html'), s3Json: backend.store.uri(keys.json) } };
+  return { report, reportFiles: files };
 }

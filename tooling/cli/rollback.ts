@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { rollbackReportKeys } from '../../src/rollback/rollback-report-writer.ts';
 import type { RollbackReport } from '../../src/rollback/types.ts';
 import type { Backend } from './backend.ts';
-import { newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
+import { downloadReportPair, newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import type { MigrateOptions } from './options.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { rollbackProgressLine, rollbackSummaryTable } from './rollback-summary.ts';
@@ -85,11 +84,6 @@ export async function followRollback(backend: Backend, options: MigrateOptions, 
 
 /** Downloads a rollback's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
 async function fetchRollbackReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<RollbackOutcome, 'rollback' | 'rollbackFiles'>>> {
-  const keys = rollbackReportKeys(customer, runId);
-  const json = await backend.store.get(keys.json);
-  const folder = join(reportsDir, customer, runId);
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'rollback.json'), json);
-  writeFileSync(join(folder, 'rollback.html'), await backend.store.get(keys.html));
-  return { rollback: JSON.parse(json.toString('utf8')) as RollbackReport, rollbackFiles: { json: join(folder, 'rollback.json'), html: join(folder, 'rollback.html'), s3Json: backend.store.uri(keys.json) } };
+  const { parsed, files } = await downloadReportPair<RollbackReport>(backend, rollbackReportKeys(customer, runId), join(reportsDir, customer, runId), 'rollback');
+  return { rollback: parsed, rollbackFiles: files };
 }

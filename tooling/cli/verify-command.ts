@@ -1,11 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { verifyKeys } from '../../src/verify/constants.ts';
 import type { Backend } from './backend.ts';
-import { newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
+import { downloadReportPair, newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import type { MigrateOptions } from './options.ts';
 import { verifyLists, verifySummaryTable, type VerifyFile } from './verify-summary.ts';
 import { VerifyProgress } from './verify-progress.ts';
@@ -81,11 +80,6 @@ export async function followVerification(backend: Backend, options: MigrateOptio
 
 /** Downloads verify.json and verify.html into `<reportsDir>/<customer>/<runId>/`. */
 async function fetchVerification(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<VerificationOutcome, 'verification' | 'verifyFiles'>>> {
-  const keys = verifyKeys(customer, runId);
-  const json = await backend.store.get(keys.json);
-  const folder = join(reportsDir, customer, runId);
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'verify.json'), json);
-  writeFileSync(join(folder, 'verify.html'), await backend.store.get(keys.html));
-  return { verification: JSON.parse(json.toString('utf8')) as VerifyFile, verifyFiles: { json: join(folder, 'verify.json'), html: join(folder, 'verify.html'), s3Json: backend.store.uri(keys.json) } };
+  const { parsed, files } = await downloadReportPair<VerifyFile>(backend, verifyKeys(customer, runId), join(reportsDir, customer, runId), 'verify');
+  return { verification: parsed, verifyFiles: files };
 }
