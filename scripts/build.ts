@@ -1,5 +1,5 @@
 /**
- * `make build`: one esbuild bundle per folder of functions/ into dist/<name>/index.mjs (+ source map),
+ * `make build`: one esbuild bundle per folder of functions/ into dist/<name>/index.mjs (+ source map; what a handler loads on first use in dist/<name>/chunks/),
  * and dist/profiles.json, every customer profile resolved, for Terraform's Parameter Store entries.
  * Skipped when nothing it is made of changed since the last build (dist/.inputs.sha256); BUILD_FORCE=1 rebuilds.
  *
@@ -63,7 +63,12 @@ async function main(): Promise<void> {
     names.map((name) =>
       build({
         entryPoints: [join(functionsDir, name, 'index.ts')],
-        outfile: join(distDir, name, 'index.mjs'),
+        // Split: what a handler imports on first use (import()) becomes a chunk beside index.mjs, loaded only when needed.
+        outdir: join(distDir, name),
+        entryNames: 'index',
+        chunkNames: 'chunks/[name]-[hash]',
+        outExtension: { '.js': '.mjs' },
+        splitting: true,
         bundle: true,
         platform: 'node',
         target: 'node22',

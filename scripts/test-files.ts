@@ -1,14 +1,15 @@
 // Runs every *.test.ts file under the given folders side by side, one mocha process per file, at most
-// --jobs at once, the slowest of the last run (--times) first; each file's output is printed in one piece
-// when it ends. Exits 1 when any file failed.
-// Usage: tsx scripts/test-files.ts [--jobs N] [--times <file.json>] <folder>... [-- <mocha options>]   (make test-e2e)
+// --jobs at once, the slowest of the last run (--times, else the committed --baseline) first; each file's
+// output is printed in one piece when it ends. Exits 1 when any file failed.
+// Usage: tsx scripts/test-files.ts [--jobs N] [--times <file.json>] [--baseline <file.json>] <folder>... [-- <mocha options>]   (make test-e2e)
 import { createRequire } from 'node:module';
 import { longestFirst, parseTestFilesArgs, readTimes, testFilesIn, writeTimes } from '../tooling/test-runner/options.ts';
 import { TestFileRunner } from '../tooling/test-runner/file-runner.ts';
 
 const args = parseTestFilesArgs(process.argv.slice(2));
 const mocha = createRequire(import.meta.url).resolve('mocha/bin/mocha.js');
-const files = longestFirst(testFilesIn(args.folders), args.times ? readTimes(args.times) : {});
+const lastMs = { ...(args.baseline ? readTimes(args.baseline) : {}), ...(args.times ? readTimes(args.times) : {}) };
+const files = longestFirst(testFilesIn(args.folders), lastMs);
 const summary = await new TestFileRunner({ files, jobs: args.jobs, command: [process.execPath, mocha, ...args.mochaArgs], out: process.stdout }).run();
 if (args.times) writeTimes(args.times, summary.results);
 process.exitCode = summary.passed ? 0 : 1;

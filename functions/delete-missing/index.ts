@@ -1,11 +1,14 @@
 import type { Context } from 'aws-lambda';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { Collection } from '../../src/domain/types.ts';
-import { getEngine } from '../../src/handler/engine.ts';
+import { getEngine, preload } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { MissingRemover, type RemovalStep } from '../../src/pipeline/missing-remover.ts';
+
+// Loaded during init, not on the first invocation.
+preload('target');
 
 /** Input: the run, one collection (never `work-order-updates`: a work order's update goes with it) and the run's target rate. */
 const parse = fieldsParser('delete-missing', ['customer', 'runId', 'collection', 'targetRps']);

@@ -1,9 +1,12 @@
-import { getEngine } from '../../src/handler/engine.ts';
+import { getEngine, preload } from '../../src/handler/engine.ts';
 import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { ProgressWait } from '../../src/wait/progress-wait.ts';
 import type { ProgressWaitState } from '../../src/wait/types.ts';
+
+// Loaded during init, not on the first invocation.
+preload('target');
 
 /** Input: the customer whose planboard-preparation jobs the workflow waits for, the run's target rate, and where the wait stands. */
 const parse = fieldsParser('jobs-check', ['customer', 'targetRps', 'jobs', 'pollSeconds', 'timeoutSeconds']);

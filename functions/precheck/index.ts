@@ -1,8 +1,11 @@
-import { getEngine } from '../../src/handler/engine.ts';
+import { getEngine, preload } from '../../src/handler/engine.ts';
 import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { LegacyPrecheck } from '../../src/source/precheck.ts';
 import type { PrecheckResult } from '../../src/source/types.ts';
+
+// Loaded during init, not on the first invocation.
+preload('target', 'legacy');
 
 const parse = fieldsParser('precheck', ['customer']);
 

@@ -1,11 +1,14 @@
 import type { Context } from 'aws-lambda';
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import { getEngine } from '../../src/handler/engine.ts';
+import { getEngine, preload } from '../../src/handler/engine.ts';
 import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { Producer, type ProducerScope } from '../../src/pipeline/producer.ts';
 import type { IdRange, PageState, RunSettings } from '../../src/pipeline/types.ts';
+
+// Loaded during init, not on the first invocation.
+preload('legacy');
 
 /**
  * Input: `plan` cuts a table into id ranges; `produce` queues pages of one

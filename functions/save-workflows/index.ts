@@ -1,6 +1,10 @@
 import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
 import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
+import { preload } from '../../src/handler/engine.ts';
+
+// Loaded during init, not on the first invocation.
+preload('target');
 
 const parse = fieldsParser('save-workflows', ['customer', 'runId', 'targetRps']);
 

@@ -6,6 +6,10 @@ import { logger } from '../../src/handler/logger.ts';
 import { getVerification } from '../../src/verify/engine-verifier.ts';
 import type { VerifyPage, VerifyPlan } from '../../src/verify/types.ts';
 import type { WrittenVerification } from '../../src/verify/verify-report-writer.ts';
+import { preload } from '../../src/handler/engine.ts';
+
+// Loaded during init, not on the first invocation.
+preload('target', 'legacy');
 
 /**
  * Input: `step` start (check and record the verification), target (pages of

@@ -3,15 +3,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'mysql2/promise';
-import { getLegacyDbUrl } from '../profile/parameters.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { RemovalLedger } from '../ledger/removal-ledger.ts';
 import { RunStore } from '../ledger/run-store.ts';
 import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
 import { ObjectStore } from '../pipeline/object-store.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../source/connection.ts';
-import { LegacyRegistry } from '../source/registry.ts';
-import { targetClientFor } from '../target/client-cache.ts';
+import type { LegacyRegistry } from '../source/registry.ts';
 import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import { SharedRateLimiter } from '../target/rate-limiter.ts';
 import { VerifyStore } from '../verify/verify-store.ts';
@@ -21,6 +18,11 @@ import { VerifyStore } from '../verify/verify-store.ts';
  * reused by every invocation (module scope). Endpoints come only from the
  * standard AWS_ENDPOINT_URL_* variables, so AWS, LocalStack and the local
  * runtime run this same code.
+ *
+ * The legacy database driver (mysql2, about 1 MB bundled) and the target's
+ * HTTP client (undici, about 0.8 MB) are imported on first use: the build
+ * splits them into chunks of their own, so a function that never reads
+ * FiberPlan or calls FiberConnect (drain-check, report, ...) never loads them.
  */
 export interface Engine {
   env: EngineEnvironment;
@@ -40,6 +42,21 @@ export interface Engine {
 }
 
 let engine: Engine | undefined;
+
+const loadTargetClient = () => import('../target/client-cache.ts');
+const loadLegacySource = () => Promise.all([import('../profile/parameters.ts'), import('../source/connection.ts'), import('../source/registry.ts')]);
+
+/**
+ * Starts loading, during the init phase (call at module scope), what a
+ * function needs on its first invocation: `target` for one that calls
+ * FiberConnect, `legacy` for one that reads FiberPlan. Init is what
+ * provisioned concurrency (and the local runtime's warming) runs ahead, so
+ * the first step of a run does not wait for it. A failed load fails again,
+ * with its error, on first use.
+ */
+export function preload(...parts: readonly ('target' | 'legacy')[]): void {
+  for (const part of parts) (part === 'target' ? loadTargetClient() : loadLegacySource()).catch(() => undefined);
+}
 
 /** The instance's engine, created on first use. */
 export function getEngine(): Engine {
@@ -68,13 +85,14 @@ export function getEngine(): Engine {
       }
       return limiter;
     },
-    controlClient(customer, targetRps) {
+    async controlClient(customer, targetRps) {
       const limiter = this.limiter(customer, 'target', targetRps);
+      const { targetClientFor } = await loadTargetClient();
       return targetClientFor(customer, { gate: () => limiter.acquire(1), gateKey: `rate:${targetRps}` });
     },
     legacy() {
-      legacy ??= getLegacyDbUrl().then((url) => {
-        const config = parseLegacyDbUrl(url);
+      legacy ??= loadLegacySource().then(async ([{ getLegacyDbUrl }, { createLegacyPool, parseLegacyDbUrl }, { LegacyRegistry }]) => {
+        const config = parseLegacyDbUrl(await getLegacyDbUrl());
         const registry = new LegacyRegistry(createLegacyPool(config));
         const pools = new Map<string, Pool>();
         return {

@@ -66,7 +66,7 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
     const { outcome, progress } = await withLocalRuntime(options, settings, async (backend) => {
       const redriven = await redriveAndReport(backend, customer, { ...settings, drainTimeoutSeconds: 300 });
       return { outcome: redriven, progress: await backend.runs.progress(customer, redriven.runId) };
-    });
+    }, 'consumers');
     expect(outcome.runId).to.equal(first.runId);
     expect(output.text).to.match(new RegExp(`moved \\d+ dead-lettered message\\(s\\) back: ${DOWN} \\d+\\n`));
     expectReportMatchesManifest(outcome.report!, manifest);

@@ -53,7 +53,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
       const outcome = await withLocalRuntime(options, runtime, async (backend, say) => {
         await admin(target, 'PUT', '/admin/faults', { failPaths: ['/v1/workflows'], failStatus: 403 });
         return followRun(backend, options, runtime, say);
-      });
+      }, { workflow: 'migration' });
       expect(outcome.status).to.equal('FAILED');
       // A refusal, not an outage: no retry gets past it, so the run fails at once.
       expect(outcome.error).to.match(/403|forbidden/);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 const handlers = readdirSync('functions').filter((name) => statSync(join('functions', name)).isDirectory());
@@ -17,6 +17,29 @@ function exportsOf(bundle: string): Promise<string[]> {
   });
 }
 
+/**
+ * The packages a bundle's files were built from (their source maps), following
+ * its static imports only (what its init loads), or its dynamic ones too.
+ */
+function packagesLoaded(bundle: string, withDynamic: boolean): Set<string> {
+  const files = [bundle];
+  const pattern = withDynamic ? /(?:from\s*|import\s*\(\s*)"(\.\/[^"]+\.mjs)"/g : /from\s*"(\.\/[^"]+\.mjs)"/g;
+  const packages = new Set<string>();
+  for (let i = 0; i < files.length; i += 1) {
+    const file = files[i]!;
+    for (const [, relative] of readFileSync(file, 'utf8').matchAll(pattern)) {
+      const next = join(dirname(file), relative!);
+      if (!files.includes(next)) files.push(next);
+    }
+    const { sources } = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+    for (const source of sources) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
+      if (match) packages.add(match[1]!);
+    }
+  }
+  return packages;
+}
+
 describe('make build: one bundle per handler (run after `make build`)', () => {
   it('has the handlers of the design: configure, workflows, e-mail, producer, consumer, drain and jobs checks, report, redrive, the stage pre-check, the verification, DELETE_MISSING, the rollback', () => {
     expect(handlers).to.have.members(['configure', 'save-workflows', 'deactivate-workflows', 'restore-workflows', 'email-off', 'email-restore', 'producer', 'consumer', 'drain-check', 'jobs-check', 'report', 'redrive', 'precheck', 'verify', 'delete-missing', 'rollback-producer', 'rollback-report']);
@@ -30,4 +53,15 @@ describe('make build: one bundle per handler (run after `make build`)', () => {
       expect(await exportsOf(bundle)).to.include('handler');
     });
   }
+
+  it('loads the legacy driver (mysql2) and the target client (undici) only in functions that use them: drain-check and report init without either', () => {
+    for (const name of ['drain-check', 'report']) {
+      const atInit = packagesLoaded(join('dist', name, 'index.mjs'), false);
+      expect(atInit.has('mysql2'), `${name} loads mysql2 at init`).to.equal(false);
+      expect(atInit.has('undici'), `${name} loads undici at init`).to.equal(false);
+      expect(atInit.has('@aws-sdk/client-dynamodb'), `${name} has DynamoDB`).to.equal(true);
+    }
+    expect(packagesLoaded(join('dist', 'producer', 'index.mjs'), true).has('mysql2'), 'the producer reaches mysql2').to.equal(true);
+    expect(packagesLoaded(join('dist', 'consumer', 'index.mjs'), false).has('undici'), 'the consumer loads undici at init').to.equal(true);
+  });
 });

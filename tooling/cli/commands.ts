@@ -41,7 +41,7 @@ export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promis
         return reportCommand(options.customer, stage, settings, options.targetUrl);
       case 'redrive':
         if (stage) return redriveAndReport(await awsBackend(stage), options.customer);
-        return withLocalRuntime(options, settings, (backend) => redriveAndReport(backend, options.customer, settings));
+        return withLocalRuntime(options, settings, (backend) => redriveAndReport(backend, options.customer, settings), 'consumers');
       case 'verify':
         return stage ? verifyOnAws(options, stage, settings) : verifyLocally(options, settings);
       case 'rollback':

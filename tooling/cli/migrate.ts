@@ -137,13 +137,19 @@ async function openTarget(options: MigrateOptions, settings: MigrateRuntimeSetti
   return { url: standin.url, token, close: () => standin.close() };
 }
 
+/** What a local command does on the runtime: starts a workflow, runs only the consumers (a redrive), or only reads. */
+export type RuntimeUse = { workflow: 'migration' | 'rollback' } | 'consumers' | 'read-only';
+
 /**
  * Runs `work` on the embedded local runtime with every check a local command
  * needs first: the legacy side (reachable, customer known; the demo is seeded
  * when missing), the target (the token works), then the runtime itself.
- * A read-only command (`readOnly`) seeds nothing and starts no consumers.
+ * `use` says what the command does: start a workflow (its functions are
+ * warmed ahead, consumers run), run consumers only (a redrive), or only read
+ * (seeds nothing, starts no consumers).
  */
-export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>, readOnly = false): Promise<T> {
+export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>, use: RuntimeUse): Promise<T> {
+  const readOnly = use === 'read-only';
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
   // Before anything else: a refused data directory must leave nothing changed (not even the demo seeded).
@@ -165,7 +171,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
       consumers: options.overrides.consumers ?? 4,
       consumerBatchSize: 10,
       // A read-only command calls none of the migration's functions: nothing to warm, no consumers.
-      ...(readOnly ? { eventSources: false } : { prewarm: true }),
+      ...(readOnly ? { eventSources: false } : use === 'consumers' ? {} : { prewarm: use.workflow }),
     });
     return await work(localBackend(runtime), say);
   } finally {
@@ -181,7 +187,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
  * progress from the run counters, and ends with the report.
  */
 export async function migrateLocally(options: MigrateOptions, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
-  return withLocalRuntime(options, settings, (backend, say) => followRun(backend, options, settings, say));
+  return withLocalRuntime(options, settings, (backend, say) => followRun(backend, options, settings, say), { workflow: 'migration' });
 }
 
 /**

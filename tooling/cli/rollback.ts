@@ -25,7 +25,7 @@ const PROGRESS_INTERVAL_MS = 10_000;
  * progress, rollback.json and rollback.html at the end.
  */
 export async function rollbackLocally(options: MigrateOptions, settings: MigrateRuntimeSettings = {}): Promise<RollbackOutcome> {
-  return withLocalRuntime(options, settings, (backend, say) => followRollback(backend, options, settings, say));
+  return withLocalRuntime(options, settings, (backend, say) => followRollback(backend, options, settings, say), { workflow: 'rollback' });
 }
 
 /** `make rollback STAGE=x`: the same on a deployed stage, checked as `make migrate STAGE=x` checks. */

@@ -21,7 +21,7 @@ export interface VerificationOutcome extends MigrationOutcome {
  * state machine, live progress, and the summary with every missing and stray record.
  */
 export async function verifyLocally(options: MigrateOptions, settings: MigrateRuntimeSettings = {}): Promise<VerificationOutcome> {
-  return withLocalRuntime(options, settings, (backend, say) => followVerification(backend, options, settings, say), true);
+  return withLocalRuntime(options, settings, (backend, say) => followVerification(backend, options, settings, say), 'read-only');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { flowClosure } from './flow-closure.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
@@ -53,15 +54,20 @@ export interface LocalRuntimeOptions {
   /** Powertools log level inside the handlers. Default WARN, so progress output stays readable. */
   logLevel?: string;
   /**
-   * Start one instance of every function the workflows call (and the
-   * consumer) at once, as provisioned concurrency would, so their inits
-   * overlap the run's preparation instead of each delaying its first step.
-   * Default false (commands that invoke nothing).
+   * The state machine a command will start (e.g. `migration`): one instance
+   * of every function it and the flows it starts call (and the consumer) is
+   * started ahead, as provisioned concurrency would, so their inits overlap
+   * the run's preparation instead of each delaying its first step. Functions
+   * of other workflows are left cold: every init costs a core about a second
+   * here. Default none (commands that invoke nothing).
    */
-  prewarm?: boolean;
+  prewarm?: string;
   /** Records where the run's time goes (flows, invocations, queue time, DynamoDB): `make bench`'s timeline. */
   timeline?: RunTimeline;
 }
+
+/** The functions whose messages the consumer works off: a flow that calls one also runs consumers. */
+const FEEDS_CONSUMER = ['producer', 'rollback-producer'];
 
 /** The resources of one local stack, named as Terraform names them on AWS. */
 export interface LocalStack {
@@ -169,10 +175,11 @@ export class LocalRuntime {
       const definitions = templateNames().map((name) => renderStateMachine(name, variables));
       templateNames().forEach((name, index) => stepFunctions.register(stack.stateMachineArn(name), definitions[index]!));
       if (options.prewarm) {
-        // What a run will call, in the order the workflows first name it, the migration's own first (the consumer right after the producer, which feeds it).
-        const named = JSON.stringify([definitions[templateNames().indexOf('migration')], ...definitions]);
-        const firstUse = (handler: string) => named.indexOf(`"${functionArn(handler === 'consumer' ? 'producer' : handler)}"`);
-        const used = handlers.filter((handler) => firstUse(handler) >= 0 && (handler !== 'consumer' || options.eventSources !== false));
+        // What the run will call, in the order its flows first name it (the consumer right after the producers that feed it).
+        const named = JSON.stringify(flowClosure(options.prewarm, templateNames(), definitions, stack.stateMachineArn));
+        const at = (handler: string) => named.indexOf(`"${functionArn(handler)}"`);
+        const firstUse = (handler: string) => (handler === 'consumer' ? Math.min(...FEEDS_CONSUMER.map(at).filter((i) => i >= 0)) : at(handler));
+        const used = handlers.filter((handler) => Number.isFinite(firstUse(handler)) && firstUse(handler) >= 0 && (handler !== 'consumer' || options.eventSources !== false));
         void lambda.prewarm(used.sort((a, b) => firstUse(a) - firstUse(b)).map((handler) => `${LOCAL_PREFIX}-${handler}`));
       }
 

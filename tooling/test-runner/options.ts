@@ -11,17 +11,20 @@ export interface TestFilesArgs {
   mochaArgs: string[];
   /** A JSON file of each file's time in the last run: read to start the slowest first, rewritten after the run. */
   times?: string;
+  /** A committed JSON file of each file's time on a clean run: the order's fallback for files `times` does not know (a clean clone has no `times`). */
+  baseline?: string;
 }
 
-const USAGE = 'usage [--jobs N] [--times <file.json>] <folder>... [-- <mocha options>]';
+const USAGE = 'usage [--jobs N] [--times <file.json>] [--baseline <file.json>] <folder>... [-- <mocha options>]';
 
-/** Parses `[--jobs N] [--times <file.json>] <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
+/** Parses `[--jobs N] [--times <file.json>] [--baseline <file.json>] <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
 export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   const split = argv.indexOf('--');
   const own = split < 0 ? [...argv] : argv.slice(0, split);
   const mochaArgs = split < 0 ? [] : argv.slice(split + 1);
   let jobs = 1;
   let times: string | undefined;
+  let baseline: string | undefined;
   const folders: string[] = [];
   for (let i = 0; i < own.length; i += 1) {
     const arg = own[i]!;
@@ -31,6 +34,9 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
     } else if (arg === '--times') {
       times = own[++i];
       if (!times) throw new Error(`--times needs a file: ${USAGE}`);
+    } else if (arg === '--baseline') {
+      baseline = own[++i];
+      if (!baseline) throw new Error(`--baseline needs a file: ${USAGE}`);
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}: ${USAGE}`);
     } else {
@@ -38,7 +44,7 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
     }
   }
   if (folders.length === 0) throw new Error(`name at least one folder of test files: ${USAGE}`);
-  return { jobs, folders, mochaArgs, ...(times ? { times } : {}) };
+  return { jobs, folders, mochaArgs, ...(times ? { times } : {}), ...(baseline ? { baseline } : {}) };
 }
 
 /** Every `*.test.ts` file under `folders`, as paths from the working directory, sorted. */

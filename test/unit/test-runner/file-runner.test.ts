@@ -78,6 +78,7 @@ describe('the test file runner arguments', () => {
     expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], mochaArgs: ['--timeout', '900000'] });
     expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], mochaArgs: [] });
     expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], mochaArgs: [], times: '.local/t.json' });
+    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], mochaArgs: [], baseline: 'test/e2e/durations.json' });
   });
 
   it('refuses jobs that are not a whole number of at least 1, an unknown option and no folder', () => {
@@ -86,6 +87,7 @@ describe('the test file runner arguments', () => {
     expect(() => parseTestFilesArgs(['--parallel', 'test/e2e'])).to.throw(/^unknown option --parallel/);
     expect(() => parseTestFilesArgs(['--jobs', '2'])).to.throw(/^name at least one folder/);
     expect(() => parseTestFilesArgs(['test/a', '--times'])).to.throw(/^--times needs a file/);
+    expect(() => parseTestFilesArgs(['test/a', '--baseline'])).to.throw(/^--baseline needs a file/);
   });
 
   it('finds the *.test.ts files at any depth, sorted, and nothing else', () => {
