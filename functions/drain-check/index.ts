@@ -7,7 +7,7 @@ import { checkDrain, queueDepth, type DrainState } from '../../src/queue/drain.t
  * Input: the collection whose queue gates the dependent collections, what its
  * producers sent (absent means "look at the queue"), and where the wait stands.
  */
-const parse = fieldsParser('drain-check', ['customer', 'runId', 'collection', 'drain', 'pollSeconds', 'timeoutSeconds'], ['produced'], {
+const parse = fieldsParser('drain-check', ['customer', 'runId', 'collection', 'drain', 'pollSeconds', 'timeoutSeconds'], ['produced', 'database'], {
   timeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
 });
 
@@ -18,14 +18,19 @@ const parse = fieldsParser('drain-check', ['customer', 'runId', 'collection', 'd
  * there is nothing of its own to wait for: `nothingQueued`.
  */
 export const handler = async (event: unknown): Promise<DrainState> => {
-  const { customer, runId, collection, produced, drain, pollSeconds, timeoutSeconds } = parse(event);
-  if (produced && produced.reduce((sum, page) => sum + (page.queued ?? 0), 0) === 0) {
+  const { customer, runId, collection, produced, database, drain, pollSeconds, timeoutSeconds } = parse(event);
+  const queued = produced?.reduce((sum, page) => sum + (page.queued ?? 0), 0);
+  if (queued === 0) {
     const depth = { visible: 0, inFlight: 0, delayed: 0, drained: true };
     return { ...drain, looks: drain.looks + 1, waitSeconds: Math.ceil(pollSeconds), finished: true, timedOut: false, depth, nothingQueued: true };
   }
   const engine = getEngine();
   const state = await checkDrain(
-    { depth: () => queueDepth(engine.sqs, engine.env.queueUrls[collection]), outcomes: () => engine.runs.outcomeCount(customer, runId, collection) },
+    {
+      depth: () => queueDepth(engine.sqs, engine.env.queueUrls[collection]),
+      outcomes: () => engine.runs.outcomeCounts(customer, runId, collection, database),
+      ...(queued !== undefined && database !== undefined ? { queued } : {}),
+    },
     drain,
     { pollSeconds, timeoutSeconds },
   );

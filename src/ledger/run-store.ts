@@ -212,19 +212,25 @@ export class RunStore {
   }
 
   /** Adds consumer outcomes to the live counters. */
-  public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>): Promise<void> {
-    await this.addCounters(customer, runId, collection, counts);
+  public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>, database?: string): Promise<void> {
+    await this.addCounters(customer, runId, collection, counts, database);
   }
 
   /** Adds a rollback's removal outcomes to the live counters (the same item a migration's consumers count on). */
-  public async addRemovals(customer: string, runId: string, collection: Collection, counts: Partial<Pick<RemovalProgress, (typeof REMOVAL_COUNTERS)[number]>>): Promise<void> {
-    await this.addCounters(customer, runId, collection, counts);
+  public async addRemovals(customer: string, runId: string, collection: Collection, counts: Partial<Pick<RemovalProgress, (typeof REMOVAL_COUNTERS)[number]>>, database?: string): Promise<void> {
+    await this.addCounters(customer, runId, collection, counts, database);
   }
 
   /** Outcomes written so far for one collection of a run (a migration's migrated, updated, unchanged, failed, skipped; a rollback's removed, alreadyGone, kept, failed): what a drain wait counts as progress. */
   public async outcomeCount(customer: string, runId: string, collection: Collection): Promise<number> {
+    return (await this.outcomeCounts(customer, runId, collection)).all;
+  }
+
+  /** {@link outcomeCount}, and with `database` the outcomes of that sub-project alone, from the same consistent read. */
+  public async outcomeCounts(customer: string, runId: string, collection: Collection, database?: string): Promise<{ all: number; subproject?: number }> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` }, ConsistentRead: true }));
-    return [...new Set(['migrated', 'updated', 'unchanged', 'failed', 'skipped', ...REMOVAL_COUNTERS])].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
+    const all = [...new Set(['migrated', 'updated', 'unchanged', 'failed', 'skipped', ...REMOVAL_COUNTERS])].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
+    return database === undefined ? { all } : { all, subproject: Number(Item?.[subprojectCounter(database)] ?? 0) };
   }
 
   /** Progress of every collection of a rollback: the producers' figures summed, the removal counters added. */
@@ -261,18 +267,24 @@ export class RunStore {
     return result;
   }
 
-  /** ADDs counters of one collection's progress item; counters of 0 are left out (nothing to write when all are). */
-  private async addCounters(customer: string, runId: string, collection: Collection, counts: Record<string, number | undefined>): Promise<void> {
-    const entries = Object.entries(counts).filter(([, value]) => value);
+  /** Adds `counts` (counters of 0 left out: nothing to write when all are) to a collection's progress item in one write; with `database`, their sum to that sub-project's own outcome counter too. */
+  private async addCounters(customer: string, runId: string, collection: Collection, counts: Record<string, number | undefined>, database?: string): Promise<void> {
+    const entries: [string, number][] = Object.entries(counts).filter((entry): entry is [string, number] => Boolean(entry[1]));
     if (entries.length === 0) return;
+    if (database !== undefined) entries.push([subprojectCounter(database), entries.reduce((sum, [, value]) => sum + value, 0)]);
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
-        UpdateExpression: `SET #collection = :collection ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
-        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])) },
-        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])) },
+        UpdateExpression: `SET #collection = :collection ADD ${entries.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
+        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name], index) => [`#c${index}`, name])) },
+        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([, value], index) => [`:c${index}`, value])) },
       }),
     );
   }
+}
+
+/** The counter attribute of one sub-project's outcomes on its collection's progress item: what a drain wait compares with what that sub-project's producers queued. */
+function subprojectCounter(database: string): string {
+  return `outcomes#${database}`;
 }

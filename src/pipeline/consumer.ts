@@ -249,7 +249,7 @@ export class Consumer {
     });
     await this.deps.runs.addOutcomes(message.customer, message.runId, message.collection, {
       migrated: result.migrated, updated: result.updated, unchanged: result.unchanged, failed: result.failed - replaced, skipped: result.skipped,
-    });
+    }, message.database);
     result.retry = transient;
     if (transient > 0 && !lastDelivery) {
       throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} hit transient errors; the message comes back`, { collection: message.collection, records: transient, receiveCount });

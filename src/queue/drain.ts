@@ -39,8 +39,10 @@ export interface DrainState extends ProgressWaitState {
 /** What one look at a draining collection reads. */
 export interface DrainReadings {
   depth(): Promise<QueueDepth>;
-  /** Outcomes the consumers have written for the collection in this run. */
-  outcomes(): Promise<number>;
+  /** Outcomes the consumers have written for the collection in this run (`all`), and for the flow's own sub-project when it is known (`subproject`). */
+  outcomes(): Promise<{ all: number; subproject?: number }>;
+  /** Records this flow's producers queued, when they said (what `subproject` reaches when the flow's work is done). */
+  queued?: number;
 }
 
 /** How a drain wait is bounded and paced (the run's options). */
@@ -56,6 +58,13 @@ export interface DrainWaitOptions {
  * below its lowest so far or the collection's outcome counter rising; the
  * wait ends after two drained answers in a row, and fails (`timedOut`) only
  * after `timeoutSeconds` without progress, however big the collection.
+ *
+ * One drained answer is enough when the sub-project's own outcome counter
+ * (exact, read consistently) has reached what its producers queued: the
+ * second answer only guards against SQS's approximate counts, and the counter
+ * already says every record has its outcome. The counter alone never ends
+ * the wait (the queue is shared with other sub-projects, and a retried
+ * producer may report fewer records than it queued): the queue must agree.
  */
 export async function checkDrain(
   readings: DrainReadings,
@@ -63,8 +72,9 @@ export async function checkDrain(
   options: DrainWaitOptions,
   clock: () => number = Date.now,
 ): Promise<DrainState> {
-  const [depth, completed] = await Promise.all([readings.depth(), readings.outcomes()]);
-  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: DRAINED_ANSWERS_TO_FINISH }, clock);
-  const next = wait.next(previous, { remaining: depth.visible + depth.inFlight + depth.delayed, completed });
+  const [depth, outcomes] = await Promise.all([readings.depth(), readings.outcomes()]);
+  const counted = readings.queued !== undefined && outcomes.subproject !== undefined && outcomes.subproject >= readings.queued;
+  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: counted ? 1 : DRAINED_ANSWERS_TO_FINISH }, clock);
+  const next = wait.next(previous, { remaining: depth.visible + depth.inFlight + depth.delayed, completed: outcomes.all });
   return { ...next, depth, nothingQueued: false };
 }

@@ -71,7 +71,7 @@ export class Remover {
         if (outcome.result === 'removed' || outcome.result === 'alreadyGone') await this.markRemoved(message, record);
       }),
     );
-    await this.deps.runs.addRemovals(message.customer, message.runId, message.collection, result.counts);
+    await this.deps.runs.addRemovals(message.customer, message.runId, message.collection, result.counts, message.database);
     if (result.retry > 0) {
       throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, { collection: message.collection, records: result.retry, receiveCount });
     }

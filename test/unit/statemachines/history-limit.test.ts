@@ -65,7 +65,7 @@ async function simulateResourceFlow(decide: typeof checkDrain = checkDrain): Pro
       now = Math.max(now, ...rangeSeconds.values()) + input.drain.waitSeconds;
       const messages = Math.ceil((RECORDS - consumed()) / options.recordsPerMessage);
       return decide(
-        { depth: async () => ({ visible: messages, inFlight: 0, delayed: 0, drained: messages === 0 }), outcomes: async () => consumed() },
+        { depth: async () => ({ visible: messages, inFlight: 0, delayed: 0, drained: messages === 0 }), outcomes: async () => ({ all: consumed() }) },
         input.drain,
         { pollSeconds: input.pollSeconds, timeoutSeconds: input.timeoutSeconds },
         () => EPOCH + now * 1000,
