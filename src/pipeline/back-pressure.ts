@@ -1,4 +1,4 @@
-import { SHARE_OF_ESTIMATED_REMAINDER, MAX_WAIT_SECONDS } from '../wait/constants.ts';
+import { MAX_WAIT_SECONDS, SHARE_OF_ESTIMATED_REMAINDER } from '../wait/constants.ts';
 import { ProgressWait } from '../wait/progress-wait.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 import { QueueBacklogStalledError } from './errors.ts';
@@ -22,7 +22,7 @@ export const RESUME_QUEUE_BACKLOG = MAX_QUEUE_BACKLOG / 2;
 export interface HoldOptions {
   /** Shortest pause between two looks at the queue. */
   pollSeconds: number;
-  /** The hold fails after this long without the queue falling. */
+  /** The hold fails after this long without the queue falling or an outcome written. */
   timeoutSeconds: number;
 }
 
@@ -44,8 +44,8 @@ export function mayHold(depth: number, previous: ProgressWaitState | undefined):
  * the hold began (at most a day, at least `pollSeconds`), so a hold of days
  * looks a few dozen times; until a rate is measured, the looks are spaced
  * as a drain wait's.
- * @returns undefined to go on producing, else the hold's state for the next look.
  * @param queue the queue's depth in messages and the collection's outcome counter.
+ * @returns undefined to go on producing, else the hold's state for the next look.
  * @throws QueueBacklogStalledError when neither moved for `timeoutSeconds`.
  */
 export function holdBack(queue: { depth: number; completed: number }, previous: ProgressWaitState | undefined, options: HoldOptions, clock: () => number = Date.now): ProgressWaitState | undefined {
