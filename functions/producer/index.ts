@@ -5,6 +5,7 @@ import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { Producer, type ProducerScope } from '../../src/pipeline/producer.ts';
+import { queueDepth } from '../../src/queue/drain.ts';
 import type { IdRange, PageState, RunSettings } from '../../src/pipeline/types.ts';
 
 // Loaded during init, not on the first invocation.
@@ -38,6 +39,7 @@ async function getProducer(): Promise<Producer> {
     store: engine.store,
     sqs: engine.sqs,
     queueUrl: (collection) => engine.env.queueUrls[collection],
+    queueDepth: (collection) => queueDepth(engine.sqs, engine.env.queueUrls[collection]),
     sourceLimiter: (customer, rate) => engine.limiter(customer, 'source', rate),
   });
   return producer;

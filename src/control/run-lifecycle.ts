@@ -38,6 +38,7 @@ export class RunLifecycle {
       startedAt: this.deps.clock().toISOString(),
       status: 'RUNNING',
       options: { ...settings },
+      databases: subprojects.map((s) => s.databaseName),
       ...(previousRunId && previousRunId !== runId ? { previousRunId } : {}),
       ...(settings.dryRun ? { dryRun: true } : {}),
       ...(kind ? { kind } : {}),

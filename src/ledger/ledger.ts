@@ -5,23 +5,45 @@ import type { Collection, FailureCode } from '../domain/types.ts';
 import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, DRY_RUN_PREFIX, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY, SOURCE_ID_DIGITS, SOURCE_ID_INDEX } from './constants.ts';
 import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome, UpdateOutcome } from './types.ts';
 
+/** The sub-project (legacy database) a record comes from: the first part of its externalRef (`<database>:<table>:<id>`). */
+export function databaseOf(externalRef: string): string {
+  return externalRef.split(':', 1)[0]!;
+}
+
 /**
- * Partition key of a customer's collection: all its entries live in one
- * partition, sorted by externalRef. A dry run's entries live in a partition of
- * their own (`dry#<runId>#...`), so the real entries are never written.
+ * Partition key of one sub-project's entries of a customer's collection
+ * (`customer#collection#database`), sorted by externalRef: spread by
+ * sub-project so no one key takes a whole collection's writes. A dry run's
+ * entries live in a partition of their own (`dry#<runId>#...`), so the real
+ * entries are never written.
  */
-export function ledgerPartition(customer: string, collection: Collection, dryRunId?: string): string {
-  return dryRunId ? `${DRY_RUN_PREFIX}${dryRunId}#${customer}#${collection}` : `${customer}#${collection}`;
+export function ledgerPartition(customer: string, collection: Collection, database: string, dryRunId?: string): string {
+  const partition = `${customer}#${collection}#${database}`;
+  return dryRunId ? `${DRY_RUN_PREFIX}${dryRunId}#${partition}` : partition;
 }
 
-/** Partition key of a dry run's identity claims of one collection (e.g. addresses): never in the by-run index, so never in a report. */
-function identityPartition(customer: string, collection: Collection, dryRunId: string): string {
-  return `${DRY_RUN_PREFIX}${dryRunId}#${customer}#${collection}#identity`;
+/** The partition of a record's entry: its sub-project is read off its externalRef. */
+function entryPartition(key: LedgerKey, dryRunId?: string): string {
+  return ledgerPartition(key.customer, key.collection, databaseOf(key.externalRef), dryRunId);
 }
 
-/** Partition key of the run index: the entries a run wrote last, per collection. */
-export function runPartition(runId: string, collection: Collection): string {
-  return `${runId}#${collection}`;
+/** Partition key of a dry run's identity claims of one collection and sub-project (e.g. addresses, which the target holds unique per project): never in the by-run index, so never in a report. */
+function identityPartition(key: LedgerKey, dryRunId: string): string {
+  return `${entryPartition(key, dryRunId)}#identity`;
+}
+
+/** Partition key of the run index: the entries a run wrote last, per collection and sub-project. */
+export function runPartition(runId: string, collection: Collection, database: string): string {
+  return `${runId}#${collection}#${database}`;
+}
+
+/**
+ * A run's sub-projects in the order of their entries' externalRefs
+ * (`<database>:` as text), so reading their by-run keys one after the other
+ * yields the run's entries in externalRef order, as one key would.
+ */
+export function inExternalRefOrder(databases: readonly string[]): string[] {
+  return [...new Set(databases)].sort((a, b) => (`${a}:` < `${b}:` ? -1 : `${a}:` > `${b}:` ? 1 : 0));
 }
 
 /** The `by-source-id` sort key of a record: `<database>#<id zero-padded>`, read off its externalRef (`<database>:<table>:<id>`). */
@@ -43,7 +65,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * The ledger: one DynamoDB item per source record, keyed by customer,
- * collection and externalRef. It is what makes runs exact: a producer sends
+ * collection, sub-project and externalRef. It is what makes runs exact: a producer sends
  * only what the ledger does not show as migrated, a consumer writes every
  * outcome here, and the report is read back from it. No transactions
  * (the local emulator has none): conditional writes keep a migrated record
@@ -76,7 +98,7 @@ export class Ledger {
    */
   public async claimIdentity(key: LedgerKey, identity: string): Promise<string> {
     if (!this.dryRunId) throw new Error('identity claims are kept in a dry run only: a real run asks the target');
-    const pk = identityPartition(key.customer, key.collection, this.dryRunId);
+    const pk = identityPartition(key, this.dryRunId);
     try {
       await this.db.send(
         new PutCommand({ TableName: this.tableName, Item: { pk, externalRef: identity, holder: key.externalRef }, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -89,12 +111,11 @@ export class Ledger {
     }
   }
 
-  /** Reads the entries of many records of one collection at once (BatchGetItem, 100 keys a call). */
+  /** Reads the entries of many records of one collection at once (BatchGetItem, 100 keys a call, whatever their sub-projects). */
   public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
     const found = new Map<string, LedgerEntry>();
-    const pk = ledgerPartition(customer, collection, this.dryRunId);
     const read = async (refs: string[]): Promise<void> => {
-      let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({ pk, externalRef }));
+      let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({ pk: entryPartition({ customer, collection, externalRef }, this.dryRunId), externalRef }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
@@ -108,17 +129,18 @@ export class Ledger {
   }
 
   /**
-   * One page of a sub-project's entries of one collection, in externalRef
-   * order (the partition's sort key: `<database>:<table>:<id>` as text),
-   * after `afterRef`. `lastRef` is where the next page starts; absent at the end.
+   * One page of a sub-project's entries of one collection (a Query of its
+   * own partition), in externalRef order (the partition's sort key:
+   * `<database>:<table>:<id>` as text), after `afterRef`. `lastRef` is where
+   * the next page starts; absent at the end.
    */
   public async pageOfSubproject(customer: string, collection: Collection, database: string, afterRef: string | undefined, limit: number): Promise<{ entries: LedgerEntry[]; lastRef?: string }> {
-    const pk = ledgerPartition(customer, collection, this.dryRunId);
+    const pk = ledgerPartition(customer, collection, database, this.dryRunId);
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(externalRef, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': `${database}:` },
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
         ...(afterRef !== undefined ? { ExclusiveStartKey: { pk, externalRef: afterRef } } : {}),
         Limit: limit,
         ConsistentRead: true,
@@ -138,8 +160,8 @@ export class Ledger {
     await this.putAll(
       entries.map(({ key, sourceChecksum, previous }) => ({
         ...(previous ?? {}),
-        pk: ledgerPartition(key.customer, key.collection, this.dryRunId),
-        runCollection: runPartition(runId, key.collection),
+        pk: entryPartition(key, this.dryRunId),
+        runCollection: runPartition(runId, key.collection, databaseOf(key.externalRef)),
         sourceOrder: sourceOrderOf(key.externalRef),
         ...key,
         // A migrated record queued again is a delta's update: it stays migrated (it IS in the target), so a kill never makes the next run create it again.
@@ -162,8 +184,8 @@ export class Ledger {
     await this.putAll(
       entries.map((entry) => ({
         ...entry,
-        pk: ledgerPartition(entry.customer, entry.collection, this.dryRunId),
-        runCollection: runPartition(runId, entry.collection),
+        pk: entryPartition(entry, this.dryRunId),
+        runCollection: runPartition(runId, entry.collection, databaseOf(entry.externalRef)),
         sourceOrder: sourceOrderOf(entry.externalRef),
         runId,
         delta: 'deletedInSource',
@@ -190,7 +212,7 @@ export class Ledger {
           KeyConditionExpression: 'pk = :pk AND sourceOrder BETWEEN :from AND :to',
           FilterExpression: '#status = :migrated',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': ledgerPartition(customer, collection), ':from': sourceOrderAt(database, afterId + 1), ':to': sourceOrderAt(database, lastId), ':migrated': 'migrated' },
+          ExpressionAttributeValues: { ':pk': ledgerPartition(customer, collection, database), ':from': sourceOrderAt(database, afterId + 1), ':to': sourceOrderAt(database, lastId), ':migrated': 'migrated' },
           ExclusiveStartKey: startKey,
         }),
       );
@@ -223,7 +245,7 @@ export class Ledger {
     const set: Record<string, unknown> = {
       status: outcome.status,
       runId,
-      runCollection: runPartition(runId, key.collection),
+      runCollection: runPartition(runId, key.collection, databaseOf(key.externalRef)),
       customer: key.customer,
       collection: key.collection,
       sourceOrder: sourceOrderOf(key.externalRef),
@@ -252,7 +274,7 @@ export class Ledger {
     const set: Record<string, unknown> = {
       delta: outcome.status,
       runId,
-      runCollection: runPartition(runId, key.collection),
+      runCollection: runPartition(runId, key.collection, databaseOf(key.externalRef)),
       sourceOrder: sourceOrderOf(key.externalRef),
       updatedAt: new Date().toISOString(),
     };
@@ -277,7 +299,7 @@ export class Ledger {
    * (`target_changed`, `has_children`, `failed`) as its `value`.
    */
   public async recordRemoval(key: LedgerKey, runId: string, outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; reason: string; message: string }): Promise<boolean> {
-    const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: runPartition(runId, key.collection), updatedAt: new Date().toISOString() };
+    const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: runPartition(runId, key.collection, databaseOf(key.externalRef)), updatedAt: new Date().toISOString() };
     const remove: string[] = [];
     if (outcome.status === 'deleted') {
       set.status = 'removed';
@@ -328,7 +350,7 @@ export class Ledger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: ledgerPartition(key.customer, key.collection, this.dryRunId), externalRef: key.externalRef },
+          Key: { pk: entryPartition(key, this.dryRunId), externalRef: key.externalRef },
           UpdateExpression: update,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -352,7 +374,7 @@ export class Ledger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: ledgerPartition(key.customer, key.collection, this.dryRunId), externalRef: key.externalRef },
+          Key: { pk: entryPartition(key, this.dryRunId), externalRef: key.externalRef },
           UpdateExpression: 'SET targetVersion = :version',
           ConditionExpression: '#status = :migrated AND targetId = :targetId AND (attribute_not_exists(targetVersion) OR targetVersion < :version)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -364,22 +386,28 @@ export class Ledger {
     }
   }
 
-  /** Every entry a run wrote last for one collection, page by page (the report's source). */
-  public async *entriesOfRun(runId: string, collection: Collection): AsyncGenerator<LedgerEntry> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: RUN_INDEX,
-          KeyConditionExpression: 'runCollection = :rc',
-          ExpressionAttributeValues: { ':rc': runPartition(runId, collection) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield item as LedgerEntry;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+  /**
+   * Every entry a run wrote last for one collection, page by page (the
+   * report's source): the by-run key of each of the run's sub-projects in
+   * turn, so in externalRef order.
+   */
+  public async *entriesOfRun(runId: string, collection: Collection, databases: readonly string[]): AsyncGenerator<LedgerEntry> {
+    for (const database of inExternalRefOrder(databases)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: RUN_INDEX,
+            KeyConditionExpression: 'runCollection = :rc',
+            ExpressionAttributeValues: { ':rc': runPartition(runId, collection, database) },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield item as LedgerEntry;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
   }
 
   private async storePayload(key: LedgerKey, runId: string, payload: unknown): Promise<{ inline?: string; key?: string }> {

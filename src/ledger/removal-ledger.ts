@@ -5,12 +5,12 @@ import type { Collection } from '../domain/types.ts';
 import { ROLLBACK_PREFIX } from '../rollback/constants.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
 import { BATCH_GET_LIMIT, RUN_INDEX } from './constants.ts';
-import { ledgerPartition, runPartition } from './ledger.ts';
+import { databaseOf, inExternalRefOrder, ledgerPartition, runPartition } from './ledger.ts';
 import type { LedgerEntry } from './types.ts';
 
-/** Partition of a rollback's outcomes of one collection: beside the ledger's entries, never mixed with them. */
-function outcomePartition(runId: string, customer: string, collection: Collection): string {
-  return `${ROLLBACK_PREFIX}${runId}#${customer}#${collection}`;
+/** Partition of a rollback's outcomes of a record's collection and sub-project: beside the ledger's entries, never mixed with them. */
+function outcomePartition(runId: string, customer: string, collection: Collection, externalRef: string): string {
+  return `${ROLLBACK_PREFIX}${runId}#${ledgerPartition(customer, collection, databaseOf(externalRef))}`;
 }
 
 /** What the engine wrote to the target (and a delta did to it) that a removal takes back from the entry. */
@@ -18,7 +18,7 @@ const MIGRATED_FIELDS = ['targetId', 'origin', 'targetVersion', 'fieldHashes', '
 
 /**
  * The ledger as a rollback uses it. A rollback reads the migrated entries of
- * one sub-project (a Query of the collection's partition, never a scan),
+ * one sub-project (a Query of its own partition of the collection, never a scan),
  * writes one outcome item per record in its own partition (conditional: the
  * first outcome of a run is the one that counts, so a redelivery or a retried
  * step never counts twice), and turns a removed record's entry back into
@@ -33,18 +33,18 @@ export class RemovalLedger {
   /**
    * One page of a sub-project's migrated entries of a collection, in
    * externalRef order after `after`. `next` is where the following page
-   * starts; absent when the partition's sub-project range is read to its end.
+   * starts; absent when the sub-project's partition is read to its end.
    * A page may hold fewer than `limit` entries (DynamoDB filters after it reads).
    */
   public async migratedPage(customer: string, collection: Collection, database: string, limit: number, after?: string): Promise<{ entries: LedgerEntry[]; next?: string }> {
-    const pk = ledgerPartition(customer, collection);
+    const pk = ledgerPartition(customer, collection, database);
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(externalRef, :database)',
+        KeyConditionExpression: 'pk = :pk',
         FilterExpression: '#status = :migrated',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': pk, ':database': `${database}:`, ':migrated': 'migrated' },
+        ExpressionAttributeValues: { ':pk': pk, ':migrated': 'migrated' },
         Limit: limit,
         ConsistentRead: true,
         ...(after ? { ExclusiveStartKey: { pk, externalRef: after } } : {}),
@@ -56,11 +56,10 @@ export class RemovalLedger {
 
   /** The outcomes this rollback has written already for some records of a collection. */
   public async outcomesOf(runId: string, customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, RemovalOutcomeEntry>> {
-    const pk = outcomePartition(runId, customer, collection);
     const found = new Map<string, RemovalOutcomeEntry>();
     const refs = [...new Set(externalRefs)];
     for (let i = 0; i < refs.length; i += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] | undefined = refs.slice(i, i + BATCH_GET_LIMIT).map((externalRef) => ({ pk, externalRef }));
+      let keys: Record<string, unknown>[] | undefined = refs.slice(i, i + BATCH_GET_LIMIT).map((externalRef) => ({ pk: outcomePartition(runId, customer, collection, externalRef), externalRef }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
@@ -80,7 +79,7 @@ export class RemovalLedger {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: outcomePartition(runId, customer, collection), runCollection: runPartition(runId, collection), ...outcome },
+          Item: { pk: outcomePartition(runId, customer, collection, outcome.externalRef), runCollection: runPartition(runId, collection, databaseOf(outcome.externalRef)), ...outcome },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -104,7 +103,7 @@ export class RemovalLedger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: ledgerPartition(customer, collection), externalRef },
+          Key: { pk: ledgerPartition(customer, collection, databaseOf(externalRef)), externalRef },
           UpdateExpression: `SET #status = :removed, removedBy = :runId, updatedAt = :now REMOVE ${MIGRATED_FIELDS.join(', ')}${targetId ? ' ADD generation :one' : ''}`,
           ConditionExpression: `#status = :migrated${targetId ? ' AND targetId = :targetId' : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },
@@ -118,15 +117,23 @@ export class RemovalLedger {
     }
   }
 
-  /** Every outcome of a rollback for one collection, page by page (the rollback report's source). */
-  public async *outcomesOfRun(runId: string, collection: RemovableCollection): AsyncGenerator<RemovalOutcomeEntry> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, IndexName: RUN_INDEX, KeyConditionExpression: 'runCollection = :rc', ExpressionAttributeValues: { ':rc': runPartition(runId, collection) }, ExclusiveStartKey: startKey }),
-      );
-      for (const item of page.Items ?? []) yield item as RemovalOutcomeEntry;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+  /** Every outcome of a rollback for one collection, page by page (the rollback report's source): the by-run key of each of its sub-projects in turn. */
+  public async *outcomesOfRun(runId: string, collection: RemovableCollection, databases: readonly string[]): AsyncGenerator<RemovalOutcomeEntry> {
+    for (const database of inExternalRefOrder(databases)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: RUN_INDEX,
+            KeyConditionExpression: 'runCollection = :rc',
+            ExpressionAttributeValues: { ':rc': runPartition(runId, collection, database) },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield item as RemovalOutcomeEntry;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
   }
 }

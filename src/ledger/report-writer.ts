@@ -83,7 +83,7 @@ export class RunReportWriter {
         let first = true;
         let firstGone = true;
         // The by-run index sorts by externalRef: failures come (and stay) in that order.
-        for await (const entry of this.ledger.entriesOfRun(runId, collection)) {
+        for await (const entry of this.ledger.entriesOfRun(runId, collection, run.databases ?? [])) {
           const kind = kindOf(entry);
           // A record still `queued` has no outcome: it is listed, but it did not happen at any time of the chart.
           const at = kind === 'noOutcome' ? Number.NaN : Date.parse(entry.updatedAt);

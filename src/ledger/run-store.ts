@@ -26,6 +26,12 @@ export interface RunRecord {
    * its latest migration.
    */
   kind?: 'verify' | 'rollback';
+  /**
+   * The sub-projects (legacy databases) the run works on, as configure listed
+   * them: the by-run index holds a run's entries under one key per
+   * sub-project, and its readers read these keys in turn, never a scan.
+   */
+  databases?: string[];
 }
 
 /**

@@ -2,3 +2,6 @@ import { MigrationError } from '../domain/errors.ts';
 
 /** Some records of a message hit 429, 5xx or timeouts: the message fails so SQS delivers it again (or dead-letters it). */
 export class TransientDeliveryError extends MigrationError<{ collection: string; records: number; receiveCount: number }> {}
+
+/** A producer held back because its queue was deep, and the queue did not fall for the drain timeout: the consumers are stuck. */
+export class QueueBacklogStalledError extends MigrationError<{ depth: number; timeoutSeconds: number }> {}

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection } from '../domain/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+import type { RunStore } from '../ledger/run-store.ts';
 import { TargetError } from '../target/errors.ts';
 import { classifyRemoval, removalRequest } from '../target/removal.ts';
 import type { TargetSender } from './types.ts';
@@ -8,6 +9,8 @@ import type { TargetSender } from './types.ts';
 /** What the remover needs from the outside; created once per warm instance. */
 export interface MissingRemoverDependencies {
   ledger: Pick<Ledger, 'entriesOfRun' | 'recordRemoval'>;
+  /** The run table: the run's sub-projects, whose by-run keys hold its entries. */
+  runs: Pick<RunStore, 'getRun'>;
   /** A FiberConnect client whose every request waits for the customer's shared target rate. */
   targetClient(customer: string, targetRps: number): Promise<TargetSender>;
 }
@@ -39,7 +42,9 @@ export class MissingRemover {
   public async remove(scope: { customer: string; runId: string; collection: Exclude<Collection, 'work-order-updates'>; targetRps: number }, deadline: number): Promise<RemovalStep> {
     const step: RemovalStep = { done: true, deleted: 0, kept: 0 };
     const client = await this.deps.targetClient(scope.customer, scope.targetRps);
-    for await (const entry of this.deps.ledger.entriesOfRun(scope.runId, scope.collection)) {
+    const run = await this.deps.runs.getRun(scope.customer, scope.runId);
+    if (!run) throw new Error(`no run ${scope.runId} for customer ${scope.customer}`);
+    for await (const entry of this.deps.ledger.entriesOfRun(scope.runId, scope.collection, run.databases ?? [])) {
       if (entry.delta !== 'deletedInSource' || entry.status !== 'migrated' || !entry.targetId) continue;
       if (Date.now() >= deadline) return { ...step, done: false };
       const key = { customer: scope.customer, collection: scope.collection, externalRef: entry.externalRef };

@@ -6,7 +6,10 @@ import type { CollectionDefinition } from '../domain/collections/index.ts';
 import type { Collection } from '../domain/types.ts';
 import { MAX_SOURCE_ID } from '../ledger/constants.ts';
 import type { LedgerEntry } from '../ledger/types.ts';
-import type { RangeCounts } from '../ledger/run-store.ts';
+import type { RangeCounts, RunStore } from '../ledger/run-store.ts';
+import { messagesIn, type QueueDepth } from '../queue/drain.ts';
+import type { ProgressWaitState } from '../wait/types.ts';
+import { holdBack, mayHold } from './back-pressure.ts';
 import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
 import type { BatchSender, ClaimStore, IdRange, PageState, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, RunSettings, SettingsReader, SourceQueries } from './types.ts';
 
@@ -25,10 +28,13 @@ export interface ProducerDependencies {
   sourcePool(database: string): SourceQueries;
   registry: SettingsReader;
   ledger: PipelineLedger;
-  runs: PipelineRuns;
+  /** The run table; its outcome counter tells a held producer that the consumers are getting on. */
+  runs: PipelineRuns & Pick<RunStore, 'outcomeCount'>;
   store: ClaimStore;
   sqs: BatchSender;
   queueUrl(collection: Collection): string;
+  /** How full the collection's queue is: the producer holds back while it is deep. */
+  queueDepth(collection: Collection): Promise<QueueDepth>;
   /** The customer's shared source read limiter (page reads per second). */
   sourceLimiter(customer: string, pagesPerSecond: number): Pick<RatePacer, 'acquire'>;
 }
@@ -101,14 +107,22 @@ export class Producer {
     return { ranges };
   }
 
-  /** Produces pages of one range until it is done or `deadline` (ms since epoch) has passed; returns where it stopped. */
+  /**
+   * Produces pages of one range until it is done or `deadline` (ms since
+   * epoch) has passed; returns where it stopped. Before each page it looks at
+   * the queue: while the queue is deep it returns at once with its cursor and
+   * a `hold` (see {@link holdBack}), having read nothing more.
+   */
   public async produce(scope: ProducerScope, range: IdRange, page: PageState, deadline: number): Promise<PageState> {
     const definition = definitionOf(scope.collection) as unknown as CollectionDefinition;
     const settings = await this.statusMapSettings(scope.database);
     const limiter = this.deps.sourceLimiter(scope.customer, scope.options.sourceRps);
     let cursor = page.cursor ?? range.afterId;
     let queued = page.queued ?? 0;
+    let held = page.hold;
     for (;;) {
+      held = await this.holdBack(scope, held);
+      if (held) return { done: false, cursor, queued, hold: held };
       await limiter.acquire(1);
       const [rows] = await this.deps.sourcePool(scope.database).query<RowDataPacket[]>(definition.sourceQuery, [cursor, range.lastId, scope.options.sourceBatchSize]);
       const done = rows.length < scope.options.sourceBatchSize || Number(rows[rows.length - 1]?.id ?? range.lastId) >= range.lastId;
@@ -121,6 +135,14 @@ export class Producer {
       }
       if (done || Date.now() >= deadline) return { done, cursor, queued };
     }
+  }
+
+  /** Looks at the queue before a page: the hold's next state, or undefined to go on (the outcome counter is read only while the queue is deep). */
+  private async holdBack(scope: ProducerScope, previous: ProgressWaitState | undefined): Promise<ProgressWaitState | undefined> {
+    const depth = messagesIn(await this.deps.queueDepth(scope.collection));
+    if (!mayHold(depth, previous)) return undefined;
+    const completed = await this.deps.runs.outcomeCount(scope.customer, scope.runId, scope.collection);
+    return holdBack({ depth, completed }, previous, { pollSeconds: scope.options.drainPollSeconds, timeoutSeconds: scope.options.drainTimeoutSeconds });
   }
 
   /**

@@ -7,6 +7,7 @@ import type { LegacyRegistry } from '../source/registry.ts';
 import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import type { SharedRateLimiter } from '../target/rate-limiter.ts';
 import type { ObjectStore } from './object-store.ts';
+import type { ProgressWaitState } from '../wait/types.ts';
 
 /**
  * The effective options of one run: the customer's profile, overridden by
@@ -71,6 +72,12 @@ export interface PageState {
   cursor?: number;
   /** Records this range has sent to the queue so far: none means there is nothing to wait for. */
   queued?: number;
+  /**
+   * Set while the producer holds back because its collection's queue is deep
+   * (src/pipeline/back-pressure.ts): the state machine waits
+   * `hold.waitSeconds`, then calls it again from the same cursor.
+   */
+  hold?: ProgressWaitState;
 }
 
 /** A document's bytes, parked in S3 while its record travels through the queue (claim check). */

@@ -26,7 +26,13 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<Queu
   const visible = Number(attributes.ApproximateNumberOfMessages ?? 0);
   const inFlight = Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
   const delayed = Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
-  return { visible, inFlight, delayed, drained: visible + inFlight + delayed === 0 };
+  const depth = { visible, inFlight, delayed };
+  return { ...depth, drained: messagesIn(depth) === 0 };
+}
+
+/** Messages in a queue: waiting, in flight and delayed. */
+export function messagesIn(depth: Pick<QueueDepth, 'visible' | 'inFlight' | 'delayed'>): number {
+  return depth.visible + depth.inFlight + depth.delayed;
 }
 
 /** Where a collection's drain wait stands: the wait's state plus the last depth seen. */
@@ -75,6 +81,6 @@ export async function checkDrain(
   const [depth, outcomes] = await Promise.all([readings.depth(), readings.outcomes()]);
   const counted = readings.queued !== undefined && outcomes.subproject !== undefined && outcomes.subproject >= readings.queued;
   const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: counted ? 1 : DRAINED_ANSWERS_TO_FINISH }, clock);
-  const next = wait.next(previous, { remaining: depth.visible + depth.inFlight + depth.delayed, completed: outcomes.all });
+  const next = wait.next(previous, { remaining: messagesIn(depth), completed: outcomes.all });
   return { ...next, depth, nothingQueued: false };
 }

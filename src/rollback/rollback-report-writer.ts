@@ -28,7 +28,7 @@ export class RollbackReportWriter {
     const entities = Object.fromEntries(ROLLBACK_ORDER.map((c) => [c, { removed: 0, alreadyGone: 0, failed: 0, kept: [] as RollbackReport['entities'][RemovableCollection]['kept'] }])) as RollbackReport['entities'];
     const failures: RollbackReport['failures'] = [];
     for (const collection of ROLLBACK_ORDER) {
-      for await (const outcome of this.ledger.outcomesOfRun(run.runId, collection)) {
+      for await (const outcome of this.ledger.outcomesOfRun(run.runId, collection, run.databases ?? [])) {
         const counts = entities[collection];
         if (outcome.result === 'kept' && outcome.reason) counts.kept.push({ externalRef: outcome.externalRef, targetId: outcome.targetId, reason: outcome.reason });
         else if (outcome.result === 'failed') {

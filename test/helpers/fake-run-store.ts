@@ -32,6 +32,11 @@ export class FakeRunStore implements PipelineRuns {
     this.ranges.set(`${customer}#${runId}#${collection}#${range}`, { ...counts });
   }
 
+  /** Outcomes the consumers wrote for a collection in a run (every counter). */
+  public async outcomeCount(customer: string, runId: string, collection: Collection): Promise<number> {
+    return Object.values(this.counters.get(`${customer}#${runId}#${collection}`) ?? zeros()).reduce((sum, count) => sum + count, 0);
+  }
+
   public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Counters): Promise<void> {
     const key = `${customer}#${runId}#${collection}`;
     const current = this.counters.get(key) ?? zeros();

@@ -13,7 +13,7 @@ export const PROFILE: ResolvedProfile = {
   statusMaps: {},
   rates: { targetRps: 20, sourceRps: 20 },
   batchSizes: { sourceBatchSize: 500, recordsPerMessage: 10, consumerBatchSize: 10 },
-  concurrency: { producers: 4, messageGroups: 8, consumers: 4 },
+  concurrency: { producers: 4, messageGroups: 16, consumers: 4 },
   runOptions: {
     migrateCompletedProjects: false,
     migrateOnlyPlanboard: false,

@@ -22,6 +22,8 @@ export interface ProducerHarness {
   store: FakeObjectStore;
   sqs: FakeSqs;
   limiter: FakeRateLimiter;
+  /** The collection's queue as the producer sees its depth: the `script` of depths in turn, then `messages`; `looks` counts the producer's looks. */
+  queue: { messages: number; script: number[]; looks: number };
   /** Ledger, run table and SQS calls in the order they happened. */
   calls: string[];
   scope(collection: Collection, options?: Partial<RunSettings>): ProducerScope;
@@ -36,6 +38,7 @@ export function aProducer(rows: readonly Record<string, unknown>[]): ProducerHar
   const store = new FakeObjectStore();
   const sqs = new FakeSqs(calls);
   const limiter = new FakeRateLimiter();
+  const queue = { messages: 0, script: [] as number[], looks: 0 };
   const producer = new Producer({
     sourcePool: () => pool,
     registry: { readSettings: async () => [{ name: 'status_map.projects', value: '{"actief":"IN_PROGRESS"}' }, { name: 'locale', value: 'nl' }] },
@@ -44,11 +47,16 @@ export function aProducer(rows: readonly Record<string, unknown>[]): ProducerHar
     store,
     sqs,
     queueUrl: (collection) => `queue/${collection}.fifo`,
+    queueDepth: async () => {
+      queue.looks += 1;
+      const messages = queue.script.shift() ?? queue.messages;
+      return { visible: messages, inFlight: 0, delayed: 0, drained: messages === 0 };
+    },
     sourceLimiter: () => limiter,
   });
   const base = effectiveSettings(resolveProfile(CUSTOMER, (name) => (name === 'default' ? defaultProfile : undefined)));
   return {
-    producer, pool, ledger, runs, store, sqs, limiter, calls,
+    producer, pool, ledger, runs, store, sqs, limiter, queue, calls,
     scope: (collection, options = {}) => ({ customer: CUSTOMER, runId: RUN_ID, database: DATABASE, collection, options: { ...base, ...options } }),
   };
 }

@@ -3,8 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
+import defaultProfile from '../../profiles/default.json' with { type: 'json' };
 import {
   checkBucketPrivate,
+  checkConsumerConcurrency,
   checkStages,
   checkEncryption,
   checkFunctionsCovered,
@@ -391,6 +393,26 @@ data "aws_iam_policy_document" "p" {
       expect(checkQueues(broken)).to.deep.equal([
         'modules/queues: aws_sqs_queue.this must set content_based_deduplication = false (the producer sets MessageDeduplicationId)',
         'modules/queues: aws_sqs_queue.this has no redrive_policy to aws_sqs_queue.dead_letter',
+      ]);
+    });
+  });
+
+  describe('(k) as many consumers may run at once as there are message groups', () => {
+    it('runs 16 message groups by default (docs/scaling.md: 500 requests/s needs 16) and lets 16 consumers or more run at once on every stage', () => {
+      expect(defaultProfile.concurrency.messageGroups).to.be.at.least(16);
+      expect(checkConsumerConcurrency(model)).to.deep.equal([]);
+      for (const { values } of stageValues(model, STAGE_ROOT)) expect(values.consumer_maximum_concurrency).to.be.at.least(defaultProfile.concurrency.messageGroups);
+    });
+
+    it('fails on a default or a stage value below the message groups, and when the event source does not use the variable', () => {
+      const variable = namedBlocks(broken, 'variable', 'modules/functions').find((v) => v.name === 'consumer_maximum_concurrency')!;
+      variable.body.default = 8;
+      broken.settings['environments/stage/prod.tfvars']!.consumer_maximum_concurrency = 4;
+      firstBlock(body(broken, 'resource', 'aws_lambda_event_source_mapping', 'consumer', 'modules/functions'), 'scaling_config')!.maximum_concurrency = 16;
+      expect(checkConsumerConcurrency(broken, 16)).to.deep.equal([
+        'modules/functions/variables.tf: variable "consumer_maximum_concurrency" defaults to 8, below the 16 default message groups',
+        'environments/stage/prod.tfvars: consumer_maximum_concurrency = 4 is below the 16 default message groups',
+        'modules/functions: aws_lambda_event_source_mapping.consumer must set scaling_config { maximum_concurrency = var.consumer_maximum_concurrency }',
       ]);
     });
   });

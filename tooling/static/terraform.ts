@@ -2,6 +2,7 @@ import { parse } from '@cdktf/hcl2json';
 import aslValidator from 'asl-validator';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
+import defaultProfile from '../../profiles/default.json' with { type: 'json' };
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import { TABLE_KEYS } from '../../src/ledger/tables.ts';
 import { renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../statemachines/render.ts';
@@ -702,6 +703,37 @@ export function checkQueues(model: TerraformModel, collections: readonly string[
 }
 
 // ---------------------------------------------------------------------------
+// (k) as many consumers may run at once as there are message groups
+
+/** The variable that sets the consumer event source's `scaling_config.maximum_concurrency`. */
+const CONSUMER_CONCURRENCY = 'consumer_maximum_concurrency';
+
+/**
+ * At most one batch of a message group is in flight, so consumers in parallel
+ * are at most the message groups; a maximum concurrency below the default
+ * groups (profiles/default.json) would leave groups waiting. Every default of
+ * the variable and every stage's value must be at least the groups, and the
+ * event source must take its maximum concurrency from the variable.
+ */
+export function checkConsumerConcurrency(model: TerraformModel, messageGroups: number = defaultProfile.concurrency.messageGroups): Problems {
+  const problems: Problems = [];
+  const variables = namedBlocks(model, 'variable').filter((variable) => variable.name === CONSUMER_CONCURRENCY);
+  if (variables.length === 0) problems.push(`variable "${CONSUMER_CONCURRENCY}" is missing`);
+  for (const variable of variables) {
+    const value = variable.body.default;
+    if (typeof value !== 'number' || value < messageGroups) problems.push(`${variable.file}: variable "${CONSUMER_CONCURRENCY}" defaults to ${JSON.stringify(value)}, below the ${messageGroups} default message groups`);
+  }
+  for (const { file, values } of stageValues(model, STAGE_ROOT)) {
+    const value = values[CONSUMER_CONCURRENCY];
+    if (value !== undefined && (typeof value !== 'number' || value < messageGroups)) problems.push(`${file}: ${CONSUMER_CONCURRENCY} = ${JSON.stringify(value)} is below the ${messageGroups} default message groups`);
+  }
+  const mapping = labelledBlocks(model, 'resource', 'aws_lambda_event_source_mapping', 'modules/functions').find((block) => block.name === 'consumer');
+  const scaling = mapping ? firstBlock(mapping.body, 'scaling_config') : undefined;
+  if (scaling?.maximum_concurrency !== `\${var.${CONSUMER_CONCURRENCY}}`) problems.push(`modules/functions: aws_lambda_event_source_mapping.consumer must set scaling_config { maximum_concurrency = var.${CONSUMER_CONCURRENCY} }`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
 
 /** Every check by name, as the tests and a future CLI run them. */
 export const CHECKS = {
@@ -715,6 +747,7 @@ export const CHECKS = {
   tableKeys: (model: TerraformModel) => checkTableKeys(model),
   queues: (model: TerraformModel) => checkQueues(model),
   stages: checkStages,
+  consumerConcurrency: (model: TerraformModel) => checkConsumerConcurrency(model),
 } as const;
 
 /** Runs every check; problems by check name (empty lists when all is well). */

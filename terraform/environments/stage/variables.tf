@@ -49,7 +49,7 @@ variable "security_group_ids" {
 variable "consumer_maximum_concurrency" {
   description = "Most consumer instances per queue at once, 2 to 1000."
   type        = number
-  default     = 4
+  default     = 16
 }
 
 variable "alarm_sns_topic_arn" {

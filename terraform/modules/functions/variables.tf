@@ -223,7 +223,7 @@ variable "consumer_batch_size" {
 variable "consumer_maximum_concurrency" {
   description = "Most consumer instances per queue at once (the event source's maximum concurrency), 2 to 1000."
   type        = number
-  default     = 4
+  default     = 16
 
   validation {
     condition     = var.consumer_maximum_concurrency >= 2 && var.consumer_maximum_concurrency <= 1000

@@ -22,7 +22,7 @@ describe('a delta run\'s report written from the ledger (dynalite)', () => {
     const entries = await ledger.getMany('acme', 'contractors', [1, 2, 3, 4, 5, 6, 7].map((id) => key(id).externalRef));
     const entry = (id: number) => entries.get(key(id).externalRef)!;
     // Run 2: 1 and 2 changed, 3 changed only in updated_at, 4 changed by a person too, 5 still on its way; 6 and 7 are gone from the source; 8 is new; 9 and 10 unchanged.
-    await runs.startRun({ customer: 'acme', runId: 'run-2', startedAt: '2026-01-02T00:00:00.000Z', status: 'RUNNING', options: {} });
+    await runs.startRun({ customer: 'acme', runId: 'run-2', startedAt: '2026-01-02T00:00:00.000Z', status: 'RUNNING', options: {}, databases: ['fp_a'] });
     await runs.recordRange('acme', 'run-2', 'contractors', 'fp_a#r0#0', { source: 8, alreadyMigrated: 2, queued: 6 });
     await ledger.markQueued('run-2', [1, 2, 3, 4, 5].map((id) => ({ key: key(id), sourceChecksum: 'c2', previous: entry(id) })));
     await ledger.markQueued('run-2', [{ key: key(8), sourceChecksum: 'c2' }]);

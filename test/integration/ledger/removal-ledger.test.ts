@@ -64,7 +64,7 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
     expect(entry).to.include({ status: 'removed', removedBy: 'rb-1', generation: 1, sourceChecksum: 'c1' });
     for (const field of ['targetId', 'origin', 'targetVersion', 'fieldHashes', 'migratedChecksum']) expect(entry, field).to.not.have.property(field);
     const inRun: string[] = [];
-    for await (const e of ledger.entriesOfRun('run-1', 'connections')) inRun.push(e.externalRef);
+    for await (const e of ledger.entriesOfRun('run-1', 'connections', ['fp_acme_north'])) inRun.push(e.externalRef);
     expect(inRun).to.not.include('fp_acme_north:addresses:1');
     expect((await removals.migratedPage('acme', 'connections', 'fp_acme_north', 100)).entries.map((e) => e.externalRef)).to.not.include('fp_acme_north:addresses:1');
   });
@@ -91,10 +91,10 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
   it('lists a rollback\'s outcomes per collection for its report, and only that rollback\'s', async () => {
     await removals.recordOutcome('rb-3', 'acme', 'projects', { externalRef: 'fp_acme_north:projects:1', targetId: 'p1', result: 'kept', reason: 'has_children', message: '409 has_children', database: 'fp_acme_north', updatedAt: '' });
     const outcomes = [];
-    for await (const outcome of removals.outcomesOfRun('rb-3', 'projects')) outcomes.push(outcome);
+    for await (const outcome of removals.outcomesOfRun('rb-3', 'projects', ['fp_acme_north'])) outcomes.push(outcome);
     expect(outcomes.map((o) => [o.externalRef, o.result, o.reason])).to.deep.equal([['fp_acme_north:projects:1', 'kept', 'has_children']]);
     const none = [];
-    for await (const outcome of removals.outcomesOfRun('rb-3', 'connections')) none.push(outcome);
+    for await (const outcome of removals.outcomesOfRun('rb-3', 'connections', ['fp_acme_north'])) none.push(outcome);
     expect(none).to.deep.equal([]);
   });
 

@@ -18,7 +18,7 @@ describe('the run report written from the ledger (dynalite)', () => {
     tables = await startTestTables();
     ledger = new Ledger(tables.db, tables.names.ledger);
     runs = new RunStore(tables.db, tables.names.runs);
-    await runs.startRun({ customer: 'acme', runId: 'run-r', startedAt: '2026-01-01T00:00:00.000Z', status: 'RUNNING', options: { targetRps: 5 } });
+    await runs.startRun({ customer: 'acme', runId: 'run-r', startedAt: '2026-01-01T00:00:00.000Z', status: 'RUNNING', options: { targetRps: 5 }, databases: ['fp_acme_south', 'fp_acme_north'] });
     await runs.recordRange('acme', 'run-r', 'connections', 'fp_acme_north#r0#0', { source: 6, alreadyMigrated: 1, queued: 5 });
     const refs = ['fp_acme_north:addresses:1', 'fp_acme_north:addresses:2', 'fp_acme_north:addresses:3', 'fp_acme_north:addresses:4', 'fp_acme_south:addresses:5'];
     await ledger.markQueued('run-r', refs.map((externalRef) => ({ key: key(externalRef), sourceChecksum: 'c' })));

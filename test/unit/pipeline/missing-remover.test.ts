@@ -20,6 +20,7 @@ function aRemover(entries: LedgerEntry[], target: FakeFiberConnect) {
         return true;
       },
     },
+    runs: { getRun: async (customer: string, runId: string) => ({ customer, runId, startedAt: '2026-01-01T00:00:00.000Z', status: 'RUNNING' as const, options: {}, databases: ['db'] }) },
     targetClient: async () => target,
   });
   return { remover, recorded };

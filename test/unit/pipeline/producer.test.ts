@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { MAX_SOURCE_ID } from '../../../src/ledger/constants.ts';
 import type { LedgerStatus } from '../../../src/ledger/types.ts';
+import { MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../../src/pipeline/back-pressure.ts';
 import type { IdRange } from '../../../src/pipeline/types.ts';
 import { aContractor, aDocument } from '../../helpers/legacy-rows.ts';
 import { aProducer } from '../../helpers/producer-harness.ts';
@@ -120,6 +121,39 @@ describe('Producer on in-memory fakes', () => {
     expect(finished).to.deep.equal({ done: true, cursor: 5, queued: 5 });
     expect(pool.pages.slice(1)).to.deep.equal([[2, 5, 2], [4, 5, 2]]);
     expect(sqs.records).to.have.length(5);
+  });
+
+  it('holds back before reading anything while the queue is deep: it answers its cursor and a hold, and has read and sent nothing', async () => {
+    const { producer, pool, sqs, runs, queue, scope } = aProducer(contractors(1, 2, 3, 4, 5));
+    queue.messages = MAX_QUEUE_BACKLOG;
+    const options = scope('contractors', { drainPollSeconds: 7 });
+
+    const held = await producer.produce(options, RANGE, { done: false }, FOREVER);
+
+    expect(held).to.deep.include({ done: false, cursor: 0, queued: 0 });
+    expect(held.hold).to.include({ looks: 1, waitSeconds: 7, remaining: MAX_QUEUE_BACKLOG - RESUME_QUEUE_BACKLOG, timedOut: false });
+    expect(pool.pages).to.deep.equal([]);
+    expect(sqs.sent).to.deep.equal([]);
+    expect(runs.calls.filter((call) => call.startsWith('recordRange'))).to.deep.equal([]);
+  });
+
+  it('holds mid-range after a whole page, keeps holding until the queue is down to the resume level, then goes on from its cursor: every record queued exactly once', async () => {
+    const { producer, pool, sqs, queue, scope } = aProducer(contractors(1, 2, 3, 4, 5));
+    const options = scope('contractors', { sourceBatchSize: 2 });
+    // Before page 1: shallow; before page 2: deep. Then, on the next calls: below the most but above the resume level, then at it.
+    queue.script = [0, MAX_QUEUE_BACKLOG + 10, RESUME_QUEUE_BACKLOG + 1, RESUME_QUEUE_BACKLOG];
+
+    const first = await producer.produce(options, RANGE, { done: false }, FOREVER);
+    expect(first).to.deep.include({ done: false, cursor: 2, queued: 2 });
+    expect(first.hold?.looks).to.equal(1);
+    const second = await producer.produce(options, RANGE, first, FOREVER);
+    expect(second, 'still holding: the queue is not down to the resume level').to.deep.include({ done: false, cursor: 2, queued: 2 });
+    expect(second.hold?.looks).to.equal(2);
+    const finished = await producer.produce(options, RANGE, second, FOREVER);
+
+    expect(finished).to.deep.equal({ done: true, cursor: 5, queued: 5 });
+    expect(pool.pages).to.deep.equal([[0, 5, 2], [2, 5, 2], [4, 5, 2]]);
+    expect(sqs.records).to.deep.equal([1, 2, 3, 4, 5].map((id) => refOf('contractors', id)));
   });
 
   it('plans id ranges of similar width that cover the table once, from id 0 up to the highest id the ledger orders (rows deleted at either end are found)', async () => {

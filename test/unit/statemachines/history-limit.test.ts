@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { holdBack, MAX_QUEUE_BACKLOG } from '../../../src/pipeline/back-pressure.ts';
 import { checkDrain } from '../../../src/queue/drain.ts';
 import { effectiveSettings } from '../../../src/pipeline/run-settings.ts';
 import type { PageState } from '../../../src/pipeline/types.ts';
@@ -77,6 +78,60 @@ async function simulateResourceFlow(decide: typeof checkDrain = checkDrain): Pro
   return { ...result, virtualSeconds: now };
 }
 
+/**
+ * ResourceFlow as above, with the producers' back-pressure: before each page
+ * a producer asks the engine's own {@link holdBack} about the queue's depth
+ * on its range's virtual clock (its invocations, pages and hold waits), and a
+ * hold answers at once. The queue holds what all ranges queued less what the
+ * consumers finished.
+ */
+async function simulateBackPressure(): Promise<{ events: number; breach?: HistoryLimitBreach; virtualSeconds: number; deepest: number; holds: number }> {
+  const options = effectiveSettings(new FileProfiles('profiles').resolve('nobody-has-this-profile'), { targetRps: TARGET_RPS });
+  const ranges = Array.from({ length: options.producers }, (_, i) => ({ id: `r${i}`, afterId: (i * RECORDS) / options.producers, lastId: ((i + 1) * RECORDS) / options.producers }));
+  const secondsPerPage = ranges.length / options.sourceRps;
+  const clocks = new Map<string, number>();
+  const queuedBy = new Map<string, number>();
+  let now = 0;
+  let deepest = 0;
+  let holds = 0;
+  const depthAt = (seconds: number): number => Math.max(0, Math.ceil(([...queuedBy.values()].reduce((sum, queued) => sum + queued, 0) - Math.min(RECORDS, TARGET_RPS * seconds)) / options.recordsPerMessage));
+  const handlers: Handlers = {
+    PlanRanges: () => ({ ranges }),
+    ProducePage: ({ range, page }: { range: (typeof ranges)[number]; page: PageState }) => {
+      // The input's hold is the one the HoldBack state just waited out; the ranges' calls take turns on one clock, which never goes back.
+      let t = Math.max(now, (clocks.get(range.id) ?? 0) + (page.hold?.waitSeconds ?? 0));
+      const end = t + PRODUCER_BUDGET_SECONDS;
+      let cursor = page.cursor ?? range.afterId;
+      let hold = page.hold;
+      while (cursor < range.lastId && t < end) {
+        const depth = depthAt(t);
+        deepest = Math.max(deepest, depth);
+        hold = holdBack({ depth, completed: Math.min(RECORDS, TARGET_RPS * t) }, hold, { pollSeconds: options.drainPollSeconds, timeoutSeconds: options.drainTimeoutSeconds }, () => EPOCH + t * 1000);
+        if (hold) break;
+        cursor = Math.min(range.lastId, cursor + options.sourceBatchSize);
+        queuedBy.set(range.id, cursor - range.afterId);
+        t += secondsPerPage;
+      }
+      if (hold) holds += 1;
+      clocks.set(range.id, t);
+      now = Math.max(now, t);
+      return { done: cursor >= range.lastId, cursor, queued: cursor - range.afterId, ...(hold ? { hold } : {}) };
+    },
+    CheckDrain: async (input: { drain: ProgressWaitState; pollSeconds: number; timeoutSeconds: number }) => {
+      now = Math.max(now, ...clocks.values()) + input.drain.waitSeconds;
+      return checkDrain(
+        { depth: async () => ({ visible: depthAt(now), inFlight: 0, delayed: 0, drained: depthAt(now) === 0 }), outcomes: async () => ({ all: Math.min(RECORDS, TARGET_RPS * now) }) },
+        input.drain,
+        { pollSeconds: input.pollSeconds, timeoutSeconds: input.timeoutSeconds },
+        () => EPOCH + now * 1000,
+      );
+    },
+  };
+  const input = { customer: 'acme', runId: 'run-1', database: 'fp_acme_1', collection: 'work-orders', options };
+  const result = await runCounted('resource', input, handlers, ['WaitForDrain', 'HoldBack']);
+  return { ...result, virtualSeconds: now, deepest, holds };
+}
+
 /** The per-customer flow with every step stubbed but the planboard jobs wait: `RECORDS` pending jobs finishing at `TARGET_RPS` per second. */
 async function simulatePlanboardWait(pace?: (state: ProgressWaitState, pollSeconds: number) => ProgressWaitState): Promise<{ events: number; breach?: HistoryLimitBreach; virtualSeconds: number }> {
   const options = effectiveSettings(new FileProfiles('profiles').resolve('nobody-has-this-profile'), { targetRps: TARGET_RPS });
@@ -123,6 +178,16 @@ describe(`execution history stays under Step Functions' ${MAX_HISTORY_EVENTS}-ev
     expect(breach?.error).to.equal('States.Runtime');
     expect(breach?.cause).to.equal('The execution reached the maximum number of history events (25000).');
     expect(events).to.equal(MAX_HISTORY_EVENTS);
+  });
+
+  it('ResourceFlow with back-pressure: producers hold the queue near MAX_QUEUE_BACKLOG messages all the way, and producing, holding and draining still write fewer than 25,000 events', async () => {
+    const { events, breach, virtualSeconds, deepest, holds } = await simulateBackPressure();
+    expect(breach).to.equal(undefined);
+    expect(holds, 'the producers did hold').to.be.above(0);
+    expect(deepest, 'the queue never got much deeper than the most').to.be.below(MAX_QUEUE_BACKLOG * 1.01);
+    expect(virtualSeconds).to.be.at.least(RECORDS / TARGET_RPS);
+    expect(virtualSeconds, 'holding cost the run little time').to.be.below((RECORDS / TARGET_RPS) * 1.1);
+    expect(events).to.be.below(MAX_HISTORY_EVENTS);
   });
 
   it('the per-customer flow: the planboard jobs wait writes fewer than 25,000 events however long the jobs take while they keep finishing', async () => {

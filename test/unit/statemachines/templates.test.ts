@@ -57,6 +57,16 @@ describe('state machine templates (statemachines/*.json)', () => {
 
       it('loops only with a bound on lack of progress: every Wait takes its seconds from the check it leads to, and that check decides finished or timed out', () => {
         for (const [name, wait] of states.filter(([, state]) => state.Type === 'Wait')) {
+          if (wait.SecondsPath === '$.page.hold.waitSeconds') {
+            // A producer's hold (src/pipeline/back-pressure.ts): the producer is the check; it fails the flow itself once the queue stops falling for drainTimeoutSeconds.
+            const producer = states.find(([stateName]) => stateName === wait.Next)![1];
+            expect(producer.ResultPath, `${String(wait.Next)} ResultPath`).to.equal('$.page');
+            const choice = states.find(([stateName]) => stateName === producer.Next)![1];
+            const rules = choice.Choices as { Variable: string; Next: string }[];
+            expect(rules.map((rule) => rule.Variable), `${String(producer.Next)} choices`).to.include.members(['$.page.done', '$.page.hold']);
+            expect(rules.find((rule) => rule.Variable === '$.page.hold')!.Next).to.equal(name);
+            continue;
+          }
           const [, key] = /^\$\.(\w+)\.waitSeconds$/.exec(String(wait.SecondsPath)) ?? [];
           expect(key, `${name} SecondsPath`).to.be.a('string');
           const check = definition.States[wait.Next as string]!;

@@ -1,0 +1,62 @@
+import { MAX_WAIT_SECONDS, SHARE_OF_ESTIMATED_REMAINDER } from '../wait/constants.ts';
+import { ProgressWait } from '../wait/progress-wait.ts';
+import type { ProgressWaitState } from '../wait/types.ts';
+import { QueueBacklogStalledError } from './errors.ts';
+
+/**
+ * Producers hold back while their collection's queue holds this many messages
+ * or more (visible, in flight, delayed). A FIFO queue looks for message groups
+ * to hand out only among its first 120,000 messages: a deeper backlog leaves
+ * groups of later messages idle (docs/scaling.md).
+ */
+export const MAX_QUEUE_BACKLOG = 100_000;
+
+/**
+ * A held producer goes on once its queue is down to this: it then queues a
+ * long stretch before it holds again, so holds stay few (and the history
+ * small) whatever the collection's size.
+ */
+export const RESUME_QUEUE_BACKLOG = MAX_QUEUE_BACKLOG / 2;
+
+/** How a hold is paced and bounded: the run's drain wait options. */
+export interface HoldOptions {
+  /** Shortest pause between two looks at the queue. */
+  pollSeconds: number;
+  /** The hold fails after this long without the queue falling or an outcome written. */
+  timeoutSeconds: number;
+}
+
+/** Whether a queue this deep holds a producer back: from {@link MAX_QUEUE_BACKLOG}, and once holding (`previous` set) until it is down to {@link RESUME_QUEUE_BACKLOG}. */
+export function mayHold(depth: number, previous: ProgressWaitState | undefined): boolean {
+  return previous ? depth > RESUME_QUEUE_BACKLOG : depth >= MAX_QUEUE_BACKLOG;
+}
+
+/**
+ * Decides, before a producer reads its next page, whether it holds back.
+ * It holds when the queue is at {@link MAX_QUEUE_BACKLOG} or deeper, and once
+ * holding (`previous` set) until the queue is down to
+ * {@link RESUME_QUEUE_BACKLOG}. Nothing is read while it holds, so its cursor
+ * stays exact. Progress is the queue falling below its lowest in the hold or
+ * the collection's outcome counter rising (other producers, e.g. of other
+ * sub-projects, may keep the queue from falling while the consumers work).
+ * The pause before the next look is half the time the queue
+ * should still need to fall to the resume level at the rate it fell since
+ * the hold began (at most a day, at least `pollSeconds`), so a hold of days
+ * looks a few dozen times; until a rate is measured, the looks are spaced
+ * as a drain wait's.
+ * @param queue the queue's depth in messages and the collection's outcome counter.
+ * @returns undefined to go on producing, else the hold's state for the next look.
+ * @throws QueueBacklogStalledError when neither moved for `timeoutSeconds`.
+ */
+export function holdBack(queue: { depth: number; completed: number }, previous: ProgressWaitState | undefined, options: HoldOptions, clock: () => number = Date.now): ProgressWaitState | undefined {
+  const { depth, completed } = queue;
+  if (!mayHold(depth, previous)) return undefined;
+  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1 }, clock);
+  const next = wait.next(previous ?? { looks: 0, waitSeconds: 0, finished: false, timedOut: false }, { remaining: depth - RESUME_QUEUE_BACKLOG, completed });
+  if (next.timedOut) throw new QueueBacklogStalledError(`the queue held ${depth} messages and neither fell nor saw an outcome for ${options.timeoutSeconds} s while the producer held back`, { depth, timeoutSeconds: options.timeoutSeconds });
+  const elapsedSeconds = (clock() - next.startedAt!) / 1000;
+  const fallen = next.firstRemaining! - next.remaining!;
+  if (fallen <= 0 || elapsedSeconds <= 0) return next;
+  const estimatedSeconds = (next.remaining! * elapsedSeconds) / fallen;
+  return { ...next, waitSeconds: Math.max(Math.ceil(options.pollSeconds), Math.floor(Math.min(estimatedSeconds * SHARE_OF_ESTIMATED_REMAINDER, MAX_WAIT_SECONDS))) };
+}
