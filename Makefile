@@ -35,11 +35,12 @@ test-integration: install
 
 # The real state machines and bundles on the embedded runtime: needs `build`. Each file runs in a mocha
 # process of its own, E2E_JOBS at once (they mostly wait on rates and polls), with its own customer and
-# ports (E2E_FILES in test/e2e/helpers.ts), the slowest of the last run first; a file's output is printed
+# ports (E2E_FILES in test/e2e/helpers.ts), the slowest of the last run first (a clean clone: of test/e2e/durations.json,
+# measured on a clean-clone CI run); a file's output is printed
 # in one piece when it ends.
 E2E_JOBS ?= 4
 test-e2e: install build
-	tsx scripts/test-files.ts --jobs $(E2E_JOBS) --times .local/test-times/e2e.json test/e2e -- --timeout 900000
+	tsx scripts/test-files.ts --jobs $(E2E_JOBS) --times .local/test-times/e2e.json --baseline test/e2e/durations.json test/e2e -- --timeout 900000
 
 test: install typecheck lint test-unit test-static build test-integration test-e2e
 

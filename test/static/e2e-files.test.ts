@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { BASE_PORT, CUSTOMER, E2E_CUSTOMERS, E2E_FILES, e2eFile, FILE_PORTS } from '../e2e/helpers.ts';
 
@@ -10,6 +10,12 @@ describe('the e2e files: one customer and one port block each', () => {
     const files = readdirSync(new URL('../e2e/', import.meta.url)).filter((name) => name.endsWith('.test.ts')).map((name) => name.slice(0, -'.test.ts'.length));
     expect([...E2E_FILES].sort()).to.deep.equal(files.sort());
     expect(new Set(E2E_FILES).size).to.equal(E2E_FILES.length);
+  });
+
+  it('has a time for every e2e file in test/e2e/durations.json (the order of a clean clone, slowest first) and none for a file that is gone', () => {
+    const durations = JSON.parse(readFileSync(new URL('../e2e/durations.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(durations).sort()).to.deep.equal(E2E_FILES.map((name) => `test/e2e/${name}.test.ts`).sort());
+    for (const ms of Object.values(durations)) expect(ms).to.be.a('number').above(0);
   });
 
   it('gives each file a customer of its own and a block of FILE_PORTS ports after the integration tests, none shared', () => {
