@@ -4,10 +4,13 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 
 /**
  * A slot this far in the past is still used (sent at once) instead of
- * claiming new ones: a DynamoDB round trip takes a few ms. 5 ms is 0.5% of a
- * second, well inside the 5% the rate keeps back, so no second sees more than the rate.
+ * claiming new ones. Requests sent in any one second then hold slots from at
+ * most this long before it: (1 s + 40 ms) of slots at 95% of the rate is
+ * 98.8% of it, so no second sees more than the rate. Tolerating a loaded
+ * round trip (5 ms did not) saves a second write per claim: measured on a
+ * demo-sized run, 12,130 UpdateItem instead of 16,314 to 17,848.
  */
-const LATE_TOLERANCE_MS = 5;
+const LATE_TOLERANCE_MS = 40;
 
 /**
  * One customer's target request rate, held across every consumer instance at
