@@ -64,6 +64,30 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * Every item a run wrote last for one collection in the by-run index, page
+ * by page: the key of each of the run's sub-projects in turn, so in
+ * externalRef order (a migration's entries, a rollback's outcomes).
+ */
+export async function* runIndexItems<T>(db: DynamoDBDocumentClient, tableName: string, runId: string, collection: Collection, databases: readonly string[]): AsyncGenerator<T> {
+  for (const database of inExternalRefOrder(databases)) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: RUN_INDEX,
+          KeyConditionExpression: 'runCollection = :rc',
+          ExpressionAttributeValues: { ':rc': runPartition(runId, collection, database) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      yield* (page.Items ?? []) as T[];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+}
+
+/**
  * The ledger: one DynamoDB item per source record, keyed by customer,
  * collection, sub-project and externalRef. It is what makes runs exact: a producer sends
  * only what the ledger does not show as migrated, a consumer writes every
@@ -392,22 +416,7 @@ export class Ledger {
    * turn, so in externalRef order.
    */
   public async *entriesOfRun(runId: string, collection: Collection, databases: readonly string[]): AsyncGenerator<LedgerEntry> {
-    for (const database of inExternalRefOrder(databases)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: RUN_INDEX,
-            KeyConditionExpression: 'runCollection = :rc',
-            ExpressionAttributeValues: { ':rc': runPartition(runId, collection, database) },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield item as LedgerEntry;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }
+    yield* runIndexItems<LedgerEntry>(this.db, this.tableName, runId, collection, databases);
   }
 
   private async storePayload(key: LedgerKey, runId: string, payload: unknown): Promise<{ inline?: string; key?: string }> {

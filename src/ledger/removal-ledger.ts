@@ -4,8 +4,8 @@ import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGet
 import type { Collection } from '../domain/types.ts';
 import { ROLLBACK_PREFIX } from '../rollback/constants.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
-import { BATCH_GET_LIMIT, RUN_INDEX } from './constants.ts';
-import { databaseOf, inExternalRefOrder, ledgerPartition, runPartition } from './ledger.ts';
+import { BATCH_GET_LIMIT } from './constants.ts';
+import { databaseOf, ledgerPartition, runIndexItems, runPartition } from './ledger.ts';
 import type { LedgerEntry } from './types.ts';
 
 /** Partition of a rollback's outcomes of a record's collection and sub-project: beside the ledger's entries, never mixed with them. */
@@ -119,21 +119,6 @@ export class RemovalLedger {
 
   /** Every outcome of a rollback for one collection, page by page (the rollback report's source): the by-run key of each of its sub-projects in turn. */
   public async *outcomesOfRun(runId: string, collection: RemovableCollection, databases: readonly string[]): AsyncGenerator<RemovalOutcomeEntry> {
-    for (const database of inExternalRefOrder(databases)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: RUN_INDEX,
-            KeyConditionExpression: 'runCollection = :rc',
-            ExpressionAttributeValues: { ':rc': runPartition(runId, collection, database) },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield item as RemovalOutcomeEntry;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }
+    yield* runIndexItems<RemovalOutcomeEntry>(this.db, this.tableName, runId, collection, databases);
   }
 }
