@@ -37,6 +37,11 @@ export function runPartition(runId: string, collection: Collection, database: st
   return `${runId}#${collection}#${database}`;
 }
 
+/** The by-run key of a record's entry: its sub-project is read off its externalRef. */
+export function entryRunPartition(runId: string, key: Pick<LedgerKey, 'collection' | 'externalRef'>): string {
+  return runPartition(runId, key.collection, databaseOf(key.externalRef));
+}
+
 /**
  * A run's sub-projects in the order of their entries' externalRefs
  * (`<database>:` as text), so reading their by-run keys one after the other
@@ -185,7 +190,7 @@ export class Ledger {
       entries.map(({ key, sourceChecksum, previous }) => ({
         ...(previous ?? {}),
         pk: entryPartition(key, this.dryRunId),
-        runCollection: runPartition(runId, key.collection, databaseOf(key.externalRef)),
+        runCollection: entryRunPartition(runId, key),
         sourceOrder: sourceOrderOf(key.externalRef),
         ...key,
         // A migrated record queued again is a delta's update: it stays migrated (it IS in the target), so a kill never makes the next run create it again.
@@ -209,7 +214,7 @@ export class Ledger {
       entries.map((entry) => ({
         ...entry,
         pk: entryPartition(entry, this.dryRunId),
-        runCollection: runPartition(runId, entry.collection, databaseOf(entry.externalRef)),
+        runCollection: entryRunPartition(runId, entry),
         sourceOrder: sourceOrderOf(entry.externalRef),
         runId,
         delta: 'deletedInSource',
@@ -269,7 +274,7 @@ export class Ledger {
     const set: Record<string, unknown> = {
       status: outcome.status,
       runId,
-      runCollection: runPartition(runId, key.collection, databaseOf(key.externalRef)),
+      runCollection: entryRunPartition(runId, key),
       customer: key.customer,
       collection: key.collection,
       sourceOrder: sourceOrderOf(key.externalRef),
@@ -298,7 +303,7 @@ export class Ledger {
     const set: Record<string, unknown> = {
       delta: outcome.status,
       runId,
-      runCollection: runPartition(runId, key.collection, databaseOf(key.externalRef)),
+      runCollection: entryRunPartition(runId, key),
       sourceOrder: sourceOrderOf(key.externalRef),
       updatedAt: new Date().toISOString(),
     };
@@ -323,7 +328,7 @@ export class Ledger {
    * (`target_changed`, `has_children`, `failed`) as its `value`.
    */
   public async recordRemoval(key: LedgerKey, runId: string, outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; reason: string; message: string }): Promise<boolean> {
-    const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: runPartition(runId, key.collection, databaseOf(key.externalRef)), updatedAt: new Date().toISOString() };
+    const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: entryRunPartition(runId, key), updatedAt: new Date().toISOString() };
     const remove: string[] = [];
     if (outcome.status === 'deleted') {
       set.status = 'removed';

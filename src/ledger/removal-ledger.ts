@@ -5,7 +5,7 @@ import type { Collection } from '../domain/types.ts';
 import { ROLLBACK_PREFIX } from '../rollback/constants.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
 import { BATCH_GET_LIMIT } from './constants.ts';
-import { databaseOf, ledgerPartition, runIndexItems, runPartition } from './ledger.ts';
+import { databaseOf, entryRunPartition, ledgerPartition, runIndexItems } from './ledger.ts';
 import type { LedgerEntry } from './types.ts';
 
 /** Partition of a rollback's outcomes of a record's collection and sub-project: beside the ledger's entries, never mixed with them. */
@@ -79,7 +79,7 @@ export class RemovalLedger {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: outcomePartition(runId, customer, collection, outcome.externalRef), runCollection: runPartition(runId, collection, databaseOf(outcome.externalRef)), ...outcome },
+          Item: { pk: outcomePartition(runId, customer, collection, outcome.externalRef), runCollection: entryRunPartition(runId, { collection, externalRef: outcome.externalRef }), ...outcome },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

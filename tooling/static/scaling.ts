@@ -31,7 +31,7 @@ export const LEDGER_TABLE_FILES = [LEDGER_KEYS_FILE, 'src/ledger/removal-ledger.
 const HAND_BUILT_KEY = /\$\{(?:\w+\.)?(?:customer|runId)\}#\$\{(?:\w+\.)?collection\}/;
 /** A ledger key attribute (or its query value) given something else than a partition function's answer or the `pk` it was given. */
 const KEY_ASSIGNMENT = /(?:\bpk|'?:pk'?|\brunCollection|':rc'):\s*([^,}]+)/g;
-const FROM_PARTITION_FUNCTION = /^(?:pk$|(?:ledger|entry|identity|outcome|run)Partition\()/;
+const FROM_PARTITION_FUNCTION = /^(?:pk$|(?:ledger|entry|entryRun|identity|outcome|run)Partition\()/;
 
 /**
  * Lines that build a ledger key by hand: a `customer#collection` or
