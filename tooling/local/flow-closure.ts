@@ -14,3 +14,19 @@ export function flowClosure(start: string, names: readonly string[], definitions
   }
   return order.map((name) => texts[names.indexOf(name)]!);
 }
+
+/** The functions whose messages the consumer works off: a flow that calls one also runs consumers. */
+const FEEDS_CONSUMER = ['producer', 'rollback-producer'];
+
+/**
+ * The handlers one run of `start` can call, in the order its flows first
+ * name them: what the local runtime warms ahead. The consumer comes right
+ * after the first producer that feeds it, and only when `consumers` run.
+ */
+export function handlersToWarm(start: string, names: readonly string[], definitions: readonly object[], arnOf: (name: string) => string, handlers: readonly string[], functionArn: (handler: string) => string, consumers: boolean): string[] {
+  const named = flowClosure(start, names, definitions, arnOf).join('\n');
+  const at = (handler: string): number => named.indexOf(`"${functionArn(handler)}"`);
+  const feeds = FEEDS_CONSUMER.map(at).filter((index) => index >= 0);
+  const firstUse = (handler: string): number => (handler === 'consumer' ? (consumers && feeds.length > 0 ? Math.min(...feeds) + 0.5 : -1) : at(handler));
+  return handlers.filter((handler) => firstUse(handler) >= 0).sort((a, b) => firstUse(a) - firstUse(b));
+}

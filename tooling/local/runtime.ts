@@ -1,4 +1,3 @@
-import { flowClosure } from './flow-closure.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
@@ -16,6 +15,7 @@ import { LambdaEndpoint } from './lambda-endpoint.ts';
 import { applyQueueLimits } from './queue-limits.ts';
 import { resolveLocalhostSubdomains } from './localhost-dns.ts';
 import { buildRuntimeEnv } from './runtime-env.ts';
+import { handlersToWarm } from './flow-closure.ts';
 import { startSfnEndpoint } from './sfn-endpoint.ts';
 import { SsmEndpoint } from './ssm-endpoint.ts';
 import { LocalStepFunctions } from './step-functions.ts';
@@ -65,9 +65,6 @@ export interface LocalRuntimeOptions {
   /** Records where the run's time goes (flows, invocations, queue time, DynamoDB): `make bench`'s timeline. */
   timeline?: RunTimeline;
 }
-
-/** The functions whose messages the consumer works off: a flow that calls one also runs consumers. */
-const FEEDS_CONSUMER = ['producer', 'rollback-producer'];
 
 /** The resources of one local stack, named as Terraform names them on AWS. */
 export interface LocalStack {
@@ -175,12 +172,8 @@ export class LocalRuntime {
       const definitions = templateNames().map((name) => renderStateMachine(name, variables));
       templateNames().forEach((name, index) => stepFunctions.register(stack.stateMachineArn(name), definitions[index]!));
       if (options.prewarm) {
-        // What the run will call, in the order its flows first name it (the consumer right after the producers that feed it).
-        const named = JSON.stringify(flowClosure(options.prewarm, templateNames(), definitions, stack.stateMachineArn));
-        const at = (handler: string) => named.indexOf(`"${functionArn(handler)}"`);
-        const firstUse = (handler: string) => (handler === 'consumer' ? Math.min(...FEEDS_CONSUMER.map(at).filter((i) => i >= 0)) : at(handler));
-        const used = handlers.filter((handler) => Number.isFinite(firstUse(handler)) && firstUse(handler) >= 0 && (handler !== 'consumer' || options.eventSources !== false));
-        void lambda.prewarm(used.sort((a, b) => firstUse(a) - firstUse(b)).map((handler) => `${LOCAL_PREFIX}-${handler}`));
+        const warm = handlersToWarm(options.prewarm, templateNames(), definitions, stack.stateMachineArn, handlers, functionArn, options.eventSources !== false);
+        void lambda.prewarm(warm.map((handler) => `${LOCAL_PREFIX}-${handler}`));
       }
 
       const poller = new SqsEventSourcePoller({

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { flowClosure } from '../../../tooling/local/flow-closure.ts';
+import { flowClosure, handlersToWarm } from '../../../tooling/local/flow-closure.ts';
 
 const arnOf = (name: string): string => `arn:states:${name}`;
 const task = (resource: string) => ({ Type: 'Task', Resource: resource, End: true });
@@ -31,5 +31,28 @@ describe('flowClosure: what one run of a workflow can call, for the functions th
 
   it('names the known workflows when asked for one that does not exist', () => {
     expect(() => flowClosure('migrate', names, definitions, arnOf)).to.throw('no state machine migrate to warm for (known: migration, subproject, resource, rollback, verify)');
+  });
+});
+
+describe('handlersToWarm: the functions the local runtime starts ahead of a run', () => {
+  const functionArn = (handler: string): string => `arn:fn:${handler}`;
+  const handlers = ['configure', 'consumer', 'producer', 'rollback-producer', 'verify'];
+  // Rendered definitions are objects: the function ARNs must be found in them as JSON names them (quoted once).
+  const rendered = [
+    { States: { Configure: task(functionArn('configure')), Each: starts('subproject') } },
+    { States: { Projects: starts('resource') } },
+    { States: { Produce: task(functionArn('producer')) } },
+    { States: { Undo: task(functionArn('rollback-producer')), Remove: starts('resource') } },
+    { States: { Verify: task(functionArn('verify')) } },
+  ];
+
+  it("warms every function of the workflow's flows in the order first named, the consumer right after the producer that feeds it", () => {
+    expect(handlersToWarm('migration', names, rendered, arnOf, handlers, functionArn, true)).to.deep.equal(['configure', 'producer', 'consumer']);
+    expect(handlersToWarm('rollback', names, rendered, arnOf, handlers, functionArn, true)).to.deep.equal(['rollback-producer', 'consumer', 'producer']);
+  });
+
+  it('warms no consumer when the command runs none, and nothing of another workflow', () => {
+    expect(handlersToWarm('migration', names, rendered, arnOf, handlers, functionArn, false)).to.deep.equal(['configure', 'producer']);
+    expect(handlersToWarm('verify', names, rendered, arnOf, handlers, functionArn, true)).to.deep.equal(['verify']);
   });
 });
