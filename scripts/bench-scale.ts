@@ -13,11 +13,12 @@
  * (default 2000), BENCH_CONCURRENCY (default 4), LEGACY_DB_URL.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CollectionReport, RunReport } from '../src/ledger/report.ts';
 import { ProcessTreeMemory } from '../tooling/bench/process-tree-memory.ts';
+import { memoryPeaks, type MemoryPeaks } from '../tooling/local/memory-log.ts';
 import { startStandinProcess } from '../tooling/standin/process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -42,6 +43,11 @@ interface ScaleRun {
   msPerRecord: number;
   peakMemoryMiB: number;
   memorySamples: number;
+  /** The peak of each process tree alone: the stand-in (the target's stand-in, not the engine) and make migrate. */
+  peakStandinMiB: number;
+  peakMigrateMiB: number;
+  /** Inside make migrate, from its memory log: main thread (emulators, endpoints, CLI), Lambda instances, native. */
+  migrateParts: MemoryPeaks;
   status: string;
   /** source = migrated + updated + alreadyMigrated + skipped + failed, for every collection. */
   reportAddsUp: boolean;
@@ -88,17 +94,22 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   });
   let migratePid: number | undefined;
   const memory = new ProcessTreeMemory(() => [standin.pid, ...(migratePid ? [migratePid] : [])]);
-  memory.start();
+  const standinMemory = new ProcessTreeMemory(() => [standin.pid]);
+  const migrateMemory = new ProcessTreeMemory(() => (migratePid ? [migratePid] : []));
+  for (const sampler of [memory, standinMemory, migrateMemory]) sampler.start();
+  const memoryLog = join(FOLDER, `${customer}-memory.jsonl`);
+  rmSync(memoryLog, { force: true });
   const started = Date.now();
   const log = join(FOLDER, `${customer}-migrate.log`);
   const code = await runScript(
     'migrate.ts',
-    { CUSTOMER: customer, FIBERCONNECT_URL: standin.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS, CONCURRENCY, SOURCE_RPS: '200' },
+    { CUSTOMER: customer, FIBERCONNECT_URL: standin.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS, CONCURRENCY, SOURCE_RPS: '200', LOCAL_MEMORY_LOG: memoryLog },
     log,
     (pid) => (migratePid = pid),
   );
   const runSeconds = (Date.now() - started) / 1000;
   const { peakBytes, samples } = memory.stop();
+  const [standinPeak, migratePeak] = [standinMemory.stop().peakBytes, migrateMemory.stop().peakBytes];
   await standin.stop();
   if (code === 2) throw new Error(`make migrate refused the run of ${customer}: ${log}`);
 
@@ -117,6 +128,9 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
     msPerRecord: (runSeconds * 1000) / Math.max(1, records),
     peakMemoryMiB: Math.round(peakBytes / 2 ** 20),
     memorySamples: samples,
+    peakStandinMiB: Math.round(standinPeak / 2 ** 20),
+    peakMigrateMiB: Math.round(migratePeak / 2 ** 20),
+    migrateParts: await memoryPeaks(memoryLog),
     status: code === 0 ? 'SUCCEEDED' : 'FAILED',
     reportAddsUp: entities.every((e) => e.source === e.migrated + (e.updated ?? 0) + e.alreadyMigrated + e.skipped + e.failed),
     failures: entities.reduce((sum, e) => sum + e.skipped + e.failed, 0),
@@ -124,6 +138,10 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   };
   console.log(
     `${customer}: ${result.status} in ${runSeconds.toFixed(0)} s, ${records} records, ${result.msPerRecord.toFixed(2)} ms/record, peak ${result.peakMemoryMiB} MiB, report ${result.reportAddsUp ? 'adds up' : 'DOES NOT add up'}, report.html ${(result.reportHtmlBytes / 1024).toFixed(0)} KiB`,
+  );
+  const parts = result.migrateParts;
+  console.log(
+    `${customer}: memory peaks: stand-in ${result.peakStandinMiB} MiB; make migrate ${result.peakMigrateMiB} MiB (main-thread heap ${parts.mainHeapMiB}, Lambda instances' heaps ${parts.instancesHeapMiB} in up to ${parts.instances} instances${parts.largestFunction ? `, most in ${parts.largestFunction.name}: ${parts.largestFunction.heapMiB} in ${parts.largestFunction.instances}` : ''}, main-thread external ${parts.externalMiB})`,
   );
   return result;
 }

@@ -16,7 +16,7 @@
  *    the CLI's entry to its summary (bundles built).
  *
  * Knobs: BENCH_SCALE (default 10: about 53,000 rows; a long run here), BENCH_CONCURRENCY (default 4),
- * BENCH_TARGET_RPS (default 50), LEGACY_DB_URL.
+ * BENCH_TARGET_RPS (default 50), BENCH_PARTS (default "speed,demo,rate": 1 and 3, 5, 2), LEGACY_DB_URL.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -171,22 +171,15 @@ async function naiveRun(standin: StandinProcess): Promise<{ seconds: number; rec
   return { seconds: (Date.now() - started) / 1000, records };
 }
 
-async function main(): Promise<void> {
-  mkdirSync(FOLDER, { recursive: true });
-  const config = parseLegacyDbUrl(LEGACY_DB_URL);
-  const pool = createLegacyPool(config, { connectionLimit: 3 });
-  const { counts } = await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER, SEED: '11', SCALE, DIRT: '0' }));
-  await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: DEMO, SEED: '11', SCALE: '1', DIRT: '0' }));
-  await pool.end();
-  const rows = Object.values(counts).reduce((sum, tables) => sum + Object.values(tables).reduce((a, b) => a + b, 0), 0);
-  console.log(`bench: customer ${CUSTOMER}, SCALE=${SCALE}, ${rows} rows seeded (clean data), concurrency ${CONCURRENCY}`);
+/** The parts of the bench to run (BENCH_PARTS): the speed comparison, the demo-sized re-run, the rate check. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'speed,demo,rate').split(',').map((part) => part.trim()));
+for (const part of PARTS) if (!['speed', 'demo', 'rate'].includes(part)) throw new Error(`BENCH_PARTS: unknown part "${part}" (known: speed, demo, rate)`);
 
-  const stamp = Date.now();
-  // 1. Engine against naive loop, each on a fresh stand-in, rate limit off on both sides.
+/** 1 and 3: the engine against the naive loop on the bench customer, and the re-run of the migrated dataset. */
+async function speed(stamp: number) {
   const engineTarget = await target(`engine-${stamp}`);
   const first = await engineRun(engineTarget, join(FOLDER, `runtime-${stamp}`), 10_000);
   const engineRecords = recordsOf(first.outcome);
-  // 3. The re-run of the migrated dataset.
   const rerun = await engineRun(engineTarget, join(FOLDER, `runtime-${stamp}`), 10_000);
   await engineTarget.stop();
   console.log(`engine: ${engineRecords} records in ${first.seconds.toFixed(1)} s; re-run ${rerun.seconds.toFixed(1)} s`);
@@ -197,15 +190,32 @@ async function main(): Promise<void> {
   const naive = await naiveRun(naiveTarget);
   await naiveTarget.stop();
   console.log(`naive loop: ${naive.records} records in ${naive.seconds.toFixed(1)} s`);
+  const engineRps = engineRecords / first.seconds;
+  const naiveRps = naive.records / naive.seconds;
+  console.log(`engine vs naive loop (records/s):     ${engineRps.toFixed(1)} / ${naiveRps.toFixed(1)} = ${(engineRps / naiveRps).toFixed(2)} (goal at least 0.5)`);
+  console.log(`re-run vs first run (wall time):      ${rerun.seconds.toFixed(1)} s / ${first.seconds.toFixed(1)} s = ${(rerun.seconds / first.seconds).toFixed(2)} (goal at most 0.10)`);
+  return {
+    engine: { records: engineRecords, seconds: first.seconds, recordsPerSecond: engineRps },
+    naive: { records: naive.records, seconds: naive.seconds, recordsPerSecond: naiveRps },
+    engineVsNaive: engineRps / naiveRps,
+    rerun: { firstSeconds: first.seconds, rerunSeconds: rerun.seconds, rerunVsFirst: rerun.seconds / first.seconds },
+    timelines: { first: first.timeline, rerun: rerun.timeline },
+  };
+}
 
-  // 5. A demo-sized re-run with nothing to do, at the demo's own rate.
+/** 5: a demo-sized re-run with nothing to do, at the demo's own rate. */
+async function demo(stamp: number) {
   const demoTarget = await target(`demo-${stamp}`);
   await engineRun(demoTarget, join(FOLDER, `runtime-demo-${stamp}`), TARGET_RPS, DEMO);
   const demoRerun = await engineRun(demoTarget, join(FOLDER, `runtime-demo-${stamp}`), TARGET_RPS, DEMO);
   await demoTarget.stop();
   printTimeline('demo re-run', demoRerun.timeline);
+  console.log(`demo re-run, nothing changed (wall time):   ${demoRerun.seconds.toFixed(1)} s (goal at most 10 s)`);
+  return { demoRerun: { seconds: demoRerun.seconds, goalSeconds: 10, timeline: demoRerun.timeline } };
+}
 
-  // 2. Rate accuracy: a fresh run of the demo-sized customer at TARGET_RPS (at SCALE=10 the bench customer would take half an hour at 50/s).
+/** 2: rate accuracy on a fresh run of the demo-sized customer at TARGET_RPS (at SCALE=10 the bench customer would take half an hour at 50/s). */
+async function rate(stamp: number) {
   const rateTarget = await target(`rate-${stamp}`);
   const rated = await engineRun(rateTarget, join(FOLDER, `runtime-rate-${stamp}`), TARGET_RPS, DEMO);
   const log = await requestLog(rateTarget, 0, DEMO);
@@ -218,38 +228,40 @@ async function main(): Promise<void> {
   const busy = [...perSecond.values()].sort((a, b) => b - a);
   const top = busy.slice(0, Math.max(1, Math.floor(busy.length / 10)));
   const achieved = top.reduce((a, b) => a + b, 0) / top.length;
+  const busiest = busiestSecond(log.map((r) => r.ts));
+  console.log(`achieved vs configured target rate:   ${achieved.toFixed(1)} / ${TARGET_RPS} = ${(achieved / TARGET_RPS).toFixed(3)} (goal at least 0.97)`);
+  console.log(`largest count in any one-second window: ${busiest} (configured ${TARGET_RPS}; goal never above)`);
+  return {
+    rate: { configured: TARGET_RPS, requests: log.length, writeSpanSeconds: span, achievedInBusySeconds: achieved, achievedVsConfigured: achieved / TARGET_RPS, busiestOneSecondWindow: busiest, runSeconds: rated.seconds },
+  };
+}
 
-  const engineRps = engineRecords / first.seconds;
-  const naiveRps = naive.records / naive.seconds;
+async function main(): Promise<void> {
+  mkdirSync(FOLDER, { recursive: true });
+  const config = parseLegacyDbUrl(LEGACY_DB_URL);
+  const pool = createLegacyPool(config, { connectionLimit: 3 });
+  let rows = 0;
+  if (PARTS.has('speed')) {
+    const { counts } = await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER, SEED: '11', SCALE, DIRT: '0' }));
+    rows = Object.values(counts).reduce((sum, tables) => sum + Object.values(tables).reduce((a, b) => a + b, 0), 0);
+  }
+  if (PARTS.has('demo') || PARTS.has('rate')) await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: DEMO, SEED: '11', SCALE: '1', DIRT: '0' }));
+  await pool.end();
+  console.log(`bench: ${[...PARTS].join(', ')}; customer ${CUSTOMER}, SCALE=${SCALE}${PARTS.has('speed') ? `, ${rows} rows seeded (clean data)` : ''}, concurrency ${CONCURRENCY}`);
+
+  const stamp = Date.now();
   const result = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     scale: SCALE,
     rows,
     concurrency: CONCURRENCY,
-    engine: { records: engineRecords, seconds: first.seconds, recordsPerSecond: engineRps },
-    naive: { records: naive.records, seconds: naive.seconds, recordsPerSecond: naiveRps },
-    engineVsNaive: engineRps / naiveRps,
-    rate: {
-      configured: TARGET_RPS,
-      requests: log.length,
-      writeSpanSeconds: span,
-      achievedInBusySeconds: achieved,
-      achievedVsConfigured: achieved / TARGET_RPS,
-      busiestOneSecondWindow: busiestSecond(log.map((r) => r.ts)),
-      runSeconds: rated.seconds,
-    },
-    rerun: { firstSeconds: first.seconds, rerunSeconds: rerun.seconds, rerunVsFirst: rerun.seconds / first.seconds },
-    demoRerun: { seconds: demoRerun.seconds, goalSeconds: 10 },
-    timelines: { first: first.timeline, rerun: rerun.timeline, demoRerun: demoRerun.timeline },
+    ...(PARTS.has('speed') ? await speed(stamp) : {}),
+    ...(PARTS.has('demo') ? await demo(stamp) : {}),
+    ...(PARTS.has('rate') ? await rate(stamp) : {}),
   };
-  writeFileSync(join(FOLDER, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log('');
-  console.log(`engine vs naive loop (records/s):     ${engineRps.toFixed(1)} / ${naiveRps.toFixed(1)} = ${result.engineVsNaive.toFixed(2)} (goal at least 0.5)`);
-  console.log(`achieved vs configured target rate:   ${achieved.toFixed(1)} / ${TARGET_RPS} = ${result.rate.achievedVsConfigured.toFixed(3)} (goal at least 0.97)`);
-  console.log(`largest count in any one-second window: ${result.rate.busiestOneSecondWindow} (configured ${TARGET_RPS}; goal never above)`);
-  console.log(`re-run vs first run (wall time):      ${rerun.seconds.toFixed(1)} s / ${first.seconds.toFixed(1)} s = ${result.rerun.rerunVsFirst.toFixed(2)} (goal at most 0.10)`);
-  console.log(`demo re-run, nothing changed (wall time):   ${demoRerun.seconds.toFixed(1)} s (goal at most 10 s)`);
-  console.log(`machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, ${result.machine.model}; written to ${join(FOLDER, 'result.json')}`);
+  const file = join(FOLDER, PARTS.size === 3 ? 'result.json' : `result-${[...PARTS].join('-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, ${result.machine.model}; written to ${file}`);
 }
 
 main().catch((error: unknown) => {

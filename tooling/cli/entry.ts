@@ -7,8 +7,9 @@ import { EXIT_CODES } from './constants.ts';
 
 /**
  * Knobs of the local runtime: LOCAL_BASE_PORT (first of its five ports),
- * and for tests that run beside a developer's own runtime LOCAL_DATA_DIR and
- * LOCAL_CONSUMER_TIMEOUT_SECONDS.
+ * for tests that run beside a developer's own runtime LOCAL_DATA_DIR and
+ * LOCAL_CONSUMER_TIMEOUT_SECONDS, and for `make bench-scale` LOCAL_MEMORY_LOG
+ * (a file of memory readings, one JSON line every 2 s).
  */
 export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv): MigrateRuntimeSettings {
   const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
@@ -20,6 +21,7 @@ export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv): MigrateRuntimeSe
     ...(env.LOCAL_DATA_DIR ? { dataDir: env.LOCAL_DATA_DIR } : {}),
     ...(basePort ? { basePort } : {}),
     ...(number('LOCAL_CONSUMER_TIMEOUT_SECONDS') ? { consumerTimeoutSeconds: number('LOCAL_CONSUMER_TIMEOUT_SECONDS') } : {}),
+    ...(env.LOCAL_MEMORY_LOG ? { memoryLog: env.LOCAL_MEMORY_LOG } : {}),
   };
 }
 

@@ -58,6 +58,8 @@ export interface MigrateRuntimeSettings {
   out?: NodeJS.WriteStream;
   /** Records where the run's time goes (`make bench`). */
   timeline?: RunTimeline;
+  /** A file the runtime appends a memory reading to every 2 s (LOCAL_MEMORY_LOG; `make bench-scale`). */
+  memoryLog?: string;
 }
 
 /** A new run id: sortable by time, unique. */
@@ -165,6 +167,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
       ...(settings.consumerTimeoutSeconds ? { consumerTimeoutSeconds: settings.consumerTimeoutSeconds } : {}),
       ...(settings.maxReceiveCount ? { maxReceiveCount: settings.maxReceiveCount } : {}),
       ...(settings.timeline ? { timeline: settings.timeline } : {}),
+      ...(settings.memoryLog ? { memoryLog: settings.memoryLog } : {}),
       legacyDbUrl: options.legacyDbUrl,
       targetUrl: target.url,
       targetTokens: { [options.customer]: target.token },

@@ -83,6 +83,12 @@ export class FunctionPool {
     await instance.initialised;
   }
 
+  /** How many instances live now and the V8 heap they use together, in bytes. */
+  public async memory(): Promise<{ instances: number; heapUsedBytes: number }> {
+    const heaps = await Promise.all([...this.#instances].map((instance) => instance.heapUsedBytes()));
+    return { instances: this.#instances.size, heapUsedBytes: heaps.reduce((a, b) => a + b, 0) };
+  }
+
   /** Terminates every instance; invocations still running end with Runtime.ExitError. */
   public close(): void {
     this.#closed = true;

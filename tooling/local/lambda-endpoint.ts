@@ -81,6 +81,12 @@ export class LambdaEndpoint implements LambdaInvoker {
     await Promise.all([worker(), worker()]);
   }
 
+  /** Per function with live instances: how many and the V8 heap they use, in bytes. */
+  public async memory(): Promise<Record<string, { instances: number; heapUsedBytes: number }>> {
+    const entries = await Promise.all([...this.#pools].map(async ([name, pool]) => [name, await pool.memory()] as const));
+    return Object.fromEntries(entries.filter(([, usage]) => usage.instances > 0));
+  }
+
   /** The function's timeout in seconds, undefined for a function not served. */
   public timeoutSecondsOf(functionName: string): number | undefined {
     return this.#pools.get(functionNameOf(functionName))?.timeoutSeconds;

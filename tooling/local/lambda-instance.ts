@@ -100,6 +100,17 @@ export class LambdaInstance {
     return this.#within(done, deadlineMs - Date.now(), timedOut);
   }
 
+  /** The V8 heap in use by this instance's thread, in bytes; 0 once it is gone. */
+  public async heapUsedBytes(): Promise<number> {
+    if (this.#dead) return 0;
+    try {
+      return (await this.#worker.getHeapStatistics()).used_heap_size;
+    } catch {
+      // The worker ended between the check and the answer.
+      return 0;
+    }
+  }
+
   /** Stops the worker at once. */
   public terminate(): void {
     this.#dead = true;

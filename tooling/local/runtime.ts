@@ -12,6 +12,7 @@ import { DEFAULT_BASE_PORT, FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION } f
 import { LocalEmulators } from './emulators.ts';
 import { SqsEventSourcePoller } from './event-source-poller.ts';
 import { LambdaEndpoint } from './lambda-endpoint.ts';
+import { MemoryLog } from './memory-log.ts';
 import { applyQueueLimits } from './queue-limits.ts';
 import { resolveLocalhostSubdomains } from './localhost-dns.ts';
 import { buildRuntimeEnv } from './runtime-env.ts';
@@ -64,6 +65,8 @@ export interface LocalRuntimeOptions {
   prewarm?: string;
   /** Records where the run's time goes (flows, invocations, queue time, DynamoDB): `make bench`'s timeline. */
   timeline?: RunTimeline;
+  /** A file to append a memory reading to every 2 s ({@link MemoryLog}; `make bench-scale`). */
+  memoryLog?: string;
 }
 
 /** The resources of one local stack, named as Terraform names them on AWS. */
@@ -102,7 +105,7 @@ export class LocalRuntime {
     public readonly endpoints: ServiceEndpoints,
     public readonly stack: LocalStack,
     public readonly stepFunctions: LocalStepFunctions,
-    private readonly parts: { emulators: LocalEmulators; ssm: SsmEndpoint; lambda: LambdaEndpoint; poller: SqsEventSourcePoller; closeSfn: () => Promise<void>; releaseDns: () => void },
+    private readonly parts: { emulators: LocalEmulators; ssm: SsmEndpoint; lambda: LambdaEndpoint; poller: SqsEventSourcePoller; memoryLog: MemoryLog | undefined; closeSfn: () => Promise<void>; releaseDns: () => void },
   ) {}
 
   /** The environment a client of this runtime needs (endpoints, region, credentials). */
@@ -163,6 +166,7 @@ export class LocalRuntime {
       const lambda = new LambdaEndpoint({ functions, port: basePort + 3, ...(options.timeline ? { timeline: options.timeline } : {}) });
       await lambda.start();
       started.push(lambda);
+      const memoryLog = options.memoryLog ? new MemoryLog(options.memoryLog, lambda) : undefined;
 
       // The state machines' Lambda Tasks call Lambda through the SDK in THIS process.
       Object.assign(process.env, clientEnv);
@@ -189,7 +193,7 @@ export class LocalRuntime {
         logger: { warn: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`), error: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`) },
       });
       if (options.eventSources !== false) await poller.start();
-      return new LocalRuntime(endpoints, stack, stepFunctions, { emulators, ssm, lambda, poller, closeSfn: () => sfn.server.close(), releaseDns });
+      return new LocalRuntime(endpoints, stack, stepFunctions, { emulators, ssm, lambda, poller, memoryLog, closeSfn: () => sfn.server.close(), releaseDns });
     } catch (error) {
       for (const part of started.reverse()) await part.close().catch(() => undefined);
       releaseDns();
@@ -201,6 +205,7 @@ export class LocalRuntime {
   public async close(): Promise<void> {
     this.stepFunctions.stopAll();
     await this.parts.poller.stop();
+    await this.parts.memoryLog?.stop();
     await this.parts.lambda.close();
     await this.parts.closeSfn();
     await this.parts.ssm.close();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
+import { DEFAULT_SAFETY, SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
 import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';
 import { busiestSecond } from '../../../tooling/standin/request-timing.ts';
 
@@ -32,7 +32,7 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const times = await limiter.acquire(5);
     const gaps = times.slice(1).map((time, i) => time - times[i]!);
-    for (const gap of gaps) expect(gap).to.be.closeTo(1000 / (10 * 0.95), 0.5);
+    for (const gap of gaps) expect(gap).to.be.closeTo(1000 / (10 * DEFAULT_SAFETY), 0.5);
   });
 
   it('pauses every instance after a Retry-After', async () => {
