@@ -141,7 +141,7 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   );
   const parts = result.migrateParts;
   console.log(
-    `${customer}: memory peaks: stand-in ${result.peakStandinMiB} MiB; make migrate ${result.peakMigrateMiB} MiB (main-thread heap ${parts.mainHeapMiB}, Lambda instances' heaps ${parts.instancesHeapMiB} in up to ${parts.instances} instances${parts.largestFunction ? `, most in ${parts.largestFunction.name}: ${parts.largestFunction.heapMiB} in ${parts.largestFunction.instances}` : ''}, main-thread external ${parts.externalMiB})`,
+    `${customer}: memory peaks: stand-in ${result.peakStandinMiB} MiB; make migrate ${result.peakMigrateMiB} MiB (largest private ${parts.rssAnonMiB}, with ${parts.rssFileMiB} of mapped files): main-thread heap ${parts.mainHeapMiB} (+${parts.mainExternalMiB} external), Lambda instances' heaps ${parts.instancesHeapMiB} (+${parts.instancesExternalMiB} external) in up to ${parts.instances} instances${parts.largestFunction ? ` (most in ${parts.largestFunction.name}: ${parts.largestFunction.heapMiB} in ${parts.largestFunction.instances})` : ''}, native memory no heap accounts for ${parts.nativeAtPeakMiB}`,
   );
   return result;
 }

@@ -4,6 +4,7 @@ import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-s
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput, TABLE_KEYS } from '../../src/ledger/tables.ts';
+import { closeLevelIteratorsOnReturn } from '../../tooling/local/level-iterators.ts';
 
 /** An in-memory dynalite with the engine's three tables, for one test file. */
 export interface TestTables {
@@ -14,6 +15,7 @@ export interface TestTables {
 
 /** Starts dynalite on a free port and creates the ledger, runs and rate-limit tables. */
 export async function startTestTables(): Promise<TestTables> {
+  closeLevelIteratorsOnReturn();
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import dynalite from 'dynalite';
+import { closeLevelIteratorsOnReturn } from './level-iterators.ts';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { DEFAULT_DATA_DIR, DEFAULT_DYNALITE_PORT, DEFAULT_FAUXQS_PORT, LOCAL_HOST, LOCAL_REGION } from './constants.ts';
 import { DataDirInUseError, PortInUseError } from './errors.ts';
@@ -136,6 +137,7 @@ export class LocalEmulators {
     try {
       await assertPortFree('dynalite', ports.dynalite);
       await assertPortFree('fauxqs', ports.fauxqs);
+      closeLevelIteratorsOnReturn();
       // Tables become ACTIVE at once: nothing local waits for provisioning.
       dynaliteServer = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
       const timeline = options.timeline;

@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { LAMBDA_DEFAULTS, MAX_INVOKE_PAYLOAD_BYTES } from './constants.ts';
-import { LambdaInstance, type InstanceOutcome } from './lambda-instance.ts';
+import { LambdaInstance, type InstanceMemory, type InstanceOutcome } from './lambda-instance.ts';
 import type { InvocationContext, LocalFunctionConfig } from './types.ts';
 
 /** One invocation's answer, before it is put on the wire. */
 export interface PoolResult {
   requestId: string;
   outcome: InstanceOutcome;
+}
+
+/** What the live instances of one function hold together, in bytes. */
+export interface PoolMemory extends InstanceMemory {
+  instances: number;
 }
 
 /**
@@ -83,10 +88,11 @@ export class FunctionPool {
     await instance.initialised;
   }
 
-  /** How many instances live now and the V8 heap they use together, in bytes. */
-  public async memory(): Promise<{ instances: number; heapUsedBytes: number }> {
-    const heaps = await Promise.all([...this.#instances].map((instance) => instance.heapUsedBytes()));
-    return { instances: this.#instances.size, heapUsedBytes: heaps.reduce((a, b) => a + b, 0) };
+  /** How many instances live now and what their threads hold together, in bytes. */
+  public async memory(): Promise<PoolMemory> {
+    const readings = await Promise.all([...this.#instances].map((instance) => instance.memory()));
+    const sum = (part: keyof InstanceMemory): number => readings.reduce((total, reading) => total + reading[part], 0);
+    return { instances: this.#instances.size, heapUsedBytes: sum('heapUsedBytes'), heapCommittedBytes: sum('heapCommittedBytes'), externalBytes: sum('externalBytes') };
   }
 
   /** Terminates every instance; invocations still running end with Runtime.ExitError. */

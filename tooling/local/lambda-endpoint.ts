@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { DEFAULT_LAMBDA_PORT, LOCAL_ACCOUNT_ID, LOCAL_HOST, LOCAL_REGION, MAX_INVOKE_PAYLOAD_BYTES } from './constants.ts';
 import { AwsApiError, FunctionNotFoundError } from './errors.ts';
-import { FunctionPool, type PoolResult } from './function-pool.ts';
+import { FunctionPool, type PoolMemory, type PoolResult } from './function-pool.ts';
 import type { InvokeResult, LambdaEndpointOptions, LambdaInvoker } from './types.ts';
 import type { RunTimeline } from './timeline.ts';
 
@@ -81,8 +81,8 @@ export class LambdaEndpoint implements LambdaInvoker {
     await Promise.all([worker(), worker()]);
   }
 
-  /** Per function with live instances: how many and the V8 heap they use, in bytes. */
-  public async memory(): Promise<Record<string, { instances: number; heapUsedBytes: number }>> {
+  /** Per function with live instances: how many, and what their threads hold ({@link FunctionPool.memory}). */
+  public async memory(): Promise<Record<string, PoolMemory>> {
     const entries = await Promise.all([...this.#pools].map(async ([name, pool]) => [name, await pool.memory()] as const));
     return Object.fromEntries(entries.filter(([, usage]) => usage.instances > 0));
   }

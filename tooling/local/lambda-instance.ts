@@ -7,6 +7,15 @@ export type InstanceOutcome = { ok: true; payload: string } | { ok: false; error
 
 type Settle = (outcome: InstanceOutcome) => void;
 
+/** What one instance's thread holds, in bytes. */
+export interface InstanceMemory {
+  heapUsedBytes: number;
+  heapCommittedBytes: number;
+  externalBytes: number;
+}
+
+const NO_MEMORY: InstanceMemory = { heapUsedBytes: 0, heapCommittedBytes: 0, externalBytes: 0 };
+
 const WORKER_URL = new URL('./lambda-worker.ts', import.meta.url);
 
 function failure(errorType: string, errorMessage: string, fatal = true): InstanceOutcome {
@@ -100,14 +109,15 @@ export class LambdaInstance {
     return this.#within(done, deadlineMs - Date.now(), timedOut);
   }
 
-  /** The V8 heap in use by this instance's thread, in bytes; 0 once it is gone. */
-  public async heapUsedBytes(): Promise<number> {
-    if (this.#dead) return 0;
+  /** What this instance's thread holds, in bytes: V8 heap in use, heap committed, and memory outside it (Buffers); zeros once it is gone. */
+  public async memory(): Promise<InstanceMemory> {
+    if (this.#dead) return NO_MEMORY;
     try {
-      return (await this.#worker.getHeapStatistics()).used_heap_size;
+      const heap = await this.#worker.getHeapStatistics();
+      return { heapUsedBytes: heap.used_heap_size, heapCommittedBytes: heap.total_physical_size, externalBytes: heap.external_memory };
     } catch {
       // The worker ended between the check and the answer.
-      return 0;
+      return NO_MEMORY;
     }
   }
 

@@ -30,24 +30,31 @@ describe('MemoryLog: where the local runtime holds its memory, for make bench-sc
     const readings = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as MemoryReading);
     expect(readings.length).to.be.at.least(3);
     const last = readings.at(-1)!;
-    expect(last.rssBytes).to.be.above(last.mainHeapUsedBytes);
-    expect(last.mainHeapUsedBytes).to.be.above(0);
+    expect(last.rssBytes).to.be.above(last.main.heapCommittedBytes);
+    expect(last.main.heapCommittedBytes).to.be.at.least(last.main.heapUsedBytes);
+    expect(last.main.heapUsedBytes).to.be.above(0);
+    // Linux: the resident set split into private memory and mapped files.
+    expect(last.rssAnonBytes! + last.rssFileBytes!).to.be.closeTo(last.rssBytes, last.rssBytes * 0.1);
     // Two invocations at once made two instances; the function never invoked has none and is left out.
     expect(Object.keys(last.functions)).to.deep.equal(['echo']);
     expect(last.functions.echo!.instances).to.equal(2);
     expect(last.functions.echo!.heapUsedBytes).to.be.above(0);
+    expect(last.functions.echo!.heapCommittedBytes).to.be.at.least(last.functions.echo!.heapUsedBytes);
   });
 
   it('keeps the peak of each part over the log, and the function that held the most at the largest reading', async () => {
     const path = join(folder, 'peaks.jsonl');
     const mib = 2 ** 20;
+    const usage = (heap: number, committed: number, external: number) => ({ heapUsedBytes: heap * mib, heapCommittedBytes: committed * mib, externalBytes: external * mib });
     const lines: MemoryReading[] = [
-      { atMs: 0, rssBytes: 900 * mib, mainHeapUsedBytes: 300 * mib, externalBytes: 10 * mib, functions: { consumer: { instances: 4, heapUsedBytes: 200 * mib } } },
-      { atMs: 2000, rssBytes: 800 * mib, mainHeapUsedBytes: 350 * mib, externalBytes: 5 * mib, functions: { consumer: { instances: 2, heapUsedBytes: 100 * mib }, producer: { instances: 3, heapUsedBytes: 250 * mib } } },
+      { atMs: 0, rssBytes: 900 * mib, main: usage(300, 320, 10), functions: { consumer: { instances: 4, ...usage(200, 240, 20) } } },
+      { atMs: 2000, rssBytes: 800 * mib, main: usage(350, 400, 5), functions: { consumer: { instances: 2, ...usage(100, 120, 0) }, producer: { instances: 3, ...usage(250, 260, 30) } } },
     ];
     writeLines(path, lines);
     expect(await memoryPeaks(path)).to.deep.equal({
-      rssMiB: 900, mainHeapMiB: 350, externalMiB: 10, instancesHeapMiB: 350, instances: 5,
+      rssMiB: 900, rssAnonMiB: 0, rssFileMiB: 0, mainHeapMiB: 350, mainExternalMiB: 10, instancesHeapMiB: 350, instancesExternalMiB: 30, instances: 5,
+      // 900 - (320 + 10) - (240 + 20) at the largest resident set.
+      nativeAtPeakMiB: 310,
       largestFunction: { name: 'producer', instances: 3, heapMiB: 250 },
     });
   });
