@@ -1,4 +1,3 @@
-import { MAX_WAIT_SECONDS, SHARE_OF_ESTIMATED_REMAINDER } from '../wait/constants.ts';
 import { ProgressWait } from '../wait/progress-wait.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 import { QueueBacklogStalledError } from './errors.ts';
@@ -51,12 +50,8 @@ export function mayHold(depth: number, previous: ProgressWaitState | undefined):
 export function holdBack(queue: { depth: number; completed: number }, previous: ProgressWaitState | undefined, options: HoldOptions, clock: () => number = Date.now): ProgressWaitState | undefined {
   const { depth, completed } = queue;
   if (!mayHold(depth, previous)) return undefined;
-  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1 }, clock);
+  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1, boundByElapsed: false }, clock);
   const next = wait.next(previous ?? { looks: 0, waitSeconds: 0, finished: false, timedOut: false }, { remaining: depth - RESUME_QUEUE_BACKLOG, completed });
   if (next.timedOut) throw new QueueBacklogStalledError(`the queue held ${depth} messages and neither fell nor saw an outcome for ${options.timeoutSeconds} s while the producer held back`, { depth, timeoutSeconds: options.timeoutSeconds });
-  const elapsedSeconds = (clock() - next.startedAt!) / 1000;
-  const fallen = next.firstRemaining! - next.remaining!;
-  if (fallen <= 0 || elapsedSeconds <= 0) return next;
-  const estimatedSeconds = (next.remaining! * elapsedSeconds) / fallen;
-  return { ...next, waitSeconds: Math.max(Math.ceil(options.pollSeconds), Math.floor(Math.min(estimatedSeconds * SHARE_OF_ESTIMATED_REMAINDER, MAX_WAIT_SECONDS))) };
+  return next;
 }

@@ -8,7 +8,8 @@ import type { ProgressObservation, ProgressWaitOptions, ProgressWaitState } from
  * below its lowest nor `completed` rise). The pause before the next look
  * grows with the wait, so a long wait writes few state machine events:
  * at most half the estimated time still needed (from the rate measured since
- * the first look), at most a tenth of the time waited so far, at least
+ * the first look), at most a tenth of the time waited so far (unless
+ * `boundByElapsed` is false and a rate is measured), at least
  * `minWaitSeconds`.
  */
 export class ProgressWait {
@@ -51,7 +52,8 @@ export class ProgressWait {
   private waitSeconds(elapsedSeconds: number, firstRemaining: number, remaining: number): number {
     const done = firstRemaining - remaining;
     const estimatedRemainder = done > 0 && elapsedSeconds > 0 ? (remaining * elapsedSeconds) / done : Number.POSITIVE_INFINITY;
-    const wait = Math.min(estimatedRemainder * SHARE_OF_ESTIMATED_REMAINDER, elapsedSeconds * SHARE_OF_ELAPSED, MAX_WAIT_SECONDS);
+    const byElapsed = this.options.boundByElapsed === false && Number.isFinite(estimatedRemainder) ? Number.POSITIVE_INFINITY : elapsedSeconds * SHARE_OF_ELAPSED;
+    const wait = Math.min(estimatedRemainder * SHARE_OF_ESTIMATED_REMAINDER, byElapsed, MAX_WAIT_SECONDS);
     // Whole seconds: the Wait state's SecondsPath takes a positive integer.
     return Math.max(Math.ceil(this.options.minWaitSeconds), Math.floor(wait));
   }

@@ -16,6 +16,12 @@ export interface ProgressWaitOptions {
   timeoutSeconds: number;
   /** Answers in a row that must see nothing remaining before the wait finishes. */
   answersToFinish: number;
+  /**
+   * False: once a rate is measured, the pause is bounded by the estimated
+   * remainder alone, not by the time waited so far (a producer's hold of
+   * days then looks a few dozen times). Default true.
+   */
+  boundByElapsed?: boolean;
 }
 
 /**

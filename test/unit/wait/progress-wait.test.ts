@@ -113,4 +113,22 @@ describe('progress-bounded waits (drain and planboard jobs)', () => {
     const state = new ProgressWait({ minWaitSeconds: 1.5, timeoutSeconds: 60, answersToFinish: 1 }, virtualClock().now).next(START, { remaining: 4 });
     expect(state.waitSeconds).to.equal(2);
   });
+
+  it('without boundByElapsed, paces by half the estimated remainder alone once a rate is measured, and by the time waited until then', () => {
+    const options = { minWaitSeconds: 5, timeoutSeconds: 900, answersToFinish: 1 };
+    const clock = virtualClock();
+    const byRemainder = new ProgressWait({ ...options, boundByElapsed: false }, clock.now);
+    let state = byRemainder.next(START, { remaining: 10_000 });
+    expect(state.waitSeconds, 'no rate yet').to.equal(5);
+    clock.advance(100);
+    // 1,000 fell in 100 s: 9,000 still need about 900 s, half of it 450 s; the time waited (100 s) would allow 10.
+    state = byRemainder.next(state, { remaining: 9_000 });
+    expect(state.waitSeconds).to.equal(450);
+    const boundedClock = virtualClock();
+    const boundedWait = new ProgressWait(options, boundedClock.now);
+    let other = boundedWait.next(START, { remaining: 10_000 });
+    boundedClock.advance(100);
+    other = boundedWait.next(other, { remaining: 9_000 });
+    expect(other.waitSeconds, 'bounded by a tenth of the time waited').to.equal(10);
+  });
 });
