@@ -146,11 +146,8 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   return result;
 }
 
-async function main(): Promise<void> {
-  mkdirSync(FOLDER, { recursive: true });
-  const runs: ScaleRun[] = [];
-  for (const scale of SCALES) runs.push(await measure(scale, '0'));
-  if (DIRT !== '0') runs.push(await measure(SCALES.at(-1)!, DIRT));
+/** The result file of the runs so far: written after every run, so a run cut short keeps the sizes it finished. */
+function summarise(runs: ScaleRun[]) {
   const clean = runs.filter((run) => run.dirt === '0');
   const smallest = clean[0]!;
   const largest = clean.at(-1)!;
@@ -158,11 +155,24 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     targetRps: Number(TARGET_RPS),
     concurrency: Number(CONCURRENCY),
+    complete: runs.length === SCALES.length + (DIRT === '0' ? 0 : 1),
     runs,
     timePerRecordLargestVsSmallest: largest.msPerRecord / smallest.msPerRecord,
     peakMemoryLargestVsSmallest: largest.peakMemoryMiB / smallest.peakMemoryMiB,
   };
   writeFileSync(join(FOLDER, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
+  return { result, smallest, largest };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(FOLDER, { recursive: true });
+  const runs: ScaleRun[] = [];
+  for (const scale of SCALES) {
+    runs.push(await measure(scale, '0'));
+    summarise(runs);
+  }
+  if (DIRT !== '0') runs.push(await measure(SCALES.at(-1)!, DIRT));
+  const { result, smallest, largest } = summarise(runs);
   console.log('');
   console.log(`time per record, SCALE=${largest.scale} vs SCALE=${smallest.scale}: ${largest.msPerRecord.toFixed(2)} / ${smallest.msPerRecord.toFixed(2)} ms = ${result.timePerRecordLargestVsSmallest.toFixed(2)} (goal at most 1.2)`);
   console.log(`peak memory of the process tree:          ${largest.peakMemoryMiB} / ${smallest.peakMemoryMiB} MiB = ${result.peakMemoryLargestVsSmallest.toFixed(2)} (goal at most 1.25)`);

@@ -2,6 +2,7 @@ import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { createLegacyPool } from '../../src/source/connection.ts';
 import { REGISTRY_DATABASE, TABLE_COLUMNS } from '../../src/source/constants.ts';
+import { retryOnDeadlock } from './deadlock.ts';
 import { REGISTRY_DATABASE_DDL, REGISTRY_TABLE_DDL, SUBPROJECT_TABLES_DDL } from './ddl.ts';
 import type { LegacyDbConfig, SubprojectTable } from '../../src/source/types.ts';
 import type { GeneratedSubproject, SeedDocument } from './types.ts';
@@ -155,7 +156,8 @@ export class SeedWriter {
     const columns: readonly string[] = TABLE_COLUMNS[table];
     const values = rows.map((row) => columns.map((column) => (row as Record<string, unknown>)[column]));
     const target = `${mysql.escapeId(database)}.${mysql.escapeId(table)}`;
-    await connection.query(`INSERT INTO ${target} (${columns.map((c) => mysql.escapeId(c)).join(', ')}) VALUES ?`, [values]);
+    const sql = `INSERT INTO ${target} (${columns.map((c) => mysql.escapeId(c)).join(', ')}) VALUES ?`;
+    await retryOnDeadlock(() => connection.query(sql, [values]));
   }
 
   /**
