@@ -4,16 +4,17 @@ import { QueueBacklogStalledError } from './errors.ts';
 
 /**
  * Producers hold back while their collection's queue holds this many messages
- * or more (visible, in flight, delayed). A FIFO queue looks for message groups
- * to hand out only among its first 120,000 messages: a deeper backlog leaves
- * groups of later messages idle (docs/scaling.md).
+ * or more (visible, in flight, delayed), unless the run's `queueBacklog` is
+ * lower; it is also the highest `queueBacklog` may be. A FIFO queue looks for
+ * message groups to hand out only among its first 120,000 messages: a deeper
+ * backlog leaves groups of later messages idle (docs/scaling.md).
  */
 export const MAX_QUEUE_BACKLOG = 100_000;
 
 /**
- * A held producer goes on once its queue is down to this: it then queues a
- * long stretch before it holds again, so holds stay few (and the history
- * small) whatever the collection's size.
+ * A held producer goes on once its queue is down to half its backlog
+ * (this, at the default): it then queues a long stretch before it holds
+ * again, so holds stay few (and the history small) whatever the collection's size.
  */
 export const RESUME_QUEUE_BACKLOG = MAX_QUEUE_BACKLOG / 2;
 
@@ -23,18 +24,19 @@ export interface HoldOptions {
   pollSeconds: number;
   /** The hold fails after this long without the queue falling or an outcome written. */
   timeoutSeconds: number;
+  /** Messages from which producers hold (the run's `queueBacklog`); {@link MAX_QUEUE_BACKLOG} when absent. */
+  backlog?: number;
 }
 
-/** Whether a queue this deep holds a producer back: from {@link MAX_QUEUE_BACKLOG}, and once holding (`previous` set) until it is down to {@link RESUME_QUEUE_BACKLOG}. */
-export function mayHold(depth: number, previous: ProgressWaitState | undefined): boolean {
-  return previous ? depth > RESUME_QUEUE_BACKLOG : depth >= MAX_QUEUE_BACKLOG;
+/** Whether a queue this deep holds a producer back: from `backlog` ({@link MAX_QUEUE_BACKLOG} by default), and once holding (`previous` set) until it is down to half of it ({@link RESUME_QUEUE_BACKLOG} by default). */
+export function mayHold(depth: number, previous: ProgressWaitState | undefined, backlog: number = MAX_QUEUE_BACKLOG): boolean {
+  return previous ? depth > backlog / 2 : depth >= backlog;
 }
 
 /**
  * Decides, before a producer reads its next page, whether it holds back.
- * It holds when the queue is at {@link MAX_QUEUE_BACKLOG} or deeper, and once
- * holding (`previous` set) until the queue is down to
- * {@link RESUME_QUEUE_BACKLOG}. Nothing is read while it holds, so its cursor
+ * It holds when the queue is at `options.backlog` messages or deeper, and once
+ * holding (`previous` set) until the queue is down to half of it. Nothing is read while it holds, so its cursor
  * stays exact. Progress is the queue falling below its lowest in the hold or
  * the collection's outcome counter rising (other producers, e.g. of other
  * sub-projects, may keep the queue from falling while the consumers work).
@@ -49,9 +51,10 @@ export function mayHold(depth: number, previous: ProgressWaitState | undefined):
  */
 export function holdBack(queue: { depth: number; completed: number }, previous: ProgressWaitState | undefined, options: HoldOptions, clock: () => number = Date.now): ProgressWaitState | undefined {
   const { depth, completed } = queue;
-  if (!mayHold(depth, previous)) return undefined;
+  const backlog = options.backlog ?? MAX_QUEUE_BACKLOG;
+  if (!mayHold(depth, previous, backlog)) return undefined;
   const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1, boundByElapsed: false }, clock);
-  const next = wait.next(previous ?? { looks: 0, waitSeconds: 0, finished: false, timedOut: false }, { remaining: depth - RESUME_QUEUE_BACKLOG, completed });
+  const next = wait.next(previous ?? { looks: 0, waitSeconds: 0, finished: false, timedOut: false }, { remaining: depth - backlog / 2, completed });
   if (next.timedOut) throw new QueueBacklogStalledError(`the queue held ${depth} messages and neither fell nor saw an outcome for ${options.timeoutSeconds} s while the producer held back`, { depth, timeoutSeconds: options.timeoutSeconds });
   return next;
 }

@@ -140,9 +140,9 @@ export class Producer {
   /** Looks at the queue before a page: the hold's next state, or undefined to go on (the outcome counter is read only while the queue is deep). */
   private async holdBack(scope: ProducerScope, previous: ProgressWaitState | undefined): Promise<ProgressWaitState | undefined> {
     const depth = messagesIn(await this.deps.queueDepth(scope.collection));
-    if (!mayHold(depth, previous)) return undefined;
+    if (!mayHold(depth, previous, scope.options.queueBacklog)) return undefined;
     const completed = await this.deps.runs.outcomeCount(scope.customer, scope.runId, scope.collection);
-    return holdBack({ depth, completed }, previous, { pollSeconds: scope.options.drainPollSeconds, timeoutSeconds: scope.options.drainTimeoutSeconds });
+    return holdBack({ depth, completed }, previous, { pollSeconds: scope.options.drainPollSeconds, timeoutSeconds: scope.options.drainTimeoutSeconds, backlog: scope.options.queueBacklog });
   }
 
   /**

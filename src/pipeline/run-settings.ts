@@ -1,12 +1,13 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
+import { MAX_QUEUE_BACKLOG } from './back-pressure.ts';
 import type { RunSettings } from './types.ts';
 
 /** Options a run may be started with; each overrides the customer profile's value. */
 export type RunOverrides = Partial<Pick<RunSettings,
   | 'migrateCompletedProjects' | 'migrateOnlyPlanboard' | 'retryFailed' | 'dryRun' | 'deleteMissing' | 'targetRps' | 'sourceRps' | 'consumers' | 'producers'
   | 'messageGroups' | 'sourceBatchSize' | 'recordsPerMessage' | 'planboardSecondsToWait' | 'planboardPollSeconds'
-  | 'drainTimeoutSeconds' | 'drainPollSeconds' | 'subprojectConcurrency' | 'maxAttempts' | 'requestTimeoutSeconds'>>;
+  | 'drainTimeoutSeconds' | 'drainPollSeconds' | 'queueBacklog' | 'subprojectConcurrency' | 'maxAttempts' | 'requestTimeoutSeconds'>>;
 
 const BOOLEAN_OPTIONS = ['migrateCompletedProjects', 'migrateOnlyPlanboard', 'retryFailed', 'dryRun', 'deleteMissing'] as const;
 /** Numeric options and their valid ranges (inclusive). */
@@ -22,6 +23,7 @@ const NUMERIC_OPTIONS: Readonly<Record<Exclude<keyof RunOverrides, (typeof BOOLE
   planboardPollSeconds: [1, 3600],
   drainTimeoutSeconds: [1, 86_400],
   drainPollSeconds: [1, 300],
+  queueBacklog: [10, MAX_QUEUE_BACKLOG],
   subprojectConcurrency: [1, 40],
   maxAttempts: [1, 20],
   requestTimeoutSeconds: [1, 900],
@@ -80,6 +82,7 @@ export function effectiveSettings(profile: ResolvedProfile, overrides: RunOverri
     planboardPollSeconds: profile.runOptions.planboardPollSeconds,
     drainTimeoutSeconds: profile.runOptions.drainTimeoutSeconds,
     drainPollSeconds: DEFAULT_DRAIN_POLL_SECONDS,
+    queueBacklog: MAX_QUEUE_BACKLOG,
     maxAttempts: profile.runOptions.maxAttempts,
     requestTimeoutSeconds: profile.runOptions.requestTimeoutSeconds,
     ...overrides,

@@ -53,6 +53,8 @@ export interface RunSettings {
   drainTimeoutSeconds: number;
   /** Shortest pause between two looks at a queue (looks grow further apart as the wait goes on). */
   drainPollSeconds: number;
+  /** Messages a collection's queue may hold before its producers hold back (they go on at half of it); at most MAX_QUEUE_BACKLOG. */
+  queueBacklog: number;
   /** Tries per target call on 429, 5xx and timeouts within one delivery. */
   maxAttempts: number;
   requestTimeoutSeconds: number;

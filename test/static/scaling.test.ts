@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import defaultProfile from '../../profiles/default.json' with { type: 'json' };
 import { databaseOf, inExternalRefOrder, ledgerPartition, runPartition } from '../../src/ledger/ledger.ts';
 import { MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../src/pipeline/back-pressure.ts';
+import { LOCAL_QUEUE_BACKLOG } from '../../tooling/local/constants.ts';
 import { engineSources, handBuiltLedgerKeys, LEDGER_KEYS_FILE } from '../../tooling/static/scaling.ts';
 import { REPO_ROOT } from '../../tooling/static/terraform.ts';
 import { renderStateMachine } from '../../tooling/statemachines/render.ts';
@@ -63,6 +64,13 @@ describe('the design changes of docs/scaling.md', () => {
       expect(sources['src/pipeline/back-pressure.ts']).to.match(/mayHold[\s\S]*MAX_QUEUE_BACKLOG/);
       expect(sources['src/pipeline/producer.ts']).to.match(/import \{ holdBack, mayHold \} from '\.\/back-pressure\.ts'/);
       expect(sources['functions/producer/index.ts']).to.match(/queueDepth: \(collection\) => queueDepth\(/);
+    });
+
+    it('holds producers on the embedded runtime from LOCAL_QUEUE_BACKLOG messages, far below the AWS default, unless QUEUE_BACKLOG is given', () => {
+      expect(LOCAL_QUEUE_BACKLOG).to.be.below(MAX_QUEUE_BACKLOG / 10);
+      expect(readFileSync(join(REPO_ROOT, 'tooling/cli/migrate.ts'), 'utf8')).to.match(/overrides: \{ queueBacklog: LOCAL_QUEUE_BACKLOG, \.\.\.options\.overrides \}/);
+      expect(readFileSync(join(REPO_ROOT, 'tooling/cli/options.ts'), 'utf8')).to.match(/QUEUE_BACKLOG: 'queueBacklog'/);
+      expect(sources['src/pipeline/producer.ts']).to.match(/mayHold\(depth, previous, scope\.options\.queueBacklog\)/);
     });
 
     it('lets the resource flow honour a hold: a held producer page leads to HoldBack, which waits the seconds the producer chose and calls it again', () => {

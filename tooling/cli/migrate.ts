@@ -7,6 +7,7 @@ import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
 import { reportKeys } from '../../src/ledger/report-location.ts';
 import type { LocalRuntime } from '../local/runtime.ts';
+import { LOCAL_QUEUE_BACKLOG } from '../local/constants.ts';
 import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
 import { LegacyPrecheck } from '../../src/source/precheck.ts';
 import { LegacyRegistry } from '../../src/source/registry.ts';
@@ -187,10 +188,12 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
  * `make migrate` on the embedded local runtime: checks the inputs, starts the
  * runtime (and the FiberConnect stand-in unless a target was given), starts
  * the customer's workflow through the Step Functions API, shows live
- * progress from the run counters, and ends with the report.
+ * progress from the run counters, and ends with the report. Producers hold
+ * from {@link LOCAL_QUEUE_BACKLOG} queued messages unless QUEUE_BACKLOG is given.
  */
 export async function migrateLocally(options: MigrateOptions, settings: MigrateRuntimeSettings = {}): Promise<MigrationOutcome> {
-  return withLocalRuntime(options, settings, (backend, say) => followRun(backend, options, settings, say), { workflow: 'migration' });
+  const local = { ...options, overrides: { queueBacklog: LOCAL_QUEUE_BACKLOG, ...options.overrides } };
+  return withLocalRuntime(local, settings, (backend, say) => followRun(backend, local, settings, say), { workflow: 'migration' });
 }
 
 /**

@@ -27,6 +27,7 @@ const NUMBERS: Readonly<Record<string, keyof RunOverrides>> = {
   TARGET_RPS: 'targetRps',
   SOURCE_RPS: 'sourceRps',
   CONCURRENCY: 'consumers',
+  QUEUE_BACKLOG: 'queueBacklog',
 };
 
 function flag(name: string, value: string): boolean {

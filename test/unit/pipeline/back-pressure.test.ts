@@ -31,6 +31,15 @@ describe('producer back-pressure (src/pipeline/back-pressure.ts)', () => {
     expect(holdBack(q(MAX_QUEUE_BACKLOG), held, OPTIONS, at(5))!.waitSeconds).to.equal(5);
   });
 
+  it('holds from a run\'s lower backlog and goes on once the queue is down to half of it', () => {
+    const options = { ...OPTIONS, backlog: 2000 };
+    expect(holdBack(q(1999), undefined, options, at(0))).to.equal(undefined);
+    const held = holdBack(q(2000), undefined, options, at(0))!;
+    expect(held).to.include({ looks: 1, remaining: 1000 });
+    expect(holdBack(q(1001), held, options, at(5))).to.include({ looks: 2 });
+    expect(holdBack(q(1000), held, options, at(5))).to.equal(undefined);
+  });
+
   it('fails with QueueBacklogStalledError when the queue has not fallen for timeoutSeconds (the consumers are stuck)', () => {
     let held: ProgressWaitState = holdBack(q(MAX_QUEUE_BACKLOG), undefined, OPTIONS, at(0))!;
     held = holdBack(q(MAX_QUEUE_BACKLOG), held, OPTIONS, at(899))!;

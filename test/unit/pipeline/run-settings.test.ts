@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
+import { MAX_QUEUE_BACKLOG } from '../../../src/pipeline/back-pressure.ts';
 import { effectiveSettings, parseRunOverrides } from '../../../src/pipeline/run-settings.ts';
 import { FileProfiles } from '../../../src/profile/file-profiles.ts';
 
@@ -25,6 +26,13 @@ describe('run settings', () => {
       expect(() => parseRunOverrides({ [name]: 2.5 }), name).to.throw(InvalidInputError, new RegExp(`${name} must be a whole number of seconds`));
     }
     expect(parseRunOverrides({ drainPollSeconds: 3 })).to.deep.equal({ drainPollSeconds: 3 });
+  });
+
+  it('lets producers run ahead by MAX_QUEUE_BACKLOG messages unless the run sets a lower queueBacklog, never a higher one', () => {
+    expect(effectiveSettings(profile).queueBacklog).to.equal(MAX_QUEUE_BACKLOG);
+    expect(effectiveSettings(profile, parseRunOverrides({ queueBacklog: 2000 })).queueBacklog).to.equal(2000);
+    expect(() => parseRunOverrides({ queueBacklog: MAX_QUEUE_BACKLOG + 1 })).to.throw(InvalidInputError, /queueBacklog must be a number from 10 to 100000/);
+    expect(() => parseRunOverrides({ queueBacklog: 5 })).to.throw(InvalidInputError, /queueBacklog must be a number from 10/);
   });
 
   it('refuses an unknown option, a wrong type and a value out of range, naming the option', () => {
