@@ -4,6 +4,9 @@ import type { Collection } from '../../src/domain/types.ts';
 import type { CollectionProgress } from '../../src/ledger/run-store.ts';
 import { formatCount, formatDuration } from './estimate.ts';
 
+/** Records per second under which a line shows no ETA (it prints as 0.0/s). */
+const STALLED_RATE = 0.05;
+
 /** One look at a run: its execution status and the counters of each collection. */
 export interface ProgressSnapshot {
   status: string;
@@ -85,7 +88,8 @@ export class ProgressView {
     if (total === 0) return;
     const lines = [{ name: OVERALL, done, total, detail: `${rows.length} of ${this.collectionCount(snapshot)} collections started` }, ...rows].map((row) => {
       const rate = this.rateOf(row.name, row.done, now);
-      const eta = rate > 0 ? (row.total - row.done) / rate : Number.NaN;
+      // The smoothed rate of a stalled run decays without reaching 0: below what prints as 0.0/s there is no ETA.
+      const eta = rate >= STALLED_RATE ? (row.total - row.done) / rate : Number.NaN;
       return { ...row, rate, eta: row.done >= row.total ? 'done' : Number.isNaN(eta) ? '--' : formatDuration(eta) };
     });
     if (this.multibar) {

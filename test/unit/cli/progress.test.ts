@@ -43,6 +43,19 @@ describe('the live progress without a terminal', () => {
     expect(writes).to.have.length(3);
   });
 
+  it('shows no ETA once a stalled run\'s rate prints as 0.0/s, instead of an ETA of years', () => {
+    const { stream, writes } = plainOutput();
+    let now = 0;
+    const view = new ProgressView(stream, { clock: () => now });
+    for (const [seconds, migrated] of [[0, 0], [30, 300], ...Array.from({ length: 25 }, (_, i) => [60 + i * 30, 300])] as [number, number][]) {
+      now = seconds * 1000;
+      view.update({ status: 'RUNNING', collections: { projects: progress(1000, migrated) } });
+    }
+    const last = writes.at(-1)!.split('\n')[1]!;
+    expect(last).to.match(/^all 300\/1,000 0\.0\/s ETA -- /);
+    for (const write of writes) expect(write).to.not.match(/\d{6,} d|e\+/);
+  });
+
   it('prints nothing new when nothing changed, even after 30 s', () => {
     const { stream, writes } = plainOutput();
     let now = 0;
