@@ -26,6 +26,8 @@ export interface HoldOptions {
   timeoutSeconds: number;
   /** Messages from which producers hold (the run's `queueBacklog`); {@link MAX_QUEUE_BACKLOG} when absent. */
   backlog?: number;
+  /** Records per message (the run's `recordsPerMessage`): the queue falls by the outcomes written over this, however fast other producers fill it. */
+  recordsPerMessage?: number;
 }
 
 /** Whether a queue this deep holds a producer back: from `backlog` ({@link MAX_QUEUE_BACKLOG} by default), and once holding (`previous` set) until it is down to half of it ({@link RESUME_QUEUE_BACKLOG} by default). */
@@ -36,15 +38,19 @@ export function mayHold(depth: number, previous: ProgressWaitState | undefined, 
 /**
  * Decides, before a producer reads its next page, whether it holds back.
  * It holds when the queue is at `options.backlog` messages or deeper, and once
- * holding (`previous` set) until the queue is down to half of it. Nothing is read while it holds, so its cursor
- * stays exact. Progress is the queue falling below its lowest in the hold or
+ * holding (`previous` set) until the queue is down to half of it. Nothing
+ * is read while it holds, so its cursor stays exact. Progress is the queue falling below its lowest in the hold or
  * the collection's outcome counter rising (other producers, e.g. of other
  * sub-projects, may keep the queue from falling while the consumers work).
  * The pause before the next look is half the time the queue
  * should still need to fall to the resume level at the rate it fell since
- * the hold began (at most a day, at least `pollSeconds`), so a hold of days
- * looks a few dozen times; until a rate is measured, the looks are spaced
- * as a drain wait's.
+ * the hold began, or at the rate outcomes were written (over
+ * `recordsPerMessage`) when that is faster (at most a day, at least
+ * `pollSeconds`), so a hold of days looks a few dozen times; until a rate
+ * is measured, the looks are spaced as a drain wait's. The outcomes' rate
+ * matters when several producers share the queue: its net fall is then far
+ * slower than the consumers' pace, and at SCALE=200 pauses paced by the
+ * fall alone left every consumer idle for up to 7 minutes.
  * @param queue the queue's depth in messages and the collection's outcome counter.
  * @returns undefined to go on producing, else the hold's state for the next look.
  * @throws QueueBacklogStalledError when neither moved for `timeoutSeconds`.
@@ -53,7 +59,10 @@ export function holdBack(queue: { depth: number; completed: number }, previous: 
   const { depth, completed } = queue;
   const backlog = options.backlog ?? MAX_QUEUE_BACKLOG;
   if (!mayHold(depth, previous, backlog)) return undefined;
-  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1, boundByElapsed: false }, clock);
+  const wait = new ProgressWait(
+    { minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1, boundByElapsed: false, ...(options.recordsPerMessage ? { completedPerRemaining: options.recordsPerMessage } : {}) },
+    clock,
+  );
   const next = wait.next(previous ?? { looks: 0, waitSeconds: 0, finished: false, timedOut: false }, { remaining: depth - backlog / 2, completed });
   if (next.timedOut) throw new QueueBacklogStalledError(`the queue held ${depth} messages and neither fell nor saw an outcome for ${options.timeoutSeconds} s while the producer held back`, { depth, timeoutSeconds: options.timeoutSeconds });
   return next;

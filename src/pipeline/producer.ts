@@ -142,7 +142,7 @@ export class Producer {
     const depth = messagesIn(await this.deps.queueDepth(scope.collection));
     if (!mayHold(depth, previous, scope.options.queueBacklog)) return undefined;
     const completed = await this.deps.runs.outcomeCount(scope.customer, scope.runId, scope.collection);
-    return holdBack({ depth, completed }, previous, { pollSeconds: scope.options.drainPollSeconds, timeoutSeconds: scope.options.drainTimeoutSeconds, backlog: scope.options.queueBacklog });
+    return holdBack({ depth, completed }, previous, { pollSeconds: scope.options.drainPollSeconds, timeoutSeconds: scope.options.drainTimeoutSeconds, backlog: scope.options.queueBacklog, recordsPerMessage: scope.options.recordsPerMessage });
   }
 
   /**

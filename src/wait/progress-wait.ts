@@ -8,7 +8,8 @@ import type { ProgressObservation, ProgressWaitOptions, ProgressWaitState } from
  * below its lowest nor `completed` rise). The pause before the next look
  * grows with the wait, so a long wait writes few state machine events:
  * at most half the estimated time still needed (from the rate measured since
- * the first look), at most a tenth of the time waited so far (unless
+ * the first look, or from `completed` when `completedPerRemaining` is set
+ * and that is faster), at most a tenth of the time waited so far (unless
  * `boundByElapsed` is false and a rate is measured), at least
  * `minWaitSeconds`.
  */
@@ -33,6 +34,7 @@ export class ProgressWait {
     const finished = emptyInARow >= this.options.answersToFinish;
     const timedOut = !finished && (now - lastProgressAt) / 1000 >= this.options.timeoutSeconds;
     const firstRemaining = first ? remaining : previous.firstRemaining!;
+    const firstCompleted = first ? (observation.completed ?? 0) : (previous.firstCompleted ?? completed);
     return {
       looks: previous.looks + 1,
       startedAt,
@@ -40,17 +42,21 @@ export class ProgressWait {
       firstRemaining,
       lowestRemaining: Math.min(lowestBefore, remaining),
       completed,
+      firstCompleted,
       remaining,
       emptyInARow,
-      waitSeconds: remaining === 0 ? Math.ceil(this.options.minWaitSeconds) : this.waitSeconds((now - startedAt) / 1000, firstRemaining, remaining),
+      waitSeconds: remaining === 0 ? Math.ceil(this.options.minWaitSeconds) : this.waitSeconds((now - startedAt) / 1000, firstRemaining, remaining, completed - firstCompleted),
       finished,
       timedOut,
     };
   }
 
   /** Seconds until the next look: see the class comment. */
-  private waitSeconds(elapsedSeconds: number, firstRemaining: number, remaining: number): number {
-    const done = firstRemaining - remaining;
+  private waitSeconds(elapsedSeconds: number, firstRemaining: number, remaining: number, completedSinceFirst: number): number {
+    const fallen = firstRemaining - remaining;
+    // Work off `remaining` at the faster of its net fall and the rate `completed` rose (when that counts the same work).
+    const perRemaining = this.options.completedPerRemaining;
+    const done = Math.max(fallen, perRemaining ? completedSinceFirst / perRemaining : 0);
     const estimatedRemainder = done > 0 && elapsedSeconds > 0 ? (remaining * elapsedSeconds) / done : Number.POSITIVE_INFINITY;
     const byElapsed = this.options.boundByElapsed === false && Number.isFinite(estimatedRemainder) ? Number.POSITIVE_INFINITY : elapsedSeconds * SHARE_OF_ELAPSED;
     const wait = Math.min(estimatedRemainder * SHARE_OF_ESTIMATED_REMAINDER, byElapsed, MAX_WAIT_SECONDS);

@@ -22,6 +22,14 @@ export interface ProgressWaitOptions {
    * days then looks a few dozen times). Default true.
    */
   boundByElapsed?: boolean;
+  /**
+   * How much `completed` rises per unit of `remaining` worked off (records
+   * per message). When set, the rate is also measured from `completed`
+   * since the first look: the work done, whatever others add to `remaining`
+   * meanwhile (the other producers of a queue), and the faster of the two
+   * rates paces the looks.
+   */
+  completedPerRemaining?: number;
 }
 
 /**
@@ -40,6 +48,8 @@ export interface ProgressWaitState {
   lowestRemaining?: number;
   /** The highest completed count seen. */
   completed?: number;
+  /** The completed count at the first look, the base of the rate from `completed`. */
+  firstCompleted?: number;
   /** What remained at the last look. */
   remaining?: number;
   /** Looks in a row that saw nothing remaining. */

@@ -40,6 +40,15 @@ describe('producer back-pressure (src/pipeline/back-pressure.ts)', () => {
     expect(holdBack(q(1000), held, options, at(5))).to.equal(undefined);
   });
 
+  it('paces its looks by the outcomes written when other producers keep the queue from falling, so the consumers never wait for a late look', () => {
+    const paced = { ...OPTIONS, backlog: 2000, recordsPerMessage: 10 };
+    const held = holdBack(q(2000, 0), undefined, paced, at(0))!;
+    // 10 s later the queue fell by 10 only (the other producers still fill it), but 1,000 records (100 messages) were worked off: 990 more take 99 s.
+    expect(holdBack(q(1990, 1000), held, paced, at(10))!.waitSeconds).to.equal(49);
+    // Paced by the net fall alone, the same look would come after 495 s, long after the queue ran dry.
+    expect(holdBack(q(1990, 1000), held, { ...OPTIONS, backlog: 2000 }, at(10))!.waitSeconds).to.equal(495);
+  });
+
   it('fails with QueueBacklogStalledError when the queue has not fallen for timeoutSeconds (the consumers are stuck)', () => {
     let held: ProgressWaitState = holdBack(q(MAX_QUEUE_BACKLOG), undefined, OPTIONS, at(0))!;
     held = holdBack(q(MAX_QUEUE_BACKLOG), held, OPTIONS, at(899))!;

@@ -70,6 +70,23 @@ describe('progress-bounded waits (drain and planboard jobs)', () => {
     expect(wait.next(state, { remaining: 5, completed: 100 }).timedOut).to.equal(true);
   });
 
+  it('with completedPerRemaining, estimates from the work done when others keep refilling what remains, and from the net fall when that is faster', () => {
+    const clock = virtualClock();
+    const wait = new ProgressWait({ minWaitSeconds: 1, timeoutSeconds: 900, answersToFinish: 1, boundByElapsed: false, completedPerRemaining: 10 }, clock.now);
+    const first = wait.next(START, { remaining: 1000, completed: 500 });
+    clock.advance(20);
+    // The net fall is 0, but 2,000 records (200 units) were done in 20 s: 1,000 take 100 s, the look comes after half.
+    expect(wait.next(first, { remaining: 1000, completed: 2500 }).waitSeconds).to.equal(50);
+    // A net fall of 500 in 20 s beats 20 units done: 500 more take 20 s.
+    expect(wait.next(first, { remaining: 500, completed: 700 }).waitSeconds).to.equal(10);
+    // Without the option, the same refilled queue has no rate: the look comes after a tenth of the time waited.
+    const plain = new ProgressWait({ minWaitSeconds: 1, timeoutSeconds: 900, answersToFinish: 1, boundByElapsed: false }, clock.now);
+    clock.advance(-20);
+    const start = plain.next(START, { remaining: 1000, completed: 500 });
+    clock.advance(20);
+    expect(plain.next(start, { remaining: 1000, completed: 2500 }).waitSeconds).to.equal(2);
+  });
+
   it('does not count an approximate depth that rises and falls back above its lowest as progress', () => {
     const clock = virtualClock();
     const wait = new ProgressWait({ minWaitSeconds: 10, timeoutSeconds: 60, answersToFinish: 2 }, clock.now);
