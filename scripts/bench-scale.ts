@@ -140,9 +140,10 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
     `${customer}: ${result.status} in ${runSeconds.toFixed(0)} s, ${records} records, ${result.msPerRecord.toFixed(2)} ms/record, peak ${result.peakMemoryMiB} MiB, report ${result.reportAddsUp ? 'adds up' : 'DOES NOT add up'}, report.html ${(result.reportHtmlBytes / 1024).toFixed(0)} KiB`,
   );
   const parts = result.migrateParts;
-  console.log(
-    `${customer}: memory peaks: stand-in ${result.peakStandinMiB} MiB; make migrate ${result.peakMigrateMiB} MiB (largest private ${parts.rssAnonMiB}, with ${parts.rssFileMiB} of mapped files): main-thread heap ${parts.mainHeapMiB} (+${parts.mainExternalMiB} external), Lambda instances' heaps ${parts.instancesHeapMiB} (+${parts.instancesExternalMiB} external) in up to ${parts.instances} instances${parts.largestFunction ? ` (most in ${parts.largestFunction.name}: ${parts.largestFunction.heapMiB} in ${parts.largestFunction.instances})` : ''}, native memory no heap accounts for ${parts.nativeAtPeakMiB}`,
-  );
+  const largest = parts.largestFunction ? ` (most in ${parts.largestFunction.name}: ${parts.largestFunction.heapMiB} in ${parts.largestFunction.instances})` : '';
+  const migrate = `make migrate ${result.peakMigrateMiB} MiB (largest private ${parts.rssAnonMiB}, with ${parts.rssFileMiB} of mapped files)`;
+  const heaps = `main-thread heap ${parts.mainHeapMiB} (+${parts.mainExternalMiB} external), Lambda instances' heaps ${parts.instancesHeapMiB} (+${parts.instancesExternalMiB} external) in up to ${parts.instances} instances${largest}`;
+  console.log(`${customer}: memory peaks: stand-in ${result.peakStandinMiB} MiB; ${migrate}: ${heaps}, native memory no heap accounts for ${parts.nativeAtPeakMiB}`);
   return result;
 }
 

@@ -37,11 +37,12 @@ export function mayHold(depth: number, previous: ProgressWaitState | undefined, 
 
 /**
  * Decides, before a producer reads its next page, whether it holds back.
- * It holds when the queue is at `options.backlog` messages or deeper, and once
- * holding (`previous` set) until the queue is down to half of it. Nothing
- * is read while it holds, so its cursor stays exact. Progress is the queue falling below its lowest in the hold or
- * the collection's outcome counter rising (other producers, e.g. of other
- * sub-projects, may keep the queue from falling while the consumers work).
+ * It holds when the queue is at `options.backlog` messages or deeper, and
+ * once holding (`previous` set) until the queue is down to half of it.
+ * Nothing is read while it holds, so its cursor stays exact. Progress is the
+ * queue falling below its lowest in the hold or the collection's outcome
+ * counter rising (other producers, e.g. of other sub-projects, may keep the
+ * queue from falling while the consumers work).
  * The pause before the next look is half the time the queue
  * should still need to fall to the resume level at the rate it fell since
  * the hold began, or at the rate outcomes were written (over
@@ -59,10 +60,8 @@ export function holdBack(queue: { depth: number; completed: number }, previous: 
   const { depth, completed } = queue;
   const backlog = options.backlog ?? MAX_QUEUE_BACKLOG;
   if (!mayHold(depth, previous, backlog)) return undefined;
-  const wait = new ProgressWait(
-    { minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1, boundByElapsed: false, ...(options.recordsPerMessage ? { completedPerRemaining: options.recordsPerMessage } : {}) },
-    clock,
-  );
+  const pacing = options.recordsPerMessage ? { completedPerRemaining: options.recordsPerMessage } : {};
+  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1, boundByElapsed: false, ...pacing }, clock);
   const next = wait.next(previous ?? { looks: 0, waitSeconds: 0, finished: false, timedOut: false }, { remaining: depth - backlog / 2, completed });
   if (next.timedOut) throw new QueueBacklogStalledError(`the queue held ${depth} messages and neither fell nor saw an outcome for ${options.timeoutSeconds} s while the producer held back`, { depth, timeoutSeconds: options.timeoutSeconds });
   return next;

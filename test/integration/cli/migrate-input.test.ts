@@ -39,11 +39,12 @@ describe('make migrate: bad input gets one clear line and changes nothing', () =
   it('refuses a rate that is not a positive number, or out of range, naming the make variable', () => {
     expect(() => parseMigrateEnv({ CUSTOMER: 'demo', TARGET_RPS: 'fast' })).to.throw(InvalidInputError, 'TARGET_RPS must be a positive number (got "fast")');
     expect(() => parseMigrateEnv({ CUSTOMER: 'demo', CONCURRENCY: '5000' })).to.throw(InvalidInputError, /^CONCURRENCY: option consumers must be a number from 1 to 1000/);
+    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', QUEUE_BACKLOG: '200000' })).to.throw(InvalidInputError, /^QUEUE_BACKLOG: option queueBacklog must be a number from 10 to 100000/);
   });
 
   it('maps the make variables onto run options', () => {
-    const options = parseMigrateEnv({ CUSTOMER: 'acme', MIGRATE_COMPLETED: '1', ONLY_PLANBOARD: '0', RETRY_FAILED: 'true', TARGET_RPS: '12.5', SOURCE_RPS: '3', CONCURRENCY: '8' });
-    expect(options.overrides).to.deep.equal({ migrateCompletedProjects: true, migrateOnlyPlanboard: false, retryFailed: true, targetRps: 12.5, sourceRps: 3, consumers: 8 });
+    const options = parseMigrateEnv({ CUSTOMER: 'acme', MIGRATE_COMPLETED: '1', ONLY_PLANBOARD: '0', RETRY_FAILED: 'true', TARGET_RPS: '12.5', SOURCE_RPS: '3', CONCURRENCY: '8', QUEUE_BACKLOG: '2000' });
+    expect(options.overrides).to.deep.equal({ migrateCompletedProjects: true, migrateOnlyPlanboard: false, retryFailed: true, targetRps: 12.5, sourceRps: 3, consumers: 8, queueBacklog: 2000 });
   });
 
   it('wants a token with FIBERCONNECT_URL', () => {
