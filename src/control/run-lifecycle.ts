@@ -126,7 +126,9 @@ export class RunLifecycle {
   public async report({ customer, runId, status, error, target, refresh }: ReportEvent): Promise<WrittenReport> {
     const { runs } = this.deps;
     if (!refresh) await this.closeRun({ customer, runId, status, ...(error ? { error } : {}), ...(target ? { target } : {}) });
-    const { keys, summary } = await new RunReportWriter(this.deps.ledger, runs, this.deps.reports).write(customer, runId, this.deps.clock());
+    const { keys, summary, settled } = await new RunReportWriter(this.deps.ledger, runs, this.deps.reports).write(customer, runId, this.deps.clock());
+    // Short live counters mean a delivery stopped between its ledger writes and its counters; counters over the ledger mean a record counted twice.
+    for (const { collection, live, ledger } of settled) this.deps.logger.warn('live counters differed from the ledger: set to it', { customer, runId, collection, live, ledger });
     this.deps.logger.info('report written', { customer, runId, status, json: keys.json, target: summary.target });
     return { reportJson: this.deps.reports.uri(keys.json), reportHtml: this.deps.reports.uri(keys.html), status };
   }

@@ -13,7 +13,7 @@ export type TargetSwitches = Pick<FiberConnectClient, 'listActiveWorkflows' | 's
 /** The run table as the lifecycle uses it: runs, their end, and what is still to be restored. */
 export type RunLog = Pick<
   RunStore,
-  'startRun' | 'getRun' | 'latestRunId' | 'updateRun' | 'progress' | 'restoreDebt' | 'addWorkflowsToRestore' | 'keepEmailToRestore' | 'markWorkflowsRestored' | 'markEmailRestored'
+  'startRun' | 'getRun' | 'latestRunId' | 'updateRun' | 'progress' | 'settleOutcomes' | 'restoreDebt' | 'addWorkflowsToRestore' | 'keepEmailToRestore' | 'markWorkflowsRestored' | 'markEmailRestored'
 >;
 
 /** What {@link RunLifecycle} works with; injected, so tests give it in-memory fakes. */
@@ -32,7 +32,7 @@ export interface RunLifecycleDependencies {
   /** Now: when a run starts and ends. */
   clock(): Date;
   /** Where the lifecycle says what it did (the Powertools logger in a Lambda). */
-  logger: Pick<Logger, 'info'>;
+  logger: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** Input of configure: the customer, the run's id, and the options it was started with. */

@@ -12,8 +12,8 @@ import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
 import { renderReportHtml } from './report-html.ts';
 import { fixListFile, reportKeys } from './report-location.ts';
-import { NO_OUTCOME_MESSAGE, originOf, type DeletedInSourceRecord, type ReportFailure, type RunSummary } from './report.ts';
-import type { RunStore } from './run-store.ts';
+import { NO_OUTCOME_MESSAGE, originOf, type CollectionCounts, type DeletedInSourceRecord, type ReportFailure, type RunSummary } from './report.ts';
+import { CONSUMER_COUNTERS, type CollectionProgress, type ConsumerCounts, type RunStore } from './run-store.ts';
 import type { LedgerEntry } from './types.ts';
 
 /** Where the finished files of a report go (the engine's bucket). */
@@ -26,6 +26,15 @@ export interface ReportStore {
 export interface WrittenReport {
   summary: RunSummary;
   keys: { json: string; html: string; fixLists: string[] };
+  /** Collections whose live counters differed from the ledger, now set to it (a finished run's only). */
+  settled: SettledCounters[];
+}
+
+/** A collection's live counters before and after they were set to the ledger's recount. */
+export interface SettledCounters {
+  collection: Collection;
+  live: ConsumerCounts;
+  ledger: ConsumerCounts;
 }
 
 /** Writes a chunk, waiting when the stream's buffer is full: memory stays flat however many records pass. */
@@ -56,7 +65,7 @@ interface OpenFixList {
 export class RunReportWriter {
   public constructor(
     private readonly ledger: Pick<Ledger, 'entriesOfRun'>,
-    private readonly runs: Pick<RunStore, 'getRun' | 'progress'>,
+    private readonly runs: Pick<RunStore, 'getRun' | 'progress' | 'settleOutcomes'>,
     private readonly store: ReportStore,
   ) {}
 
@@ -70,6 +79,7 @@ export class RunReportWriter {
     const folder = await mkdtemp(join(tmpdir(), 'report-'));
     try {
       const fixLists = new Map<string, OpenFixList>();
+      const settled: SettledCounters[] = [];
       const failureFiles = new Map<Collection, string>();
       const goneFiles = new Map<Collection, string>();
       for (const collection of COLLECTIONS) {
@@ -105,6 +115,10 @@ export class RunReportWriter {
         }
         await close(failures);
         await close(goneOut);
+        if (run.finishedAt !== undefined) {
+          const counted = await this.settle(customer, runId, collection, aggregate.countsOf(collection), progress[collection]);
+          if (counted) settled.push(counted);
+        }
       }
       for (const list of fixLists.values()) {
         list.csv.end();
@@ -138,10 +152,23 @@ export class RunReportWriter {
       await this.store.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
       // report.json last: whoever finds it finds the rest too.
       await this.store.putFile(keys.json, jsonPath, 'application/json');
-      return { summary, keys: { json: keys.json, html: keys.html, fixLists: fixListKeys } };
+      return { summary, keys: { json: keys.json, html: keys.html, fixLists: fixListKeys }, settled };
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Sets a finished run's live counters of one collection to the ledger's
+   * recount when they differ (see {@link RunStore.settleOutcomes}): after the
+   * run, its progress says what its report says.
+   */
+  private async settle(customer: string, runId: string, collection: Collection, counts: CollectionCounts, progress: CollectionProgress | undefined): Promise<SettledCounters | undefined> {
+    // `alreadyMigrated` is the producers' figure plus what consumers found unchanged.
+    const ledger: ConsumerCounts = { migrated: counts.migrated, updated: counts.updated, unchanged: counts.alreadyMigrated - (progress?.alreadyMigrated ?? 0), failed: counts.failed, skipped: counts.skipped };
+    if (CONSUMER_COUNTERS.every((name) => (progress?.[name] ?? 0) === ledger[name])) return undefined;
+    const live = await this.runs.settleOutcomes(customer, runId, collection, ledger);
+    return { collection, live, ledger };
   }
 
   /** report.json: the summary's fields, and per collection its figures, causes, the records gone from the source and the failures, both streamed from their files. */

@@ -93,6 +93,12 @@ export interface RemovalProgress {
   failed: number;
 }
 
+/** The counters a migration's consumers ADD to, one per outcome. */
+export const CONSUMER_COUNTERS = ['migrated', 'updated', 'unchanged', 'failed', 'skipped'] as const;
+
+/** A migration's consumer counters of one collection. */
+export type ConsumerCounts = Pick<CollectionProgress, (typeof CONSUMER_COUNTERS)[number]>;
+
 /** The removal outcome counters, kept on the same item as a migration's, so a drain wait counts them as progress alike. */
 const REMOVAL_COUNTERS = ['removed', 'alreadyGone', 'kept', 'failed'] as const;
 
@@ -218,8 +224,29 @@ export class RunStore {
   }
 
   /** Adds consumer outcomes to the live counters. */
-  public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>, database?: string): Promise<void> {
+  public async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<ConsumerCounts>, database?: string): Promise<void> {
     await this.addCounters(customer, runId, collection, counts, database);
+  }
+
+  /**
+   * Sets a collection's consumer counters to what the ledger holds (the
+   * report's recount, once every consumer of the run is done). The ADDs are
+   * not exact on their own: a delivery stopped between its ledger writes and
+   * its counter write leaves its records out, and the next delivery finds
+   * them done and counts nothing. Returns the counters it replaced.
+   */
+  public async settleOutcomes(customer: string, runId: string, collection: Collection, counts: ConsumerCounts): Promise<ConsumerCounts> {
+    const { Attributes: before = {} } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
+        UpdateExpression: `SET #collection = :collection, ${CONSUMER_COUNTERS.map((name) => `#${name} = :${name}`).join(', ')}`,
+        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(CONSUMER_COUNTERS.map((name) => [`#${name}`, name])) },
+        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(CONSUMER_COUNTERS.map((name) => [`:${name}`, counts[name]])) },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Object.fromEntries(CONSUMER_COUNTERS.map((name) => [name, Number(before[name] ?? 0)])) as ConsumerCounts;
   }
 
   /** Adds a rollback's removal outcomes to the live counters (the same item a migration's consumers count on). */
@@ -235,7 +262,7 @@ export class RunStore {
   /** {@link outcomeCount}, and with `database` the outcomes of that sub-project alone, from the same consistent read. */
   public async outcomeCounts(customer: string, runId: string, collection: Collection, database?: string): Promise<{ all: number; subproject?: number }> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` }, ConsistentRead: true }));
-    const all = [...new Set(['migrated', 'updated', 'unchanged', 'failed', 'skipped', ...REMOVAL_COUNTERS])].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
+    const all = [...new Set([...CONSUMER_COUNTERS, ...REMOVAL_COUNTERS])].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
     return database === undefined ? { all } : { all, subproject: Number(Item?.[subprojectCounter(database)] ?? 0) };
   }
 

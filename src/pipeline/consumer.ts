@@ -13,6 +13,7 @@ import { TargetError } from '../target/errors.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
 import { classifyDeltaAnswer, deltaRequest, type DeltaAnswer } from './delta-update.ts';
 import { duplicateIdentity, dryRunTargetId } from './dry-run.ts';
+import { boundedCall } from './deadline.ts';
 import { TransientDeliveryError } from './errors.ts';
 import type { ClaimStore, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, TargetSender } from './types.ts';
 
@@ -114,11 +115,16 @@ export class Consumer {
 
   /**
    * Processes one message; throws {@link TransientDeliveryError} when some
-   * records must come again. No call starts after `deadline` (ms since epoch,
-   * a little before the Lambda's timeout): what is left comes back with the message.
+   * records must come again. Every call ends by `deadline` (ms since epoch,
+   * a little before the Lambda's timeout), so the outcomes and their counters
+   * are written before the Lambda stops: what is left comes back with the message.
    */
   public async deliver(message: QueueMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<DeliveryResult> {
     const result: DeliveryResult = { stale: false, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, retry: 0 };
+    // A message of the batch reached after the deadline comes back whole, nothing written (the last delivery still writes its transient_exhausted).
+    if (Date.now() >= deadline && receiveCount < this.deps.maxReceiveCount) {
+      throw new TransientDeliveryError(`the delivery ran out of time before ${message.collection}'s message; it comes back`, { collection: message.collection, records: message.records.length, receiveCount });
+    }
     const dryRun = message.dryRun === true;
     if (!(await this.isLatestRun(message.customer, message.runId, dryRun))) return { ...result, stale: true };
     const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
@@ -198,7 +204,7 @@ export class Consumer {
         const outcome = await this.call(client, limiter, message, request, deadline, slot, record.generation);
         if (outcome.status === 'migrated') {
           // An adopted record was there before: the version a later If-Match needs is the one it has now.
-          const targetVersion = outcome.origin === 'adopted' ? await this.readVersion(client, limiter, `${request.path}/${encodeURIComponent(outcome.targetId)}`) : outcome.targetVersion;
+          const targetVersion = outcome.origin === 'adopted' ? await this.readVersion(client, limiter, `${request.path}/${encodeURIComponent(outcome.targetId)}`, deadline) : outcome.targetVersion;
           outcomes.set(record.externalRef, { ...outcome, ...(targetVersion !== undefined ? { targetVersion } : {}), fieldHashes: fieldHashesOf(request), migratedChecksum: record.checksum });
           return true;
         }
@@ -281,7 +287,7 @@ export class Consumer {
     let send = update.send;
     if (update.version === undefined) {
       const path = message.collection === 'documents' ? `/v1/documents/${encodeURIComponent(update.targetId)}` : message.collection === 'work-order-updates' ? request.path : `${request.path}/${encodeURIComponent(update.targetId)}`;
-      const version = await this.readVersion(client, limiter, path);
+      const version = await this.readVersion(client, limiter, path, deadline);
       if (version === undefined) return { status: 'transient', message: `the version of ${update.targetId} could not be read before its update` };
       send = { ...send, headers: { ...send.headers, 'If-Match': `"${version}"` } };
     }
@@ -296,8 +302,11 @@ export class Consumer {
       if (wait > 0) await sleep(wait);
       if (Date.now() >= deadline) return last;
       if (!(attempt === 1 && firstSlot !== undefined && (await limiter.waitFor(firstSlot)))) await limiter.acquire(1);
+      // The wait for a slot may have used up the delivery's time.
+      const bounded = boundedCall({ ...send, headers: { ...send.headers } }, deadline);
+      if (!bounded) return last;
       try {
-        last = classify(await client.send({ ...send, headers: { ...send.headers } }));
+        last = classify(await client.send(bounded));
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
         last = { status: 'transient', message: error.message };
@@ -316,10 +325,12 @@ export class Consumer {
    * rate, once). Undefined when the target does not answer it: the record is
    * adopted all the same, and whoever writes to it next reads the version first.
    */
-  private async readVersion(client: TargetSender, limiter: RatePacer, path: string): Promise<number | undefined> {
+  private async readVersion(client: TargetSender, limiter: RatePacer, path: string, deadline: number): Promise<number | undefined> {
     await limiter.acquire(1);
+    const bounded = boundedCall({ method: 'GET', path }, deadline);
+    if (!bounded) return undefined;
     try {
-      const response = await client.send<{ version?: number }>({ method: 'GET', path });
+      const response = await client.send<{ version?: number }>(bounded);
       return response.status === 200 && typeof response.body?.version === 'number' ? response.body.version : undefined;
     } catch (error) {
       if (error instanceof TargetError) return undefined;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
+import { boundedCall } from '../pipeline/deadline.ts';
 import { TransientDeliveryError } from '../pipeline/errors.ts';
 import type { RatePacer, TargetSender } from '../pipeline/types.ts';
 import { TargetError } from '../target/errors.ts';
@@ -43,7 +44,7 @@ const MAX_BACKOFF_MS = 2_000;
 export class Remover {
   public constructor(private readonly deps: RemoverDependencies) {}
 
-  /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. No DELETE starts after `deadline`. */
+  /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. Every DELETE ends by `deadline`. */
   public async deliver(message: RemovalMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<RemovalDeliveryResult> {
     const result: RemovalDeliveryResult = { stale: false, counts: { removed: 0, alreadyGone: 0, kept: 0, failed: 0 }, retry: 0 };
     if ((await this.deps.runs.latestRollbackId(message.customer)) !== message.runId) return { ...result, stale: true };
@@ -92,8 +93,10 @@ export class Remover {
       if (wait > 0) await sleep(wait);
       if (Date.now() >= deadline) return last;
       await limiter.acquire(1);
+      const bounded = boundedCall(removalRequest(message.collection, record.targetId, record.targetVersion), deadline);
+      if (!bounded) return last;
       try {
-        last = classifyRemoval(await client.send(removalRequest(message.collection, record.targetId, record.targetVersion)));
+        last = classifyRemoval(await client.send(bounded));
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
         last = { status: 'transient', message: error.message };

@@ -49,6 +49,8 @@ export class FiberConnectClient {
         body,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
+        // The whole exchange, headers and body, within the caller's bound.
+        ...(request.timeoutMs !== undefined ? { signal: AbortSignal.timeout(Math.max(1, request.timeoutMs)) } : {}),
       });
       const text = await response.body.text();
       const retryAfter = Number(response.headers['retry-after']);

@@ -21,6 +21,8 @@ export interface TargetRequest {
   body?: unknown;
   headers?: Record<string, string>;
   idempotencyKey?: string;
+  /** The whole exchange ends within this many ms (besides the client's own timeouts): a consumer's call must end before its Lambda does. */
+  timeoutMs?: number;
 }
 
 /** What FiberConnect answered: status, headers of interest and the parsed body. */

@@ -1,5 +1,6 @@
 import type { RunLog } from '../../src/control/types.ts';
-import type { RestoreDebt, RunRecord } from '../../src/ledger/run-store.ts';
+import type { Collection } from '../../src/domain/types.ts';
+import type { ConsumerCounts, RestoreDebt, RunRecord } from '../../src/ledger/run-store.ts';
 
 /**
  * The run table in memory, with the same rules as the DynamoDB one: a
@@ -35,6 +36,14 @@ export class InMemoryRunLog implements RunLog {
 
   public async progress(): Promise<Record<string, never>> {
     return {};
+  }
+
+  /** What the report set the live counters to, per `customer#runId#collection` (progress stays empty: nothing here ADDs). */
+  public readonly settled = new Map<string, ConsumerCounts>();
+
+  public async settleOutcomes(customer: string, runId: string, collection: Collection, counts: ConsumerCounts): Promise<ConsumerCounts> {
+    this.settled.set(`${customer}#${runId}#${collection}`, { ...counts });
+    return { migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 };
   }
 
   public async restoreDebt(customer: string): Promise<RestoreDebt> {

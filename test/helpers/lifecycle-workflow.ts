@@ -58,7 +58,7 @@ export function lifecycleWorld(): LifecycleWorld {
     registry: async () => ({ listSubprojects: async (customer) => subprojects.map((s, i) => ({ id: i + 1, customer, active: true, ...s })) }),
     profile: async () => PROFILE,
     clock: () => new Date((tick += 1000)),
-    logger: { info: () => undefined },
+    logger: { info: () => undefined, warn: () => undefined },
   };
   return { lifecycle: new RunLifecycle(deps), runs, target, reports, subprojects };
 }

@@ -55,6 +55,27 @@ describe('the run report written from the ledger (dynalite)', () => {
     expect(report.throughput.outcomes.reduce((a, b) => a + b, 0), 'outcomes over time').to.equal(4);
   });
 
+  it('sets a finished run\'s live counters to the ledger\'s recount when a delivery stopped before counting, and says what it replaced; a second report finds them equal', async () => {
+    const refs = ['fp_acme_north:addresses:11', 'fp_acme_north:addresses:12', 'fp_acme_north:addresses:13'];
+    await runs.startRun({ customer: 'acme', runId: 'run-s', startedAt: '2026-01-01T00:00:00.000Z', status: 'RUNNING', options: {}, databases: ['fp_acme_north'] });
+    await runs.recordRange('acme', 'run-s', 'connections', 'fp_acme_north#r0#0', { source: 3, alreadyMigrated: 0, queued: 3 });
+    await ledger.markQueued('run-s', refs.map((externalRef) => ({ key: key(externalRef), sourceChecksum: 'c' })));
+    for (const externalRef of refs) await ledger.recordOutcome(key(externalRef), 'run-s', { status: 'migrated', targetId: `con_${externalRef.slice(-2)}` });
+    // The delivery of the third record was stopped after its ledger write: its counter never came.
+    await runs.addOutcomes('acme', 'run-s', 'connections', { migrated: 2 });
+    const store = new MemoryReportStore();
+
+    const running = await new RunReportWriter(ledger, runs, store).write('acme', 'run-s');
+    expect(running.settled, 'a running run\'s consumers may still ADD: left alone').to.deep.equal([]);
+    expect((await runs.progress('acme', 'run-s')).connections).to.include({ migrated: 2 });
+
+    await runs.updateRun('acme', 'run-s', { status: 'SUCCEEDED', finishedAt: '2026-01-01T00:01:00.000Z' });
+    const finished = await new RunReportWriter(ledger, runs, store).write('acme', 'run-s');
+    expect(finished.settled).to.deep.equal([{ collection: 'connections', live: { migrated: 2, updated: 0, unchanged: 0, failed: 0, skipped: 0 }, ledger: { migrated: 3, updated: 0, unchanged: 0, failed: 0, skipped: 0 } }]);
+    expect((await runs.progress('acme', 'run-s')).connections).to.include({ source: 3, queued: 3, migrated: 3, failed: 0 });
+    expect((await new RunReportWriter(ledger, runs, store).write('acme', 'run-s')).settled).to.deep.equal([]);
+  });
+
   it('writes one CSV fix list per sub-project with every failed and skipped record, quoted so a spreadsheet reads it back exactly', async () => {
     const store = new MemoryReportStore();
     const { keys, summary } = await new RunReportWriter(ledger, runs, store).write('acme', 'run-r');

@@ -91,6 +91,40 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
   });
 
+  it('bounds each call to end by the delivery\'s deadline: the request carries the time left as its timeout', async () => {
+    const { consumer, target } = aConsumer();
+    target.answer(() => created({ id: 'cnt_5' }));
+    const deadline = Date.now() + 5_000;
+
+    await consumer.deliver(aQueueMessage('contractors', [contractor(5)]), 1, deadline);
+
+    expect(target.requests).to.have.length(1);
+    expect(target.requests[0]!.timeoutMs).to.be.within(1, 5_000);
+  });
+
+  it('sends a message reached after the deadline back whole: no call, no ledger entry, no counter', async () => {
+    const { consumer, ledger, runs, target } = aConsumer({ maxReceiveCount: 3 });
+    target.answer(() => created({ id: 'cnt_5' }));
+
+    const error = await expectTransient(consumer.deliver(aQueueMessage('contractors', [contractor(5), contractor(6, { email: 'not an address' })]), 1, Date.now() - 1));
+
+    expect(error.message).to.match(/ran out of time/);
+    expect(target.requests).to.have.length(0);
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.equal(undefined);
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 6))).to.equal(undefined);
+    expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
+  });
+
+  it('still writes transient_exhausted on the last delivery reached after the deadline, so the dead-lettered records are in the report', async () => {
+    const { consumer, ledger, target } = aConsumer({ maxReceiveCount: 3 });
+    target.answer(() => created({ id: 'cnt_5' }));
+
+    await expectTransient(consumer.deliver(aQueueMessage('contractors', [contractor(5)]), 3, Date.now() - 1));
+
+    expect(target.requests).to.have.length(0);
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'failed', code: 'transient_exhausted', message: 'not tried: the delivery ran out of time' });
+  });
+
   it('does not call the target again on redelivery for records that already have a final outcome in this run', async () => {
     const { consumer, ledger, runs, target } = aConsumer();
     ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 1), status: 'migrated', runId: RUN_ID, targetId: 'cnt_1' });
