@@ -31,10 +31,10 @@ export interface WrittenReport {
 }
 
 /** A collection's live counters before and after they were set to the ledger's recount. */
-export interface SettledCounters {
+export interface SettledCounters<Counts = ConsumerCounts> {
   collection: Collection;
-  live: ConsumerCounts;
-  ledger: ConsumerCounts;
+  live: Counts;
+  ledger: Counts;
 }
 
 /** Writes a chunk, waiting when the stream's buffer is full: memory stays flat however many records pass. */

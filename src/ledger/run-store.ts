@@ -100,7 +100,10 @@ export const CONSUMER_COUNTERS = ['migrated', 'updated', 'unchanged', 'failed', 
 export type ConsumerCounts = Pick<CollectionProgress, (typeof CONSUMER_COUNTERS)[number]>;
 
 /** The removal outcome counters, kept on the same item as a migration's, so a drain wait counts them as progress alike. */
-const REMOVAL_COUNTERS = ['removed', 'alreadyGone', 'kept', 'failed'] as const;
+export const REMOVAL_COUNTERS = ['removed', 'alreadyGone', 'kept', 'failed'] as const;
+
+/** A rollback's removal counters of one collection. */
+export type RemovalCounts = Pick<RemovalProgress, (typeof REMOVAL_COUNTERS)[number]>;
 
 /**
  * The run table: one item per run, a pointer to each customer's latest run,
@@ -236,21 +239,16 @@ export class RunStore {
    * them done and counts nothing. Returns the counters it replaced.
    */
   public async settleOutcomes(customer: string, runId: string, collection: Collection, counts: ConsumerCounts): Promise<ConsumerCounts> {
-    const { Attributes: before = {} } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
-        UpdateExpression: `SET #collection = :collection, ${CONSUMER_COUNTERS.map((name) => `#${name} = :${name}`).join(', ')}`,
-        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(CONSUMER_COUNTERS.map((name) => [`#${name}`, name])) },
-        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(CONSUMER_COUNTERS.map((name) => [`:${name}`, counts[name]])) },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Object.fromEntries(CONSUMER_COUNTERS.map((name) => [name, Number(before[name] ?? 0)])) as ConsumerCounts;
+    return this.setCounters(customer, runId, collection, CONSUMER_COUNTERS, counts);
+  }
+
+  /** {@link settleOutcomes} for a finished rollback: its removal counters set to the removal ledger's recount; returns the ones replaced. */
+  public async settleRemovals(customer: string, runId: string, collection: Collection, counts: RemovalCounts): Promise<RemovalCounts> {
+    return this.setCounters(customer, runId, collection, REMOVAL_COUNTERS, counts);
   }
 
   /** Adds a rollback's removal outcomes to the live counters (the same item a migration's consumers count on). */
-  public async addRemovals(customer: string, runId: string, collection: Collection, counts: Partial<Pick<RemovalProgress, (typeof REMOVAL_COUNTERS)[number]>>, database?: string): Promise<void> {
+  public async addRemovals(customer: string, runId: string, collection: Collection, counts: Partial<RemovalCounts>, database?: string): Promise<void> {
     await this.addCounters(customer, runId, collection, counts, database);
   }
 
@@ -301,6 +299,21 @@ export class RunStore {
   }
 
   /** Adds `counts` (counters of 0 left out: nothing to write when all are) to a collection's progress item in one write; with `database`, their sum to that sub-project's own outcome counter too. */
+  /** SETs the `names` counters of one collection to `counts`; returns what they were. */
+  private async setCounters<Name extends string>(customer: string, runId: string, collection: Collection, names: readonly Name[], counts: Record<Name, number>): Promise<Record<Name, number>> {
+    const { Attributes: before = {} } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
+        UpdateExpression: `SET #collection = :collection, ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+        ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+        ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(names.map((name) => [`:${name}`, counts[name]])) },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Object.fromEntries(names.map((name) => [name, Number(before[name] ?? 0)])) as Record<Name, number>;
+  }
+
   private async addCounters(customer: string, runId: string, collection: Collection, counts: Record<string, number | undefined>, database?: string): Promise<void> {
     const entries: [string, number][] = Object.entries(counts).filter((entry): entry is [string, number] => Boolean(entry[1]));
     if (entries.length === 0) return;

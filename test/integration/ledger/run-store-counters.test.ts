@@ -30,4 +30,12 @@ describe("the run's outcome counters, on DynamoDB (dynalite)", () => {
     await runs.addRemovals('acme', 'run-c', 'contractors', { removed: 2, kept: 1 }, 'fp_acme_north');
     expect(await runs.outcomeCounts('acme', 'run-c', 'contractors', 'fp_acme_north')).to.deep.equal({ all: 3, subproject: 3 });
   });
+
+  it("sets a rollback's removal counters to a recount and returns what they were, leaving the producers' figures alone", async () => {
+    await runs.recordRange('acme', 'run-c', 'connections', 'fp_acme_north#r0#0', { source: 4, alreadyMigrated: 0, queued: 4 });
+    await runs.addRemovals('acme', 'run-c', 'connections', { removed: 2, failed: 1 }, 'fp_acme_north');
+    const before = await runs.settleRemovals('acme', 'run-c', 'connections', { removed: 3, alreadyGone: 0, kept: 0, failed: 1 });
+    expect(before).to.deep.equal({ removed: 2, alreadyGone: 0, kept: 0, failed: 1 });
+    expect((await runs.removalProgress('acme', 'run-c')).connections).to.deep.equal({ source: 4, queued: 4, removed: 3, alreadyGone: 0, kept: 0, failed: 1 });
+  });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from '../../../src/rollback/constants.ts';
 import { RollbackReportWriter } from '../../../src/rollback/rollback-report-writer.ts';
 import type { RemovableCollection, RemovalOutcomeEntry, RollbackReport } from '../../../src/rollback/types.ts';
-import type { RunRecord } from '../../../src/ledger/run-store.ts';
+import type { RemovalCounts, RemovalProgress, RunRecord } from '../../../src/ledger/run-store.ts';
 import { rollbackSummaryTable } from '../../../tooling/cli/rollback-summary.ts';
 import { FakeObjectStore } from '../../helpers/fake-object-store.ts';
 
@@ -13,15 +13,34 @@ const run: RunRecord = {
 
 const outcome = (externalRef: string, result: RemovalOutcomeEntry['result'], extra: Partial<RemovalOutcomeEntry> = {}): RemovalOutcomeEntry => ({ externalRef, targetId: `t-${externalRef}`, result, database: 'fp_acme_north', updatedAt: '', ...extra });
 
-async function write(outcomes: Partial<Record<RemovableCollection, RemovalOutcomeEntry[]>>): Promise<{ report: RollbackReport; store: FakeObjectStore }> {
+/** The run table's live removal counters, in memory. */
+class LiveRemovalCounters {
+  public readonly progress: Partial<Record<RemovableCollection, RemovalProgress>> = {};
+
+  public async removalProgress() {
+    return this.progress;
+  }
+
+  public async settleRemovals(_customer: string, _runId: string, collection: RemovableCollection, counts: RemovalCounts): Promise<RemovalCounts> {
+    const { removed = 0, alreadyGone = 0, kept = 0, failed = 0, source = 0, queued = 0 } = this.progress[collection] ?? {};
+    this.progress[collection] = { source, queued, ...counts };
+    return { removed, alreadyGone, kept, failed };
+  }
+}
+
+async function write(
+  outcomes: Partial<Record<RemovableCollection, RemovalOutcomeEntry[]>>,
+  runs = new LiveRemovalCounters(),
+  record = run,
+): Promise<{ report: RollbackReport; store: FakeObjectStore; settled: Awaited<ReturnType<RollbackReportWriter['write']>>['settled'] }> {
   const store = new FakeObjectStore();
   const ledger = {
     async *outcomesOfRun(_runId: string, collection: RemovableCollection) {
       yield* outcomes[collection] ?? [];
     },
   };
-  const { report } = await new RollbackReportWriter(ledger, Object.assign(store, { uri: (key: string) => `s3://bucket/${key}` })).write(run);
-  return { report, store };
+  const { report, settled } = await new RollbackReportWriter(ledger, runs, Object.assign(store, { uri: (key: string) => `s3://bucket/${key}` })).write(record);
+  return { report, store, settled };
 }
 
 describe('rollback report (rollback.json and rollback.html)', () => {
@@ -58,5 +77,20 @@ describe('rollback report (rollback.json and rollback.html)', () => {
     expect(table).to.match(/contractors\s+1\s+0\s+1\s+0/);
     expect(table).to.include('1  contractors adopted');
     expect(table).to.include('rollback rb-1 SUCCEEDED in 90.0 s');
+  });
+
+  it("sets a finished rollback's live counters to the recount where a delivery stopped before counting, says what it replaced, and leaves a running one's alone", async () => {
+    const outcomes = { contractors: [outcome('c:1', 'removed'), outcome('c:2', 'removed'), outcome('c:3', 'kept', { reason: 'adopted' })] };
+    const runs = new LiveRemovalCounters();
+    runs.progress.contractors = { source: 3, queued: 3, removed: 1, alreadyGone: 0, kept: 1, failed: 0 };
+    const { finishedAt: _, ...running } = run;
+
+    expect((await write(outcomes, runs, { ...running, status: 'RUNNING' })).settled, 'its removers may still ADD').to.deep.equal([]);
+    expect(runs.progress.contractors).to.include({ removed: 1 });
+
+    const { settled } = await write(outcomes, runs);
+    expect(settled).to.deep.equal([{ collection: 'contractors', live: { removed: 1, alreadyGone: 0, kept: 1, failed: 0 }, ledger: { removed: 2, alreadyGone: 0, kept: 1, failed: 0 } }]);
+    expect(runs.progress.contractors).to.deep.equal({ source: 3, queued: 3, removed: 2, alreadyGone: 0, kept: 1, failed: 0 });
+    expect((await write(outcomes, runs)).settled, 'a second report finds them equal').to.deep.equal([]);
   });
 });
