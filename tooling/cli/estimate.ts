@@ -18,6 +18,17 @@ export interface EstimateRates {
   sourceBatchSize: number;
 }
 
+/**
+ * The pace the customer's last run kept when the engine, not the configured
+ * rate, set it (the consumers could not send faster): a better guide than
+ * the rate for a run of the same backend.
+ */
+export interface EnginePace {
+  runId: string;
+  /** Records sent (migrated or updated) per second of that run's wall time. */
+  callsPerSecond: number;
+}
+
 /** Rows per collection, one number per sub-project (pages are read per sub-project). */
 export type SourceCounts = Partial<Record<Collection, readonly number[]>>;
 
@@ -45,6 +56,8 @@ export interface RunEstimate {
   seconds: number;
   /** The counts include what the ledger will skip (a re-run): the figures are at most these. */
   upperBound: boolean;
+  /** Set when an earlier run's pace, below the target rate, times the calls instead of the rate. */
+  pace?: EnginePace;
 }
 
 /**
@@ -56,11 +69,14 @@ const SECOND_CALL_OF: Partial<Record<Collection, Collection>> = { 'work-order-up
 
 /**
  * The estimate of a run from its source counts and rates. A migration (or a
- * re-run) takes, per collection, the slower of its calls at `targetRps` and
- * its pages at `sourceRps`; collections run one after the other. A dry run
- * sends nothing: its pace is the pages at `sourceRps` only.
+ * re-run) takes, per collection, the slower of its calls at `targetRps` (or
+ * at the `pace` an earlier run kept, when slower) and its pages at
+ * `sourceRps`; collections run one after the other. A dry run sends nothing:
+ * its pace is the pages at `sourceRps` only.
  */
-export function estimateRun(counts: SourceCounts, rates: EstimateRates, mode: EstimateMode): RunEstimate {
+export function estimateRun(counts: SourceCounts, rates: EstimateRates, mode: EstimateMode, pace?: EnginePace): RunEstimate {
+  const slower = mode !== 'dry-run' && pace !== undefined && pace.callsPerSecond > 0 && pace.callsPerSecond < rates.targetRps ? pace : undefined;
+  const callsPerSecond = slower?.callsPerSecond ?? rates.targetRps;
   const collections: Partial<Record<Collection, CollectionEstimate>> = {};
   let records = 0;
   let calls = 0;
@@ -73,14 +89,14 @@ export function estimateRun(counts: SourceCounts, rates: EstimateRates, mode: Es
     const collectionPages = perSubproject.reduce((sum, count) => sum + Math.ceil(count / rates.sourceBatchSize), 0);
     const collectionCalls = mode === 'dry-run' ? 0 : rows;
     const readSeconds = collectionPages / rates.sourceRps;
-    const collectionSeconds = Math.max(readSeconds, collectionCalls / rates.targetRps);
+    const collectionSeconds = Math.max(readSeconds, collectionCalls / callsPerSecond);
     collections[collection] = { records: rows, calls: collectionCalls, pages: collectionPages, seconds: collectionSeconds };
     if (!SECOND_CALL_OF[collection]) records += rows;
     calls += collectionCalls;
     pages += collectionPages;
     seconds += collectionSeconds;
   }
-  return { mode, rates, collections, records, calls, pages, seconds, upperBound: mode === 're-run' };
+  return { mode, rates, collections, records, calls, pages, seconds, upperBound: mode === 're-run', ...(slower ? { pace: slower } : {}) };
 }
 
 /** A count for people: `1,270,000`. */
@@ -91,6 +107,11 @@ export function formatCount(value: number): string {
 /** A rate for people: `100`, `0.5`. */
 function formatRate(value: number): string {
   return Number.isInteger(value) ? formatCount(value) : String(Number(value.toFixed(2)));
+}
+
+/** A measured pace at the precision it has: whole calls per second from 10 up. */
+function roundPace(callsPerSecond: number): number {
+  return callsPerSecond >= 10 ? Math.round(callsPerSecond) : callsPerSecond;
 }
 
 /**
@@ -124,7 +145,13 @@ export function estimateLine(estimate: RunEstimate): string {
   }
   const line = `${size} ${formatCount(estimate.records)} records, ${formatCount(estimate.calls)} calls at ${formatRate(rates.targetRps)} requests/s: ${duration}`;
   const readSeconds = estimate.pages / rates.sourceRps;
-  const paced = readSeconds > estimate.calls / rates.targetRps ? ` (the legacy reads set the pace: ${formatCount(estimate.pages)} pages at ${formatRate(rates.sourceRps)} pages/s)` : '';
+  const callSeconds = estimate.calls / (estimate.pace?.callsPerSecond ?? rates.targetRps);
+  const paced =
+    readSeconds > callSeconds
+      ? ` (the legacy reads set the pace: ${formatCount(estimate.pages)} pages at ${formatRate(rates.sourceRps)} pages/s)`
+      : estimate.pace
+        ? ` (the engine sets the pace, not the rate: the last run, ${estimate.pace.runId}, kept ${formatRate(roundPace(estimate.pace.callsPerSecond))} calls/s)`
+        : '';
   const bound = estimate.upperBound ? ' (an upper bound: the ledger skips what is already migrated, without a call)' : '';
   return `${line}${paced}${bound}`;
 }

@@ -8,8 +8,10 @@ import { FileProfiles } from '../../src/profile/file-profiles.ts';
 import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
 import { LegacyRegistry } from '../../src/source/registry.ts';
 import type { Backend } from './backend.ts';
-import { estimateDetail, estimateLine, estimateRun, type EstimateMode, type RunEstimate, type SourceCounts } from './estimate.ts';
+import type { RunStore } from '../../src/ledger/run-store.ts';
+import { estimateDetail, estimateLine, estimateRun, type EnginePace, type EstimateMode, type RunEstimate, type SourceCounts } from './estimate.ts';
 import type { MigrateOptions } from './options.ts';
+import { doneOf } from './progress.ts';
 
 const PROFILES = resolve(import.meta.dirname, '../../profiles');
 
@@ -36,6 +38,34 @@ export async function countSource(registry: Pick<LegacyRegistry, 'listSubproject
   return Object.fromEntries(collections.map((collection) => [collection, byTable.get(definitionOf(collection).table)!]));
 }
 
+/** Records an earlier run must have sent for its pace to say anything (a demo-sized run's start and drains outweigh its calls). */
+const LEAST_CALLS_FOR_A_PACE = 1_000;
+
+/** A run kept its rate when it sent at least this share of it: below, the engine, not the rate, set its pace. */
+const KEPT_RATE_SHARE = 0.9;
+
+/**
+ * The pace of the customer's latest finished run when the engine held it
+ * below its own target rate: records sent (migrated or updated) over its
+ * wall time, drains and report included, as the next run will spend them.
+ * Undefined when there is no such run, it sent too little to tell, or it
+ * kept its rate (then the rate is the better guide). `targetRpsOf` gives the
+ * rate a run's options came to. A run that mostly found records already
+ * migrated (a re-run) spent its time reading, not sending: no pace either.
+ */
+export async function lastEnginePace(runs: Pick<RunStore, 'latestRunId' | 'getRun' | 'progress'>, customer: string, targetRpsOf: (options: Record<string, unknown>) => number): Promise<EnginePace | undefined> {
+  const runId = await runs.latestRunId(customer);
+  const run = runId === undefined ? undefined : await runs.getRun(customer, runId);
+  if (!run?.finishedAt) return undefined;
+  const seconds = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000;
+  const collections = Object.values(await runs.progress(customer, run.runId));
+  const sent = collections.reduce((sum, progress) => sum + progress.migrated + progress.updated, 0);
+  const done = collections.reduce((sum, progress) => sum + doneOf(progress), 0);
+  if (!(seconds > 0) || sent < LEAST_CALLS_FOR_A_PACE || sent < done / 2) return undefined;
+  const callsPerSecond = sent / seconds;
+  return callsPerSecond < KEPT_RATE_SHARE * targetRpsOf(run.options) ? { runId: run.runId, callsPerSecond } : undefined;
+}
+
 /** A re-run when the customer already has a run on this backend or only failures are retried: the ledger skips what is done. */
 export function estimateModeOf(options: MigrateOptions, hasEarlierRun: boolean): EstimateMode {
   if (options.overrides.dryRun) return 'dry-run';
@@ -49,14 +79,16 @@ export function estimateModeOf(options: MigrateOptions, hasEarlierRun: boolean):
  * up for an estimate.
  */
 export async function planRun(backend: Backend, options: MigrateOptions, say: (line: string) => void): Promise<RunEstimate | undefined> {
-  const settings = effectiveSettings(new FileProfiles(PROFILES).resolve(options.customer), options.overrides);
+  const profile = new FileProfiles(PROFILES).resolve(options.customer);
+  const settings = effectiveSettings(profile, options.overrides);
   const collections = settings.migrateOnlyPlanboard ? (['planboard-slots'] as Collection[]) : [...COLLECTIONS];
   const config = parseLegacyDbUrl(options.legacyDbUrl);
   const pool = createLegacyPool(config, { connectionLimit: 1 });
   try {
     const counts = await countSource(new LegacyRegistry(pool), options.customer, collections, settings.sourceRps);
     const mode = estimateModeOf(options, (await backend.runs.latestRunId(options.customer)) !== undefined);
-    const estimate = estimateRun(counts, settings, mode);
+    const pace = await lastEnginePace(backend.runs, options.customer, (earlier) => effectiveSettings(profile, earlier).targetRps);
+    const estimate = estimateRun(counts, settings, mode, pace);
     say(`estimate: ${estimateLine(estimate)}`);
     for (const line of estimateDetail(estimate)) say(line);
     return estimate;

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { definitionOf } from '../../src/domain/collections/index.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import type { CollectionProgress } from '../../src/ledger/run-store.ts';
@@ -21,8 +22,9 @@ export interface ProgressViewOptions {
   clock?: () => number;
   /**
    * Records per collection counted before the run, so the overall line covers
-   * collections the run has not reached yet; a collection's own counter
-   * replaces its count once the run has it.
+   * collections the run has not reached yet, and a collection's line does not
+   * shrink to the pages its producers have read so far: the larger of the two
+   * is its total until its producers are done (see {@link totalOf}).
    */
   planned?: Partial<Record<Collection, number>>;
 }
@@ -35,6 +37,11 @@ interface Rate {
 
 /** The key of the overall line among the per-collection rates. */
 const OVERALL = 'all';
+
+/** The collections whose records point at each collection: their flows start once its records are all done. */
+const DEPENDANTS = Object.fromEntries(
+  COLLECTIONS.map((collection) => [collection, COLLECTIONS.filter((other) => other !== collection && definitionOf(other).parents.some((parent) => parent.collection === collection))]),
+) as Record<Collection, Collection[]>;
 
 /** Records with an outcome: what a collection has done so far (a delta's unchanged rows count as already migrated). */
 export function doneOf(progress: CollectionProgress): number {
@@ -78,15 +85,15 @@ export class ProgressView {
     for (const collection of COLLECTIONS) {
       const progress = snapshot.collections[collection];
       if (!progress || progress.source === 0) continue;
-      rows.push({ name: collection, done: doneOf(progress), total: progress.source, detail: `migrated ${progress.migrated}, updated ${progress.updated}, already ${progress.alreadyMigrated + progress.unchanged}, skipped ${progress.skipped}, failed ${progress.failed}` });
+      const total = this.totalOf(collection, snapshot);
+      rows.push({ name: collection, done: doneOf(progress), total, detail: `migrated ${progress.migrated}, updated ${progress.updated}, already ${progress.alreadyMigrated + progress.unchanged}, skipped ${progress.skipped}, failed ${progress.failed}` });
     }
-    const total = COLLECTIONS.reduce((sum, collection) => {
-      const progress = snapshot.collections[collection];
-      return sum + (progress && progress.source > 0 ? progress.source : (this.planned[collection] ?? 0));
-    }, 0);
+    const total = COLLECTIONS.reduce((sum, collection) => sum + this.totalOf(collection, snapshot), 0);
     const done = rows.reduce((sum, row) => sum + row.done, 0);
     if (total === 0) return;
-    const lines = [{ name: OVERALL, done, total, detail: `${rows.length} of ${this.collectionCount(snapshot)} collections started` }, ...rows].map((row) => {
+    // The update pass re-reads the work orders' rows: its outcomes are counted as its own, so the overall total exceeds the estimate's records.
+    const updatePass = (this.planned['work-order-updates'] ?? snapshot.collections['work-order-updates']?.source ?? 0) > 0 ? ', the work-order update pass counted as its own' : '';
+    const lines = [{ name: OVERALL, done, total, detail: `${rows.length} of ${this.collectionCount(snapshot)} collections started${updatePass}` }, ...rows].map((row) => {
       const rate = this.rateOf(row.name, row.done, now);
       // The smoothed rate of a stalled run decays without reaching 0: below what prints as 0.0/s there is no ETA.
       const eta = rate >= STALLED_RATE ? (row.total - row.done) / rate : Number.NaN;
@@ -115,6 +122,19 @@ export class ProgressView {
   /** Stops the bars (the summary table follows). */
   public stop(): void {
     this.multibar?.stop();
+  }
+
+  /**
+   * The records a collection's line counts to. Its producers' figure grows a
+   * page at a time, so while they read, the count made before the run is the
+   * floor; once they are done (a collection that points at it has started, or
+   * the run has ended) their figure is exact, rows deleted since the count
+   * left out.
+   */
+  private totalOf(collection: Collection, snapshot: ProgressSnapshot): number {
+    const source = snapshot.collections[collection]?.source ?? 0;
+    const produced = !snapshot.status.startsWith('RUNNING') || DEPENDANTS[collection].some((dependant) => (snapshot.collections[dependant]?.source ?? 0) > 0);
+    return produced && source > 0 ? source : Math.max(source, this.planned[collection] ?? 0);
   }
 
   /** Collections the run will show: those planned or already counting. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { estimateLine, estimateRun, formatDuration } from '../../../tooling/cli/estimate.ts';
-import { countSource, estimateModeOf } from '../../../tooling/cli/plan-run.ts';
+import type { CollectionProgress, RunRecord } from '../../../src/ledger/run-store.ts';
+import { countSource, estimateModeOf, lastEnginePace } from '../../../tooling/cli/plan-run.ts';
 import type { MigrateOptions } from '../../../tooling/cli/options.ts';
 
 const RATES = { targetRps: 100, sourceRps: 5, sourceBatchSize: 500 };
@@ -42,6 +43,19 @@ describe('the run estimate', () => {
     expect(estimateLine(estimate)).to.equal('about 1,002 records, 1,002 calls at 1,000 requests/s: about 8 s (the legacy reads set the pace: 4 pages at 0.5 pages/s)');
   });
 
+  it("times the calls at an earlier run's pace when the engine kept it below the rate, and says so", () => {
+    const estimate = estimateRun({ connections: [600_000] }, { ...RATES, targetRps: 2000 }, 'migrate', { runId: 'run-1', callsPerSecond: 158.4 });
+    expect(estimate.seconds).to.be.closeTo(600_000 / 158.4, 1e-6);
+    expect(estimateLine(estimate)).to.equal('about 600,000 records, 600,000 calls at 2,000 requests/s: about 1 h 3 min (the engine sets the pace, not the rate: the last run, run-1, kept 158 calls/s)');
+  });
+
+  it('keeps the rate when an earlier pace is faster than it, and ignores a pace for a dry run', () => {
+    const faster = estimateRun({ projects: [6000] }, RATES, 'migrate', { runId: 'run-1', callsPerSecond: 400 });
+    expect(faster.pace).to.equal(undefined);
+    expect(faster.seconds).to.equal(60);
+    expect(estimateRun({ projects: [6000] }, RATES, 'dry-run', { runId: 'run-1', callsPerSecond: 1 }).pace).to.equal(undefined);
+  });
+
   it('says at most for a re-run, whose ledger skips what is already migrated', () => {
     const estimate = estimateRun({ projects: [6000] }, RATES, 're-run');
     expect(estimateLine(estimate)).to.equal('at most 6,000 records, 6,000 calls at 100 requests/s: at most 1 min (an upper bound: the ledger skips what is already migrated, without a call)');
@@ -80,5 +94,29 @@ describe('the run estimate', () => {
     expect(counts).to.deep.equal({ 'work-orders': [3, 4], 'work-order-updates': [3, 4], documents: [3, 4] });
     expect(queries).to.deep.equal(['fp_a.assignments', 'fp_b.assignments', 'fp_a.documents', 'fp_b.documents']);
     expect(waits).to.deep.equal([250, 250, 250, 250]);
+  });
+});
+
+describe("the last run's pace", () => {
+  const counts = (migrated: number, alreadyMigrated = 0): CollectionProgress => ({ source: migrated + alreadyMigrated, alreadyMigrated, queued: migrated, migrated, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
+  const runsWith = (run: Partial<RunRecord> | undefined, progress: Record<string, CollectionProgress>) => ({
+    latestRunId: async () => run?.runId,
+    getRun: async () => (run ? ({ customer: 'acme', status: 'SUCCEEDED', options: {}, startedAt: '2026-12-01T10:00:00.000Z', ...run } as RunRecord) : undefined),
+    progress: async () => progress,
+  });
+  const rateOf = (options: Record<string, unknown>) => Number(options.targetRps ?? 2000);
+
+  it('is the records sent over the wall time of a finished run that sent well below its rate', async () => {
+    const runs = runsWith({ runId: 'run-1', finishedAt: '2026-12-01T10:10:00.000Z' }, { connections: counts(60_000), 'work-orders': counts(30_000) });
+    expect(await lastEnginePace(runs, 'acme', rateOf)).to.deep.equal({ runId: 'run-1', callsPerSecond: 150 });
+  });
+
+  it('is nothing when the run kept its own rate, is still running, sent too little, mostly skipped records already migrated, or there is none', async () => {
+    const finishedAt = '2026-12-01T10:10:00.000Z';
+    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt, options: { targetRps: 100 } }, { connections: counts(60_000) }), 'acme', rateOf), 'kept 100 requests/s').to.equal(undefined);
+    expect(await lastEnginePace(runsWith({ runId: 'r' }, { connections: counts(60_000) }), 'acme', rateOf), 'running').to.equal(undefined);
+    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(999) }), 'acme', rateOf), 'demo-sized').to.equal(undefined);
+    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(5_000, 900_000) }), 'acme', rateOf), 'a re-run').to.equal(undefined);
+    expect(await lastEnginePace(runsWith(undefined, {}), 'acme', rateOf), 'no run').to.equal(undefined);
   });
 });

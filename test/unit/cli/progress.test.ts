@@ -23,6 +23,38 @@ describe('the live progress without a terminal', () => {
     expect(lines[2]).to.match(/^projects 4\/10 /);
   });
 
+  it("counts a collection to its planned records while its producers read (their figure grows a page at a time), then to their exact figure once a collection that points at it has started", () => {
+    const { stream, writes } = plainOutput();
+    let now = 0;
+    const view = new ProgressView(stream, { clock: () => now, lineIntervalMs: 0, planned: { projects: 1_000, connections: 5_000 } });
+    view.update({ status: 'RUNNING', collections: { projects: progress(200, 150) } });
+    expect(writes.at(-1)!.split('\n').slice(1, 3)).to.deep.equal([
+      'all 150/6,000 0.0/s ETA -- (1 of 2 collections started)',
+      'projects 150/1,000 0.0/s ETA -- (migrated 150, updated 0, already 0, skipped 0, failed 0)',
+    ]);
+    now = 1_000;
+    // Two projects were deleted in FiberPlan after the count: 998 is what there is to do.
+    view.update({ status: 'RUNNING', collections: { projects: progress(998, 998), connections: progress(100, 0) } });
+    const [overall, projects, connections] = writes.at(-1)!.split('\n').slice(1, 4);
+    expect(overall).to.match(/^all 998\/5,998 /);
+    expect(projects).to.match(/^projects 998\/998 .* ETA done /);
+    expect(connections).to.match(/^connections 0\/5,000 /);
+  });
+
+  it("counts a collection to its producers' figure once the run has ended, whatever was planned", () => {
+    const { stream, writes } = plainOutput();
+    const view = new ProgressView(stream, { clock: () => 0, planned: { 'planboard-slots': 50 } });
+    view.update({ status: 'SUCCEEDED', collections: { 'planboard-slots': progress(48, 48) } });
+    expect(writes.at(-1)!.split('\n')[2]).to.match(/^planboard-slots 48\/48 .* ETA done /);
+  });
+
+  it('says the work-order update pass is counted as its own, so the overall total is more than the records of the estimate', () => {
+    const { stream, writes } = plainOutput();
+    const view = new ProgressView(stream, { clock: () => 0, planned: { 'work-orders': 10, 'work-order-updates': 10 } });
+    view.update({ status: 'RUNNING', collections: { 'work-orders': progress(10, 2) } });
+    expect(writes.at(-1)!.split('\n')[1]).to.equal('all 2/20 0.0/s ETA -- (1 of 2 collections started, the work-order update pass counted as its own)');
+  });
+
   it('prints at most every 30 s however often it is updated, with the rate and ETA of the overall line', () => {
     const { stream, writes } = plainOutput();
     let now = 1_000_000;
