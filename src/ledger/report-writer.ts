@@ -3,11 +3,11 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { COLLECTIONS, SKIP_CODES } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
 import { FIX_LIST_COLUMNS } from './constants.ts';
+import { close, put } from './json-array-file.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
 import { renderReportHtml } from './report-html.ts';
@@ -35,16 +35,6 @@ export interface SettledCounters<Counts = ConsumerCounts> {
   collection: Collection;
   live: Counts;
   ledger: Counts;
-}
-
-/** Writes a chunk, waiting when the stream's buffer is full: memory stays flat however many records pass. */
-async function put(stream: Writable, chunk: string | Buffer | Record<string, unknown>): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
-}
-
-async function close(stream: WriteStream): Promise<void> {
-  stream.end();
-  await once(stream, 'close');
 }
 
 /** A sub-project's fix list being written: CSV rows into a file. */

@@ -1,6 +1,6 @@
 import { BASE_STYLE, escapeHtml } from '../ledger/html.ts';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from './constants.ts';
-import type { RollbackReport } from './types.ts';
+import type { RollbackSummary } from './types.ts';
 
 /** What each kept reason asks of ops (docs/rollback.md, kept records). */
 const REASONS: Readonly<Record<string, string>> = {
@@ -12,20 +12,23 @@ const REASONS: Readonly<Record<string, string>> = {
 /**
  * rollback.html: one page, offline (inline style, no script), the counts per
  * collection and the kept records with their reason, at most
- * {@link MAX_KEPT_IN_HTML} per collection (rollback.json lists all).
+ * {@link MAX_KEPT_IN_HTML} per collection, and as many of the failures
+ * (rollback.json lists all).
  */
-export function renderRollbackHtml(report: RollbackReport): string {
+export function renderRollbackHtml(report: RollbackSummary): string {
   const rows = ROLLBACK_ORDER.map((collection) => {
     const e = report.entities[collection];
-    return `<tr><td>${collection}</td><td class="n">${e.removed}</td><td class="n">${e.alreadyGone}</td><td class="n">${e.kept.length}</td><td class="n${e.failed ? ' bad' : ''}">${e.failed}</td></tr>`;
+    return `<tr><td>${collection}</td><td class="n">${e.removed}</td><td class="n">${e.alreadyGone}</td><td class="n">${e.kept}</td><td class="n${e.failed ? ' bad' : ''}">${e.failed}</td></tr>`;
   }).join('\n');
-  const kept = ROLLBACK_ORDER.filter((collection) => report.entities[collection].kept.length > 0).map((collection) => {
-    const list = report.entities[collection].kept;
-    const shown = list.slice(0, MAX_KEPT_IN_HTML).map((k) => `<tr><td><code>${escapeHtml(k.externalRef)}</code></td><td><code>${escapeHtml(k.targetId)}</code></td><td>${k.reason}</td></tr>`).join('\n');
-    const more = list.length > MAX_KEPT_IN_HTML ? `<p>${list.length - MAX_KEPT_IN_HTML} more in rollback.json.</p>` : '';
-    return `<h3>${collection}: ${list.length} kept</h3><table><tr><th>externalRef</th><th>target id</th><th>reason</th></tr>\n${shown}</table>${more}`;
+  const kept = ROLLBACK_ORDER.filter((collection) => report.entities[collection].kept > 0).map((collection) => {
+    const { kept: count, keptSample } = report.entities[collection];
+    const shown = keptSample.slice(0, MAX_KEPT_IN_HTML).map((k) => `<tr><td><code>${escapeHtml(k.externalRef)}</code></td><td><code>${escapeHtml(k.targetId)}</code></td><td>${k.reason}</td></tr>`).join('\n');
+    const more = count > MAX_KEPT_IN_HTML ? `<p>${count - MAX_KEPT_IN_HTML} more in rollback.json.</p>` : '';
+    return `<h3>${collection}: ${count} kept</h3><table><tr><th>externalRef</th><th>target id</th><th>reason</th></tr>\n${shown}</table>${more}`;
   }).join('\n');
-  const failures = report.failures.slice(0, MAX_KEPT_IN_HTML).map((f) => `<tr><td>${f.collection}</td><td><code>${escapeHtml(f.externalRef)}</code></td><td>${escapeHtml(f.message)}</td></tr>`).join('\n');
+  const failureRows = report.failureSample.slice(0, MAX_KEPT_IN_HTML).map((f) => `<tr><td>${f.collection}</td><td><code>${escapeHtml(f.externalRef)}</code></td><td>${escapeHtml(f.message)}</td></tr>`).join('\n');
+  const moreFailures = report.failures > MAX_KEPT_IN_HTML ? `<p>${report.failures - MAX_KEPT_IN_HTML} more in rollback.json.</p>` : '';
+  const failures = failureRows ? `${failureRows}</table>${moreFailures}` : '';
   const reasons = Object.entries(REASONS).map(([reason, meaning]) => `<li><code>${reason}</code>: ${escapeHtml(meaning)}</li>`).join('');
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
@@ -38,7 +41,7 @@ export function renderRollbackHtml(report: RollbackReport): string {
     rows,
     '</table>',
     kept ? `<h2>Kept in FiberConnect</h2><ul>${reasons}</ul>${kept}` : '<p>Nothing kept: every record the engine created is gone.</p>',
-    failures ? `<h2>Not removed (a next rollback tries again)</h2><table><tr><th>collection</th><th>externalRef</th><th>answer</th></tr>\n${failures}</table>` : '',
+    failures ? `<h2>Not removed (a next rollback tries again)</h2><table><tr><th>collection</th><th>externalRef</th><th>answer</th></tr>\n${failures}` : '',
     '</body></html>',
     '',
   ].join('\n');

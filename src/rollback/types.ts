@@ -63,8 +63,34 @@ export interface RollbackReport {
   /** The migration run the rollback followed. */
   previousRunId?: string;
   error?: string;
-  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; kept: { externalRef: string; targetId: string; reason: KeptReason }[] }>;
+  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; kept: KeptRecord[] }>;
   /** Records the target refused to delete for another reason, or that ran out of retries: still migrated, a next rollback tries them again. */
-  failures: { collection: RemovableCollection; externalRef: string; targetId: string; message: string }[];
+  failures: RemovalFailure[];
   target: { workflowsRestored: boolean; emailRestored: boolean };
+}
+
+/** A record the rollback left in FiberConnect, and why. */
+export interface KeptRecord {
+  externalRef: string;
+  targetId: string;
+  reason: KeptReason;
+}
+
+/** A record the rollback could not remove. */
+export interface RemovalFailure {
+  collection: RemovableCollection;
+  externalRef: string;
+  targetId: string;
+  message: string;
+}
+
+/**
+ * rollback.json's figures with bounded samples instead of its lists: what
+ * rollback.html shows, held in memory however many records the rollback
+ * touched (the lists are streamed into rollback.json).
+ */
+export interface RollbackSummary extends Omit<RollbackReport, 'entities' | 'failures'> {
+  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; kept: number; keptSample: KeptRecord[] }>;
+  failures: number;
+  failureSample: RemovalFailure[];
 }

@@ -1,4 +1,5 @@
-/** An in-memory bucket for document claim checks. */
+/** An in-memory bucket for document claim checks and reports. */
+import { readFile } from 'node:fs/promises';
 import type { ClaimStore } from '../../src/pipeline/types.ts';
 
 export class FakeObjectStore implements ClaimStore {
@@ -6,6 +7,12 @@ export class FakeObjectStore implements ClaimStore {
 
   public async put(key: string, body: string | Uint8Array, contentType = 'application/json'): Promise<string> {
     this.objects.set(key, { body: Buffer.from(body), contentType });
+    return key;
+  }
+
+  /** Stores a file's bytes, as the S3 store streams them. */
+  public async putFile(key: string, path: string, contentType: string): Promise<string> {
+    this.objects.set(key, { body: await readFile(path), contentType });
     return key;
   }
 

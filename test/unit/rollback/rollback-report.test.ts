@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from '../../../src/rollback/constants.ts';
-import { RollbackReportWriter } from '../../../src/rollback/rollback-report-writer.ts';
+import { RollbackReportWriter, type WrittenRollbackReport } from '../../../src/rollback/rollback-report-writer.ts';
 import type { RemovableCollection, RemovalOutcomeEntry, RollbackReport } from '../../../src/rollback/types.ts';
 import type { RemovalCounts, RemovalProgress, RunRecord } from '../../../src/ledger/run-store.ts';
 import { rollbackSummaryTable } from '../../../tooling/cli/rollback-summary.ts';
@@ -32,21 +32,22 @@ async function write(
   outcomes: Partial<Record<RemovableCollection, RemovalOutcomeEntry[]>>,
   runs = new LiveRemovalCounters(),
   record = run,
-): Promise<{ report: RollbackReport; store: FakeObjectStore; settled: Awaited<ReturnType<RollbackReportWriter['write']>>['settled'] }> {
+): Promise<{ report: RollbackReport; store: FakeObjectStore } & WrittenRollbackReport> {
   const store = new FakeObjectStore();
   const ledger = {
     async *outcomesOfRun(_runId: string, collection: RemovableCollection) {
       yield* outcomes[collection] ?? [];
     },
   };
-  const { report, settled } = await new RollbackReportWriter(ledger, runs, Object.assign(store, { uri: (key: string) => `s3://bucket/${key}` })).write(record);
-  return { report, store, settled };
+  const written = await new RollbackReportWriter(ledger, runs, store).write(record);
+  const report = JSON.parse(store.objects.get(written.keys.json)!.body.toString()) as RollbackReport;
+  return { report, store, ...written };
 }
 
 describe('rollback report (rollback.json and rollback.html)', () => {
   it('has the contract\'s fields: counts per collection of the removal order, the kept records with their reason, the target\'s restore', async () => {
-    const { report, store } = await write({
-      projects: [outcome('p:2', 'kept', { reason: 'has_children' }), outcome('p:1', 'removed')],
+    const { report, store, summary } = await write({
+      projects: [outcome('p:1', 'removed'), outcome('p:2', 'kept', { reason: 'has_children' })],
       contractors: [outcome('c:1', 'kept', { reason: 'adopted' })],
       'planboard-slots': [outcome('s:1', 'kept', { reason: 'target_changed' }), outcome('s:2', 'alreadyGone'), outcome('s:3', 'failed', { message: '400 bad_request: no' })],
     });
@@ -56,7 +57,9 @@ describe('rollback report (rollback.json and rollback.html)', () => {
     expect(report.entities['planboard-slots']).to.include({ removed: 0, alreadyGone: 1, failed: 1 });
     expect(report.failures).to.deep.equal([{ collection: 'planboard-slots', externalRef: 's:3', targetId: 't-s:3', message: '400 bad_request: no' }]);
     expect(report.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
-    expect(JSON.parse(store.objects.get('reports/acme/rb-1/rollback.json')!.body.toString())).to.deep.equal(report);
+    expect(store.objects.get('reports/acme/rb-1/rollback.json')!.contentType).to.equal('application/json');
+    expect(summary.entities.projects, 'the page\'s figures').to.deep.equal({ removed: 1, alreadyGone: 0, failed: 0, kept: 1, keptSample: report.entities.projects.kept });
+    expect(summary).to.include({ failures: 1, status: 'SUCCEEDED' });
     const html = store.objects.get('reports/acme/rb-1/rollback.html')!;
     expect(html.contentType).to.match(/^text\/html/);
     expect(html.body.toString()).to.include('target_changed').and.include('s:1').and.not.match(/<script|<link|src="http/);
@@ -69,6 +72,16 @@ describe('rollback report (rollback.json and rollback.html)', () => {
     const html = store.objects.get('reports/acme/rb-1/rollback.html')!.body.toString();
     expect(html.match(/<td><code>w:/g)).to.have.length(MAX_KEPT_IN_HTML);
     expect(html).to.include('3 more in rollback.json');
+  });
+
+  it('lists at most MAX_KEPT_IN_HTML failures on the page, every one in the JSON in externalRef order', async () => {
+    const many = Array.from({ length: MAX_KEPT_IN_HTML + 2 }, (_, i) => outcome(`d:${String(i).padStart(4, '0')}`, 'failed', { message: 'retries used up: 503' }));
+    const { report, store } = await write({ documents: many });
+    expect(report.failures.map((f) => f.externalRef)).to.deep.equal(many.map((o) => o.externalRef));
+    expect(report.entities.documents.failed).to.equal(MAX_KEPT_IN_HTML + 2);
+    const html = store.objects.get('reports/acme/rb-1/rollback.html')!.body.toString();
+    expect(html.match(/<td><code>d:/g)).to.have.length(MAX_KEPT_IN_HTML);
+    expect(html).to.include('2 more in rollback.json');
   });
 
   it('the CLI\'s summary table shows the counts and the kept records by reason', async () => {
