@@ -9,8 +9,12 @@
  * report.html. Written to .local/bench/scale.json with the machine.
  *
  * Knobs: BENCH_SCALES (default "20,200": about 108,000 and 1,080,000 rows),
- * BENCH_DIRT (default 0.05; 0 skips the dirty run), BENCH_TARGET_RPS
- * (default 2000), BENCH_CONCURRENCY (default 4), LEGACY_DB_URL.
+ * BENCH_DIRT (default 0.05; 0 skips the dirty run), BENCH_CLEAN (default 1;
+ * 0 runs the dirty one alone and keeps the clean runs scale.json, or the
+ * file BENCH_EARLIER names, holds from a machine of the same CPU model: each
+ * run is about two hours at SCALE=200),
+ * BENCH_TARGET_RPS (default 2000), BENCH_CONCURRENCY (default 4),
+ * LEGACY_DB_URL.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const FOLDER = join(ROOT, '.local', 'bench');
 const SCALES = (process.env.BENCH_SCALES ?? '20,200').split(',').map((s) => s.trim()).filter(Boolean);
 const DIRT = process.env.BENCH_DIRT ?? '0.05';
+const CLEAN = process.env.BENCH_CLEAN !== '0';
+const EARLIER = resolve(process.env.BENCH_EARLIER ?? join(FOLDER, 'scale.json'));
 const TARGET_RPS = process.env.BENCH_TARGET_RPS ?? '2000';
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '4';
 const TOKEN = 'bench-scale-token';
@@ -147,13 +153,30 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   return result;
 }
 
+const MACHINE = { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+
+/**
+ * The clean runs an earlier bench-scale wrote (same CPU model and rates),
+ * for BENCH_CLEAN=0; it fails when there are none for a size asked for,
+ * since the ratios need them.
+ */
+function earlierCleanRuns(): ScaleRun[] {
+  const file = EARLIER;
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { machine: typeof MACHINE; targetRps: number; concurrency: number; runs: ScaleRun[] }) : undefined;
+  const same = earlier && earlier.machine.model === MACHINE.model && earlier.targetRps === Number(TARGET_RPS) && earlier.concurrency === Number(CONCURRENCY);
+  const runs = SCALES.map((scale) => (same ? earlier.runs.find((run) => run.scale === scale && run.dirt === '0') : undefined));
+  const missing = SCALES.filter((_, index) => !runs[index]);
+  if (missing.length > 0) throw new Error(`BENCH_CLEAN=0 needs the clean runs of SCALE=${missing.join(',')} in ${file} from a ${MACHINE.model} at TARGET_RPS ${TARGET_RPS} and concurrency ${CONCURRENCY}: run them first`);
+  return runs as ScaleRun[];
+}
+
 /** The result file of the runs so far: written after every run, so a run cut short keeps the sizes it finished. */
 function summarise(runs: ScaleRun[]) {
   const clean = runs.filter((run) => run.dirt === '0');
   const smallest = clean[0]!;
   const largest = clean.at(-1)!;
   const result = {
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: MACHINE,
     targetRps: Number(TARGET_RPS),
     concurrency: Number(CONCURRENCY),
     complete: runs.length === SCALES.length + (DIRT === '0' ? 0 : 1),
@@ -167,11 +190,13 @@ function summarise(runs: ScaleRun[]) {
 
 async function main(): Promise<void> {
   mkdirSync(FOLDER, { recursive: true });
-  const runs: ScaleRun[] = [];
-  for (const scale of SCALES) {
+  const runs: ScaleRun[] = CLEAN ? [] : earlierCleanRuns();
+  if (!CLEAN && DIRT === '0') throw new Error('BENCH_CLEAN=0 with BENCH_DIRT=0 leaves nothing to run');
+  for (const scale of CLEAN ? SCALES : []) {
     runs.push(await measure(scale, '0'));
     summarise(runs);
   }
+  if (!CLEAN) console.log(`clean runs from ${EARLIER}: ${runs.map((run) => `SCALE=${run.scale} ${run.msPerRecord.toFixed(2)} ms/record, ${run.peakMemoryMiB} MiB`).join('; ')}`);
   if (DIRT !== '0') runs.push(await measure(SCALES.at(-1)!, DIRT));
   const { result, smallest, largest } = summarise(runs);
   console.log('');
