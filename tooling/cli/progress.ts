@@ -133,8 +133,9 @@ export class ProgressView {
    */
   private totalOf(collection: Collection, snapshot: ProgressSnapshot): number {
     const source = snapshot.collections[collection]?.source ?? 0;
-    const produced = !snapshot.status.startsWith('RUNNING') || DEPENDANTS[collection].some((dependant) => (snapshot.collections[dependant]?.source ?? 0) > 0);
-    return produced && source > 0 ? source : Math.max(source, this.planned[collection] ?? 0);
+    if (!snapshot.status.startsWith('RUNNING')) return source;
+    const produced = source > 0 && DEPENDANTS[collection].some((dependant) => (snapshot.collections[dependant]?.source ?? 0) > 0);
+    return produced ? source : Math.max(source, this.planned[collection] ?? 0);
   }
 
   /** Collections the run will show: those planned or already counting. */

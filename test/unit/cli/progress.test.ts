@@ -43,9 +43,11 @@ describe('the live progress without a terminal', () => {
 
   it("counts a collection to its producers' figure once the run has ended, whatever was planned", () => {
     const { stream, writes } = plainOutput();
-    const view = new ProgressView(stream, { clock: () => 0, planned: { 'planboard-slots': 50 } });
+    const view = new ProgressView(stream, { clock: () => 0, planned: { documents: 20, 'planboard-slots': 50 } });
     view.update({ status: 'SUCCEEDED', collections: { 'planboard-slots': progress(48, 48) } });
-    expect(writes.at(-1)!.split('\n')[2]).to.match(/^planboard-slots 48\/48 .* ETA done /);
+    const [overall, slots] = writes.at(-1)!.split('\n').slice(1, 3);
+    expect(overall, 'documents found none to do').to.match(/^all 48\/48 .* ETA done /);
+    expect(slots).to.match(/^planboard-slots 48\/48 .* ETA done /);
   });
 
   it('says the work-order update pass is counted as its own, so the overall total is more than the records of the estimate', () => {
