@@ -11,8 +11,8 @@
  * Knobs: BENCH_SCALES (default "20,200": about 108,000 and 1,080,000 rows),
  * BENCH_DIRT (default 0.05; 0 skips the dirty run), BENCH_CLEAN (default 1;
  * 0 runs the dirty one alone and keeps the clean runs scale.json, or the
- * file BENCH_EARLIER names, holds from a machine of the same CPU model: each
- * run is about two hours at SCALE=200),
+ * file BENCH_EARLIER names, holds at the same rates: each run is about two
+ * hours at SCALE=200),
  * BENCH_TARGET_RPS (default 2000), BENCH_CONCURRENCY (default 4),
  * LEGACY_DB_URL.
  */
@@ -59,6 +59,8 @@ interface ScaleRun {
   reportAddsUp: boolean;
   failures: number;
   reportHtmlBytes: number;
+  /** The CPU model it ran on: with BENCH_CLEAN=0 the clean runs may come from another machine than the dirty one. */
+  cpu?: string;
 }
 
 /** Runs a script of the project with its output in a log file; resolves with the exit code. */
@@ -141,6 +143,7 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
     reportAddsUp: entities.every((e) => e.source === e.migrated + (e.updated ?? 0) + e.alreadyMigrated + e.skipped + e.failed),
     failures: entities.reduce((sum, e) => sum + e.skipped + e.failed, 0),
     reportHtmlBytes: statSync(join(folder, 'report.html')).size,
+    cpu: cpus()[0]?.model,
   };
   console.log(
     `${customer}: ${result.status} in ${runSeconds.toFixed(0)} s, ${records} records, ${result.msPerRecord.toFixed(2)} ms/record, peak ${result.peakMemoryMiB} MiB, report ${result.reportAddsUp ? 'adds up' : 'DOES NOT add up'}, report.html ${(result.reportHtmlBytes / 1024).toFixed(0)} KiB`,
@@ -156,18 +159,19 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
 const MACHINE = { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 
 /**
- * The clean runs an earlier bench-scale wrote (same CPU model and rates),
- * for BENCH_CLEAN=0; it fails when there are none for a size asked for,
- * since the ratios need them.
+ * The clean runs an earlier bench-scale wrote at the same rates, for
+ * BENCH_CLEAN=0; it fails when there are none for a size asked for, since
+ * the ratios need them. The ratios compare those runs with each other only,
+ * so they may come from another machine than this one (each run names its CPU).
  */
 function earlierCleanRuns(): ScaleRun[] {
   const file = EARLIER;
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { machine: typeof MACHINE; targetRps: number; concurrency: number; runs: ScaleRun[] }) : undefined;
-  const same = earlier && earlier.machine.model === MACHINE.model && earlier.targetRps === Number(TARGET_RPS) && earlier.concurrency === Number(CONCURRENCY);
+  const same = earlier && earlier.targetRps === Number(TARGET_RPS) && earlier.concurrency === Number(CONCURRENCY);
   const runs = SCALES.map((scale) => (same ? earlier.runs.find((run) => run.scale === scale && run.dirt === '0') : undefined));
   const missing = SCALES.filter((_, index) => !runs[index]);
-  if (missing.length > 0) throw new Error(`BENCH_CLEAN=0 needs the clean runs of SCALE=${missing.join(',')} in ${file} from a ${MACHINE.model} at TARGET_RPS ${TARGET_RPS} and concurrency ${CONCURRENCY}: run them first`);
-  return runs as ScaleRun[];
+  if (missing.length > 0) throw new Error(`BENCH_CLEAN=0 needs the clean runs of SCALE=${missing.join(',')} in ${file} at TARGET_RPS ${TARGET_RPS} and concurrency ${CONCURRENCY}: run them first`);
+  return (runs as ScaleRun[]).map((run) => ({ ...run, cpu: run.cpu ?? earlier!.machine.model }));
 }
 
 /** The result file of the runs so far: written after every run, so a run cut short keeps the sizes it finished. */
@@ -196,7 +200,7 @@ async function main(): Promise<void> {
     runs.push(await measure(scale, '0'));
     summarise(runs);
   }
-  if (!CLEAN) console.log(`clean runs from ${EARLIER}: ${runs.map((run) => `SCALE=${run.scale} ${run.msPerRecord.toFixed(2)} ms/record, ${run.peakMemoryMiB} MiB`).join('; ')}`);
+  if (!CLEAN) console.log(`clean runs from ${EARLIER}: ${runs.map((run) => `SCALE=${run.scale} ${run.msPerRecord.toFixed(2)} ms/record, ${run.peakMemoryMiB} MiB on ${run.cpu}`).join('; ')}`);
   if (DIRT !== '0') runs.push(await measure(SCALES.at(-1)!, DIRT));
   const { result, smallest, largest } = summarise(runs);
   console.log('');
