@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import { COLLECTIONS, SKIP_CODES } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
 import { FIX_LIST_COLUMNS } from './constants.ts';
-import { close, put } from './json-array-file.ts';
+import { close, JsonArrayFile, put } from './json-array-file.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
 import { renderReportHtml } from './report-html.ts';
@@ -70,18 +70,14 @@ export class RunReportWriter {
     try {
       const fixLists = new Map<string, OpenFixList>();
       const settled: SettledCounters[] = [];
-      const failureFiles = new Map<Collection, string>();
-      const goneFiles = new Map<Collection, string>();
+      const failureFiles = new Map<Collection, JsonArrayFile>();
+      const goneFiles = new Map<Collection, JsonArrayFile>();
       for (const collection of COLLECTIONS) {
         aggregate.setSource(collection, progress[collection]?.source ?? 0, progress[collection]?.alreadyMigrated ?? 0);
-        const path = join(folder, `failures-${collection}.json`);
-        failureFiles.set(collection, path);
-        const failures = createWriteStream(path);
-        const gonePath = join(folder, `deleted-in-source-${collection}.json`);
-        goneFiles.set(collection, gonePath);
-        const goneOut = createWriteStream(gonePath);
-        let first = true;
-        let firstGone = true;
+        const failures = new JsonArrayFile(join(folder, `failures-${collection}.json`));
+        failureFiles.set(collection, failures);
+        const gone = new JsonArrayFile(join(folder, `deleted-in-source-${collection}.json`));
+        goneFiles.set(collection, gone);
         // The by-run index sorts by externalRef: failures come (and stay) in that order.
         for await (const entry of this.ledger.entriesOfRun(runId, collection, run.databases ?? [])) {
           const kind = kindOf(entry);
@@ -93,18 +89,16 @@ export class RunReportWriter {
           else if (kind === 'deletedInSource') {
             const record = deletedInSourceOf(entry);
             aggregate.addDeletedInSource(collection, record);
-            await put(goneOut, `${firstGone ? '' : ',\n'}${JSON.stringify(record)}`);
-            firstGone = false;
+            await gone.add(record);
           } else {
             const failure = failureOf(entry);
             aggregate.addFailure(collection, kind === 'skipped' ? 'skipped' : 'failed', failure, at);
-            await put(failures, `${first ? '' : ',\n'}${JSON.stringify(failure)}`);
-            first = false;
+            await failures.add(failure);
             await this.addToFixList(fixLists, folder, collection, failure);
           }
         }
-        await close(failures);
-        await close(goneOut);
+        await failures.close();
+        await gone.close();
         if (run.finishedAt !== undefined) {
           const counted = await this.settle(customer, runId, collection, aggregate.countsOf(collection), progress[collection]);
           if (counted) settled.push(counted);
@@ -162,16 +156,16 @@ export class RunReportWriter {
   }
 
   /** report.json: the summary's fields, and per collection its figures, causes, the records gone from the source and the failures, both streamed from their files. */
-  private async assembleJson(path: string, summary: RunSummary, failureFiles: Map<Collection, string>, goneFiles: Map<Collection, string>): Promise<void> {
+  private async assembleJson(path: string, summary: RunSummary, failureFiles: Map<Collection, JsonArrayFile>, goneFiles: Map<Collection, JsonArrayFile>): Promise<void> {
     const out = createWriteStream(path);
     const { entities, ...header } = summary;
     await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
     for (const [index, collection] of COLLECTIONS.entries()) {
       const { deletedInSource: gone, ...figures } = entities[collection];
       await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(figures).slice(0, -1)},"deletedInSource":{"count":${gone.count},"deleted":${gone.deleted},"records":[\n`);
-      for await (const chunk of createReadStream(goneFiles.get(collection)!)) await put(out, chunk as Buffer);
+      await goneFiles.get(collection)!.copyInto(out);
       await put(out, '\n]},"failures":[\n');
-      for await (const chunk of createReadStream(failureFiles.get(collection)!)) await put(out, chunk as Buffer);
+      await failureFiles.get(collection)!.copyInto(out);
       await put(out, '\n]}');
     }
     await put(out, '\n}}\n');
