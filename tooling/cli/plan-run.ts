@@ -45,16 +45,15 @@ const LEAST_CALLS_FOR_A_PACE = 1_000;
 const KEPT_RATE_SHARE = 0.9;
 
 /**
- * The pace of the customer's latest finished run when the engine held it
- * below its own target rate: records sent (migrated or updated) over its
+ * The pace of the customer's latest run (`runId`), once finished, when the
+ * engine held it below its own target rate: records sent (migrated or updated) over its
  * wall time, drains and report included, as the next run will spend them.
  * Undefined when there is no such run, it sent too little to tell, or it
  * kept its rate (then the rate is the better guide). `targetRpsOf` gives the
  * rate a run's options came to. A run that mostly found records already
  * migrated (a re-run) spent its time reading, not sending: no pace either.
  */
-export async function lastEnginePace(runs: Pick<RunStore, 'latestRunId' | 'getRun' | 'progress'>, customer: string, targetRpsOf: (options: Record<string, unknown>) => number): Promise<EnginePace | undefined> {
-  const runId = await runs.latestRunId(customer);
+export async function lastEnginePace(runs: Pick<RunStore, 'getRun' | 'progress'>, customer: string, runId: string | undefined, targetRpsOf: (options: Record<string, unknown>) => number): Promise<EnginePace | undefined> {
   const run = runId === undefined ? undefined : await runs.getRun(customer, runId);
   if (!run?.finishedAt) return undefined;
   const seconds = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000;
@@ -86,8 +85,9 @@ export async function planRun(backend: Backend, options: MigrateOptions, say: (l
   const pool = createLegacyPool(config, { connectionLimit: 1 });
   try {
     const counts = await countSource(new LegacyRegistry(pool), options.customer, collections, settings.sourceRps);
-    const mode = estimateModeOf(options, (await backend.runs.latestRunId(options.customer)) !== undefined);
-    const pace = await lastEnginePace(backend.runs, options.customer, (earlier) => effectiveSettings(profile, earlier).targetRps);
+    const latestRunId = await backend.runs.latestRunId(options.customer);
+    const mode = estimateModeOf(options, latestRunId !== undefined);
+    const pace = await lastEnginePace(backend.runs, options.customer, latestRunId, (earlier) => effectiveSettings(profile, earlier).targetRps);
     const estimate = estimateRun(counts, settings, mode, pace);
     say(`estimate: ${estimateLine(estimate)}`);
     for (const line of estimateDetail(estimate)) say(line);

@@ -100,7 +100,6 @@ describe('the run estimate', () => {
 describe("the last run's pace", () => {
   const counts = (migrated: number, alreadyMigrated = 0): CollectionProgress => ({ source: migrated + alreadyMigrated, alreadyMigrated, queued: migrated, migrated, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
   const runsWith = (run: Partial<RunRecord> | undefined, progress: Record<string, CollectionProgress>) => ({
-    latestRunId: async () => run?.runId,
     getRun: async () => (run ? ({ customer: 'acme', status: 'SUCCEEDED', options: {}, startedAt: '2026-12-01T10:00:00.000Z', ...run } as RunRecord) : undefined),
     progress: async () => progress,
   });
@@ -108,15 +107,15 @@ describe("the last run's pace", () => {
 
   it('is the records sent over the wall time of a finished run that sent well below its rate', async () => {
     const runs = runsWith({ runId: 'run-1', finishedAt: '2026-12-01T10:10:00.000Z' }, { connections: counts(60_000), 'work-orders': counts(30_000) });
-    expect(await lastEnginePace(runs, 'acme', rateOf)).to.deep.equal({ runId: 'run-1', callsPerSecond: 150 });
+    expect(await lastEnginePace(runs, 'acme', 'run-1', rateOf)).to.deep.equal({ runId: 'run-1', callsPerSecond: 150 });
   });
 
   it('is nothing when the run kept its own rate, is still running, sent too little, mostly skipped records already migrated, or there is none', async () => {
     const finishedAt = '2026-12-01T10:10:00.000Z';
-    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt, options: { targetRps: 100 } }, { connections: counts(60_000) }), 'acme', rateOf), 'kept 100 requests/s').to.equal(undefined);
-    expect(await lastEnginePace(runsWith({ runId: 'r' }, { connections: counts(60_000) }), 'acme', rateOf), 'running').to.equal(undefined);
-    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(999) }), 'acme', rateOf), 'demo-sized').to.equal(undefined);
-    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(5_000, 900_000) }), 'acme', rateOf), 'a re-run').to.equal(undefined);
-    expect(await lastEnginePace(runsWith(undefined, {}), 'acme', rateOf), 'no run').to.equal(undefined);
+    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt, options: { targetRps: 100 } }, { connections: counts(60_000) }), 'acme', 'r', rateOf), 'kept 100 requests/s').to.equal(undefined);
+    expect(await lastEnginePace(runsWith({ runId: 'r' }, { connections: counts(60_000) }), 'acme', 'r', rateOf), 'running').to.equal(undefined);
+    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(999) }), 'acme', 'r', rateOf), 'demo-sized').to.equal(undefined);
+    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(5_000, 900_000) }), 'acme', 'r', rateOf), 'a re-run').to.equal(undefined);
+    expect(await lastEnginePace(runsWith(undefined, {}), 'acme', undefined, rateOf), 'no run').to.equal(undefined);
   });
 });
