@@ -22,11 +22,11 @@ export function renderRollbackHtml(report: RollbackSummary): string {
   }).join('\n');
   const kept = ROLLBACK_ORDER.filter((collection) => report.entities[collection].kept > 0).map((collection) => {
     const { kept: count, keptSample } = report.entities[collection];
-    const shown = keptSample.slice(0, MAX_KEPT_IN_HTML).map((k) => `<tr><td><code>${escapeHtml(k.externalRef)}</code></td><td><code>${escapeHtml(k.targetId)}</code></td><td>${k.reason}</td></tr>`).join('\n');
+    const shown = keptSample.map((k) => `<tr><td><code>${escapeHtml(k.externalRef)}</code></td><td><code>${escapeHtml(k.targetId)}</code></td><td>${k.reason}</td></tr>`).join('\n');
     const more = count > MAX_KEPT_IN_HTML ? `<p>${count - MAX_KEPT_IN_HTML} more in rollback.json.</p>` : '';
     return `<h3>${collection}: ${count} kept</h3><table><tr><th>externalRef</th><th>target id</th><th>reason</th></tr>\n${shown}</table>${more}`;
   }).join('\n');
-  const failureRows = report.failureSample.slice(0, MAX_KEPT_IN_HTML).map((f) => `<tr><td>${f.collection}</td><td><code>${escapeHtml(f.externalRef)}</code></td><td>${escapeHtml(f.message)}</td></tr>`).join('\n');
+  const failureRows = report.failureSample.map((f) => `<tr><td>${f.collection}</td><td><code>${escapeHtml(f.externalRef)}</code></td><td>${escapeHtml(f.message)}</td></tr>`).join('\n');
   const moreFailures = report.failures > MAX_KEPT_IN_HTML ? `<p>${report.failures - MAX_KEPT_IN_HTML} more in rollback.json.</p>` : '';
   const failures = failureRows ? `${failureRows}</table>${moreFailures}` : '';
   const reasons = Object.entries(REASONS).map(([reason, meaning]) => `<li><code>${reason}</code>: ${escapeHtml(meaning)}</li>`).join('');
