@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { WakeUpLag } from './wake-up-lag.ts';
 
 /**
  * A slot this far in the past is still used (sent at once) instead of
@@ -33,10 +34,14 @@ export const DEFAULT_SAFETY = 1000 / (1000 + LATE_TOLERANCE_MS + ARRIVAL_JITTER_
  * behind the clock (the limiter was idle), the caller claims slots from now
  * on with a conditional SET, so idle time is never spent as a burst. A 429's
  * Retry-After pushes the counter forward, pausing every instance at once.
+ * On a busy host, whose waits wake up later than the share absorbs, the
+ * caller claims spare slots beside its own ({@link WakeUpLag}).
  */
 export class SharedRateLimiter {
   private readonly slotMs: number;
   private readonly key: Record<string, string>;
+  /** A request up to the tolerance late is sent: the share absorbs that much; later wake-ups call for spare slots. */
+  private readonly lag = new WakeUpLag(LATE_TOLERANCE_MS);
 
   /**
    * @param ratePerSecond requests per second for this customer (the counter is keyed by it, so a changed rate starts a fresh counter)
@@ -57,23 +62,25 @@ export class SharedRateLimiter {
   /** Waits until the caller may send `count` requests; resolves with their send times (ms since epoch), one per request. */
   public async acquire(count = 1): Promise<number[]> {
     for (;;) {
+      // The spare slots come after the caller's own: no one sends at them.
+      const claimed = count + this.lag.spareSlots(count);
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key,
           UpdateExpression: 'ADD nextSlot :count',
-          ExpressionAttributeValues: { ':count': count },
+          ExpressionAttributeValues: { ':count': claimed },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      const first = Number(Attributes?.nextSlot ?? count) - count;
+      const first = Number(Attributes?.nextSlot ?? claimed) - claimed;
       const now = Date.now();
       if (first * this.slotMs < now - LATE_TOLERANCE_MS) {
         // The counter lags the clock (idle limiter): claim slots from now on in one conditional write,
         // rather than moving the counter and asking again (at high rates "now" would be gone by then).
         // Nobody holds slots near "now": these start one tolerance ahead, so a write that returns within it leaves them on time.
         const from = Math.ceil((now + LATE_TOLERANCE_MS) / this.slotMs);
-        if (await this.claimFrom(from, count)) return Array.from({ length: count }, (_, i) => (from + i) * this.slotMs);
+        if (await this.claimFrom(from, claimed)) return Array.from({ length: count }, (_, i) => (from + i) * this.slotMs);
         continue;
       }
       const times = Array.from({ length: count }, (_, i) => (first + i) * this.slotMs);
@@ -89,7 +96,9 @@ export class SharedRateLimiter {
   public async waitFor(slotTime: number): Promise<boolean> {
     const wait = slotTime - Date.now();
     if (wait > 0) await sleep(wait);
-    return Date.now() - slotTime <= LATE_TOLERANCE_MS;
+    const lateness = Date.now() - slotTime;
+    this.lag.note(lateness);
+    return lateness <= LATE_TOLERANCE_MS;
   }
 
   /** Pauses every instance until `seconds` from now (the target's Retry-After). */

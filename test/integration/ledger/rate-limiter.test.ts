@@ -45,6 +45,17 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     expect(Date.now() - paused).to.be.at.least(950);
   });
 
+  it('leaves spare slots after a wait woke up late (a busy host): 100 requests at once after a 60 ms late wake-up span 104 slots, not 100', async () => {
+    const limiter = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'busy#target', 1000);
+    expect(await limiter.waitFor(Date.now() - 60), 'a slot 60 ms gone').to.equal(false);
+    const times = await limiter.acquire(100);
+    const next = await limiter.acquire(1);
+    const slotMs = 1000 / (1000 * DEFAULT_SAFETY);
+    expect(times).to.have.length(100);
+    // 45 ms beyond the 15 ms the share absorbs: 4.5 slots owed per 100 requests, 4 whole ones claimed after the caller's own.
+    expect(Math.round((next[0]! - times[0]!) / slotMs)).to.equal(104);
+  });
+
   it('refuses a rate that is not positive', () => {
     expect(() => new SharedRateLimiter(tables.db, tables.names.rateLimits, 'x', 0)).to.throw(RangeError);
   });
