@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -35,14 +35,21 @@ test-integration: install
 
 # The real state machines and bundles on the embedded runtime: needs `build`. Each file runs in a mocha
 # process of its own, E2E_JOBS at once (they mostly wait on rates and polls), with its own customer and
-# ports (E2E_FILES in test/e2e/helpers.ts), the slowest of the last run first (a clean clone: of test/e2e/durations.json,
-# measured on a clean-clone CI run); a file's output is printed
-# in one piece when it ends.
+# ports (E2E_FILES in test/e2e/helpers.ts), the slowest of the last run first (a clean clone: of
+# test/durations.json, measured on a clean-clone CI run); a file's output is printed in one piece when it ends.
+# Every e2e file sets its own mocha timeout.
 E2E_JOBS ?= 4
 test-e2e: install build
-	tsx scripts/test-files.ts --jobs $(E2E_JOBS) --times .local/test-times/e2e.json --baseline test/e2e/durations.json test/e2e -- --timeout 900000
+	tsx scripts/test-files.ts --jobs $(E2E_JOBS) --times .local/test-times/e2e.json --baseline test/durations.json test/e2e
 
-test: install typecheck lint test-unit test-static build test-integration test-e2e
+# make test's last step: the integration suite (one process: its files share ports and customers) beside
+# the e2e files, TEST_JOBS processes at once. On two cores the e2e files leave a core idle while they wait,
+# which the integration suite fills instead of running on its own before them.
+TEST_JOBS ?= 5
+test-suites: install build
+	tsx scripts/test-files.ts --jobs $(TEST_JOBS) --times .local/test-times/suites.json --baseline test/durations.json --whole test/integration test/e2e
+
+test: install typecheck lint test-unit test-static build test-suites
 
 # The same end-to-end suite against the Terraform stack applied to LocalStack (needs Docker and terraform).
 test-localstack: install

@@ -5,8 +5,10 @@ import type { TestFileResult } from './types.ts';
 /** What `scripts/test-files.ts` was asked to run. */
 export interface TestFilesArgs {
   jobs: number;
-  /** Folders whose `*.test.ts` files (at any depth) run. */
+  /** Folders whose `*.test.ts` files (at any depth) run, each file in a process of its own. */
   folders: string[];
+  /** Folders whose files run together, in one process (one job): files that share ports or customers. */
+  whole: string[];
   /** Options for mocha, after `--`. */
   mochaArgs: string[];
   /** A JSON file of each file's time in the last run: read to start the slowest first, rewritten after the run. */
@@ -15,9 +17,9 @@ export interface TestFilesArgs {
   baseline?: string;
 }
 
-const USAGE = 'usage [--jobs N] [--times <file.json>] [--baseline <file.json>] <folder>... [-- <mocha options>]';
+const USAGE = 'usage [--jobs N] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]';
 
-/** Parses `[--jobs N] [--times <file.json>] [--baseline <file.json>] <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
+/** Parses `[--jobs N] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
 export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   const split = argv.indexOf('--');
   const own = split < 0 ? [...argv] : argv.slice(0, split);
@@ -26,6 +28,7 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   let times: string | undefined;
   let baseline: string | undefined;
   const folders: string[] = [];
+  const whole: string[] = [];
   for (let i = 0; i < own.length; i += 1) {
     const arg = own[i]!;
     if (arg === '--jobs') {
@@ -37,19 +40,28 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
     } else if (arg === '--baseline') {
       baseline = own[++i];
       if (!baseline) throw new Error(`--baseline needs a file: ${USAGE}`);
+    } else if (arg === '--whole') {
+      const folder = own[++i];
+      if (!folder || folder.startsWith('-')) throw new Error(`--whole needs a folder: ${USAGE}`);
+      whole.push(folder);
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}: ${USAGE}`);
     } else {
       folders.push(arg);
     }
   }
-  if (folders.length === 0) throw new Error(`name at least one folder of test files: ${USAGE}`);
-  return { jobs, folders, mochaArgs, ...(times ? { times } : {}), ...(baseline ? { baseline } : {}) };
+  if (folders.length + whole.length === 0) throw new Error(`name at least one folder of test files: ${USAGE}`);
+  return { jobs, folders, whole, mochaArgs, ...(times ? { times } : {}), ...(baseline ? { baseline } : {}) };
 }
 
 /** Every `*.test.ts` file under `folders`, as paths from the working directory, sorted. */
 export function testFilesIn(folders: readonly string[]): string[] {
   return folders.flatMap((folder) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.ts')).map((name) => join(folder, name))).sort();
+}
+
+/** The glob that runs every `*.test.ts` file of a folder in one mocha process: the name of that job. */
+export function wholeFolderGlob(folder: string): string {
+  return join(folder, '**', '*.test.ts');
 }
 
 /**

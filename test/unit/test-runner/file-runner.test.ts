@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TestFileRunner } from '../../../tooling/test-runner/file-runner.ts';
-import { longestFirst, parseTestFilesArgs, readTimes, testFilesIn, writeTimes } from '../../../tooling/test-runner/options.ts';
+import { longestFirst, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeTimes } from '../../../tooling/test-runner/options.ts';
 
 /**
  * A stand-in for `mocha <file>`: the "file" names what the process does,
@@ -75,10 +75,18 @@ describe('the test file runner: files side by side, each in a process of its own
 
 describe('the test file runner arguments', () => {
   it('takes --jobs, folders, and the options after -- for mocha', () => {
-    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], mochaArgs: ['--timeout', '900000'] });
-    expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], mochaArgs: [] });
-    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], mochaArgs: [], times: '.local/t.json' });
-    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], mochaArgs: [], baseline: 'test/e2e/durations.json' });
+    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], whole: [], mochaArgs: ['--timeout', '900000'] });
+    expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], whole: [], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], mochaArgs: [], times: '.local/t.json' });
+    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], mochaArgs: [], baseline: 'test/e2e/durations.json' });
+  });
+
+  it('takes --whole folders, whose files run together as one job, with or without folders of files that run one by one', () => {
+    expect(parseTestFilesArgs(['--whole', 'test/integration', 'test/e2e'])).to.deep.equal({ jobs: 1, folders: ['test/e2e'], whole: ['test/integration'], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--whole', 'test/a', '--whole', 'test/b'])).to.deep.equal({ jobs: 1, folders: [], whole: ['test/a', 'test/b'], mochaArgs: [] });
+    expect(() => parseTestFilesArgs(['test/a', '--whole'])).to.throw(/^--whole needs a folder/);
+    expect(() => parseTestFilesArgs(['--whole', '--jobs', '2', 'test/a'])).to.throw(/^--whole needs a folder/);
+    expect(wholeFolderGlob('test/integration')).to.equal('test/integration/**/*.test.ts');
   });
 
   it('refuses jobs that are not a whole number of at least 1, an unknown option and no folder', () => {
