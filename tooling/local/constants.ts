@@ -54,6 +54,14 @@ export const LAMBDA_DEFAULTS = {
   /** Instances one function may run at once locally (reserved concurrency). */
   concurrency: 10,
   handler: 'handler',
+  /**
+   * Seconds an instance may sit idle before its thread ends, as Lambda
+   * reclaims an execution environment nobody invoked for a while (minutes,
+   * undocumented). Here every instance is a thread of one process: the
+   * producers of collections long done, and the steps that ran once at the
+   * start, would otherwise hold their heaps to the end of a two-hour run.
+   */
+  idleSeconds: 300,
 } as const;
 
 /** Lambda's synchronous invocation payload limit, request and response alike. */

@@ -20,7 +20,9 @@ export interface PoolMemory extends InstanceMemory {
  * The execution environments of one function: warm instances are reused
  * (most recently used first), new ones start only while fewer than
  * `concurrency` invocations run, and invocations beyond that wait their turn,
- * as under reserved concurrency.
+ * as under reserved concurrency. An instance idle for `idleSeconds` is
+ * reclaimed: its thread ends, and the next invocation past the warm ones
+ * starts a new instance (a cold start, as on Lambda).
  */
 export class FunctionPool {
   /** The function's name. */
@@ -31,7 +33,11 @@ export class FunctionPool {
   readonly #concurrency: number;
   readonly #arn: string;
   readonly #region: string;
+  /** Idle instances, the longest idle first (warm ones are taken from the end). */
   readonly #idle: LambdaInstance[] = [];
+  readonly #idleSince = new WeakMap<LambdaInstance, number>();
+  readonly #idleMs: number;
+  readonly #reaper: NodeJS.Timeout;
   readonly #instances = new Set<LambdaInstance>();
   readonly #waiting: Array<() => void> = [];
   /** Closed: no instance starts any more. */
@@ -49,8 +55,14 @@ export class FunctionPool {
     if (!(this.timeoutSeconds > 0)) {
       throw new InvalidInputError(`timeoutSeconds of ${name} must be positive, got ${this.timeoutSeconds}`, { input: `${name}.timeoutSeconds`, issue: 'out of range' });
     }
+    this.#idleMs = (config.idleSeconds ?? LAMBDA_DEFAULTS.idleSeconds) * 1000;
+    if (!(this.#idleMs > 0)) {
+      throw new InvalidInputError(`idleSeconds of ${name} must be positive, got ${config.idleSeconds}`, { input: `${name}.idleSeconds`, issue: 'out of range' });
+    }
     this.#region = region;
     this.#arn = `arn:aws:lambda:${region}:${accountId}:function:${name}`;
+    // Unref'd: a pool nobody closed must not keep its process alive.
+    this.#reaper = setInterval(() => this.#reclaimIdle(), Math.min(this.#idleMs, 10_000) / 2).unref();
   }
 
   /** The function's ARN. */
@@ -67,7 +79,7 @@ export class FunctionPool {
       const outcome = await instance.invoke(payload, this.#context(requestId, instance), this.timeoutSeconds * 1000);
       return { requestId, outcome: outcome.ok ? this.#checkSize(outcome, requestId) : outcome };
     } finally {
-      if (instance.alive) this.#idle.push(instance);
+      if (instance.alive) this.#makeIdle(instance);
       else this.#instances.delete(instance);
       this.#release();
     }
@@ -84,7 +96,7 @@ export class FunctionPool {
     // A prewarm still queued when the runtime closes (a command that stopped at once) must start nothing: a new worker would keep the process alive.
     if (this.#closed || this.#instances.size > 0) return;
     const instance = this.#start('provisioned-concurrency');
-    this.#idle.push(instance);
+    this.#makeIdle(instance);
     await instance.initialised;
   }
 
@@ -98,6 +110,7 @@ export class FunctionPool {
   /** Terminates every instance; invocations still running end with Runtime.ExitError. */
   public close(): void {
     this.#closed = true;
+    clearInterval(this.#reaper);
     for (const instance of this.#instances) instance.terminate();
     this.#instances.clear();
     this.#idle.length = 0;
@@ -116,6 +129,21 @@ export class FunctionPool {
     const next = this.#waiting.shift();
     if (next) next();
     else this.#running -= 1;
+  }
+
+  #makeIdle(instance: LambdaInstance): void {
+    this.#idleSince.set(instance, Date.now());
+    this.#idle.push(instance);
+  }
+
+  /** Ends the instances idle for `idleSeconds` or longer: they sit at the front of the idle list. */
+  #reclaimIdle(): void {
+    const now = Date.now();
+    while (this.#idle.length > 0 && now - (this.#idleSince.get(this.#idle[0]!) ?? now) >= this.#idleMs) {
+      const instance = this.#idle.shift()!;
+      instance.terminate();
+      this.#instances.delete(instance);
+    }
   }
 
   /** The most recently used instance still alive; one that died while idle (a stray rejection) is dropped. */

@@ -27,6 +27,7 @@ describe('LambdaEndpoint', () => {
         echo: { bundlePath: fixtureBundle('echo'), timeoutSeconds: 5, memorySizeMb: 256, environment: { FOO: 'bar' } },
         thrower: { bundlePath: fixtureBundle('thrower') },
         sleeper: { bundlePath: fixtureBundle('sleeper'), timeoutSeconds: 1, concurrency: 2 },
+        brief: { bundlePath: fixtureBundle('sleeper'), timeoutSeconds: 5, idleSeconds: 0.5 },
         missing: { bundlePath: fixtureBundle('does-not-exist') },
         stray: { bundlePath: fixtureBundle('stray') },
         prewarmed: { bundlePath: fixtureBundle('init-stamp'), environment: { INIT_MS: '300' } },
@@ -121,6 +122,15 @@ describe('LambdaEndpoint', () => {
     expect((timedOut.payload as { errorMessage: string }).errorMessage).to.contain('Task timed out after 1.00 seconds');
     const after = (await endpoint.invoke('sleeper', { ms: 0 })).payload as { instanceId: string };
     expect(after.instanceId).to.not.equal(warm.instanceId);
+  });
+
+  it('reclaims an instance idle for idleSeconds (its thread ends), never one that is busy for longer, and serves the next invocation from a new one', async () => {
+    const first = (await endpoint.invoke('brief', { ms: 1_200 })).payload as { instanceId: string };
+    expect((await endpoint.memory()).brief?.instances, 'kept while it ran past idleSeconds, and just idle').to.equal(1);
+    await sleep(1_000);
+    expect((await endpoint.memory()).brief, 'reclaimed: no live instance').to.equal(undefined);
+    const next = (await endpoint.invoke('brief', { ms: 0 })).payload as { instanceId: string };
+    expect(next.instanceId).to.not.equal(first.instanceId);
   });
 
   it('never runs more invocations of a function at once than its concurrency; the rest wait their turn', async () => {
