@@ -13,6 +13,13 @@ function outcomePartition(runId: string, customer: string, collection: Collectio
   return `${ROLLBACK_PREFIX}${runId}#${ledgerPartition(customer, collection, databaseOf(externalRef))}`;
 }
 
+/**
+ * Sort-key suffix of the note that a DELETE of a record went out in a
+ * rollback without an answer: beside the record's outcome item, and never in
+ * the by-run index (it has no `runCollection`), so no report reads it.
+ */
+const UNANSWERED_SUFFIX = '#unanswered';
+
 /** What the engine wrote to the target (and a delta did to it) that a removal takes back from the entry. */
 const MIGRATED_FIELDS = ['targetId', 'origin', 'targetVersion', 'fieldHashes', 'migratedChecksum', 'delta', 'runCollection'] as const;
 
@@ -57,13 +64,40 @@ export class RemovalLedger {
   /** The outcomes this rollback has written already for some records of a collection. */
   public async outcomesOf(runId: string, customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, RemovalOutcomeEntry>> {
     const found = new Map<string, RemovalOutcomeEntry>();
+    for (const item of await this.itemsOf(runId, customer, collection, externalRefs, '')) found.set(String(item.externalRef), item as unknown as RemovalOutcomeEntry);
+    return found;
+  }
+
+  /**
+   * Notes that a DELETE of the record went out in this rollback without an
+   * answer (a timeout, a dropped connection): it may have removed the
+   * record, so a later 404 is this rollback's removal, not a record gone before.
+   */
+  public async noteUnanswered(runId: string, customer: string, collection: RemovableCollection, externalRef: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: outcomePartition(runId, customer, collection, externalRef), externalRef: `${externalRef}${UNANSWERED_SUFFIX}`, updatedAt: new Date().toISOString() },
+      }),
+    );
+  }
+
+  /** Those of the records whose DELETE went out without an answer in an earlier delivery of this rollback ({@link noteUnanswered}). */
+  public async unansweredOf(runId: string, customer: string, collection: RemovableCollection, externalRefs: readonly string[]): Promise<Set<string>> {
+    const items = await this.itemsOf(runId, customer, collection, externalRefs, UNANSWERED_SUFFIX);
+    return new Set(items.map((item) => String(item.externalRef).slice(0, -UNANSWERED_SUFFIX.length)));
+  }
+
+  /** The items of the records' keys in this rollback's outcome partitions (sort key externalRef + `suffix`), batch by batch. */
+  private async itemsOf(runId: string, customer: string, collection: Collection, externalRefs: readonly string[], suffix: string): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
     const refs = [...new Set(externalRefs)];
     for (let i = 0; i < refs.length; i += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] | undefined = refs.slice(i, i + BATCH_GET_LIMIT).map((externalRef) => ({ pk: outcomePartition(runId, customer, collection, externalRef), externalRef }));
+      let keys: Record<string, unknown>[] | undefined = refs.slice(i, i + BATCH_GET_LIMIT).map((externalRef) => ({ pk: outcomePartition(runId, customer, collection, externalRef), externalRef: `${externalRef}${suffix}` }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.externalRef), item as RemovalOutcomeEntry);
+        found.push(...(result.Responses?.[this.tableName] ?? []));
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }

@@ -10,7 +10,7 @@ import type { RemovalMessage, RemovalOutcomeEntry, RemovalRecord, RemovalResult 
 
 /** What the removal consumer needs from the outside; created once per warm instance. */
 export interface RemoverDependencies {
-  ledger: Pick<RemovalLedger, 'outcomesOf' | 'recordOutcome' | 'markRemoved'>;
+  ledger: Pick<RemovalLedger, 'outcomesOf' | 'recordOutcome' | 'markRemoved' | 'noteUnanswered' | 'unansweredOf'>;
   runs: Pick<RunStore, 'latestRollbackId' | 'addRemovals'>;
   targetClient(customer: string, timeoutMs: number): Promise<TargetSender>;
   targetLimiter(customer: string, requestsPerSecond: number): Pick<RatePacer, 'acquire' | 'pause'>;
@@ -40,6 +40,9 @@ const MAX_BACKOFF_MS = 2_000;
  * update with it). Kept (412 a person changed it, 409 a person put children
  * under it) and failed: the entry stays migrated, the outcome names why.
  * Transient answers are retried within the delivery, then left to SQS.
+ * A 404 after a DELETE of this rollback that got no answer (a timeout, a
+ * dropped connection; noted in the ledger for later deliveries) is counted
+ * removed: that DELETE is what removed it.
  */
 export class Remover {
   public constructor(private readonly deps: RemoverDependencies) {}
@@ -48,7 +51,10 @@ export class Remover {
   public async deliver(message: RemovalMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<RemovalDeliveryResult> {
     const result: RemovalDeliveryResult = { stale: false, counts: { removed: 0, alreadyGone: 0, kept: 0, failed: 0 }, retry: 0 };
     if ((await this.deps.runs.latestRollbackId(message.customer)) !== message.runId) return { ...result, stale: true };
-    const known = await this.deps.ledger.outcomesOf(message.runId, message.customer, message.collection, message.records.map((r) => r.externalRef));
+    const refs = message.records.map((r) => r.externalRef);
+    const known = await this.deps.ledger.outcomesOf(message.runId, message.customer, message.collection, refs);
+    // Only an earlier delivery can have left a DELETE without an answer.
+    const unanswered = receiveCount > 1 ? await this.deps.ledger.unansweredOf(message.runId, message.customer, message.collection, refs) : new Set<string>();
     const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
     const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
     const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
@@ -61,7 +67,7 @@ export class Remover {
           if (earlier.result === 'removed' || earlier.result === 'alreadyGone') await this.markRemoved(message, record);
           return;
         }
-        const answer = await this.remove(client, limiter, message, record, deadline);
+        const answer = await this.remove(client, limiter, message, record, deadline, unanswered.has(record.externalRef));
         if (answer.status === 'transient' && !lastDelivery) {
           result.retry += 1;
           return;
@@ -85,10 +91,14 @@ export class Remover {
     if (message.collection === 'work-orders') await this.deps.ledger.markRemoved(message.runId, message.customer, 'work-order-updates', record.externalRef);
   }
 
-  /** One DELETE, tried up to `maxAttempts` times on 429, 5xx, timeouts and dropped connections, with capped backoff; a 429 pauses every instance of the customer. */
-  private async remove(client: TargetSender, limiter: Pick<RatePacer, 'acquire' | 'pause'>, message: RemovalMessage, record: RemovalRecord, deadline: number): Promise<RemovalOutcome> {
+  /**
+   * One DELETE, tried up to `maxAttempts` times on 429, 5xx, timeouts and dropped connections, with capped backoff; a 429 pauses every instance of the customer.
+   * @param sentUnanswered an earlier delivery's DELETE of the record got no answer
+   */
+  private async remove(client: TargetSender, limiter: Pick<RatePacer, 'acquire' | 'pause'>, message: RemovalMessage, record: RemovalRecord, deadline: number, sentUnanswered: boolean): Promise<RemovalOutcome> {
     let last: RemovalOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
+    let unanswered = sentUnanswered;
     for (let attempt = 1; attempt <= Math.max(1, message.maxAttempts); attempt += 1) {
       if (wait > 0) await sleep(wait);
       if (Date.now() >= deadline) return last;
@@ -100,7 +110,12 @@ export class Remover {
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
         last = { status: 'transient', message: error.message };
+        if (!unanswered) {
+          unanswered = true;
+          await this.deps.ledger.noteUnanswered(message.runId, message.customer, message.collection, record.externalRef);
+        }
       }
+      if (last.status === 'alreadyGone' && unanswered) return { status: 'removed' };
       if (last.status !== 'transient') return last;
       const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       wait = Math.max(backoff, (last.retryAfterSeconds ?? 0) * 1000);

@@ -4,7 +4,7 @@ import type { RemovalLedger } from '../../src/ledger/removal-ledger.ts';
 import type { LedgerEntry } from '../../src/ledger/types.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../../src/rollback/types.ts';
 
-type Methods = Pick<RemovalLedger, 'migratedPage' | 'outcomesOf' | 'recordOutcome' | 'markRemoved'>;
+type Methods = Pick<RemovalLedger, 'migratedPage' | 'outcomesOf' | 'recordOutcome' | 'markRemoved' | 'noteUnanswered' | 'unansweredOf'>;
 
 export class FakeRemovalLedger implements Methods {
   /** Ledger entries by `collection|externalRef`. */
@@ -12,6 +12,8 @@ export class FakeRemovalLedger implements Methods {
   /** Outcome items by `runId|collection|externalRef`. */
   public readonly outcomes = new Map<string, RemovalOutcomeEntry>();
   public readonly calls: string[] = [];
+  /** Notes of DELETEs without an answer, by `runId|collection|externalRef`. */
+  public readonly unanswered = new Set<string>();
 
   /** Adds a migrated entry the engine created (or adopted). */
   public migrated(collection: Collection, externalRef: string, extra: Partial<LedgerEntry> = {}): void {
@@ -39,6 +41,14 @@ export class FakeRemovalLedger implements Methods {
     if (this.outcomes.has(key)) return false;
     this.outcomes.set(key, outcome);
     return true;
+  }
+
+  public async noteUnanswered(runId: string, _customer: string, collection: RemovableCollection, externalRef: string): Promise<void> {
+    this.unanswered.add(`${runId}|${collection}|${externalRef}`);
+  }
+
+  public async unansweredOf(runId: string, _customer: string, collection: RemovableCollection, externalRefs: readonly string[]): Promise<Set<string>> {
+    return new Set(externalRefs.filter((ref) => this.unanswered.has(`${runId}|${collection}|${ref}`)));
   }
 
   public async markRemoved(runId: string, _customer: string, collection: Collection, externalRef: string, targetId?: string): Promise<boolean> {

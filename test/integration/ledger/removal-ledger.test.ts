@@ -98,6 +98,17 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
     expect(none).to.deep.equal([]);
   });
 
+  it('notes a DELETE that got no answer beside the record\'s outcome, finds it again in a later delivery, and keeps it out of the outcomes and the report\'s by-run listing', async () => {
+    await removals.noteUnanswered('rb-4', 'acme', 'connections', 'fp_acme_north:addresses:5');
+    expect([...(await removals.unansweredOf('rb-4', 'acme', 'connections', ['fp_acme_north:addresses:5', 'fp_acme_north:addresses:6']))]).to.deep.equal(['fp_acme_north:addresses:5']);
+    expect((await removals.unansweredOf('rb-5', 'acme', 'connections', ['fp_acme_north:addresses:5'])).size, 'another rollback').to.equal(0);
+    expect((await removals.outcomesOf('rb-4', 'acme', 'connections', ['fp_acme_north:addresses:5'])).size).to.equal(0);
+    await removals.recordOutcome('rb-4', 'acme', 'connections', removed('fp_acme_north:addresses:5', 't-fp_acme_north:addresses:5'));
+    const listed = [];
+    for await (const outcome of removals.outcomesOfRun('rb-4', 'connections', ['fp_acme_north'])) listed.push(outcome.externalRef);
+    expect(listed).to.deep.equal(['fp_acme_north:addresses:5']);
+  });
+
   it('a rollback is the customer\'s latest rollback, never its latest migration; its removal counters are progress to a drain wait', async () => {
     await runs.startRun({ customer: 'acme', runId: 'run-9', startedAt: 'a', status: 'RUNNING', options: {} });
     await runs.startRun({ customer: 'acme', runId: 'rb-9', startedAt: 'b', status: 'RUNNING', options: {}, kind: 'rollback' });

@@ -125,6 +125,35 @@ describe('Remover (the removal consumer of a rollback)', () => {
     expect(down.ledger.entry('projects', 'fp_acme_north:projects:1')!.status).to.equal('migrated');
   });
 
+  it('counts a 404 after its own DELETE got no answer (a timeout, a dropped connection) as removed, not alreadyGone: that DELETE removed it', async () => {
+    const { ledger, remover, seed } = harness((_request, attempt) => {
+      if (attempt === 1) throw new TargetError('the call timed out', { method: 'DELETE', path: '/v1/projects/x' });
+      return refused(404, 'not_found');
+    });
+    seed('projects', ['fp_acme_north:projects:1']);
+    const result = await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 1);
+    expect(result.counts).to.deep.equal({ removed: 1, alreadyGone: 0, kept: 0, failed: 0 });
+    expect(ledger.entry('projects', 'fp_acme_north:projects:1')!.status).to.equal('removed');
+  });
+
+  it('counts a 404 in a later delivery as removed when an earlier delivery\'s DELETE got no answer (noted in the ledger), and a 404 with no such note as alreadyGone', async () => {
+    let calls = 0;
+    const { ledger, remover, seed } = harness((request) => {
+      calls += 1;
+      if (calls <= 3 && request.path.endsWith('1')) throw new TargetError('the call timed out', { method: 'DELETE', path: request.path });
+      return refused(404, 'not_found');
+    });
+    seed('projects', ['fp_acme_north:projects:1']);
+    const first = await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 1).then(() => undefined, (error: unknown) => error);
+    expect(first).to.be.instanceOf(TransientDeliveryError);
+    expect([...ledger.unanswered]).to.deep.equal(['rb-1|projects|fp_acme_north:projects:1']);
+    const again = await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 2);
+    expect(again.counts).to.deep.equal({ removed: 1, alreadyGone: 0, kept: 0, failed: 0 });
+
+    seed('projects', ['fp_acme_north:projects:2']);
+    expect((await remover.deliver(message('projects', ['fp_acme_north:projects:2']), 2)).counts).to.deep.equal({ removed: 0, alreadyGone: 1, kept: 0, failed: 0 });
+  });
+
   it('on the last delivery records what still meets transient answers as failed (the entry stays migrated for a next rollback), and a refusal as failed at once', async () => {
     const last = harness(() => refused(503, 'unavailable'));
     last.seed('projects', ['fp_acme_north:projects:1']);
