@@ -55,13 +55,14 @@ export const LAMBDA_DEFAULTS = {
   concurrency: 10,
   handler: 'handler',
   /**
-   * Seconds an instance may sit idle before its thread ends, as Lambda
-   * reclaims an execution environment nobody invoked for a while (minutes,
-   * undocumented). Here every instance is a thread of one process: the
-   * producers of collections long done, and the steps that ran once at the
-   * start, would otherwise hold their heaps to the end of a two-hour run.
+   * Seconds an instance beyond a function's first may sit idle before its
+   * thread ends, as Lambda reclaims execution environments nobody invoked for
+   * a while (minutes, undocumented). Here every instance is a thread of one
+   * process: the producer instances a busy stretch of a run needed (12 at
+   * SCALE=200) would otherwise hold their heaps to the end of a two-hour run.
+   * Two minutes: a run of a few minutes (the e2e files) rarely meets it.
    */
-  idleSeconds: 300,
+  idleSeconds: 120,
 } as const;
 
 /** Lambda's synchronous invocation payload limit, request and response alike. */

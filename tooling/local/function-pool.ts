@@ -21,8 +21,8 @@ export interface PoolMemory extends InstanceMemory {
  * (most recently used first), new ones start only while fewer than
  * `concurrency` invocations run, and invocations beyond that wait their turn,
  * as under reserved concurrency. An instance idle for `idleSeconds` is
- * reclaimed: its thread ends, and the next invocation past the warm ones
- * starts a new instance (a cold start, as on Lambda).
+ * reclaimed, unless it is the function's last: its thread ends, and the next
+ * invocation past the warm ones starts a new instance (a cold start, as on Lambda).
  */
 export class FunctionPool {
   /** The function's name. */
@@ -136,10 +136,15 @@ export class FunctionPool {
     this.#idle.push(instance);
   }
 
-  /** Ends the instances idle for `idleSeconds` or longer: they sit at the front of the idle list. */
+  /**
+   * Ends the instances idle for `idleSeconds` or longer (they sit at the
+   * front of the idle list), all but one: a function's last instance stays
+   * warm, so a step that runs once at the start and once at the end of a run
+   * is not a cold start twice.
+   */
   #reclaimIdle(): void {
     const now = Date.now();
-    while (this.#idle.length > 0 && now - (this.#idleSince.get(this.#idle[0]!) ?? now) >= this.#idleMs) {
+    while (this.#idle.length > 0 && this.#instances.size > 1 && now - (this.#idleSince.get(this.#idle[0]!) ?? now) >= this.#idleMs) {
       const instance = this.#idle.shift()!;
       instance.terminate();
       this.#instances.delete(instance);
