@@ -173,6 +173,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
       targetUrl: target.url,
       targetTokens: { [options.customer]: target.token },
       consumers: options.overrides.consumers ?? 4,
+      ...(options.overrides.producers ? { producers: options.overrides.producers } : {}),
       consumerBatchSize: 10,
       // A read-only command calls none of the migration's functions: nothing to warm, no consumers.
       ...(readOnly ? { eventSources: false } : use === 'consumers' ? {} : { prewarm: use.workflow }),

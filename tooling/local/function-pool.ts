@@ -43,6 +43,8 @@ export class FunctionPool {
   /** Closed: no instance starts any more. */
   #closed = false;
   #running = 0;
+  /** Calls of {@link prewarm} so far: the instances asked for ahead. */
+  #prewarmed = 0;
 
   public constructor(name: string, config: LocalFunctionConfig, region: string, accountId: string) {
     this.name = name;
@@ -89,12 +91,14 @@ export class FunctionPool {
    * Starts one instance ahead of its first invocation, as provisioned
    * concurrency does on Lambda: its init (importing a 3 MB bundle, about a
    * second here) then runs while the run is still being prepared, not in the
-   * middle of its first step. Nothing happens when the pool has an instance.
-   * Settles when the instance's init has ended.
+   * middle of its first step. The n-th call starts one unless the pool has n
+   * instances already (a function whose first step runs n at once is
+   * prewarmed n times). Settles when the instance's init has ended.
    */
   public async prewarm(): Promise<void> {
+    this.#prewarmed += 1;
     // A prewarm still queued when the runtime closes (a command that stopped at once) must start nothing: a new worker would keep the process alive.
-    if (this.#closed || this.#instances.size > 0) return;
+    if (this.#closed || this.#instances.size >= this.#prewarmed) return;
     const instance = this.#start('provisioned-concurrency');
     this.#makeIdle(instance);
     await instance.initialised;

@@ -63,6 +63,14 @@ export interface LocalRuntimeOptions {
    * here. Default none (commands that invoke nothing).
    */
   prewarm?: string;
+  /**
+   * Producers a flow runs at once (the customer's `concurrency.producers`,
+   * or its override): with `prewarm`, that many producer instances are
+   * started ahead, or every flow's first step would start all but one of
+   * them cold at once. Default: the largest of the profiles of the
+   * customers in `targetTokens`.
+   */
+  producers?: number;
   /** Records where the run's time goes (flows, invocations, queue time, DynamoDB): `make bench`'s timeline. */
   timeline?: RunTimeline;
   /** A file to append a memory reading to every 2 s ({@link MemoryLog}; `make bench-scale`). */
@@ -177,7 +185,9 @@ export class LocalRuntime {
       templateNames().forEach((name, index) => stepFunctions.register(stack.stateMachineArn(name), definitions[index]!));
       if (options.prewarm) {
         const warm = handlersToWarm(options.prewarm, templateNames(), definitions, stack.stateMachineArn, handlers, functionArn, options.eventSources !== false);
-        void lambda.prewarm(warm.map((handler) => `${LOCAL_PREFIX}-${handler}`));
+        const producers = options.producers ?? producersOfProfiles(distDir, Object.keys(options.targetTokens ?? {}));
+        const copies = (handler: string): number => (handler === 'producer' ? producers : 1);
+        void lambda.prewarm(warm.flatMap((handler) => Array.from({ length: copies(handler) }, () => `${LOCAL_PREFIX}-${handler}`)));
       }
 
       const poller = new SqsEventSourcePoller({
@@ -273,6 +283,15 @@ async function createStack(endpoints: ServiceEndpoints, clientConfig: object, ma
     deadLetterQueueUrls,
     stateMachineArn: (name) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${LOCAL_PREFIX}-${name}`,
   };
+}
+
+/** The most producers any of the customers' resolved profiles runs at once (a customer without one has the default profile's). */
+function producersOfProfiles(distDir: string, customers: readonly string[]): number {
+  const file = join(distDir, 'profiles.json');
+  if (!existsSync(file)) return 1;
+  const profiles = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { concurrency?: { producers?: number } }>;
+  const of = (customer: string): number => (profiles[customer] ?? profiles.default)?.concurrency?.producers ?? 1;
+  return Math.max(1, ...customers.map(of));
 }
 
 /**

@@ -32,6 +32,7 @@ describe('LambdaEndpoint', () => {
         stray: { bundlePath: fixtureBundle('stray') },
         prewarmed: { bundlePath: fixtureBundle('init-stamp'), environment: { INIT_MS: '300' } },
         onDemand: { bundlePath: fixtureBundle('init-stamp') },
+        several: { bundlePath: fixtureBundle('sleeper'), timeoutSeconds: 5, concurrency: 4 },
         // Inits longer than Lambda's 10 s init phase: one within its function's timeout after that, one past it.
         slowInit: { bundlePath: fixtureBundle('slow-init'), timeoutSeconds: 5, environment: { INIT_MS: String(INIT_TIMEOUT_MS + 1_000) } },
         slowInitTimedOut: { bundlePath: fixtureBundle('slow-init'), timeoutSeconds: 1, environment: { INIT_MS: String(INIT_TIMEOUT_MS + 3_000) } },
@@ -80,6 +81,14 @@ describe('LambdaEndpoint', () => {
     expect(prewarmed.initializationType).to.equal('provisioned-concurrency');
     const onDemand = (await endpoint.invoke('onDemand', {})).payload as { initializationType: string };
     expect(onDemand.initializationType).to.equal('on-demand');
+  });
+
+  it('prewarms as many instances of a function as it is named, for a first step that runs them side by side, and those invocations start none cold', async () => {
+    await endpoint.prewarm(['several', 'several', 'several']);
+    expect((await endpoint.memory()).several?.instances).to.equal(3);
+    const runs = await Promise.all([0, 1, 2].map(() => endpoint.invoke('several', { ms: 200 })));
+    expect(new Set(runs.map((run) => (run.payload as { instanceId: string }).instanceId)).size).to.equal(3);
+    expect((await endpoint.memory()).several?.instances).to.equal(3);
   });
 
   it('starts no instance for a prewarm still queued when it closes, so a command that stops at once lets its process exit', async () => {
