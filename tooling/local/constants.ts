@@ -55,8 +55,8 @@ export const LAMBDA_DEFAULTS = {
   concurrency: 10,
   handler: 'handler',
   /**
-   * Seconds an instance beyond a function's first may sit idle before its
-   * thread ends, as Lambda reclaims execution environments nobody invoked for
+   * Seconds an instance may sit idle before its thread ends, unless it is its
+   * function's last, as Lambda reclaims execution environments nobody invoked for
    * a while (minutes, undocumented). Here every instance is a thread of one
    * process: the producer instances a busy stretch of a run needed (12 at
    * SCALE=200) would otherwise hold their heaps to the end of a two-hour run.

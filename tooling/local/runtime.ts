@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { parameterNames } from '../../src/profile/parameters.ts';
+import { DEFAULT_PROFILE_CUSTOMER, parameterNames } from '../../src/profile/parameters.ts';
+import type { ResolvedProfile } from '../../src/profile/types.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { createTableInput } from '../../src/ledger/tables.ts';
@@ -145,7 +146,8 @@ export class LocalRuntime {
       const maxReceiveCount = options.maxReceiveCount ?? 5;
       const consumerTimeout = options.consumerTimeoutSeconds ?? FUNCTION_SETTINGS.consumer!.timeoutSeconds;
       const stack = await createStack(endpoints, clientConfig, maxReceiveCount, consumerTimeout);
-      publishParameters(ssm, distDir, options);
+      const profiles = readProfiles(distDir);
+      publishParameters(ssm, profiles, options);
 
       const functionArn = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${LOCAL_PREFIX}-${name}`;
       const environment = {
@@ -185,7 +187,7 @@ export class LocalRuntime {
       templateNames().forEach((name, index) => stepFunctions.register(stack.stateMachineArn(name), definitions[index]!));
       if (options.prewarm) {
         const warm = handlersToWarm(options.prewarm, templateNames(), definitions, stack.stateMachineArn, handlers, functionArn, options.eventSources !== false);
-        const producers = options.producers ?? producersOfProfiles(distDir, Object.keys(options.targetTokens ?? {}));
+        const producers = options.producers ?? producersOf(profiles, Object.keys(options.targetTokens ?? {}));
         const copies = (handler: string): number => (handler === 'producer' ? producers : 1);
         void lambda.prewarm(warm.flatMap((handler) => Array.from({ length: copies(handler) }, () => `${LOCAL_PREFIX}-${handler}`)));
       }
@@ -285,25 +287,24 @@ async function createStack(endpoints: ServiceEndpoints, clientConfig: object, ma
   };
 }
 
-/** The most producers any of the customers' resolved profiles runs at once (a customer without one has the default profile's). */
-function producersOfProfiles(distDir: string, customers: readonly string[]): number {
+/** The resolved profiles by customer in dist/profiles.json (`make build` resolves the profile files into it). */
+function readProfiles(distDir: string): Record<string, ResolvedProfile> {
   const file = join(distDir, 'profiles.json');
-  if (!existsSync(file)) return 1;
-  const profiles = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { concurrency?: { producers?: number } }>;
-  const of = (customer: string): number => (profiles[customer] ?? profiles.default)?.concurrency?.producers ?? 1;
-  return Math.max(1, ...customers.map(of));
+  if (!existsSync(file)) throw new Error(`${file} is missing: run make build first`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, ResolvedProfile>;
+}
+
+/** The most producers any of the customers' profiles runs at once (a customer without one has the default profile's, as on AWS). */
+function producersOf(profiles: Record<string, ResolvedProfile>, customers: readonly string[]): number {
+  return Math.max(1, ...customers.map((customer) => (profiles[customer] ?? profiles[DEFAULT_PROFILE_CUSTOMER])?.concurrency.producers ?? 1));
 }
 
 /**
  * The Parameter Store entries Terraform writes on AWS, from the same
- * dist/profiles.json (`make build` resolves the profile files into it),
- * plus tokens and URLs. A customer without a profile of its own gets the
- * default one, as on AWS (see getCustomerProfile).
+ * resolved profiles, plus tokens and URLs. A customer without a profile of
+ * its own gets the default one, as on AWS (see getCustomerProfile).
  */
-function publishParameters(ssm: SsmEndpoint, distDir: string, options: LocalRuntimeOptions): void {
-  const file = join(distDir, 'profiles.json');
-  if (!existsSync(file)) throw new Error(`${file} is missing: run make build first`);
-  const profiles = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+function publishParameters(ssm: SsmEndpoint, profiles: Record<string, ResolvedProfile>, options: LocalRuntimeOptions): void {
   for (const [name, profile] of Object.entries(profiles)) ssm.put(parameterNames.profile(LOCAL_PARAMETER_PREFIX, name), JSON.stringify(profile), 'String');
   for (const [customer, token] of Object.entries(options.targetTokens ?? {})) ssm.put(parameterNames.targetToken(LOCAL_PARAMETER_PREFIX, customer), token, 'SecureString');
   if (options.targetUrl) ssm.put(parameterNames.targetUrl(LOCAL_PARAMETER_PREFIX), options.targetUrl, 'String');

@@ -58,7 +58,7 @@ export interface LocalFunctionConfig {
   memorySizeMb?: number;
   /** Instances that may run at once (reserved concurrency); extra invocations queue. Default 10. */
   concurrency?: number;
-  /** Seconds an instance beyond the function's last may sit idle before it is reclaimed (its thread ends). Default 120 (LAMBDA_DEFAULTS.idleSeconds). */
+  /** Seconds an instance may sit idle before it is reclaimed (its thread ends), unless it is the function's last. Default 120 (LAMBDA_DEFAULTS.idleSeconds). */
   idleSeconds?: number;
   /** The function's environment; the worker sees exactly this plus Lambda's reserved variables. */
   environment?: Record<string, string>;
