@@ -1,8 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 import { startLocalRuntime } from '../../../tooling/cli/local-runtime.ts';
 import { runtimeSettingsFromEnv } from '../../../tooling/cli/entry.ts';
 import { BASE_PORT, temporaryFolder } from '../../e2e/helpers.ts';
+import type { MemoryReading } from '../../../tooling/local/memory-log.ts';
 
 describe('the local runtime state of the CLI across restarts and ports', function () {
   this.timeout(120_000);
@@ -31,6 +35,28 @@ describe('the local runtime state of the CLI across restarts and ports', functio
     expect((error as Error).message).to.equal(`the local runtime in ${folder.path} was created on base port ${first}, not ${other}: run make clean (starts over) or set LOCAL_BASE_PORT=${first}`);
     const back = await startLocalRuntime({ dataDir: folder.path, basePort: other, eventSources: false }).then((runtime) => runtime.close(), (failure: unknown) => failure);
     expect((back as Error).message, 'the refused start left nothing listening').to.match(/created on base port/);
+  });
+
+  it('prewarms the producer as many times as the customer\'s profile runs producers at once (a customer without one: the default profile\'s), and each other function of the workflow once', async () => {
+    const state = temporaryFolder('cli-prewarm-');
+    const log = join(state.path, 'memory.jsonl');
+    const profiles = JSON.parse(readFileSync(new URL('../../../dist/profiles.json', import.meta.url), 'utf8')) as Record<string, { concurrency: { producers: number } }>;
+    const runtime = await startLocalRuntime({ dataDir: state.path, basePort: first, eventSources: false, prewarm: 'migration', targetTokens: { 'no-profile-customer': 'token' }, memoryLog: log });
+    try {
+      const instances = async (): Promise<Record<string, number>> => {
+        const last = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).at(-1) : undefined;
+        const functions = last ? (JSON.parse(last) as MemoryReading).functions : {};
+        return Object.fromEntries(Object.entries(functions).map(([name, usage]) => [name.replace('fiberplan-migration-local-', ''), usage.instances]));
+      };
+      const expected = profiles.default!.concurrency.producers;
+      for (let look = 0; look < 60 && (await instances()).producer !== expected; look += 1) await sleep(1_000);
+      const warm = await instances();
+      expect(warm.producer, 'producer instances').to.equal(expected);
+      expect(Object.entries(warm).filter(([name, count]) => name !== 'producer' && count !== 1), 'other functions').to.deep.equal([]);
+    } finally {
+      await runtime.close();
+      state.remove();
+    }
   });
 
   it('takes LOCAL_BASE_PORT as the first of five ports and refuses one that is not a port', () => {
