@@ -57,4 +57,11 @@ describe('the per-customer flow in a dry run (statemachines/migration.json, Task
     expect(names).to.include.members([...TARGET_SWITCHES, 'CheckPlanboardJobs']);
     for (const name of ['RestoreWorkflows', 'RestoreEmail']) expect(ran.find((task) => task.name === name)!.input, name).to.include({ dryRun: false });
   });
+
+  it('a real run\'s planboard jobs wait takes its first look at once, not after a poll interval (every job is enqueued when its work order is created)', async () => {
+    const ran = await runMigration({ planboardPollSeconds: 30 });
+    const firstLook = ran.find((task) => task.name === 'CheckPlanboardJobs')!.input;
+    expect(firstLook.jobs).to.include({ looks: 0, waitSeconds: 0 });
+    expect(firstLook.pollSeconds).to.equal(30);
+  });
 });
