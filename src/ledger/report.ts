@@ -97,6 +97,15 @@ export interface RunSummary extends RunHeader {
 /** A collection in the summary: figures, causes, and the records gone from the source with a bounded sample. */
 export type CollectionSummary = CollectionCounts & { groups: FailureGroup[]; deletedInSource: DeletedInSource };
 
+/**
+ * report.json without its lists (every failure, every record gone from the
+ * source): what the CLI prints and returns, read in bounded memory whatever
+ * the size of the run (tooling/cli/report-file.ts).
+ */
+export interface RunFigures extends RunHeader {
+  entities: Record<Collection, CollectionCounts & { groups: FailureGroup[]; deletedInSource: Omit<DeletedInSource, 'records'> }>;
+}
+
 /** Message of a record that was sent but has no outcome: its message is in the dead-letter queue or was lost in flight. */
 export const NO_OUTCOME_MESSAGE = 'sent to the queue but no outcome was recorded: retries used up (dead-letter queue) or lost in flight; redrive or re-run';
 

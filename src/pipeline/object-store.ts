@@ -1,5 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PayloadStore } from '../ledger/types.ts';
 
@@ -31,6 +33,14 @@ export class ObjectStore implements PayloadStore {
     const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
     return Buffer.from(await Body.transformToByteArray());
+  }
+
+  /** Writes an object to a file, streamed (a large report never sits in memory whole). */
+  public async getToFile(key: string, path: string): Promise<void> {
+    const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
+    // In Node the SDK's body is a Readable.
+    await pipeline(Body as Readable, createWriteStream(path));
   }
 
   /** `s3://bucket/key`, for reports and logs. */

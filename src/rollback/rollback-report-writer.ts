@@ -50,7 +50,7 @@ export class RollbackReportWriter {
       const failures = new JsonArrayFile(join(folder, 'failures.json'));
       const failureSample: RollbackSummary['failureSample'] = [];
       for (const collection of ROLLBACK_ORDER) {
-        const counts: RollbackSummary['entities'][RemovableCollection] = { removed: 0, alreadyGone: 0, failed: 0, kept: 0, keptSample: [] };
+        const counts: RollbackSummary['entities'][RemovableCollection] = { removed: 0, alreadyGone: 0, failed: 0, kept: 0, keptByReason: {}, keptSample: [] };
         entities[collection] = counts;
         const keptFile = new JsonArrayFile(join(folder, `kept-${collection}.json`));
         kept.set(collection, keptFile);
@@ -58,6 +58,7 @@ export class RollbackReportWriter {
           if (outcome.result === 'kept' && outcome.reason) {
             const record = { externalRef: outcome.externalRef, targetId: outcome.targetId, reason: outcome.reason };
             await keptFile.add(record);
+            counts.keptByReason[outcome.reason] = (counts.keptByReason[outcome.reason] ?? 0) + 1;
             if (counts.keptSample.length < MAX_KEPT_IN_HTML) counts.keptSample.push(record);
           } else if (outcome.result === 'failed') {
             counts.failed += 1;
@@ -113,14 +114,14 @@ export class RollbackReportWriter {
   }
 }
 
-/** rollback.json (the shape of {@link RollbackReport}): the summary's figures, each collection's kept records and the failures, streamed from their files. */
+/** rollback.json (the shape of {@link RollbackReport}): the summary's figures, each collection's kept records counted by reason and listed, and the failures, streamed from their files. */
 async function assembleJson(path: string, summary: RollbackSummary, kept: Map<RemovableCollection, JsonArrayFile>, failures: JsonArrayFile): Promise<void> {
   const out = createWriteStream(path);
   const { entities, failures: _count, failureSample: _sample, target, ...header } = summary;
   await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
   for (const [index, collection] of ROLLBACK_ORDER.entries()) {
-    const { removed, alreadyGone, failed } = entities[collection];
-    await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify({ removed, alreadyGone, failed }).slice(0, -1)},"kept":[\n`);
+    const { removed, alreadyGone, failed, keptByReason } = entities[collection];
+    await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify({ removed, alreadyGone, failed, keptByReason }).slice(0, -1)},"kept":[\n`);
     await kept.get(collection)!.copyInto(out);
     await put(out, '\n]}');
   }

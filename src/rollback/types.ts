@@ -63,10 +63,23 @@ export interface RollbackReport {
   /** The migration run the rollback followed. */
   previousRunId?: string;
   error?: string;
-  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; kept: KeptRecord[] }>;
+  /** Per collection: counts, the kept records counted by reason, and every kept record. */
+  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; keptByReason: KeptByReason; kept: KeptRecord[] }>;
   /** Records the target refused to delete for another reason, or that ran out of retries: still migrated, a next rollback tries them again. */
   failures: RemovalFailure[];
   target: { workflowsRestored: boolean; emailRestored: boolean };
+}
+
+/** How many records a rollback kept in FiberConnect, per reason (reasons it kept none for are left out). */
+export type KeptByReason = Partial<Record<KeptReason, number>>;
+
+/**
+ * rollback.json without its lists (every kept record, every failure): what
+ * the CLI prints and returns, read in bounded memory however many records
+ * the rollback touched (tooling/cli/report-file.ts).
+ */
+export interface RollbackFigures extends Omit<RollbackReport, 'entities' | 'failures'> {
+  entities: Record<RemovableCollection, Omit<RollbackReport['entities'][RemovableCollection], 'kept'>>;
 }
 
 /** A record the rollback left in FiberConnect, and why. */
@@ -90,7 +103,7 @@ export interface RemovalFailure {
  * touched (the lists are streamed into rollback.json).
  */
 export interface RollbackSummary extends Omit<RollbackReport, 'entities' | 'failures'> {
-  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; kept: number; keptSample: KeptRecord[] }>;
+  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; kept: number; keptByReason: KeptByReason; keptSample: KeptRecord[] }>;
   failures: number;
   failureSample: RemovalFailure[];
 }

@@ -7,7 +7,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { Resource } from '../../tooling/standin/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, e2eFile, expectReportMatchesManifest, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder } from './helpers.ts';
+import { CapturedOutput, e2eFile, expectReportMatchesManifest, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, fullReport } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -75,7 +75,7 @@ describe('delta re-runs: changes in FiberPlan reach FiberConnect exactly, a pers
   it('migrates the seed as the manifest predicts (the first run)', async () => {
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-    expectReportMatchesManifest(outcome.report!, manifest);
+    expectReportMatchesManifest(fullReport(outcome), manifest);
     first = await resourcesOf(target, customer);
   });
 
@@ -126,7 +126,7 @@ describe('delta re-runs: changes in FiberPlan reach FiberConnect exactly, a pers
     deltaStarted = Date.now();
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-    delta = outcome.report!;
+    delta = fullReport(outcome);
 
     const updated = Object.fromEntries(Object.entries(delta.entities).map(([collection, e]) => [collection, e.updated]));
     expect(updated).to.deep.equal({ projects: 1, contractors: 1, connections: 1, 'work-orders': 2, 'work-order-updates': 1, documents: 1, 'planboard-slots': 1 });
@@ -214,7 +214,7 @@ describe('delta re-runs: changes in FiberPlan reach FiberConnect exactly, a pers
 
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-    const report = outcome.report!;
+    const report = fullReport(outcome);
     for (const [collection, e] of Object.entries(report.entities)) expect(e.source, collection).to.equal(e.migrated + e.updated + e.alreadyMigrated + e.skipped + e.failed);
     expect(report.entities.connections.failures.filter((f) => f.code === 'target_changed').map((f) => f.externalRef)).to.deep.equal([ref('addresses', picked.personal!), personal.externalRef].sort());
 
@@ -238,7 +238,7 @@ describe('delta re-runs: changes in FiberPlan reach FiberConnect exactly, a pers
     const slot = byRef(first, 'planboard-slots').get(ref('planboard_slots', picked.gone!))!;
     const outcome = await migrate(FILE, target, folder.path, { deleteMissing: true }, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-    expect(outcome.report!.entities['planboard-slots'].deletedInSource).to.deep.equal({ count: 1, deleted: 1, records: [{ externalRef: slot.externalRef, targetId: slot.id, deleted: true }] });
+    expect(fullReport(outcome).entities['planboard-slots'].deletedInSource).to.deep.equal({ count: 1, deleted: 1, records: [{ externalRef: slot.externalRef, targetId: slot.id, deleted: true }] });
     expect(byRef(await resourcesOf(target, customer), 'planboard-slots').has(slot.externalRef)).to.equal(false);
     const again = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(again.report!.entities['planboard-slots'].deletedInSource.count, 'removed, no longer migrated').to.equal(0);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, cleanTargetState, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, temporaryFolder } from './helpers.ts';
+import { CapturedOutput, cleanTargetState, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, temporaryFolder, fullReport } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -29,7 +29,7 @@ describe('a migration into a target that fails often (real state machines and bu
   it('ends with 5xx, 429 and dropped connections in the same target state as a clean run, without duplicates', async () => {
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-    expectReportMatchesManifest(outcome.report!, manifest);
+    expectReportMatchesManifest(fullReport(outcome), manifest);
     expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState(FILE, customer));
     const faults = (await admin(target, 'GET', `/admin/requests?customer=${customer}`)).json.items.filter((r: { fault?: string }) => r.fault);
     const kinds = new Set(faults.map((r: { fault: string }) => r.fault));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,6 +9,7 @@ import { migrateLocally, migrateOnAws, type MigrationOutcome } from '../../tooli
 import { rollbackLocally, rollbackOnAws, type RollbackOutcome } from '../../tooling/cli/rollback.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
+import type { RollbackReport } from '../../src/rollback/types.ts';
 import type { RunOverrides } from '../../src/pipeline/run-settings.ts';
 import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
 import type { SeedManifest as Manifest } from '../../tooling/seed/types.ts';
@@ -182,6 +183,18 @@ export async function rollback(file: E2eFile, target: RunningStandin, dataDir: s
   const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
   const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
   return STAGE ? rollbackOnAws(options, STAGE, settings) : rollbackLocally(options, settings);
+}
+
+/** The whole report.json of a run, lists included (the outcome carries its figures only). */
+export function fullReport(outcome: MigrationOutcome): RunReport {
+  if (!outcome.reportFiles) throw new Error(`run ${outcome.runId} wrote no report`);
+  return JSON.parse(readFileSync(outcome.reportFiles.json, 'utf8')) as RunReport;
+}
+
+/** The whole rollback.json of a rollback, lists included (the outcome carries its figures only). */
+export function fullRollback(outcome: RollbackOutcome): RollbackReport {
+  if (!outcome.rollbackFiles) throw new Error(`rollback ${outcome.runId} wrote no rollback report`);
+  return JSON.parse(readFileSync(outcome.rollbackFiles.json, 'utf8')) as RollbackReport;
 }
 
 /** Asserts that a report says exactly what the manifest predicts: figures and every failure's code and field. */

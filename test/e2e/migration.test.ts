@@ -3,7 +3,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, cleanTargetState, e2eFile, rememberCleanState, expectReportMatchesManifest, migrate, seedE2eCustomer, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
+  CapturedOutput, fullReport, cleanTargetState, e2eFile, rememberCleanState, expectReportMatchesManifest, migrate, seedE2eCustomer, startTargetProcess, targetRecords, targetSettings, temporaryFolder,
 } from './helpers.ts';
 import { busiestSecond } from '../../tooling/standin/request-timing.ts';
 
@@ -42,7 +42,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
     expect(largest / TARGET_RPS, 'seconds the largest collection needs at least').to.be.above(2 * overrides.drainTimeoutSeconds);
     const outcome = await migrate(FILE, target, folder.path, overrides, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-    expectReportMatchesManifest(outcome.report!, manifest);
+    expectReportMatchesManifest(fullReport(outcome), manifest);
     const reference = await targetRecords(target, customer);
     rememberCleanState(customer, reference);
     for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'planboard-slots'] as const) {
@@ -71,7 +71,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
     const started = Date.now();
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-    expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
+    expectReportMatchesManifest(fullReport(outcome), manifest, { rerun: true });
     for (const [collection, entity] of Object.entries(outcome.report!.entities)) expect(entity.migrated, collection).to.equal(0);
     const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { method: string; path: string; status: number }[];
     const created = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) && r.status >= 200 && r.status < 300);

@@ -8,7 +8,7 @@ import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import {
-  CapturedOutput, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
+  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
 } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
@@ -97,7 +97,7 @@ describe('a run that rides out outages: the legacy database, then FiberConnect, 
 
     const outcome = await running;
     expect(outcome.status, outcome.rootCause ?? outcome.error).to.equal('SUCCEEDED');
-    expectReportMatchesManifest(outcome.report!, manifest);
+    expectReportMatchesManifest(fullReport(outcome), manifest);
     const records = await targetRecords(target, customer);
     for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'planboard-slots', 'documents'] as const) {
       expect(Object.keys(records[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);

@@ -10,7 +10,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
+  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
 } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
@@ -53,7 +53,7 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
 
     const first = await migrateLocally(options, settings);
     expect(first.status, first.error).to.equal('SUCCEEDED');
-    const down = first.report!.entities[DOWN];
+    const down = fullReport(first).entities[DOWN];
     expect({ source: down.source, migrated: down.migrated, skipped: down.skipped, failed: down.failed }).to.deep.equal({ source: want.source, migrated: 0, skipped: want.skipped, failed: want.failed + want.migrated });
     // Written by the last delivery (the target's 503), not the report's stand-in line for a record that never got an outcome.
     const exhausted = down.failures.filter((failure) => failure.code === 'transient_exhausted');
@@ -69,7 +69,7 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
     }, 'consumers');
     expect(outcome.runId).to.equal(first.runId);
     expect(output.text).to.match(new RegExp(`moved \\d+ dead-lettered message\\(s\\) back: ${DOWN} \\d+\\n`));
-    expectReportMatchesManifest(outcome.report!, manifest);
+    expectReportMatchesManifest(fullReport(outcome), manifest);
     // targetRecords fails on any externalRef the target holds twice.
     expect(Object.keys((await targetRecords(target, customer))[DOWN] ?? {})).to.have.length(want.migrated);
     // The live counters count each record once too: a redriven record's new outcome replaced its transient_exhausted.

@@ -4,7 +4,7 @@ import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, expectReportMatchesManifest, FAST, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf } from './helpers.ts';
+import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, expectReportMatchesManifest, FAST, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf, fullReport } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -71,7 +71,7 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     expect(outcome.report?.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
-    expectReportMatchesManifest(outcome.report!, manifest, { rerun: true });
+    expectReportMatchesManifest(fullReport(outcome), manifest, { rerun: true });
     // After a SIGKILL midway and a failed run: every record once (targetRecords fails on a duplicate), none lost.
     const records = await targetRecords(target, customer);
     for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'documents', 'planboard-slots'] as const) {

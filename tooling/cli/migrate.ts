@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import type { RunReport } from '../../src/ledger/report.ts';
+import type { RunFigures } from '../../src/ledger/report.ts';
 import { reportKeys } from '../../src/ledger/report-location.ts';
 import type { LocalRuntime } from '../local/runtime.ts';
 import { LOCAL_QUEUE_BACKLOG } from '../local/constants.ts';
@@ -25,6 +25,7 @@ import type { RunEstimate } from './estimate.ts';
 import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
+import { readRunFigures } from './report-file.ts';
 import { summaryTable } from './summary.ts';
 import type { RunTimeline } from '../local/timeline.ts';
 
@@ -32,8 +33,8 @@ import type { RunTimeline } from '../local/timeline.ts';
 export interface MigrationOutcome {
   runId: string;
   status: string;
-  /** The report, when the run got as far as writing one. */
-  report?: RunReport;
+  /** The report's figures (report.json without its lists of records), when the run got as far as writing one. */
+  report?: RunFigures;
   reportFiles?: { json: string; html: string; s3Json: string };
   /** The execution's error and cause as Step Functions gives them (nested JSON). */
   error?: string;
@@ -291,26 +292,26 @@ function writeFailure(folder: string, detail: object): string {
 
 /**
  * Downloads `<name>.json` and `<name>.html` of a run (report, rollback,
- * verify) from the bucket into `folder`; returns the parsed JSON and where
+ * verify) from the bucket into `folder`, streamed to disk; returns where
  * both files are.
  */
-export async function downloadReportPair<T>(backend: Backend, keys: { json: string; html: string }, folder: string, name: string): Promise<{ parsed: T; files: { json: string; html: string; s3Json: string } }> {
-  const json = await backend.store.get(keys.json);
+export async function downloadReportPair(backend: Backend, keys: { json: string; html: string }, folder: string, name: string): Promise<{ json: string; html: string; s3Json: string }> {
   mkdirSync(folder, { recursive: true });
   const files = { json: join(folder, `${name}.json`), html: join(folder, `${name}.html`), s3Json: backend.store.uri(keys.json) };
-  writeFileSync(files.json, json);
-  writeFileSync(files.html, await backend.store.get(keys.html));
-  return { parsed: JSON.parse(json.toString('utf8')) as T, files };
+  await backend.store.getToFile(keys.json, files.json);
+  await backend.store.getToFile(keys.html, files.html);
+  return files;
 }
 
-/** Downloads a run's report and its fix lists from the bucket into `<reportsDir>/<customer>/<runId>/`. */
+/** Downloads a run's report and its fix lists from the bucket into `<reportsDir>/<customer>/<runId>/`; returns the report's figures. */
 export async function fetchReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
   const keys = reportKeys(customer, runId);
   const folder = join(reportsDir, customer, runId);
-  const { parsed: report, files } = await downloadReportPair<RunReport>(backend, keys, folder, 'report');
+  const files = await downloadReportPair(backend, keys, folder, 'report');
+  const report = await readRunFigures(files.json);
   for (const { file } of report.fixLists ?? []) {
     mkdirSync(dirname(join(folder, file)), { recursive: true });
-    writeFileSync(join(folder, file), await backend.store.get(`${keys.folder}/${file}`));
+    await backend.store.getToFile(`${keys.folder}/${file}`, join(folder, file));
   }
   return { report, reportFiles: files };
 }

@@ -1,7 +1,7 @@
 import type { Collection } from '../../src/domain/types.ts';
 import type { RemovalProgress } from '../../src/ledger/run-store.ts';
 import { ROLLBACK_ORDER } from '../../src/rollback/constants.ts';
-import type { RollbackReport } from '../../src/rollback/types.ts';
+import type { RollbackFigures } from '../../src/rollback/types.ts';
 
 /** One progress line of a rollback: per collection begun, what was found and what became of it. */
 export function rollbackProgressLine(status: string, progress: Partial<Record<Collection, RemovalProgress>>): string {
@@ -13,17 +13,18 @@ export function rollbackProgressLine(status: string, progress: Partial<Record<Co
 }
 
 /** The table printed at the end of a rollback: one row per collection, then the kept records by reason. */
-export function rollbackSummaryTable(report: RollbackReport): string {
+export function rollbackSummaryTable(report: RollbackFigures): string {
   const header = ['collection', 'removed', 'gone', 'kept', 'failed'];
   const rows = ROLLBACK_ORDER.map((collection) => {
     const e = report.entities[collection];
-    return [collection, e.removed, e.alreadyGone, e.kept.length, e.failed].map(String);
+    const kept = Object.values(e.keptByReason).reduce((sum, count) => sum + count, 0);
+    return [collection, e.removed, e.alreadyGone, kept, e.failed].map(String);
   });
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const byReason = new Map<string, number>();
-  for (const collection of ROLLBACK_ORDER) for (const kept of report.entities[collection].kept) byReason.set(`${collection} ${kept.reason}`, (byReason.get(`${collection} ${kept.reason}`) ?? 0) + 1);
+  for (const collection of ROLLBACK_ORDER) for (const [reason, count] of Object.entries(report.entities[collection].keptByReason)) byReason.set(`${collection} ${reason}`, count);
   if (byReason.size > 0) {
     out.push('', 'kept in FiberConnect by reason (rollback.html lists them):');
     for (const [key, count] of [...byReason].sort()) out.push(`  ${String(count).padStart(6)}  ${key}`);

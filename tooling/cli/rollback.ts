@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { rollbackReportKeys } from '../../src/rollback/rollback-report-writer.ts';
-import type { RollbackReport } from '../../src/rollback/types.ts';
+import type { RollbackFigures } from '../../src/rollback/types.ts';
+import { readRollbackFigures } from './report-file.ts';
 import type { Backend } from './backend.ts';
 import { downloadReportPair, newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import type { MigrateOptions } from './options.ts';
@@ -12,7 +13,7 @@ import { rollbackProgressLine, rollbackSummaryTable } from './rollback-summary.t
 
 /** How a rollback ended, with its report when it got as far as writing one. */
 export interface RollbackOutcome extends MigrationOutcome {
-  rollback?: RollbackReport;
+  rollback?: RollbackFigures;
   rollbackFiles?: { json: string; html: string; s3Json: string };
 }
 
@@ -84,6 +85,6 @@ export async function followRollback(backend: Backend, options: MigrateOptions, 
 
 /** Downloads a rollback's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
 async function fetchRollbackReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<RollbackOutcome, 'rollback' | 'rollbackFiles'>>> {
-  const { parsed, files } = await downloadReportPair<RollbackReport>(backend, rollbackReportKeys(customer, runId), join(reportsDir, customer, runId), 'rollback');
-  return { rollback: parsed, rollbackFiles: files };
+  const files = await downloadReportPair(backend, rollbackReportKeys(customer, runId), join(reportsDir, customer, runId), 'rollback');
+  return { rollback: await readRollbackFigures(files.json), rollbackFiles: files };
 }

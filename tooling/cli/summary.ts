@@ -1,11 +1,11 @@
 import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { RunSummary } from '../../src/ledger/report.ts';
+import type { RunFigures } from '../../src/ledger/report.ts';
 
 /** The line above a dry run's table: what its figures mean. */
 export const DRY_RUN_NOTE = 'DRY RUN: nothing was sent to FiberConnect, the ledger is unchanged; migrated = would be migrated, updated = would be updated';
 
 /** The table printed at the end of a run: one row per collection, then failures by code. */
-export function summaryTable(report: RunSummary): string {
+export function summaryTable(report: RunFigures): string {
   const header = ['collection', 'source', 'migrated', 'updated', 'already', 'skipped', 'failed', 'deletedInSource'];
   const rows = COLLECTIONS.map((collection) => {
     const e = report.entities[collection];

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -80,6 +81,7 @@ export async function followVerification(backend: Backend, options: MigrateOptio
 
 /** Downloads verify.json and verify.html into `<reportsDir>/<customer>/<runId>/`. */
 async function fetchVerification(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<VerificationOutcome, 'verification' | 'verifyFiles'>>> {
-  const { parsed, files } = await downloadReportPair<VerifyFile>(backend, verifyKeys(customer, runId), join(reportsDir, customer, runId), 'verify');
-  return { verification: parsed, verifyFiles: files };
+  const files = await downloadReportPair(backend, verifyKeys(customer, runId), join(reportsDir, customer, runId), 'verify');
+  // Whole: the CLI prints every missing and stray record of it.
+  return { verification: JSON.parse(await readFile(files.json, 'utf8')) as VerifyFile, verifyFiles: files };
 }

@@ -53,12 +53,13 @@ describe('rollback report (rollback.json and rollback.html)', () => {
     });
     expect(Object.keys(report.entities)).to.deep.equal([...ROLLBACK_ORDER]);
     expect(report).to.include({ customer: 'acme', runId: 'rb-1', kind: 'rollback', status: 'SUCCEEDED', startedAt: run.startedAt, finishedAt: run.finishedAt });
-    expect(report.entities.projects).to.deep.equal({ removed: 1, alreadyGone: 0, failed: 0, kept: [{ externalRef: 'p:2', targetId: 't-p:2', reason: 'has_children' }] });
+    expect(report.entities.projects).to.deep.equal({ removed: 1, alreadyGone: 0, failed: 0, keptByReason: { has_children: 1 }, kept: [{ externalRef: 'p:2', targetId: 't-p:2', reason: 'has_children' }] });
+    expect(report.entities.contractors.keptByReason, 'only the reasons it kept records for').to.deep.equal({ adopted: 1 });
     expect(report.entities['planboard-slots']).to.include({ removed: 0, alreadyGone: 1, failed: 1 });
     expect(report.failures).to.deep.equal([{ collection: 'planboard-slots', externalRef: 's:3', targetId: 't-s:3', message: '400 bad_request: no' }]);
     expect(report.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
     expect(store.objects.get('reports/acme/rb-1/rollback.json')!.contentType).to.equal('application/json');
-    expect(summary.entities.projects, 'the page\'s figures').to.deep.equal({ removed: 1, alreadyGone: 0, failed: 0, kept: 1, keptSample: report.entities.projects.kept });
+    expect(summary.entities.projects, 'the page\'s figures').to.deep.equal({ removed: 1, alreadyGone: 0, failed: 0, kept: 1, keptByReason: { has_children: 1 }, keptSample: report.entities.projects.kept });
     expect(summary).to.include({ failures: 1, status: 'SUCCEEDED' });
     const html = store.objects.get('reports/acme/rb-1/rollback.html')!;
     expect(html.contentType).to.match(/^text\/html/);
@@ -69,6 +70,7 @@ describe('rollback report (rollback.json and rollback.html)', () => {
     const many = Array.from({ length: MAX_KEPT_IN_HTML + 3 }, (_, i) => outcome(`w:${String(i).padStart(4, '0')}`, 'kept', { reason: 'has_children' }));
     const { report, store } = await write({ 'work-orders': many });
     expect(report.entities['work-orders'].kept).to.have.length(MAX_KEPT_IN_HTML + 3);
+    expect(report.entities['work-orders'].keptByReason).to.deep.equal({ has_children: MAX_KEPT_IN_HTML + 3 });
     const html = store.objects.get('reports/acme/rb-1/rollback.html')!.body.toString();
     expect(html.match(/<td><code>w:/g)).to.have.length(MAX_KEPT_IN_HTML);
     expect(html).to.include('3 more in rollback.json');
