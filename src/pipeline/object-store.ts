@@ -1,9 +1,17 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import type { PayloadStore } from '../ledger/types.ts';
+
+/**
+ * Part size of a file's multipart upload: S3 takes parts from 5 MiB, and the
+ * local runtime's S3 (fauxqs) refuses a request body over 11 MiB, which a
+ * million-record run's report.json is many times over.
+ */
+export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * The engine's S3 bucket: document claim checks, failed payloads too big for
@@ -21,10 +29,21 @@ export class ObjectStore implements PayloadStore {
     return key;
   }
 
-  /** Stores a file as an object, streamed from disk (a large report never sits in memory whole); returns its key. */
+  /**
+   * Stores a file as an object, streamed from disk (a large report never sits
+   * in memory whole); returns its key. Up to {@link UPLOAD_PART_BYTES} in one
+   * PUT, above it a multipart upload whose parts are each retried on their
+   * own (lib-storage), where one streamed PUT could not be retried at all.
+   */
   public async putFile(key: string, path: string, contentType: string): Promise<string> {
     const { size } = await stat(path);
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType, ServerSideEncryption: 'AES256' }));
+    const params = { Bucket: this.bucket, Key: key, ContentType: contentType, ServerSideEncryption: 'AES256' as const };
+    if (size <= UPLOAD_PART_BYTES) {
+      await this.s3.send(new PutObjectCommand({ ...params, Body: await readFile(path), ContentLength: size }));
+      return key;
+    }
+    // Two parts in flight: 16 MiB of buffers at most, whatever the file's size.
+    await new Upload({ client: this.s3, params: { ...params, Body: createReadStream(path) }, partSize: UPLOAD_PART_BYTES, queueSize: 2 }).done();
     return key;
   }
 

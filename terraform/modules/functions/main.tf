@@ -118,7 +118,8 @@ locals {
     }]
     reports_write = [{
       sid       = "ReportsWrite"
-      actions   = ["s3:PutObject"]
+      # A large report.json goes up in parts (lib-storage), which abort on failure.
+      actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
       resources = ["${local.bucket_arn}/reports/*"]
     }]
     profiles_read = [{
