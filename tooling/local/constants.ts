@@ -100,8 +100,8 @@ export const MAX_DYNAMODB_ITEM_BYTES = 400 * 1024;
 /**
  * The queue backlog (messages per collection) from which producers hold on
  * the embedded runtime, unless QUEUE_BACKLOG says otherwise. Producers,
- * consumers and the emulators share this machine's cores (fauxqs on the
- * main thread, dynalite on one of its own): a queue far ahead of the consumers only takes their
+ * consumers and the emulators share this machine's cores (dynalite and
+ * fauxqs one thread): a queue far ahead of the consumers only takes their
  * time and memory. At SCALE=200 with the AWS default (100,000), the
  * work-order producers queued 230,000 records in two minutes while the
  * consumers timed out at 60 s and moved 1.6 to 6 records/s. 2,000 messages
