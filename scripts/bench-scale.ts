@@ -151,7 +151,7 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   const parts = result.migrateParts;
   const largest = parts.largestFunction ? ` (most in ${parts.largestFunction.name}: ${parts.largestFunction.heapMiB} in ${parts.largestFunction.instances})` : '';
   const migrate = `make migrate ${result.peakMigrateMiB} MiB (largest private ${parts.rssAnonMiB}, with ${parts.rssFileMiB} of mapped files)`;
-  const heaps = `main-thread heap ${parts.mainHeapMiB} (+${parts.mainExternalMiB} external), dynalite's thread ${parts.dynaliteHeapMiB}, Lambda instances' heaps ${parts.instancesHeapMiB} (+${parts.instancesExternalMiB} external) in up to ${parts.instances} instances${largest}`;
+  const heaps = `main-thread heap ${parts.mainHeapMiB} (+${parts.mainExternalMiB} external), Lambda instances' heaps ${parts.instancesHeapMiB} (+${parts.instancesExternalMiB} external) in up to ${parts.instances} instances${largest}`;
   console.log(`${customer}: memory peaks: stand-in ${result.peakStandinMiB} MiB; ${migrate}: ${heaps}, native memory no heap accounts for ${parts.nativeAtPeakMiB}`);
   return result;
 }

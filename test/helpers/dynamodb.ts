@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
 import { createTableInput, TABLE_KEYS } from '../../src/ledger/tables.ts';
-import { closeDynalite, serveDynalite } from '../../tooling/local/dynalite-server.ts';
+import { closeLevelIteratorsOnReturn } from '../../tooling/local/level-iterators.ts';
 
 /** An in-memory dynalite with the engine's three tables, for one test file. */
 export interface TestTables {
@@ -13,7 +15,9 @@ export interface TestTables {
 
 /** Starts dynalite on a free port and creates the ledger, runs and rate-limit tables. */
 export async function startTestTables(): Promise<TestTables> {
-  const server = await serveDynalite({ host: '127.0.0.1', port: 0 });
+  closeLevelIteratorsOnReturn();
+  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const names = { ledger: 'test-ledger', runs: 'test-runs', rateLimits: 'test-rate-limits' };
@@ -27,7 +31,7 @@ export async function startTestTables(): Promise<TestTables> {
     names,
     async close() {
       client.destroy();
-      await closeDynalite(server);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

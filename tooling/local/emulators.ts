@@ -1,11 +1,12 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import dynalite from 'dynalite';
+import { closeLevelIteratorsOnReturn } from './level-iterators.ts';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { DEFAULT_DATA_DIR, DEFAULT_DYNALITE_PORT, DEFAULT_FAUXQS_PORT, LOCAL_HOST, LOCAL_REGION } from './constants.ts';
-import { DynaliteThread } from './dynalite-thread.ts';
-import { DataDirInUseError, DynaliteThreadError, PortInUseError } from './errors.ts';
-import type { InstanceMemory } from './lambda-instance.ts';
+import { DataDirInUseError, PortInUseError } from './errors.ts';
 import { resolveLocalhostSubdomains } from './localhost-dns.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { EmulatorEndpoints, EmulatorOptions } from './types.ts';
@@ -68,9 +69,22 @@ function checkPort(service: string, port: number): void {
   }
 }
 
+async function listen(server: Server, port: number): Promise<void> {
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, LOCAL_HOST, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+}
+
+async function closeServer(server: Server): Promise<void> {
+  await new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done())));
+}
+
 /**
- * dynalite (DynamoDB, on a thread of its own: dynalite-thread.ts) and
- * fauxqs (SQS + S3) running in this process, with
+ * dynalite (DynamoDB) and fauxqs (SQS + S3) running in this process, with
  * their state under one data directory so a restart finds it again.
  * While started, `*.localhost` resolves to 127.0.0.1 in this process (see
  * localhost-dns.ts): the SQS endpoint is the origin of fauxqs' queue URLs.
@@ -87,15 +101,15 @@ export class LocalEmulators {
   public readonly dataDir: string;
   /** The fauxqs server, for direct inspection (inspectQueue) in tests and tools. */
   public readonly fauxqs: FauxqsServer;
-  readonly #dynalite: DynaliteThread;
+  readonly #dynalite: Server;
   readonly #lockPath: string;
   readonly #releaseDns: () => void;
   #closed = false;
 
-  private constructor(dataDir: string, lockPath: string, dynalite: DynaliteThread, fauxqs: FauxqsServer, ports: { dynalite: number; fauxqs: number }) {
+  private constructor(dataDir: string, lockPath: string, dynaliteServer: Server, fauxqs: FauxqsServer, ports: { dynalite: number; fauxqs: number }) {
     this.dataDir = dataDir;
     this.#lockPath = lockPath;
-    this.#dynalite = dynalite;
+    this.#dynalite = dynaliteServer;
     this.fauxqs = fauxqs;
     this.#releaseDns = resolveLocalhostSubdomains();
     this.endpoints = {
@@ -119,33 +133,32 @@ export class LocalEmulators {
     checkPort('fauxqs', ports.fauxqs);
     mkdirSync(dataDir, { recursive: true });
     const lockPath = acquireLock(dataDir);
-    let dynalite: DynaliteThread | undefined;
+    let dynaliteServer: Server | undefined;
     try {
       await assertPortFree('dynalite', ports.dynalite);
       await assertPortFree('fauxqs', ports.fauxqs);
-      dynalite = await DynaliteThread.start({ path: join(dataDir, 'dynamodb'), host: LOCAL_HOST, port: ports.dynalite, ...(options.timeline ? { timeline: options.timeline } : {}) }).catch((error: unknown) => {
-        // Taken between the probe and the listen.
-        if (error instanceof DynaliteThreadError && error.context.code === 'EADDRINUSE') {
-          throw new PortInUseError(`dynalite port ${ports.dynalite} is in use (is another local runtime running?)`, { service: 'dynalite', port: ports.dynalite });
-        }
-        throw error;
-      });
+      closeLevelIteratorsOnReturn();
+      // Tables become ACTIVE at once: nothing local waits for provisioning.
+      dynaliteServer = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+      const timeline = options.timeline;
+      if (timeline) {
+        dynaliteServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+          const done = timeline.start('dynamodb', String(request.headers['x-amz-target'] ?? 'unknown').split('.').at(-1)!);
+          response.on('close', done);
+        });
+      }
+      await listen(dynaliteServer, ports.dynalite);
       const sqsDir = join(dataDir, 'sqs');
       const s3Dir = join(dataDir, 's3');
       mkdirSync(sqsDir, { recursive: true });
       mkdirSync(s3Dir, { recursive: true });
       const fauxqs = await startFauxqs({ port: ports.fauxqs, logger: false, defaultRegion: LOCAL_REGION, dataDir: sqsDir, s3StorageDir: s3Dir });
-      return new LocalEmulators(dataDir, lockPath, dynalite, fauxqs, ports);
+      return new LocalEmulators(dataDir, lockPath, dynaliteServer, fauxqs, ports);
     } catch (error) {
-      await dynalite?.close();
+      if (dynaliteServer?.listening) await closeServer(dynaliteServer);
       rmSync(lockPath, { force: true });
       throw error;
     }
-  }
-
-  /** What dynalite's thread holds (V8 heap, memory outside it), for the runtime's memory log. */
-  public async dynaliteMemory(): Promise<InstanceMemory> {
-    return this.#dynalite.memory();
   }
 
   /** Stops both emulators (state is flushed to the data directory) and releases the directory. */
@@ -153,7 +166,7 @@ export class LocalEmulators {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      await Promise.all([this.fauxqs.stop(), this.#dynalite.close()]);
+      await Promise.all([this.fauxqs.stop(), closeServer(this.#dynalite)]);
     } finally {
       this.#releaseDns();
       rmSync(this.#lockPath, { force: true });

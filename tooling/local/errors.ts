@@ -19,6 +19,3 @@ export class FunctionNotFoundError extends MigrationError<{ functionName: string
  * the exception's name.
  */
 export class AwsApiError extends MigrationError<{ type: string; status: number }> {}
-
-/** dynalite could not start on its thread, or its thread failed closing; `code` is Node's error code (`EADDRINUSE`), if any. */
-export class DynaliteThreadError extends MigrationError<{ code: string }> {}

@@ -1,7 +1,6 @@
 import { appendFileSync, createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { PoolMemory } from './function-pool.ts';
-import type { LocalEmulators } from './emulators.ts';
 import type { LambdaEndpoint } from './lambda-endpoint.ts';
 import type { InstanceMemory } from './lambda-instance.ts';
 
@@ -14,10 +13,8 @@ export interface MemoryReading {
   /** Of the resident set (Linux): private memory, and pages of mapped files (LevelDB maps its tables), which the kernel can drop. */
   rssAnonBytes?: number;
   rssFileBytes?: number;
-  /** The main thread: fauxqs, Step Functions, the endpoints, the CLI. */
+  /** The main thread: the emulators (dynalite, fauxqs, Step Functions), the endpoints, the CLI. */
   main: InstanceMemory;
-  /** dynalite's thread (absent in logs written before it had one). */
-  dynalite?: InstanceMemory;
   /** Per function with live instances: how many, and what their threads hold together. */
   functions: Record<string, PoolMemory>;
 }
@@ -33,15 +30,10 @@ export class MemoryLog {
   readonly #timer: NodeJS.Timeout;
   #reading: Promise<void> = Promise.resolve();
 
-  /**
-   * @param path - the JSON-lines file readings are appended to
-   * @param lambda - the Lambda endpoint whose instances are read
-   * @param options - `emulators` to read dynalite's thread too; `intervalMs` between readings (default 2000)
-   */
-  public constructor(private readonly path: string, private readonly lambda: LambdaEndpoint, private readonly options: { emulators?: Pick<LocalEmulators, 'dynaliteMemory'>; intervalMs?: number } = {}) {
+  public constructor(private readonly path: string, private readonly lambda: LambdaEndpoint, intervalMs = 2000) {
     this.#timer = setInterval(() => {
       this.#reading = this.#reading.then(() => this.#write());
-    }, options.intervalMs ?? 2000);
+    }, intervalMs);
     this.#timer.unref();
   }
 
@@ -59,7 +51,6 @@ export class MemoryLog {
       rssBytes: usage.rss,
       ...residentKinds(),
       main: { heapUsedBytes: usage.heapUsed, heapCommittedBytes: usage.heapTotal, externalBytes: usage.external },
-      ...(this.options.emulators ? { dynalite: await this.options.emulators.dynaliteMemory() } : {}),
       functions: await this.lambda.memory(),
     };
     appendFileSync(this.path, `${JSON.stringify(reading)}\n`);
@@ -87,8 +78,6 @@ export interface MemoryPeaks {
   /** The main thread's V8 heap in use, and its memory outside the heap. */
   mainHeapMiB: number;
   mainExternalMiB: number;
-  /** dynalite's thread: its V8 heap in use (0 in logs written before it had a thread). */
-  dynaliteHeapMiB: number;
   /** The V8 heap in use of all Lambda instances together, their memory outside it, and the most instances alive at once. */
   instancesHeapMiB: number;
   instancesExternalMiB: number;
@@ -104,7 +93,7 @@ const mib = (bytes: number): number => Math.round(bytes / MIB);
 
 /** Reads a memory log line by line (it grows with the run's length) and keeps each part's peak. */
 export async function memoryPeaks(path: string): Promise<MemoryPeaks> {
-  const peaks: MemoryPeaks = { rssMiB: 0, rssAnonMiB: 0, rssFileMiB: 0, mainHeapMiB: 0, mainExternalMiB: 0, dynaliteHeapMiB: 0, instancesHeapMiB: 0, instancesExternalMiB: 0, instances: 0, nativeAtPeakMiB: 0, largestFunction: undefined };
+  const peaks: MemoryPeaks = { rssMiB: 0, rssAnonMiB: 0, rssFileMiB: 0, mainHeapMiB: 0, mainExternalMiB: 0, instancesHeapMiB: 0, instancesExternalMiB: 0, instances: 0, nativeAtPeakMiB: 0, largestFunction: undefined };
   let largestRss = -1;
   let largestHeap = -1;
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
@@ -119,14 +108,12 @@ export async function memoryPeaks(path: string): Promise<MemoryPeaks> {
     }
     peaks.mainHeapMiB = Math.max(peaks.mainHeapMiB, mib(reading.main.heapUsedBytes));
     peaks.mainExternalMiB = Math.max(peaks.mainExternalMiB, mib(reading.main.externalBytes));
-    peaks.dynaliteHeapMiB = Math.max(peaks.dynaliteHeapMiB, mib(reading.dynalite?.heapUsedBytes ?? 0));
     peaks.instancesExternalMiB = Math.max(peaks.instancesExternalMiB, mib(sum('externalBytes')));
     peaks.instances = Math.max(peaks.instances, sum('instances'));
     if (reading.rssBytes > largestRss) {
       largestRss = reading.rssBytes;
       peaks.rssMiB = mib(reading.rssBytes);
-      const dynalite = (reading.dynalite?.heapCommittedBytes ?? 0) + (reading.dynalite?.externalBytes ?? 0);
-      const accounted = reading.main.heapCommittedBytes + reading.main.externalBytes + dynalite + sum('heapCommittedBytes') + sum('externalBytes');
+      const accounted = reading.main.heapCommittedBytes + reading.main.externalBytes + sum('heapCommittedBytes') + sum('externalBytes');
       peaks.nativeAtPeakMiB = mib(reading.rssBytes - accounted);
     }
     if (sum('heapUsedBytes') > largestHeap) {

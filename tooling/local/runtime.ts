@@ -176,7 +176,7 @@ export class LocalRuntime {
       const lambda = new LambdaEndpoint({ functions, port: basePort + 3, ...(options.timeline ? { timeline: options.timeline } : {}) });
       await lambda.start();
       started.push(lambda);
-      const memoryLog = options.memoryLog ? new MemoryLog(options.memoryLog, lambda, { emulators }) : undefined;
+      const memoryLog = options.memoryLog ? new MemoryLog(options.memoryLog, lambda) : undefined;
 
       // The state machines' Lambda Tasks call Lambda through the SDK in THIS process.
       Object.assign(process.env, clientEnv);

@@ -13,29 +13,6 @@ export interface EmulatorOptions {
   timeline?: RunTimeline;
 }
 
-/** What the dynalite worker thread starts with. */
-export interface DynaliteThreadData {
-  /** The LevelDB directory. */
-  path: string;
-  host: string;
-  port: number;
-  /** Whether to send each request's span back for the run's timeline. */
-  timeline: boolean;
-}
-
-/** One DynamoDB request as the dynalite thread saw it: operation, start and end in epoch ms. */
-export type DynaliteSpan = [operation: string, start: number, end: number];
-
-/** What the main thread asks of the dynalite thread. */
-export type DynaliteThreadRequest = { kind: 'close' };
-
-/** What the dynalite thread tells the main thread. */
-export type DynaliteThreadMessage =
-  | { kind: 'listening' }
-  | { kind: 'closed' }
-  | { kind: 'failed'; message: string; code: string }
-  | { kind: 'spans'; spans: DynaliteSpan[] };
-
 /** Where the started emulators answer. */
 export interface EmulatorEndpoints {
   dynamodb: string;

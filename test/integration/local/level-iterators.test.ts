@@ -2,21 +2,17 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { AbstractIterator } from 'abstract-level';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, QueryCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { Server } from 'node:http';
-import { join } from 'node:path';
-import { closeDynalite, serveDynalite } from '../../../tooling/local/dynalite-server.ts';
-import { FAKE_CREDENTIALS, LOCAL_HOST, LOCAL_REGION } from '../../../tooling/local/constants.ts';
+import { LocalEmulators } from '../../../tooling/local/emulators.ts';
+import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../tooling/local/constants.ts';
 import { freePort, tempDir } from './helpers.ts';
 
-// dynalite as its thread serves it (serveDynalite), here on this thread so the spy sees its iterators.
 describe("dynalite's LevelDB iterators in the local runtime", () => {
-  let server: Server;
+  let emulators: LocalEmulators;
   let dynamodb: DynamoDBClient;
 
   before(async () => {
-    const port = await freePort();
-    server = await serveDynalite({ path: join(tempDir('level-iterators'), 'dynamodb'), host: LOCAL_HOST, port });
-    dynamodb = new DynamoDBClient({ endpoint: `http://${LOCAL_HOST}:${port}`, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS });
+    emulators = await LocalEmulators.start({ dataDir: tempDir('level-iterators'), dynalitePort: await freePort(), fauxqsPort: await freePort() });
+    dynamodb = new DynamoDBClient({ endpoint: emulators.endpoints.dynamodb, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS });
     await dynamodb.send(new CreateTableCommand({
       TableName: 'ledger',
       BillingMode: 'PAY_PER_REQUEST',
@@ -29,7 +25,7 @@ describe("dynalite's LevelDB iterators in the local runtime", () => {
 
   after(async () => {
     dynamodb.destroy();
-    await closeDynalite(server);
+    await emulators.close();
   });
 
   afterEach(() => sinon.restore());
