@@ -77,11 +77,11 @@ function runScript(script: string, env: Record<string, string>, log: string, onS
 }
 
 /** The newest report folder of a customer. */
-function latestReport(customer: string): string {
+/** The report folder of the customer's only run: measure() clears the bench customer's reports first, so an earlier run's report is never taken for this one's. */
+function latestReport(customer: string): string | undefined {
   const dir = join(ROOT, 'reports', customer);
-  const runs = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'report.json'))).sort();
-  if (runs.length === 0) throw new Error(`no report under ${dir}`);
-  return join(dir, runs.at(-1)!);
+  const runs = existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'report.json'))).sort() : [];
+  return runs.length === 0 ? undefined : join(dir, runs.at(-1)!);
 }
 
 async function measure(scale: string, dirt: string): Promise<ScaleRun> {
@@ -109,6 +109,8 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   rmSync(memoryLog, { force: true });
   const started = Date.now();
   const log = join(FOLDER, `${customer}-migrate.log`);
+  // The bench's own customer, seeded anew above: reports of its earlier runs would only be mistaken for this one's.
+  rmSync(join(ROOT, 'reports', customer), { recursive: true, force: true });
   const code = await runScript(
     'migrate.ts',
     { CUSTOMER: customer, FIBERCONNECT_URL: standin.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS, CONCURRENCY, SOURCE_RPS: '200', LOCAL_MEMORY_LOG: memoryLog },
@@ -122,6 +124,7 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   if (code === 2) throw new Error(`make migrate refused the run of ${customer}: ${log}`);
 
   const folder = latestReport(customer);
+  if (!folder) throw new Error(`make migrate of ${customer} wrote no report (exit ${code}, ${runSeconds.toFixed(0)} s, peak ${Math.round(peakBytes / 2 ** 20)} MiB): ${log}`);
   const report = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8')) as RunReport & { status?: string };
   const entities = Object.values(report.entities) as (CollectionReport & { updated?: number })[];
   const records = entities.reduce((sum, e) => sum + e.source, 0);
