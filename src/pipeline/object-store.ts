@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { PayloadStore } from '../ledger/types.ts';
 
@@ -49,17 +49,19 @@ export class ObjectStore implements PayloadStore {
 
   /** Reads an object's bytes. */
   public async get(key: string): Promise<Buffer> {
-    const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    if (!Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
-    return Buffer.from(await Body.transformToByteArray());
+    return Buffer.from(await (await this.body(key)).transformToByteArray());
   }
 
   /** Writes an object to a file, streamed (a large report never sits in memory whole). */
   public async getToFile(key: string, path: string): Promise<void> {
+    // In Node the SDK's body is a Readable.
+    await pipeline((await this.body(key)) as Readable, createWriteStream(path));
+  }
+
+  private async body(key: string): Promise<NonNullable<GetObjectCommandOutput['Body']>> {
     const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
-    // In Node the SDK's body is a Readable.
-    await pipeline(Body as Readable, createWriteStream(path));
+    return Body;
   }
 
   /** `s3://bucket/key`, for reports and logs. */
