@@ -76,7 +76,6 @@ function runScript(script: string, env: Record<string, string>, log: string, onS
   });
 }
 
-/** The newest report folder of a customer. */
 /** The report folder of the customer's only run: measure() clears the bench customer's reports first, so an earlier run's report is never taken for this one's. */
 function latestReport(customer: string): string | undefined {
   const dir = join(ROOT, 'reports', customer);
