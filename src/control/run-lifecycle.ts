@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { RunReportWriter } from '../ledger/report-writer.ts';
 import { effectiveSettings, parseRunOverrides } from '../pipeline/run-settings.ts';
+import { LegacyPrecheck } from '../source/precheck.ts';
 import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from './target-settings.ts';
 import type { ConfigureEvent, ConfiguredRun, ReportEvent, RunLifecycleDependencies, RunTargetEvent, WorkflowsEvent, WrittenReport } from './types.ts';
 
@@ -21,14 +22,15 @@ export class RunLifecycle {
 
   /**
    * Fills the run options that were not given from the customer's profile,
-   * lists the active sub-projects, and records the run as the customer's
-   * latest (a rollback as its latest rollback: the migration it follows stays the latest migration).
-   * @throws InvalidInputError when the customer has no active sub-project, or a rollback has no migration to follow.
+   * runs the legacy pre-check (every active sub-project readable), and
+   * records the run as the customer's latest (a rollback as its latest
+   * rollback: the migration it follows stays the latest migration).
+   * @throws InvalidInputError when the pre-check fails, or a rollback has no migration to follow.
    */
   public async configure({ customer, runId, options, kind }: ConfigureEvent): Promise<ConfiguredRun> {
     const settings = effectiveSettings(await this.deps.profile(customer), parseRunOverrides(options));
-    const subprojects = await (await this.deps.registry()).listSubprojects(customer);
-    if (subprojects.length === 0) throw new InvalidInputError(`customer ${customer} has no active sub-project in the registry`, { input: 'customer', issue: customer });
+    // The same check the CLI made before it started anything: a run started any other way is refused before the target is switched off too.
+    const subprojects = await new LegacyPrecheck(await this.deps.registry()).subprojects(customer);
     // A dry run is nobody's predecessor and has none: it changes nothing a later run would build on.
     const previousRunId = settings.dryRun ? undefined : await this.deps.runs.latestRunId(customer);
     if (kind === 'rollback' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no migration run to roll back`, { input: 'customer', issue: 'no run' });

@@ -4,7 +4,7 @@ import type { RunStore } from '../ledger/run-store.ts';
 import type { ObjectStore } from '../pipeline/object-store.ts';
 import type { RunSettings } from '../pipeline/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
-import type { LegacyRegistry } from '../source/registry.ts';
+import type { PrecheckRegistry } from '../source/precheck.ts';
 import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 
 /** The target calls a run's lifecycle makes: workflows and the e-mail setting. */
@@ -25,8 +25,8 @@ export interface RunLifecycleDependencies {
   reports: Pick<ObjectStore, 'putFile' | 'uri'>;
   /** The customer's target, every call counted against the run's target rate. */
   target(customer: string, targetRps: number): Promise<TargetSwitches>;
-  /** The legacy registry of sub-projects. */
-  registry(): Promise<Pick<LegacyRegistry, 'listSubprojects'>>;
+  /** The legacy registry of sub-projects (configure runs the legacy pre-check on it). */
+  registry(): Promise<PrecheckRegistry>;
   /** The customer's resolved profile (its run defaults). */
   profile(customer: string): Promise<ResolvedProfile>;
   /** Now: when a run starts and ends. */

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../domain/errors.ts';
 import type { Collection } from '../domain/types.ts';
 import type { IdRange, PageState } from '../pipeline/types.ts';
 import type { RemovalPage } from '../rollback/types.ts';
+import { SUBPROJECT_NAME_PATTERN } from '../source/constants.ts';
 import type { VerifyPage, VerifySettings } from '../verify/types.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 
@@ -97,7 +98,7 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   refresh: { type: 'boolean' },
   dryRun: { type: 'boolean' },
   action: { enum: ['plan', 'produce'] },
-  database: { type: 'string', pattern: '^[A-Za-z0-9_]{1,64}$' },
+  database: { type: 'string', pattern: SUBPROJECT_NAME_PATTERN.source },
   collection: { enum: [...COLLECTIONS] },
   collections: { type: 'array', items: { enum: [...COLLECTIONS] } },
   range: { type: 'object', required: ['id', 'afterId', 'lastId'] },
@@ -113,7 +114,7 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
     required: ['targetRps', 'sourceRps', 'sourceBatchSize'],
     properties: { targetRps: { type: 'number', exclusiveMinimum: 0 }, sourceRps: { type: 'number', exclusiveMinimum: 0 }, sourceBatchSize: { type: 'integer', minimum: 1 } },
   },
-  databases: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_]{1,64}$' } },
+  databases: { type: 'array', items: { type: 'string', pattern: SUBPROJECT_NAME_PATTERN.source } },
   position: { type: 'object', required: ['done'], properties: { done: { type: 'boolean' }, cursor: { type: 'string' } } },
   pollSeconds: { type: 'number', minimum: 1 },
   timeoutSeconds: { type: 'number', minimum: 0 },

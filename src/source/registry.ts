@@ -1,9 +1,9 @@
 import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { REGISTRY_DATABASE } from './constants.ts';
-import { UnknownSubprojectError } from './errors.ts';
+import { REGISTRY_DATABASE, SUBPROJECT_TABLES } from './constants.ts';
+import { connectionLossCode, UnknownSubprojectError } from './errors.ts';
 import type { LegacyTable } from '../domain/legacy-rows.ts';
-import type { SettingRow, Subproject } from './types.ts';
+import type { SettingRow, Subproject, SubprojectProblem } from './types.ts';
 
 interface SubprojectRecord extends RowDataPacket {
   id: number;
@@ -57,6 +57,28 @@ export class LegacyRegistry {
       label: row.label,
       active: Number(row.active) !== 0,
     }));
+  }
+
+  /**
+   * What keeps a sub-project database from being read: it does not exist, or
+   * some of its tables cannot be read (missing, no privilege); undefined when
+   * every table answers. Tables are probed with `LIMIT 0` (no row read). A
+   * lost connection is thrown, not reported as a problem of the sub-project.
+   * Call with a name that matches the sub-project name pattern only.
+   */
+  public async problemOf(databaseName: string): Promise<SubprojectProblem | undefined> {
+    const [schemas] = await this.pool.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [databaseName]);
+    if (schemas.length === 0) return { kind: 'missing' };
+    const unreadable: { table: string; code: string }[] = [];
+    for (const table of SUBPROJECT_TABLES) {
+      try {
+        await this.pool.query(`SELECT 1 FROM ${mysql.escapeId(databaseName)}.${mysql.escapeId(table)} LIMIT 0`);
+      } catch (error) {
+        if (connectionLossCode(error)) throw error;
+        unreadable.push({ table, code: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+      }
+    }
+    return unreadable.length > 0 ? { kind: 'unreadable', tables: unreadable } : undefined;
   }
 
   /**

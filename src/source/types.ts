@@ -26,6 +26,9 @@ export interface Subproject {
   active: boolean;
 }
 
+/** Why a registered sub-project database cannot be migrated: it does not exist, or tables of it cannot be read. */
+export type SubprojectProblem = { kind: 'missing' } | { kind: 'unreadable'; tables: { table: string; code: string }[] };
+
 /** One row of a sub-project's `settings` table. */
 export interface SettingRow {
   name: string;

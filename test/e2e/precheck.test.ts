@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../src/domain/errors.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { REGISTRY_DATABASE } from '../../src/source/constants.ts';
 import { awsBackend, localBackend, type Backend } from '../../tooling/cli/backend.ts';
 import { startLocalRuntime } from '../../tooling/cli/local-runtime.ts';
 import { stageLegacyPrecheck } from '../../tooling/cli/stage-checks.ts';
@@ -43,5 +45,21 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
     expect(error!.message).to.match(/^legacy pre-check on stage \S+ failed: unknown customer nosuchcustomer; known customers: .*\b/);
     expect(error!.message).to.include(customer);
     expect(error!.message).to.not.include('\n');
+  });
+
+  it('refuses with one line a customer whose registry row names a database that does not exist, before anything changes (exit 2)', async () => {
+    const broken = `${customer}_broken`;
+    const pool = createLegacyPool(parseLegacyDbUrl(LEGACY_DB_URL), { connectionLimit: 1 });
+    try {
+      await pool.query(`DELETE FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE customer = ?`, [broken]);
+      await pool.query(`INSERT INTO \`${REGISTRY_DATABASE}\`.subprojects (customer, database_name, label, active) VALUES (?, ?, NULL, 1)`, [broken, `fp_${broken}_gone`]);
+      const error = await stageLegacyPrecheck(backend, broken).then(() => undefined, (failure: unknown) => failure as Error);
+      expect(error).to.be.instanceOf(InvalidInputError);
+      expect(error!.message).to.match(new RegExp(`^legacy pre-check on stage \\S+ failed: customer ${broken}: .*database fp_${broken}_gone does not exist`));
+      expect(error!.message).to.not.include('\n');
+    } finally {
+      await pool.query(`DELETE FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE customer = ?`, [broken]);
+      await pool.end();
+    }
   });
 });

@@ -32,6 +32,8 @@ export interface LifecycleWorld {
   target: InMemoryTarget;
   reports: Map<string, string>;
   subprojects: { databaseName: string; label: string | null }[];
+  /** Databases the registry names that do not exist on the legacy server. */
+  missingDatabases: Set<string>;
 }
 
 /** Builds a {@link LifecycleWorld}: one customer, two active sub-projects, a target as the stand-in starts it. */
@@ -43,6 +45,7 @@ export function lifecycleWorld(): LifecycleWorld {
     { databaseName: 'fp_acme_north', label: 'North' },
     { databaseName: 'fp_acme_south', label: null },
   ];
+  const missingDatabases = new Set<string>();
   let tick = Date.parse('2026-12-01T08:00:00Z');
   const deps: RunLifecycleDependencies = {
     runs,
@@ -55,12 +58,16 @@ export function lifecycleWorld(): LifecycleWorld {
       uri: (key) => `s3://reports/${key}`,
     },
     target: async () => target,
-    registry: async () => ({ listSubprojects: async (customer) => subprojects.map((s, i) => ({ id: i + 1, customer, active: true, ...s })) }),
+    registry: async () => ({
+      listCustomers: async () => ['acme'],
+      listSubprojects: async (customer) => subprojects.map((s, i) => ({ id: i + 1, customer, active: true, ...s })),
+      problemOf: async (databaseName) => (missingDatabases.has(databaseName) ? { kind: 'missing' } : undefined),
+    }),
     profile: async () => PROFILE,
     clock: () => new Date((tick += 1000)),
     logger: { info: () => undefined, warn: () => undefined },
   };
-  return { lifecycle: new RunLifecycle(deps), runs, target, reports, subprojects };
+  return { lifecycle: new RunLifecycle(deps), runs, target, reports, subprojects, missingDatabases };
 }
 
 /** The steps of the migration state machine that the lifecycle serves, in order. */

@@ -40,6 +40,15 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(await world.runs.latestRunId(customer)).to.equal(undefined);
     });
 
+    it('refuses a run whose registry names a database that does not exist, before anything is recorded or switched off', async () => {
+      world.missingDatabases.add('fp_acme_south');
+      const error = (await rejection(world.lifecycle.configure({ customer, runId: 'run-1' }))) as Error;
+      expect(error).to.be.instanceOf(InvalidInputError);
+      expect(error.message).to.match(/registry row 2: database fp_acme_south does not exist/);
+      expect(world.runs.runs.size).to.equal(0);
+      expect(world.target.calls).to.deep.equal([]);
+    });
+
     it('records a rollback as the customer\'s latest rollback after the migration it follows, which stays the latest migration', async () => {
       await world.lifecycle.configure({ customer, runId: 'run-1' });
       await world.lifecycle.configure({ customer, runId: 'rb-1', kind: 'rollback' });
