@@ -72,7 +72,8 @@ export interface AssignmentRow {
 
 /**
  * `documents`: a file attached to an assignment. `content` is null when the
- * source query did not read it because `size_bytes` is over the target's limit.
+ * page did not read it: `size_bytes` or its real length is over the target's
+ * limit, or its read failed (`content_error` says which).
  */
 export interface DocumentRow {
   id: number;
@@ -83,6 +84,10 @@ export interface DocumentRow {
   sha256: string;
   content: Buffer | null;
   created_at: string;
+  /** The bytes' real length (`LENGTH(content)`), read without the bytes; absent in messages queued before it was read. */
+  content_length?: number | null;
+  /** Why the bytes were not read (over the limit, or the read failed): the record fails `too_large`. */
+  content_error?: string;
   assignment_id_exists: ExistsFlag;
 }
 

@@ -11,6 +11,7 @@ import { messagesIn, type QueueDepth } from '../queue/drain.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 import { holdBack, mayHold } from './back-pressure.ts';
 import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
+import { CONTENT_ERROR, readSourcePage } from './source-page.ts';
 import type { BatchSender, ClaimStore, IdRange, PageState, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, RunSettings, SettingsReader, SourceQueries } from './types.ts';
 
 /** What a producer step works on: one collection of one sub-project in one run. */
@@ -37,6 +38,8 @@ export interface ProducerDependencies {
   queueDepth(collection: Collection): Promise<QueueDepth>;
   /** The customer's shared source read limiter (page reads per second). */
   sourceLimiter(customer: string, pagesPerSecond: number): Pick<RatePacer, 'acquire'>;
+  /** Most blob bytes one page reads (default SOURCE_PAGE_BYTES, src/pipeline/constants.ts). */
+  pageBytes?: number;
 }
 
 interface Bounds extends RowDataPacket {
@@ -45,10 +48,14 @@ interface Bounds extends RowDataPacket {
   row_count: number;
 }
 
+/** What a page read says about how it read a row, not the row itself: left out of its checksum. */
+const READ_FACTS: ReadonlySet<string> = new Set(['content_length', CONTENT_ERROR]);
+
 /** SHA-256 of a row as read; a document's bytes count by their own hash. A verification compares it with the ledger's. */
 export function rowChecksum(row: Record<string, unknown>): string {
   const hash = createHash('sha256');
   for (const [column, value] of Object.entries(row)) {
+    if (READ_FACTS.has(column)) continue;
     hash.update(`${column}\u0000`);
     hash.update(Buffer.isBuffer(value) ? createHash('sha256').update(value).digest('hex') : JSON.stringify(value ?? null));
     hash.update('\u0000');
@@ -124,8 +131,8 @@ export class Producer {
       held = await this.holdBack(scope, held);
       if (held) return { done: false, cursor, queued, hold: held };
       await limiter.acquire(1);
-      const [rows] = await this.deps.sourcePool(scope.database).query<RowDataPacket[]>(definition.sourceQuery, [cursor, range.lastId, scope.options.sourceBatchSize]);
-      const done = rows.length < scope.options.sourceBatchSize || Number(rows[rows.length - 1]?.id ?? range.lastId) >= range.lastId;
+      const { rows, more } = await readSourcePage(this.deps.sourcePool(scope.database), definition, { afterId: cursor, lastId: range.lastId, rowLimit: scope.options.sourceBatchSize, ...(this.deps.pageBytes ? { byteBudget: this.deps.pageBytes } : {}) });
+      const done = !more || Number(rows[rows.length - 1]?.id ?? range.lastId) >= range.lastId;
       // The page covers its rows' ids, and the rest of the range when it is the last one.
       const spanEnd = done ? range.lastId : Number(rows[rows.length - 1]!.id);
       await this.markDeletedInSource(scope, definition, rows as Record<string, unknown>[], cursor, spanEnd);

@@ -1,4 +1,3 @@
-import type { RowDataPacket } from 'mysql2/promise';
 import { COLLECTIONS } from '../domain/constants.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { definitionOf } from '../domain/collections/index.ts';
@@ -9,6 +8,7 @@ import type { RunStore } from '../ledger/run-store.ts';
 import type { LedgerEntry } from '../ledger/types.ts';
 import { rowChecksum } from '../pipeline/producer.ts';
 import { effectiveSettings, parseRunOverrides } from '../pipeline/run-settings.ts';
+import { readSourcePage } from '../pipeline/source-page.ts';
 import type { RatePacer, SourceQueries } from '../pipeline/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
 import type { LegacyRegistry } from '../source/registry.ts';
@@ -32,6 +32,8 @@ export interface VerifierDependencies {
   /** The customer's FiberConnect, every request counted against the customer's target rate. */
   target(customer: string, targetRps: number): Promise<Pick<FiberConnectClient, 'call'>>;
   clock(): Date;
+  /** Most document bytes one source page reads (default SOURCE_PAGE_BYTES, src/pipeline/constants.ts). */
+  pageBytes?: number;
 }
 
 /** One collection's listing step, or one collection and sub-project's source or ledger step. */
@@ -145,7 +147,8 @@ export class Verifier {
     let cursor = event.page.cursor === undefined ? FIRST_ID : Number(event.page.cursor);
     for (;;) {
       await limiter.acquire(1);
-      const [rows] = await pool.query<RowDataPacket[]>(definition.sourceQuery, [cursor, Number.MAX_SAFE_INTEGER, settings.sourceBatchSize]);
+      // Documents are read as the producer reads them (by a byte budget, the same checksum), so an unchanged one is not changedInSource.
+      const { rows, more } = await readSourcePage(pool, definition, { afterId: cursor, lastId: Number.MAX_SAFE_INTEGER, rowLimit: settings.sourceBatchSize, ...(this.deps.pageBytes ? { byteBudget: this.deps.pageBytes } : {}) });
       const pageKey = String(cursor);
       const refs = rows.map((row) => definition.externalRef(database, row as never));
       const entries = await this.deps.ledger.getMany(customer, collection, refs);
@@ -159,7 +162,7 @@ export class Verifier {
       await this.deps.store.addFindings(customer, runId, collection, 'changedInSource', changed);
       await this.deps.store.putFigures(customer, runId, 'source', { collection, database }, pageKey, { balance });
       if (rows.length > 0) cursor = Number(rows[rows.length - 1]!.id);
-      if (rows.length < settings.sourceBatchSize) return { done: true };
+      if (!more) return { done: true };
       if (Date.now() >= deadline) return { done: false, cursor: String(cursor) };
     }
   }

@@ -29,8 +29,8 @@ export interface ProducerHarness {
   scope(collection: Collection, options?: Partial<RunSettings>): ProducerScope;
 }
 
-/** A producer over `rows` of one table in database `fp_demo_north`, whose settings hold one status map. */
-export function aProducer(rows: readonly Record<string, unknown>[]): ProducerHarness {
+/** A producer over `rows` of one table in database `fp_demo_north`, whose settings hold one status map; `pageBytes` sets its page byte budget. */
+export function aProducer(rows: readonly Record<string, unknown>[], pageBytes?: number): ProducerHarness {
   const calls: string[] = [];
   const pool = new FakeMysqlPool(rows);
   const ledger = new FakeLedger(calls);
@@ -53,6 +53,7 @@ export function aProducer(rows: readonly Record<string, unknown>[]): ProducerHar
       return { visible: messages, inFlight: 0, delayed: 0, drained: messages === 0 };
     },
     sourceLimiter: () => limiter,
+    ...(pageBytes ? { pageBytes } : {}),
   });
   const base = effectiveSettings(resolveProfile(CUSTOMER, (name) => (name === 'default' ? defaultProfile : undefined)));
   return {

@@ -32,8 +32,8 @@ export type SeedContractor = StoredRow<ContractorRow>;
 export type SeedAddress = Omit<StoredRow<AddressRow>, 'latitude' | 'longitude'> & { latitude: number | null; longitude: number | null };
 /** `assignments` as stored. */
 export type SeedAssignment = StoredRow<AssignmentRow>;
-/** `documents` as stored: the seed always has the bytes. */
-export type SeedDocument = Omit<StoredRow<DocumentRow>, 'content'> & { content: Buffer };
+/** `documents` as stored: the seed always has the bytes (what a page read says of them is no column). */
+export type SeedDocument = Omit<StoredRow<DocumentRow>, 'content' | 'content_length' | 'content_error'> & { content: Buffer };
 /** `planboard_slots` as stored. */
 export type SeedPlanboardSlot = StoredRow<PlanboardSlotRow>;
 

@@ -13,10 +13,11 @@ const TARGET: TargetCall = { method: 'PUT', path: '/v1/work-orders/{workOrderId}
 const PARENTS: readonly ParentReference[] = [
   { field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' },
 ];
-// The bytes of a document over the target's limit are never read: it fails on size_bytes alone.
+// The page query reads each document's real length, never its bytes: the page reader (src/pipeline/source-page.ts) reads
+// the bytes of the rows that fit its byte budget afterwards, and never those over the target's limit.
 const COLUMNS = [
   'id', 'assignment_id', 'file_name', 'mime_type', 'size_bytes', 'sha256',
-  `CASE WHEN t.size_bytes <= ${MAX_DOCUMENT_BYTES} THEN t.content END AS content`, 'created_at',
+  'NULL AS content', 'created_at', 'LENGTH(t.content) AS content_length',
 ];
 
 /**
@@ -45,11 +46,20 @@ export function mapDocument(row: DocumentRow, ctx: MappingContext): MappingResul
   });
 }
 
-/** Check 5 of docs/mapping.md: size limit from `size_bytes` first, then emptiness, then length and SHA-256. */
+/**
+ * Check 5 of docs/mapping.md: the size limit from `size_bytes` and from the
+ * real length the page query read (either over it is `too_large`, the bytes
+ * never read), a document whose bytes could not be read (`too_large`), then
+ * emptiness, then length and SHA-256.
+ */
 function checkContent(row: DocumentRow): RecordFailure | { content: Buffer; digest: Buffer } {
   if (row.size_bytes > MAX_DOCUMENT_BYTES) {
     return { code: 'too_large', field: 'content', value: `size_bytes ${row.size_bytes}`, message: `size_bytes ${row.size_bytes} is over the target's limit of ${MAX_DOCUMENT_BYTES} bytes` };
   }
+  if (row.content_length !== undefined && row.content_length !== null && Number(row.content_length) > MAX_DOCUMENT_BYTES) {
+    return { code: 'too_large', field: 'content', value: `${row.content_length} bytes`, message: `the document has ${row.content_length} bytes (size_bytes says ${row.size_bytes}), over the target's limit of ${MAX_DOCUMENT_BYTES} bytes: not read` };
+  }
+  if (row.content_error) return { code: 'too_large', field: 'content', value: `size_bytes ${row.size_bytes}`, message: `the document ${row.content_error}` };
   const content = row.content;
   if (row.size_bytes === 0 || !content || content.length === 0) {
     return { code: 'invalid_value', field: 'content', value: `size_bytes ${row.size_bytes}`, message: 'the document is empty' };
@@ -72,6 +82,7 @@ export const documents: CollectionDefinition<'documents'> = {
   schema: 'documents',
   parents: PARENTS,
   sourceQuery: sourceQueryOf('documents', COLUMNS, PARENTS),
+  content: { column: 'content', lengthColumn: 'content_length', query: 'SELECT id, content FROM documents WHERE id IN (?)' },
   boundsQuery: boundsQueryOf('documents'),
   target: TARGET,
   externalRef: (databaseName, row) => externalRefOf(databaseName, 'documents', row.id),

@@ -43,6 +43,13 @@ export interface CollectionDefinition<C extends Collection = Collection> {
    * for `t.id > afterId AND t.id <= lastId`, ordered by id; never OFFSET.
    */
   readonly sourceQuery: string;
+  /**
+   * A table whose rows carry a blob (documents): `sourceQuery` selects it as
+   * NULL with its real length (`LENGTH()`, never trusting a size column), and
+   * `query` reads the blobs of the ids given (`[ids]`) once the page knows
+   * which fit its byte budget.
+   */
+  readonly content?: { readonly column: string; readonly lengthColumn: string; readonly query: string };
   /** `min_id`, `max_id` and `row_count` of the table: for splitting it into id ranges and for the report's `source`. */
   readonly boundsQuery: string;
   readonly target: TargetCall;

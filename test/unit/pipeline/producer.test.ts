@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import { MAX_DOCUMENT_BYTES } from '../../../src/domain/constants.ts';
 import { MAX_SOURCE_ID } from '../../../src/ledger/constants.ts';
 import type { LedgerStatus } from '../../../src/ledger/types.ts';
 import { MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../../src/pipeline/back-pressure.ts';
+import { rowChecksum } from '../../../src/pipeline/producer.ts';
 import type { IdRange } from '../../../src/pipeline/types.ts';
 import { aContractor, aDocument } from '../../helpers/legacy-rows.ts';
 import { aProducer } from '../../helpers/producer-harness.ts';
@@ -107,6 +109,48 @@ describe('Producer on in-memory fakes', () => {
     const record = sqs.sent[0]!.body.records[0]!;
     expect(record.claim).to.deep.equal({ key, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') });
     expect(record.row.content).to.equal(null);
+  });
+
+  it('reads documents by a byte budget: a page ends before the document that would pass it, none of its reads is over it, and every document is sent once', async () => {
+    const sizes = [600, 600, 300, 100, 900, 50];
+    const rows = sizes.map((size, index) => ({ ...aDocument({ id: index + 1, content: Buffer.alloc(size, index + 1) }) }));
+    const { producer, pool, sqs, scope } = aProducer(rows, 1000);
+
+    const page = await producer.produce(scope('documents'), { id: 'r0', afterId: 0, lastId: 6 }, { done: false }, FOREVER);
+
+    expect(page).to.include({ done: true, queued: 6 });
+    expect(pool.contentReads.map((read) => read.ids)).to.deep.equal([[1], [2, 3, 4], [5, 6]]);
+    expect(Math.max(...pool.contentReads.map((read) => read.bytes))).to.be.at.most(1000);
+    expect(sqs.records).to.deep.equal(rows.map((row) => refOf('documents', Number(row.id))));
+  });
+
+  it('never reads the bytes of a document whose real length is over the target\'s limit, although its size_bytes says less', async () => {
+    const huge = { ...aDocument({ id: 2, content: Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 7) }), size_bytes: 1000 };
+    const { producer, pool, sqs, scope } = aProducer([{ ...aDocument({ id: 1 }) }, huge, { ...aDocument({ id: 3 }) }]);
+
+    await producer.produce(scope('documents'), { id: 'r0', afterId: 0, lastId: 3 }, { done: false }, FOREVER);
+
+    expect(pool.contentReads.flatMap((read) => read.ids)).to.deep.equal([1, 3]);
+    const sent = sqs.sent.flatMap((message) => message.body.records).find((record) => record.externalRef === refOf('documents', 2))!;
+    expect(sent.row).to.include({ content: null, content_length: MAX_DOCUMENT_BYTES + 1 });
+    expect(sent.claim).to.equal(undefined);
+  });
+
+  it('sends a document whose bytes cannot be read without them (its record fails too_large), and the rest of the page with theirs', async () => {
+    const { producer, pool, sqs, scope } = aProducer([1, 2, 3].map((id) => ({ ...aDocument({ id }) })));
+    pool.unreadable.add(2);
+
+    await producer.produce(scope('documents'), { id: 'r0', afterId: 0, lastId: 3 }, { done: false }, FOREVER);
+
+    const sent = sqs.sent.flatMap((message) => message.body.records).sort((a, b) => a.externalRef.localeCompare(b.externalRef));
+    expect(sent.map((record) => Boolean(record.claim))).to.deep.equal([true, false, true]);
+    expect(String(sent[1]!.row.content_error)).to.match(/^could not be read: Got error 1/);
+  });
+
+  it('gives a document row the checksum it had before pages were read by bytes: what the page read says of it (its length, a read error) is no part of the row', () => {
+    const { assignment_id_exists: exists, ...row } = { ...aDocument() };
+    expect(rowChecksum({ ...row, content_length: row.content!.length, assignment_id_exists: exists })).to.equal(rowChecksum({ ...row, assignment_id_exists: exists }));
+    expect(rowChecksum({ ...row, content: null, content_error: 'could not be read', assignment_id_exists: exists })).to.equal(rowChecksum({ ...row, content: null, assignment_id_exists: exists }));
   });
 
   it('stops between pages once the deadline has passed and resumes from its cursor', async () => {

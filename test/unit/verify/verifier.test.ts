@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { COLLECTION_DEFINITIONS } from '../../../src/domain/collections/index.ts';
 import type { Collection } from '../../../src/domain/types.ts';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 import type { RunRecord } from '../../../src/ledger/run-store.ts';
@@ -10,6 +11,8 @@ import type { ListedRecord } from '../../../src/verify/rules.ts';
 import type { PageFigures, VerifyFinding, VerifyList } from '../../../src/verify/types.ts';
 import { Verifier, type VerifierDependencies } from '../../../src/verify/verifier.ts';
 import { FileProfiles } from '../../../src/profile/file-profiles.ts';
+import { FakeMysqlPool } from '../../helpers/fake-mysql-pool.ts';
+import { aDocument } from '../../helpers/legacy-rows.ts';
 
 const DB = 'fp_acme_north';
 const SETTINGS = { targetRps: 10, sourceRps: 5, sourceBatchSize: 2 };
@@ -19,7 +22,7 @@ const entry = (collection: Collection, id: number, fields: Partial<LedgerEntry> 
 });
 
 /** In-memory ledger, verify store, run table and target: what the verifier reads and writes, inspectable. */
-function world(options: { entries?: LedgerEntry[]; pages?: Record<string, { items: ListedRecord[]; nextCursor: string | null }>; rows?: Record<string, unknown>[]; latestRunId?: string } = {}) {
+function world(options: { entries?: LedgerEntry[]; pages?: Record<string, { items: ListedRecord[]; nextCursor: string | null }>; rows?: Record<string, unknown>[]; latestRunId?: string; pool?: FakeMysqlPool; pageBytes?: number } = {}) {
   const ledger = new Map<string, LedgerEntry>((options.entries ?? []).map((e) => [`${e.collection}|${e.externalRef}`, e]));
   const findings: Partial<Record<string, VerifyFinding[]>> = {};
   const seen = new Set<string>();
@@ -45,7 +48,8 @@ function world(options: { entries?: LedgerEntry[]; pages?: Record<string, { item
     },
     registry: async () => ({ listSubprojects: async (_customer, opts) => [{ id: 1, customer: 'acme', databaseName: DB, label: null, active: true }, ...(opts?.includeInactive ? [{ id: 2, customer: 'acme', databaseName: 'fp_acme_old', label: null, active: false }] : [])] }),
     profile: async () => new FileProfiles('profiles').resolve('default') as ResolvedProfile,
-    sourcePool: async () => ({
+    ...(options.pageBytes ? { pageBytes: options.pageBytes } : {}),
+    sourcePool: async () => options.pool ?? ({
       query: async (_sql: string, values?: unknown[]) => {
         const [afterId, , limit] = values as number[];
         return [(options.rows ?? []).filter((row) => Number(row.id) > afterId!).slice(0, limit) as never, []];
@@ -162,6 +166,18 @@ describe('Verifier (src/verify/verifier.ts) on fakes', () => {
       for (const { figures } of w.figures) for (const name of Object.keys(total) as (keyof typeof total)[]) total[name] += figures.balance?.[name] ?? 0;
       expect(total).to.deep.equal({ source: 5, migrated: 2, skipped: 0, failed: 1, notYetRun: 2 });
       expect(w.list('contractors', 'changedInSource')).to.deep.equal([{ externalRef: `${DB}:contractors:2`, targetId: 'id2' }]);
+    });
+    it('reads documents as the producer does, by a byte budget: no read passes it, and a document unchanged since its migration is not changedInSource', async () => {
+      const documents = [700, 700, 200].map((size, index) => ({ ...aDocument({ id: index + 1, content: Buffer.alloc(size, index) }) }));
+      // The checksums the producer took of the same rows, read the same way.
+      const produced = await new FakeMysqlPool(documents).query(COLLECTION_DEFINITIONS.documents.sourceQuery, [0, 10, 10]);
+      const checksums = (produced[0] as unknown as Record<string, unknown>[]).map((row, index) => rowChecksum({ ...row, content: documents[index]!.content }));
+      const pool = new FakeMysqlPool(documents);
+      const w = world({ pool, pageBytes: 1000, entries: documents.map((row, index) => ({ ...entry('documents', Number(row.id), { migratedChecksum: checksums[index]! }), externalRef: `${DB}:documents:${String(row.id)}` })) });
+      expect(await w.verifier.checkSource({ ...step, settings: { ...SETTINGS, sourceBatchSize: 10 }, collection: 'documents', database: DB, page: { done: false } }, Date.now() + 60_000)).to.deep.equal({ done: true });
+      expect(pool.contentReads.map((read) => read.ids)).to.deep.equal([[1], [2, 3]]);
+      expect(w.list('documents', 'changedInSource')).to.deep.equal([]);
+      expect(w.figures.map((f) => f.figures.balance?.source)).to.deep.equal([1, 2]);
     });
     it('keys each page\'s figures by where the page starts, so a retried step overwrites its own', async () => {
       const w = world({ rows });

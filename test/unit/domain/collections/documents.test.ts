@@ -33,6 +33,18 @@ describe('documents mapping', () => {
     expectFailure(mapDocument(row, aMappingContext()), 'too_large', 'content');
   });
 
+  it('fails a document whose real length is over 25 MiB with too_large on content, although size_bytes says less (its bytes were never read)', () => {
+    const row = aDocument({ size_bytes: 1000, content: null, content_length: 26_214_401 });
+    const failure = expectFailure(mapDocument(row, aMappingContext()), 'too_large', 'content');
+    expect(failure.message).to.match(/^the document has 26214401 bytes \(size_bytes says 1000\)/);
+  });
+
+  it('fails a document whose bytes could not be read with too_large on content, naming why', () => {
+    const row = aDocument({ content: null, content_length: 22, content_error: 'could not be read: Got error 1' });
+    const failure = expectFailure(mapDocument(row, aMappingContext()), 'too_large', 'content');
+    expect(failure.message).to.equal('the document could not be read: Got error 1');
+  });
+
   it('fails an empty document with invalid_value on content', () => {
     expectFailure(mapDocument(aDocument({ content: Buffer.alloc(0) }), aMappingContext()), 'invalid_value', 'content');
   });

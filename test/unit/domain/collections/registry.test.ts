@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { COLLECTION_DEFINITIONS, definitionsInOrder } from '../../../../src/domain/collections/index.ts';
-import { COLLECTIONS, MAX_DOCUMENT_BYTES } from '../../../../src/domain/constants.ts';
+import { COLLECTIONS } from '../../../../src/domain/constants.ts';
 import { SCHEMAS } from '../../../../src/domain/validation.ts';
 
 describe('collection registry', () => {
@@ -26,10 +26,11 @@ describe('collection registry', () => {
     }
   });
 
-  it('never selects the content of a document over the size limit', () => {
+  it('never selects a document\'s content in its page query, only its real length: the page reader reads the bytes that fit its budget', () => {
     const query = COLLECTION_DEFINITIONS.documents.sourceQuery;
-    expect(query).to.contain(`CASE WHEN t.size_bytes <= ${MAX_DOCUMENT_BYTES} THEN t.content END AS content`);
-    expect(query.match(/content/g)).to.have.length(2);
+    expect(query).to.contain('NULL AS content');
+    expect(query).to.contain('LENGTH(t.content) AS content_length');
+    expect(query.replace('NULL AS content', '').replace('LENGTH(t.content) AS content_length', '')).to.not.match(/content/);
   });
 
   it('names the parents of docs/mapping.md with their target fields', () => {
