@@ -25,10 +25,11 @@ locals {
       memory_size = 256
       grants      = ["legacy_db"]
     }
+    # Also takes the run's locks: a stale one is told from a live one by its execution's status.
     "configure" = {
       timeout     = 30
       memory_size = 256
-      grants      = ["profiles_read", "legacy_db", "runs_read", "runs_write"]
+      grants      = ["profiles_read", "legacy_db", "runs_read", "runs_write", "run_locks", "executions_describe"]
     }
     "save-workflows" = {
       timeout     = 30
@@ -82,16 +83,17 @@ locals {
       memory_size = 256
       grants      = ["queues_depth", "runs_read"]
     }
+    # Closing a run gives its locks back.
     "report" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
+      grants      = ["profiles_read", "ledger_report", "runs_read", "runs_write", "run_locks", "reports_write"]
     }
-    # Closes a rollback run and writes rollback.json and rollback.html.
+    # Closes a rollback run (giving its locks back) and writes rollback.json and rollback.html.
     "rollback-report" = {
       timeout     = 300
       memory_size = 512
-      grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
+      grants      = ["profiles_read", "ledger_report", "runs_read", "runs_write", "run_locks", "reports_write"]
     }
     "redrive" = {
       timeout     = 300

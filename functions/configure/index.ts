@@ -7,9 +7,9 @@ import { preload } from '../../src/handler/engine.ts';
 // Loaded during init, not on the first invocation.
 preload('legacy');
 
-const parse = fieldsParser('configure', ['customer', 'runId'], ['options', 'kind']);
+const parse = fieldsParser('configure', ['customer', 'runId', 'executionArn'], ['options', 'kind']);
 
-/** Fills the run's options from the customer's profile, lists its active sub-projects, and records the run. */
+/** Fills the run's options from the customer's profile, runs the legacy pre-check, takes the run's locks (RunLockedError when another run holds one), and records the run. */
 export const handler = async (event: unknown): Promise<ConfiguredRun> => {
   const input = parse(event);
   return withOutageErrors(() => getRunLifecycle().configure(input));

@@ -11,6 +11,7 @@ export function getRunLifecycle(): RunLifecycle {
   const engine = getEngine();
   lifecycle = new RunLifecycle({
     runs: engine.runs,
+    locks: engine.locks,
     ledger: engine.ledger,
     reports: engine.store,
     target: (customer, targetRps) => engine.controlClient(customer, targetRps),

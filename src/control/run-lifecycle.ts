@@ -1,9 +1,10 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { RunReportWriter } from '../ledger/report-writer.ts';
 import { effectiveSettings, parseRunOverrides } from '../pipeline/run-settings.ts';
+import { tenantOf } from '../profile/resolve-profile.ts';
 import { LegacyPrecheck } from '../source/precheck.ts';
 import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from './target-settings.ts';
-import type { ConfigureEvent, ConfiguredRun, ReportEvent, RunLifecycleDependencies, RunTargetEvent, WorkflowsEvent, WrittenReport } from './types.ts';
+import type { ConfigureEvent, ConfiguredRun, LockKey, ReportEvent, RunKind, RunLifecycleDependencies, RunTargetEvent, WorkflowsEvent, WrittenReport } from './types.ts';
 
 /**
  * A run's life around the migration itself: configure it, save and switch
@@ -11,11 +12,17 @@ import type { ConfigureEvent, ConfiguredRun, ReportEvent, RunLifecycleDependenci
  * write its report. One method per workflow step; the handlers only parse
  * their event and call it.
  *
- * What must be restored is a per-customer debt in the run table: each run
- * adds what it found ACTIVE before it switches anything off, and only a
- * restore that succeeded takes it away. So a run that was killed, or failed
- * before it could read the target, leaves the debt to the next run that gets
- * to restore, and the target ends with its original settings.
+ * What must be restored is a debt of the customer's FiberConnect tenant in
+ * the run table: each run adds what it found ACTIVE before it switches
+ * anything off, and only a restore that succeeded takes it away. So a run
+ * that was killed, or failed before it could read the target, leaves the
+ * debt to the next run of that tenant that gets to restore, and the target
+ * ends with its original settings.
+ *
+ * Configure takes the customer's lock (and, for a run that switches the
+ * target, its tenant's) before it records anything; the report gives them
+ * back. So a second run of the customer is refused before it changes
+ * anything, and customers sharing a tenant never switch it at once.
  */
 export class RunLifecycle {
   public constructor(private readonly deps: RunLifecycleDependencies) {}
@@ -27,26 +34,44 @@ export class RunLifecycle {
    * rollback: the migration it follows stays the latest migration).
    * @throws InvalidInputError when the pre-check fails, or a rollback has no migration to follow.
    */
-  public async configure({ customer, runId, options, kind }: ConfigureEvent): Promise<ConfiguredRun> {
-    const settings = effectiveSettings(await this.deps.profile(customer), parseRunOverrides(options));
+  public async configure({ customer, runId, options, kind, executionArn }: ConfigureEvent): Promise<ConfiguredRun> {
+    const profile = await this.deps.profile(customer);
+    const settings = effectiveSettings(profile, parseRunOverrides(options));
     // The same check the CLI made before it started anything: a run started any other way is refused before the target is switched off too.
     const subprojects = await new LegacyPrecheck(await this.deps.registry()).subprojects(customer);
     // A dry run is nobody's predecessor and has none: it changes nothing a later run would build on.
     const previousRunId = settings.dryRun ? undefined : await this.deps.runs.latestRunId(customer);
     if (kind === 'rollback' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no migration run to roll back`, { input: 'customer', issue: 'no run' });
+    // Locked before the run is recorded: a refused run never becomes the latest, so the running one's messages stay its own.
+    const runKind: RunKind = kind ?? (settings.dryRun ? 'dry-run' : 'migration');
+    const locks = lockKeys(customer, tenantOf(profile), runKind);
+    const startedAt = this.deps.clock().toISOString();
+    const stale = await this.deps.locks.acquire(locks, { customer, runId, kind: runKind, executionArn, startedAt });
+    for (const holder of stale) this.deps.logger.warn('took over the lock of a run that no longer runs', { customer, runId, stale: holder });
+    try {
+      await this.recordStart({ customer, runId, startedAt, settings, databases: subprojects.map((s) => s.databaseName), previousRunId, kind });
+    } catch (error) {
+      await this.deps.locks.release(locks, runId);
+      throw error;
+    }
+    this.deps.logger.info('run configured', { customer, runId, subprojects: subprojects.map((s) => s.databaseName) });
+    return { customer, runId, options: settings, subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })) };
+  }
+
+  /** Records the run as started, the customer's latest (or latest dry run, or latest rollback). */
+  private async recordStart(start: { customer: string; runId: string; startedAt: string; settings: ConfiguredRun['options']; databases: string[]; previousRunId: string | undefined; kind: ConfigureEvent['kind'] }): Promise<void> {
+    const { customer, runId, startedAt, settings, databases, previousRunId, kind } = start;
     await this.deps.runs.startRun({
       customer,
       runId,
-      startedAt: this.deps.clock().toISOString(),
+      startedAt,
       status: 'RUNNING',
       options: { ...settings },
-      databases: subprojects.map((s) => s.databaseName),
+      databases,
       ...(previousRunId && previousRunId !== runId ? { previousRunId } : {}),
       ...(settings.dryRun ? { dryRun: true } : {}),
       ...(kind ? { kind } : {}),
     });
-    this.deps.logger.info('run configured', { customer, runId, subprojects: subprojects.map((s) => s.databaseName) });
-    return { customer, runId, options: settings, subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })) };
   }
 
   /**
@@ -55,10 +80,11 @@ export class RunLifecycle {
    * that cannot be read fails the step and leaves the debt untouched.
    */
   public async saveWorkflows({ customer, runId, targetRps }: RunTargetEvent): Promise<{ workflowIds: string[] }> {
+    const tenant = await this.tenant(customer);
     const active = await saveActiveWorkflows(await this.deps.target(customer, targetRps));
     // Recorded before anything is switched off: a kill right after still knows what to restore.
-    await this.deps.runs.addWorkflowsToRestore(customer, active);
-    const { workflowIds } = await this.deps.runs.restoreDebt(customer);
+    await this.deps.runs.addWorkflowsToRestore(tenant, active);
+    const { workflowIds } = await this.deps.runs.restoreDebt(tenant);
     await this.deps.runs.updateRun(customer, runId, { savedWorkflowIds: workflowIds });
     this.deps.logger.info('saved active workflows', { customer, runId, active, workflowIds });
     return { workflowIds };
@@ -78,8 +104,9 @@ export class RunLifecycle {
    */
   public async switchEmailOff({ customer, runId, targetRps }: RunTargetEvent): Promise<{ emailEnabled: boolean }> {
     const target = await this.deps.target(customer, targetRps);
-    const owed = (await this.deps.runs.restoreDebt(customer)).emailEnabled;
-    const emailEnabled = await this.deps.runs.keepEmailToRestore(customer, owed ?? (await target.getNotifications()).emailEnabled);
+    const tenant = await this.tenant(customer);
+    const owed = (await this.deps.runs.restoreDebt(tenant)).emailEnabled;
+    const emailEnabled = await this.deps.runs.keepEmailToRestore(tenant, owed ?? (await target.getNotifications()).emailEnabled);
     await this.deps.runs.updateRun(customer, runId, { savedEmailEnabled: emailEnabled });
     await setEmail(target, false);
     this.deps.logger.info('switched e-mail off', { customer, runId, toRestore: emailEnabled, fromEarlierRun: owed !== undefined });
@@ -94,11 +121,12 @@ export class RunLifecycle {
    */
   public async restoreWorkflows({ customer, targetRps, workflowIds, dryRun }: WorkflowsEvent): Promise<{ workflowsRestored: boolean }> {
     if (dryRun) return { workflowsRestored: true };
-    const owed = (await this.deps.runs.restoreDebt(customer)).workflowIds;
+    const tenant = await this.tenant(customer);
+    const owed = (await this.deps.runs.restoreDebt(tenant)).workflowIds;
     const toRestore = [...new Set([...workflowIds, ...owed])].sort();
     if (toRestore.length > 0) {
       await restoreWorkflows(await this.deps.target(customer, targetRps), toRestore);
-      await this.deps.runs.markWorkflowsRestored(customer, toRestore);
+      await this.deps.runs.markWorkflowsRestored(tenant, toRestore);
     }
     this.deps.logger.info('restored workflows', { customer, workflowIds: toRestore });
     return { workflowsRestored: true };
@@ -111,10 +139,11 @@ export class RunLifecycle {
    */
   public async restoreEmail({ customer, runId, targetRps, dryRun }: RunTargetEvent): Promise<{ emailRestored: boolean }> {
     if (dryRun) return { emailRestored: true };
-    const { emailEnabled } = await this.deps.runs.restoreDebt(customer);
+    const tenant = await this.tenant(customer);
+    const { emailEnabled } = await this.deps.runs.restoreDebt(tenant);
     if (emailEnabled !== undefined) {
       await setEmail(await this.deps.target(customer, targetRps), emailEnabled);
-      await this.deps.runs.markEmailRestored(customer);
+      await this.deps.runs.markEmailRestored(tenant);
     }
     this.deps.logger.info('restored e-mail setting', { customer, runId, emailEnabled });
     return { emailRestored: true };
@@ -138,10 +167,12 @@ export class RunLifecycle {
   /**
    * Records the run's end: its status, error, and whether the target was
    * restored (only when the restore steps said so and nothing is still owed).
-   * A migration's report and a rollback's both start here.
+   * A migration's report and a rollback's both start here, and give back the
+   * run's locks: the next run of the customer (or its tenant) may start.
    */
   public async closeRun({ customer, runId, status, error, target }: Omit<ReportEvent, 'refresh'>): Promise<void> {
-    const owed = await this.deps.runs.restoreDebt(customer);
+    const tenant = await this.tenant(customer);
+    const owed = await this.deps.runs.restoreDebt(tenant);
     await this.deps.runs.updateRun(customer, runId, {
       status,
       finishedAt: this.deps.clock().toISOString(),
@@ -151,5 +182,22 @@ export class RunLifecycle {
       },
       ...(error ? { error: [error.Error, error.Cause].filter(Boolean).join(': ') } : {}),
     });
+    // Released only by the run that holds them (a conditional delete): a dry run's never-taken tenant lock is left as it is.
+    await this.deps.locks.release(lockKeys(customer, tenant, 'migration'), runId);
   }
+
+  /** The customer's FiberConnect tenant (its profile's `tenant`, or itself): whose restore debt and lock a run uses. */
+  private async tenant(customer: string): Promise<string> {
+    return tenantOf(await this.deps.profile(customer));
+  }
+}
+
+/**
+ * The locks a run takes: its customer's always; its tenant's when it may
+ * switch the target's workflows and e-mail (a dry run never does).
+ */
+export function lockKeys(customer: string, tenant: string, kind: RunKind): LockKey[] {
+  const keys: LockKey[] = [{ scope: 'customer', name: customer }];
+  if (kind !== 'dry-run') keys.push({ scope: 'tenant', name: tenant });
+  return keys;
 }

@@ -6,6 +6,7 @@ import type { RunSettings } from '../pipeline/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
 import type { PrecheckRegistry } from '../source/precheck.ts';
 import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import type { RunLock } from './run-lock.ts';
 
 /** The target calls a run's lifecycle makes: workflows and the e-mail setting. */
 export type TargetSwitches = Pick<FiberConnectClient, 'listActiveWorkflows' | 'setWorkflowActive' | 'getNotifications' | 'putNotifications'>;
@@ -16,9 +17,14 @@ export type RunLog = Pick<
   'startRun' | 'getRun' | 'latestRunId' | 'updateRun' | 'progress' | 'settleOutcomes' | 'restoreDebt' | 'addWorkflowsToRestore' | 'keepEmailToRestore' | 'markWorkflowsRestored' | 'markEmailRestored'
 >;
 
+/** The run locks as the lifecycle takes and gives them back. */
+export type RunLocks = Pick<RunLock, 'acquire' | 'release'>;
+
 /** What {@link RunLifecycle} works with; injected, so tests give it in-memory fakes. */
 export interface RunLifecycleDependencies {
   runs: RunLog;
+  /** One run per customer and per tenant switching the target: taken by configure, given back by closeRun. */
+  locks: RunLocks;
   /** The ledger the report is built from. */
   ledger: Pick<Ledger, 'entriesOfRun'>;
   /** Where report.json and report.html go. */
@@ -42,6 +48,8 @@ export interface ConfigureEvent {
   options?: Record<string, unknown>;
   /** A rollback's configure: it needs a migration to follow and becomes the latest rollback. */
   kind?: 'rollback';
+  /** The execution running the run (`$$.Execution.Id`): its lock is stale once this is no longer RUNNING. */
+  executionArn: string;
 }
 
 /** Output of configure: everything the rest of the workflow reads. */
@@ -88,4 +96,25 @@ export interface WrittenReport {
   reportJson: string;
   reportHtml: string;
   status: string;
+}
+
+/** What a run is, as its lock names it: what a second start is told is going on. */
+export type RunKind = 'migration' | 'dry-run' | 'rollback' | 'redrive' | 'plan';
+
+/** The run holding a lock: enough to name it in one line and to tell whether it still runs. */
+export interface LockHolder {
+  customer: string;
+  runId: string;
+  kind: RunKind;
+  /** The Step Functions execution that runs it: when it is no longer RUNNING, the lock is stale. */
+  executionArn: string;
+  startedAt: string;
+  /** The plan that started it (a plan's run), for the line a person's second start is refused with. */
+  plan?: string;
+}
+
+/** Which lock: a customer's (one run per customer), or a FiberConnect tenant's (one run switching its workflows and e-mail at a time). */
+export interface LockKey {
+  scope: 'customer' | 'tenant';
+  name: string;
 }

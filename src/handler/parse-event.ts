@@ -30,6 +30,8 @@ export interface EventFields {
   customer: string;
   /** The run's id (the execution name the CLI gave it). */
   runId: string;
+  /** The execution running the run (`$$.Execution.Id`): what tells a live run lock from a stale one. */
+  executionArn: string;
   /** The run's target rate: the handler's target calls count against it like every other. */
   targetRps: number;
   /** Ids of target workflows. */
@@ -89,6 +91,7 @@ const WAIT_STATE_SCHEMA = { type: 'object', required: ['looks'], properties: { l
 export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = {
   customer: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
   runId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,80}$' },
+  executionArn: { type: 'string', pattern: '^arn:aws[a-z-]*:states:[^:]*:[0-9]*:execution:[^:]+:[^:]+$' },
   targetRps: { type: 'number', exclusiveMinimum: 0 },
   workflowIds: { type: 'array', items: { type: 'string', minLength: 1 } },
   options: { type: 'object' },

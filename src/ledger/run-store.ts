@@ -55,6 +55,11 @@ const LATEST_DRY_KEY = 'latest-dry';
 /** Sort key of the pointer to a customer's latest rollback. */
 const LATEST_ROLLBACK_KEY = 'latest-rollback';
 
+/** Which of a customer's latest-run pointers: its latest real run, dry run or rollback. */
+export type RunPointer = 'run' | 'dry-run' | 'rollback';
+
+const POINTER_KEYS: Readonly<Record<RunPointer, string>> = { run: LATEST_KEY, 'dry-run': LATEST_DRY_KEY, rollback: LATEST_ROLLBACK_KEY };
+
 /** What a producer read from one id range of one sub-project: written whole, so a retried producer overwrites, never adds. */
 export interface RangeCounts {
   /** Source rows of the range in this run's scope. */
@@ -156,6 +161,47 @@ export class RunStore {
   public async latestRollbackId(customer: string): Promise<string | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: LATEST_ROLLBACK_KEY }, ConsistentRead: true }));
     return Item?.runId as string | undefined;
+  }
+
+  /**
+   * The run whose messages the consumers deliver: the latest run (real,
+   * `dryRun`, or with `rollback` the latest rollback), unless it was stopped
+   * (`make stop`): then none, and its messages still queued are dropped as
+   * stale, so nothing reaches the target after its settings were restored.
+   */
+  public async liveRunId(customer: string, pointer: RunPointer): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: POINTER_KEYS[pointer] }, ConsistentRead: true }));
+    return Item && Item.stoppedRunId !== Item.runId ? (Item.runId as string) : undefined;
+  }
+
+  /** Marks the latest run of `pointer` stopped when it is `runId` (see {@link liveRunId}); false when another run is the latest. */
+  public async markStopped(customer: string, pointer: RunPointer, runId: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: customer, sk: POINTER_KEYS[pointer] },
+          UpdateExpression: 'SET stoppedRunId = :runId',
+          ConditionExpression: 'runId = :runId',
+          ExpressionAttributeValues: { ':runId': runId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** Lifts a stop mark of the latest run `runId`: a redrive delivers that run's dead letters again. */
+  public async reviveRun(customer: string, runId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({ TableName: this.tableName, Key: { pk: customer, sk: LATEST_KEY }, UpdateExpression: 'REMOVE stoppedRunId', ConditionExpression: 'runId = :runId', ExpressionAttributeValues: { ':runId': runId } }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 
   /** What is still to be switched back on for the customer (nothing when every run restored). */

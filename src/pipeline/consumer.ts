@@ -394,7 +394,8 @@ export class Consumer {
     const cacheKey = `${dryRun ? 'dry#' : ''}${customer}`;
     const cached = this.latestRun.get(cacheKey);
     if (cached?.runId === runId && Date.now() - cached.at < 5_000) return true;
-    const latest = await this.deps.runs.latestRunId(customer, dryRun);
+    // A stopped run is no run to deliver for: its messages still queued are dropped.
+    const latest = await this.deps.runs.liveRunId(customer, dryRun ? 'dry-run' : 'run');
     this.latestRun.set(cacheKey, { runId: latest, at: Date.now() });
     return latest === runId;
   }

@@ -133,7 +133,7 @@ export interface PipelineLedger extends Pick<Ledger, 'getMany' | 'markQueued' | 
 }
 
 /** The run table as the pipeline uses it: the latest run (real or dry), range figures, live counters. */
-export type PipelineRuns = Pick<RunStore, 'latestRunId' | 'recordRange' | 'addOutcomes'>;
+export type PipelineRuns = Pick<RunStore, 'liveRunId' | 'recordRange' | 'addOutcomes'>;
 
 /** The bucket as the pipeline uses it: document claim checks in and out. */
 export type ClaimStore = Pick<ObjectStore, 'put' | 'get'>;

@@ -69,3 +69,8 @@ function deepMerge(base: Json, child: Json): Json {
   }
   return merged;
 }
+
+/** The FiberConnect tenant of a customer: its profile's `tenant`, or the customer itself. */
+export function tenantOf(profile: Pick<ResolvedProfile, 'customer' | 'tenant'>): string {
+  return profile.tenant ?? profile.customer;
+}

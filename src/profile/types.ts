@@ -20,6 +20,13 @@ export interface RunOptions {
 
 /** A customer's settings after its `extends` chain is merged. */
 export interface CustomerProfile {
+  /**
+   * The FiberConnect tenant the customer's data goes to when customers share
+   * one: runs of customers naming the same tenant take its lock for the
+   * switch-off and restore, and owe their restores to it. Absent: the
+   * customer's own tenant, named like the customer.
+   */
+  tenant?: string;
   /** IANA time zone of the legacy DATETIMEs. */
   timeZone: string;
   /** Status spellings added to or changing the defaults of docs/mapping.md, "Statuses". */

@@ -11,7 +11,7 @@ import type { RemovalMessage, RemovalOutcomeEntry, RemovalRecord, RemovalResult 
 /** What the removal consumer needs from the outside; created once per warm instance. */
 export interface RemoverDependencies {
   ledger: Pick<RemovalLedger, 'outcomesOf' | 'recordOutcome' | 'markRemoved' | 'noteUnanswered' | 'unansweredOf'>;
-  runs: Pick<RunStore, 'latestRollbackId' | 'addRemovals'>;
+  runs: Pick<RunStore, 'liveRunId' | 'addRemovals'>;
   targetClient(customer: string, timeoutMs: number): Promise<TargetSender>;
   targetLimiter(customer: string, requestsPerSecond: number): Pick<RatePacer, 'acquire' | 'pause'>;
   /** Deliveries before SQS dead-letters a message: the last one records the record failed. */
@@ -50,7 +50,8 @@ export class Remover {
   /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. Every DELETE ends by `deadline`. */
   public async deliver(message: RemovalMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<RemovalDeliveryResult> {
     const result: RemovalDeliveryResult = { stale: false, counts: { removed: 0, alreadyGone: 0, kept: 0, failed: 0 }, retry: 0 };
-    if ((await this.deps.runs.latestRollbackId(message.customer)) !== message.runId) return { ...result, stale: true };
+    // Another rollback started since, or this one was stopped: its removals still queued are dropped.
+    if ((await this.deps.runs.liveRunId(message.customer, 'rollback')) !== message.runId) return { ...result, stale: true };
     const refs = message.records.map((r) => r.externalRef);
     const known = await this.deps.ledger.outcomesOf(message.runId, message.customer, message.collection, refs);
     // Only an earlier delivery can have left a DELETE without an answer.

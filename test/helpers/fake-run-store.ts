@@ -1,6 +1,6 @@
 /** An in-memory run table: the latest run per customer, range figures SET per page, live counters ADDed. */
 import type { Collection } from '../../src/domain/types.ts';
-import type { CollectionProgress, RangeCounts } from '../../src/ledger/run-store.ts';
+import type { CollectionProgress, RangeCounts, RunPointer } from '../../src/ledger/run-store.ts';
 import type { PipelineRuns } from '../../src/pipeline/types.ts';
 
 type Counters = Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>;
@@ -22,9 +22,13 @@ export class FakeRunStore implements PipelineRuns {
   /** Latest dry run per customer. */
   public readonly latestDry = new Map<string, string>();
 
-  public async latestRunId(customer: string, dryRun = false): Promise<string | undefined> {
+  /** Runs stopped (`make stop`): their messages are no longer delivered. */
+  public readonly stopped = new Set<string>();
+
+  public async liveRunId(customer: string, pointer: RunPointer): Promise<string | undefined> {
     this.latestReads += 1;
-    return (dryRun ? this.latestDry : this.latest).get(customer);
+    const latest = (pointer === 'dry-run' ? this.latestDry : this.latest).get(customer);
+    return latest !== undefined && this.stopped.has(latest) ? undefined : latest;
   }
 
   public async recordRange(customer: string, runId: string, collection: Collection, range: string, counts: RangeCounts): Promise<void> {

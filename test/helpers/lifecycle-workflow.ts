@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { RunLifecycle } from '../../src/control/run-lifecycle.ts';
 import type { RunLifecycleDependencies } from '../../src/control/types.ts';
 import type { ResolvedProfile } from '../../src/profile/types.ts';
+import { InMemoryRunLock } from './fake-run-lock.ts';
 import { InMemoryRunLog } from './lifecycle-run-log.ts';
 import { InMemoryTarget } from './lifecycle-target.ts';
 
@@ -34,6 +35,14 @@ export interface LifecycleWorld {
   subprojects: { databaseName: string; label: string | null }[];
   /** Databases the registry names that do not exist on the legacy server. */
   missingDatabases: Set<string>;
+  locks: InMemoryRunLock;
+  /** The FiberConnect tenant a customer's profile names (customers not here have their own). */
+  tenants: Map<string, string>;
+}
+
+/** The execution ARN of a run in these tests (its name is the run id, as the CLI starts it). */
+export function executionOf(runId: string): string {
+  return `arn:aws:states:eu-west-1:000000000000:execution:fiberplan-migration-test-migration:${runId}`;
 }
 
 /** Builds a {@link LifecycleWorld}: one customer, two active sub-projects, a target as the stand-in starts it. */
@@ -46,9 +55,12 @@ export function lifecycleWorld(): LifecycleWorld {
     { databaseName: 'fp_acme_south', label: null },
   ];
   const missingDatabases = new Set<string>();
+  const locks = new InMemoryRunLock();
+  const tenants = new Map<string, string>();
   let tick = Date.parse('2026-12-01T08:00:00Z');
   const deps: RunLifecycleDependencies = {
     runs,
+    locks,
     ledger: { entriesOfRun: async function* () {} },
     reports: {
       putFile: async (key, path) => {
@@ -59,15 +71,15 @@ export function lifecycleWorld(): LifecycleWorld {
     },
     target: async () => target,
     registry: async () => ({
-      listCustomers: async () => ['acme'],
+      listCustomers: async () => ['acme', 'acme-south'],
       listSubprojects: async (customer) => subprojects.map((s, i) => ({ id: i + 1, customer, active: true, ...s })),
       problemOf: async (databaseName) => (missingDatabases.has(databaseName) ? { kind: 'missing' } : undefined),
     }),
-    profile: async () => PROFILE,
+    profile: async (customer) => ({ ...PROFILE, customer, ...(tenants.has(customer) ? { tenant: tenants.get(customer)! } : {}) }),
     clock: () => new Date((tick += 1000)),
     logger: { info: () => undefined, warn: () => undefined },
   };
-  return { lifecycle: new RunLifecycle(deps), runs, target, reports, subprojects, missingDatabases };
+  return { lifecycle: new RunLifecycle(deps), runs, target, reports, subprojects, missingDatabases, locks, tenants };
 }
 
 /** The steps of the migration state machine that the lifecycle serves, in order. */
@@ -86,11 +98,22 @@ export interface WorkflowOutcome {
  * report closes the run. `killAfter` stops the run after that step, as a
  * SIGKILL of the local runtime does (nothing after it runs, not even the restore).
  */
-export async function runWorkflow(world: LifecycleWorld, runId: string, options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean } = {}): Promise<WorkflowOutcome> {
-  const customer = 'acme';
+export async function runWorkflow(world: LifecycleWorld, runId: string, options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean; customer?: string } = {}): Promise<WorkflowOutcome> {
+  const executionArn = executionOf(runId);
+  world.locks.running.add(executionArn);
+  try {
+    return await steps(world, runId, executionArn, options);
+  } finally {
+    // Killed or ended, the execution no longer runs: a lock it still holds is stale.
+    world.locks.running.delete(executionArn);
+  }
+}
+
+async function steps(world: LifecycleWorld, runId: string, executionArn: string, options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean; customer?: string }): Promise<WorkflowOutcome> {
+  const customer = options.customer ?? 'acme';
   const killed = (step: LifecycleStep) => options.killAfter === step;
   const restored = { workflowsRestored: false, emailRestored: false };
-  const run = await world.lifecycle.configure({ customer, runId, options: options.onlyPlanboard ? { migrateOnlyPlanboard: true } : {} });
+  const run = await world.lifecycle.configure({ customer, runId, executionArn, options: options.onlyPlanboard ? { migrateOnlyPlanboard: true } : {} });
   if (killed('configure')) return { status: 'KILLED', restored };
   const { targetRps } = run.options;
   let workflowIds: string[] = [];

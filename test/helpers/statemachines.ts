@@ -14,3 +14,8 @@ export function localTemplateVariables(): Record<string, string> {
   }
   return variables;
 }
+
+/** The context object of a run of the per-customer flows in these tests: Configure reads `$$.Execution.Id` (the run lock's holder). */
+export const EXECUTION_CONTEXT = {
+  Execution: { Id: 'arn:aws:states:eu-west-1:000000000000:execution:test-migration:run-1', Name: 'run-1' },
+} as never;

@@ -69,6 +69,18 @@ locals {
       actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
       resources = [var.runs_table_arn]
     }]
+    # One run per customer and per tenant (src/control/run-lock.ts): lock items taken with conditional writes and given back with a conditional delete.
+    run_locks = [{
+      sid       = "RunLocks"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+      resources = [var.runs_table_arn]
+    }]
+    # Whether a lock's holder still runs: DescribeExecution of this stage's executions (the state machines are named <name_prefix>-<template>).
+    executions_describe = [{
+      sid       = "ExecutionsDescribe"
+      actions   = ["states:DescribeExecution"]
+      resources = ["arn:${local.partition}:states:${local.region}:${local.account}:execution:${var.name_prefix}-*"]
+    }]
     rate_limits = [{
       sid       = "RateLimitSlots"
       actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import { RunLockedError } from '../../../src/control/errors.ts';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 import type { RunReport } from '../../../src/ledger/report.ts';
 import { reportKeys } from '../../../src/ledger/report-location.ts';
 import { TargetError } from '../../../src/target/errors.ts';
-import { lifecycleWorld, PROFILE, runWorkflow, type LifecycleWorld } from '../../helpers/lifecycle-workflow.ts';
+import { executionOf, lifecycleWorld, PROFILE, runWorkflow, type LifecycleWorld } from '../../helpers/lifecycle-workflow.ts';
 
 const ORIGINAL = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' };
 const ALL_OFF = { wfl_welcome_mail: 'INACTIVE', wfl_planning_notice: 'INACTIVE', wfl_survey_reminder: 'INACTIVE' };
@@ -26,8 +27,8 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
 
   describe('configure', () => {
     it('fills the options from the profile, lists the active sub-projects and records the run as the latest, after the previous one', async () => {
-      await world.lifecycle.configure({ customer, runId: 'run-1' });
-      const run = await world.lifecycle.configure({ customer, runId: 'run-2', options: { targetRps: 7 } });
+      await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
+      const run = await world.lifecycle.configure({ customer, runId: 'run-2', executionArn: executionOf('run-2'), options: { targetRps: 7 } });
       expect(run.options).to.include({ targetRps: 7, sourceRps: PROFILE.rates.sourceRps });
       expect(run.subprojects).to.deep.equal([{ database: 'fp_acme_north', label: 'North' }, { database: 'fp_acme_south', label: null }]);
       expect(await world.runs.latestRunId(customer)).to.equal('run-2');
@@ -36,13 +37,13 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
 
     it('refuses a customer without an active sub-project and records no run', async () => {
       world.subprojects.length = 0;
-      expect(await rejection(world.lifecycle.configure({ customer, runId: 'run-1' }))).to.be.instanceOf(InvalidInputError);
+      expect(await rejection(world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') }))).to.be.instanceOf(InvalidInputError);
       expect(await world.runs.latestRunId(customer)).to.equal(undefined);
     });
 
     it('refuses a run whose registry names a database that does not exist, before anything is recorded or switched off', async () => {
       world.missingDatabases.add('fp_acme_south');
-      const error = (await rejection(world.lifecycle.configure({ customer, runId: 'run-1' }))) as Error;
+      const error = (await rejection(world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') }))) as Error;
       expect(error).to.be.instanceOf(InvalidInputError);
       expect(error.message).to.match(/registry row 2: database fp_acme_south does not exist/);
       expect(world.runs.runs.size).to.equal(0);
@@ -50,15 +51,15 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
     });
 
     it('records a rollback as the customer\'s latest rollback after the migration it follows, which stays the latest migration', async () => {
-      await world.lifecycle.configure({ customer, runId: 'run-1' });
-      await world.lifecycle.configure({ customer, runId: 'rb-1', kind: 'rollback' });
+      await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
+      await world.lifecycle.configure({ customer, runId: 'rb-1', executionArn: executionOf('rb-1'), kind: 'rollback' });
       expect(await world.runs.latestRunId(customer)).to.equal('run-1');
       expect(world.runs.latestRollback.get(customer)).to.equal('rb-1');
       expect(await world.runs.getRun(customer, 'rb-1')).to.include({ kind: 'rollback', previousRunId: 'run-1', status: 'RUNNING' });
     });
 
     it('refuses a rollback of a customer that was never migrated and records no run', async () => {
-      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', kind: 'rollback' }))) as Error).message).to.equal(`customer ${customer} has no migration run to roll back`);
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', executionArn: executionOf('rb-1'), kind: 'rollback' }))) as Error).message).to.equal(`customer ${customer} has no migration run to roll back`);
       expect(world.runs.runs.size).to.equal(0);
     });
   });
@@ -103,7 +104,7 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
     });
 
     it('reports a restore as not done while something is still to restore, whatever the restore step answered', async () => {
-      await world.lifecycle.configure({ customer, runId: 'run-1' });
+      await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
       await world.lifecycle.saveWorkflows({ customer, runId: 'run-1', targetRps });
       await world.lifecycle.switchEmailOff({ customer, runId: 'run-1', targetRps });
       await world.lifecycle.report({ customer, runId: 'run-1', status: 'SUCCEEDED', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
@@ -117,6 +118,67 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await world.lifecycle.report({ customer, runId: 'run-1', status: 'FAILED', refresh: true });
       expect(await world.runs.getRun(customer, 'run-1')).to.deep.equal(before);
       expect(reportOf(world, 'run-1').status).to.equal('SUCCEEDED');
+    });
+  });
+
+  describe('one run per customer, and per FiberConnect tenant', () => {
+    it('refuses a second run of the customer while the first one\'s execution runs: one line naming it, nothing recorded or switched off, the first stays the latest', async () => {
+      await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
+      world.locks.running.add(executionOf('run-1'));
+      const calls = world.target.calls.length;
+      const error = (await rejection(world.lifecycle.configure({ customer, runId: 'run-2', executionArn: executionOf('run-2') }))) as Error;
+      expect(error).to.be.instanceOf(RunLockedError);
+      expect(error.message).to.equal(
+        'customer acme: run run-1 (migration of acme, started 2026-12-01T08:00:01.000Z) is still going; a second run is refused, nothing was changed: wait for it to end, or stop it with make stop CUSTOMER=acme',
+      );
+      expect(await world.runs.latestRunId(customer)).to.equal('run-1');
+      expect(await world.runs.getRun(customer, 'run-2')).to.equal(undefined);
+      expect(world.target.calls).to.have.length(calls);
+    });
+
+    it('refuses a rollback while a migration of the customer runs, and a migration while a rollback runs', async () => {
+      await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
+      world.locks.running.add(executionOf('run-1'));
+      expect(await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', executionArn: executionOf('rb-1'), kind: 'rollback' }))).to.be.instanceOf(RunLockedError);
+      world.locks.running.delete(executionOf('run-1'));
+      await world.lifecycle.configure({ customer, runId: 'rb-2', executionArn: executionOf('rb-2'), kind: 'rollback' });
+      world.locks.running.add(executionOf('rb-2'));
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'run-3', executionArn: executionOf('run-3') }))) as Error).message).to.match(/^customer acme: run rb-2 \(rollback of acme, /);
+    });
+
+    it('takes over the lock of a run whose execution no longer runs (killed): a crash never blocks the customer', async () => {
+      expect((await runWorkflow(world, 'run-1', { killAfter: 'switchEmailOff' })).status).to.equal('KILLED');
+      expect(world.locks.held.get('customer acme')?.runId, 'the killed run still holds it').to.equal('run-1');
+      expect(await runWorkflow(world, 'run-2')).to.deep.include({ status: 'SUCCEEDED' });
+    });
+
+    it('gives both locks back when the run is closed', async () => {
+      await runWorkflow(world, 'run-1');
+      expect([...world.locks.held.keys()]).to.deep.equal([]);
+    });
+
+    it('switches a shared FiberConnect tenant for one customer at a time, and a run of either pays what a killed run of the other left off', async () => {
+      world.tenants.set('acme', 'acme-group').set('acme-south', 'acme-group');
+      await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
+      world.locks.running.add(executionOf('run-1'));
+      const error = (await rejection(world.lifecycle.configure({ customer: 'acme-south', runId: 'south-1', executionArn: executionOf('south-1') }))) as Error;
+      expect(error.message).to.match(/^customer acme-south shares FiberConnect tenant acme-group with customer acme, and run run-1 \(migration of acme, .*make stop CUSTOMER=acme$/);
+      expect(world.locks.held.has('customer acme-south'), 'the refused run keeps no lock').to.equal(false);
+      world.locks.running.delete(executionOf('run-1'));
+
+      await runWorkflow(world, 'run-2', { killAfter: 'switchEmailOff' });
+      expect(world.target.emailEnabled).to.equal(false);
+      expect(await runWorkflow(world, 'south-2', { customer: 'acme-south' })).to.deep.equal({ status: 'SUCCEEDED', restored: { workflowsRestored: true, emailRestored: true } });
+      expect(world.target.statuses).to.deep.equal(ORIGINAL);
+      expect(world.target.emailEnabled, 'the e-mail setting from before acme\'s run, not the off acme-south found').to.equal(true);
+    });
+
+    it('lets a dry run hold only its customer: another customer of the tenant may run beside it', async () => {
+      world.tenants.set('acme', 'acme-group').set('acme-south', 'acme-group');
+      await world.lifecycle.configure({ customer, runId: 'dry-1', executionArn: executionOf('dry-1'), options: { dryRun: true } });
+      world.locks.running.add(executionOf('dry-1'));
+      expect(await runWorkflow(world, 'south-1', { customer: 'acme-south' })).to.deep.include({ status: 'SUCCEEDED' });
+      expect(await rejection(world.lifecycle.configure({ customer, runId: 'run-2', executionArn: executionOf('run-2') }))).to.be.instanceOf(RunLockedError);
     });
   });
 
@@ -190,15 +252,15 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
   });
   describe('a dry run', () => {
     it('is a run of its own that never becomes the latest: a later real run follows the real run before it', async () => {
-      await world.lifecycle.configure({ customer, runId: 'run-1' });
-      const dry = await world.lifecycle.configure({ customer, runId: 'dry-1', options: { dryRun: true } });
+      await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
+      const dry = await world.lifecycle.configure({ customer, runId: 'dry-1', executionArn: executionOf('dry-1'), options: { dryRun: true } });
       expect(dry.options.dryRun).to.equal(true);
       expect(await world.runs.latestRunId(customer)).to.equal('run-1');
       expect(await world.runs.latestRunId(customer, true)).to.equal('dry-1');
       const record = await world.runs.getRun(customer, 'dry-1');
       expect(record).to.include({ dryRun: true, status: 'RUNNING' });
       expect(record).not.to.have.property('previousRunId');
-      await world.lifecycle.configure({ customer, runId: 'run-2' });
+      await world.lifecycle.configure({ customer, runId: 'run-2', executionArn: executionOf('run-2') });
       expect(await world.runs.getRun(customer, 'run-2')).to.include({ previousRunId: 'run-1' });
     });
 
@@ -206,7 +268,7 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await runWorkflow(world, 'run-a', { killAfter: 'migrate' });
       const debt = await world.runs.restoreDebt(customer);
       const calls = world.target.calls.length;
-      await world.lifecycle.configure({ customer, runId: 'dry-1', options: { dryRun: true } });
+      await world.lifecycle.configure({ customer, runId: 'dry-1', executionArn: executionOf('dry-1'), options: { dryRun: true } });
       expect(await world.lifecycle.restoreWorkflows({ customer, targetRps, workflowIds: [], dryRun: true })).to.deep.equal({ workflowsRestored: true });
       expect(await world.lifecycle.restoreEmail({ customer, runId: 'dry-1', targetRps, dryRun: true })).to.deep.equal({ emailRestored: true });
       expect(world.target.calls.length, 'no call to the target').to.equal(calls);
@@ -214,7 +276,7 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
     });
 
     it('marks its report dryRun: true at the top level; a real run\'s report has no such mark', async () => {
-      await world.lifecycle.configure({ customer, runId: 'dry-1', options: { dryRun: true } });
+      await world.lifecycle.configure({ customer, runId: 'dry-1', executionArn: executionOf('dry-1'), options: { dryRun: true } });
       await world.lifecycle.report({ customer, runId: 'dry-1', status: 'SUCCEEDED', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
       await runWorkflow(world, 'run-1');
       expect(reportOf(world, 'dry-1')).to.include({ dryRun: true });

@@ -181,6 +181,17 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(runs.counters.size).to.equal(0);
   });
 
+  it('drops a message of a run that was stopped (make stop), though it is still the latest: nothing reaches the target after its settings were restored', async () => {
+    const { consumer, ledger, runs, target } = aConsumer();
+    runs.stopped.add(RUN_ID);
+
+    const result = await consumer.deliver(aQueueMessage('contractors', [contractor(5)]), 1);
+
+    expect(result.stale).to.equal(true);
+    expect(target.requests).to.have.length(0);
+    expect(ledger.calls).to.deep.equal([]);
+  });
+
   it('stops an ordered collection at its first transient failure, so no later record overtakes it', async () => {
     const { consumer, ledger, target } = aConsumer();
     ledger.seed({ customer: CUSTOMER, collection: 'projects', externalRef: refOf('projects', 1), status: 'migrated', runId: 'run-0', targetId: 'prj_1' });

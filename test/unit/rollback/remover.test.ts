@@ -18,14 +18,14 @@ function message(collection: RemovableCollection, refs: string[], runId = 'rb-1'
   };
 }
 
-function harness(responder: Responder = gone, latest = 'rb-1') {
+function harness(responder: Responder = gone, latest: string | null = 'rb-1') {
   const ledger = new FakeRemovalLedger();
   const target = new FakeFiberConnect(responder);
   const limiter = new FakeRateLimiter();
   const counted: Record<string, number>[] = [];
   const remover = new Remover({
     ledger,
-    runs: { latestRollbackId: async () => latest, addRemovals: async (_c, _r, _col, counts) => void counted.push(counts as Record<string, number>) },
+    runs: { liveRunId: async () => latest ?? undefined, addRemovals: async (_c, _r, _col, counts) => void counted.push(counts as Record<string, number>) },
     targetClient: async () => target,
     targetLimiter: () => limiter,
     maxReceiveCount: 3,
@@ -93,6 +93,13 @@ describe('Remover (the removal consumer of a rollback)', () => {
     // A third delivery changes nothing more: the generation rises once per removal.
     await remover.deliver(message('documents', ['fp_acme_north:documents:1']), 3);
     expect(ledger.entry('documents', 'fp_acme_north:documents:1')!.generation).to.equal(1);
+  });
+
+  it('drops a message of a rollback that was stopped (make stop): no live rollback, nothing sent', async () => {
+    const { target, remover, seed } = harness(gone, null);
+    seed('projects', ['fp_acme_north:projects:1']);
+    expect((await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 1)).stale).to.equal(true);
+    expect(target.requests).to.have.length(0);
   });
 
   it('drops a message of a rollback that is no longer the customer\'s latest: nothing sent, nothing written', async () => {

@@ -3,7 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { effectiveSettings } from '../../../src/pipeline/run-settings.ts';
 import { FileProfiles } from '../../../src/profile/file-profiles.ts';
 import { renderStateMachine } from '../../../tooling/statemachines/render.ts';
-import { localTemplateVariables } from '../../helpers/statemachines.ts';
+import { EXECUTION_CONTEXT, localTemplateVariables } from '../../helpers/statemachines.ts';
 
 /** Runs the per-customer flow with every Task stubbed (RemoveMissing done after `stepsPerCollection` calls); returns the Tasks as they ran, with their inputs. */
 async function runMigration(options: Record<string, unknown>, stepsPerCollection = 1): Promise<{ name: string; input: Record<string, unknown> }[]> {
@@ -36,7 +36,7 @@ async function runMigration(options: Record<string, unknown>, stepsPerCollection
     return answer(input);
   }]));
   const machine = new StateMachine(renderStateMachine('migration', localTemplateVariables()) as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result;
+  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { context: EXECUTION_CONTEXT, overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result;
   return ran;
 }
 

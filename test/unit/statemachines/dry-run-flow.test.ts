@@ -3,7 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { effectiveSettings } from '../../../src/pipeline/run-settings.ts';
 import { FileProfiles } from '../../../src/profile/file-profiles.ts';
 import { renderStateMachine } from '../../../tooling/statemachines/render.ts';
-import { localTemplateVariables } from '../../helpers/statemachines.ts';
+import { EXECUTION_CONTEXT, localTemplateVariables } from '../../helpers/statemachines.ts';
 
 /** Runs the per-customer flow with every Task stubbed; returns the Tasks in the order they ran, with their inputs. */
 async function runMigration(options: Record<string, unknown>): Promise<{ name: string; input: Record<string, unknown> }[]> {
@@ -31,7 +31,7 @@ async function runMigration(options: Record<string, unknown>): Promise<{ name: s
   }]));
   const definition = renderStateMachine('migration', localTemplateVariables());
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result;
+  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { context: EXECUTION_CONTEXT, overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result;
   return ran;
 }
 

@@ -10,7 +10,7 @@ import type { ProgressWaitState } from '../../../src/wait/types.ts';
 import { MAX_HISTORY_EVENTS } from '../../../tooling/local/constants.ts';
 import { ExecutionHistory, type HistoryLimitBreach } from '../../../tooling/local/execution-history.ts';
 import { renderStateMachine } from '../../../tooling/statemachines/render.ts';
-import { localTemplateVariables } from '../../helpers/statemachines.ts';
+import { EXECUTION_CONTEXT, localTemplateVariables } from '../../helpers/statemachines.ts';
 
 /** The scale the history quota must survive: one collection of 10 M records at 1 request/s (about 116 days). */
 const RECORDS = 10_000_000;
@@ -27,6 +27,7 @@ async function runCounted(template: string, input: object, handlers: Handlers, w
   const history = new ExecutionHistory(definition);
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
   const run = machine.run(input as never, {
+    context: EXECUTION_CONTEXT,
     overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: Object.fromEntries(waitStates.map((name) => [name, 0])) },
     noThrowOnAbort: true,
   });
