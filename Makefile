@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback stop follow bench bench-scale bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -64,7 +64,8 @@ seed: install
 target-api: install
 	tsx scripts/target-api.ts
 
-# migrate, report, redrive and rollback exit 0 (completed), 1 (failed run) or 2 (bad input, unreachable at the start);
+# One run per customer at a time: a second migrate, rollback or redrive of a customer whose run goes on is refused (exit 2).
+# migrate, report, redrive and rollback exit 0 (completed), 1 (failed or stopped run) or 2 (bad input, unreachable at the start);
 # make turns every failure into its own 2, so scripts call `npx fiberplan-migrate migrate|report|redrive|rollback` (bin/).
 migrate: install build
 	tsx scripts/migrate.ts
@@ -72,8 +73,17 @@ migrate: install build
 report: install build
 	tsx scripts/report.ts
 
+# A run of its own: the target switched off, CUSTOMER's dead letters back (no other customer's), restored, the report written again.
 redrive: install build
 	tsx scripts/redrive.ts
+
+# Stops CUSTOMER's running run (another terminal's, or a stage's with STAGE=) and restores the target's workflows and e-mail.
+stop: install
+	tsx scripts/stop.ts
+
+# Follows CUSTOMER's running run (started elsewhere, or detached by Ctrl-C) to its report.
+follow: install
+	tsx scripts/follow.ts
 
 # verify exits 0 (nothing missing or stray), 1 (some are: each listed) or 2 (bad input); `npx fiberplan-migrate verify` gives the code itself.
 verify: install build

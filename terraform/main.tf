@@ -95,10 +95,11 @@ locals {
       memory_size = 512
       grants      = ["profiles_read", "ledger_report", "runs_read", "runs_write", "run_locks", "reports_write"]
     }
+    # One step of a redrive run (statemachines/redrive.json): the customer's dead letters back, counted on the redrive run's progress.
     "redrive" = {
       timeout     = 300
       memory_size = 256
-      grants      = ["dead_letter_redrive"]
+      grants      = ["dead_letter_redrive", "runs_write"]
     }
     # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index).
     "delete-missing" = {
@@ -213,13 +214,13 @@ module "parameters" {
     stateMachineArn         = module.statemachines.migration_state_machine_arn
     verifyStateMachineArn   = module.statemachines.state_machine_arns["verify"]
     rollbackStateMachineArn = module.statemachines.rollback_state_machine_arn
+    redriveStateMachineArn  = module.statemachines.redrive_state_machine_arn
     runsTable               = module.ledger.runs_table_name
     ledgerTable             = module.ledger.ledger_table_name
     bucket                  = module.storage.bucket_name
     region                  = data.aws_region.current.name
-    redriveFunctionName     = module.functions.function_names["redrive"]
-    reportFunctionName      = module.functions.function_names["report"]
     precheckFunctionName    = module.functions.function_names["precheck"]
+    consumerTimeoutSeconds  = local.functions["consumer"].timeout
     queueUrls               = module.queues.queue_urls
     deadLetterQueueUrls     = module.queues.dead_letter_queue_urls
   }

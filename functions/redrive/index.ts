@@ -1,21 +1,30 @@
-import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { Collection } from '../../src/domain/types.ts';
+import type { Context } from 'aws-lambda';
 import { getEngine } from '../../src/handler/engine.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
-import { redrive } from '../../src/queue/redrive.ts';
+import { redrive, type RedriveResult } from '../../src/queue/redrive.ts';
 
-/** Input: the collections whose dead-letter queues to move back (all when none is named). */
-const parse = fieldsParser('redrive', [], ['collections']);
+/** Input: the customer whose dead letters go back, the redrive run (its progress counts them), and the collection whose dead-letter queue to search. */
+const parse = fieldsParser('redrive', ['customer', 'runId', 'collection']);
 
-/** Moves dead-lettered messages back to their source queues for another try. */
-export const handler = async (event: unknown): Promise<{ moved: Partial<Record<Collection, number>> }> => {
-  const { collections = [...COLLECTIONS] } = parse(event ?? {});
+/** Stops this long before the Lambda's timeout, leaving time to show the other customers' messages again. */
+const SAFETY_MS = 60_000;
+/** Most time one step searches: keeps each step's retry cheap. */
+const BUDGET_MS = 120_000;
+
+/**
+ * One step of a redrive (statemachines/redrive.json): moves the customer's
+ * dead-lettered messages of one collection back to its queue, leaving every
+ * other customer's where they are; answers `done: false` when it ran out of
+ * time, and the workflow calls it again.
+ */
+export const handler = async (event: unknown, context?: Context): Promise<RedriveResult> => {
+  const { customer, runId, collection } = parse(event);
   const engine = getEngine();
-  const moved: Partial<Record<Collection, number>> = {};
-  for (const collection of collections) {
-    moved[collection] = (await redrive(engine.sqs, engine.env.deadLetterQueueUrls[collection], engine.env.queueUrls[collection])).moved;
-  }
-  logger.info('redrive done', { moved });
-  return { moved };
+  const remaining = context?.getRemainingTimeInMillis?.() ?? BUDGET_MS + SAFETY_MS;
+  const deadline = Date.now() + Math.min(BUDGET_MS, remaining - SAFETY_MS);
+  const result = await redrive(engine.sqs, engine.env.deadLetterQueueUrls[collection], engine.env.queueUrls[collection], { customer, deadline });
+  await engine.runs.addRedriven(customer, runId, collection, result.moved);
+  logger.info('redrive step', { customer, runId, collection, ...result });
+  return result;
 };

@@ -6,4 +6,4 @@ import type { LockHolder } from './types.ts';
  * is held by a run that is still going. Its message is the one line the CLI
  * prints (exit 2); nothing was changed.
  */
-export class RunLockedError extends MigrationError<{ customer: string; lock: string; holder: LockHolder }> {}
+export class RunLockedError extends MigrationError<{ customer: string; lock: string; holder?: LockHolder }> {}

@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 
 /**
  * Whether the Step Functions execution still runs: what tells a live lock
@@ -17,4 +17,9 @@ export async function executionRunning(sfn: Pick<SFNClient, 'send'>, executionAr
     if ((error as Error).name === 'ExecutionDoesNotExist') return false;
     throw error;
   }
+}
+
+/** A Step Functions client on the standard endpoint variables (created here, so a handler that loads this module lazily gets the SDK with it). */
+export function stepFunctionsClient(): SFNClient {
+  return new SFNClient({});
 }

@@ -42,6 +42,8 @@ export class RunLifecycle {
     // A dry run is nobody's predecessor and has none: it changes nothing a later run would build on.
     const previousRunId = settings.dryRun ? undefined : await this.deps.runs.latestRunId(customer);
     if (kind === 'rollback' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no migration run to roll back`, { input: 'customer', issue: 'no run' });
+    if (kind === 'redrive' && settings.dryRun) throw new InvalidInputError('a redrive has no dry run: it sends dead letters to FiberConnect', { input: 'dryRun', issue: 'redrive' });
+    if (kind === 'redrive' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no run whose dead letters to redrive`, { input: 'customer', issue: 'no run' });
     // Locked before the run is recorded: a refused run never becomes the latest, so the running one's messages stay its own.
     const runKind: RunKind = kind ?? (settings.dryRun ? 'dry-run' : 'migration');
     const locks = lockKeys(customer, tenantOf(profile), runKind);
@@ -54,13 +56,19 @@ export class RunLifecycle {
       await this.deps.locks.release(locks, runId);
       throw error;
     }
-    this.deps.logger.info('run configured', { customer, runId, subprojects: subprojects.map((s) => s.databaseName) });
-    return { customer, runId, options: settings, subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })) };
+    this.deps.logger.info('run configured', { customer, runId, kind: runKind, subprojects: subprojects.map((s) => s.databaseName) });
+    return { customer, runId, options: settings, subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })), ...(kind === 'redrive' ? { redriveOf: previousRunId } : {}) };
   }
 
   /** Records the run as started, the customer's latest (or latest dry run, or latest rollback). */
   private async recordStart(start: { customer: string; runId: string; startedAt: string; settings: ConfiguredRun['options']; databases: string[]; previousRunId: string | undefined; kind: ConfigureEvent['kind'] }): Promise<void> {
     const { customer, runId, startedAt, settings, databases, previousRunId, kind } = start;
+    if (kind === 'redrive') {
+      // A redrive is no latest run: the messages it sends again carry the run they belong to, which must stay the live one (a stop of it is lifted).
+      await this.deps.runs.recordRun({ customer, runId, startedAt, status: 'RUNNING', options: { ...settings }, databases, kind, redriveOf: previousRunId! });
+      await this.deps.runs.reviveRun(customer, previousRunId!);
+      return;
+    }
     await this.deps.runs.startRun({
       customer,
       runId,
@@ -154,9 +162,11 @@ export class RunLifecycle {
    * and writes report.json and report.html. The run counts as restored only
    * when its restore step said so and nothing is still owed.
    */
-  public async report({ customer, runId, status, error, target, refresh }: ReportEvent): Promise<WrittenReport> {
+  public async report({ customer, runId: closing, status, error, target, refresh, redriveOf }: ReportEvent): Promise<WrittenReport> {
     const { runs } = this.deps;
-    if (!refresh) await this.closeRun({ customer, runId, status, ...(error ? { error } : {}), ...(target ? { target } : {}) });
+    if (!refresh) await this.closeRun({ customer, runId: closing, status, ...(error ? { error } : {}), ...(target ? { target } : {}) });
+    // A redrive's report is that of the run it redrove, written again with the records it sent.
+    const runId = redriveOf ?? closing;
     const { keys, summary, settled } = await new RunReportWriter(this.deps.ledger, runs, this.deps.reports).write(customer, runId, this.deps.clock());
     // Short live counters mean a delivery stopped between its ledger writes and its counters; counters over the ledger mean a record counted twice.
     for (const { collection, live, ledger } of settled) this.deps.logger.warn('live counters differed from the ledger: set to it', { customer, runId, collection, live, ledger });

@@ -86,7 +86,7 @@ export class RunLock {
       // Only one taker wins a stale lock: the write names the holder it replaces.
       if (await this.putIf(key, holder, 'runId = :stale', { ':stale': current.runId })) return current;
     }
-    throw new RunLockedError(lockedMessage(key, holder, current), { customer: holder.customer, lock: `${key.scope} ${key.name}`, holder: current ?? holder });
+    throw new RunLockedError(lockedMessage(key, holder, current), { customer: holder.customer, lock: `${key.scope} ${key.name}`, ...(current ? { holder: current } : {}) });
   }
 
   /** Writes the lock item when `condition` holds; false when it does not. */

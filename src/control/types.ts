@@ -6,7 +6,6 @@ import type { RunSettings } from '../pipeline/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
 import type { PrecheckRegistry } from '../source/precheck.ts';
 import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
-import type { RunLock } from './run-lock.ts';
 
 /** The target calls a run's lifecycle makes: workflows and the e-mail setting. */
 export type TargetSwitches = Pick<FiberConnectClient, 'listActiveWorkflows' | 'setWorkflowActive' | 'getNotifications' | 'putNotifications'>;
@@ -14,11 +13,15 @@ export type TargetSwitches = Pick<FiberConnectClient, 'listActiveWorkflows' | 's
 /** The run table as the lifecycle uses it: runs, their end, and what is still to be restored. */
 export type RunLog = Pick<
   RunStore,
-  'startRun' | 'getRun' | 'latestRunId' | 'updateRun' | 'progress' | 'settleOutcomes' | 'restoreDebt' | 'addWorkflowsToRestore' | 'keepEmailToRestore' | 'markWorkflowsRestored' | 'markEmailRestored'
+  | 'startRun' | 'recordRun' | 'reviveRun' | 'getRun' | 'latestRunId' | 'updateRun' | 'progress' | 'settleOutcomes'
+  | 'restoreDebt' | 'addWorkflowsToRestore' | 'keepEmailToRestore' | 'markWorkflowsRestored' | 'markEmailRestored'
 >;
 
-/** The run locks as the lifecycle takes and gives them back. */
-export type RunLocks = Pick<RunLock, 'acquire' | 'release'>;
+/** The run locks as the lifecycle takes and gives them back (src/control/run-lock.ts). */
+export interface RunLocks {
+  acquire(keys: readonly LockKey[], holder: LockHolder): Promise<LockHolder[]>;
+  release(keys: readonly LockKey[], runId: string): Promise<void>;
+}
 
 /** What {@link RunLifecycle} works with; injected, so tests give it in-memory fakes. */
 export interface RunLifecycleDependencies {
@@ -46,8 +49,12 @@ export interface ConfigureEvent {
   customer: string;
   runId: string;
   options?: Record<string, unknown>;
-  /** A rollback's configure: it needs a migration to follow and becomes the latest rollback. */
-  kind?: 'rollback';
+  /**
+   * A rollback's configure: it needs a migration to follow and becomes the
+   * latest rollback. A redrive's: it needs a run whose dead letters to send
+   * again, and becomes no latest run (the messages it sends again are that run's).
+   */
+  kind?: 'rollback' | 'redrive';
   /** The execution running the run (`$$.Execution.Id`): its lock is stale once this is no longer RUNNING. */
   executionArn: string;
 }
@@ -58,6 +65,8 @@ export interface ConfiguredRun {
   runId: string;
   options: RunSettings;
   subprojects: { database: string; label: string | null }[];
+  /** A redrive: the run whose dead letters it sends again. */
+  redriveOf?: string;
 }
 
 /** Input of the steps that read the target for a run: save-workflows, email-off, email-restore. */
@@ -89,6 +98,8 @@ export interface ReportEvent {
   target?: { workflows?: { workflowsRestored?: boolean }; email?: { emailRestored?: boolean } };
   /** Rebuild the report of a finished run (after a redrive) without touching the run's end. */
   refresh?: boolean;
+  /** A redrive's report: it closes the redrive run, then writes the report of this run again (the redriven records' new outcomes). */
+  redriveOf?: string;
 }
 
 /** Output of report: where the report went. */

@@ -49,7 +49,7 @@ let engine: Engine | undefined;
 
 const loadTargetClient = () => import('../target/client-cache.ts');
 /** The Step Functions client, loaded by the few functions that ask whether a lock's execution still runs. */
-const loadExecutionProbe = () => Promise.all([import('@aws-sdk/client-sfn'), import('../control/execution-probe.ts')]);
+const loadExecutionProbe = () => import('../control/execution-probe.ts');
 const loadLegacySource = () => Promise.all([import('../profile/parameters.ts'), import('../source/connection.ts'), import('../source/registry.ts')]);
 
 /**
@@ -82,8 +82,8 @@ export function getEngine(): Engine {
     removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
     locks: new RunLock(db, env.runsTable, async (executionArn) => {
-      const [{ SFNClient }, { executionRunning }] = await loadExecutionProbe();
-      sfn ??= new SFNClient({});
+      const { executionRunning, stepFunctionsClient } = await loadExecutionProbe();
+      sfn ??= stepFunctionsClient();
       return executionRunning(sfn, executionArn);
     }),
     store,

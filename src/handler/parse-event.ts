@@ -63,7 +63,9 @@ export interface EventFields {
   /** Where a rollback producer stands in one collection of one sub-project. */
   removalPage: RemovalPage;
   /** The kind of run configure starts when it is not a migration. */
-  kind: 'rollback';
+  kind: 'rollback' | 'redrive';
+  /** A redrive's report: the run whose dead letters it sent again (its report is written again). */
+  redriveOf: string;
   /** The producers' final page states (one per id range). */
   produced: PageState[];
   /** A progress-bounded wait on a queue to drain, so far (`looks: 0` before the first look). */
@@ -107,7 +109,8 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   range: { type: 'object', required: ['id', 'afterId', 'lastId'] },
   page: { type: 'object', required: ['done'] },
   removalPage: { type: 'object', required: ['done'], properties: { done: { type: 'boolean' }, after: { type: 'string' }, queued: { type: 'integer', minimum: 0 } } },
-  kind: { enum: ['rollback'] },
+  kind: { enum: ['rollback', 'redrive'] },
+  redriveOf: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,80}$' },
   produced: { type: 'array', items: { type: 'object' } },
   drain: WAIT_STATE_SCHEMA,
   jobs: WAIT_STATE_SCHEMA,

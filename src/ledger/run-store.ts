@@ -25,7 +25,9 @@ export interface RunRecord {
    * customer's latest run. A rollback: the customer's latest rollback, never
    * its latest migration.
    */
-  kind?: 'verify' | 'rollback';
+  kind?: 'verify' | 'rollback' | 'redrive';
+  /** A redrive: the run whose dead letters it sends again (their messages carry that run's id). */
+  redriveOf?: string;
   /**
    * The sub-projects (legacy databases) the run works on, as configure listed
    * them: the by-run index holds a run's entries under one key per
@@ -291,6 +293,17 @@ export class RunStore {
   /** {@link settleOutcomes} for a finished rollback: its removal counters set to the removal ledger's recount; returns the ones replaced. */
   public async settleRemovals(customer: string, runId: string, collection: Collection, counts: RemovalCounts): Promise<RemovalCounts> {
     return this.setCounters(customer, runId, collection, REMOVAL_COUNTERS, counts);
+  }
+
+  /** Counts a redrive's dead letters sent back to one collection's queue (`redriven` on the redrive run's progress item). */
+  public async addRedriven(customer: string, runId: string, collection: Collection, moved: number): Promise<void> {
+    await this.addCounters(customer, runId, collection, { redriven: moved });
+  }
+
+  /** What a redrive sent back, per collection. */
+  public async redriven(customer: string, runId: string): Promise<Partial<Record<Collection, number>>> {
+    const progress = await this.progress(customer, runId, ['redriven']);
+    return Object.fromEntries(Object.entries(progress).map(([collection, counts]) => [collection, Number((counts as unknown as Record<string, number>).redriven ?? 0)]));
   }
 
   /** Adds a rollback's removal outcomes to the live counters (the same item a migration's consumers count on). */

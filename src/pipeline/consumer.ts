@@ -70,6 +70,9 @@ interface PendingUpdate {
   version?: number;
 }
 
+/** How long a consumer instance trusts the customer's live run it read: `make stop` waits at least this long after marking a run stopped. */
+export const LIVE_RUN_CACHE_MS = 5_000;
+
 /** Longest pause between two tries of one call. */
 const MAX_BACKOFF_MS = 2_000;
 
@@ -393,7 +396,7 @@ export class Consumer {
     // A dry run's messages are checked against the latest dry run: real and dry runs never make each other stale.
     const cacheKey = `${dryRun ? 'dry#' : ''}${customer}`;
     const cached = this.latestRun.get(cacheKey);
-    if (cached?.runId === runId && Date.now() - cached.at < 5_000) return true;
+    if (cached?.runId === runId && Date.now() - cached.at < LIVE_RUN_CACHE_MS) return true;
     // A stopped run is no run to deliver for: its messages still queued are dropped.
     const latest = await this.deps.runs.liveRunId(customer, dryRun ? 'dry-run' : 'run');
     this.latestRun.set(cacheKey, { runId: latest, at: Date.now() });

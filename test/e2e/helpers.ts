@@ -55,6 +55,7 @@ export const E2E_FILES = [
   'delta',
   'verify',
   'rollback',
+  'lock',
 ] as const;
 
 /**

@@ -19,6 +19,18 @@ export class InMemoryRunLog implements RunLog {
     (run.kind === 'rollback' ? this.latestRollback : run.dryRun ? this.latestDry : this.latest).set(run.customer, run.runId);
   }
 
+  /** Runs recorded apart (a redrive): no latest-run pointer moves. */
+  public async recordRun(run: RunRecord): Promise<void> {
+    this.runs.set(`${run.customer}#${run.runId}`, structuredClone(run));
+  }
+
+  /** Runs whose stop mark a redrive lifted. */
+  public readonly revived: string[] = [];
+
+  public async reviveRun(_customer: string, runId: string): Promise<void> {
+    this.revived.push(runId);
+  }
+
   public async getRun(customer: string, runId: string): Promise<RunRecord | undefined> {
     const run = this.runs.get(`${customer}#${runId}`);
     return run && structuredClone(run);

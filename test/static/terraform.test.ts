@@ -120,9 +120,7 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
   describe('(b) every templatefile variable is bound', () => {
     it('fails when a variable a template uses is not in the templatefile map', () => {
       delete (localsDefining(broken, 'modules/statemachines', 'template_variables').template_variables as JsonObject).report_function_arn;
-      expect(checkTemplateVariables(broken)).to.deep.equal([
-        'statemachines/generate-report.json uses ${report_function_arn}, which modules/statemachines/main.tf does not bind in templatefile(..., local.template_variables)',
-      ]);
+      expect(checkTemplateVariables(broken)).to.deep.equal(['generate-report', 'redrive'].map((template) => `statemachines/${template}.json uses \${report_function_arn}, which modules/statemachines/main.tf does not bind in templatefile(..., local.template_variables)`));
     });
 
     it('fails when a template has no state machine', () => {
@@ -163,7 +161,7 @@ resource "aws_sfn_state_machine" "report" {
 
     it('fails when a variable is bound to a function that local.functions does not create', () => {
       (localsDefining(broken, 'modules/statemachines', 'template_variables').template_variables as JsonObject).report_function_arn = '${var.function_arns["reporter"]}';
-      expect(checkRenderedTemplates(broken)).to.deep.equal([`statemachines/generate-report.json references ${placeholderFunctionArn('reporter')}, which the stack does not create`]);
+      expect(checkRenderedTemplates(broken)).to.deep.equal(['generate-report', 'redrive'].map((template) => `statemachines/${template}.json references ${placeholderFunctionArn('reporter')}, which the stack does not create`));
     });
 
     it('fails when a flow ARN is bound to a state machine that is not created', () => {
@@ -448,7 +446,7 @@ data "aws_iam_policy_document" "p" {
     it('writes the stack description with exactly the keys the ops CLI reads', () => {
       const stack = body(model, 'resource', 'aws_ssm_parameter', 'stack', 'modules/parameters');
       const keys = [...String(stack.value).matchAll(/^\s*([A-Za-z]+)\s*=/gm)].map((m) => m[1]);
-      expect(keys).to.deep.equal(['stateMachineArn', 'verifyStateMachineArn', 'rollbackStateMachineArn', 'runsTable', 'ledgerTable', 'bucket', 'region', 'redriveFunctionName', 'reportFunctionName', 'precheckFunctionName', 'queueUrls', 'deadLetterQueueUrls']);
+      expect(keys).to.deep.equal(['stateMachineArn', 'verifyStateMachineArn', 'rollbackStateMachineArn', 'redriveStateMachineArn', 'runsTable', 'ledgerTable', 'bucket', 'region', 'precheckFunctionName', 'consumerTimeoutSeconds', 'queueUrls', 'deadLetterQueueUrls']);
       expect(stack.name).to.equal('${var.parameter_prefix}/stack');
     });
 

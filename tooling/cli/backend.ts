@@ -8,8 +8,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { RunStore } from '../../src/ledger/run-store.ts';
+import { executionRunning } from '../../src/control/execution-probe.ts';
+import { RunLock } from '../../src/control/run-lock.ts';
 import { FAKE_CREDENTIALS, LOCAL_REGION } from '../local/constants.ts';
 import { LOCAL_PREFIX, type LocalRuntime } from '../local/runtime.ts';
+import type { ServiceEndpoints } from '../local/types.ts';
 import { ObjectStore } from '../../src/pipeline/object-store.ts';
 import { VerifyStore } from '../../src/verify/verify-store.ts';
 import type { FailedChildLookup } from './root-cause.ts';
@@ -22,15 +25,17 @@ export interface StackDescription {
   verifyStateMachineArn: string;
   /** The rollback state machine `make rollback STAGE=x` starts. */
   rollbackStateMachineArn: string;
+  /** The redrive state machine `make redrive STAGE=x` starts. */
+  redriveStateMachineArn: string;
   runsTable: string;
   ledgerTable: string;
   bucket: string;
-  redriveFunctionName: string;
-  reportFunctionName: string;
   /** The legacy pre-check `make migrate STAGE=x` invokes before it starts anything. */
   precheckFunctionName: string;
   queueUrls: Record<Collection, string>;
   deadLetterQueueUrls: Record<Collection, string>;
+  /** The consumer's timeout: `make stop` waits at most this long for deliveries in flight (a stage from before it: 60). */
+  consumerTimeoutSeconds?: number;
 }
 
 /**
@@ -46,6 +51,8 @@ export interface Backend {
   sqs: SQSClient;
   lambda: LambdaClient;
   runs: RunStore;
+  /** One run per customer (and tenant): whose run holds a customer, and whether it still runs. */
+  locks: RunLock;
   store: ObjectStore;
   /** A verification's figures as its steps write them (its live progress). */
   verifyStore: VerifyStore;
@@ -56,8 +63,10 @@ export interface Backend {
 function clients(stack: StackDescription, endpoints: { sfn?: string; sqs?: string; lambda?: string; dynamodb?: string; s3?: string }, local: boolean): Omit<Backend, 'name' | 'stack'> {
   const config = local ? { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS } : { region: stack.region };
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}) }));
+  const sfn = new SFNClient({ ...config, ...(endpoints.sfn ? { endpoint: endpoints.sfn } : {}) });
   return {
-    sfn: new SFNClient({ ...config, ...(endpoints.sfn ? { endpoint: endpoints.sfn } : {}) }),
+    sfn,
+    locks: new RunLock(db, stack.runsTable, (executionArn) => executionRunning(sfn, executionArn)),
     sqs: new SQSClient({ ...config, ...(endpoints.sqs ? { endpoint: endpoints.sqs } : {}) }),
     lambda: new LambdaClient({ ...config, ...(endpoints.lambda ? { endpoint: endpoints.lambda } : {}) }),
     runs: new RunStore(db, stack.runsTable),
@@ -68,21 +77,30 @@ function clients(stack: StackDescription, endpoints: { sfn?: string; sqs?: strin
 
 /** The backend of a running embedded runtime. */
 export function localBackend(runtime: LocalRuntime): Backend {
-  const stack: StackDescription = {
+  return attachedBackend(localStackDescription(runtime), runtime.endpoints);
+}
+
+/** The backend of an embedded runtime from its stack description and endpoints (another process's runtime too: tooling/cli/attach.ts). */
+export function attachedBackend(stack: StackDescription, endpoints: ServiceEndpoints): Backend {
+  return { name: 'local', stack, ...clients(stack, endpoints, true) };
+}
+
+/** What the CLI needs to know of an embedded runtime, as a stage's stack parameter says it. */
+export function localStackDescription(runtime: LocalRuntime): StackDescription {
+  return {
     region: LOCAL_REGION,
     stateMachineArn: runtime.stack.stateMachineArn('migration'),
     verifyStateMachineArn: runtime.stack.stateMachineArn('verify'),
     rollbackStateMachineArn: runtime.stack.stateMachineArn('rollback'),
+    redriveStateMachineArn: runtime.stack.stateMachineArn('redrive'),
     runsTable: runtime.stack.runsTable,
     ledgerTable: runtime.stack.ledgerTable,
     bucket: runtime.stack.bucket,
-    redriveFunctionName: `${LOCAL_PREFIX}-redrive`,
-    reportFunctionName: `${LOCAL_PREFIX}-report`,
     precheckFunctionName: `${LOCAL_PREFIX}-precheck`,
     queueUrls: runtime.stack.queueUrls,
     deadLetterQueueUrls: runtime.stack.deadLetterQueueUrls,
+    consumerTimeoutSeconds: runtime.stack.consumerTimeoutSeconds,
   };
-  return { name: 'local', stack, ...clients(stack, runtime.endpoints, true) };
 }
 
 /** Parameter Store name of a stage's stack description. */

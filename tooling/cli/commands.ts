@@ -4,7 +4,11 @@ import { COMMANDS } from './constants.ts';
 import { runCommand, runtimeSettingsFromEnv } from './entry.ts';
 import { migrateLocally, migrateOnAws, withLocalRuntime, type MigrationOutcome } from './migrate.ts';
 import { parseMigrateEnv } from './options.ts';
-import { redriveAndReport } from './redrive-command.ts';
+import { runningRuntime } from './attach.ts';
+import { followCommand } from './follow-command.ts';
+import { redriveRun } from './redrive-command.ts';
+import { targetDataDir } from './runtime-state.ts';
+import { stopCommand } from './stop-command.ts';
 import { reportCommand } from './report-command.ts';
 import { verifyLocally, verifyOnAws } from './verify-command.ts';
 import { rollbackLocally, rollbackOnAws } from './rollback.ts';
@@ -13,18 +17,26 @@ import { rollbackLocally, rollbackOnAws } from './rollback.ts';
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The usage text of `fiberplan-migrate`. */
-export const USAGE = `usage: fiberplan-migrate migrate|report|redrive|verify|rollback [NAME=value ...]
+export const USAGE = `usage: fiberplan-migrate migrate|report|redrive|verify|rollback|stop|follow [NAME=value ...]
 
   migrate   one customer's migration, live progress, report at the end
   report    the customer's latest report again
-  redrive   dead letters back, worked off, report refreshed
+  redrive   the customer's dead letters back, target switched off and restored, report written again
   verify    read-only proof that FiberConnect holds what the ledger says
   rollback  removes what the engine created for the customer, rollback report at the end
+  stop      stops the customer's running run and restores the target's workflows and e-mail
+  follow    follows the customer's running run (started elsewhere, or detached) to its report
+
+One run per customer at a time: a second start is refused with one line naming
+the running run (exit 2). Ctrl-C while a run is followed asks whether to stop it
+or (on a stage) detach; without a terminal a stage's run is detached and a local
+one stopped.
 
 NAME=value sets what make takes as variables (CUSTOMER, STAGE, TARGET_RPS,
 RETRY_FAILED, LEGACY_DB_URL, FIBERCONNECT_URL, ...); the environment works too.
 Exit codes: 0 the run completed (read the report for failed records),
-1 the run failed, 2 bad input or unreachable at the start (nothing changed).
+1 the run failed or was stopped, 2 bad input, unreachable at the start, or
+the customer's run is still going (nothing changed), 130 detached (the run goes on).
 verify: 0 nothing missing or stray, 1 something is (each listed) or it failed, 2 bad input.
 `;
 
@@ -34,18 +46,25 @@ export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promis
     const options = parseMigrateEnv(env);
     const stage = env.STAGE?.trim() || undefined;
     const settings = runtimeSettingsFromEnv(env);
+    const say = (line: string): void => void process.stdout.write(`${line}\n`);
+    // Where a local command's runtime keeps its state: stop and follow reach the runtime another command runs there.
+    const localDataDir = settings.dataDir ?? targetDataDir(options.targetUrl, settings.runtimeRoot);
     switch (name) {
       case 'migrate':
         return stage ? migrateOnAws(options, stage) : migrateLocally(options, settings);
       case 'report':
         return reportCommand(options.customer, stage, settings, options.targetUrl);
       case 'redrive':
-        if (stage) return redriveAndReport(await awsBackend(stage), options.customer);
-        return withLocalRuntime(options, settings, (backend) => redriveAndReport(backend, options.customer, settings), 'consumers');
+        if (stage) return redriveRun(await awsBackend(stage), options, settings, say);
+        return withLocalRuntime(options, settings, (backend, local) => redriveRun(backend, options, settings, local), { workflow: 'redrive' });
       case 'verify':
         return stage ? verifyOnAws(options, stage, settings) : verifyLocally(options, settings);
       case 'rollback':
         return stage ? rollbackOnAws(options, stage) : rollbackLocally(options, settings);
+      case 'stop':
+        return stopCommand(options.customer, stage ? await awsBackend(stage) : runningRuntime(localDataDir)?.backend, stage ? `stage ${stage}` : `the local target ${localDataDir}`, say);
+      case 'follow':
+        return followCommand(options.customer, stage ? await awsBackend(stage) : runningRuntime(localDataDir)?.backend, stage ? `stage ${stage}` : `the local target ${localDataDir}`, settings, say);
     }
   };
 }

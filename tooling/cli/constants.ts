@@ -4,9 +4,11 @@ export const EXIT_CODES = {
   completed: 0,
   /** The run failed (or the command failed after it started changing things). */
   failed: 1,
-  /** Bad input, or the legacy database, the target or the local runtime unreachable at the start: nothing changed. */
+  /** Bad input, the legacy database, the target or the local runtime unreachable at the start, or the customer's run still going: nothing changed. */
   badInput: 2,
+  /** Ctrl-C, detach: the CLI left, the run goes on (make follow, make stop). */
+  detached: 130,
 } as const;
 
 /** The commands of `fiberplan-migrate`. */
-export const COMMANDS = ['migrate', 'report', 'redrive', 'verify', 'rollback'] as const;
+export const COMMANDS = ['migrate', 'report', 'redrive', 'verify', 'rollback', 'stop', 'follow'] as const;

@@ -1,3 +1,4 @@
+import { RunLockedError } from '../../src/control/errors.ts';
 import { InvalidInputError, MigrationError, ProfileError } from '../../src/domain/errors.ts';
 import { LegacyDbUnreachableError } from '../../src/source/errors.ts';
 import { LOCAL_PORT_COUNT } from '../local/constants.ts';
@@ -33,15 +34,18 @@ export function describeError(error: unknown): string {
 /**
  * Errors that stop a command before it changed anything: bad input, a
  * profile that does not validate, the legacy database unreachable at the
- * start, a local runtime that cannot start.
+ * start, a local runtime that cannot start, a customer whose run is still going.
  */
 export function stoppedBeforeAnyChange(error: unknown): boolean {
-  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError].some((type) => error instanceof type);
+  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError, RunLockedError].some((type) => error instanceof type);
 }
 
 /** The exit code of a command that ended with `outcome`, or stopped with `error`. */
 export function exitCode(result: { outcome: MigrationOutcome } | { error: unknown }): number {
-  if ('outcome' in result) return result.outcome.status === 'SUCCEEDED' ? EXIT_CODES.completed : EXIT_CODES.failed;
+  if ('outcome' in result) {
+    if (result.outcome.status === 'DETACHED') return EXIT_CODES.detached;
+    return result.outcome.status === 'SUCCEEDED' ? EXIT_CODES.completed : EXIT_CODES.failed;
+  }
   return stoppedBeforeAnyChange(result.error) ? EXIT_CODES.badInput : EXIT_CODES.failed;
 }
 

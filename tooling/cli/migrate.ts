@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { RunFigures } from '../../src/ledger/report.ts';
 import { reportKeys } from '../../src/ledger/report-location.ts';
@@ -19,12 +19,16 @@ import { TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
 import { targetDataDir } from './runtime-state.ts';
+import { announceRuntime, runningRuntime } from './attach.ts';
+import { DataDirInUseError } from '../local/errors.ts';
 import { assertStageTarget, stageLegacyPrecheck, stageTargetAccess } from './stage-checks.ts';
 import type { MigrateOptions } from './options.ts';
 import type { RunEstimate } from './estimate.ts';
 import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
-import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
+import { findRootCause, rootCauseLine } from './root-cause.ts';
+import { refuseIfRunning, refusalOf } from './run-guard.ts';
+import { watchExecution, type WatchedRun, type WatchResult, type WatchSettings } from './watch-execution.ts';
 import { readRunFigures } from './report-file.ts';
 import { summaryTable } from './summary.ts';
 import type { RunTimeline } from '../local/timeline.ts';
@@ -45,14 +49,13 @@ export interface MigrationOutcome {
 }
 
 /** Knobs for tests and tools; `make migrate` leaves them at their defaults. */
-export interface MigrateRuntimeSettings {
+export interface MigrateRuntimeSettings extends WatchSettings {
   /** The runtime's data directory exactly (tests, LOCAL_DATA_DIR); default: one per target under {@link runtimeRoot}. */
   dataDir?: string;
   /** Where the per-target data directories live. Default `.local/runtime`. */
   runtimeRoot?: string;
   basePort?: number;
   reportsDir?: string;
-  pollIntervalMs?: number;
   consumerTimeoutSeconds?: number;
   maxReceiveCount?: number;
   /** Where the stand-in keeps its state when the CLI starts it. */
@@ -142,7 +145,7 @@ async function openTarget(options: MigrateOptions, settings: MigrateRuntimeSetti
 }
 
 /** What a local command does on the runtime: starts a workflow, runs only the consumers (a redrive), or only reads. */
-export type RuntimeUse = { workflow: 'migration' | 'rollback' } | 'consumers' | 'read-only';
+export type RuntimeUse = { workflow: 'migration' | 'rollback' | 'redrive' } | 'read-only';
 
 /**
  * Runs `work` on the embedded local runtime with every check a local command
@@ -158,6 +161,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
   const say = (line: string): void => void out.write(`${line}\n`);
   // Before anything else: a refused data directory must leave nothing changed (not even the demo seeded).
   const dataDir = settings.dataDir ?? targetDataDir(options.targetUrl, settings.runtimeRoot);
+  await refuseBesideRunningRuntime(dataDir, options.customer);
   await checkLegacy(options, say, !readOnly);
   const target = await openTarget(options, settings, say);
   let runtime: LocalRuntime | undefined;
@@ -177,13 +181,35 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
       ...(options.overrides.producers ? { producers: options.overrides.producers } : {}),
       consumerBatchSize: 10,
       // A read-only command calls none of the migration's functions: nothing to warm, no consumers.
-      ...(readOnly ? { eventSources: false } : use === 'consumers' ? {} : { prewarm: use.workflow }),
+      ...(readOnly ? { eventSources: false } : { prewarm: use.workflow }),
     });
-    return await work(localBackend(runtime), say);
+    const backend = localBackend(runtime);
+    const withdraw = announceRuntime(dataDir, backend, runtime.endpoints);
+    try {
+      return await work(backend, say);
+    } finally {
+      withdraw();
+    }
   } finally {
     await runtime?.close();
     await target.close();
   }
+}
+
+/**
+ * A local runtime holds its target's data directory alone, in the process
+ * of the command that started it. When another command's runtime holds it,
+ * a run of the same customer is refused with the line naming that run
+ * (exit 2); any other command is told which process holds the runtime.
+ */
+async function refuseBesideRunningRuntime(dataDir: string, customer: string): Promise<void> {
+  const running = runningRuntime(dataDir);
+  if (!running) return;
+  await refuseIfRunning(running.backend, customer);
+  throw new DataDirInUseError(
+    `the local runtime of this target (${dataDir}) is in use by process ${running.pid}, which runs another command: wait for it to end (make stop CUSTOMER=<its customer> stops its run)`,
+    { dataDir, pid: running.pid },
+  );
 }
 
 /**
@@ -237,46 +263,61 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
 
 /**
  * Starts the execution and follows it to the end; shared by every runtime
- * (only the clients' endpoints differ). Counts the source and prints the
- * estimate first unless `given` one (`null`: none to be made).
+ * (only the clients' endpoints differ). Refuses at once a customer whose
+ * run is still going (one line naming it, exit 2). Counts the source and
+ * prints the estimate first unless `given` one (`null`: none to be made).
  */
 export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void, given?: RunEstimate | null): Promise<MigrationOutcome> {
-  const { sfn, runs } = backend;
+  await refuseIfRunning(backend, options.customer);
   const estimate = given === undefined ? await planRun(backend, options, say) : given;
   const runId = newRunId();
-  const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+  const stateMachineArn = backend.stack.stateMachineArn;
+  const { executionArn } = await backend.sfn.send(
+    new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
   );
   say(options.overrides.dryRun ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is` : `run ${runId} started for customer ${options.customer}`);
   const planned = Object.fromEntries(Object.entries(estimate?.collections ?? {}).map(([collection, plan]) => [collection, plan.records]));
+  return watchRun(backend, { customer: options.customer, runId, executionArn: executionArn!, stateMachineArn }, options.overrides.dryRun === true, settings, say, planned);
+}
+
+/**
+ * Follows a migration's execution (started here, or found running by
+ * `make follow`) with live progress, and ends with its report. Ctrl-C asks
+ * whether to stop it or detach ({@link watchExecution}).
+ */
+export async function watchRun(backend: Backend, run: WatchedRun, dryRun: boolean, settings: MigrateRuntimeSettings, say: (line: string) => void, planned: Record<string, number> = {}): Promise<MigrationOutcome> {
   const view = new ProgressView(settings.out ?? process.stdout, { planned });
-  let status = 'RUNNING';
-  let failure: FailedExecution | undefined;
-  while (status === 'RUNNING') {
-    await sleep(settings.pollIntervalMs ?? 1000);
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    status = execution.status ?? 'UNKNOWN';
-    if (execution.error || execution.cause) failure = { error: execution.error, cause: execution.cause, input: execution.input, executionArn };
-    view.update({ status: options.overrides.dryRun ? `${status} (dry run)` : status, collections: await runs.progress(options.customer, runId) });
-  }
+  const watched = await watchExecution(backend, run, settings, say, async (status, busy) => {
+    // No progress lines while a question is on the terminal.
+    if (!busy) view.update({ status: dryRun ? `${status} (dry run)` : status, collections: await backend.runs.progress(run.customer, run.runId) });
+  });
   view.stop();
-  const outcome: MigrationOutcome = { runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };
+  if (watched.status === 'DETACHED') return { runId: run.runId, status: 'DETACHED' };
+  return finishRun(backend, run, watched, settings, say);
+}
+
+/** The end of a followed run: a refusal by its configure step is bad input; otherwise its report and, when it failed, one line of why. */
+async function finishRun(backend: Backend, run: WatchedRun, { status, failure }: WatchResult, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+  const rootCause = status !== 'SUCCEEDED' && failure ? await findRootCause(failure, backend.failedChild) : undefined;
+  // Two starts at once both passed the CLI's look at the lock: configure refused the second, which changed nothing.
+  const refusal = refusalOf(rootCause, run.customer);
+  if (refusal) throw refusal;
+  const outcome: MigrationOutcome = { runId: run.runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };
   const reportsDir = settings.reportsDir ?? 'reports';
   try {
-    Object.assign(outcome, await fetchReport(backend, options.customer, runId, reportsDir));
+    Object.assign(outcome, await fetchReport(backend, run.customer, run.runId, reportsDir));
     say('');
     say(summaryTable(outcome.report!));
     say(`report: ${outcome.reportFiles!.json} and ${outcome.reportFiles!.html} (${outcome.reportFiles!.s3Json})`);
   } catch (reportError) {
-    say(`no report was written for run ${runId}: ${(reportError as Error).message}`);
+    say(`no report was written for run ${run.runId}: ${(reportError as Error).message}`);
   }
   if (status !== 'SUCCEEDED') {
-    if (failure) {
-      const rootCause = await findRootCause(failure, backend.failedChild);
+    if (failure && rootCause) {
       outcome.rootCause = rootCauseLine(rootCause);
-      outcome.failureFile = writeFailure(join(reportsDir, options.customer, runId), { runId, status, executionArn, rootCause, error: failure.error, cause: failure.cause });
+      outcome.failureFile = writeFailure(join(reportsDir, run.customer, run.runId), { runId: run.runId, status, executionArn: run.executionArn, rootCause, error: failure.error, cause: failure.cause });
     }
-    say(`run ${runId} ${status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
+    say(`run ${run.runId} ${status === 'ABORTED' ? 'STOPPED' : status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
     if (outcome.failureFile) say(`full error: ${outcome.failureFile}${outcome.report ? ` and the report's error` : ''}`);
   }
   return outcome;

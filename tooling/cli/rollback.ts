@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { rollbackReportKeys } from '../../src/rollback/rollback-report-writer.ts';
 import type { RollbackFigures } from '../../src/rollback/types.ts';
@@ -8,7 +7,9 @@ import { readRollbackFigures } from './report-file.ts';
 import type { Backend } from './backend.ts';
 import { downloadReportPair, newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import type { MigrateOptions } from './options.ts';
-import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
+import { findRootCause, rootCauseLine } from './root-cause.ts';
+import { refuseIfRunning, refusalOf } from './run-guard.ts';
+import { watchExecution, type WatchedRun } from './watch-execution.ts';
 import { rollbackProgressLine, rollbackSummaryTable } from './rollback-summary.ts';
 
 /** How a rollback ended, with its report when it got as far as writing one. */
@@ -39,46 +40,50 @@ export async function rollbackOnAws(options: MigrateOptions, stage: string, sett
 
 /**
  * Starts the rollback and follows it to the end; shared by every runtime.
- * A customer without a migration run is bad input: nothing is started.
+ * A customer without a migration run, or whose run is still going, is bad
+ * input: nothing is started.
  */
 export async function followRollback(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<RollbackOutcome> {
   if (options.overrides.dryRun) throw new InvalidInputError('a rollback has no dry run: rollback.json of a real one lists what it kept', { input: 'DRY_RUN', issue: 'rollback' });
   const previous = await backend.runs.latestRunId(options.customer);
   if (!previous) throw new InvalidInputError(`customer ${options.customer} has no migration run to roll back: nothing changed`, { input: 'CUSTOMER', issue: 'no run' });
+  await refuseIfRunning(backend, options.customer);
   const runId = newRunId();
+  const stateMachineArn = backend.stack.rollbackStateMachineArn;
   const { executionArn } = await backend.sfn.send(
-    new StartExecutionCommand({ stateMachineArn: backend.stack.rollbackStateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+    new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
   );
   say(`rollback ${runId} started for customer ${options.customer}: removes what the engine created (latest migration run ${previous})`);
-  let status = 'RUNNING';
-  let failure: FailedExecution | undefined;
+  return watchRollback(backend, { customer: options.customer, runId, executionArn: executionArn!, stateMachineArn }, settings, say);
+}
+
+/** Follows a rollback's execution (started here, or found running by `make follow`) with a progress line every 10 s, and ends with rollback.json. */
+export async function watchRollback(backend: Backend, run: WatchedRun, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<RollbackOutcome> {
   let lastLine = 0;
   let lastText = '';
-  while (status === 'RUNNING') {
-    await sleep(settings.pollIntervalMs ?? 1000);
-    const execution = await backend.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    status = execution.status ?? 'UNKNOWN';
-    if (execution.error || execution.cause) failure = { error: execution.error, cause: execution.cause, input: execution.input, executionArn };
-    const text = rollbackProgressLine(status, await backend.runs.removalProgress(options.customer, runId));
-    if (text !== lastText && Date.now() - lastLine >= PROGRESS_INTERVAL_MS) {
-      say(`[${new Date().toISOString()}] ${text}`);
-      lastLine = Date.now();
-      lastText = text;
-    }
-  }
-  const outcome: RollbackOutcome = { runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };
-  const reportsDir = settings.reportsDir ?? 'reports';
+  const { status, failure } = await watchExecution(backend, run, settings, say, async (current, busy) => {
+    const text = rollbackProgressLine(current, await backend.runs.removalProgress(run.customer, run.runId));
+    if (busy || text === lastText || Date.now() - lastLine < PROGRESS_INTERVAL_MS) return;
+    say(`[${new Date().toISOString()}] ${text}`);
+    lastLine = Date.now();
+    lastText = text;
+  });
+  if (status === 'DETACHED') return { runId: run.runId, status };
+  const rootCause = status !== 'SUCCEEDED' && failure ? await findRootCause(failure, backend.failedChild) : undefined;
+  const refusal = refusalOf(rootCause, run.customer);
+  if (refusal) throw refusal;
+  const outcome: RollbackOutcome = { runId: run.runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };
   try {
-    Object.assign(outcome, await fetchRollbackReport(backend, options.customer, runId, reportsDir));
+    Object.assign(outcome, await fetchRollbackReport(backend, run.customer, run.runId, settings.reportsDir ?? 'reports'));
     say('');
     say(rollbackSummaryTable(outcome.rollback!));
     say(`rollback report: ${outcome.rollbackFiles!.json} and ${outcome.rollbackFiles!.html} (${outcome.rollbackFiles!.s3Json})`);
   } catch (reportError) {
-    say(`no rollback report was written for run ${runId}: ${(reportError as Error).message}`);
+    say(`no rollback report was written for run ${run.runId}: ${(reportError as Error).message}`);
   }
   if (status !== 'SUCCEEDED') {
-    if (failure) outcome.rootCause = rootCauseLine(await findRootCause(failure, backend.failedChild));
-    say(`rollback ${runId} ${status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
+    if (rootCause) outcome.rootCause = rootCauseLine(rootCause);
+    say(`rollback ${run.runId} ${status === 'ABORTED' ? 'STOPPED' : status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
   }
   return outcome;
 }

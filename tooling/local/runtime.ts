@@ -86,6 +86,8 @@ export interface LocalStack {
   bucket: string;
   queueUrls: Record<Collection, string>;
   deadLetterQueueUrls: Record<Collection, string>;
+  /** The consumer's timeout: a delivery in flight has ended this long after it began. */
+  consumerTimeoutSeconds: number;
   stateMachineArn(name: string): string;
 }
 
@@ -283,6 +285,7 @@ async function createStack(endpoints: ServiceEndpoints, clientConfig: object, ma
     bucket,
     queueUrls,
     deadLetterQueueUrls,
+    consumerTimeoutSeconds,
     stateMachineArn: (name) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${LOCAL_PREFIX}-${name}`,
   };
 }

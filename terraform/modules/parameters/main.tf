@@ -72,13 +72,13 @@ resource "aws_ssm_parameter" "stack" {
     stateMachineArn         = var.stack.stateMachineArn
     verifyStateMachineArn   = var.stack.verifyStateMachineArn
     rollbackStateMachineArn = var.stack.rollbackStateMachineArn
+    redriveStateMachineArn  = var.stack.redriveStateMachineArn
     runsTable               = var.stack.runsTable
     ledgerTable             = var.stack.ledgerTable
     bucket                  = var.stack.bucket
     region                  = var.stack.region
-    redriveFunctionName     = var.stack.redriveFunctionName
-    reportFunctionName      = var.stack.reportFunctionName
     precheckFunctionName    = var.stack.precheckFunctionName
+    consumerTimeoutSeconds  = var.stack.consumerTimeoutSeconds
     queueUrls               = var.stack.queueUrls
     deadLetterQueueUrls     = var.stack.deadLetterQueueUrls
   })

@@ -74,18 +74,18 @@ variable "kms_key_id" {
 }
 
 variable "stack" {
-  description = "The deployed stack for the ops CLI, written as JSON to <parameter_prefix>/stack: the migration, verification and rollback state machine ARNs, table names, bucket, region, the redrive, report and precheck functions' names, and queue and dead-letter queue URLs per collection. null creates no parameter."
+  description = "The deployed stack for the ops CLI, written as JSON to <parameter_prefix>/stack: the migration, verification, rollback and redrive state machine ARNs, table names, bucket, region, the precheck function's name, the consumer's timeout (make stop waits for deliveries in flight at most this long), and queue and dead-letter queue URLs per collection. null creates no parameter."
   type = object({
     stateMachineArn         = string
     verifyStateMachineArn   = string
     rollbackStateMachineArn = string
+    redriveStateMachineArn  = string
     runsTable               = string
     ledgerTable             = string
     bucket                  = string
     region                  = string
-    redriveFunctionName     = string
-    reportFunctionName      = string
     precheckFunctionName    = string
+    consumerTimeoutSeconds  = number
     queueUrls               = map(string)
     deadLetterQueueUrls     = map(string)
   })

@@ -25,6 +25,7 @@ locals {
     "rollback"                    = "One customer's rollback: configure, switch the target off, remove per sub-project, restore, rollback report"
     "rollback-subproject"         = "RollbackSubprojectFlow: one sub-project's collections removed, children before parents"
     "remove-resource"             = "RemoveFlow: queue one collection's removals of one sub-project and wait until its queue is drained"
+    "redrive"                     = "One customer's redrive: configure, switch the target off, the customer's dead letters back collection by collection, restore, report"
   }
 
   state_machine_arn_prefix = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${var.name_prefix}-"
@@ -46,6 +47,7 @@ locals {
     verify_function_arn                  = var.function_arns["verify"]
     rollback_producer_function_arn       = var.function_arns["rollback-producer"]
     rollback_report_function_arn         = var.function_arns["rollback-report"]
+    redrive_function_arn                 = var.function_arns["redrive"]
     migration_flow_arn                   = "${local.state_machine_arn_prefix}migration"
     process_flow_arn                     = "${local.state_machine_arn_prefix}process"
     migrate_flow_arn                     = "${local.state_machine_arn_prefix}migrate"

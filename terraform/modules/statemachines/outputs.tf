@@ -18,6 +18,11 @@ output "rollback_state_machine_arn" {
   value       = aws_sfn_state_machine.this["rollback"].arn
 }
 
+output "redrive_state_machine_arn" {
+  description = "ARN of the per-customer redrive state machine (what `make redrive` starts)."
+  value       = aws_sfn_state_machine.this["redrive"].arn
+}
+
 output "role_arn" {
   description = "ARN of the state machines' role."
   value       = aws_iam_role.this.arn

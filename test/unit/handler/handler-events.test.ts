@@ -55,8 +55,9 @@ describe('handler events parsed from the shared field definitions', () => {
     expect((await rejection(() => producer({ ...producerEvent, action: 'produce' }))).message).to.match(/range and page/);
   });
 
-  it('redrive refuses a collection that does not exist', async () => {
-    expect((await rejection(() => redrive({ collections: ['projects', 'invoices'] }))).message).to.match(/collections/);
+  it('redrive refuses a collection that does not exist, and a step without the customer whose dead letters it sends', async () => {
+    expect((await rejection(() => redrive({ customer: 'acme', runId: 'rd-1', collection: 'invoices' }))).message).to.match(/collection/);
+    expect((await rejection(() => redrive({ runId: 'rd-1', collection: 'projects' }))).message).to.match(/customer/);
   });
 
   it('verify refuses an unknown step and a paging step without what it pages', async () => {

@@ -69,10 +69,11 @@ describe('state machine templates (statemachines/*.json)', () => {
           }
           const [, key] = /^\$\.(\w+)\.waitSeconds$/.exec(String(wait.SecondsPath)) ?? [];
           expect(key, `${name} SecondsPath`).to.be.a('string');
-          const check = definition.States[wait.Next as string]!;
+          // The Wait may sit in a Map's processor (a redrive's drain wait): look its states up wherever they are.
+          const check = states.find(([stateName]) => stateName === wait.Next)![1];
           expect(check.Type, `${name} → ${String(wait.Next)}`).to.equal('Task');
           expect(check.ResultPath, `${String(wait.Next)} ResultPath`).to.equal(`$.${key}`);
-          const choice = definition.States[check.Next as string]!;
+          const choice = states.find(([stateName]) => stateName === check.Next)![1];
           const variables = (choice.Choices as { Variable: string; Next: string }[]).map((rule) => rule.Variable);
           expect(variables, `${String(check.Next)} choices`).to.include.members([`$.${key}.finished`, `$.${key}.timedOut`]);
           expect(choice.Default, `${String(check.Next)} default`).to.equal(name);
@@ -104,7 +105,7 @@ describe('state machine templates (statemachines/*.json)', () => {
 
   it('rides out a legacy database outage of about five minutes in every legacy-reading step (configure, producers), and no longer (bounded retries)', () => {
     const steps = tasksOf(['configure_function_arn', 'producer_function_arn']);
-    expect(steps.map(([name]) => name)).to.have.members(['migration/Configure', 'rollback/Configure', 'resource/PlanRanges', 'resource/ProducePage']);
+    expect(steps.map(([name]) => name)).to.have.members(['migration/Configure', 'rollback/Configure', 'redrive/Configure', 'resource/PlanRanges', 'resource/ProducePage']);
     for (const [name, state] of steps) expectRidesOutOutage(name, state, 'LegacyDbUnreachableError');
   });
 
@@ -122,6 +123,11 @@ describe('state machine templates (statemachines/*.json)', () => {
       'rollback/SwitchEmailOff',
       'rollback/RestoreWorkflows',
       'rollback/RestoreEmail',
+      'redrive/SaveWorkflows',
+      'redrive/DeactivateWorkflows',
+      'redrive/SwitchEmailOff',
+      'redrive/RestoreWorkflows',
+      'redrive/RestoreEmail',
     ]);
     for (const [name, state] of steps) {
       expectRidesOutOutage(name, state, 'TargetUnavailableError');
@@ -155,6 +161,17 @@ describe('state machine templates (statemachines/*.json)', () => {
     const outcome = definition.States['Outcome?']!;
     expect([...(outcome.Choices as { Next: string }[]).map((c) => c.Next), outcome.Default]).to.have.members(['ReportFailedRollback', 'RestoreFailed', 'ReportSucceededRollback']);
     expect((definition.States.Configure!.Parameters as Record<string, unknown>).kind).to.equal('rollback');
+  });
+
+  it('restores workflows and e-mail on every failure path of a redrive too, and reports it in every outcome', () => {
+    const definition = renderStateMachine('redrive', variables) as { States: Record<string, State> };
+    const catchers = Object.entries(definition.States).flatMap(([name, state]) => ((state.Catch as { Next: string }[] | undefined) ?? []).map((c) => [name, c.Next] as const));
+    const beforeRestore = catchers.filter(([name]) => !['RestoreWorkflows', 'RestoreEmail', 'ReportFailedRedrive'].includes(name));
+    expect(beforeRestore.map(([name]) => name)).to.have.members(['SaveWorkflows', 'DeactivateWorkflows', 'SwitchEmailOff', 'Redrive', 'CheckDrain']);
+    for (const [name, next] of beforeRestore) expect(next, name).to.equal('RestoreWorkflows');
+    const outcome = definition.States['Outcome?']!;
+    expect([...(outcome.Choices as { Next: string }[]).map((c) => c.Next), outcome.Default]).to.have.members(['ReportFailedRedrive', 'RestoreFailed', 'ReportSucceededRedrive']);
+    expect((definition.States.Configure!.Parameters as Record<string, unknown>).kind).to.equal('redrive');
   });
 
   it('removes each sub-project\'s collections children before parents, each drained before the next', () => {
