@@ -1,3 +1,4 @@
+import { RunLockedError } from '../../../src/control/errors.ts';
 import { expect } from 'chai';
 import { findRootCause, rootCauseLine, type FailedExecution } from '../../../tooling/cli/root-cause.ts';
 import { exitCode } from '../../../tooling/cli/entry.ts';
@@ -67,5 +68,11 @@ describe('exit codes of the CLI commands', () => {
     expect(exitCode({ error: new LegacyDbUnreachableError('x', { address: 'a', cause: 'ECONNREFUSED' }) })).to.equal(2);
     expect(exitCode({ error: new MigrationError('redrive failed', {}) })).to.equal(1);
     expect(exitCode({ error: new Error('boom') })).to.equal(1);
+  });
+
+  it('2 for a start refused because the customer\'s run is still going (nothing changed), 130 when the CLI left a run going (Ctrl-C, detach), 1 for a stopped run', () => {
+    expect(exitCode({ error: new RunLockedError('customer acme: run r1 is still going', { customer: 'acme', lock: 'customer acme' }) })).to.equal(2);
+    expect(exitCode({ outcome: { runId: 'r1', status: 'DETACHED' } })).to.equal(130);
+    expect(exitCode({ outcome: { runId: 'r1', status: 'ABORTED' } })).to.equal(1);
   });
 });

@@ -58,6 +58,11 @@ describe('customer profiles', () => {
     expect(south.statusMaps).to.deep.equal({ assignments: { status: { gereed: 'DONE' } } });
   });
 
+  it('refuses a tenant that is not a name, naming the file and the field', () => {
+    const error = profileErrorOf(() => resolveProfile('acme', loaderOf({ default: DEFAULT, acme: { tenant: 'Lumen Netwerken' } })));
+    expect(error.message).to.match(/^profile "acme" \(acme\.json\) is not a valid profile: tenant must match pattern/);
+  });
+
   it('reports an extends cycle with the chain', () => {
     const error = profileErrorOf(() => resolveProfile('a', loaderOf({ default: DEFAULT, a: { extends: 'b' }, b: { extends: 'a' } })));
     expect(error.message).to.contain('a → b → a');
