@@ -7,7 +7,7 @@ export LEGACY_DB_URL
 # node:sqlite (fauxqs, the FiberConnect stand-in) is stable enough here; its warning is noise on every start.
 export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
-export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
+export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING DELETE_MISSING_MAX DAYS TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
 .PHONY: install build typecheck lint test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback stop follow bench bench-scale bench-standin clean
 

@@ -101,11 +101,12 @@ locals {
       memory_size = 256
       grants      = ["dead_letter_redrive", "runs_write"]
     }
-    # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index).
+    # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index),
+    # after its guard weighed them against the rows the run read (the run's progress items).
     "delete-missing" = {
       timeout     = 300
       memory_size = 256
-      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write"]
+      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write", "runs_read"]
     }
     # make verify: reads the target, the source and the ledger; writes only its own run's items and verify.json/html.
     "verify" = {

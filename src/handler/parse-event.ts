@@ -66,6 +66,8 @@ export interface EventFields {
   kind: 'rollback' | 'redrive';
   /** A redrive's report: the run whose dead letters it sent again (its report is written again). */
   redriveOf: string;
+  /** DELETE_MISSING's guard: the largest share of a collection the run may delete. */
+  maxShare: number;
   /** The producers' final page states (one per id range). */
   produced: PageState[];
   /** A progress-bounded wait on a queue to drain, so far (`looks: 0` before the first look). */
@@ -111,6 +113,7 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   removalPage: { type: 'object', required: ['done'], properties: { done: { type: 'boolean' }, after: { type: 'string' }, queued: { type: 'integer', minimum: 0 } } },
   kind: { enum: ['rollback', 'redrive'] },
   redriveOf: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,80}$' },
+  maxShare: { type: 'number', minimum: 0, maximum: 1 },
   produced: { type: 'array', items: { type: 'object' } },
   drain: WAIT_STATE_SCHEMA,
   jobs: WAIT_STATE_SCHEMA,

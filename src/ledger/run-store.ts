@@ -70,6 +70,12 @@ export interface RangeCounts {
   alreadyMigrated: number;
   /** Rows sent to the queue. */
   queued: number;
+  /**
+   * Every row the page read, in the run's scope or not (RETRY_FAILED leaves
+   * some out of `source`): what DELETE_MISSING's guard weighs what is gone
+   * against. Absent in a rollback's figures (it reads the ledger, not rows).
+   */
+  rows?: number;
 }
 
 /** Live progress of one collection: exact source figures from the producers, ADD counters from the consumers. */

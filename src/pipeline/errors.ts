@@ -5,3 +5,6 @@ export class TransientDeliveryError extends MigrationError<{ collection: string;
 
 /** A producer held back because its queue was deep, and the queue did not fall for the drain timeout: the consumers are stuck. */
 export class QueueBacklogStalledError extends MigrationError<{ depth: number; timeoutSeconds: number }> {}
+
+/** DELETE_MISSING would delete more than the allowed share of a collection: nothing was deleted, the run fails with this one line. */
+export class DeleteMissingRefusedError extends MigrationError<{ customer: string; runId: string; maxShare: number; over: readonly { collection: string; gone: number; total: number }[] }> {}

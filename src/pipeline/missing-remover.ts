@@ -4,13 +4,14 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import { TargetError } from '../target/errors.ts';
 import { classifyRemoval, removalRequest } from '../target/removal.ts';
+import { DeleteMissingRefusedError } from './errors.ts';
 import type { TargetSender } from './types.ts';
 
 /** What the remover needs from the outside; created once per warm instance. */
 export interface MissingRemoverDependencies {
   ledger: Pick<Ledger, 'entriesOfRun' | 'recordRemoval'>;
-  /** The run table: the run's sub-projects, whose by-run keys hold its entries. */
-  runs: Pick<RunStore, 'getRun'>;
+  /** The run table: the run's sub-projects, whose by-run keys hold its entries, and the rows its producers read. */
+  runs: Pick<RunStore, 'getRun' | 'progress'>;
   /** A FiberConnect client whose every request waits for the customer's shared target rate. */
   targetClient(customer: string, targetRps: number): Promise<TargetSender>;
 }
@@ -21,6 +22,18 @@ export interface RemovalStep {
   done: boolean;
   deleted: number;
   kept: number;
+}
+
+/** The collections DELETE_MISSING removes from, children first (a work order's update goes with its work order). */
+const REMOVED_COLLECTIONS = ['planboard-slots', 'documents', 'work-orders', 'connections', 'contractors', 'projects'] as const satisfies readonly Exclude<Collection, 'work-order-updates'>[];
+
+/** What DELETE_MISSING would delete of one collection. */
+export interface DeleteShare {
+  collection: Exclude<Collection, 'work-order-updates'>;
+  /** Records of the run gone from FiberPlan (deletedInSource), still in FiberConnect. */
+  gone: number;
+  /** The collection as the run met it: the rows it read plus those gone. */
+  total: number;
 }
 
 /** Tries of one DELETE on 429, 5xx, timeouts and dropped connections. */
@@ -37,6 +50,30 @@ const MAX_TRIES = 5;
  */
 export class MissingRemover {
   public constructor(private readonly deps: MissingRemoverDependencies) {}
+
+  /**
+   * DELETE_MISSING's guard, before anything is deleted: what share of each
+   * collection the run would delete, the records gone from FiberPlan against
+   * the collection as the run met it (the rows its producers read plus those
+   * gone). Over `maxShare` for any collection is a typo'd registry, a
+   * truncated table, a wrong database: nothing is deleted.
+   * @throws DeleteMissingRefusedError naming every collection over the share, in one line.
+   */
+  public async checkShare(scope: { customer: string; runId: string }, maxShare: number): Promise<DeleteShare[]> {
+    const run = await this.deps.runs.getRun(scope.customer, scope.runId);
+    if (!run) throw new Error(`no run ${scope.runId} for customer ${scope.customer}`);
+    const progress = await this.deps.runs.progress(scope.customer, scope.runId, ['rows']);
+    const shares: DeleteShare[] = [];
+    for (const collection of REMOVED_COLLECTIONS) {
+      let gone = 0;
+      for await (const entry of this.deps.ledger.entriesOfRun(scope.runId, collection, run.databases ?? [])) if (entry.delta === 'deletedInSource' && entry.status === 'migrated') gone += 1;
+      const rows = Number((progress[collection] as unknown as Record<string, number> | undefined)?.rows ?? 0);
+      shares.push({ collection, gone, total: rows + gone });
+    }
+    const over = shares.filter((share) => share.gone > 0 && share.gone > maxShare * share.total);
+    if (over.length > 0) throw new DeleteMissingRefusedError(refusalLine(over, maxShare), { customer: scope.customer, runId: scope.runId, maxShare, over });
+    return shares;
+  }
 
   /** Removes until done or `deadline` (ms since epoch) has passed. */
   public async remove(scope: { customer: string; runId: string; collection: Exclude<Collection, 'work-order-updates'>; targetRps: number }, deadline: number): Promise<RemovalStep> {
@@ -77,4 +114,11 @@ export class MissingRemover {
     }
     return { status: 'failed', message: `retries used up: ${message}` };
   }
+}
+
+/** The one line of a refused DELETE_MISSING: each collection over the share, and how to allow it. */
+function refusalLine(over: readonly DeleteShare[], maxShare: number): string {
+  const percent = (value: number): string => `${Math.round(value * 1000) / 10}%`;
+  const what = over.map((share) => `${share.gone} of ${share.total} ${share.collection} (${percent(share.gone / share.total)})`).join(', ');
+  return `DELETE_MISSING refused, nothing was deleted: it would delete ${what}, more than the ${percent(maxShare)} of a collection allowed (the profile's runOptions.deleteMissingMaxShare); check that FiberPlan is complete, or allow it for one run with DELETE_MISSING_MAX=<share from 0 to 1>`;
 }

@@ -162,7 +162,7 @@ export class Producer {
     const ledger = scope.options.dryRun ? this.deps.ledger.forDryRun(scope.runId) : this.deps.ledger;
     const entries = await this.deps.ledger.getMany(scope.customer, scope.collection, refs);
     if (scope.options.dryRun) for (const [externalRef, entry] of await ledger.getMany(scope.customer, scope.collection, refs)) entries.set(externalRef, entry);
-    const counts: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0 };
+    const counts: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0, rows: rows.length };
     const toQueue: { groupId: string; record: QueuedRecord; previous?: LedgerEntry }[] = [];
     for (const [index, row] of rows.entries()) {
       const externalRef = refs[index]!;

@@ -5,13 +5,14 @@ import type { RunSettings } from './types.ts';
 
 /** Options a run may be started with; each overrides the customer profile's value. */
 export type RunOverrides = Partial<Pick<RunSettings,
-  | 'migrateCompletedProjects' | 'migrateOnlyPlanboard' | 'retryFailed' | 'dryRun' | 'deleteMissing' | 'targetRps' | 'sourceRps' | 'consumers' | 'producers'
+  | 'migrateCompletedProjects' | 'migrateOnlyPlanboard' | 'retryFailed' | 'dryRun' | 'deleteMissing' | 'deleteMissingMaxShare' | 'targetRps' | 'sourceRps' | 'consumers' | 'producers'
   | 'messageGroups' | 'sourceBatchSize' | 'recordsPerMessage' | 'planboardSecondsToWait' | 'planboardPollSeconds'
   | 'drainTimeoutSeconds' | 'drainPollSeconds' | 'queueBacklog' | 'subprojectConcurrency' | 'maxAttempts' | 'requestTimeoutSeconds'>>;
 
 const BOOLEAN_OPTIONS = ['migrateCompletedProjects', 'migrateOnlyPlanboard', 'retryFailed', 'dryRun', 'deleteMissing'] as const;
 /** Numeric options and their valid ranges (inclusive). */
 const NUMERIC_OPTIONS: Readonly<Record<Exclude<keyof RunOverrides, (typeof BOOLEAN_OPTIONS)[number]>, readonly [number, number]>> = {
+  deleteMissingMaxShare: [0, 1],
   targetRps: [0.1, 10_000],
   sourceRps: [0.1, 10_000],
   consumers: [1, 1000],
@@ -34,6 +35,8 @@ const WHOLE_SECONDS_OPTIONS: readonly string[] = ['planboardSecondsToWait', 'pla
 
 /** Shortest pause between two looks at a queue's depth, unless the run says otherwise. */
 const DEFAULT_DRAIN_POLL_SECONDS = 2;
+/** DELETE_MISSING deletes at most this share of a collection unless the profile or the run says otherwise. */
+export const DEFAULT_DELETE_MISSING_MAX_SHARE = 0.1;
 /** Sub-projects migrated side by side, unless the run says otherwise. */
 const DEFAULT_SUBPROJECT_CONCURRENCY = 4;
 
@@ -69,6 +72,7 @@ export function effectiveSettings(profile: ResolvedProfile, overrides: RunOverri
     retryFailed: false,
     dryRun: false,
     deleteMissing: false,
+    deleteMissingMaxShare: profile.runOptions.deleteMissingMaxShare ?? DEFAULT_DELETE_MISSING_MAX_SHARE,
     targetRps: profile.rates.targetRps,
     sourceRps: profile.rates.sourceRps,
     sourceBatchSize: profile.batchSizes.sourceBatchSize,

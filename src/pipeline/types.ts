@@ -31,6 +31,13 @@ export interface RunSettings {
    * only listed in the report.
    */
   deleteMissing: boolean;
+  /**
+   * DELETE_MISSING's guard: the largest share (0 to 1) of a collection it may
+   * delete; over it for any collection, nothing is deleted and the run fails
+   * with one line. Profile `runOptions.deleteMissingMaxShare` (default 0.1),
+   * or `DELETE_MISSING_MAX`.
+   */
+  deleteMissingMaxShare: number;
   /** Requests per second to FiberConnect, for the whole customer. */
   targetRps: number;
   /** Keyset page reads per second on the legacy database, for the whole customer. */

@@ -16,6 +16,8 @@ export interface RunOptions {
   maxAttempts: number;
   /** Timeout of one target call. */
   requestTimeoutSeconds: number;
+  /** DELETE_MISSING deletes at most this share (0 to 1) of a collection; default 0.1. */
+  deleteMissingMaxShare?: number;
 }
 
 /** A customer's settings after its `extends` chain is merged. */

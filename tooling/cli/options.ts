@@ -28,6 +28,7 @@ const NUMBERS: Readonly<Record<string, keyof RunOverrides>> = {
   SOURCE_RPS: 'sourceRps',
   CONCURRENCY: 'consumers',
   QUEUE_BACKLOG: 'queueBacklog',
+  DELETE_MISSING_MAX: 'deleteMissingMaxShare',
 };
 
 function flag(name: string, value: string): boolean {

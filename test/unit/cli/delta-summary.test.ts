@@ -9,6 +9,11 @@ describe('a delta run as the operator sees it', () => {
     expect(() => parseMigrateEnv({ CUSTOMER: 'acme', DELETE_MISSING: 'all' })).to.throw(/DELETE_MISSING must be 1 or 0/);
   });
 
+  it('takes DELETE_MISSING_MAX as the share of a collection DELETE_MISSING may delete, refusing one outside 0 to 1 with one line naming it', () => {
+    expect(parseMigrateEnv({ CUSTOMER: 'acme', DELETE_MISSING: '1', DELETE_MISSING_MAX: '0.3' }).overrides).to.deep.equal({ deleteMissing: true, deleteMissingMaxShare: 0.3 });
+    expect(() => parseMigrateEnv({ CUSTOMER: 'acme', DELETE_MISSING_MAX: '1.5' })).to.throw(/^DELETE_MISSING_MAX: option deleteMissingMaxShare must be a number from 0 to 1$/);
+  });
+
   it('shows updated and deletedInSource per collection in the summary table, and what DELETE_MISSING did with the records gone from FiberPlan', () => {
     const summary = syntheticSummary(1_000, 0.05);
     Object.assign(summary.entities.connections, { updated: 12 });

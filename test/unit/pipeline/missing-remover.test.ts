@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { LedgerEntry, LedgerKey } from '../../../src/ledger/types.ts';
+import { DeleteMissingRefusedError } from '../../../src/pipeline/errors.ts';
 import { MissingRemover } from '../../../src/pipeline/missing-remover.ts';
 import { FakeFiberConnect, refused } from '../../helpers/fake-fiberconnect.ts';
 
@@ -7,20 +8,23 @@ const entry = (id: number, overrides: Partial<LedgerEntry> = {}): LedgerEntry =>
   customer: 'demo', collection: 'planboard-slots', externalRef: `db:planboard_slots:${id}`, status: 'migrated', runId: 'run-2', delta: 'deletedInSource', targetId: `pbs_${id}`, targetVersion: 2, attempts: 1, updatedAt: '2026-01-01T00:00:00.000Z', ...overrides,
 });
 
-/** A remover over the run's entries, answering DELETEs with `answer`; returns what it recorded. */
-function aRemover(entries: LedgerEntry[], target: FakeFiberConnect) {
+/** A remover over the run's entries (and the rows its producers read per collection), answering DELETEs with `answer`; returns what it recorded. */
+function aRemover(entries: LedgerEntry[], target: FakeFiberConnect, rows: Record<string, number> = {}) {
   const recorded: [string, string, string?][] = [];
   const remover = new MissingRemover({
     ledger: {
-      entriesOfRun: async function* () {
-        yield* entries;
+      entriesOfRun: async function* (_runId: string, collection: string) {
+        yield* entries.filter((candidate) => candidate.collection === collection);
       },
       recordRemoval: async (key: LedgerKey, _runId: string, outcome: { status: string; reason?: string }) => {
         recorded.push([key.externalRef, outcome.status, ...(outcome.reason ? [outcome.reason] : [])] as [string, string, string?]);
         return true;
       },
     },
-    runs: { getRun: async (customer: string, runId: string) => ({ customer, runId, startedAt: '2026-01-01T00:00:00.000Z', status: 'RUNNING' as const, options: {}, databases: ['db'] }) },
+    runs: {
+      getRun: async (customer: string, runId: string) => ({ customer, runId, startedAt: '2026-01-01T00:00:00.000Z', status: 'RUNNING' as const, options: {}, databases: ['db'] }),
+      progress: async () => Object.fromEntries(Object.entries(rows).map(([collection, count]) => [collection, { rows: count }])) as never,
+    },
     targetClient: async () => target,
   });
   return { remover, recorded };
@@ -54,5 +58,29 @@ describe('MissingRemover (DELETE_MISSING) on in-memory fakes', () => {
 
     expect(await remover.remove(SCOPE, Date.now() - 1)).to.deep.equal({ done: false, deleted: 0, kept: 0 });
     expect(target.requests).to.have.length(0);
+  });
+
+  describe('its guard: never more than a share of a collection', () => {
+    const gone = (collection: LedgerEntry['collection'], count: number): LedgerEntry[] => Array.from({ length: count }, (_, index) => entry(index, { collection, externalRef: `db:${collection}:${index}` }));
+
+    it('refuses in one line naming every collection over the share, and deletes nothing', async () => {
+      const target = new FakeFiberConnect(() => ({ status: 204, body: undefined, replayed: false }));
+      const { remover } = aRemover([...gone('work-orders', 35), ...gone('connections', 12), ...gone('projects', 1)], target, { 'work-orders': 85, connections: 28, projects: 99 });
+      const error = await remover.checkShare({ customer: 'demo', runId: 'run-2' }, 0.1).then(() => undefined, (failure: unknown) => failure as Error);
+      expect(error).to.be.instanceOf(DeleteMissingRefusedError);
+      expect(error!.message).to.equal(
+        'DELETE_MISSING refused, nothing was deleted: it would delete 35 of 120 work-orders (29.2%), 12 of 40 connections (30%), more than the 10% of a collection allowed (the profile\'s runOptions.deleteMissingMaxShare); check that FiberPlan is complete, or allow it for one run with DELETE_MISSING_MAX=<share from 0 to 1>',
+      );
+      expect(target.requests).to.deep.equal([]);
+    });
+
+    it('lets through what is within the share (a collection at exactly the share too), and a larger share when the run allows it', async () => {
+      const target = new FakeFiberConnect(() => ({ status: 204, body: undefined, replayed: false }));
+      const { remover } = aRemover([...gone('work-orders', 10), ...gone('documents', 3)], target, { 'work-orders': 90, documents: 3 });
+      const error = await remover.checkShare({ customer: 'demo', runId: 'run-2' }, 0.1).then(() => undefined, (failure: unknown) => failure as Error);
+      expect(error!.message).to.match(/it would delete 3 of 6 documents \(50%\), more than/);
+      const shares = await remover.checkShare({ customer: 'demo', runId: 'run-2' }, 0.5);
+      expect(shares.filter((share) => share.gone > 0)).to.deep.equal([{ collection: 'documents', gone: 3, total: 6 }, { collection: 'work-orders', gone: 10, total: 100 }]);
+    });
   });
 });

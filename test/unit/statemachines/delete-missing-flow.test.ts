@@ -6,7 +6,7 @@ import { renderStateMachine } from '../../../tooling/statemachines/render.ts';
 import { EXECUTION_CONTEXT, localTemplateVariables } from '../../helpers/statemachines.ts';
 
 /** Runs the per-customer flow with every Task stubbed (RemoveMissing done after `stepsPerCollection` calls); returns the Tasks as they ran, with their inputs. */
-async function runMigration(options: Record<string, unknown>, stepsPerCollection = 1): Promise<{ name: string; input: Record<string, unknown> }[]> {
+async function runMigration(options: Record<string, unknown>, stepsPerCollection = 1, refuse = false): Promise<{ name: string; input: Record<string, unknown> }[]> {
   const settings = effectiveSettings(new FileProfiles('profiles').resolve('nobody-has-this-profile'), options);
   const ran: { name: string; input: Record<string, unknown> }[] = [];
   const done = { Status: 'SUCCEEDED', Output: {} };
@@ -21,6 +21,10 @@ async function runMigration(options: Record<string, unknown>, stepsPerCollection
     MigrateDocumentsFlow: () => done,
     CheckPlanboardJobs: () => ({ looks: 1, waitSeconds: 1, finished: true, timedOut: false }),
     MigratePlanboardFlow: () => done,
+    CheckDeleteShare: () => {
+      if (refuse) throw Object.assign(new Error('DELETE_MISSING refused, nothing was deleted: ...'), { name: 'DeleteMissingRefusedError' });
+      return { shares: [] };
+    },
     RemoveMissing: (input) => {
       const count = (calls.get(String(input.collection)) ?? 0) + 1;
       calls.set(String(input.collection), count);
@@ -36,7 +40,7 @@ async function runMigration(options: Record<string, unknown>, stepsPerCollection
     return answer(input);
   }]));
   const machine = new StateMachine(renderStateMachine('migration', localTemplateVariables()) as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { context: EXECUTION_CONTEXT, overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result;
+  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { context: EXECUTION_CONTEXT, overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result.catch(() => undefined);
   return ran;
 }
 
@@ -49,6 +53,16 @@ describe('DELETE_MISSING in the per-customer flow (statemachines/migration.json,
     expect(removals[0]!.input).to.deep.include({ customer: 'acme', runId: 'run-1' });
     expect(names.indexOf('RemoveMissing')).to.be.above(names.indexOf('MigratePlanboardFlow'));
     expect(names.lastIndexOf('RemoveMissing')).to.be.below(names.indexOf('RestoreWorkflows'));
+  });
+
+  it('checks the share first, with the run\'s deleteMissingMaxShare; refused, it removes nothing and still restores and reports the run failed', async () => {
+    const allowed = await runMigration({ deleteMissing: true, deleteMissingMaxShare: 0.25 });
+    const names = ran(allowed);
+    expect(names.indexOf('CheckDeleteShare')).to.be.below(names.indexOf('RemoveMissing'));
+    expect(allowed.find((task) => task.name === 'CheckDeleteShare')!.input).to.deep.equal({ customer: 'acme', runId: 'run-1', maxShare: 0.25 });
+    const refused = ran(await runMigration({ deleteMissing: true }, 1, true));
+    expect(refused).to.not.include('RemoveMissing');
+    expect(refused.slice(-3)).to.deep.equal(['RestoreWorkflows', 'RestoreEmail', 'ReportFailedRun']);
   });
 
   it('calls a collection\'s removal again until it says it is done', async () => {
