@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING DELETE_MISSING_MAX DAYS TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback stop follow bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback stop follow bench bench-scale bench-standin clean clean-old
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -105,6 +105,11 @@ bench-standin: install
 
 clean:
 	rm -rf dist .local reports
+
+# Removes local reports, failed payloads, document claim checks and dry-run ledger entries older than DAYS days
+# (a stage expires them by itself: terraform retention_days). Refused while a local command holds a target's runtime.
+clean-old: install
+	tsx scripts/clean-old.ts
 
 # Terraform
 .PHONY: test-static tf-validate tf-stage tf-plan tf-apply tf-destroy

@@ -149,6 +149,7 @@ module "storage" {
   kms_key_arn              = var.kms_key_arn
   versioning_enabled       = var.bucket_versioning_enabled
   document_expiration_days = var.document_expiration_days
+  retention_days           = var.retention_days
   force_destroy            = var.bucket_force_destroy
   tags                     = local.tags
 }
@@ -184,6 +185,7 @@ module "functions" {
   security_group_ids           = var.security_group_ids
   consumer_batch_size          = var.consumer_batch_size
   consumer_maximum_concurrency = var.consumer_maximum_concurrency
+  retention_days               = var.retention_days
   tags                         = local.tags
 }
 

@@ -195,6 +195,17 @@ variable "document_expiration_days" {
   }
 }
 
+variable "retention_days" {
+  description = "Days after which reports (reports/), failed payloads (payloads/) and a dry run's ledger entries expire (S3 lifecycle, DynamoDB TTL on expiresAt), 1 to 3650. The ledger's real entries, runs and restore debt are kept."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.retention_days >= 1 && var.retention_days <= 3650 && floor(var.retention_days) == var.retention_days
+    error_message = "retention_days must be a whole number from 1 to 3650."
+  }
+}
+
 variable "alarm_sns_topic_arn" {
   description = "SNS topic for alarm notifications; null: alarms only show in CloudWatch."
   type        = string

@@ -78,7 +78,7 @@ export function getEngine(): Engine {
   engine = {
     env,
     sqs: new SQSClient({}),
-    ledger: new Ledger(db, env.ledgerTable, store),
+    ledger: new Ledger(db, env.ledgerTable, store, undefined, env.retentionDays),
     removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
     locks: new RunLock(db, env.runsTable, async (executionArn) => {

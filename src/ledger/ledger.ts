@@ -111,11 +111,19 @@ export class Ledger {
     private readonly payloads?: PayloadStore,
     /** Set on a dry run's view: every read and write goes to that run's namespace. */
     private readonly dryRunId?: string,
+    /** Days a dry run's entries are kept: each of its writes sets `expiresAt` (DynamoDB TTL) this far ahead. Absent: kept. */
+    private readonly dryRunRetentionDays?: number,
   ) {}
 
   /** The ledger of a dry run: its own namespace in the same table; the real entries are only ever read, by the caller, from the real ledger. */
   public forDryRun(runId: string): Ledger {
-    return new Ledger(this.db, this.tableName, this.payloads, runId);
+    return new Ledger(this.db, this.tableName, this.payloads, runId, this.dryRunRetentionDays);
+  }
+
+  /** What a write of this view adds: a dry run's `expiresAt` (epoch seconds), nothing for the real ledger, whose entries are kept. */
+  private expiry(): { expiresAt?: number } {
+    if (this.dryRunId === undefined || this.dryRunRetentionDays === undefined) return {};
+    return { expiresAt: Math.floor(Date.now() / 1000) + this.dryRunRetentionDays * 86_400 };
   }
 
   /**
@@ -130,7 +138,7 @@ export class Ledger {
     const pk = identityPartition(key, this.dryRunId);
     try {
       await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: { pk, externalRef: identity, holder: key.externalRef }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({ TableName: this.tableName, Item: { pk, externalRef: identity, holder: key.externalRef, ...this.expiry() }, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
       return key.externalRef;
     } catch (error) {
@@ -253,8 +261,9 @@ export class Ledger {
 
   /** Writes whole items, a few BatchWriteItem calls at once (a page of 500 records is 20 of them), until none is left unprocessed. */
   private async putAll(items: readonly Record<string, unknown>[]): Promise<void> {
+    const expiry = this.expiry();
     const write = async (batch: readonly Record<string, unknown>[]): Promise<void> => {
-      let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
+      let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item: { ...Item, ...expiry } } }));
       for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
         const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
@@ -359,7 +368,8 @@ export class Ledger {
   }
 
   /** One UpdateItem under a condition; false when the condition does not hold. `bumpGeneration` adds 1 to the generation (a new one starts at 1). */
-  private async conditionalUpdate(key: LedgerKey, set: Record<string, unknown>, remove: readonly string[], condition: string, bumpGeneration = false): Promise<boolean> {
+  private async conditionalUpdate(key: LedgerKey, given: Record<string, unknown>, remove: readonly string[], condition: string, bumpGeneration = false): Promise<boolean> {
+    const set = { ...given, ...this.expiry() };
     // Every attribute goes through a placeholder: several of these names are DynamoDB reserved words.
     const names: Record<string, string> = { '#attempts': 'attempts', '#status': 'status', ...(bumpGeneration ? { '#generation': 'generation' } : {}) };
     const values: Record<string, unknown> = { ':one': 1, ':migrated': 'migrated' };

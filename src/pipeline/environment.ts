@@ -14,7 +14,12 @@ export interface EngineEnvironment {
   deadLetterQueueUrls: Record<Collection, string>;
   /** Deliveries of one message before SQS dead-letters it (the queues' maxReceiveCount). */
   maxReceiveCount: number;
+  /** Days a dry run's ledger entries are kept (their `expiresAt`, DynamoDB TTL); RETENTION_DAYS, default {@link DEFAULT_RETENTION_DAYS}. */
+  retentionDays: number;
 }
+
+/** Days reports, failed payloads and dry-run data are kept when the stage does not say (Terraform's `retention_days` default). */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 function required(name: string, env: NodeJS.ProcessEnv): string {
   const value = env[name];
@@ -43,6 +48,10 @@ export function readEngineEnvironment(env: NodeJS.ProcessEnv = process.env): Eng
   if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) {
     throw new InvalidInputError('MAX_RECEIVE_COUNT must be a whole number of at least 1', { input: 'MAX_RECEIVE_COUNT', issue: String(env.MAX_RECEIVE_COUNT) });
   }
+  const retentionDays = Number(env.RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650) {
+    throw new InvalidInputError('RETENTION_DAYS must be a whole number of days from 1 to 3650', { input: 'RETENTION_DAYS', issue: String(env.RETENTION_DAYS) });
+  }
   return {
     ledgerTable: required('LEDGER_TABLE', env),
     runsTable: required('RUNS_TABLE', env),
@@ -51,5 +60,6 @@ export function readEngineEnvironment(env: NodeJS.ProcessEnv = process.env): Eng
     queueUrls: queueMap('QUEUE_URLS', env),
     deadLetterQueueUrls: queueMap('DEAD_LETTER_QUEUE_URLS', env),
     maxReceiveCount,
+    retentionDays,
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -412,6 +413,22 @@ data "aws_iam_policy_document" "p" {
         'environments/stage/prod.tfvars: consumer_maximum_concurrency = 4 is below the 16 default message groups',
         'modules/functions: aws_lambda_event_source_mapping.consumer must set scaling_config { maximum_concurrency = var.consumer_maximum_concurrency }',
       ]);
+    });
+  });
+
+  describe('(l) what holds legacy personal data expires', () => {
+    it('expires reports and failed payloads after retention_days and claim checks after document_expiration_days, a dry run\'s ledger entries by TTL on the attribute the engine writes, and tells the functions the days', () => {
+      const lifecycle = body(model, 'resource', 'aws_s3_bucket_lifecycle_configuration', 'this', 'modules/storage');
+      const expiring = (lifecycle.rule as JsonObject[]).flatMap((rule) => {
+        const prefix = ((rule.filter as JsonObject[] | undefined)?.[0] as JsonObject | undefined)?.prefix;
+        const days = ((rule.expiration as JsonObject[] | undefined)?.[0] as JsonObject | undefined)?.days;
+        return prefix && days ? [[prefix, days]] : [];
+      });
+      expect(expiring).to.have.deep.members([['documents/', '${var.document_expiration_days}'], ['reports/', '${var.retention_days}'], ['payloads/', '${var.retention_days}']]);
+      const ledger = body(model, 'resource', 'aws_dynamodb_table', 'ledger', 'modules/ledger');
+      expect(ledger.ttl).to.deep.equal([{ attribute_name: 'expiresAt', enabled: true }]);
+      expect(readFileSync('src/ledger/ledger.ts', 'utf8'), 'the attribute a dry run\'s writes carry').to.include('expiresAt');
+      expect(JSON.stringify(moduleLocals(model, 'modules/functions').environment)).to.include('RETENTION_DAYS');
     });
   });
 

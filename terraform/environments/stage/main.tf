@@ -30,6 +30,7 @@ module "migration" {
   alarm_sns_topic_arn          = var.alarm_sns_topic_arn
   log_level                    = var.log_level
   log_retention_days           = var.log_retention_days
+  retention_days               = var.retention_days
   state_machine_log_level      = var.state_machine_log_level
   point_in_time_recovery       = true
   deletion_protection          = var.deletion_protection

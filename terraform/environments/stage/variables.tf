@@ -70,6 +70,12 @@ variable "log_retention_days" {
   default     = 90
 }
 
+variable "retention_days" {
+  description = "Days after which reports, failed payloads and a dry run's ledger entries expire, 1 to 3650."
+  type        = number
+  default     = 90
+}
+
 variable "state_machine_log_level" {
   description = "Step Functions execution logging: ALL, ERROR, FATAL or OFF."
   type        = string

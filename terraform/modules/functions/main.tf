@@ -172,6 +172,7 @@ locals {
     QUEUE_URLS             = jsonencode(var.queue_urls)
     DEAD_LETTER_QUEUE_URLS = jsonencode(var.dead_letter_queue_urls)
     MAX_RECEIVE_COUNT      = tostring(var.max_receive_count)
+    RETENTION_DAYS         = tostring(var.retention_days)
     PARAMETER_PREFIX       = var.parameter_prefix
     POWERTOOLS_LOG_LEVEL   = var.log_level
     NODE_OPTIONS           = "--enable-source-maps"

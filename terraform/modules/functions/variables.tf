@@ -231,6 +231,17 @@ variable "consumer_maximum_concurrency" {
   }
 }
 
+variable "retention_days" {
+  description = "Days after which a dry run's ledger entries expire (the handlers' RETENTION_DAYS: their expiresAt), 1 to 3650."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.retention_days >= 1 && var.retention_days <= 3650 && floor(var.retention_days) == var.retention_days
+    error_message = "retention_days must be a whole number from 1 to 3650."
+  }
+}
+
 variable "extra_environment" {
   description = "More environment variables for every function (the engine's own variables win on a clash)."
   type        = map(string)

@@ -45,6 +45,12 @@ resource "aws_dynamodb_table" "ledger" {
     projection_type = "ALL"
   }
 
+  # A dry run's entries carry expiresAt (epoch seconds, RETENTION_DAYS after their write): DynamoDB deletes them after it.
+  ttl {
+    attribute_name = "expiresAt"
+    enabled        = true
+  }
+
   point_in_time_recovery {
     enabled = var.point_in_time_recovery
   }

@@ -1,5 +1,5 @@
 # One private bucket for reports (reports/), failed payloads too big for a
-# ledger item (payloads/) and document claim checks (documents/).
+# ledger item (payloads/) and document claim checks (documents/), each expiring.
 
 data "aws_caller_identity" "current" {}
 
@@ -74,7 +74,41 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
-  # reports/ and payloads/ are kept: no expiration rule names them.
+  # Reports and failed payloads hold legacy personal data (names, addresses, e-mail): kept retention_days, then gone.
+  rule {
+    id     = "expire-reports"
+    status = "Enabled"
+
+    filter {
+      prefix = "reports/"
+    }
+
+    expiration {
+      days = var.retention_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+  }
+
+  rule {
+    id     = "expire-failed-payloads"
+    status = "Enabled"
+
+    filter {
+      prefix = "payloads/"
+    }
+
+    expiration {
+      days = var.retention_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+  }
+
   rule {
     id     = "abort-incomplete-uploads"
     status = "Enabled"

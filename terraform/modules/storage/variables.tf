@@ -38,13 +38,24 @@ variable "versioning_enabled" {
 }
 
 variable "document_expiration_days" {
-  description = "Days after which document claim checks (documents/) expire, 1 to 3650. Reports (reports/) and failed payloads (payloads/) are kept."
+  description = "Days after which document claim checks (documents/) expire, 1 to 3650. Reports (reports/) and failed payloads (payloads/) expire after retention_days."
   type        = number
   default     = 30
 
   validation {
     condition     = var.document_expiration_days >= 1 && var.document_expiration_days <= 3650 && floor(var.document_expiration_days) == var.document_expiration_days
     error_message = "document_expiration_days must be a whole number from 1 to 3650."
+  }
+}
+
+variable "retention_days" {
+  description = "Days after which reports (reports/) and failed payloads (payloads/) expire, 1 to 3650."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.retention_days >= 1 && var.retention_days <= 3650 && floor(var.retention_days) == var.retention_days
+    error_message = "retention_days must be a whole number from 1 to 3650."
   }
 }
 

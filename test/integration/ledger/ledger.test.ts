@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { Ledger } from '../../../src/ledger/ledger.ts';
 import { RunStore } from '../../../src/ledger/run-store.ts';
@@ -96,6 +97,21 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
     expect(await dry.claimIdentity(key('db:addresses:2', 'connections'), 'same-address')).to.equal('db:addresses:1');
     expect(await dry.claimIdentity(key('db:addresses:1', 'connections'), 'same-address'), 'a redelivery keeps its claim').to.equal('db:addresses:1');
     expect(await ledger.forDryRun('dry-2').claimIdentity(key('db:addresses:2', 'connections'), 'same-address'), 'another dry run starts afresh').to.equal('db:addresses:2');
+  });
+
+  it('lets a dry run\'s entries expire (expiresAt, DynamoDB TTL, the retention days ahead) and never the real ones', async () => {
+    const kept = new Ledger(tables.db, tables.names.ledger, payloads, undefined, 30);
+    const now = Math.floor(Date.now() / 1000);
+    await kept.recordOutcome(key('db:projects:50'), 'run-1', { status: 'failed', code: 'invalid_value', message: 'bad', payload: { name: 'Jan Jansen' } });
+    const dry = kept.forDryRun('dry-9');
+    await dry.markQueued('dry-9', [{ key: key('db:projects:50'), sourceChecksum: 'c' }]);
+    await dry.recordOutcome(key('db:projects:50'), 'dry-9', { status: 'failed', code: 'invalid_value', message: 'bad', payload: { name: 'Jan Jansen' } });
+    await dry.claimIdentity(key('db:addresses:50', 'connections'), 'an-address');
+    const items = (await tables.db.send(new ScanCommand({ TableName: tables.names.ledger }))).Items ?? [];
+    const dryItems = items.filter((item) => String(item.pk).startsWith('dry#dry-9#'));
+    expect(dryItems.length, 'the entry and the address claim').to.equal(2);
+    for (const item of dryItems) expect(Number(item.expiresAt) - now, String(item.pk)).to.be.within(30 * 86_400 - 5, 30 * 86_400 + 5);
+    expect(items.find((item) => item.externalRef === 'db:projects:50' && !String(item.pk).startsWith('dry#'))).to.not.have.property('expiresAt');
   });
 
   it('never makes a dry run the customer\'s latest run: it is the latest dry run instead', async () => {
