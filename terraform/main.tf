@@ -60,10 +60,11 @@ locals {
       memory_size = 256
       grants      = ["target_access", "rate_limits"]
     }
+    # runs_read: back-pressure reads the collection's outcome counters before it holds a page back (Producer.holdBack).
     "producer" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_write", "rate_limits", "queues_send", "documents_write"]
+      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_read", "runs_write", "rate_limits", "queues_send", "documents_write"]
     }
     # Also the removal consumer of a rollback: its removals travel through the same collection queues.
     "consumer" = {
@@ -85,13 +86,13 @@ locals {
     "report" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
+      grants      = ["ledger_report", "runs_read", "runs_query", "runs_write", "reports_write"]
     }
     # Closes a rollback run and writes rollback.json and rollback.html.
     "rollback-report" = {
       timeout     = 300
       memory_size = 512
-      grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
+      grants      = ["ledger_report", "runs_read", "runs_query", "runs_write", "reports_write"]
     }
     "redrive" = {
       timeout     = 300
@@ -99,16 +100,17 @@ locals {
       grants      = ["dead_letter_redrive"]
     }
     # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index).
+    # runs_read: it reads the run first (MissingRemover.remove).
     "delete-missing" = {
       timeout     = 300
       memory_size = 256
-      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write"]
+      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write", "runs_read"]
     }
     # make verify: reads the target, the source and the ledger; writes only its own run's items and verify.json/html.
     "verify" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_write", "runs_batch", "reports_write"]
+      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_query", "runs_write", "runs_batch", "reports_write"]
     }
   }
 

@@ -61,7 +61,13 @@ locals {
     }]
     runs_read = [{
       sid       = "RunsRead"
-      actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+      actions   = ["dynamodb:GetItem"]
+      resources = [var.runs_table_arn]
+    }]
+    # A run's per-range figures and counters, one partition per run: the report and the verification read them whole.
+    runs_query = [{
+      sid       = "RunsQuery"
+      actions   = ["dynamodb:Query"]
       resources = [var.runs_table_arn]
     }]
     runs_write = [{
@@ -69,9 +75,10 @@ locals {
       actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
       resources = [var.runs_table_arn]
     }]
+    # SharedRateLimiter takes a slot with one conditional UpdateItem (it creates the item too).
     rate_limits = [{
       sid       = "RateLimitSlots"
-      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      actions   = ["dynamodb:UpdateItem"]
       resources = [var.rate_limit_table_arn]
     }]
     queues_send = [{
@@ -145,11 +152,15 @@ locals {
     ]
   }
 
-  # The kms statement appears under two grants: keep one per function.
+  # The kms statement appears under two grants: keep one per function. A for expression may not
+  # produce a key twice (Terraform fails the plan), so the statements are grouped by sid (`...`)
+  # and the first of each group kept.
   function_statements = {
-    for handler, settings in var.functions : handler => values({
-      for statement in flatten([for grant in distinct(settings.grants) : local.grant_statements[grant]]) : statement.sid => statement
-    })
+    for handler, settings in var.functions : handler => [
+      for sid, same in {
+        for statement in flatten([for grant in distinct(settings.grants) : local.grant_statements[grant]]) : statement.sid => statement...
+      } : same[0]
+    ]
   }
 
   environment = merge(var.extra_environment, {
