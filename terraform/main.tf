@@ -68,8 +68,9 @@ locals {
     }
     # Also the removal consumer of a rollback: its removals travel through the same collection queues.
     "consumer" = {
-      timeout     = 60
-      memory_size = 512
+      timeout                        = 60
+      memory_size                    = 512
+      reserved_concurrent_executions = coalesce(var.consumer_reserved_concurrency, -1)
       grants      = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write"]
     }
     # A rollback's producer: the migrated ledger entries of one sub-project, queued for removal.
@@ -123,10 +124,13 @@ module "queues" {
 
   name_prefix                = local.name_prefix
   collections                = local.collections
-  max_receive_count          = var.max_receive_count
-  consumer_timeout_seconds   = local.functions["consumer"].timeout
-  visibility_timeout_seconds = var.queue_visibility_timeout_seconds
-  tags                       = local.tags
+  max_receive_count                     = var.max_receive_count
+  consumer_timeout_seconds              = local.functions["consumer"].timeout
+  visibility_timeout_seconds            = var.queue_visibility_timeout_seconds
+  message_retention_seconds             = var.queue_message_retention_seconds
+  dead_letter_message_retention_seconds = var.dead_letter_message_retention_seconds
+  kms_key_arn                           = var.kms_key_arn
+  tags                                  = local.tags
 }
 
 module "ledger" {
@@ -142,13 +146,14 @@ module "ledger" {
 module "storage" {
   source = "./modules/storage"
 
-  name_prefix              = local.name_prefix
-  bucket_name              = var.bucket_name
-  kms_key_arn              = var.kms_key_arn
-  versioning_enabled       = var.bucket_versioning_enabled
-  document_expiration_days = var.document_expiration_days
-  force_destroy            = var.bucket_force_destroy
-  tags                     = local.tags
+  name_prefix                        = local.name_prefix
+  bucket_name                        = var.bucket_name
+  kms_key_arn                        = var.kms_key_arn
+  versioning_enabled                 = var.bucket_versioning_enabled
+  document_expiration_days           = var.document_expiration_days
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  force_destroy                      = var.bucket_force_destroy
+  tags                               = local.tags
 }
 
 module "functions" {
@@ -175,6 +180,8 @@ module "functions" {
   max_receive_count            = module.queues.max_receive_count
   parameter_prefix             = local.parameter_prefix
   parameters_kms_key_arn       = var.kms_key_arn
+  data_kms_key_arn             = var.kms_key_arn
+  log_kms_key_arn              = var.kms_key_arn
   log_level                    = var.log_level
   log_retention_days           = var.log_retention_days
   tracing_enabled              = var.tracing_enabled
@@ -193,6 +200,7 @@ module "statemachines" {
   log_level              = var.state_machine_log_level
   include_execution_data = var.include_execution_data
   log_retention_days     = var.log_retention_days
+  log_kms_key_arn        = var.kms_key_arn
   tracing_enabled        = var.tracing_enabled
   tags                   = local.tags
 }
@@ -202,10 +210,12 @@ module "parameters" {
 
   parameter_prefix     = local.parameter_prefix
   resolved_profiles    = local.resolved_profiles
+  token_customers      = var.token_customers
   fiberconnect_tokens  = var.fiberconnect_tokens
   fiberconnect_url     = var.fiberconnect_url
   manage_legacy_db_url = var.manage_legacy_db_url
   legacy_db_url        = var.legacy_db_url
+  secrets_version      = var.secrets_version
   kms_key_id           = var.kms_key_arn
   tags                 = local.tags
 
@@ -232,6 +242,8 @@ module "alarms" {
   dead_letter_queue_names     = module.queues.dead_letter_queue_names
   migration_state_machine_arn = module.statemachines.migration_state_machine_arn
   consumer_function_name      = module.functions.function_names["consumer"]
+  consumer_errors_threshold   = var.consumer_errors_threshold
+  period_seconds              = var.alarm_period_seconds
   sns_topic_arn               = var.alarm_sns_topic_arn
   tags                        = local.tags
 }

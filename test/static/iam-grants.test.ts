@@ -62,6 +62,20 @@ describe('every AWS call the code makes is granted by the rendered IAM policies,
     });
   }
 
+  it('grants every KMS use when the stage sets a customer managed key (queues, bucket, SecureStrings, VPC and tracing on)', async () => {
+    const key = `arn:aws:kms:eu-west-1:${RENDER_ACCOUNT}:key/00000000-0000-0000-0000-000000000000`;
+    const all = await findings(model, calls, 'prod', { kms_key_arn: key, tracing_enabled: true });
+    expect(missing(all)).to.deep.equal([]);
+    const kms = Object.values(all).flatMap((f) => f.requests).filter((r) => r.action.startsWith('kms:') && r.resource === key);
+    expect([...new Set(kms.map((r) => `${r.action} via ${String(r.context?.['kms:ViaService']).split('.')[0]}`))].sort()).to.deep.equal([
+      'kms:Decrypt via s3',
+      'kms:Decrypt via sqs',
+      'kms:Decrypt via ssm',
+      'kms:GenerateDataKey via s3',
+      'kms:GenerateDataKey via sqs',
+    ]);
+  });
+
   it('the check can fail: removing a grant the code needs names the function, the action and the resource', async () => {
     const broken = cloneModel(model);
     const grants = grantsOf(broken, 'delete-missing');

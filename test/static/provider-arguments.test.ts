@@ -35,7 +35,7 @@ describe('every resource and data block uses only arguments the AWS provider has
   });
 
   it('the check can fail: an argument the provider does not have names file, line and argument', async () => {
-    const edit = (text: string) => text.replace('  fifo_queue                  = true\n  content_based_deduplication = false\n  sqs_managed_sse_enabled     = true\n  max_message_size            = var.max_message_size\n  message_retention_seconds   = var.message_retention_seconds\n', (m) => `${m}  visibility_timeout          = 30\n`);
+    const edit = (text: string) => text.replace('  visibility_timeout_seconds  = var.visibility_timeout_seconds\n', (m) => `${m}  visibility_timeout          = 30\n`);
     const line = lineOf('modules/queues/main.tf', edit, 'visibility_timeout          = 30');
     expect(line).to.be.greaterThan(0);
     expect(await checkEdited('modules/queues/main.tf', edit)).to.deep.equal([`terraform/modules/queues/main.tf:${line}: aws_sqs_queue.this has no argument or block "visibility_timeout" in the AWS provider`]);

@@ -26,6 +26,27 @@ locals {
     )
   }
 
+  # With a customer managed key on the queues and the bucket, SQS and S3 use it as the caller: senders
+  # and writers need GenerateDataKey (and Decrypt: a multipart upload reads the data key back),
+  # receivers and readers Decrypt; only through those services. The statements each grant brings along.
+  key_use = {
+    sqs = var.data_kms_key_arn == null ? [] : [{ sid = "QueueKeyUse", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.data_kms_key_arn], conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["sqs.${local.region}.amazonaws.com"] }] }]
+    s3  = var.data_kms_key_arn == null ? [] : [{ sid = "BucketKeyUse", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.data_kms_key_arn], conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] }] }]
+  }
+  key_decrypt = {
+    sqs = var.data_kms_key_arn == null ? [] : [{ sid = "QueueKeyDecrypt", actions = ["kms:Decrypt"], resources = [var.data_kms_key_arn], conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["sqs.${local.region}.amazonaws.com"] }] }]
+    s3  = var.data_kms_key_arn == null ? [] : [{ sid = "BucketKeyDecrypt", actions = ["kms:Decrypt"], resources = [var.data_kms_key_arn], conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] }] }]
+  }
+  key_grants = {
+    queues_send         = local.key_use.sqs
+    dead_letter_redrive = local.key_use.sqs
+    queues_consume      = local.key_decrypt.sqs
+    documents_write     = local.key_use.s3
+    payloads_write      = local.key_use.s3
+    reports_write       = local.key_use.s3
+    documents_read      = local.key_decrypt.s3
+  }
+
   # What a function may be granted, by name; var.functions lists the grants of each handler.
   grant_statements = {
     ledger_read = [{
@@ -158,7 +179,7 @@ locals {
   function_statements = {
     for handler, settings in var.functions : handler => [
       for sid, same in {
-        for statement in flatten([for grant in distinct(settings.grants) : local.grant_statements[grant]]) : statement.sid => statement...
+        for statement in flatten([for grant in distinct(settings.grants) : concat(local.grant_statements[grant], try(local.key_grants[grant], []))]) : statement.sid => statement...
       } : same[0]
     ]
   }

@@ -185,6 +185,12 @@ variable "log_retention_days" {
   }
 }
 
+variable "data_kms_key_arn" {
+  description = "ARN of the customer managed KMS key of the queues and the bucket, if any: the grants that send, receive, write or read them also allow GenerateDataKey/Decrypt on it through SQS and S3. null: SSE-SQS and the bucket's own default need no key grant."
+  type        = string
+  default     = null
+}
+
 variable "log_kms_key_arn" {
   description = "ARN of a KMS key for the log groups; null uses CloudWatch Logs' own encryption."
   type        = string
