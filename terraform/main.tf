@@ -71,7 +71,7 @@ locals {
       timeout                        = 60
       memory_size                    = 512
       reserved_concurrent_executions = coalesce(var.consumer_reserved_concurrency, -1)
-      grants      = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write"]
+      grants                         = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write", "dead_letters_write"]
     }
     # A rollback's producer: the migrated ledger entries of one sub-project, queued for removal.
     "rollback-producer" = {

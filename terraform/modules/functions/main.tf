@@ -43,6 +43,7 @@ locals {
     queues_consume      = local.key_decrypt.sqs
     documents_write     = local.key_use.s3
     payloads_write      = local.key_use.s3
+    dead_letters_write  = local.key_use.s3
     reports_write       = local.key_use.s3
     documents_read      = local.key_decrypt.s3
   }
@@ -143,6 +144,12 @@ locals {
       sid       = "FailedPayloadsWrite"
       actions   = ["s3:PutObject"]
       resources = ["${local.bucket_arn}/payloads/*"]
+    }]
+    # The consumer's copy of a message that failed on its last delivery (SQS keeps dead letters 14 days at most).
+    dead_letters_write = [{
+      sid       = "DeadLettersWrite"
+      actions   = ["s3:PutObject"]
+      resources = ["${local.bucket_arn}/dead-letters/*"]
     }]
     reports_write = [{
       sid       = "ReportsWrite"
