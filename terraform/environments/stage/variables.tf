@@ -7,6 +7,11 @@
 variable "stage" {
   description = "Stage name (dev, prod): names become fiberplan-migration-<stage>-*. Required and set by <stage>.tfvars, so that no apply runs without a stage's settings."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{0,11}$", var.stage))
+    error_message = "stage must be 1 to 12 lower-case letters and digits, starting with a letter."
+  }
 }
 
 variable "region" {
@@ -56,6 +61,11 @@ variable "consumer_maximum_concurrency" {
   description = "Most consumer instances per queue at once, 2 to 1000."
   type        = number
   default     = 16
+
+  validation {
+    condition     = var.consumer_maximum_concurrency >= 2 && var.consumer_maximum_concurrency <= 1000
+    error_message = "consumer_maximum_concurrency must be from 2 to 1000."
+  }
 }
 
 variable "alarm_sns_topic_arn" {
@@ -68,18 +78,33 @@ variable "log_level" {
   description = "Powertools log level of the handlers: DEBUG, INFO, WARN or ERROR."
   type        = string
   default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
+    error_message = "log_level must be DEBUG, INFO, WARN or ERROR."
+  }
 }
 
 variable "log_retention_days" {
   description = "Retention of every log group in days (a value CloudWatch Logs accepts, e.g. 14 or 90)."
   type        = number
   default     = 90
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention CloudWatch Logs accepts."
+  }
 }
 
 variable "state_machine_log_level" {
   description = "Step Functions execution logging: ALL, ERROR, FATAL or OFF."
   type        = string
   default     = "ERROR"
+
+  validation {
+    condition     = contains(["ALL", "ERROR", "FATAL", "OFF"], var.state_machine_log_level)
+    error_message = "state_machine_log_level must be ALL, ERROR, FATAL or OFF."
+  }
 }
 
 variable "deletion_protection" {
