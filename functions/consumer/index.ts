@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { getCustomerProfile } from '../../src/profile/parameters.ts';
 import { getEngine } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
-import { archiveDeadLetters } from '../../src/queue/dead-letter-archive.ts';
+import { withDeadLetterCopies } from '../../src/queue/dead-letter-archive.ts';
 import { Consumer } from '../../src/pipeline/consumer.ts';
 import type { QueueMessage } from '../../src/pipeline/types.ts';
 import { Remover } from '../../src/rollback/remover.ts';
@@ -71,9 +71,8 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 /** SQS event source handler with partial batch failure reporting; what fails on its last delivery is also copied to the bucket (dead-letters/). */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
-  const response = await processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true });
   const engine = getEngine();
-  const kept = await archiveDeadLetters(engine.store, event.Records, response, engine.env.maxReceiveCount);
-  if (kept.length > 0) logger.warn('messages failed on their last delivery: copied before SQS dead-letters them', { keys: kept });
+  const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () => processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }));
+  if (copied.length > 0) logger.warn('messages failed on their last delivery: copied before SQS dead-letters them', { keys: copied });
   return response;
 };

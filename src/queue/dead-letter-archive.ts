@@ -21,6 +21,26 @@ export function deadLetterKey(record: Pick<SQSRecord, 'body' | 'messageId'>): st
 }
 
 /**
+ * Processes a batch and copies what fails on its last delivery, whether the
+ * processing reports partial failures or throws because every record failed
+ * (Powertools' FullBatchFailureError, which SQS treats as the whole batch
+ * failing): the error is thrown again after the copies.
+ *
+ * @example
+ * return withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () => processPartialResponse(event, recordHandler, processor));
+ */
+export async function withDeadLetterCopies(store: DeadLetterStore, records: readonly SQSRecord[], maxReceiveCount: number, process: () => Promise<SQSBatchResponse>): Promise<{ response: SQSBatchResponse; copied: string[] }> {
+  let response: SQSBatchResponse;
+  try {
+    response = await process();
+  } catch (error) {
+    await archiveDeadLetters(store, records, { batchItemFailures: records.map((record) => ({ itemIdentifier: record.messageId })) }, maxReceiveCount);
+    throw error;
+  }
+  return { response, copied: await archiveDeadLetters(store, records, response, maxReceiveCount) };
+}
+
+/**
  * Copies to the bucket every message of a batch that failed on its last
  * delivery: SQS moves it to the dead-letter queue next, which keeps it 14
  * days at most. The copy is the message as received (body, attributes,

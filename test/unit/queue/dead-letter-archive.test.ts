@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { SQSRecord } from 'aws-lambda';
-import { archiveDeadLetters, deadLetterKey, type DeadLetterStore } from '../../../src/queue/dead-letter-archive.ts';
+import { archiveDeadLetters, deadLetterKey, withDeadLetterCopies, type DeadLetterStore } from '../../../src/queue/dead-letter-archive.ts';
 
 class MemoryStore implements DeadLetterStore {
   public readonly objects = new Map<string, string>();
@@ -23,6 +23,21 @@ describe('dead letters copied to the bucket before SQS dead-letters them (it kee
     const copy = JSON.parse(store.objects.get(keys[0]!)!) as { body: string; attributes: Record<string, string> };
     expect(JSON.parse(copy.body)).to.deep.equal({ customer: 'acme', runId: 'run-1', collection: 'projects' });
     expect(copy.attributes.ApproximateReceiveCount).to.equal('5');
+  });
+
+  it('copies them too when every record failed and the processing threw, and throws the error again', async () => {
+    const store = new MemoryStore();
+    const failure = new Error('All records failed processing');
+    let thrown: unknown;
+    try {
+      await withDeadLetterCopies(store, [record('m7', 5), record('m8', 2)], 5, () => Promise.reject(failure));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).to.equal(failure);
+    expect([...store.objects.keys()]).to.deep.equal(['dead-letters/acme/run-1/projects/m7.json']);
+    const partial = await withDeadLetterCopies(store, [record('m9', 5)], 5, async () => ({ batchItemFailures: [{ itemIdentifier: 'm9' }] }));
+    expect(partial.copied).to.deep.equal(['dead-letters/acme/run-1/projects/m9.json']);
   });
 
   it('keeps a message it cannot read under unknown/, and never puts a path from the message into the key', () => {
