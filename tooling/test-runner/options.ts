@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, freemem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestFileResult } from './types.ts';
 
@@ -9,6 +10,8 @@ export interface TestFilesArgs {
   folders: string[];
   /** Folders whose files run together, in one process (one job): files that share ports or customers. */
   whole: string[];
+  /** Files that run in a process of their own, also when they lie in a `whole` folder (whose process leaves them out): the slow ones. */
+  alone: string[];
   /** Options for mocha, after `--`. */
   mochaArgs: string[];
   /** A JSON file of each file's time in the last run: read to start the slowest first, rewritten after the run. */
@@ -17,9 +20,28 @@ export interface TestFilesArgs {
   baseline?: string;
 }
 
-const USAGE = 'usage [--jobs N] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]';
+/**
+ * Test processes per core when `--jobs auto`: a process of the suites keeps a core busy for about half
+ * its time (the rest it waits on rates, polls and the stand-in), so two per core keep both cores busy
+ * without time-slicing them so thin that a consumer overruns its timeout.
+ */
+export const JOBS_PER_CORE = 2;
+/** Memory one process of the suites takes at its peak (a local runtime with its workers), to fit the jobs into what is free. */
+export const MEMORY_PER_JOB_BYTES = 2 * 1024 ** 3;
 
-/** Parses `[--jobs N] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
+/**
+ * How many test processes fit this machine: {@link JOBS_PER_CORE} per core, as many as the free memory holds, at least one.
+ *
+ * @example
+ * jobsFor(2, 20 * 1024 ** 3); // 4 on two cores with 20 GiB free
+ */
+export function jobsFor(cores = availableParallelism(), freeBytes = freemem()): number {
+  return Math.max(1, Math.min(cores * JOBS_PER_CORE, Math.floor(freeBytes / MEMORY_PER_JOB_BYTES)));
+}
+
+const USAGE = 'usage [--jobs N|auto] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... [--alone <file>]... <folder>... [-- <mocha options>]';
+
+/** Parses `[--jobs N|auto] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... [--alone <file>]... <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
 export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   const split = argv.indexOf('--');
   const own = split < 0 ? [...argv] : argv.slice(0, split);
@@ -29,10 +51,11 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   let baseline: string | undefined;
   const folders: string[] = [];
   const whole: string[] = [];
+  const alone: string[] = [];
   for (let i = 0; i < own.length; i += 1) {
     const arg = own[i]!;
     if (arg === '--jobs') {
-      jobs = Number(own[++i]);
+      jobs = own[++i] === 'auto' ? jobsFor() : Number(own[i]);
       if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number of at least 1 (got ${own[i]})`);
     } else if (arg === '--times') {
       times = own[++i];
@@ -44,6 +67,10 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
       const folder = own[++i];
       if (!folder || folder.startsWith('-')) throw new Error(`--whole needs a folder: ${USAGE}`);
       whole.push(folder);
+    } else if (arg === '--alone') {
+      const file = own[++i];
+      if (!file || !file.endsWith('.test.ts')) throw new Error(`--alone needs a *.test.ts file: ${USAGE}`);
+      alone.push(file);
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}: ${USAGE}`);
     } else {
@@ -51,7 +78,7 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
     }
   }
   if (folders.length + whole.length === 0) throw new Error(`name at least one folder of test files: ${USAGE}`);
-  return { jobs, folders, whole, mochaArgs, ...(times ? { times } : {}), ...(baseline ? { baseline } : {}) };
+  return { jobs, folders, whole, alone, mochaArgs, ...(times ? { times } : {}), ...(baseline ? { baseline } : {}) };
 }
 
 /** Every `*.test.ts` file under `folders`, as paths from the working directory, sorted. */
@@ -62,6 +89,22 @@ export function testFilesIn(folders: readonly string[]): string[] {
 /** The glob that runs every `*.test.ts` file of a folder in one mocha process: the name of that job. */
 export function wholeFolderGlob(folder: string): string {
   return join(folder, '**', '*.test.ts');
+}
+
+/**
+ * The mocha arguments of each job of a run: a file, or a whole folder's glob with
+ * `--ignore` for each of the folder's files that runs alone.
+ *
+ * @example
+ * mochaArgsOf(['test/integration'], ['test/integration/cli/slow.test.ts'])('test/integration/**\/*.test.ts');
+ * // ['test/integration/**\/*.test.ts', '--ignore', 'test/integration/cli/slow.test.ts']
+ */
+export function mochaArgsOf(whole: readonly string[], alone: readonly string[]): (job: string) => string[] {
+  return (job) => {
+    const folder = whole.find((candidate) => wholeFolderGlob(candidate) === job);
+    if (folder === undefined) return [job];
+    return [job, ...alone.filter((file) => file.startsWith(`${folder}/`)).flatMap((file) => ['--ignore', file])];
+  };
 }
 
 /**

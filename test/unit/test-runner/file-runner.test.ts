@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TestFileRunner } from '../../../tooling/test-runner/file-runner.ts';
-import { longestFirst, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeTimes } from '../../../tooling/test-runner/options.ts';
+import { JOBS_PER_CORE, jobsFor, longestFirst, MEMORY_PER_JOB_BYTES, mochaArgsOf, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeTimes } from '../../../tooling/test-runner/options.ts';
 
 /**
  * A stand-in for `mocha <file>`: the "file" names what the process does,
@@ -65,6 +65,15 @@ describe('the test file runner: files side by side, each in a process of its own
     expect(text).to.match(/3 test file\(s\) in \d+\.\d s \(1 at a time\): 2 passed, 1 failed\n$/);
   });
 
+  it("keeps what each file's process reported of itself as it exited (TEST_REPORT_FILE), and none for one that wrote nothing", async () => {
+    const writeReport = `require('node:fs').writeFileSync(process.env.TEST_REPORT_FILE, JSON.stringify({ cpuMs: 1234, timings: [{ kind: 'test', title: process.argv[1], durationMs: 9, timeoutMs: 10 }] }))`;
+    const out = output();
+    const summary = await new TestFileRunner({ files: ['reports', 'silent'], jobs: 2, command: [process.execPath, '-e', `if (process.argv[1] === 'reports') ${writeReport}`], out: out.stream }).run();
+    const byFile = Object.fromEntries(summary.results.map((result) => [result.file, result.report]));
+    expect(byFile).to.deep.equal({ reports: { cpuMs: 1234, timings: [{ kind: 'test', title: 'reports', durationMs: 9, timeoutMs: 10 }] }, silent: undefined });
+    expect(out.text()).to.match(/90% {2}0\.0 s of 0\.0 s {2}test "reports" \(reports\) {2}⚠ within half of its timeout\n/);
+  });
+
   it('counts a command that cannot start as that file failing', async () => {
     const out = output();
     const summary = await new TestFileRunner({ files: ['x.test.ts'], jobs: 1, command: ['/no/such/command'], out: out.stream }).run();
@@ -75,18 +84,36 @@ describe('the test file runner: files side by side, each in a process of its own
 
 describe('the test file runner arguments', () => {
   it('takes --jobs, folders, and the options after -- for mocha', () => {
-    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], whole: [], mochaArgs: ['--timeout', '900000'] });
-    expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], whole: [], mochaArgs: [] });
-    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], mochaArgs: [], times: '.local/t.json' });
-    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], mochaArgs: [], baseline: 'test/e2e/durations.json' });
+    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], whole: [], alone: [], mochaArgs: ['--timeout', '900000'] });
+    expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], whole: [], alone: [], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], alone: [], mochaArgs: [], times: '.local/t.json' });
+    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], alone: [], mochaArgs: [], baseline: 'test/e2e/durations.json' });
   });
 
   it('takes --whole folders, whose files run together as one job, with or without folders of files that run one by one', () => {
-    expect(parseTestFilesArgs(['--whole', 'test/integration', 'test/e2e'])).to.deep.equal({ jobs: 1, folders: ['test/e2e'], whole: ['test/integration'], mochaArgs: [] });
-    expect(parseTestFilesArgs(['--whole', 'test/a', '--whole', 'test/b'])).to.deep.equal({ jobs: 1, folders: [], whole: ['test/a', 'test/b'], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--whole', 'test/integration', 'test/e2e'])).to.deep.equal({ jobs: 1, folders: ['test/e2e'], whole: ['test/integration'], alone: [], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--whole', 'test/a', '--whole', 'test/b'])).to.deep.equal({ jobs: 1, folders: [], whole: ['test/a', 'test/b'], alone: [], mochaArgs: [] });
     expect(() => parseTestFilesArgs(['test/a', '--whole'])).to.throw(/^--whole needs a folder/);
     expect(() => parseTestFilesArgs(['--whole', '--jobs', '2', 'test/a'])).to.throw(/^--whole needs a folder/);
     expect(wholeFolderGlob('test/integration')).to.equal('test/integration/**/*.test.ts');
+  });
+
+  it('takes --alone files, which leave their whole folder\'s process and run in one of their own', () => {
+    const args = parseTestFilesArgs(['--whole', 'test/integration', '--alone', 'test/integration/cli/slow.test.ts', '--alone', 'test/other/x.test.ts', 'test/e2e']);
+    expect(args).to.deep.equal({ jobs: 1, folders: ['test/e2e'], whole: ['test/integration'], alone: ['test/integration/cli/slow.test.ts', 'test/other/x.test.ts'], mochaArgs: [] });
+    const argsOf = mochaArgsOf(args.whole, args.alone);
+    expect(argsOf('test/integration/**/*.test.ts')).to.deep.equal(['test/integration/**/*.test.ts', '--ignore', 'test/integration/cli/slow.test.ts']);
+    expect(argsOf('test/integration/cli/slow.test.ts')).to.deep.equal(['test/integration/cli/slow.test.ts']);
+    expect(argsOf('test/e2e/a.test.ts')).to.deep.equal(['test/e2e/a.test.ts']);
+    expect(() => parseTestFilesArgs(['--alone', 'test/integration', 'test/e2e'])).to.throw(/^--alone needs a \*\.test\.ts file/);
+  });
+
+  it('fits --jobs auto to the machine: two per core, no more than the free memory holds, at least one', () => {
+    const gib = 1024 ** 3;
+    expect(jobsFor(2, 20 * gib)).to.equal(2 * JOBS_PER_CORE);
+    expect(jobsFor(8, 4 * gib)).to.equal(Math.floor((4 * gib) / MEMORY_PER_JOB_BYTES));
+    expect(jobsFor(1, 0)).to.equal(1);
+    expect(parseTestFilesArgs(['--jobs', 'auto', 'test/e2e']).jobs).to.be.within(1, availableParallelism() * JOBS_PER_CORE);
   });
 
   it('refuses jobs that are not a whole number of at least 1, an unknown option and no folder', () => {
