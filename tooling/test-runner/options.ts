@@ -10,8 +10,6 @@ export interface TestFilesArgs {
   folders: string[];
   /** Folders whose files run together, in one process (one job): files that share ports or customers. */
   whole: string[];
-  /** Files that run in a process of their own, also when they lie in a `whole` folder (whose process leaves them out): the slow ones. */
-  alone: string[];
   /** Options for mocha, after `--`. */
   mochaArgs: string[];
   /** A JSON file of each file's time in the last run: read to start the slowest first, rewritten after the run. */
@@ -39,9 +37,9 @@ export function jobsFor(cores = availableParallelism(), freeBytes = freemem()): 
   return Math.max(1, Math.min(cores * JOBS_PER_CORE, Math.floor(freeBytes / MEMORY_PER_JOB_BYTES)));
 }
 
-const USAGE = 'usage [--jobs N|auto] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... [--alone <file>]... <folder>... [-- <mocha options>]';
+const USAGE = 'usage [--jobs N|auto] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]';
 
-/** Parses `[--jobs N|auto] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... [--alone <file>]... <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
+/** Parses `[--jobs N|auto] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
 export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   const split = argv.indexOf('--');
   const own = split < 0 ? [...argv] : argv.slice(0, split);
@@ -51,7 +49,6 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   let baseline: string | undefined;
   const folders: string[] = [];
   const whole: string[] = [];
-  const alone: string[] = [];
   for (let i = 0; i < own.length; i += 1) {
     const arg = own[i]!;
     if (arg === '--jobs') {
@@ -67,10 +64,6 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
       const folder = own[++i];
       if (!folder || folder.startsWith('-')) throw new Error(`--whole needs a folder: ${USAGE}`);
       whole.push(folder);
-    } else if (arg === '--alone') {
-      const file = own[++i];
-      if (!file || !file.endsWith('.test.ts')) throw new Error(`--alone needs a *.test.ts file: ${USAGE}`);
-      alone.push(file);
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}: ${USAGE}`);
     } else {
@@ -78,7 +71,19 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
     }
   }
   if (folders.length + whole.length === 0) throw new Error(`name at least one folder of test files: ${USAGE}`);
-  return { jobs, folders, whole, alone, mochaArgs, ...(times ? { times } : {}), ...(baseline ? { baseline } : {}) };
+  return { jobs, folders, whole, mochaArgs, ...(times ? { times } : {}), ...(baseline ? { baseline } : {}) };
+}
+
+/**
+ * The first line of a test file that runs in a process of its own though it lies in a `--whole` folder:
+ * a file that runs whole workflows, which would keep the folder's one process busy for minutes. The rest
+ * of the line says why.
+ */
+export const ALONE_MARKER = '// Runs alone:';
+
+/** The files of `folders` whose first line is {@link ALONE_MARKER}. */
+export function aloneFilesIn(folders: readonly string[]): string[] {
+  return testFilesIn(folders).filter((file) => readFileSync(file, 'utf8').startsWith(ALONE_MARKER));
 }
 
 /** Every `*.test.ts` file under `folders`, as paths from the working directory, sorted. */
@@ -96,8 +101,8 @@ export function wholeFolderGlob(folder: string): string {
  * `--ignore` for each of the folder's files that runs alone.
  *
  * @example
- * mochaArgsOf(['test/integration'], ['test/integration/cli/slow.test.ts'])('test/integration/**\/*.test.ts');
- * // ['test/integration/**\/*.test.ts', '--ignore', 'test/integration/cli/slow.test.ts']
+ * const argsOf = mochaArgsOf(['test/integration'], ['test/integration/cli/slow.test.ts']);
+ * argsOf(wholeFolderGlob('test/integration')); // [the glob, '--ignore', 'test/integration/cli/slow.test.ts']
  */
 export function mochaArgsOf(whole: readonly string[], alone: readonly string[]): (job: string) => string[] {
   return (job) => {

@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TestFileRunner } from '../../../tooling/test-runner/file-runner.ts';
-import { JOBS_PER_CORE, jobsFor, longestFirst, MEMORY_PER_JOB_BYTES, mochaArgsOf, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeTimes } from '../../../tooling/test-runner/options.ts';
+import { ALONE_MARKER, aloneFilesIn, JOBS_PER_CORE, jobsFor, longestFirst, MEMORY_PER_JOB_BYTES, mochaArgsOf, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeTimes } from '../../../tooling/test-runner/options.ts';
 
 /**
  * A stand-in for `mocha <file>`: the "file" names what the process does,
@@ -84,28 +84,33 @@ describe('the test file runner: files side by side, each in a process of its own
 
 describe('the test file runner arguments', () => {
   it('takes --jobs, folders, and the options after -- for mocha', () => {
-    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], whole: [], alone: [], mochaArgs: ['--timeout', '900000'] });
-    expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], whole: [], alone: [], mochaArgs: [] });
-    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], alone: [], mochaArgs: [], times: '.local/t.json' });
-    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], alone: [], mochaArgs: [], baseline: 'test/e2e/durations.json' });
+    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], whole: [], mochaArgs: ['--timeout', '900000'] });
+    expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], whole: [], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], mochaArgs: [], times: '.local/t.json' });
+    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], mochaArgs: [], baseline: 'test/e2e/durations.json' });
   });
 
   it('takes --whole folders, whose files run together as one job, with or without folders of files that run one by one', () => {
-    expect(parseTestFilesArgs(['--whole', 'test/integration', 'test/e2e'])).to.deep.equal({ jobs: 1, folders: ['test/e2e'], whole: ['test/integration'], alone: [], mochaArgs: [] });
-    expect(parseTestFilesArgs(['--whole', 'test/a', '--whole', 'test/b'])).to.deep.equal({ jobs: 1, folders: [], whole: ['test/a', 'test/b'], alone: [], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--whole', 'test/integration', 'test/e2e'])).to.deep.equal({ jobs: 1, folders: ['test/e2e'], whole: ['test/integration'], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--whole', 'test/a', '--whole', 'test/b'])).to.deep.equal({ jobs: 1, folders: [], whole: ['test/a', 'test/b'], mochaArgs: [] });
     expect(() => parseTestFilesArgs(['test/a', '--whole'])).to.throw(/^--whole needs a folder/);
     expect(() => parseTestFilesArgs(['--whole', '--jobs', '2', 'test/a'])).to.throw(/^--whole needs a folder/);
     expect(wholeFolderGlob('test/integration')).to.equal('test/integration/**/*.test.ts');
   });
 
-  it('takes --alone files, which leave their whole folder\'s process and run in one of their own', () => {
-    const args = parseTestFilesArgs(['--whole', 'test/integration', '--alone', 'test/integration/cli/slow.test.ts', '--alone', 'test/other/x.test.ts', 'test/e2e']);
-    expect(args).to.deep.equal({ jobs: 1, folders: ['test/e2e'], whole: ['test/integration'], alone: ['test/integration/cli/slow.test.ts', 'test/other/x.test.ts'], mochaArgs: [] });
-    const argsOf = mochaArgsOf(args.whole, args.alone);
-    expect(argsOf('test/integration/**/*.test.ts')).to.deep.equal(['test/integration/**/*.test.ts', '--ignore', 'test/integration/cli/slow.test.ts']);
-    expect(argsOf('test/integration/cli/slow.test.ts')).to.deep.equal(['test/integration/cli/slow.test.ts']);
-    expect(argsOf('test/e2e/a.test.ts')).to.deep.equal(['test/e2e/a.test.ts']);
-    expect(() => parseTestFilesArgs(['--alone', 'test/integration', 'test/e2e'])).to.throw(/^--alone needs a \*\.test\.ts file/);
+  it("runs the files of a whole folder that say so on their first line in processes of their own, and leaves them out of the folder's", () => {
+    const root = mkdtempSync(join(tmpdir(), 'alone-'));
+    try {
+      writeFileSync(join(root, 'slow.test.ts'), `${ALONE_MARKER} two whole runs\n`);
+      writeFileSync(join(root, 'quick.test.ts'), `// ${ALONE_MARKER} in a later line does not count\n`);
+      const alone = aloneFilesIn([root]);
+      expect(alone).to.deep.equal([join(root, 'slow.test.ts')]);
+      const argsOf = mochaArgsOf([root], alone);
+      expect(argsOf(wholeFolderGlob(root))).to.deep.equal([wholeFolderGlob(root), '--ignore', join(root, 'slow.test.ts')]);
+      expect(argsOf(join(root, 'slow.test.ts'))).to.deep.equal([join(root, 'slow.test.ts')]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('fits --jobs auto to the machine: two per core, no more than the free memory holds, at least one', () => {
