@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TestFileRunner } from '../../../tooling/test-runner/file-runner.ts';
-import { ALONE_MARKER, aloneFilesIn, JOBS_PER_CORE, jobsFor, longestFirst, MEMORY_PER_JOB_BYTES, mochaArgsOf, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeTimes } from '../../../tooling/test-runner/options.ts';
+import { ALONE_MARKER, aloneFilesIn, JOBS_PER_CORE, jobsFor, longestFirst, MEMORY_PER_JOB_BYTES, mochaArgsOf, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeBaseline, writeTimes } from '../../../tooling/test-runner/options.ts';
 
 /**
  * A stand-in for `mocha <file>`: the "file" names what the process does,
@@ -157,6 +157,18 @@ describe('the test file runner order: the slowest of the last run first', () => 
       expect(readTimes(path)).to.deep.equal({ a: 1000, b: 50 });
       writeFileSync(path, '{ not json');
       expect(readTimes(path)).to.deep.equal({});
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("rewrites the committed order with a passing run's files only, to the second", () => {
+    const root = mkdtempSync(join(tmpdir(), 'test-baseline-'));
+    try {
+      const path = join(root, 'durations.json');
+      writeFileSync(path, JSON.stringify({ gone: 5_000, b: 1_000 }));
+      writeBaseline(path, [{ file: 'b', exitCode: 0, signal: null, startedMs: 0, endedMs: 61_499, output: '' }, { file: 'a', exitCode: 0, signal: null, startedMs: 0, endedMs: 200, output: '' }]);
+      expect(readFileSync(path, 'utf8')).to.equal('{\n  "a": 1000,\n  "b": 61000\n}\n');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
