@@ -49,6 +49,11 @@ test-e2e: install build
 test-suites: install build
 	tsx scripts/test-files.ts --jobs $(TEST_JOBS) --times .local/test-times/suites.json --baseline test/durations.json --whole test/integration test/e2e
 
+# The checks and the build side by side (each one's output in one piece), then the suites, which need the build.
+test: install
+	@$(MAKE) --no-print-directory -j 4 --output-sync=target typecheck lint test-unit test-static build
+	@$(MAKE) --no-print-directory test-suites
+
 # The same end-to-end suite against the Terraform stack applied to LocalStack (needs Docker and terraform).
 test-localstack: install
 	bash scripts/test-localstack.sh
