@@ -30,8 +30,11 @@ lint: install
 test-unit: install
 	mocha 'test/unit/**/*.test.ts'
 
+# Integration tests start processes, emulators and browsers: their default timeout is a safety net for a loaded
+# machine (unit and static tests keep .mocharc.json's 20 s; a test that needs longer says so with this.timeout).
+INTEGRATION_TIMEOUT_MS := 120000
 test-integration: install
-	mocha 'test/integration/**/*.test.ts'
+	mocha --timeout $(INTEGRATION_TIMEOUT_MS) 'test/integration/**/*.test.ts'
 
 # The real state machines and bundles on the embedded runtime: needs `build`. Each file runs in a mocha
 # process of its own with its own customer and ports (E2E_FILES in test/e2e/helpers.ts), as many at once as
@@ -47,7 +50,7 @@ test-e2e: install build
 # customers) but for its files that run whole workflows (first line `// Runs alone:`), each in a process of
 # its own, beside the e2e files: the waits of one leave the CPU to another.
 test-suites: install build
-	tsx scripts/test-files.ts --jobs $(TEST_JOBS) --times .local/test-times/suites.json --baseline test/durations.json --whole test/integration test/e2e
+	tsx scripts/test-files.ts --jobs $(TEST_JOBS) --times .local/test-times/suites.json --baseline test/durations.json --whole test/integration test/e2e -- --timeout $(INTEGRATION_TIMEOUT_MS)
 
 # The checks and the build side by side (each one's output in one piece), then the suites, which need the build.
 test: install
