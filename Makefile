@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint check test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -51,6 +51,10 @@ test-e2e: install build
 # its own, beside the e2e files: the waits of one leave the CPU to another.
 test-suites: install build
 	tsx scripts/test-files.ts --jobs $(TEST_JOBS) --times .local/test-times/suites.json --baseline test/durations.json --whole test/integration test/e2e -- --timeout $(INTEGRATION_TIMEOUT_MS)
+
+# The fast loop: type-check, lint, unit and static tests side by side (no database, no emulators, no build).
+check: install
+	@$(MAKE) --no-print-directory -j 4 --output-sync=target typecheck lint test-unit test-static
 
 # The checks and the build side by side (each one's output in one piece), then the suites, which need the build.
 test: install
