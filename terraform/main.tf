@@ -34,7 +34,7 @@ locals {
     "save-workflows" = {
       timeout     = 30
       memory_size = 256
-      grants      = ["target_access", "rate_limits", "runs_read", "runs_write"]
+      grants      = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "deactivate-workflows" = {
       timeout     = 30
@@ -44,33 +44,35 @@ locals {
     "restore-workflows" = {
       timeout     = 30
       memory_size = 256
-      grants      = ["target_access", "rate_limits", "runs_read", "runs_write"]
+      grants      = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "email-off" = {
       timeout     = 30
       memory_size = 256
-      grants      = ["target_access", "rate_limits", "runs_read", "runs_write"]
+      grants      = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "email-restore" = {
       timeout     = 30
       memory_size = 256
-      grants      = ["target_access", "rate_limits", "runs_read", "runs_write"]
+      grants      = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "jobs-check" = {
       timeout     = 30
       memory_size = 256
       grants      = ["target_access", "rate_limits"]
     }
+    # runs_read: back-pressure reads the collection's outcome counters before it holds a page back (Producer.holdBack).
     "producer" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_write", "rate_limits", "queues_send", "documents_write"]
+      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_read", "runs_write", "rate_limits", "queues_send", "documents_write"]
     }
     # Also the removal consumer of a rollback: its removals travel through the same collection queues.
     "consumer" = {
-      timeout     = 60
-      memory_size = 512
-      grants      = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write"]
+      timeout                        = 60
+      memory_size                    = 512
+      reserved_concurrent_executions = coalesce(var.consumer_reserved_concurrency, -1)
+      grants                         = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write", "dead_letters_write"]
     }
     # A rollback's producer: the migrated ledger entries of one sub-project, queued for removal.
     "rollback-producer" = {
@@ -87,13 +89,13 @@ locals {
     "report" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["profiles_read", "ledger_report", "runs_read", "runs_write", "run_locks", "reports_write"]
+      grants      = ["profiles_read", "ledger_report", "runs_read", "runs_query", "runs_write", "run_locks", "reports_write"]
     }
     # Closes a rollback run (giving its locks back) and writes rollback.json and rollback.html.
     "rollback-report" = {
       timeout     = 300
       memory_size = 512
-      grants      = ["profiles_read", "ledger_report", "runs_read", "runs_write", "run_locks", "reports_write"]
+      grants      = ["profiles_read", "ledger_report", "runs_read", "runs_query", "runs_write", "run_locks", "reports_write"]
     }
     # One step of a redrive run (statemachines/redrive.json): the customer's dead letters back, counted on the redrive run's progress.
     "redrive" = {
@@ -102,17 +104,18 @@ locals {
       grants      = ["dead_letter_redrive", "runs_write"]
     }
     # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index),
-    # after its guard weighed them against the rows the run read (the run's progress items).
+    # after its guard weighed them against the rows the run read (the run's progress items: runs_query).
+    # runs_read: it reads the run first (MissingRemover.remove).
     "delete-missing" = {
       timeout     = 300
       memory_size = 256
-      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write", "runs_read"]
+      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write", "runs_read", "runs_query"]
     }
     # make verify: reads the target, the source and the ledger; writes only its own run's items and verify.json/html.
     "verify" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_write", "runs_batch", "reports_write"]
+      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_query", "runs_write", "runs_batch", "reports_write"]
     }
   }
 
@@ -125,10 +128,13 @@ module "queues" {
 
   name_prefix                = local.name_prefix
   collections                = local.collections
-  max_receive_count          = var.max_receive_count
-  consumer_timeout_seconds   = local.functions["consumer"].timeout
-  visibility_timeout_seconds = var.queue_visibility_timeout_seconds
-  tags                       = local.tags
+  max_receive_count                     = var.max_receive_count
+  consumer_timeout_seconds              = local.functions["consumer"].timeout
+  visibility_timeout_seconds            = var.queue_visibility_timeout_seconds
+  message_retention_seconds             = var.queue_message_retention_seconds
+  dead_letter_message_retention_seconds = var.dead_letter_message_retention_seconds
+  kms_key_arn                           = var.kms_key_arn
+  tags                                  = local.tags
 }
 
 module "ledger" {
@@ -144,14 +150,15 @@ module "ledger" {
 module "storage" {
   source = "./modules/storage"
 
-  name_prefix              = local.name_prefix
-  bucket_name              = var.bucket_name
-  kms_key_arn              = var.kms_key_arn
-  versioning_enabled       = var.bucket_versioning_enabled
-  document_expiration_days = var.document_expiration_days
-  retention_days           = var.retention_days
-  force_destroy            = var.bucket_force_destroy
-  tags                     = local.tags
+  name_prefix                        = local.name_prefix
+  bucket_name                        = var.bucket_name
+  kms_key_arn                        = var.kms_key_arn
+  versioning_enabled                 = var.bucket_versioning_enabled
+  document_expiration_days           = var.document_expiration_days
+  retention_days                     = var.retention_days
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  force_destroy                      = var.bucket_force_destroy
+  tags                               = local.tags
 }
 
 module "functions" {
@@ -178,6 +185,8 @@ module "functions" {
   max_receive_count            = module.queues.max_receive_count
   parameter_prefix             = local.parameter_prefix
   parameters_kms_key_arn       = var.kms_key_arn
+  data_kms_key_arn             = var.kms_key_arn
+  log_kms_key_arn              = var.kms_key_arn
   log_level                    = var.log_level
   log_retention_days           = var.log_retention_days
   tracing_enabled              = var.tracing_enabled
@@ -197,6 +206,7 @@ module "statemachines" {
   log_level              = var.state_machine_log_level
   include_execution_data = var.include_execution_data
   log_retention_days     = var.log_retention_days
+  log_kms_key_arn        = var.kms_key_arn
   tracing_enabled        = var.tracing_enabled
   tags                   = local.tags
 }
@@ -206,10 +216,12 @@ module "parameters" {
 
   parameter_prefix     = local.parameter_prefix
   resolved_profiles    = local.resolved_profiles
+  token_customers      = var.token_customers
   fiberconnect_tokens  = var.fiberconnect_tokens
   fiberconnect_url     = var.fiberconnect_url
   manage_legacy_db_url = var.manage_legacy_db_url
   legacy_db_url        = var.legacy_db_url
+  secrets_version      = var.secrets_version
   kms_key_id           = var.kms_key_arn
   tags                 = local.tags
 
@@ -236,6 +248,8 @@ module "alarms" {
   dead_letter_queue_names     = module.queues.dead_letter_queue_names
   migration_state_machine_arn = module.statemachines.migration_state_machine_arn
   consumer_function_name      = module.functions.function_names["consumer"]
+  consumer_errors_threshold   = var.consumer_errors_threshold
+  period_seconds              = var.alarm_period_seconds
   sns_topic_arn               = var.alarm_sns_topic_arn
   tags                        = local.tags
 }

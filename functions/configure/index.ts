@@ -3,6 +3,7 @@ import type { ConfiguredRun } from '../../src/control/types.ts';
 import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { preload } from '../../src/handler/engine.ts';
+import { executionRunning, stepFunctionsClient } from '../../src/control/execution-probe.ts';
 
 // Loaded during init, not on the first invocation.
 preload('legacy');
@@ -10,7 +11,10 @@ preload('legacy');
 const parse = fieldsParser('configure', ['customer', 'runId', 'executionArn'], ['options', 'kind']);
 
 /** Fills the run's options from the customer's profile, runs the legacy pre-check, takes the run's locks (RunLockedError when another run holds one), and records the run. */
+/** Step Functions, asked whether the holder of a run lock still runs (a stale lock is taken over). */
+const sfn = stepFunctionsClient();
+
 export const handler = async (event: unknown): Promise<ConfiguredRun> => {
   const input = parse(event);
-  return withOutageErrors(() => getRunLifecycle().configure(input));
+  return withOutageErrors(() => getRunLifecycle((executionArn) => executionRunning(sfn, executionArn)).configure(input));
 };

@@ -1,17 +1,31 @@
 import { getEngine } from '../handler/engine.ts';
 import { logger } from '../handler/logger.ts';
 import { getCustomerProfile } from '../profile/parameters.ts';
+import { RunLock, type ExecutionProbe } from './run-lock.ts';
 import { RunLifecycle } from './run-lifecycle.ts';
 
 let lifecycle: RunLifecycle | undefined;
 
-/** The instance's run lifecycle on the engine's stores and clients, created on first use (module scope, like the engine). */
-export function getRunLifecycle(): RunLifecycle {
+/**
+ * Whether a lock's holder still runs, for a function that does not take
+ * locks: only configure does (it passes the real probe), the others only
+ * give their run's locks back, which asks nothing.
+ */
+const noProbe: ExecutionProbe = async () => {
+  throw new Error('this function takes no run lock: only configure asks whether a holder still runs');
+};
+
+/**
+ * The instance's run lifecycle on the engine's stores and clients, created on
+ * first use (module scope, like the engine). `isRunning` tells a live run
+ * lock from a stale one: configure gives it (Step Functions' DescribeExecution).
+ */
+export function getRunLifecycle(isRunning: ExecutionProbe = noProbe): RunLifecycle {
   if (lifecycle) return lifecycle;
   const engine = getEngine();
   lifecycle = new RunLifecycle({
     runs: engine.runs,
-    locks: engine.locks,
+    locks: new RunLock(engine.db, engine.env.runsTable, isRunning),
     ledger: engine.ledger,
     reports: engine.store,
     target: (customer, targetRps) => engine.controlClient(customer, targetRps),

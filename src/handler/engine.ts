@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SFNClient } from '@aws-sdk/client-sfn';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -7,7 +6,6 @@ import type { Pool } from 'mysql2/promise';
 import { Ledger } from '../ledger/ledger.ts';
 import { RemovalLedger } from '../ledger/removal-ledger.ts';
 import { RunStore } from '../ledger/run-store.ts';
-import { RunLock } from '../control/run-lock.ts';
 import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
 import { ObjectStore } from '../pipeline/object-store.ts';
 import type { LegacyRegistry } from '../source/registry.ts';
@@ -28,13 +26,13 @@ import { VerifyStore } from '../verify/verify-store.ts';
  */
 export interface Engine {
   env: EngineEnvironment;
+  /** The DynamoDB document client of the tables (the run locks are built on it, by the functions that take them). */
+  db: DynamoDBDocumentClient;
   sqs: SQSClient;
   ledger: Ledger;
   /** The ledger as a rollback reads and writes it. */
   removals: RemovalLedger;
   runs: RunStore;
-  /** One run per customer and per tenant switching the target (in the run table). */
-  locks: RunLock;
   store: ObjectStore;
   /** A verification's working state (in the run table). */
   verifyStore: VerifyStore;
@@ -48,8 +46,7 @@ export interface Engine {
 let engine: Engine | undefined;
 
 const loadTargetClient = () => import('../target/client-cache.ts');
-/** The Step Functions client, loaded by the few functions that ask whether a lock's execution still runs. */
-const loadExecutionProbe = () => import('../control/execution-probe.ts');
+
 const loadLegacySource = () => Promise.all([import('../profile/parameters.ts'), import('../source/connection.ts'), import('../source/registry.ts')]);
 
 /**
@@ -74,18 +71,13 @@ export function getEngine(): Engine {
   const store = new ObjectStore(s3, env.bucket);
   const limiters = new Map<string, SharedRateLimiter>();
   let legacy: Promise<{ registry: LegacyRegistry; pool(database: string): Pool }> | undefined;
-  let sfn: SFNClient | undefined;
   engine = {
     env,
+    db,
     sqs: new SQSClient({}),
     ledger: new Ledger(db, env.ledgerTable, store, undefined, env.retentionDays),
     removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
-    locks: new RunLock(db, env.runsTable, async (executionArn) => {
-      const { executionRunning, stepFunctionsClient } = await loadExecutionProbe();
-      sfn ??= stepFunctionsClient();
-      return executionRunning(sfn, executionArn);
-    }),
     store,
     verifyStore: new VerifyStore(db, env.runsTable),
     limiter(customer, purpose, ratePerSecond) {

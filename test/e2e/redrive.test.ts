@@ -11,7 +11,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf,
+  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf, E2E_TIMEOUT_MS,
 } from './helpers.ts';
 
 const ORIGINAL = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' };
@@ -24,7 +24,7 @@ const DOWN = 'planboard-slots';
 const OTHER = `${e2eFile(import.meta.url).customer}_other`;
 
 describe('make redrive on the embedded local runtime (real bundles)', function () {
-  this.timeout(900_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const customer = FILE.customer;
   const folder = temporaryFolder('e2e-redrive-');
   const output = new CapturedOutput();

@@ -28,8 +28,8 @@ export interface CleanOldSettings {
   now?: number;
 }
 
-/** What the engine keeps in the local bucket that expires: reports, failed payloads, document claim checks (the stage's lifecycle rules). */
-const EXPIRING_PREFIXES = ['reports/', 'payloads/', 'documents/'] as const;
+/** What the engine keeps in the local bucket that expires: reports, failed payloads, dead-letter copies, document claim checks (the stage's lifecycle rules). */
+const EXPIRING_PREFIXES = ['reports/', 'payloads/', 'dead-letters/', 'documents/'] as const;
 
 /** `DAYS` as `make clean-old` takes it: a whole number of days, 0 or more; anything else is one line, exit 2. */
 export function parseDays(value: string | undefined): number {

@@ -109,6 +109,24 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # The consumer's copies of dead letters outlive SQS's 14 days, not retention_days: they carry the same legacy rows.
+  rule {
+    id     = "expire-dead-letter-copies"
+    status = "Enabled"
+
+    filter {
+      prefix = "dead-letters/"
+    }
+
+    expiration {
+      days = var.retention_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+  }
+
   rule {
     id     = "abort-incomplete-uploads"
     status = "Enabled"

@@ -21,7 +21,7 @@ variable "bucket_name" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of a customer managed KMS key for default encryption; null uses SSE-S3 (AES256). Note: the engine itself asks for AES256 on every object it writes."
+  description = "ARN of a customer managed KMS key for default encryption (with an S3 Bucket Key); null uses SSE-S3 (AES256). The engine sends no encryption header, so every object follows this default."
   type        = string
   default     = null
 
@@ -49,7 +49,7 @@ variable "document_expiration_days" {
 }
 
 variable "retention_days" {
-  description = "Days after which reports (reports/) and failed payloads (payloads/) expire, 1 to 3650."
+  description = "Days after which reports (reports/), failed payloads (payloads/) and dead-letter copies (dead-letters/) expire, 1 to 3650."
   type        = number
   default     = 90
 
