@@ -2,7 +2,7 @@ import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
 import type { WrittenReport } from '../../src/control/types.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 
-const parse = fieldsParser('report', ['customer', 'runId', 'status'], ['error', 'target', 'refresh', 'redriveOf']);
+const parse = fieldsParser('report', ['customer', 'runId', 'status'], ['error', 'target', 'redriveOf']);
 
-/** Closes the run (unless refreshing), builds its report from the ledger, and writes report.json and report.html; a redrive's writes the report of the run it redrove. */
+/** Closes the run, builds its report from the ledger, and writes report.json and report.html; a redrive's writes the report of the run it redrove. */
 export const handler = async (event: unknown): Promise<WrittenReport> => getRunLifecycle().report(parse(event));

@@ -158,13 +158,13 @@ export class RunLifecycle {
   }
 
   /**
-   * Closes the run (unless refreshing), builds its report from the ledger,
+   * Closes the run, builds its report from the ledger (a redrive's: the report of the run it redrove, written again),
    * and writes report.json and report.html. The run counts as restored only
    * when its restore step said so and nothing is still owed.
    */
-  public async report({ customer, runId: closing, status, error, target, refresh, redriveOf }: ReportEvent): Promise<WrittenReport> {
+  public async report({ customer, runId: closing, status, error, target, redriveOf }: ReportEvent): Promise<WrittenReport> {
     const { runs } = this.deps;
-    if (!refresh) await this.closeRun({ customer, runId: closing, status, ...(error ? { error } : {}), ...(target ? { target } : {}) });
+    await this.closeRun({ customer, runId: closing, status, ...(error ? { error } : {}), ...(target ? { target } : {}) });
     // A redrive's report is that of the run it redrove, written again with the records it sent.
     const runId = redriveOf ?? closing;
     const { keys, summary, settled } = await new RunReportWriter(this.deps.ledger, runs, this.deps.reports).write(customer, runId, this.deps.clock());
@@ -180,7 +180,7 @@ export class RunLifecycle {
    * A migration's report and a rollback's both start here, and give back the
    * run's locks: the next run of the customer (or its tenant) may start.
    */
-  public async closeRun({ customer, runId, status, error, target }: Omit<ReportEvent, 'refresh'>): Promise<void> {
+  public async closeRun({ customer, runId, status, error, target }: Omit<ReportEvent, 'redriveOf'>): Promise<void> {
     const tenant = await this.tenant(customer);
     const owed = await this.deps.runs.restoreDebt(tenant);
     await this.deps.runs.updateRun(customer, runId, {

@@ -96,8 +96,6 @@ export interface ReportEvent {
   status: 'SUCCEEDED' | 'FAILED';
   error?: { Error?: string; Cause?: string };
   target?: { workflows?: { workflowsRestored?: boolean }; email?: { emailRestored?: boolean } };
-  /** Rebuild the report of a finished run (after a redrive) without touching the run's end. */
-  refresh?: boolean;
   /** A redrive's report: it closes the redrive run, then writes the report of this run again (the redriven records' new outcomes). */
   redriveOf?: string;
 }

@@ -44,8 +44,6 @@ export interface EventFields {
   error: { Error?: string; Cause?: string };
   /** What the restore steps answered. */
   target: { workflows?: { workflowsRestored?: boolean }; email?: { emailRestored?: boolean } };
-  /** Rebuild a finished run's report without touching its end. */
-  refresh: boolean;
   /** The run is a dry run: change nothing on the target. */
   dryRun: boolean;
   /** What the producer does: cut a table into id ranges, or queue pages of one range. */
@@ -102,7 +100,6 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   status: { enum: ['SUCCEEDED', 'FAILED'] },
   error: { type: 'object' },
   target: { type: 'object' },
-  refresh: { type: 'boolean' },
   dryRun: { type: 'boolean' },
   action: { enum: ['plan', 'produce'] },
   database: { type: 'string', pattern: SUBPROJECT_NAME_PATTERN.source },

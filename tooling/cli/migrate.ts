@@ -161,7 +161,7 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
   const say = (line: string): void => void out.write(`${line}\n`);
   // Before anything else: a refused data directory must leave nothing changed (not even the demo seeded).
   const dataDir = settings.dataDir ?? targetDataDir(options.targetUrl, settings.runtimeRoot);
-  await refuseBesideRunningRuntime(dataDir, options.customer);
+  await refuseBesideRunningRuntime(dataDir, options.customer, !readOnly);
   await checkLegacy(options, say, !readOnly);
   const target = await openTarget(options, settings, say);
   let runtime: LocalRuntime | undefined;
@@ -199,13 +199,13 @@ export async function withLocalRuntime<T>(options: MigrateOptions, settings: Mig
 /**
  * A local runtime holds its target's data directory alone, in the process
  * of the command that started it. When another command's runtime holds it,
- * a run of the same customer is refused with the line naming that run
- * (exit 2); any other command is told which process holds the runtime.
+ * a run (`starts`) of the same customer is refused with the line naming
+ * that run (exit 2); any other command is told which process holds the runtime.
  */
-async function refuseBesideRunningRuntime(dataDir: string, customer: string): Promise<void> {
+async function refuseBesideRunningRuntime(dataDir: string, customer: string, starts: boolean): Promise<void> {
   const running = runningRuntime(dataDir);
   if (!running) return;
-  await refuseIfRunning(running.backend, customer);
+  if (starts) await refuseIfRunning(running.backend, customer);
   throw new DataDirInUseError(
     `the local runtime of this target (${dataDir}) is in use by process ${running.pid}, which runs another command: wait for it to end (make stop CUSTOMER=<its customer> stops its run)`,
     { dataDir, pid: running.pid },

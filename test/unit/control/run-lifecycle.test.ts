@@ -112,12 +112,23 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect((await world.runs.getRun(customer, 'run-1'))?.target).to.deep.equal({ workflowsRestored: false, emailRestored: false });
     });
 
-    it('rebuilds the report of a finished run without touching its end (refresh)', async () => {
+    it('a redrive\'s report closes the redrive, gives its locks back, and rebuilds the report of the run it redrove without touching that run\'s end', async () => {
       await runWorkflow(world, 'run-1');
       const before = await world.runs.getRun(customer, 'run-1');
-      await world.lifecycle.report({ customer, runId: 'run-1', status: 'FAILED', refresh: true });
+      const redrive = await world.lifecycle.configure({ customer, runId: 'rd-1', executionArn: executionOf('rd-1'), kind: 'redrive' });
+      expect(redrive.redriveOf).to.equal('run-1');
+      expect(await world.runs.latestRunId(customer), 'a redrive is no latest run').to.equal('run-1');
+      await world.lifecycle.report({ customer, runId: 'rd-1', status: 'FAILED', redriveOf: 'run-1', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
       expect(await world.runs.getRun(customer, 'run-1')).to.deep.equal(before);
+      expect(await world.runs.getRun(customer, 'rd-1')).to.include({ status: 'FAILED', kind: 'redrive', redriveOf: 'run-1' });
       expect(reportOf(world, 'run-1').status).to.equal('SUCCEEDED');
+      expect([...world.locks.held.keys()]).to.deep.equal([]);
+    });
+
+    it('refuses a redrive of a customer without a run, and one asked to be a dry run', async () => {
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rd-1', executionArn: executionOf('rd-1'), kind: 'redrive' }))) as Error).message).to.equal(`customer ${customer} has no run whose dead letters to redrive`);
+      await runWorkflow(world, 'run-1');
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rd-2', executionArn: executionOf('rd-2'), kind: 'redrive', options: { dryRun: true } }))) as Error).message).to.match(/^a redrive has no dry run/);
     });
   });
 
