@@ -34,7 +34,7 @@ export class RunLifecycle {
    * rollback: the migration it follows stays the latest migration).
    * @throws InvalidInputError when the pre-check fails, or a rollback has no migration to follow.
    */
-  public async configure({ customer, runId, options, kind, executionArn }: ConfigureEvent): Promise<ConfiguredRun> {
+  public async configure({ customer, runId, options, kind, executionArn, plan }: ConfigureEvent): Promise<ConfiguredRun> {
     const profile = await this.deps.profile(customer);
     const settings = effectiveSettings(profile, parseRunOverrides(options));
     // The same check the CLI made before it started anything: a run started any other way is refused before the target is switched off too.
@@ -45,10 +45,10 @@ export class RunLifecycle {
     if (kind === 'redrive' && settings.dryRun) throw new InvalidInputError('a redrive has no dry run: it sends dead letters to FiberConnect', { input: 'dryRun', issue: 'redrive' });
     if (kind === 'redrive' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no run whose dead letters to redrive`, { input: 'customer', issue: 'no run' });
     // Locked before the run is recorded: a refused run never becomes the latest, so the running one's messages stay its own.
-    const runKind: RunKind = kind ?? (settings.dryRun ? 'dry-run' : 'migration');
+    const runKind: RunKind = kind ?? (settings.dryRun ? 'dry-run' : plan ? 'plan' : 'migration');
     const locks = lockKeys(customer, tenantOf(profile), runKind);
     const startedAt = this.deps.clock().toISOString();
-    const stale = await this.deps.locks.acquire(locks, { customer, runId, kind: runKind, executionArn, startedAt });
+    const stale = await this.deps.locks.acquire(locks, { customer, runId, kind: runKind, executionArn, startedAt, ...(plan ? { plan } : {}) });
     for (const holder of stale) this.deps.logger.warn('took over the lock of a run that no longer runs', { customer, runId, stale: holder });
     try {
       await this.recordStart({ customer, runId, startedAt, settings, databases: subprojects.map((s) => s.databaseName), previousRunId, kind });

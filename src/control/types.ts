@@ -57,6 +57,8 @@ export interface ConfigureEvent {
   kind?: 'rollback' | 'redrive';
   /** The execution running the run (`$$.Execution.Id`): its lock is stale once this is no longer RUNNING. */
   executionArn: string;
+  /** The plan that started the run (a plan's migration): its lock says so, and a person's start is refused naming the plan. */
+  plan?: string;
 }
 
 /** Output of configure: everything the rest of the workflow reads. */

@@ -66,6 +66,8 @@ export interface EventFields {
   redriveOf: string;
   /** DELETE_MISSING's guard: the largest share of a collection the run may delete. */
   maxShare: number;
+  /** The plan that started a run: its run lock names it. */
+  plan: string;
   /** The producers' final page states (one per id range). */
   produced: PageState[];
   /** A progress-bounded wait on a queue to drain, so far (`looks: 0` before the first look). */
@@ -111,6 +113,7 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   kind: { enum: ['rollback', 'redrive'] },
   redriveOf: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,80}$' },
   maxShare: { type: 'number', minimum: 0, maximum: 1 },
+  plan: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
   produced: { type: 'array', items: { type: 'object' } },
   drain: WAIT_STATE_SCHEMA,
   jobs: WAIT_STATE_SCHEMA,

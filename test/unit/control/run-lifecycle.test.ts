@@ -157,6 +157,16 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(((await rejection(world.lifecycle.configure({ customer, runId: 'run-3', executionArn: executionOf('run-3') }))) as Error).message).to.match(/^customer acme: run rb-2 \(rollback of acme, /);
     });
 
+    it('holds a plan\'s run as the plan\'s: a person\'s start is refused naming the plan, and the plan\'s start while a person\'s run goes on is refused too', async () => {
+      await world.lifecycle.configure({ customer, runId: 'plan-run-1', executionArn: executionOf('plan-run-1'), plan: 'lumen-december' });
+      world.locks.running.add(executionOf('plan-run-1'));
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'run-2', executionArn: executionOf('run-2') }))) as Error).message).to.match(/^customer acme: run plan-run-1 \(migration of acme, started by plan lumen-december, started /);
+      world.locks.running.delete(executionOf('plan-run-1'));
+      await world.lifecycle.configure({ customer, runId: 'run-3', executionArn: executionOf('run-3') });
+      world.locks.running.add(executionOf('run-3'));
+      expect(await rejection(world.lifecycle.configure({ customer, runId: 'plan-run-2', executionArn: executionOf('plan-run-2'), plan: 'lumen-december' }))).to.be.instanceOf(RunLockedError);
+    });
+
     it('takes over the lock of a run whose execution no longer runs (killed): a crash never blocks the customer', async () => {
       expect((await runWorkflow(world, 'run-1', { killAfter: 'switchEmailOff' })).status).to.equal('KILLED');
       expect(world.locks.held.get('customer acme')?.runId, 'the killed run still holds it').to.equal('run-1');
