@@ -1,5 +1,5 @@
 /**
- * `fiberplan-migrate migrate|report|redrive [NAME=value ...]`: the CLI's own
+ * `fiberplan-migrate migrate|report|redrive|verify|rollback|stop|follow [NAME=value ...]`: the CLI's own
  * entry (package.json "bin", through bin/fiberplan-migrate), whose exit code
  * reaches the caller (make turns every failure into 2).
  */

@@ -33,22 +33,28 @@ export interface StopSettings {
  * the time to end (every call of a consumer ends by its timeout), then a
  * second execution of the same run restores the target's workflows and
  * e-mail and writes the report (FAILED, `RunStopped`), which gives the
- * run's locks back. The same on every runtime.
+ * run's locks back. A run whose execution already ended without closing
+ * (killed, stopped in the console) is restored the same way. The same on
+ * every runtime.
  * @returns undefined when the customer has no run going on (nothing to stop).
  */
 export async function stopRun(backend: Backend, customer: string, say: (line: string) => void, settings: StopSettings = {}): Promise<StoppedRun | undefined> {
   const found = await backend.locks.holder({ scope: 'customer', name: customer });
-  if (!found?.running) {
+  const run = found ? await backend.runs.getRun(customer, found.holder.runId) : undefined;
+  if (!found || (!found.running && run?.status !== 'RUNNING')) {
     say(`customer ${customer} has no run going on on ${backend.name}: nothing to stop`);
     return undefined;
   }
   const { holder } = found;
-  say(`stopping ${describeHolder(holder)}: its execution stops, then the target's workflows and e-mail are restored`);
-  const run = await backend.runs.getRun(customer, holder.runId);
   const marked = Date.now();
   await backend.runs.markStopped(customer, pointerOf(holder.kind), run?.redriveOf ?? holder.runId);
-  await backend.sfn.send(new StopExecutionCommand({ executionArn: holder.executionArn, error: STOP_ERROR, cause: STOP_CAUSE }));
-  await untilEnded(backend, holder.executionArn, settings);
+  if (found.running) {
+    say(`stopping ${describeHolder(holder)}: its execution stops, then the target's workflows and e-mail are restored`);
+    await backend.sfn.send(new StopExecutionCommand({ executionArn: holder.executionArn, error: STOP_ERROR, cause: STOP_CAUSE }));
+    await untilEnded(backend, holder.executionArn, settings);
+  } else {
+    say(`${describeHolder(holder)} ended without closing (killed, or stopped in the console): restoring the target's workflows and e-mail it may have left off`);
+  }
   await untilDeliveriesEnded(backend, marked, settings);
   const machineArn = stateMachineOf(backend.stack, holder.kind);
   const options = { targetRps: Number(run?.options.targetRps ?? 1), dryRun: run?.dryRun === true };

@@ -88,5 +88,5 @@ async function awaitRestore(backend: Backend, run: WatchedRun, say: (line: strin
     }
     await sleep(settings.pollIntervalMs ?? 1000);
   }
-  say(`run ${run.runId} was stopped outside make stop, so nothing restored the target after it: the next run of customer ${run.customer} puts its workflows and e-mail back`);
+  say(`run ${run.runId} was stopped outside make stop, so nothing restored the target after it: make stop CUSTOMER=${run.customer} puts its workflows and e-mail back now (or the customer's next run does)`);
 }
