@@ -44,10 +44,13 @@ export const handler = async (event: unknown, context?: Context): Promise<Remova
     return { shares };
   }
   const { customer, runId, collection, targetRps } = parseRemoval(event);
-  if (collection === 'work-order-updates') throw new InvalidInputError('delete-missing: work-order-updates are removed with their work orders', { input: 'collection', issue: collection });
+  if (collection === 'work-order-updates')
+    throw new InvalidInputError('delete-missing: work-order-updates are removed with their work orders', { input: 'collection', issue: collection });
   const remaining = context?.getRemainingTimeInMillis?.() ?? BUDGET_MS + SAFETY_MS;
   const deadline = Date.now() + Math.min(BUDGET_MS, remaining - SAFETY_MS);
-  const step = await withOutageErrors(() => theRemover().remove({ customer, runId, collection: collection as Exclude<Collection, 'work-order-updates'>, targetRps }, deadline));
+  const step = await withOutageErrors(() =>
+    theRemover().remove({ customer, runId, collection: collection as Exclude<Collection, 'work-order-updates'>, targetRps }, deadline),
+  );
   logger.info('records gone from the source removed', { customer, collection, ...step });
   return step;
 };

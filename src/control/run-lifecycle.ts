@@ -4,7 +4,17 @@ import { effectiveSettings, parseRunOverrides } from '../pipeline/run-settings.t
 import { tenantOf } from '../profile/resolve-profile.ts';
 import { LegacyPrecheck } from '../source/precheck.ts';
 import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from './target-settings.ts';
-import type { ConfigureEvent, ConfiguredRun, LockKey, ReportEvent, RunKind, RunLifecycleDependencies, RunTargetEvent, WorkflowsEvent, WrittenReport } from './types.ts';
+import type {
+  ConfigureEvent,
+  ConfiguredRun,
+  LockKey,
+  ReportEvent,
+  RunKind,
+  RunLifecycleDependencies,
+  RunTargetEvent,
+  WorkflowsEvent,
+  WrittenReport,
+} from './types.ts';
 
 /**
  * A run's life around the migration itself: configure it, save and switch
@@ -41,9 +51,12 @@ export class RunLifecycle {
     const subprojects = await new LegacyPrecheck(await this.deps.registry()).subprojects(customer);
     // A dry run is nobody's predecessor and has none: it changes nothing a later run would build on.
     const previousRunId = settings.dryRun ? undefined : await this.deps.runs.latestRunId(customer);
-    if (kind === 'rollback' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no migration run to roll back`, { input: 'customer', issue: 'no run' });
-    if (kind === 'redrive' && settings.dryRun) throw new InvalidInputError('a redrive has no dry run: it sends dead letters to FiberConnect', { input: 'dryRun', issue: 'redrive' });
-    if (kind === 'redrive' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no run whose dead letters to redrive`, { input: 'customer', issue: 'no run' });
+    if (kind === 'rollback' && !previousRunId)
+      throw new InvalidInputError(`customer ${customer} has no migration run to roll back`, { input: 'customer', issue: 'no run' });
+    if (kind === 'redrive' && settings.dryRun)
+      throw new InvalidInputError('a redrive has no dry run: it sends dead letters to FiberConnect', { input: 'dryRun', issue: 'redrive' });
+    if (kind === 'redrive' && !previousRunId)
+      throw new InvalidInputError(`customer ${customer} has no run whose dead letters to redrive`, { input: 'customer', issue: 'no run' });
     // Locked before the run is recorded: a refused run never becomes the latest, so the running one's messages stay its own.
     const runKind: RunKind = kind ?? (settings.dryRun ? 'dry-run' : plan ? 'plan' : 'migration');
     const locks = lockKeys(customer, tenantOf(profile), runKind);
@@ -57,11 +70,25 @@ export class RunLifecycle {
       throw error;
     }
     this.deps.logger.info('run configured', { customer, runId, kind: runKind, subprojects: subprojects.map((s) => s.databaseName) });
-    return { customer, runId, options: settings, subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })), ...(kind === 'redrive' ? { redriveOf: previousRunId } : {}) };
+    return {
+      customer,
+      runId,
+      options: settings,
+      subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })),
+      ...(kind === 'redrive' ? { redriveOf: previousRunId } : {}),
+    };
   }
 
   /** Records the run as started, the customer's latest (or latest dry run, or latest rollback). */
-  private async recordStart(start: { customer: string; runId: string; startedAt: string; settings: ConfiguredRun['options']; databases: string[]; previousRunId: string | undefined; kind: ConfigureEvent['kind'] }): Promise<void> {
+  private async recordStart(start: {
+    customer: string;
+    runId: string;
+    startedAt: string;
+    settings: ConfiguredRun['options'];
+    databases: string[];
+    previousRunId: string | undefined;
+    kind: ConfigureEvent['kind'];
+  }): Promise<void> {
     const { customer, runId, startedAt, settings, databases, previousRunId, kind } = start;
     if (kind === 'redrive') {
       // A redrive is no latest run: the messages it sends again carry the run they belong to, which must stay the live one (a stop of it is lifted).
@@ -169,7 +196,8 @@ export class RunLifecycle {
     const runId = redriveOf ?? closing;
     const { keys, summary, settled } = await new RunReportWriter(this.deps.ledger, runs, this.deps.reports).write(customer, runId, this.deps.clock());
     // Short live counters mean a delivery stopped between its ledger writes and its counters; counters over the ledger mean a record counted twice.
-    for (const { collection, live, ledger } of settled) this.deps.logger.warn('live counters differed from the ledger: set to it', { customer, runId, collection, live, ledger });
+    for (const { collection, live, ledger } of settled)
+      this.deps.logger.warn('live counters differed from the ledger: set to it', { customer, runId, collection, live, ledger });
     this.deps.logger.info('report written', { customer, runId, status, json: keys.json, target: summary.target });
     return { reportJson: this.deps.reports.uri(keys.json), reportHtml: this.deps.reports.uri(keys.html), status };
   }

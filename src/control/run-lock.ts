@@ -59,7 +59,14 @@ export class RunLock {
   public async release(keys: readonly LockKey[], runId: string): Promise<void> {
     for (const key of keys) {
       try {
-        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: itemKey(key), ConditionExpression: 'runId = :runId', ExpressionAttributeValues: { ':runId': runId } }));
+        await this.db.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: itemKey(key),
+            ConditionExpression: 'runId = :runId',
+            ExpressionAttributeValues: { ':runId': runId },
+          }),
+        );
       } catch (error) {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       }
@@ -86,13 +93,19 @@ export class RunLock {
       // Only one taker wins a stale lock: the write names the holder it replaces.
       if (await this.putIf(key, holder, 'runId = :stale', { ':stale': current.runId })) return current;
     }
-    throw new RunLockedError(lockedMessage(key, holder, current), { customer: holder.customer, lock: `${key.scope} ${key.name}`, ...(current ? { holder: current } : {}) });
+    throw new RunLockedError(lockedMessage(key, holder, current), {
+      customer: holder.customer,
+      lock: `${key.scope} ${key.name}`,
+      ...(current ? { holder: current } : {}),
+    });
   }
 
   /** Writes the lock item when `condition` holds; false when it does not. */
   private async putIf(key: LockKey, holder: LockHolder, condition: string, values: Record<string, unknown>): Promise<boolean> {
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKey(key), ...holder }, ConditionExpression: condition, ExpressionAttributeValues: values }));
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...itemKey(key), ...holder }, ConditionExpression: condition, ExpressionAttributeValues: values }),
+      );
       return true;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
@@ -129,8 +142,9 @@ export function describeHolder(holder: LockHolder): string {
 export function lockedMessage(key: LockKey, requester: Pick<LockHolder, 'customer'>, holder: LockHolder | undefined): string {
   const running = holder ? describeHolder(holder) : 'another run';
   const stop = holder ? `make stop CUSTOMER=${holder.customer}` : `make stop CUSTOMER=${requester.customer}`;
-  const whose = key.scope === 'tenant' && holder && holder.customer !== requester.customer
-    ? `customer ${requester.customer} shares FiberConnect tenant ${key.name} with customer ${holder.customer}, and ${running} is still going`
-    : `customer ${requester.customer}: ${running} is still going`;
+  const whose =
+    key.scope === 'tenant' && holder && holder.customer !== requester.customer
+      ? `customer ${requester.customer} shares FiberConnect tenant ${key.name} with customer ${holder.customer}, and ${running} is still going`
+      : `customer ${requester.customer}: ${running} is still going`;
   return `${whose}; a second run is refused, nothing was changed: wait for it to end, or stop it with ${stop}`;
 }

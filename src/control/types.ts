@@ -13,8 +13,19 @@ export type TargetSwitches = Pick<FiberConnectClient, 'listActiveWorkflows' | 's
 /** The run table as the lifecycle uses it: runs, their end, and what is still to be restored. */
 export type RunLog = Pick<
   RunStore,
-  | 'startRun' | 'recordRun' | 'reviveRun' | 'getRun' | 'latestRunId' | 'updateRun' | 'progress' | 'settleOutcomes'
-  | 'restoreDebt' | 'addWorkflowsToRestore' | 'keepEmailToRestore' | 'markWorkflowsRestored' | 'markEmailRestored'
+  | 'startRun'
+  | 'recordRun'
+  | 'reviveRun'
+  | 'getRun'
+  | 'latestRunId'
+  | 'updateRun'
+  | 'progress'
+  | 'settleOutcomes'
+  | 'restoreDebt'
+  | 'addWorkflowsToRestore'
+  | 'keepEmailToRestore'
+  | 'markWorkflowsRestored'
+  | 'markEmailRestored'
 >;
 
 /** The run locks as the lifecycle takes and gives them back (src/control/run-lock.ts). */

@@ -7,4 +7,9 @@ export class TransientDeliveryError extends MigrationError<{ collection: string;
 export class QueueBacklogStalledError extends MigrationError<{ depth: number; timeoutSeconds: number }> {}
 
 /** DELETE_MISSING would delete more than the allowed share of a collection: nothing was deleted, the run fails with this one line. */
-export class DeleteMissingRefusedError extends MigrationError<{ customer: string; runId: string; maxShare: number; over: readonly { collection: string; gone: number; total: number }[] }> {}
+export class DeleteMissingRefusedError extends MigrationError<{
+  customer: string;
+  runId: string;
+  maxShare: number;
+  over: readonly { collection: string; gone: number; total: number }[];
+}> {}

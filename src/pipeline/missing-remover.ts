@@ -25,7 +25,10 @@ export interface RemovalStep {
 }
 
 /** The collections DELETE_MISSING removes from, children first (a work order's update goes with its work order). */
-const REMOVED_COLLECTIONS = ['planboard-slots', 'documents', 'work-orders', 'connections', 'contractors', 'projects'] as const satisfies readonly Exclude<Collection, 'work-order-updates'>[];
+const REMOVED_COLLECTIONS = ['planboard-slots', 'documents', 'work-orders', 'connections', 'contractors', 'projects'] as const satisfies readonly Exclude<
+  Collection,
+  'work-order-updates'
+>[];
 
 /** What DELETE_MISSING would delete of one collection. */
 export interface DeleteShare {
@@ -66,7 +69,8 @@ export class MissingRemover {
     const shares: DeleteShare[] = [];
     for (const collection of REMOVED_COLLECTIONS) {
       let gone = 0;
-      for await (const entry of this.deps.ledger.entriesOfRun(scope.runId, collection, run.databases ?? [])) if (entry.delta === 'deletedInSource' && entry.status === 'migrated') gone += 1;
+      for await (const entry of this.deps.ledger.entriesOfRun(scope.runId, collection, run.databases ?? []))
+        if (entry.delta === 'deletedInSource' && entry.status === 'migrated') gone += 1;
       const rows = Number((progress[collection] as unknown as Record<string, number> | undefined)?.rows ?? 0);
       shares.push({ collection, gone, total: rows + gone });
     }
@@ -76,7 +80,10 @@ export class MissingRemover {
   }
 
   /** Removes until done or `deadline` (ms since epoch) has passed. */
-  public async remove(scope: { customer: string; runId: string; collection: Exclude<Collection, 'work-order-updates'>; targetRps: number }, deadline: number): Promise<RemovalStep> {
+  public async remove(
+    scope: { customer: string; runId: string; collection: Exclude<Collection, 'work-order-updates'>; targetRps: number },
+    deadline: number,
+  ): Promise<RemovalStep> {
     const step: RemovalStep = { done: true, deleted: 0, kept: 0 };
     const client = await this.deps.targetClient(scope.customer, scope.targetRps);
     const run = await this.deps.runs.getRun(scope.customer, scope.runId);
@@ -91,7 +98,12 @@ export class MissingRemover {
         step.deleted += 1;
       } else {
         const reason = outcome.status === 'kept' ? outcome.reason : 'failed';
-        await this.deps.ledger.recordRemoval(key, scope.runId, { status: 'kept', code: reason === 'target_changed' ? 'target_changed' : 'rejected_by_target', reason, message: outcome.message });
+        await this.deps.ledger.recordRemoval(key, scope.runId, {
+          status: 'kept',
+          code: reason === 'target_changed' ? 'target_changed' : 'rejected_by_target',
+          reason,
+          message: outcome.message,
+        });
         step.kept += 1;
       }
     }
@@ -99,7 +111,10 @@ export class MissingRemover {
   }
 
   /** One DELETE, tried again on transient answers; what is still transient after the tries is kept with its message. */
-  private async deleteOne(client: TargetSender, request: ReturnType<typeof removalRequest>): Promise<Exclude<ReturnType<typeof classifyRemoval>, { status: 'transient' }>> {
+  private async deleteOne(
+    client: TargetSender,
+    request: ReturnType<typeof removalRequest>,
+  ): Promise<Exclude<ReturnType<typeof classifyRemoval>, { status: 'transient' }>> {
     let message = '';
     for (let attempt = 1; attempt <= MAX_TRIES; attempt += 1) {
       try {

@@ -37,7 +37,11 @@ export const CONTENT_ERROR = 'content_error';
  * @example
  * const { rows, more } = await readSourcePage(pool, definitionOf('documents'), { afterId: 0, lastId: 1000, rowLimit: 500 });
  */
-export async function readSourcePage(pool: SourceQueries, definition: Pick<CollectionDefinition, 'sourceQuery' | 'content'>, span: PageSpan): Promise<SourcePage> {
+export async function readSourcePage(
+  pool: SourceQueries,
+  definition: Pick<CollectionDefinition, 'sourceQuery' | 'content'>,
+  span: PageSpan,
+): Promise<SourcePage> {
   const [rows] = await pool.query<RowDataPacket[]>(definition.sourceQuery, [span.afterId, span.lastId, span.rowLimit]);
   const full = rows.length >= span.rowLimit;
   if (!definition.content) return { rows, more: full };
@@ -61,7 +65,13 @@ export async function readSourcePage(pool: SourceQueries, definition: Pick<Colle
 }
 
 /** The page's rows with the blobs of `ids` in `column`: one query, or one per row when that one fails. */
-async function withContents(pool: SourceQueries, content: NonNullable<CollectionDefinition['content']>, page: Record<string, unknown>[], ids: readonly number[], column: string): Promise<Record<string, unknown>[]> {
+async function withContents(
+  pool: SourceQueries,
+  content: NonNullable<CollectionDefinition['content']>,
+  page: Record<string, unknown>[],
+  ids: readonly number[],
+  column: string,
+): Promise<Record<string, unknown>[]> {
   if (ids.length === 0) return page;
   const blobs = new Map<number, unknown>();
   const errors = new Map<number, string>();

@@ -1,4 +1,11 @@
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 
 /** What one redrive step did. */
 export interface RedriveResult {
@@ -93,7 +100,9 @@ async function sendBack(sqs: SQSClient, deadLetterQueueUrl: string, sourceQueueU
     }),
   );
   const failed = new Set((sent.Failed ?? []).map((entry) => entry.Id));
-  const toDelete = messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })).filter((entry) => !failed.has(entry.Id));
+  const toDelete = messages
+    .map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' }))
+    .filter((entry) => !failed.has(entry.Id));
   if (toDelete.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: deadLetterQueueUrl, Entries: toDelete }));
   if (failed.size > 0) throw new Error(`redrive: ${failed.size} message(s) could not be sent back to ${sourceQueueUrl}; they stay in the dead-letter queue`);
   return toDelete.length;
@@ -107,8 +116,16 @@ async function sendBack(sqs: SQSClient, deadLetterQueueUrl: string, sourceQueueU
 async function showAgain(sqs: SQSClient, queueUrl: string, messages: readonly Message[]): Promise<void> {
   for (let start = 0; start < messages.length; start += 10) {
     const batch = messages.slice(start, start + 10);
-    const { Failed: failed = [] } = await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '', VisibilityTimeout: SHOW_AGAIN_SECONDS })) }));
+    const { Failed: failed = [] } = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: batch.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '', VisibilityTimeout: SHOW_AGAIN_SECONDS })),
+      }),
+    );
     // Not fatal: a message whose visibility did not change is shown again when its hold ends.
-    if (failed.length > 0) console.warn(`redrive: ${failed.length} other customer's dead letter(s) stay hidden until their hold of ${HOLD_SECONDS} s ends: ${failed.map((entry) => entry.Message).join('; ')}`);
+    if (failed.length > 0)
+      console.warn(
+        `redrive: ${failed.length} other customer's dead letter(s) stay hidden until their hold of ${HOLD_SECONDS} s ends: ${failed.map((entry) => entry.Message).join('; ')}`,
+      );
   }
 }

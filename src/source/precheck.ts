@@ -45,17 +45,24 @@ export class LegacyPrecheck {
       throw error;
     });
     if (!customers.includes(customer)) {
-      throw new InvalidInputError(`unknown customer ${customer}; known customers: ${customers.join(', ') || 'none (run make seed)'}`, { input: 'CUSTOMER', issue: customer });
+      throw new InvalidInputError(`unknown customer ${customer}; known customers: ${customers.join(', ') || 'none (run make seed)'}`, {
+        input: 'CUSTOMER',
+        issue: customer,
+      });
     }
     const active = await this.registry.listSubprojects(customer);
-    if (active.length === 0) throw new InvalidInputError(`customer ${customer} has no active sub-project`, { input: 'CUSTOMER', issue: 'no active sub-project' });
+    if (active.length === 0)
+      throw new InvalidInputError(`customer ${customer} has no active sub-project`, { input: 'CUSTOMER', issue: 'no active sub-project' });
     const problems: string[] = [];
     for (const subproject of active) {
       const problem = await this.problemOf(subproject);
       if (problem) problems.push(problem);
     }
     if (problems.length > 0) {
-      throw new InvalidInputError(`customer ${customer}: the registry names sub-projects that cannot be migrated, nothing was changed: ${problems.join('; ')}`, { input: 'CUSTOMER', issue: 'registry' });
+      throw new InvalidInputError(
+        `customer ${customer}: the registry names sub-projects that cannot be migrated, nothing was changed: ${problems.join('; ')}`,
+        { input: 'CUSTOMER', issue: 'registry' },
+      );
     }
     return active;
   }

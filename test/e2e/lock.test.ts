@@ -51,13 +51,26 @@ describe('one run per customer on the embedded runtime (real state machines and 
     const backend = await whileRunning(folder.path, customer, target);
     const { holder } = (await backend.locks.holder({ scope: 'customer', name: customer }))!;
 
-    const refused = await migrate(FILE, target, folder.path, {}, new CapturedOutput()).then(() => undefined, (error: unknown) => error as Error);
+    const refused = await migrate(FILE, target, folder.path, {}, new CapturedOutput()).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
     expect(refused).to.be.instanceOf(RunLockedError);
-    expect(refused!.message).to.match(new RegExp(`^customer ${customer}: run ${holder.runId} \\(migration of ${customer}, started \\S+\\) is still going; a second run is refused, nothing was changed: wait for it to end, or stop it with make stop CUSTOMER=${customer}$`));
+    expect(refused!.message).to.match(
+      new RegExp(
+        `^customer ${customer}: run ${holder.runId} \\(migration of ${customer}, started \\S+\\) is still going; a second run is refused, nothing was changed: wait for it to end, or stop it with make stop CUSTOMER=${customer}$`,
+      ),
+    );
     expect(exitCode({ error: refused })).to.equal(2);
 
     // As a plan, or a second laptop at the same moment, would start it: past the CLI's look, into configure.
-    const { executionArn } = await backend.sfn.send(new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: 'second-start', input: JSON.stringify({ customer, runId: 'second-start', options: FAST }) }));
+    const { executionArn } = await backend.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: backend.stack.stateMachineArn,
+        name: 'second-start',
+        input: JSON.stringify({ customer, runId: 'second-start', options: FAST }),
+      }),
+    );
     expect(await untilEnded(backend, executionArn!, { pollIntervalMs: 250 })).to.equal('FAILED');
     const { error, cause } = await backend.sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect((await findRootCause({ error, cause })).error, String(cause)).to.equal('RunLockedError');

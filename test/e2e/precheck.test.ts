@@ -40,7 +40,10 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
   });
 
   it('refuses an unknown customer with one line of bad input (exit 2)', async () => {
-    const error = await stageLegacyPrecheck(backend, 'nosuchcustomer').then(() => undefined, (failure: unknown) => failure as Error);
+    const error = await stageLegacyPrecheck(backend, 'nosuchcustomer').then(
+      () => undefined,
+      (failure: unknown) => failure as Error,
+    );
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error!.message).to.match(/^legacy pre-check on stage \S+ failed: unknown customer nosuchcustomer; known customers: .*\b/);
     expect(error!.message).to.include(customer);
@@ -52,8 +55,14 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
     const pool = createLegacyPool(parseLegacyDbUrl(LEGACY_DB_URL), { connectionLimit: 1 });
     try {
       await pool.query(`DELETE FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE customer = ?`, [broken]);
-      await pool.query(`INSERT INTO \`${REGISTRY_DATABASE}\`.subprojects (customer, database_name, label, active) VALUES (?, ?, NULL, 1)`, [broken, `fp_${broken}_gone`]);
-      const error = await stageLegacyPrecheck(backend, broken).then(() => undefined, (failure: unknown) => failure as Error);
+      await pool.query(`INSERT INTO \`${REGISTRY_DATABASE}\`.subprojects (customer, database_name, label, active) VALUES (?, ?, NULL, 1)`, [
+        broken,
+        `fp_${broken}_gone`,
+      ]);
+      const error = await stageLegacyPrecheck(backend, broken).then(
+        () => undefined,
+        (failure: unknown) => failure as Error,
+      );
       expect(error).to.be.instanceOf(InvalidInputError);
       expect(error!.message).to.match(new RegExp(`^legacy pre-check on stage \\S+ failed: customer ${broken}: .*database fp_${broken}_gone does not exist`));
       expect(error!.message).to.not.include('\n');

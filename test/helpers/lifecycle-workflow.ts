@@ -83,7 +83,15 @@ export function lifecycleWorld(): LifecycleWorld {
 }
 
 /** The steps of the migration state machine that the lifecycle serves, in order. */
-export type LifecycleStep = 'configure' | 'saveWorkflows' | 'deactivateWorkflows' | 'switchEmailOff' | 'migrate' | 'restoreWorkflows' | 'restoreEmail' | 'report';
+export type LifecycleStep =
+  | 'configure'
+  | 'saveWorkflows'
+  | 'deactivateWorkflows'
+  | 'switchEmailOff'
+  | 'migrate'
+  | 'restoreWorkflows'
+  | 'restoreEmail'
+  | 'report';
 
 /** How {@link runWorkflow} ended. */
 export interface WorkflowOutcome {
@@ -98,7 +106,11 @@ export interface WorkflowOutcome {
  * report closes the run. `killAfter` stops the run after that step, as a
  * SIGKILL of the local runtime does (nothing after it runs, not even the restore).
  */
-export async function runWorkflow(world: LifecycleWorld, runId: string, options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean; customer?: string } = {}): Promise<WorkflowOutcome> {
+export async function runWorkflow(
+  world: LifecycleWorld,
+  runId: string,
+  options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean; customer?: string } = {},
+): Promise<WorkflowOutcome> {
   const executionArn = executionOf(runId);
   world.locks.running.add(executionArn);
   try {
@@ -109,7 +121,12 @@ export async function runWorkflow(world: LifecycleWorld, runId: string, options:
   }
 }
 
-async function steps(world: LifecycleWorld, runId: string, executionArn: string, options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean; customer?: string }): Promise<WorkflowOutcome> {
+async function steps(
+  world: LifecycleWorld,
+  runId: string,
+  executionArn: string,
+  options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean; customer?: string },
+): Promise<WorkflowOutcome> {
   const customer = options.customer ?? 'acme';
   const killed = (step: LifecycleStep) => options.killAfter === step;
   const restored = { workflowsRestored: false, emailRestored: false };

@@ -35,7 +35,10 @@ const EXPIRING_PREFIXES = ['reports/', 'payloads/', 'dead-letters/', 'documents/
 export function parseDays(value: string | undefined): number {
   const days = Number(value);
   if (value === undefined || value.trim() === '' || !Number.isInteger(days) || days < 0 || days > 3650) {
-    throw new InvalidInputError(`DAYS must be a whole number of days from 0 to 3650, e.g. make clean-old DAYS=90 (got ${value === undefined ? 'nothing' : `"${value}"`})`, { input: 'DAYS', issue: String(value) });
+    throw new InvalidInputError(
+      `DAYS must be a whole number of days from 0 to 3650, e.g. make clean-old DAYS=90 (got ${value === undefined ? 'nothing' : `"${value}"`})`,
+      { input: 'DAYS', issue: String(value) },
+    );
   }
   return days;
 }
@@ -55,16 +58,25 @@ export async function cleanOld(days: number, settings: CleanOldSettings = {}, sa
   const root = settings.runtimeRoot ?? DEFAULT_DATA_DIR;
   const targets = existsSync(root) ? readdirSync(root).filter((name) => statSync(join(root, name)).isDirectory()) : [];
   for (const target of targets) {
-    const emulators = await LocalEmulators.start({ dataDir: join(root, target), fauxqsPort: settings.basePort ?? DEFAULT_BASE_PORT, dynalitePort: (settings.basePort ?? DEFAULT_BASE_PORT) + 1 });
+    const emulators = await LocalEmulators.start({
+      dataDir: join(root, target),
+      fauxqsPort: settings.basePort ?? DEFAULT_BASE_PORT,
+      dynalitePort: (settings.basePort ?? DEFAULT_BASE_PORT) + 1,
+    });
     try {
       const config = { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS };
       cleaned.objects += await removeOldObjects(new S3Client({ ...config, endpoint: emulators.endpoints.s3, forcePathStyle: true }), cutoff);
-      cleaned.dryRunEntries += await removeOldDryRuns(DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, endpoint: emulators.endpoints.dynamodb })), cutoff);
+      cleaned.dryRunEntries += await removeOldDryRuns(
+        DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, endpoint: emulators.endpoints.dynamodb })),
+        cutoff,
+      );
     } finally {
       await emulators.close();
     }
   }
-  say(`removed what is older than ${days} day(s): ${cleaned.reportFolders} local report folder(s), ${cleaned.objects} object(s) of the local bucket (reports, failed payloads, document claim checks), ${cleaned.dryRunEntries} ledger entr(ies) of dry runs, over ${targets.length} local target(s)`);
+  say(
+    `removed what is older than ${days} day(s): ${cleaned.reportFolders} local report folder(s), ${cleaned.objects} object(s) of the local bucket (reports, failed payloads, document claim checks), ${cleaned.dryRunEntries} ledger entr(ies) of dry runs, over ${targets.length} local target(s)`,
+  );
   return cleaned;
 }
 
@@ -117,7 +129,15 @@ async function removeOldDryRuns(db: DynamoDBDocumentClient, cutoff: number): Pro
   do {
     let page;
     try {
-      page = await db.send(new ScanCommand({ TableName: table, FilterExpression: 'begins_with(pk, :dry)', ExpressionAttributeValues: { ':dry': 'dry#' }, ProjectionExpression: 'pk, externalRef', ExclusiveStartKey: startKey }));
+      page = await db.send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: 'begins_with(pk, :dry)',
+          ExpressionAttributeValues: { ':dry': 'dry#' },
+          ProjectionExpression: 'pk, externalRef',
+          ExclusiveStartKey: startKey,
+        }),
+      );
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') return removed;
       throw error;

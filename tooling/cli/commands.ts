@@ -62,9 +62,20 @@ export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promis
       case 'rollback':
         return stage ? rollbackOnAws(options, stage) : rollbackLocally(options, settings);
       case 'stop':
-        return stopCommand(options.customer, stage ? await awsBackend(stage) : runningRuntime(localDataDir)?.backend, stage ? `stage ${stage}` : `the local target ${localDataDir}`, say);
+        return stopCommand(
+          options.customer,
+          stage ? await awsBackend(stage) : runningRuntime(localDataDir)?.backend,
+          stage ? `stage ${stage}` : `the local target ${localDataDir}`,
+          say,
+        );
       case 'follow':
-        return followCommand(options.customer, stage ? await awsBackend(stage) : runningRuntime(localDataDir)?.backend, stage ? `stage ${stage}` : `the local target ${localDataDir}`, settings, say);
+        return followCommand(
+          options.customer,
+          stage ? await awsBackend(stage) : runningRuntime(localDataDir)?.backend,
+          stage ? `stage ${stage}` : `the local target ${localDataDir}`,
+          settings,
+          say,
+        );
     }
   };
 }

@@ -12,9 +12,19 @@ import { stateMachineOf } from './stop-command.ts';
  * kind shows, to its report; Ctrl-C asks again whether to stop or detach.
  * @throws InvalidInputError when the customer has no run going on.
  */
-export async function followCommand(customer: string, backend: Backend | undefined, where: string, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+export async function followCommand(
+  customer: string,
+  backend: Backend | undefined,
+  where: string,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<MigrationOutcome> {
   const found = backend ? await backend.locks.holder({ scope: 'customer', name: customer }) : undefined;
-  if (!backend || !found?.running) throw new InvalidInputError(`customer ${customer} has no run going on on ${where}: nothing to follow (make report CUSTOMER=${customer} shows the latest report)`, { input: 'CUSTOMER', issue: 'no run' });
+  if (!backend || !found?.running)
+    throw new InvalidInputError(
+      `customer ${customer} has no run going on on ${where}: nothing to follow (make report CUSTOMER=${customer} shows the latest report)`,
+      { input: 'CUSTOMER', issue: 'no run' },
+    );
   const { holder } = found;
   say(`following run ${holder.runId} (${holder.kind} of ${customer}, started ${holder.startedAt})`);
   const run = { customer, runId: holder.runId, executionArn: holder.executionArn, stateMachineArn: stateMachineOf(backend.stack, holder.kind) };

@@ -15,8 +15,10 @@ export interface InterruptIo {
   exit(code: number): void;
 }
 
-const STAGE_QUESTION = "\nCtrl-C: [s]top the run (its execution is stopped and the target's workflows and e-mail restored), [d]etach (it goes on without this terminal), or anything else to go on watching? ";
-const LOCAL_QUESTION = "\nCtrl-C: [s]top the run (its execution is stopped and the target's workflows and e-mail restored), or anything else to go on watching? The local runtime lives in this process: the run cannot go on without it. ";
+const STAGE_QUESTION =
+  "\nCtrl-C: [s]top the run (its execution is stopped and the target's workflows and e-mail restored), [d]etach (it goes on without this terminal), or anything else to go on watching? ";
+const LOCAL_QUESTION =
+  "\nCtrl-C: [s]top the run (its execution is stopped and the target's workflows and e-mail restored), or anything else to go on watching? The local runtime lives in this process: the run cannot go on without it. ";
 
 /**
  * The choice after one Ctrl-C. In a terminal the person is asked. Without

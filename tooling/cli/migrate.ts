@@ -69,7 +69,10 @@ export interface MigrateRuntimeSettings extends WatchSettings {
 
 /** A new run id: sortable by time, unique. */
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
@@ -113,7 +116,10 @@ export async function checkTarget(url: string, customer: string, token: string):
           throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (401)`, { input: 'FIBERCONNECT_TOKEN', issue: '401' });
         }
         if (!error.transient || attempt >= TARGET_CHECK_TRIES) {
-          throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, { input: 'FIBERCONNECT_URL', issue: 'unreachable' });
+          throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, {
+            input: 'FIBERCONNECT_URL',
+            issue: 'unreachable',
+          });
         }
         await sleep(250 * 2 ** attempt);
       }
@@ -155,7 +161,12 @@ export type RuntimeUse = { workflow: 'migration' | 'rollback' | 'redrive' } | 'r
  * warmed ahead, consumers run), run consumers only (a redrive), or only read
  * (seeds nothing, starts no consumers).
  */
-export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>, use: RuntimeUse): Promise<T> {
+export async function withLocalRuntime<T>(
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  work: (backend: Backend, say: (line: string) => void) => Promise<T>,
+  use: RuntimeUse,
+): Promise<T> {
   const readOnly = use === 'read-only';
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
@@ -231,7 +242,13 @@ export async function migrateLocally(options: MigrateOptions, settings: MigrateR
  * Lambda, inside the stage's network), and the customer's token works when
  * these credentials may read it. Any failure is bad input: nothing started.
  */
-export async function openStage(options: MigrateOptions, stage: string, machine: (stack: Backend['stack']) => string, what: 'run' | 'verification' | 'rollback', say: (line: string) => void): Promise<Backend> {
+export async function openStage(
+  options: MigrateOptions,
+  stage: string,
+  machine: (stack: Backend['stack']) => string,
+  what: 'run' | 'verification' | 'rollback',
+  say: (line: string) => void,
+): Promise<Backend> {
   const backend = await awsBackend(stage);
   if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
   say(`stage ${stage}: ${machine(backend.stack)}`);
@@ -256,7 +273,8 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
   const say = (line: string): void => void out.write(`${line}\n`);
   const backend = await openStage(options, stage, (stack) => stack.stateMachineArn, 'run', say);
   // The default LEGACY_DB_URL is this machine's database, not the stage's: count only a source named on purpose.
-  if (!options.legacyDbUrlGiven) say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
+  if (!options.legacyDbUrlGiven)
+    say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
   const estimate = options.legacyDbUrlGiven ? ((await planRun(backend, options, say)) ?? null) : null;
   return followRun(backend, options, settings, say, estimate);
 }
@@ -267,7 +285,13 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
  * run is still going (one line naming it, exit 2). Counts the source and
  * prints the estimate first unless `given` one (`null`: none to be made).
  */
-export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void, given?: RunEstimate | null): Promise<MigrationOutcome> {
+export async function followRun(
+  backend: Backend,
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+  given?: RunEstimate | null,
+): Promise<MigrationOutcome> {
   await refuseIfRunning(backend, options.customer);
   const estimate = given === undefined ? await planRun(backend, options, say) : given;
   const runId = newRunId();
@@ -275,9 +299,20 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
   const { executionArn } = await backend.sfn.send(
     new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
   );
-  say(options.overrides.dryRun ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is` : `run ${runId} started for customer ${options.customer}`);
+  say(
+    options.overrides.dryRun
+      ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is`
+      : `run ${runId} started for customer ${options.customer}`,
+  );
   const planned = Object.fromEntries(Object.entries(estimate?.collections ?? {}).map(([collection, plan]) => [collection, plan.records]));
-  return watchRun(backend, { customer: options.customer, runId, executionArn: executionArn!, stateMachineArn }, options.overrides.dryRun === true, settings, say, planned);
+  return watchRun(
+    backend,
+    { customer: options.customer, runId, executionArn: executionArn!, stateMachineArn },
+    options.overrides.dryRun === true,
+    settings,
+    say,
+    planned,
+  );
 }
 
 /**
@@ -285,7 +320,14 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
  * `make follow`) with live progress, and ends with its report. Ctrl-C asks
  * whether to stop it or detach ({@link watchExecution}).
  */
-export async function watchRun(backend: Backend, run: WatchedRun, dryRun: boolean, settings: MigrateRuntimeSettings, say: (line: string) => void, planned: Record<string, number> = {}): Promise<MigrationOutcome> {
+export async function watchRun(
+  backend: Backend,
+  run: WatchedRun,
+  dryRun: boolean,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+  planned: Record<string, number> = {},
+): Promise<MigrationOutcome> {
   const view = new ProgressView(settings.out ?? process.stdout, { planned });
   const watched = await watchExecution(backend, run, settings, say, async (status, busy) => {
     // No progress lines while a question is on the terminal.
@@ -297,7 +339,13 @@ export async function watchRun(backend: Backend, run: WatchedRun, dryRun: boolea
 }
 
 /** The end of a followed run: a refusal by its configure step is bad input; otherwise its report and, when it failed, one line of why. */
-async function finishRun(backend: Backend, run: WatchedRun, { status, failure }: WatchResult, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+async function finishRun(
+  backend: Backend,
+  run: WatchedRun,
+  { status, failure }: WatchResult,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<MigrationOutcome> {
   const rootCause = status !== 'SUCCEEDED' && failure ? await findRootCause(failure, backend.failedChild) : undefined;
   // Two starts at once both passed the CLI's look at the lock: configure refused the second, which changed nothing.
   const refusal = refusalOf(rootCause, run.customer);
@@ -315,7 +363,14 @@ async function finishRun(backend: Backend, run: WatchedRun, { status, failure }:
   if (status !== 'SUCCEEDED') {
     if (failure && rootCause) {
       outcome.rootCause = rootCauseLine(rootCause);
-      outcome.failureFile = writeFailure(join(reportsDir, run.customer, run.runId), { runId: run.runId, status, executionArn: run.executionArn, rootCause, error: failure.error, cause: failure.cause });
+      outcome.failureFile = writeFailure(join(reportsDir, run.customer, run.runId), {
+        runId: run.runId,
+        status,
+        executionArn: run.executionArn,
+        rootCause,
+        error: failure.error,
+        cause: failure.cause,
+      });
     }
     say(`run ${run.runId} ${status === 'ABORTED' ? 'STOPPED' : status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
     if (outcome.failureFile) say(`full error: ${outcome.failureFile}${outcome.report ? ` and the report's error` : ''}`);
@@ -336,7 +391,12 @@ function writeFailure(folder: string, detail: object): string {
  * verify) from the bucket into `folder`, streamed to disk; returns where
  * both files are.
  */
-export async function downloadReportPair(backend: Backend, keys: { json: string; html: string }, folder: string, name: string): Promise<{ json: string; html: string; s3Json: string }> {
+export async function downloadReportPair(
+  backend: Backend,
+  keys: { json: string; html: string },
+  folder: string,
+  name: string,
+): Promise<{ json: string; html: string; s3Json: string }> {
   mkdirSync(folder, { recursive: true });
   const files = { json: join(folder, `${name}.json`), html: join(folder, `${name}.html`), s3Json: backend.store.uri(keys.json) };
   await backend.store.getToFile(keys.json, files.json);
@@ -345,7 +405,12 @@ export async function downloadReportPair(backend: Backend, keys: { json: string;
 }
 
 /** Downloads a run's report and its fix lists from the bucket into `<reportsDir>/<customer>/<runId>/`; returns the report's figures. */
-export async function fetchReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
+export async function fetchReport(
+  backend: Backend,
+  customer: string,
+  runId: string,
+  reportsDir: string,
+): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
   const keys = reportKeys(customer, runId);
   const folder = join(reportsDir, customer, runId);
   const files = await downloadReportPair(backend, keys, folder, 'report');

@@ -18,21 +18,37 @@ import { watchExecution, type WatchedRun } from './watch-execution.ts';
  * customer's latest) is written again with their new outcomes.
  * Messages of an older run are dropped by the consumers as stale.
  */
-export async function redriveRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+export async function redriveRun(
+  backend: Backend,
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<MigrationOutcome> {
   const customer = options.customer;
-  if (options.overrides.dryRun) throw new InvalidInputError('a redrive has no dry run: it sends dead letters to FiberConnect', { input: 'DRY_RUN', issue: 'redrive' });
+  if (options.overrides.dryRun)
+    throw new InvalidInputError('a redrive has no dry run: it sends dead letters to FiberConnect', { input: 'DRY_RUN', issue: 'redrive' });
   const latest = await backend.runs.latestRunId(customer);
-  if (!latest) throw new InvalidInputError(`customer ${customer} has no run on ${backend.name} yet: nothing to redrive`, { input: 'CUSTOMER', issue: customer });
+  if (!latest)
+    throw new InvalidInputError(`customer ${customer} has no run on ${backend.name} yet: nothing to redrive`, { input: 'CUSTOMER', issue: customer });
   await refuseIfRunning(backend, customer);
   const runId = newRunId();
   const stateMachineArn = backend.stack.redriveStateMachineArn;
-  const { executionArn } = await backend.sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ customer, runId, options: options.overrides }) }));
-  say(`redrive ${runId} started for customer ${customer}: its dead letters of run ${latest} go back, with the target's workflows and e-mail switched off and restored as in a migration`);
+  const { executionArn } = await backend.sfn.send(
+    new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ customer, runId, options: options.overrides }) }),
+  );
+  say(
+    `redrive ${runId} started for customer ${customer}: its dead letters of run ${latest} go back, with the target's workflows and e-mail switched off and restored as in a migration`,
+  );
   return watchRedrive(backend, { customer, runId, executionArn: executionArn!, stateMachineArn }, settings, say);
 }
 
 /** Follows a redrive's execution (started here, or found running by `make follow`) and ends with the report of the run it redrove. */
-export async function watchRedrive(backend: Backend, run: WatchedRun, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<MigrationOutcome> {
+export async function watchRedrive(
+  backend: Backend,
+  run: WatchedRun,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<MigrationOutcome> {
   const { status, failure } = await watchExecution(backend, run, settings, say, async () => undefined);
   if (status === 'DETACHED') return { runId: run.runId, status };
   const rootCause = status !== 'SUCCEEDED' && failure ? await findRootCause(failure, backend.failedChild) : undefined;
@@ -40,10 +56,23 @@ export async function watchRedrive(backend: Backend, run: WatchedRun, settings: 
   if (refusal) throw refusal;
   const redrive = await backend.runs.getRun(run.customer, run.runId);
   const moved = await backend.runs.redriven(run.customer, run.runId);
-  say(`moved ${Object.values(moved).reduce((sum, n) => sum + n, 0)} dead-lettered message(s) back: ${Object.entries(moved).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`);
+  say(
+    `moved ${Object.values(moved).reduce((sum, n) => sum + n, 0)} dead-lettered message(s) back: ${
+      Object.entries(moved)
+        .filter(([, n]) => n > 0)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ') || 'none'
+    }`,
+  );
   const restored = redrive?.target;
-  say(`redrive ${run.runId} ${status === 'ABORTED' ? 'STOPPED' : status}; the target's workflows ${restored?.workflowsRestored ? 'and' : 'or'} e-mail ${restored?.workflowsRestored && restored.emailRestored ? 'were switched off and restored' : 'were NOT all restored: the next run of the customer puts them back'}${rootCause ? `: ${rootCauseLine(rootCause)}` : ''}`);
-  const outcome: MigrationOutcome = { runId: redrive?.redriveOf ?? run.runId, status, ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}) };
+  say(
+    `redrive ${run.runId} ${status === 'ABORTED' ? 'STOPPED' : status}; the target's workflows ${restored?.workflowsRestored ? 'and' : 'or'} e-mail ${restored?.workflowsRestored && restored.emailRestored ? 'were switched off and restored' : 'were NOT all restored: the next run of the customer puts them back'}${rootCause ? `: ${rootCauseLine(rootCause)}` : ''}`,
+  );
+  const outcome: MigrationOutcome = {
+    runId: redrive?.redriveOf ?? run.runId,
+    status,
+    ...(failure ? { error: [failure.error, failure.cause].filter(Boolean).join(': ') } : {}),
+  };
   if (!redrive?.redriveOf) return outcome;
   try {
     Object.assign(outcome, await fetchReport(backend, run.customer, redrive.redriveOf, settings.reportsDir ?? 'reports'));

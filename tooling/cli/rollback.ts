@@ -43,10 +43,17 @@ export async function rollbackOnAws(options: MigrateOptions, stage: string, sett
  * A customer without a migration run, or whose run is still going, is bad
  * input: nothing is started.
  */
-export async function followRollback(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<RollbackOutcome> {
-  if (options.overrides.dryRun) throw new InvalidInputError('a rollback has no dry run: rollback.json of a real one lists what it kept', { input: 'DRY_RUN', issue: 'rollback' });
+export async function followRollback(
+  backend: Backend,
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<RollbackOutcome> {
+  if (options.overrides.dryRun)
+    throw new InvalidInputError('a rollback has no dry run: rollback.json of a real one lists what it kept', { input: 'DRY_RUN', issue: 'rollback' });
   const previous = await backend.runs.latestRunId(options.customer);
-  if (!previous) throw new InvalidInputError(`customer ${options.customer} has no migration run to roll back: nothing changed`, { input: 'CUSTOMER', issue: 'no run' });
+  if (!previous)
+    throw new InvalidInputError(`customer ${options.customer} has no migration run to roll back: nothing changed`, { input: 'CUSTOMER', issue: 'no run' });
   await refuseIfRunning(backend, options.customer);
   const runId = newRunId();
   const stateMachineArn = backend.stack.rollbackStateMachineArn;
@@ -58,7 +65,12 @@ export async function followRollback(backend: Backend, options: MigrateOptions, 
 }
 
 /** Follows a rollback's execution (started here, or found running by `make follow`) with a progress line every 10 s, and ends with rollback.json. */
-export async function watchRollback(backend: Backend, run: WatchedRun, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<RollbackOutcome> {
+export async function watchRollback(
+  backend: Backend,
+  run: WatchedRun,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<RollbackOutcome> {
   let lastLine = 0;
   let lastText = '';
   const { status, failure } = await watchExecution(backend, run, settings, say, async (current, busy) => {
@@ -89,7 +101,12 @@ export async function watchRollback(backend: Backend, run: WatchedRun, settings:
 }
 
 /** Downloads a rollback's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
-async function fetchRollbackReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<RollbackOutcome, 'rollback' | 'rollbackFiles'>>> {
+async function fetchRollbackReport(
+  backend: Backend,
+  customer: string,
+  runId: string,
+  reportsDir: string,
+): Promise<Required<Pick<RollbackOutcome, 'rollback' | 'rollbackFiles'>>> {
   const files = await downloadReportPair(backend, rollbackReportKeys(customer, runId), join(reportsDir, customer, runId), 'rollback');
   return { rollback: await readRollbackFigures(files.json), rollbackFiles: files };
 }

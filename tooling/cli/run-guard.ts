@@ -15,7 +15,12 @@ import type { RootCause } from './root-cause.ts';
 export async function refuseIfRunning(backend: Backend, customer: string): Promise<LockHolder | undefined> {
   const found = await backend.locks.holder({ scope: 'customer', name: customer });
   if (!found) return undefined;
-  if (found.running) throw new RunLockedError(lockedMessage({ scope: 'customer', name: customer }, { customer }, found.holder), { customer, lock: `customer ${customer}`, holder: found.holder });
+  if (found.running)
+    throw new RunLockedError(lockedMessage({ scope: 'customer', name: customer }, { customer }, found.holder), {
+      customer,
+      lock: `customer ${customer}`,
+      holder: found.holder,
+    });
   return found.holder;
 }
 

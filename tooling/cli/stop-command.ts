@@ -53,14 +53,18 @@ export async function stopRun(backend: Backend, customer: string, say: (line: st
     await backend.sfn.send(new StopExecutionCommand({ executionArn: holder.executionArn, error: STOP_ERROR, cause: STOP_CAUSE }));
     await untilEnded(backend, holder.executionArn, settings);
   } else {
-    say(`${describeHolder(holder)} ended without closing (killed, or stopped in the console): restoring the target's workflows and e-mail it may have left off`);
+    say(
+      `${describeHolder(holder)} ended without closing (killed, or stopped in the console): restoring the target's workflows and e-mail it may have left off`,
+    );
   }
   await untilDeliveriesEnded(backend, marked, settings);
   const machineArn = stateMachineOf(backend.stack, holder.kind);
   const options = { targetRps: Number(run?.options.targetRps ?? 1), dryRun: run?.dryRun === true };
   const stopped = { customer, runId: holder.runId, options, ...(run?.redriveOf ? { redriveOf: run.redriveOf } : {}) };
   const input = { customer, runId: holder.runId, restoreAfterStop: { run: stopped, reason: STOP_CAUSE } };
-  const { executionArn } = await backend.sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, name: restoreName(holder.runId), input: JSON.stringify(input) }));
+  const { executionArn } = await backend.sfn.send(
+    new StartExecutionCommand({ stateMachineArn: machineArn, name: restoreName(holder.runId), input: JSON.stringify(input) }),
+  );
   say(`run ${holder.runId} stopped; restoring the target's workflows and e-mail (execution ${restoreName(holder.runId)})`);
   await untilEnded(backend, executionArn!, settings);
   const closed = await backend.runs.getRun(customer, holder.runId);
@@ -123,13 +127,23 @@ async function untilDeliveriesEnded(backend: Backend, marked: number, settings: 
  * local runtime that another command (`make migrate` in another terminal)
  * runs for this target. Nothing going on is no error: there is nothing to stop.
  */
-export async function stopCommand(customer: string, backend: Backend | undefined, where: string, say: (line: string) => void, settings: StopSettings = {}): Promise<{ runId: string; status: string }> {
+export async function stopCommand(
+  customer: string,
+  backend: Backend | undefined,
+  where: string,
+  say: (line: string) => void,
+  settings: StopSettings = {},
+): Promise<{ runId: string; status: string }> {
   if (!backend) {
     say(`no local runtime runs for ${where}: customer ${customer} has no run going on, nothing to stop`);
     return { runId: '', status: 'SUCCEEDED' };
   }
   const stopped = await stopRun(backend, customer, say, settings);
   if (!stopped) return { runId: '', status: 'SUCCEEDED' };
-  say(stopped.restored ? `run ${stopped.holder.runId} stopped, the target restored and its report written (make report CUSTOMER=${customer})` : `run ${stopped.holder.runId} stopped, but the target's workflows or e-mail could not all be restored (its report says which): the next run of customer ${customer} puts them back`);
+  say(
+    stopped.restored
+      ? `run ${stopped.holder.runId} stopped, the target restored and its report written (make report CUSTOMER=${customer})`
+      : `run ${stopped.holder.runId} stopped, but the target's workflows or e-mail could not all be restored (its report says which): the next run of customer ${customer} puts them back`,
+  );
   return { runId: stopped.holder.runId, status: stopped.restored ? 'SUCCEEDED' : 'FAILED' };
 }

@@ -38,7 +38,13 @@ const RESTORE_START_GRACE_MS = 120_000;
  * watching. A run stopped from elsewhere (`make stop`) is followed until its
  * restore has written the report.
  */
-export async function watchExecution(backend: Backend, run: WatchedRun, settings: WatchSettings, say: (line: string) => void, onLook: (status: string, busy: boolean) => Promise<void>): Promise<WatchResult> {
+export async function watchExecution(
+  backend: Backend,
+  run: WatchedRun,
+  settings: WatchSettings,
+  say: (line: string) => void,
+  onLook: (status: string, busy: boolean) => Promise<void>,
+): Promise<WatchResult> {
   const watch = new InterruptWatch(settings.interruptIo ?? terminalIo(backend.name === 'local', say));
   watch.listen();
   try {
@@ -54,7 +60,8 @@ export async function watchExecution(backend: Backend, run: WatchedRun, settings
       if (choice === 'stop') await stopRun(backend, run.customer, say, settings);
       const execution = await backend.sfn.send(new DescribeExecutionCommand({ executionArn: run.executionArn }));
       status = execution.status ?? 'UNKNOWN';
-      if (execution.error || execution.cause) failure = { error: execution.error, cause: execution.cause, input: execution.input, executionArn: run.executionArn };
+      if (execution.error || execution.cause)
+        failure = { error: execution.error, cause: execution.cause, input: execution.input, executionArn: run.executionArn };
       await onLook(status, watch.asking);
     }
     if (status === 'ABORTED') await awaitRestore(backend, run, say, settings);
@@ -67,7 +74,9 @@ export async function watchExecution(backend: Backend, run: WatchedRun, settings
 /** The lines a detached run leaves behind: where it runs, how to follow it, how to stop it. */
 function sayDetached(backend: Backend, run: WatchedRun, say: (line: string) => void): void {
   const stage = backend.name === 'local' ? '' : ` STAGE=${backend.name}`;
-  say(`run ${run.runId} goes on without this terminal (${backend.name === 'local' ? 'local runtime' : `stage ${backend.name}`}, execution ${run.executionArn})`);
+  say(
+    `run ${run.runId} goes on without this terminal (${backend.name === 'local' ? 'local runtime' : `stage ${backend.name}`}, execution ${run.executionArn})`,
+  );
   say(`follow it: make follow CUSTOMER=${run.customer}${stage}; stop it and restore the target's settings: make stop CUSTOMER=${run.customer}${stage}`);
 }
 
@@ -88,5 +97,7 @@ async function awaitRestore(backend: Backend, run: WatchedRun, say: (line: strin
     }
     await sleep(settings.pollIntervalMs ?? 1000);
   }
-  say(`run ${run.runId} was stopped outside make stop, so nothing restored the target after it: make stop CUSTOMER=${run.customer} puts its workflows and e-mail back now (or the customer's next run does)`);
+  say(
+    `run ${run.runId} was stopped outside make stop, so nothing restored the target after it: make stop CUSTOMER=${run.customer} puts its workflows and e-mail back now (or the customer's next run does)`,
+  );
 }

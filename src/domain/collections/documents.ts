@@ -10,14 +10,19 @@ import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
 
 const TARGET: TargetCall = { method: 'PUT', path: '/v1/work-orders/{workOrderId}/documents/{externalRef}' };
-const PARENTS: readonly ParentReference[] = [
-  { field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' },
-];
+const PARENTS: readonly ParentReference[] = [{ field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' }];
 // The page query reads each document's real length, never its bytes: the page reader (src/pipeline/source-page.ts) reads
 // the bytes of the rows that fit its byte budget afterwards, and never those over the target's limit.
 const COLUMNS = [
-  'id', 'assignment_id', 'file_name', 'mime_type', 'size_bytes', 'sha256',
-  'NULL AS content', 'created_at', 'LENGTH(t.content) AS content_length',
+  'id',
+  'assignment_id',
+  'file_name',
+  'mime_type',
+  'size_bytes',
+  'sha256',
+  'NULL AS content',
+  'created_at',
+  'LENGTH(t.content) AS content_length',
 ];
 
 /**
@@ -54,10 +59,20 @@ export function mapDocument(row: DocumentRow, ctx: MappingContext): MappingResul
  */
 function checkContent(row: DocumentRow): RecordFailure | { content: Buffer; digest: Buffer } {
   if (row.size_bytes > MAX_DOCUMENT_BYTES) {
-    return { code: 'too_large', field: 'content', value: `size_bytes ${row.size_bytes}`, message: `size_bytes ${row.size_bytes} is over the target's limit of ${MAX_DOCUMENT_BYTES} bytes` };
+    return {
+      code: 'too_large',
+      field: 'content',
+      value: `size_bytes ${row.size_bytes}`,
+      message: `size_bytes ${row.size_bytes} is over the target's limit of ${MAX_DOCUMENT_BYTES} bytes`,
+    };
   }
   if (row.content_length !== undefined && row.content_length !== null && Number(row.content_length) > MAX_DOCUMENT_BYTES) {
-    return { code: 'too_large', field: 'content', value: `${row.content_length} bytes`, message: `the document has ${row.content_length} bytes (size_bytes says ${row.size_bytes}), over the target's limit of ${MAX_DOCUMENT_BYTES} bytes: not read` };
+    return {
+      code: 'too_large',
+      field: 'content',
+      value: `${row.content_length} bytes`,
+      message: `the document has ${row.content_length} bytes (size_bytes says ${row.size_bytes}), over the target's limit of ${MAX_DOCUMENT_BYTES} bytes: not read`,
+    };
   }
   if (row.content_error) return { code: 'too_large', field: 'content', value: `size_bytes ${row.size_bytes}`, message: `the document ${row.content_error}` };
   const content = row.content;
@@ -65,11 +80,21 @@ function checkContent(row: DocumentRow): RecordFailure | { content: Buffer; dige
     return { code: 'invalid_value', field: 'content', value: `size_bytes ${row.size_bytes}`, message: 'the document is empty' };
   }
   if (content.length !== row.size_bytes) {
-    return { code: 'checksum_mismatch', field: 'content', value: `${content.length} bytes`, message: `the document has ${content.length} bytes, size_bytes says ${row.size_bytes}` };
+    return {
+      code: 'checksum_mismatch',
+      field: 'content',
+      value: `${content.length} bytes`,
+      message: `the document has ${content.length} bytes, size_bytes says ${row.size_bytes}`,
+    };
   }
   const digest = createHash('sha256').update(content).digest();
   if (digest.toString('hex') !== row.sha256.trim().toLowerCase()) {
-    return { code: 'checksum_mismatch', field: 'content', value: `sha256 ${row.sha256.trim()}`, message: `the document's SHA-256 is ${digest.toString('hex')}, sha256 says ${row.sha256.trim()}` };
+    return {
+      code: 'checksum_mismatch',
+      field: 'content',
+      value: `sha256 ${row.sha256.trim()}`,
+      message: `the document's SHA-256 is ${digest.toString('hex')}, sha256 says ${row.sha256.trim()}`,
+    };
   }
   return { content, digest };
 }

@@ -13,7 +13,7 @@ import { freePort, tempDir } from '../local/helpers.ts';
 
 const DAY = 86_400_000;
 
-describe('make clean-old DAYS=n on the local runtime\'s state (dynalite, fauxqs)', function () {
+describe("make clean-old DAYS=n on the local runtime's state (dynalite, fauxqs)", function () {
   this.timeout(60_000);
   const root = tempDir('clean-old-');
   const runtimeRoot = join(root, 'runtime');
@@ -27,7 +27,8 @@ describe('make clean-old DAYS=n on the local runtime\'s state (dynalite, fauxqs)
       const config = { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS };
       const s3 = new S3Client({ ...config, endpoint: emulators.endpoints.s3, forcePathStyle: true });
       await s3.send(new CreateBucketCommand({ Bucket: `${LOCAL_PREFIX}-data` }));
-      for (const key of ['reports/acme/r1/report.json', 'payloads/acme/projects/x.json', 'documents/acme/doc-1']) await s3.send(new PutObjectCommand({ Bucket: `${LOCAL_PREFIX}-data`, Key: key, Body: '{}' }));
+      for (const key of ['reports/acme/r1/report.json', 'payloads/acme/projects/x.json', 'documents/acme/doc-1'])
+        await s3.send(new PutObjectCommand({ Bucket: `${LOCAL_PREFIX}-data`, Key: key, Body: '{}' }));
       const client = new DynamoDBClient({ ...config, endpoint: emulators.endpoints.dynamodb });
       await client.send(new CreateTableCommand(createTableInput('ledger', `${LOCAL_PREFIX}-ledger`)));
       await client.send(new CreateTableCommand(createTableInput('runs', `${LOCAL_PREFIX}-runs`)));
@@ -35,15 +36,25 @@ describe('make clean-old DAYS=n on the local runtime\'s state (dynalite, fauxqs)
       const started = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString();
       await db.send(new PutCommand({ TableName: `${LOCAL_PREFIX}-runs`, Item: { pk: 'acme', sk: 'run#dry-old', startedAt: started(10) } }));
       await db.send(new PutCommand({ TableName: `${LOCAL_PREFIX}-runs`, Item: { pk: 'acme', sk: 'run#dry-new', startedAt: started(1) } }));
-      for (const [pk, ref] of [['dry#dry-old#acme#projects#db', 'db:projects:1'], ['dry#dry-old#acme#connections#db#identity', 'an-address'], ['dry#dry-new#acme#projects#db', 'db:projects:1'], ['acme#projects#db', 'db:projects:1']]) {
-        await db.send(new PutCommand({ TableName: `${LOCAL_PREFIX}-ledger`, Item: { pk, externalRef: ref, status: 'failed', payload: { name: 'Jan Jansen' } } }));
+      for (const [pk, ref] of [
+        ['dry#dry-old#acme#projects#db', 'db:projects:1'],
+        ['dry#dry-old#acme#connections#db#identity', 'an-address'],
+        ['dry#dry-new#acme#projects#db', 'db:projects:1'],
+        ['acme#projects#db', 'db:projects:1'],
+      ]) {
+        await db.send(
+          new PutCommand({ TableName: `${LOCAL_PREFIX}-ledger`, Item: { pk, externalRef: ref, status: 'failed', payload: { name: 'Jan Jansen' } } }),
+        );
       }
       s3.destroy();
       client.destroy();
     } finally {
       await emulators.close();
     }
-    for (const [run, daysAgo] of [['old', 10], ['new', 1]] as const) {
+    for (const [run, daysAgo] of [
+      ['old', 10],
+      ['new', 1],
+    ] as const) {
       const folder = join(reportsDir, 'acme', run);
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, 'report.json'), '{}');
@@ -53,11 +64,12 @@ describe('make clean-old DAYS=n on the local runtime\'s state (dynalite, fauxqs)
   });
 
   it('refuses DAYS that is no whole number of days, with one line naming it', () => {
-    for (const value of [undefined, '', 'ten', '-1', '1.5']) expect(() => parseDays(value), String(value)).to.throw(/^DAYS must be a whole number of days from 0 to 3650/);
+    for (const value of [undefined, '', 'ten', '-1', '1.5'])
+      expect(() => parseDays(value), String(value)).to.throw(/^DAYS must be a whole number of days from 0 to 3650/);
     expect(parseDays('0')).to.equal(0);
   });
 
-  it('removes only what is older than DAYS: report folders, the bucket\'s reports, payloads and claim checks, a dry run\'s entries; never the real ledger', async () => {
+  it("removes only what is older than DAYS: report folders, the bucket's reports, payloads and claim checks, a dry run's entries; never the real ledger", async () => {
     // A week from now, the objects written above are a week old; the dry run of 10 days ago is 17 days old, the other 8.
     const later = Date.now() + 7 * DAY;
     expect(await cleanOld(30, { runtimeRoot, reportsDir, basePort, now: later })).to.deep.equal({ reportFolders: 0, objects: 0, dryRunEntries: 0 });

@@ -5,12 +5,21 @@ import type { LockHolder, LockKey } from '../../../src/control/types.ts';
 import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';
 
 const execution = (runId: string) => `arn:aws:states:eu-west-1:000000000000:execution:fiberplan-migration-test-migration:${runId}`;
-const holder = (runId: string, customer = 'acme'): LockHolder => ({ customer, runId, kind: 'migration', executionArn: execution(runId), startedAt: '2026-12-01T08:00:00.000Z' });
+const holder = (runId: string, customer = 'acme'): LockHolder => ({
+  customer,
+  runId,
+  kind: 'migration',
+  executionArn: execution(runId),
+  startedAt: '2026-12-01T08:00:00.000Z',
+});
 const ACME: LockKey = { scope: 'customer', name: 'acme' };
 const TENANT: LockKey = { scope: 'tenant', name: 'lumen' };
 
 async function refusal(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(() => expect.fail('the lock was taken'), (error: unknown) => error as Error);
+  return promise.then(
+    () => expect.fail('the lock was taken'),
+    (error: unknown) => error as Error,
+  );
 }
 
 describe('run locks in the run table on DynamoDB (dynalite): conditional writes, stale holders taken over', () => {
@@ -37,7 +46,7 @@ describe('run locks in the run table on DynamoDB (dynalite): conditional writes,
     await locks.release([ACME], 'run-1');
   });
 
-  it('takes over a lock whose holder\'s execution no longer runs, and answers the stale holder', async () => {
+  it("takes over a lock whose holder's execution no longer runs, and answers the stale holder", async () => {
     await locks.acquire([ACME], holder('crashed'));
     expect(await locks.holder(ACME)).to.deep.include({ running: false });
     const stale = await locks.acquire([ACME], holder('run-2'));
@@ -55,7 +64,7 @@ describe('run locks in the run table on DynamoDB (dynalite): conditional writes,
     expect(await locks.holder(ACME)).to.equal(undefined);
   });
 
-  it('refuses a customer whose tenant another customer\'s run holds, and keeps none of the locks it had taken', async () => {
+  it("refuses a customer whose tenant another customer's run holds, and keeps none of the locks it had taken", async () => {
     running.add(execution('north-1'));
     await locks.acquire([{ scope: 'customer', name: 'lumen-north' }, TENANT], holder('north-1', 'lumen-north'));
     const error = await refusal(locks.acquire([{ scope: 'customer', name: 'lumen-south' }, TENANT], holder('south-1', 'lumen-south')));
@@ -67,7 +76,10 @@ describe('run locks in the run table on DynamoDB (dynalite): conditional writes,
   it('lets exactly one of two starts at once take a free lock', async () => {
     const starts = ['a', 'b', 'c', 'd'].map((runId) => {
       running.add(execution(runId));
-      return locks.acquire([{ scope: 'customer', name: 'race' }], holder(runId, 'race')).then(() => runId, () => undefined);
+      return locks.acquire([{ scope: 'customer', name: 'race' }], holder(runId, 'race')).then(
+        () => runId,
+        () => undefined,
+      );
     });
     expect((await Promise.all(starts)).filter(Boolean)).to.have.length(1);
   });

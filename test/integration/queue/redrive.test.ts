@@ -7,7 +7,7 @@ import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../tooling/local/constants
 import { LocalEmulators } from '../../../tooling/local/emulators.ts';
 import { freePort, tempDir } from '../local/helpers.ts';
 
-describe('redrive of one customer\'s dead letters on the local SQS (fauxqs)', () => {
+describe("redrive of one customer's dead letters on the local SQS (fauxqs)", () => {
   let emulators: LocalEmulators;
   let sqs: SQSClient;
   let queues = 0;
@@ -31,7 +31,12 @@ describe('redrive of one customer\'s dead letters on the local SQS (fauxqs)', ()
     for (let start = 0; start < count; start += 10) {
       const entries = Array.from({ length: Math.min(10, count - start) }, (_, offset) => {
         const index = start + offset;
-        return { Id: String(offset), MessageBody: JSON.stringify({ v: 1, customer, runId: 'run-1', records: [{ externalRef: `fp_${customer}:projects:${index}` }] }), MessageGroupId: `fp_${customer}_north:${index % 3}`, MessageDeduplicationId: `${customer}-${index}` };
+        return {
+          Id: String(offset),
+          MessageBody: JSON.stringify({ v: 1, customer, runId: 'run-1', records: [{ externalRef: `fp_${customer}:projects:${index}` }] }),
+          MessageGroupId: `fp_${customer}_north:${index % 3}`,
+          MessageDeduplicationId: `${customer}-${index}`,
+        };
       });
       await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
     }
@@ -41,7 +46,9 @@ describe('redrive of one customer\'s dead letters on the local SQS (fauxqs)', ()
   async function drain(queueUrl: string): Promise<string[]> {
     const customers: string[] = [];
     for (;;) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 300 }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 300 }),
+      );
       if (Messages.length === 0) return customers.sort();
       for (const message of Messages) {
         customers.push(message.Body?.startsWith('{') ? (JSON.parse(message.Body) as { customer: string }).customer : 'unreadable');
@@ -50,11 +57,13 @@ describe('redrive of one customer\'s dead letters on the local SQS (fauxqs)', ()
     }
   }
 
-  it('sends back only the customer\'s dead letters, each once, and leaves every other customer\'s (and an unreadable one) in the dead-letter queue, visible', async () => {
+  it("sends back only the customer's dead letters, each once, and leaves every other customer's (and an unreadable one) in the dead-letter queue, visible", async () => {
     const [dlq, queue] = [await fifo(), await fifo()];
     await deadLetters(dlq, 'acme', 23);
     await deadLetters(dlq, 'other', 12);
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlq, Entries: [{ Id: '0', MessageBody: 'not json', MessageGroupId: 'x', MessageDeduplicationId: 'x' }] }));
+    await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: dlq, Entries: [{ Id: '0', MessageBody: 'not json', MessageGroupId: 'x', MessageDeduplicationId: 'x' }] }),
+    );
 
     expect(await redrive(sqs, dlq, queue, { customer: 'acme', deadline: Date.now() + 60_000 })).to.deep.equal({ moved: 23, done: true });
 

@@ -30,7 +30,7 @@ class CountingPool implements SourceQueries {
   }
 }
 
-describe('document pages against MariaDB: read by a byte budget and real lengths, blobs near and over the target\'s limit', function () {
+describe("document pages against MariaDB: read by a byte budget and real lengths, blobs near and over the target's limit", function () {
   this.timeout(120_000);
   let pool: Pool;
 
@@ -61,7 +61,9 @@ describe('document pages against MariaDB: read by a byte budget and real lengths
     } finally {
       connection.release();
     }
-    await pool.query(`INSERT INTO ${mysql.escapeId(DATABASE)}.assignments (id, address_id, contractor_id, type, status, updated_at) VALUES (1, 1, NULL, 'survey', 'open', '2024-05-01 09:00:00')`);
+    await pool.query(
+      `INSERT INTO ${mysql.escapeId(DATABASE)}.assignments (id, address_id, contractor_id, type, status, updated_at) VALUES (1, 1, NULL, 'survey', 'open', '2024-05-01 09:00:00')`,
+    );
     await plant(1, 10 * MIB);
     await plant(2, MAX_DOCUMENT_BYTES);
     await plant(3, MAX_DOCUMENT_BYTES + 1, 1000);
@@ -89,7 +91,10 @@ describe('document pages against MariaDB: read by a byte budget and real lengths
     }
     expect(rows.map((row) => row.id)).to.deep.equal([1, 2, 3, 4]);
     expect(Math.max(...counting.answered)).to.be.at.most(SOURCE_PAGE_BYTES);
-    expect(counting.answered.reduce((sum, bytes) => sum + bytes, 0), 'bytes read in all').to.equal(10 * MIB + MAX_DOCUMENT_BYTES + 1000);
+    expect(
+      counting.answered.reduce((sum, bytes) => sum + bytes, 0),
+      'bytes read in all',
+    ).to.equal(10 * MIB + MAX_DOCUMENT_BYTES + 1000);
     expect((rows[1]!.content as Buffer).length).to.equal(MAX_DOCUMENT_BYTES);
     expect(rows[2]).to.include({ content: null, content_length: MAX_DOCUMENT_BYTES + 1 });
 

@@ -51,7 +51,11 @@ describe('the legacy pre-check against MariaDB: every active registry row is che
   async function register(databases: readonly string[], active = 1): Promise<void> {
     await pool.query(`DELETE FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE customer = ?`, [customer]);
     for (const database of databases) {
-      await pool.query(`INSERT INTO \`${REGISTRY_DATABASE}\`.subprojects (customer, database_name, label, active) VALUES (?, ?, NULL, ?)`, [customer, database, active]);
+      await pool.query(`INSERT INTO \`${REGISTRY_DATABASE}\`.subprojects (customer, database_name, label, active) VALUES (?, ?, NULL, ?)`, [
+        customer,
+        database,
+        active,
+      ]);
     }
   }
 
@@ -69,7 +73,10 @@ describe('the legacy pre-check against MariaDB: every active registry row is che
 
   it('refuses with one line a customer whose registry names a bad name, a missing database and a half one', async () => {
     await register([READABLE, BAD_NAME, GONE, HALF]);
-    const error = await new LegacyPrecheck(new LegacyRegistry(pool)).check(customer).then(() => undefined, (failure: unknown) => failure as Error);
+    const error = await new LegacyPrecheck(new LegacyRegistry(pool)).check(customer).then(
+      () => undefined,
+      (failure: unknown) => failure as Error,
+    );
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error!.message).to.not.include('\n');
     expect(error!.message).to.include(`"${BAD_NAME}" is not a sub-project database name`);

@@ -10,8 +10,13 @@ describe('a delta run as the operator sees it', () => {
   });
 
   it('takes DELETE_MISSING_MAX as the share of a collection DELETE_MISSING may delete, refusing one outside 0 to 1 with one line naming it', () => {
-    expect(parseMigrateEnv({ CUSTOMER: 'acme', DELETE_MISSING: '1', DELETE_MISSING_MAX: '0.3' }).overrides).to.deep.equal({ deleteMissing: true, deleteMissingMaxShare: 0.3 });
-    expect(() => parseMigrateEnv({ CUSTOMER: 'acme', DELETE_MISSING_MAX: '1.5' })).to.throw(/^DELETE_MISSING_MAX: option deleteMissingMaxShare must be a number from 0 to 1$/);
+    expect(parseMigrateEnv({ CUSTOMER: 'acme', DELETE_MISSING: '1', DELETE_MISSING_MAX: '0.3' }).overrides).to.deep.equal({
+      deleteMissing: true,
+      deleteMissingMaxShare: 0.3,
+    });
+    expect(() => parseMigrateEnv({ CUSTOMER: 'acme', DELETE_MISSING_MAX: '1.5' })).to.throw(
+      /^DELETE_MISSING_MAX: option deleteMissingMaxShare must be a number from 0 to 1$/,
+    );
   });
 
   it('shows updated and deletedInSource per collection in the summary table, and what DELETE_MISSING did with the records gone from FiberPlan', () => {
@@ -22,7 +27,14 @@ describe('a delta run as the operator sees it', () => {
     expect(lines[0]!.split(/\s+/)).to.deep.equal(['collection', 'source', 'migrated', 'updated', 'already', 'skipped', 'failed', 'deletedInSource']);
     const connections = lines.find((line) => line.startsWith('connections'))!.split(/\s+/);
     expect(connections[3]).to.equal('12');
-    expect(lines.find((line) => line.startsWith('planboard-slots'))!.split(/\s+/).at(-1)).to.equal('3');
-    expect(summaryTable(summary)).to.contain('3 record(s) gone from FiberPlan (deletedInSource): 0 deleted in FiberConnect, 3 left there (DELETE_MISSING=1 deletes them)');
+    expect(
+      lines
+        .find((line) => line.startsWith('planboard-slots'))!
+        .split(/\s+/)
+        .at(-1),
+    ).to.equal('3');
+    expect(summaryTable(summary)).to.contain(
+      '3 record(s) gone from FiberPlan (deletedInSource): 0 deleted in FiberConnect, 3 left there (DELETE_MISSING=1 deletes them)',
+    );
   });
 });

@@ -6,7 +6,16 @@ function io(tty: boolean, local: boolean, answer = ''): InterruptIo & { asked: s
   const asked: string[] = [];
   const said: string[] = [];
   const exits: number[] = [];
-  return { tty, local, asked, said, exits, ask: async (question) => (asked.push(question), answer), say: (line) => void said.push(line), exit: (code) => void exits.push(code) };
+  return {
+    tty,
+    local,
+    asked,
+    said,
+    exits,
+    ask: async (question) => (asked.push(question), answer),
+    say: (line) => void said.push(line),
+    exit: (code) => void exits.push(code),
+  };
 }
 
 describe('Ctrl-C while a run is followed (tooling/cli/interrupt.ts)', () => {
@@ -24,7 +33,7 @@ describe('Ctrl-C while a run is followed (tooling/cli/interrupt.ts)', () => {
     expect(await chooseOnInterrupt(io(true, true, 's'))).to.equal('stop');
   });
 
-  it('without a terminal detaches a stage\'s run and stops a local one, asking nothing', async () => {
+  it("without a terminal detaches a stage's run and stops a local one, asking nothing", async () => {
     const stage = io(false, false);
     expect(await chooseOnInterrupt(stage)).to.equal('detach');
     expect(await chooseOnInterrupt(io(false, true))).to.equal('stop');

@@ -6,7 +6,13 @@ import { executionArnOf, restoreName, stopCommand } from '../../../tooling/cli/s
 
 /** A backend whose customer lock is held by nobody, or by a run whose execution ended (and which was closed). */
 function backendWithLock(found: { running: boolean } | undefined): Backend {
-  const holder = { customer: 'acme', runId: 'r1', kind: 'migration' as const, executionArn: 'arn:aws:states:eu-west-1:1:execution:m:r1', startedAt: '2026-12-01T08:00:00Z' };
+  const holder = {
+    customer: 'acme',
+    runId: 'r1',
+    kind: 'migration' as const,
+    executionArn: 'arn:aws:states:eu-west-1:1:execution:m:r1',
+    startedAt: '2026-12-01T08:00:00Z',
+  };
   return {
     name: 'dev',
     locks: { holder: async () => (found ? { holder, ...found } : undefined) },
@@ -25,13 +31,18 @@ describe('make stop and make follow when nothing runs (tooling/cli)', () => {
 
   it('follow refuses with one line naming the customer when it has no run going on (exit 2)', async () => {
     for (const backend of [backendWithLock(undefined), backendWithLock({ running: false }), undefined]) {
-      const error = await followCommand('acme', backend, 'stage dev', {}, () => undefined).then(() => undefined, (failure: unknown) => failure as Error);
+      const error = await followCommand('acme', backend, 'stage dev', {}, () => undefined).then(
+        () => undefined,
+        (failure: unknown) => failure as Error,
+      );
       expect(error).to.be.instanceOf(InvalidInputError);
       expect(error!.message).to.equal('customer acme has no run going on on stage dev: nothing to follow (make report CUSTOMER=acme shows the latest report)');
     }
   });
 
   it('names the execution that restores a stopped run after the run, on the same state machine', () => {
-    expect(executionArnOf('arn:aws:states:eu-west-1:1:stateMachine:fiberplan-migration-dev-migration', restoreName('20261201T080000Z-abc123'))).to.equal('arn:aws:states:eu-west-1:1:execution:fiberplan-migration-dev-migration:20261201T080000Z-abc123-restore');
+    expect(executionArnOf('arn:aws:states:eu-west-1:1:stateMachine:fiberplan-migration-dev-migration', restoreName('20261201T080000Z-abc123'))).to.equal(
+      'arn:aws:states:eu-west-1:1:execution:fiberplan-migration-dev-migration:20261201T080000Z-abc123-restore',
+    );
   });
 });

@@ -12,7 +12,10 @@ const customer = 'acme';
 const targetRps = 20;
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => undefined, (error: unknown) => error);
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 }
 
 function reportOf(world: LifecycleWorld, runId: string): RunReport {
@@ -30,7 +33,10 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
       const run = await world.lifecycle.configure({ customer, runId: 'run-2', executionArn: executionOf('run-2'), options: { targetRps: 7 } });
       expect(run.options).to.include({ targetRps: 7, sourceRps: PROFILE.rates.sourceRps });
-      expect(run.subprojects).to.deep.equal([{ database: 'fp_acme_north', label: 'North' }, { database: 'fp_acme_south', label: null }]);
+      expect(run.subprojects).to.deep.equal([
+        { database: 'fp_acme_north', label: 'North' },
+        { database: 'fp_acme_south', label: null },
+      ]);
       expect(await world.runs.latestRunId(customer)).to.equal('run-2');
       expect(await world.runs.getRun(customer, 'run-2')).to.include({ status: 'RUNNING', previousRunId: 'run-1', startedAt: '2026-12-01T08:00:02.000Z' });
     });
@@ -50,7 +56,7 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(world.target.calls).to.deep.equal([]);
     });
 
-    it('records a rollback as the customer\'s latest rollback after the migration it follows, which stays the latest migration', async () => {
+    it("records a rollback as the customer's latest rollback after the migration it follows, which stays the latest migration", async () => {
       await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
       await world.lifecycle.configure({ customer, runId: 'rb-1', executionArn: executionOf('rb-1'), kind: 'rollback' });
       expect(await world.runs.latestRunId(customer)).to.equal('run-1');
@@ -59,7 +65,9 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
     });
 
     it('refuses a rollback of a customer that was never migrated and records no run', async () => {
-      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', executionArn: executionOf('rb-1'), kind: 'rollback' }))) as Error).message).to.equal(`customer ${customer} has no migration run to roll back`);
+      expect(
+        ((await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', executionArn: executionOf('rb-1'), kind: 'rollback' }))) as Error).message,
+      ).to.equal(`customer ${customer} has no migration run to roll back`);
       expect(world.runs.runs.size).to.equal(0);
     });
   });
@@ -73,14 +81,19 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(await world.lifecycle.switchEmailOff({ customer, runId: 'run-1', targetRps })).to.deep.equal({ emailEnabled: true });
       expect(world.target.emailEnabled).to.equal(false);
       expect(await world.runs.restoreDebt(customer)).to.deep.equal({ workflowIds, emailEnabled: true });
-      expect(await world.runs.getRun(customer, 'run-1')).to.include({ savedEmailEnabled: true }).and.to.have.deep.property('savedWorkflowIds', workflowIds);
+      expect(await world.runs.getRun(customer, 'run-1'))
+        .to.include({ savedEmailEnabled: true })
+        .and.to.have.deep.property('savedWorkflowIds', workflowIds);
     });
 
     it('switches off only what was active and restores exactly that, leaving nothing to restore and reporting it restored', async () => {
       const outcome = await runWorkflow(world, 'run-1');
       expect(outcome).to.deep.equal({ status: 'SUCCEEDED', restored: { workflowsRestored: true, emailRestored: true } });
       expect(world.target.calls).to.include.members(['POST /v1/workflows/wfl_welcome_mail/deactivate', 'POST /v1/workflows/wfl_planning_notice/deactivate']);
-      expect(world.target.calls.filter((call) => call.includes('wfl_survey_reminder')), 'a workflow that was off is never touched').to.deep.equal([]);
+      expect(
+        world.target.calls.filter((call) => call.includes('wfl_survey_reminder')),
+        'a workflow that was off is never touched',
+      ).to.deep.equal([]);
       expect(world.target.statuses).to.deep.equal(ORIGINAL);
       expect(world.target.emailEnabled).to.equal(true);
       expect(await world.runs.restoreDebt(customer)).to.deep.equal({ workflowIds: [] });
@@ -98,7 +111,9 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await world.lifecycle.saveWorkflows({ customer, runId: 'run-1', targetRps });
       await world.lifecycle.switchEmailOff({ customer, runId: 'run-1', targetRps });
       world.target.failing.add('setWorkflowActive').add('putNotifications');
-      expect(await rejection(world.lifecycle.restoreWorkflows({ customer, targetRps, workflowIds: ['wfl_planning_notice', 'wfl_welcome_mail'] }))).to.be.instanceOf(TargetError);
+      expect(
+        await rejection(world.lifecycle.restoreWorkflows({ customer, targetRps, workflowIds: ['wfl_planning_notice', 'wfl_welcome_mail'] })),
+      ).to.be.instanceOf(TargetError);
       expect(await rejection(world.lifecycle.restoreEmail({ customer, runId: 'run-1', targetRps }))).to.be.instanceOf(TargetError);
       expect(await world.runs.restoreDebt(customer)).to.deep.equal({ workflowIds: ['wfl_planning_notice', 'wfl_welcome_mail'], emailEnabled: true });
     });
@@ -107,18 +122,29 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
       await world.lifecycle.saveWorkflows({ customer, runId: 'run-1', targetRps });
       await world.lifecycle.switchEmailOff({ customer, runId: 'run-1', targetRps });
-      await world.lifecycle.report({ customer, runId: 'run-1', status: 'SUCCEEDED', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
+      await world.lifecycle.report({
+        customer,
+        runId: 'run-1',
+        status: 'SUCCEEDED',
+        target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } },
+      });
       expect(reportOf(world, 'run-1').target).to.deep.equal({ workflowsRestored: false, emailRestored: false });
       expect((await world.runs.getRun(customer, 'run-1'))?.target).to.deep.equal({ workflowsRestored: false, emailRestored: false });
     });
 
-    it('a redrive\'s report closes the redrive, gives its locks back, and rebuilds the report of the run it redrove without touching that run\'s end', async () => {
+    it("a redrive's report closes the redrive, gives its locks back, and rebuilds the report of the run it redrove without touching that run's end", async () => {
       await runWorkflow(world, 'run-1');
       const before = await world.runs.getRun(customer, 'run-1');
       const redrive = await world.lifecycle.configure({ customer, runId: 'rd-1', executionArn: executionOf('rd-1'), kind: 'redrive' });
       expect(redrive.redriveOf).to.equal('run-1');
       expect(await world.runs.latestRunId(customer), 'a redrive is no latest run').to.equal('run-1');
-      await world.lifecycle.report({ customer, runId: 'rd-1', status: 'FAILED', redriveOf: 'run-1', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
+      await world.lifecycle.report({
+        customer,
+        runId: 'rd-1',
+        status: 'FAILED',
+        redriveOf: 'run-1',
+        target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } },
+      });
       expect(await world.runs.getRun(customer, 'run-1')).to.deep.equal(before);
       expect(await world.runs.getRun(customer, 'rd-1')).to.include({ status: 'FAILED', kind: 'redrive', redriveOf: 'run-1' });
       expect(reportOf(world, 'run-1').status).to.equal('SUCCEEDED');
@@ -126,14 +152,22 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
     });
 
     it('refuses a redrive of a customer without a run, and one asked to be a dry run', async () => {
-      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rd-1', executionArn: executionOf('rd-1'), kind: 'redrive' }))) as Error).message).to.equal(`customer ${customer} has no run whose dead letters to redrive`);
+      expect(
+        ((await rejection(world.lifecycle.configure({ customer, runId: 'rd-1', executionArn: executionOf('rd-1'), kind: 'redrive' }))) as Error).message,
+      ).to.equal(`customer ${customer} has no run whose dead letters to redrive`);
       await runWorkflow(world, 'run-1');
-      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rd-2', executionArn: executionOf('rd-2'), kind: 'redrive', options: { dryRun: true } }))) as Error).message).to.match(/^a redrive has no dry run/);
+      expect(
+        (
+          (await rejection(
+            world.lifecycle.configure({ customer, runId: 'rd-2', executionArn: executionOf('rd-2'), kind: 'redrive', options: { dryRun: true } }),
+          )) as Error
+        ).message,
+      ).to.match(/^a redrive has no dry run/);
     });
   });
 
   describe('one run per customer, and per FiberConnect tenant', () => {
-    it('refuses a second run of the customer while the first one\'s execution runs: one line naming it, nothing recorded or switched off, the first stays the latest', async () => {
+    it("refuses a second run of the customer while the first one's execution runs: one line naming it, nothing recorded or switched off, the first stays the latest", async () => {
       await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
       world.locks.running.add(executionOf('run-1'));
       const calls = world.target.calls.length;
@@ -150,21 +184,29 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
     it('refuses a rollback while a migration of the customer runs, and a migration while a rollback runs', async () => {
       await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
       world.locks.running.add(executionOf('run-1'));
-      expect(await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', executionArn: executionOf('rb-1'), kind: 'rollback' }))).to.be.instanceOf(RunLockedError);
+      expect(await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', executionArn: executionOf('rb-1'), kind: 'rollback' }))).to.be.instanceOf(
+        RunLockedError,
+      );
       world.locks.running.delete(executionOf('run-1'));
       await world.lifecycle.configure({ customer, runId: 'rb-2', executionArn: executionOf('rb-2'), kind: 'rollback' });
       world.locks.running.add(executionOf('rb-2'));
-      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'run-3', executionArn: executionOf('run-3') }))) as Error).message).to.match(/^customer acme: run rb-2 \(rollback of acme, /);
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'run-3', executionArn: executionOf('run-3') }))) as Error).message).to.match(
+        /^customer acme: run rb-2 \(rollback of acme, /,
+      );
     });
 
-    it('holds a plan\'s run as the plan\'s: a person\'s start is refused naming the plan, and the plan\'s start while a person\'s run goes on is refused too', async () => {
+    it("holds a plan's run as the plan's: a person's start is refused naming the plan, and the plan's start while a person's run goes on is refused too", async () => {
       await world.lifecycle.configure({ customer, runId: 'plan-run-1', executionArn: executionOf('plan-run-1'), plan: 'lumen-december' });
       world.locks.running.add(executionOf('plan-run-1'));
-      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'run-2', executionArn: executionOf('run-2') }))) as Error).message).to.match(/^customer acme: run plan-run-1 \(migration of acme, started by plan lumen-december, started /);
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'run-2', executionArn: executionOf('run-2') }))) as Error).message).to.match(
+        /^customer acme: run plan-run-1 \(migration of acme, started by plan lumen-december, started /,
+      );
       world.locks.running.delete(executionOf('plan-run-1'));
       await world.lifecycle.configure({ customer, runId: 'run-3', executionArn: executionOf('run-3') });
       world.locks.running.add(executionOf('run-3'));
-      expect(await rejection(world.lifecycle.configure({ customer, runId: 'plan-run-2', executionArn: executionOf('plan-run-2'), plan: 'lumen-december' }))).to.be.instanceOf(RunLockedError);
+      expect(
+        await rejection(world.lifecycle.configure({ customer, runId: 'plan-run-2', executionArn: executionOf('plan-run-2'), plan: 'lumen-december' })),
+      ).to.be.instanceOf(RunLockedError);
     });
 
     it('takes over the lock of a run whose execution no longer runs (killed): a crash never blocks the customer', async () => {
@@ -183,15 +225,20 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await world.lifecycle.configure({ customer, runId: 'run-1', executionArn: executionOf('run-1') });
       world.locks.running.add(executionOf('run-1'));
       const error = (await rejection(world.lifecycle.configure({ customer: 'acme-south', runId: 'south-1', executionArn: executionOf('south-1') }))) as Error;
-      expect(error.message).to.match(/^customer acme-south shares FiberConnect tenant acme-group with customer acme, and run run-1 \(migration of acme, .*make stop CUSTOMER=acme$/);
+      expect(error.message).to.match(
+        /^customer acme-south shares FiberConnect tenant acme-group with customer acme, and run run-1 \(migration of acme, .*make stop CUSTOMER=acme$/,
+      );
       expect(world.locks.held.has('customer acme-south'), 'the refused run keeps no lock').to.equal(false);
       world.locks.running.delete(executionOf('run-1'));
 
       await runWorkflow(world, 'run-2', { killAfter: 'switchEmailOff' });
       expect(world.target.emailEnabled).to.equal(false);
-      expect(await runWorkflow(world, 'south-2', { customer: 'acme-south' })).to.deep.equal({ status: 'SUCCEEDED', restored: { workflowsRestored: true, emailRestored: true } });
+      expect(await runWorkflow(world, 'south-2', { customer: 'acme-south' })).to.deep.equal({
+        status: 'SUCCEEDED',
+        restored: { workflowsRestored: true, emailRestored: true },
+      });
       expect(world.target.statuses).to.deep.equal(ORIGINAL);
-      expect(world.target.emailEnabled, 'the e-mail setting from before acme\'s run, not the off acme-south found').to.equal(true);
+      expect(world.target.emailEnabled, "the e-mail setting from before acme's run, not the off acme-south found").to.equal(true);
     });
 
     it('lets a dry run hold only its customer: another customer of the tenant may run beside it', async () => {
@@ -266,7 +313,10 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
 
     it('a planboard-only run, which switches nothing off, still restores what a killed run left off', async () => {
       await runWorkflow(world, 'run-a', { killAfter: 'migrate' });
-      expect(await runWorkflow(world, 'run-b', { onlyPlanboard: true })).to.deep.equal({ status: 'SUCCEEDED', restored: { workflowsRestored: true, emailRestored: true } });
+      expect(await runWorkflow(world, 'run-b', { onlyPlanboard: true })).to.deep.equal({
+        status: 'SUCCEEDED',
+        restored: { workflowsRestored: true, emailRestored: true },
+      });
       expect(world.target.statuses).to.deep.equal(ORIGINAL);
       expect(world.target.emailEnabled).to.equal(true);
     });
@@ -296,9 +346,14 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(await world.runs.restoreDebt(customer), 'the debt is left to the next real run').to.deep.equal(debt);
     });
 
-    it('marks its report dryRun: true at the top level; a real run\'s report has no such mark', async () => {
+    it("marks its report dryRun: true at the top level; a real run's report has no such mark", async () => {
       await world.lifecycle.configure({ customer, runId: 'dry-1', executionArn: executionOf('dry-1'), options: { dryRun: true } });
-      await world.lifecycle.report({ customer, runId: 'dry-1', status: 'SUCCEEDED', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
+      await world.lifecycle.report({
+        customer,
+        runId: 'dry-1',
+        status: 'SUCCEEDED',
+        target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } },
+      });
       await runWorkflow(world, 'run-1');
       expect(reportOf(world, 'dry-1')).to.include({ dryRun: true });
       expect(reportOf(world, 'run-1')).not.to.have.property('dryRun');

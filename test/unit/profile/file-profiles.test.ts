@@ -20,6 +20,11 @@ describe('profile files of the repository', () => {
 
   it('give lumen-north and lumen-south one FiberConnect tenant through their client profile; every other customer has its own', () => {
     const profiles = new FileProfiles(PROFILES);
-    expect(['lumen-north', 'lumen-south', 'northwind', 'demo'].map((customer) => tenantOf(profiles.resolve(customer)))).to.deep.equal(['lumen', 'lumen', 'northwind', 'demo']);
+    expect(['lumen-north', 'lumen-south', 'northwind', 'demo'].map((customer) => tenantOf(profiles.resolve(customer)))).to.deep.equal([
+      'lumen',
+      'lumen',
+      'northwind',
+      'demo',
+    ]);
   });
 });

@@ -28,7 +28,10 @@ async function refusal(check: Promise<unknown>): Promise<Error> {
 
 describe('the legacy pre-check (LegacyPrecheck)', () => {
   it('answers the active sub-project databases of a known customer', async () => {
-    expect(await new LegacyPrecheck(registry({ acme: ['fp_acme_a', 'fp_acme_b'] })).check('acme')).to.deep.equal({ customer: 'acme', subprojects: ['fp_acme_a', 'fp_acme_b'] });
+    expect(await new LegacyPrecheck(registry({ acme: ['fp_acme_a', 'fp_acme_b'] })).check('acme')).to.deep.equal({
+      customer: 'acme',
+      subprojects: ['fp_acme_a', 'fp_acme_b'],
+    });
   });
 
   it('refuses an unknown customer as bad input, naming the known ones', async () => {
@@ -64,8 +67,8 @@ describe('the legacy pre-check (LegacyPrecheck)', () => {
     const error = await refusal(check);
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error.message).to.equal(
-      'customer acme: the registry names sub-projects that cannot be migrated, nothing was changed: registry row 2: "fp-acme`; DROP" is not a sub-project database name (letters, digits and _, 1 to 64); '
-        + 'registry row 3: database fp_acme_gone does not exist; registry row 4: database fp_acme_half has tables that cannot be read: documents (ER_NO_SUCH_TABLE)',
+      'customer acme: the registry names sub-projects that cannot be migrated, nothing was changed: registry row 2: "fp-acme`; DROP" is not a sub-project database name (letters, digits and _, 1 to 64); ' +
+        'registry row 3: database fp_acme_gone does not exist; registry row 4: database fp_acme_half has tables that cannot be read: documents (ER_NO_SUCH_TABLE)',
     );
   });
 

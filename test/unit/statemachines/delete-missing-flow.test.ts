@@ -6,7 +6,11 @@ import { renderStateMachine } from '../../../tooling/statemachines/render.ts';
 import { EXECUTION_CONTEXT, localTemplateVariables } from '../../helpers/statemachines.ts';
 
 /** Runs the per-customer flow with every Task stubbed (RemoveMissing done after `stepsPerCollection` calls); returns the Tasks as they ran, with their inputs. */
-async function runMigration(options: Record<string, unknown>, stepsPerCollection = 1, refuse = false): Promise<{ name: string; input: Record<string, unknown> }[]> {
+async function runMigration(
+  options: Record<string, unknown>,
+  stepsPerCollection = 1,
+  refuse = false,
+): Promise<{ name: string; input: Record<string, unknown> }[]> {
   const settings = effectiveSettings(new FileProfiles('profiles').resolve('nobody-has-this-profile'), options);
   const ran: { name: string; input: Record<string, unknown> }[] = [];
   const done = { Status: 'SUCCEEDED', Output: {} };
@@ -35,12 +39,24 @@ async function runMigration(options: Record<string, unknown>, stepsPerCollection
     ReportSucceededRun: () => done,
     ReportFailedRun: () => done,
   };
-  const handlers = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, (input: Record<string, unknown>) => {
-    ran.push({ name, input });
-    return answer(input);
-  }]));
-  const machine = new StateMachine(renderStateMachine('migration', localTemplateVariables()) as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { context: EXECUTION_CONTEXT, overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result.catch(() => undefined);
+  const handlers = Object.fromEntries(
+    Object.entries(answers).map(([name, answer]) => [
+      name,
+      (input: Record<string, unknown>) => {
+        ran.push({ name, input });
+        return answer(input);
+      },
+    ]),
+  );
+  const machine = new StateMachine(renderStateMachine('migration', localTemplateVariables()) as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  await machine
+    .run({ customer: 'acme', runId: 'run-1', options } as never, {
+      context: EXECUTION_CONTEXT,
+      overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } },
+    })
+    .result.catch(() => undefined);
   return ran;
 }
 
@@ -49,13 +65,20 @@ describe('DELETE_MISSING in the per-customer flow (statemachines/migration.json,
     const ran = await runMigration({ deleteMissing: true });
     const names = ran.map((task) => task.name);
     const removals = ran.filter((task) => task.name === 'RemoveMissing');
-    expect(removals.map((task) => task.input.collection)).to.deep.equal(['planboard-slots', 'documents', 'work-orders', 'connections', 'contractors', 'projects']);
+    expect(removals.map((task) => task.input.collection)).to.deep.equal([
+      'planboard-slots',
+      'documents',
+      'work-orders',
+      'connections',
+      'contractors',
+      'projects',
+    ]);
     expect(removals[0]!.input).to.deep.include({ customer: 'acme', runId: 'run-1' });
     expect(names.indexOf('RemoveMissing')).to.be.above(names.indexOf('MigratePlanboardFlow'));
     expect(names.lastIndexOf('RemoveMissing')).to.be.below(names.indexOf('RestoreWorkflows'));
   });
 
-  it('checks the share first, with the run\'s deleteMissingMaxShare; refused, it removes nothing and still restores and reports the run failed', async () => {
+  it("checks the share first, with the run's deleteMissingMaxShare; refused, it removes nothing and still restores and reports the run failed", async () => {
     const allowed = await runMigration({ deleteMissing: true, deleteMissingMaxShare: 0.25 });
     const names = ran(allowed);
     expect(names.indexOf('CheckDeleteShare')).to.be.below(names.indexOf('RemoveMissing'));
@@ -65,7 +88,7 @@ describe('DELETE_MISSING in the per-customer flow (statemachines/migration.json,
     expect(refused.slice(-3)).to.deep.equal(['RestoreWorkflows', 'RestoreEmail', 'ReportFailedRun']);
   });
 
-  it('calls a collection\'s removal again until it says it is done', async () => {
+  it("calls a collection's removal again until it says it is done", async () => {
     const ran = await runMigration({ deleteMissing: true }, 3);
     expect(ran.filter((task) => task.name === 'RemoveMissing' && task.input.collection === 'projects')).to.have.length(3);
   });

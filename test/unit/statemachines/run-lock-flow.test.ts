@@ -6,7 +6,11 @@ import { localTemplateVariables } from '../../helpers/statemachines.ts';
 const EXECUTION = 'arn:aws:states:eu-west-1:000000000000:execution:fiberplan-migration-local-migration:run-1';
 
 /** Runs a per-customer template with every Task answering `{}` except Configure; returns the Tasks that ran, with their inputs, and the error the run ended with. */
-async function runWith(template: string, configure: (input: Record<string, unknown>) => unknown, input: object = { customer: 'acme', runId: 'run-1', options: {} }): Promise<{ ran: { name: string; input: Record<string, unknown> }[]; error?: Error }> {
+async function runWith(
+  template: string,
+  configure: (input: Record<string, unknown>) => unknown,
+  input: object = { customer: 'acme', runId: 'run-1', options: {} },
+): Promise<{ ran: { name: string; input: Record<string, unknown> }[]; error?: Error }> {
   const definition = renderStateMachine(template, localTemplateVariables()) as { States: Record<string, { Type: string }> };
   const ran: { name: string; input: Record<string, unknown> }[] = [];
   const handlers: Record<string, (input: Record<string, unknown>) => unknown> = {};
@@ -40,19 +44,31 @@ const FAILED_REPORT: Record<string, string> = { migration: 'ReportFailedRun', ro
 
 for (const template of ['migration', 'rollback', 'redrive']) {
   describe(`the run lock in statemachines/${template}.json (Tasks stubbed)`, () => {
-    it('hands Configure the execution\'s own ARN: the lock it takes names the execution that holds it', async () => {
+    it("hands Configure the execution's own ARN: the lock it takes names the execution that holds it", async () => {
       const { ran } = await runWith(template, locked);
       expect(ran[0]).to.deep.include({ name: 'Configure' });
       expect(ran[0]!.input).to.include({ customer: 'acme', runId: 'run-1', executionArn: EXECUTION });
     });
 
     it('restores and reports a stopped run when started again with restoreAfterStop: no Configure, the report says RunStopped', async () => {
-      const stopped = { customer: 'acme', runId: 'run-1', restoreAfterStop: { run: { customer: 'acme', runId: 'run-1', redriveOf: 'run-0', options: { targetRps: 7, dryRun: false } }, reason: 'stopped by make stop' } };
+      const stopped = {
+        customer: 'acme',
+        runId: 'run-1',
+        restoreAfterStop: {
+          run: { customer: 'acme', runId: 'run-1', redriveOf: 'run-0', options: { targetRps: 7, dryRun: false } },
+          reason: 'stopped by make stop',
+        },
+      };
       const { ran, error } = await runWith(template, locked, stopped);
       expect(ran.map((task) => task.name)).to.deep.equal(['RestoreWorkflows', 'RestoreEmail', FAILED_REPORT[template]]);
       expect(ran[0]!.input).to.include({ customer: 'acme', targetRps: 7 });
       const report = ran[2]!.input as { Input?: Record<string, unknown> } & Record<string, unknown>;
-      expect(report.Input ?? report).to.deep.include({ customer: 'acme', runId: 'run-1', status: 'FAILED', error: { Error: 'RunStopped', Cause: 'stopped by make stop' } });
+      expect(report.Input ?? report).to.deep.include({
+        customer: 'acme',
+        runId: 'run-1',
+        status: 'FAILED',
+        error: { Error: 'RunStopped', Cause: 'stopped by make stop' },
+      });
       expect(error, 'the stopped run ends FAILED').to.not.equal(undefined);
     });
 

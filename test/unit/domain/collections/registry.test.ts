@@ -26,7 +26,7 @@ describe('collection registry', () => {
     }
   });
 
-  it('never selects a document\'s content in its page query, only its real length: the page reader reads the bytes that fit its budget', () => {
+  it("never selects a document's content in its page query, only its real length: the page reader reads the bytes that fit its budget", () => {
     const query = COLLECTION_DEFINITIONS.documents.sourceQuery;
     expect(query).to.contain('NULL AS content');
     expect(query).to.contain('LENGTH(t.content) AS content_length');
