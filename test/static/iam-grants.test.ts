@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { CallGraph, type AwsCall } from '../../tooling/static/aws-calls.ts';
 import { checkStageGrants, type CallsByHandler, type RoleFindings } from '../../tooling/static/iam-grants.ts';
-import { cloneModel, functionFolders, isObject, loadTerraform, STAGE_ROOT, stageValues, type JsonObject, type TerraformModel } from '../../tooling/static/terraform.ts';
+import { functionFolders, stageValues } from '../../tooling/static/terraform.ts';
+import { cloneModel, isObject, loadTerraform, STAGE_ROOT, type JsonObject, type TerraformModel } from '../../tooling/static/terraform-model.ts';
 import { RENDER_ACCOUNT, renderStage, tfvarsValues } from '../../tooling/static/terraform-render.ts';
 
 /** Renders one stage of a model and checks every role of it. */
