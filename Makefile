@@ -38,7 +38,7 @@ test-integration: install
 
 # The real state machines and bundles on the embedded runtime: needs `build`. Each file runs in a mocha
 # process of its own with its own customer and ports (E2E_FILES in test/e2e/helpers.ts), as many at once as
-# fit the machine (TEST_JOBS, default auto: two per core within the free memory), the slowest of the last
+# fit the machine (TEST_JOBS, default auto: three per core within the free memory), the slowest of the last
 # run first (a clean clone: test/durations.json, which a passing run rewrites); a file's output is printed
 # in one piece when it ends, and the run ends with each file's wall and CPU time and the five tests
 # closest to their timeouts. Every e2e file sets its own mocha timeout.

@@ -113,7 +113,7 @@ describe('the test file runner arguments', () => {
     }
   });
 
-  it('fits --jobs auto to the machine: two per core, no more than the free memory holds, at least one', () => {
+  it('fits --jobs auto to the machine: JOBS_PER_CORE per core, no more than the free memory holds, at least one', () => {
     const gib = 1024 ** 3;
     expect(jobsFor(2, 20 * gib)).to.equal(2 * JOBS_PER_CORE);
     expect(jobsFor(8, 4 * gib)).to.equal(Math.floor((4 * gib) / MEMORY_PER_JOB_BYTES));
