@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint check test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint format check test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
 
 # npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
 node_modules/.install-stamp: package-lock.json
@@ -26,6 +26,9 @@ typecheck: install
 
 lint: install
 	eslint .
+
+format: install
+	biome format --write .
 
 test-unit: install
 	mocha 'test/unit/**/*.test.ts'

@@ -60,7 +60,8 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
   if ('kind' in body && body.kind === 'removal') {
     const removal = await getRemover().deliver(body, receiveCount, deadline);
-    if (removal.stale) logger.info('dropped a removal message of an earlier rollback', { customer: body.customer, runId: body.runId, collection: body.collection });
+    if (removal.stale)
+      logger.info('dropped a removal message of an earlier rollback', { customer: body.customer, runId: body.runId, collection: body.collection });
     return;
   }
   const message = body as QueueMessage;
@@ -72,7 +73,9 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
   const engine = getEngine();
-  const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () => processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }));
+  const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () =>
+    processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }),
+  );
   if (copied.length > 0) logger.warn('messages failed on their last delivery: copied before SQS dead-letters them', { keys: copied });
   return response;
 };

@@ -80,7 +80,11 @@ export class Remover {
     );
     await this.deps.runs.addRemovals(message.customer, message.runId, message.collection, result.counts, message.database);
     if (result.retry > 0) {
-      throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, { collection: message.collection, records: result.retry, receiveCount });
+      throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, {
+        collection: message.collection,
+        records: result.retry,
+        receiveCount,
+      });
     }
     return result;
   }
@@ -95,7 +99,14 @@ export class Remover {
    * One DELETE, tried up to `maxAttempts` times on 429, 5xx, timeouts and dropped connections, with capped backoff; a 429 pauses every instance of the customer.
    * @param sentUnanswered an earlier delivery's DELETE of the record got no answer
    */
-  private async remove(client: TargetSender, limiter: Pick<RatePacer, 'acquire' | 'pause'>, message: RemovalMessage, record: RemovalRecord, deadline: number, sentUnanswered: boolean): Promise<RemovalOutcome> {
+  private async remove(
+    client: TargetSender,
+    limiter: Pick<RatePacer, 'acquire' | 'pause'>,
+    message: RemovalMessage,
+    record: RemovalRecord,
+    deadline: number,
+    sentUnanswered: boolean,
+  ): Promise<RemovalOutcome> {
     let last: RemovalOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
     let unanswered = sentUnanswered;

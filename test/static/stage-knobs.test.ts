@@ -21,7 +21,7 @@ describe('every setting of the modules can be set per stage (or is fixed, and th
     const broken = cloneModel(model);
     const stageVariables = broken.files[`${STAGE_ROOT}/variables.tf`]!.variable as Record<string, unknown>;
     delete stageVariables.kms_key_arn;
-    delete (namedBlocks(broken, 'variable', STAGE_ROOT).find((v) => v.name === 'log_level')!.body).validation;
+    delete namedBlocks(broken, 'variable', STAGE_ROOT).find((v) => v.name === 'log_level')!.body.validation;
     delete namedBlocks(broken, 'module', STAGE_ROOT).find((m) => m.name === 'migration')!.body.tracing_enabled;
     delete namedBlocks(broken, 'module', '').find((m) => m.name === 'queues')!.body.kms_key_arn;
     expect(checkStageKnobs(broken)).to.have.members([

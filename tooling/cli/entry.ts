@@ -15,7 +15,10 @@ export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv): MigrateRuntimeSe
   const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
   const basePort = number('LOCAL_BASE_PORT');
   if (basePort !== undefined && (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65_536 - LOCAL_PORT_COUNT)) {
-    throw new InvalidInputError(`LOCAL_BASE_PORT must be a port from 1024 to ${65_536 - LOCAL_PORT_COUNT} (the runtime uses it and the next ${LOCAL_PORT_COUNT - 1}), got "${env.LOCAL_BASE_PORT}"`, { input: 'LOCAL_BASE_PORT', issue: String(env.LOCAL_BASE_PORT) });
+    throw new InvalidInputError(
+      `LOCAL_BASE_PORT must be a port from 1024 to ${65_536 - LOCAL_PORT_COUNT} (the runtime uses it and the next ${LOCAL_PORT_COUNT - 1}), got "${env.LOCAL_BASE_PORT}"`,
+      { input: 'LOCAL_BASE_PORT', issue: String(env.LOCAL_BASE_PORT) },
+    );
   }
   return {
     ...(env.LOCAL_DATA_DIR ? { dataDir: env.LOCAL_DATA_DIR } : {}),

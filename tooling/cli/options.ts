@@ -40,7 +40,8 @@ function flag(name: string, value: string): boolean {
 export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
   const customer = env.CUSTOMER?.trim();
   if (!customer) throw new InvalidInputError('CUSTOMER is required, e.g. make migrate CUSTOMER=demo', { input: 'CUSTOMER', issue: 'missing' });
-  if (!PROFILE_NAME.test(customer)) throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
+  if (!PROFILE_NAME.test(customer))
+    throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
   const overrides: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(FLAGS)) if (env[name]) overrides[option] = flag(name, env[name]!);
   for (const [name, option] of Object.entries(NUMBERS)) {
@@ -61,8 +62,13 @@ export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
   }
   const targetUrl = env.FIBERCONNECT_URL?.trim() || undefined;
   const targetToken = env.FIBERCONNECT_TOKEN?.trim() || undefined;
-  if (targetUrl && !targetToken) throw new InvalidInputError('FIBERCONNECT_URL is set but FIBERCONNECT_TOKEN is not: give the customer\'s token too', { input: 'FIBERCONNECT_TOKEN', issue: 'missing' });
-  if (targetUrl && !/^https?:\/\//.test(targetUrl)) throw new InvalidInputError(`FIBERCONNECT_URL must start with http:// or https:// (got "${targetUrl}")`, { input: 'FIBERCONNECT_URL', issue: targetUrl });
+  if (targetUrl && !targetToken)
+    throw new InvalidInputError("FIBERCONNECT_URL is set but FIBERCONNECT_TOKEN is not: give the customer's token too", {
+      input: 'FIBERCONNECT_TOKEN',
+      issue: 'missing',
+    });
+  if (targetUrl && !/^https?:\/\//.test(targetUrl))
+    throw new InvalidInputError(`FIBERCONNECT_URL must start with http:// or https:// (got "${targetUrl}")`, { input: 'FIBERCONNECT_URL', issue: targetUrl });
   return {
     customer,
     legacyDbUrl: env.LEGACY_DB_URL?.trim() || DEFAULT_LEGACY_DB_URL,

@@ -57,7 +57,9 @@ async function assertPortFree(service: string, port: number): Promise<void> {
   await new Promise<void>((done, fail) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      fail(error.code === 'EADDRINUSE' ? new PortInUseError(`${service} port ${port} is in use (is another local runtime running?)`, { service, port }) : error);
+      fail(
+        error.code === 'EADDRINUSE' ? new PortInUseError(`${service} port ${port} is in use (is another local runtime running?)`, { service, port }) : error,
+      );
     });
     probe.listen({ port, host: '0.0.0.0', exclusive: true }, () => probe.close(() => done()));
   });
@@ -143,7 +145,12 @@ export class LocalEmulators {
       const timeline = options.timeline;
       if (timeline) {
         dynaliteServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
-          const done = timeline.start('dynamodb', String(request.headers['x-amz-target'] ?? 'unknown').split('.').at(-1)!);
+          const done = timeline.start(
+            'dynamodb',
+            String(request.headers['x-amz-target'] ?? 'unknown')
+              .split('.')
+              .at(-1)!,
+          );
           response.on('close', done);
         });
       }

@@ -65,7 +65,8 @@ function tfFiles(dir: string, base = dir): string[] {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...tfFiles(path, base));
-    else if (entry.name.endsWith('.tf') || (SETTINGS_FILE.test(entry.name) && !SECRET_FILE.test(entry.name))) found.push(relative(base, path).split(/[\\/]/).join('/'));
+    else if (entry.name.endsWith('.tf') || (SETTINGS_FILE.test(entry.name) && !SECRET_FILE.test(entry.name)))
+      found.push(relative(base, path).split(/[\\/]/).join('/'));
   }
   return found.sort();
 }
@@ -274,7 +275,9 @@ export function renderedTemplates(model: TerraformModel, call: TemplatefileCall)
   const forEach = call.block.body.for_each;
   const local = typeof forEach === 'string' ? /^\$\{local\.([A-Za-z0-9_]+)\}$/.exec(forEach) : null;
   const keys = local ? moduleLocals(model, call.block.dir)[local[1]!] : undefined;
-  if (!isObject(keys)) return { error: `${call.block.file}: ${call.block.type}.${call.block.name} renders \${each.key} templates, but its for_each is not a local object literal` };
+  if (!isObject(keys))
+    return {
+      error: `${call.block.file}: ${call.block.type}.${call.block.name} renders \${each.key} templates, but its for_each is not a local object literal`,
+    };
   return { templates: Object.keys(keys).map((key) => ({ key, file: resolvePath(key) })) };
 }
-

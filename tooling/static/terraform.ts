@@ -6,7 +6,26 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import { TABLE_KEYS } from '../../src/ledger/tables.ts';
 import { renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../statemachines/render.ts';
 
-import { FUNCTIONS_DIR, type Json, type JsonObject, type Problems, REPO_ROOT, STAGE_ROOT, type TerraformModel, asArray, boundVariables, dirOf, firstBlock, isObject, labelledBlocks, moduleLocals, namedBlocks, refersTo, renderedTemplates, templatefileCalls } from './terraform-model.ts';
+import {
+  FUNCTIONS_DIR,
+  type Json,
+  type JsonObject,
+  type Problems,
+  REPO_ROOT,
+  STAGE_ROOT,
+  type TerraformModel,
+  asArray,
+  boundVariables,
+  dirOf,
+  firstBlock,
+  isObject,
+  labelledBlocks,
+  moduleLocals,
+  namedBlocks,
+  refersTo,
+  renderedTemplates,
+  templatefileCalls,
+} from './terraform-model.ts';
 /*
  * Static checks of terraform/ that need no terraform binary: each check takes
  * the parsed model (terraform-model.ts) and returns its problems, one precise
@@ -44,7 +63,8 @@ export function checkFunctionsCovered(model: TerraformModel, handlers: readonly 
   else if (module.body.functions !== '${local.functions}') problems.push('terraform/main.tf: module "functions" must be given functions = local.functions');
   const lambda = labelledBlocks(model, 'resource', 'aws_lambda_function', 'modules/functions').find((block) => block.name === 'this');
   if (!lambda) problems.push('modules/functions: resource aws_lambda_function.this is missing');
-  else if (lambda.body.for_each !== '${var.functions}') problems.push('modules/functions: aws_lambda_function.this must have for_each = var.functions (one Lambda per handler)');
+  else if (lambda.body.for_each !== '${var.functions}')
+    problems.push('modules/functions: aws_lambda_function.this must have for_each = var.functions (one Lambda per handler)');
   return problems;
 }
 
@@ -75,16 +95,22 @@ export function checkTemplateVariables(model: TerraformModel, templates: Readonl
       const name = templateName(file);
       const text = name === undefined ? undefined : templates[name];
       if (name === undefined || text === undefined) {
-        problems.push(`${call.block.file}: ${call.block.type}.${call.block.name}[${JSON.stringify(key)}] renders ${relative(REPO_ROOT, file)}, which is not a template in statemachines/`);
+        problems.push(
+          `${call.block.file}: ${call.block.type}.${call.block.name}[${JSON.stringify(key)}] renders ${relative(REPO_ROOT, file)}, which is not a template in statemachines/`,
+        );
         continue;
       }
       rendered.add(name);
       for (const variable of templateVariables(text)) {
-        if (!(variable in bound.bindings)) problems.push(`statemachines/${name}.json uses \${${variable}}, which ${call.block.file} does not bind in templatefile(..., ${call.variables.trim()})`);
+        if (!(variable in bound.bindings))
+          problems.push(
+            `statemachines/${name}.json uses \${${variable}}, which ${call.block.file} does not bind in templatefile(..., ${call.variables.trim()})`,
+          );
       }
     }
   }
-  for (const name of Object.keys(templates)) if (!rendered.has(name)) problems.push(`statemachines/${name}.json has no state machine: no templatefile(...) renders it`);
+  for (const name of Object.keys(templates))
+    if (!rendered.has(name)) problems.push(`statemachines/${name}.json has no state machine: no templatefile(...) renders it`);
   return problems;
 }
 
@@ -93,8 +119,10 @@ export function checkTemplateVariables(model: TerraformModel, templates: Readonl
 
 /** Placeholder account and region of the rendered definitions. */
 const PLACEHOLDER = { region: 'eu-west-1', account: '123456789012', prefix: 'fiberplan-migration-static' } as const;
-export const placeholderFunctionArn = (handler: string): string => `arn:aws:lambda:${PLACEHOLDER.region}:${PLACEHOLDER.account}:function:${PLACEHOLDER.prefix}-${handler}`;
-export const placeholderStateMachineArn = (name: string): string => `arn:aws:states:${PLACEHOLDER.region}:${PLACEHOLDER.account}:stateMachine:${PLACEHOLDER.prefix}-${name}`;
+export const placeholderFunctionArn = (handler: string): string =>
+  `arn:aws:lambda:${PLACEHOLDER.region}:${PLACEHOLDER.account}:function:${PLACEHOLDER.prefix}-${handler}`;
+export const placeholderStateMachineArn = (name: string): string =>
+  `arn:aws:states:${PLACEHOLDER.region}:${PLACEHOLDER.account}:stateMachine:${PLACEHOLDER.prefix}-${name}`;
 
 function collectArns(value: unknown, out: Set<string>): void {
   if (typeof value === 'string') {
@@ -124,7 +152,8 @@ export function checkRenderedTemplates(model: TerraformModel, templates: Readonl
       const sm = /^\$\{local\.state_machine_arn_prefix\}([A-Za-z0-9_-]+)$/.exec(text);
       if (fn) values[variable] = placeholderFunctionArn(fn[1]!);
       else if (sm) values[variable] = placeholderStateMachineArn(sm[1]!);
-      else problems.push(`${call.block.file}: ${variable} = ${text} is neither var.function_arns["<handler>"] nor "\${local.state_machine_arn_prefix}<template>"`);
+      else
+        problems.push(`${call.block.file}: ${variable} = ${text} is neither var.function_arns["<handler>"] nor "\${local.state_machine_arn_prefix}<template>"`);
     }
     for (const { file } of rendered) {
       const name = templateName(file);
@@ -267,16 +296,21 @@ export function checkBucketPrivate(model: TerraformModel): Problems {
       problems.push(`${bucket.file}: ${address} needs aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)`);
     }
     const policy = sameModule('aws_s3_bucket_policy')[0];
-    const document = typeof policy?.body.policy === 'string' ? /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json\}$/.exec(policy.body.policy)?.[1] : undefined;
-    const body = document === undefined ? undefined : labelledBlocks(model, 'data', 'aws_iam_policy_document', bucket.dir).find((d) => d.name === document)?.body;
-    const denies = asArray(body?.statement).filter(isObject).some((statement) => {
-      const conditions = asArray(statement.condition).filter(isObject);
-      return (
-        statement.effect === 'Deny' &&
-        conditions.some((c) => c.test === 'Bool' && c.variable === 'aws:SecureTransport' && JSON.stringify(c.values) === '["false"]')
-      );
-    });
-    if (!denies) problems.push(`${bucket.file}: ${address} has no bucket policy (aws_iam_policy_document) denying requests without TLS (aws:SecureTransport = false)`);
+    const document =
+      typeof policy?.body.policy === 'string' ? /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json\}$/.exec(policy.body.policy)?.[1] : undefined;
+    const body =
+      document === undefined ? undefined : labelledBlocks(model, 'data', 'aws_iam_policy_document', bucket.dir).find((d) => d.name === document)?.body;
+    const denies = asArray(body?.statement)
+      .filter(isObject)
+      .some((statement) => {
+        const conditions = asArray(statement.condition).filter(isObject);
+        return (
+          statement.effect === 'Deny' &&
+          conditions.some((c) => c.test === 'Bool' && c.variable === 'aws:SecureTransport' && JSON.stringify(c.values) === '["false"]')
+        );
+      });
+    if (!denies)
+      problems.push(`${bucket.file}: ${address} has no bucket policy (aws_iam_policy_document) denying requests without TLS (aws:SecureTransport = false)`);
   }
   return problems;
 }
@@ -325,7 +359,8 @@ export function checkStages(model: TerraformModel): Problems {
     .find(isObject);
   const s3 = backend ? firstBlock(backend, 's3') : undefined;
   if (!s3) problems.push(`${STAGE_ROOT}: terraform { backend "s3" {} } is missing (each stage keeps its state in its <stage>.s3.tfbackend)`);
-  else if (Object.keys(s3).length > 0) problems.push(`${STAGE_ROOT}: backend "s3" sets ${Object.keys(s3).sort().join(', ')}: leave it empty, every stage's <stage>.s3.tfbackend sets its own`);
+  else if (Object.keys(s3).length > 0)
+    problems.push(`${STAGE_ROOT}: backend "s3" sets ${Object.keys(s3).sort().join(', ')}: leave it empty, every stage's <stage>.s3.tfbackend sets its own`);
 
   const variables = namedBlocks(model, 'variable', STAGE_ROOT);
   const stateKeys = new Map<string, string>();
@@ -334,7 +369,8 @@ export function checkStages(model: TerraformModel): Problems {
     for (const name of Object.keys(values)) {
       const variable = variables.find((v) => v.name === name);
       if (!variable) problems.push(`${file}: sets "${name}", which ${STAGE_ROOT} does not declare`);
-      else if (variable.body.sensitive === true) problems.push(`${file}: sets the secret "${name}" (secrets go in TF_VAR_${name} or a git-ignored ${stage}.secret.tfvars)`);
+      else if (variable.body.sensitive === true)
+        problems.push(`${file}: sets the secret "${name}" (secrets go in TF_VAR_${name} or a git-ignored ${stage}.secret.tfvars)`);
     }
     const backendFile = `${STAGE_ROOT}/${stage}.s3.tfbackend`;
     const settings = model.settings[backendFile];
@@ -343,14 +379,16 @@ export function checkStages(model: TerraformModel): Problems {
       continue;
     }
     const key = settings.key;
-    if (typeof key !== 'string' || !key.split('/').includes(stage)) problems.push(`${backendFile}: key ${JSON.stringify(key)} must name the stage ("${stage}") as a path segment`);
+    if (typeof key !== 'string' || !key.split('/').includes(stage))
+      problems.push(`${backendFile}: key ${JSON.stringify(key)} must name the stage ("${stage}") as a path segment`);
     else if (stateKeys.has(key)) problems.push(`${backendFile}: key "${key}" is also the state of ${stateKeys.get(key)}`);
     else stateKeys.set(key, stage);
     if (settings.encrypt !== true) problems.push(`${backendFile}: must set encrypt = true (the state holds the SecureString values)`);
   }
   for (const file of Object.keys(model.settings)) {
     const stage = /^(.*)\.s3\.tfbackend$/.exec(posix.basename(file))?.[1];
-    if (stage !== undefined && !stages.some((s) => s.stage === stage && dirOf(file) === dirOf(s.file))) problems.push(`${file} has no ${dirOf(file)}/${stage}.tfvars`);
+    if (stage !== undefined && !stages.some((s) => s.stage === stage && dirOf(file) === dirOf(s.file)))
+      problems.push(`${file} has no ${dirOf(file)}/${stage}.tfvars`);
   }
   return problems;
 }
@@ -373,7 +411,8 @@ export function checkTableKeys(model: TerraformModel, tableKeys: typeof TABLE_KE
       continue;
     }
     if (table.body.hash_key !== keys.hash) problems.push(`${where} hash_key is ${JSON.stringify(table.body.hash_key)}, TABLE_KEYS.${kind} has "${keys.hash}"`);
-    if (table.body.range_key !== keys.range) problems.push(`${where} range_key is ${JSON.stringify(table.body.range_key)}, TABLE_KEYS.${kind} has ${JSON.stringify(keys.range)}`);
+    if (table.body.range_key !== keys.range)
+      problems.push(`${where} range_key is ${JSON.stringify(table.body.range_key)}, TABLE_KEYS.${kind} has ${JSON.stringify(keys.range)}`);
     if (table.body.billing_mode !== 'PAY_PER_REQUEST') problems.push(`${where} billing_mode must be PAY_PER_REQUEST`);
     const expected = new Set([keys.hash, ...(keys.range ? [keys.range] : []), ...Object.values(keys.indexes).flatMap((i) => [i.hash, i.range])]);
     const attributes = asArray(table.body.attribute).filter(isObject);
@@ -389,12 +428,15 @@ export function checkTableKeys(model: TerraformModel, tableKeys: typeof TABLE_KE
       if (!gsi) problems.push(`${where} has no global_secondary_index "${name}"`);
       else {
         if (gsi.hash_key !== index.hash || gsi.range_key !== index.range) {
-          problems.push(`${where} index "${name}" keys are ${JSON.stringify(gsi.hash_key)}/${JSON.stringify(gsi.range_key)}, TABLE_KEYS.${kind} has "${index.hash}"/"${index.range}"`);
+          problems.push(
+            `${where} index "${name}" keys are ${JSON.stringify(gsi.hash_key)}/${JSON.stringify(gsi.range_key)}, TABLE_KEYS.${kind} has "${index.hash}"/"${index.range}"`,
+          );
         }
         if (gsi.projection_type !== 'ALL') problems.push(`${where} index "${name}" must project ALL`);
       }
     }
-    for (const gsi of indexes) if (!(String(gsi.name) in keys.indexes)) problems.push(`${where} has index "${gsi.name}", which TABLE_KEYS.${kind} does not have`);
+    for (const gsi of indexes)
+      if (!(String(gsi.name) in keys.indexes)) problems.push(`${where} has index "${gsi.name}", which TABLE_KEYS.${kind} does not have`);
   }
   for (const table of tables) {
     if (!Object.values(TABLE_RESOURCES).includes(table.name)) problems.push(`modules/ledger: aws_dynamodb_table.${table.name} is not in TABLE_KEYS`);
@@ -409,14 +451,15 @@ export function checkQueues(model: TerraformModel, collections: readonly string[
   const problems: Problems = [];
   const listed = moduleLocals(model, '').collections;
   const names = Array.isArray(listed) ? listed.filter((c): c is string => typeof c === 'string') : [];
-  if (!Array.isArray(listed)) problems.push('terraform/main.tf: local.collections (the queues\' collections) is missing or not a list literal');
+  if (!Array.isArray(listed)) problems.push("terraform/main.tf: local.collections (the queues' collections) is missing or not a list literal");
   for (const collection of collections) {
     if (!names.includes(collection)) problems.push(`collection "${collection}" has no queue: terraform/main.tf local.collections does not list it`);
   }
   for (const name of names) if (!collections.includes(name)) problems.push(`terraform/main.tf local.collections lists "${name}", which is not in COLLECTIONS`);
   const module = namedBlocks(model, 'module', '').find((block) => block.name === 'queues');
   if (!module) problems.push('terraform/main.tf: module "queues" is missing');
-  else if (module.body.collections !== '${local.collections}') problems.push('terraform/main.tf: module "queues" must be given collections = local.collections');
+  else if (module.body.collections !== '${local.collections}')
+    problems.push('terraform/main.tf: module "queues" must be given collections = local.collections');
   const queues = labelledBlocks(model, 'resource', 'aws_sqs_queue', 'modules/queues');
   for (const name of ['this', 'dead_letter']) {
     const queue = queues.find((q) => q.name === name);
@@ -427,11 +470,13 @@ export function checkQueues(model: TerraformModel, collections: readonly string[
     }
     if (queue.body.for_each !== '${toset(var.collections)}') problems.push(`${where} must have for_each = toset(var.collections) (one queue per collection)`);
     if (queue.body.fifo_queue !== true) problems.push(`${where} must be a FIFO queue (fifo_queue = true)`);
-    if (queue.body.content_based_deduplication !== false) problems.push(`${where} must set content_based_deduplication = false (the producer sets MessageDeduplicationId)`);
+    if (queue.body.content_based_deduplication !== false)
+      problems.push(`${where} must set content_based_deduplication = false (the producer sets MessageDeduplicationId)`);
     if (typeof queue.body.name !== 'string' || !queue.body.name.endsWith('.fifo')) problems.push(`${where} name must end in .fifo`);
   }
   const work = queues.find((q) => q.name === 'this');
-  if (work && !refersTo(work.body.redrive_policy, 'aws_sqs_queue.dead_letter')) problems.push('modules/queues: aws_sqs_queue.this has no redrive_policy to aws_sqs_queue.dead_letter');
+  if (work && !refersTo(work.body.redrive_policy, 'aws_sqs_queue.dead_letter'))
+    problems.push('modules/queues: aws_sqs_queue.this has no redrive_policy to aws_sqs_queue.dead_letter');
   return problems;
 }
 
@@ -454,15 +499,20 @@ export function checkConsumerConcurrency(model: TerraformModel, messageGroups: n
   if (variables.length === 0) problems.push(`variable "${CONSUMER_CONCURRENCY}" is missing`);
   for (const variable of variables) {
     const value = variable.body.default;
-    if (typeof value !== 'number' || value < messageGroups) problems.push(`${variable.file}: variable "${CONSUMER_CONCURRENCY}" defaults to ${JSON.stringify(value)}, below the ${messageGroups} default message groups`);
+    if (typeof value !== 'number' || value < messageGroups)
+      problems.push(
+        `${variable.file}: variable "${CONSUMER_CONCURRENCY}" defaults to ${JSON.stringify(value)}, below the ${messageGroups} default message groups`,
+      );
   }
   for (const { file, values } of stageValues(model, STAGE_ROOT)) {
     const value = values[CONSUMER_CONCURRENCY];
-    if (value !== undefined && (typeof value !== 'number' || value < messageGroups)) problems.push(`${file}: ${CONSUMER_CONCURRENCY} = ${JSON.stringify(value)} is below the ${messageGroups} default message groups`);
+    if (value !== undefined && (typeof value !== 'number' || value < messageGroups))
+      problems.push(`${file}: ${CONSUMER_CONCURRENCY} = ${JSON.stringify(value)} is below the ${messageGroups} default message groups`);
   }
   const mapping = labelledBlocks(model, 'resource', 'aws_lambda_event_source_mapping', 'modules/functions').find((block) => block.name === 'consumer');
   const scaling = mapping ? firstBlock(mapping.body, 'scaling_config') : undefined;
-  if (scaling?.maximum_concurrency !== `\${var.${CONSUMER_CONCURRENCY}}`) problems.push(`modules/functions: aws_lambda_event_source_mapping.consumer must set scaling_config { maximum_concurrency = var.${CONSUMER_CONCURRENCY} }`);
+  if (scaling?.maximum_concurrency !== `\${var.${CONSUMER_CONCURRENCY}}`)
+    problems.push(`modules/functions: aws_lambda_event_source_mapping.consumer must set scaling_config { maximum_concurrency = var.${CONSUMER_CONCURRENCY} }`);
   return problems;
 }
 

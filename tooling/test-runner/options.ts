@@ -91,7 +91,11 @@ export function aloneFilesIn(folders: readonly string[]): string[] {
 /** Every `*.test.ts` file under `folders` (a `*.test.ts` named itself stands for itself), as paths from the working directory, sorted. */
 export function testFilesIn(folders: readonly string[]): string[] {
   const filesOf = (folder: string): string[] =>
-    folder.endsWith('.test.ts') ? [folder] : readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.ts')).map((name) => join(folder, name));
+    folder.endsWith('.test.ts')
+      ? [folder]
+      : readdirSync(folder, { recursive: true, encoding: 'utf8' })
+          .filter((name) => name.endsWith('.test.ts'))
+          .map((name) => join(folder, name));
   return folders.flatMap(filesOf).sort();
 }
 
@@ -150,6 +154,10 @@ export function writeTimes(path: string, results: readonly TestFileResult[]): vo
  * current; commit it with the change that moved the times.
  */
 export function writeBaseline(path: string, results: readonly TestFileResult[]): void {
-  const times = Object.fromEntries([...results].sort((a, b) => a.file.localeCompare(b.file)).map((result) => [result.file, Math.max(1_000, Math.round((result.endedMs - result.startedMs) / 1_000) * 1_000)]));
+  const times = Object.fromEntries(
+    [...results]
+      .sort((a, b) => a.file.localeCompare(b.file))
+      .map((result) => [result.file, Math.max(1_000, Math.round((result.endedMs - result.startedMs) / 1_000) * 1_000)]),
+  );
   writeFileSync(path, `${JSON.stringify(times, null, 2)}\n`);
 }

@@ -23,7 +23,10 @@ interface Exit {
 
 /** Runs `fiberplan-migrate <args>` in `cwd` with a PATH whose first node is NOT the project's (the entry must not care). */
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, whileRunning?: () => Promise<void>): Promise<Exit> {
-  const path = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules')).join(':');
+  const path = (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => !dir.includes('node_modules'))
+    .join(':');
   const child = spawn(BIN, args, { cwd, env: { PATH: path, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -39,8 +42,13 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
   const folder = temporaryFolder('cli-exit-');
   let target: RunningStandin;
   const runtimeEnv = (): NodeJS.ProcessEnv => ({
-    LOCAL_DATA_DIR: join(folder.path, 'runtime'), LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
-    FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS: '400', SOURCE_RPS: '200',
+    LOCAL_DATA_DIR: join(folder.path, 'runtime'),
+    LOCAL_BASE_PORT: String(BASE_PORT),
+    LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
+    FIBERCONNECT_URL: target.url,
+    FIBERCONNECT_TOKEN: TOKEN,
+    TARGET_RPS: '400',
+    SOURCE_RPS: '200',
   });
 
   before(async () => {
@@ -51,7 +59,13 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
     } finally {
       await pool.end();
     }
-    target = await startStandin({ port: 0, dataPath: join(folder.path, 'fiberconnect.sqlite'), tokens: { [SMALL]: TOKEN }, jobDelayMs: 200, rateLimit: { rate: 0, burst: 1 } });
+    target = await startStandin({
+      port: 0,
+      dataPath: join(folder.path, 'fiberconnect.sqlite'),
+      tokens: { [SMALL]: TOKEN },
+      jobDelayMs: 200,
+      rateLimit: { rate: 0, burst: 1 },
+    });
   });
   after(async () => {
     await target?.close();

@@ -120,7 +120,16 @@ describe('FiberConnect stand-in: admin API, configuration and restart', () => {
         adminToken: 'adm',
         rateLimit: { rate: 5, burst: 10 },
         jobDelayMs: 50,
-        faults: { latencyMs: 20, errorRate: 0.1, dropRate: 0.2, force429Rate: 0.3, dropPhase: 'after', seed: 9, failPaths: ['/v1/contractors', '/v1/planboard-slots'], failStatus: 403 },
+        faults: {
+          latencyMs: 20,
+          errorRate: 0.1,
+          dropRate: 0.2,
+          force429Rate: 0.3,
+          dropPhase: 'after',
+          seed: 9,
+          failPaths: ['/v1/contractors', '/v1/planboard-slots'],
+          failStatus: 403,
+        },
       });
       expect(loadConfig({}).tokens).to.deep.equal({ demo: 'demo-token' });
     });
@@ -141,7 +150,12 @@ describe('FiberConnect stand-in: admin API, configuration and restart', () => {
     it('the entry point exits non-zero with that one line on invalid configuration, and stops cleanly on SIGTERM', async () => {
       const bad = await runScript({ FIBERCONNECT_ERROR_RATE: 'lots' });
       expect(bad.code).to.not.equal(0);
-      expect(bad.stderr.trim().split('\n').filter((l) => l.includes('FIBERCONNECT_ERROR_RATE'))).to.have.length(1);
+      expect(
+        bad.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.includes('FIBERCONNECT_ERROR_RATE')),
+      ).to.have.length(1);
       const good = await runScript({ PORT: '0', FIBERCONNECT_DATA: ':memory:' });
       expect(good.stdout).to.match(/listening on http:\/\/127\.0\.0\.1:\d+/);
       expect(good.code).to.equal(0);
