@@ -24,8 +24,10 @@ build: install
 typecheck: install
 	tsc -p tsconfig.json
 
+# ESLint's rules, then Biome's formatter in check mode: a file it would format differently fails (make format applies it).
 lint: install
 	eslint .
+	biome format .
 
 format: install
 	biome format --write .
