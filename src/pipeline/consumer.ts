@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
-import { SKIP_CODES } from '../domain/constants.ts';
+import { SHARED_TARGET_RECORD, SKIP_CODES } from '../domain/constants.ts';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
 import { fieldHashesOf, type FieldHashes } from '../domain/mapping/field-hashes.ts';
@@ -233,13 +233,7 @@ export class Consumer {
 
     const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => ledger.recordOutcome(key(externalRef), message.runId, outcome)));
     const updatesWritten = await Promise.all([...updates].map(([externalRef, outcome]) => ledger.recordUpdate(key(externalRef), message.runId, outcome)));
-    // A work-order update is the engine's latest write to its work order: the work order's entry takes its version.
-    if (message.collection === 'work-order-updates' && !dryRun) {
-      const versions: [string, string, number][] = [];
-      for (const [externalRef, outcome] of outcomes) if (outcome.status === 'migrated' && outcome.targetVersion !== undefined) versions.push([externalRef, outcome.targetId, outcome.targetVersion]);
-      for (const [externalRef, outcome] of updates) if (outcome.status === 'updated' && outcome.targetVersion !== undefined) versions.push([externalRef, known.get(externalRef)!.targetId!, outcome.targetVersion]);
-      await Promise.all(versions.map(([externalRef, targetId, version]) => ledger.noteTargetVersion({ ...key(externalRef), collection: 'work-orders' }, targetId, version)));
-    }
+    if (!dryRun) await this.noteSharedVersions(message, outcomes, updates, known);
     // A redriven record's `transient_exhausted` is already in the live counters: its new outcome replaces it, so each record counts once.
     let replaced = 0;
     [...outcomes].forEach(([externalRef, outcome], index) => {
@@ -264,6 +258,21 @@ export class Consumer {
       throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} used up their retries; the message goes to the dead-letter queue`, { collection: message.collection, records: transient, receiveCount });
     }
     return result;
+  }
+
+  /**
+   * The engine's latest write to a FiberConnect record that two ledger
+   * collections write (a work order: {@link SHARED_TARGET_RECORD}) is the
+   * latest of both: the other entry takes its version too (never lowered;
+   * an entry not migrated yet is left alone).
+   */
+  private async noteSharedVersions(message: QueueMessage, outcomes: Map<string, RecordOutcome>, updates: Map<string, UpdateOutcome>, known: Map<string, LedgerEntry>): Promise<void> {
+    const other = SHARED_TARGET_RECORD[message.collection];
+    if (!other) return;
+    const versions: [string, string, number][] = [];
+    for (const [externalRef, outcome] of outcomes) if (outcome.status === 'migrated' && outcome.targetVersion !== undefined) versions.push([externalRef, outcome.targetId, outcome.targetVersion]);
+    for (const [externalRef, outcome] of updates) if (outcome.status === 'updated' && outcome.targetVersion !== undefined) versions.push([externalRef, known.get(externalRef)!.targetId!, outcome.targetVersion]);
+    await Promise.all(versions.map(([externalRef, targetId, version]) => this.deps.ledger.noteTargetVersion({ customer: message.customer, collection: other, externalRef }, targetId, version)));
   }
 
   /**

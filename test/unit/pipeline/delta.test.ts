@@ -144,6 +144,24 @@ describe('delta re-runs on in-memory fakes', () => {
       expect(ledger.entry(CUSTOMER, 'work-order-updates', ref)).to.include({ delta: 'updated', targetVersion: 4 });
     });
 
+    it('a work order\'s PATCH (planned date, remarks) is the latest write of its work-order update too: both entries take its version', async () => {
+      const { consumer, ledger, target, runs } = aConsumer();
+      runs.latest.set(CUSTOMER, DELTA_RUN);
+      const ref = refOf('assignments', 100);
+      const row = anAssignment({ id: 100 });
+      ledger.seed({ customer: CUSTOMER, collection: 'connections', externalRef: refOf('addresses', Number(row.address_id)), status: 'migrated', runId: 'run-0', targetId: 'con_1' });
+      ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: ref, status: 'migrated', runId: 'run-0', targetId: 'wo_100', targetVersion: 2, fieldHashes: {} });
+      ledger.seed({ customer: CUSTOMER, collection: 'work-order-updates', externalRef: ref, status: 'migrated', runId: 'run-0', targetId: 'wo_100', targetVersion: 2, fieldHashes: {} });
+      target.answer(() => created({ id: 'wo_100', version: 3 }, 200));
+
+      await consumer.deliver(aQueueMessage('work-orders', [{ ...aQueuedRecord('assignments', { ...row, remarks: 'Bel vooraf aan', planned_date: '2027-03-15' }), update: true }], { runId: DELTA_RUN }), 1);
+
+      expect(target.requests[0]).to.deep.include({ method: 'PATCH', path: '/v1/work-orders/wo_100', headers: { 'If-Match': '"2"' } });
+      expect(ledger.entry(CUSTOMER, 'work-orders', ref)).to.include({ delta: 'updated', targetVersion: 3 });
+      // Verify compares the work order's version with both entries: the update's must not stay at 2.
+      expect(ledger.entry(CUSTOMER, 'work-order-updates', ref)).to.include({ targetVersion: 3 });
+    });
+
     it('replaces a changed document by a PUT of its new bytes with If-Match', async () => {
       const { consumer, ledger, target, runs, store } = aConsumer();
       runs.latest.set(CUSTOMER, DELTA_RUN);
