@@ -1,7 +1,7 @@
 import { InvalidInputError, MigrationError, ProfileError } from '../../src/domain/errors.ts';
 import { LegacyDbUnreachableError } from '../../src/source/errors.ts';
 import { LOCAL_PORT_COUNT } from '../local/constants.ts';
-import { DataDirInUseError, PortInUseError } from '../local/errors.ts';
+import { DataDirInUseError, NotOnLoopbackError, PortInUseError } from '../local/errors.ts';
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';
 import { EXIT_CODES } from './constants.ts';
 
@@ -36,7 +36,7 @@ export function describeError(error: unknown): string {
  * start, a local runtime that cannot start.
  */
 export function stoppedBeforeAnyChange(error: unknown): boolean {
-  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError].some((type) => error instanceof type);
+  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError, NotOnLoopbackError].some((type) => error instanceof type);
 }
 
 /** The exit code of a command that ended with `outcome`, or stopped with `error`. */
