@@ -4,6 +4,8 @@ import { getCustomerProfile } from '../../src/profile/parameters.ts';
 import { getEngine } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { Consumer } from '../../src/pipeline/consumer.ts';
+import { MalformedMessageError } from '../../src/pipeline/errors.ts';
+import { parseQueueBody } from '../../src/pipeline/queue-message.ts';
 import type { QueueMessage } from '../../src/pipeline/types.ts';
 import { Remover } from '../../src/rollback/remover.ts';
 import type { RemovalMessage } from '../../src/rollback/types.ts';
@@ -54,10 +56,20 @@ function getRemover(): Remover {
 const SAFETY_MS = 3_000;
 let deadline = Number.POSITIVE_INFINITY;
 
+/** The message of an SQS record, checked against the queue-message schema; a malformed one is logged with its reason and fails (SQS dead-letters it after its deliveries). */
+function messageOf(record: SQSRecord): QueueMessage | RemovalMessage {
+  try {
+    return parseQueueBody(record.body);
+  } catch (error) {
+    if (error instanceof MalformedMessageError) logger.error(error.message, { messageId: record.messageId, issues: error.context.issues, receiveCount: record.attributes.ApproximateReceiveCount });
+    throw error;
+  }
+}
+
 async function recordHandler(record: SQSRecord): Promise<void> {
-  const body = JSON.parse(record.body) as QueueMessage | RemovalMessage;
+  const body = messageOf(record);
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
-  if ('kind' in body && body.kind === 'removal') {
+  if ('kind' in body) {
     const removal = await getRemover().deliver(body, receiveCount, deadline);
     if (removal.stale) logger.info('dropped a removal message of an earlier rollback', { customer: body.customer, runId: body.runId, collection: body.collection });
     return;

@@ -15,6 +15,7 @@ import { classifyDeltaAnswer, deltaRequest, type DeltaAnswer } from './delta-upd
 import { duplicateIdentity, dryRunTargetId } from './dry-run.ts';
 import { boundedCall } from './deadline.ts';
 import { TransientDeliveryError } from './errors.ts';
+import { assertQueueMessage } from './queue-message.ts';
 import type { ClaimStore, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, TargetSender } from './types.ts';
 
 /** What the consumer needs from the outside; created once per warm instance. */
@@ -120,6 +121,8 @@ export class Consumer {
    * are written before the Lambda stops: what is left comes back with the message.
    */
   public async deliver(message: QueueMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<DeliveryResult> {
+    // Before anything is read or sent: a malformed message is never a request (it fails, SQS dead-letters it).
+    assertQueueMessage(message);
     const result: DeliveryResult = { stale: false, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, retry: 0 };
     // A message of the batch reached after the deadline comes back whole, nothing written (the last delivery still writes its transient_exhausted).
     if (Date.now() >= deadline && receiveCount < this.deps.maxReceiveCount) {

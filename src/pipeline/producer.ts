@@ -12,6 +12,7 @@ import type { ProgressWaitState } from '../wait/types.ts';
 import { holdBack, mayHold } from './back-pressure.ts';
 import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
 import type { BatchSender, ClaimStore, IdRange, PageState, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, RunSettings, SettingsReader, SourceQueries } from './types.ts';
+import { documentClaimKey } from './queue-message.ts';
 
 /** What a producer step works on: one collection of one sub-project in one run. */
 export interface ProducerScope {
@@ -179,7 +180,7 @@ export class Producer {
       const record: QueuedRecord = { externalRef, checksum, row, ...(previous?.generation ? { generation: previous.generation } : {}), ...(update ? { update: true } : {}) };
       const content = row.content;
       if (Buffer.isBuffer(content)) {
-        const key = `documents/${scope.customer}/${encodeURIComponent(externalRef)}`;
+        const key = documentClaimKey(scope.customer, externalRef);
         await this.deps.store.put(key, content, 'application/octet-stream');
         record.claim = { key, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
         record.row = { ...row, content: null };

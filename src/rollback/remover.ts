@@ -3,6 +3,7 @@ import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import { boundedCall } from '../pipeline/deadline.ts';
 import { TransientDeliveryError } from '../pipeline/errors.ts';
+import { assertQueueMessage } from '../pipeline/queue-message.ts';
 import type { RatePacer, TargetSender } from '../pipeline/types.ts';
 import { TargetError } from '../target/errors.ts';
 import { classifyRemoval, removalRequest, type RemovalOutcome } from '../target/removal.ts';
@@ -49,6 +50,8 @@ export class Remover {
 
   /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. Every DELETE ends by `deadline`. */
   public async deliver(message: RemovalMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<RemovalDeliveryResult> {
+    // Before anything is read or sent: a malformed message is never a DELETE (it fails, SQS dead-letters it).
+    assertQueueMessage(message);
     const result: RemovalDeliveryResult = { stale: false, counts: { removed: 0, alreadyGone: 0, kept: 0, failed: 0 }, retry: 0 };
     if ((await this.deps.runs.latestRollbackId(message.customer)) !== message.runId) return { ...result, stale: true };
     const refs = message.records.map((r) => r.externalRef);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { documentClaimKey } from '../../../src/pipeline/queue-message.ts';
 import { TransientDeliveryError } from '../../../src/pipeline/errors.ts';
 import { TargetError } from '../../../src/target/errors.ts';
 import { created, refused } from '../../helpers/fake-fiberconnect.ts';
@@ -261,8 +262,8 @@ describe('Consumer.deliver on in-memory fakes', () => {
     const { consumer, ledger, store, target } = aConsumer();
     const content = Buffer.from('%PDF-1.4 schouwrapport');
     ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: refOf('assignments', 100), status: 'migrated', runId: 'run-0', targetId: 'wo_100' });
-    await store.put('documents/demo/7', content, 'application/octet-stream');
-    const record = { ...aQueuedRecord('documents', { ...aDocument({ id: 7, content }), content: null }), claim: { key: 'documents/demo/7', sizeBytes: content.length, sha256: 'unused' } };
+    await store.put(documentClaimKey(CUSTOMER, refOf('documents', 7)), content, 'application/octet-stream');
+    const record = { ...aQueuedRecord('documents', { ...aDocument({ id: 7, content }), content: null }), claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 7)), sizeBytes: content.length, sha256: 'unused' } };
     target.answer(() => created({ id: 'doc_7', workOrderId: 'wo_100' }));
 
     await consumer.deliver(aQueueMessage('documents', [record]), 1);

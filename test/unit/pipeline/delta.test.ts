@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { documentClaimKey } from '../../../src/pipeline/queue-message.ts';
 import type { TargetRequest } from '../../../src/target/types.ts';
 import { aConsumer, type ConsumerHarness } from '../../helpers/consumer-harness.ts';
 import { created } from '../../helpers/fake-fiberconnect.ts';
@@ -169,10 +170,10 @@ describe('delta re-runs on in-memory fakes', () => {
       ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: refOf('assignments', 100), status: 'migrated', runId: 'run-0', targetId: 'wo_100', targetVersion: 2 });
       ledger.seed({ customer: CUSTOMER, collection: 'documents', externalRef: ref, status: 'migrated', runId: 'run-0', targetId: 'doc_7', targetVersion: 1, fieldHashes: { content: 'old', fileName: 'x', contentType: 'y' } });
       const row = aDocument({ id: 7 });
-      await store.put('documents/demo/7', row.content!, 'application/octet-stream');
+      await store.put(documentClaimKey(CUSTOMER, refOf('documents', 7)), row.content!, 'application/octet-stream');
       target.answer(() => created({ id: 'doc_7', version: 2 }, 200));
 
-      await consumer.deliver(aQueueMessage('documents', [{ ...aQueuedRecord('documents', { ...row, content: null }), claim: { key: 'documents/demo/7', sizeBytes: row.size_bytes, sha256: row.sha256 }, update: true }], { runId: DELTA_RUN }), 1);
+      await consumer.deliver(aQueueMessage('documents', [{ ...aQueuedRecord('documents', { ...row, content: null }), claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 7)), sizeBytes: row.size_bytes, sha256: row.sha256 }, update: true }], { runId: DELTA_RUN }), 1);
 
       expect(target.requests[0]).to.deep.include({ method: 'PUT', path: `/v1/work-orders/wo_100/documents/${encodeURIComponent(ref)}` });
       expect(target.requests[0]!.headers).to.include({ 'If-Match': '"1"' });
@@ -185,8 +186,8 @@ describe('delta re-runs on in-memory fakes', () => {
       runs.latest.set(CUSTOMER, DELTA_RUN);
       const row = aDocument({ id: 7 });
       ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: refOf('assignments', 100), status: 'migrated', runId: 'run-0', targetId: 'wo_100', targetVersion: 2 });
-      await store.put('documents/demo/7', row.content!, 'application/octet-stream');
-      const message = (fileName: string, runId: string) => aQueueMessage('documents', [{ ...aQueuedRecord('documents', { ...row, file_name: fileName, content: null }), claim: { key: 'documents/demo/7', sizeBytes: row.size_bytes, sha256: row.sha256 }, ...(runId === DELTA_RUN ? { update: true as const } : {}) }], { runId });
+      await store.put(documentClaimKey(CUSTOMER, refOf('documents', 7)), row.content!, 'application/octet-stream');
+      const message = (fileName: string, runId: string) => aQueueMessage('documents', [{ ...aQueuedRecord('documents', { ...row, file_name: fileName, content: null }), claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 7)), sizeBytes: row.size_bytes, sha256: row.sha256 }, ...(runId === DELTA_RUN ? { update: true as const } : {}) }], { runId });
       runs.latest.set(CUSTOMER, 'run-0');
       target.answer(() => created({ id: 'doc_7', version: 1 }));
       await consumer.deliver(message('schouw.pdf', 'run-0'), 1);
