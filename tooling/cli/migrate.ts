@@ -26,8 +26,10 @@ import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { readRunFigures } from './report-file.ts';
+import { reportChildPath } from './report-path.ts';
 import { summaryTable } from './summary.ts';
 import type { RunTimeline } from '../local/timeline.ts';
+import { printable } from './terminal-text.ts';
 
 /** Where a run's outputs went, and how it ended. */
 export interface MigrationOutcome {
@@ -268,7 +270,7 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
     say(summaryTable(outcome.report!));
     say(`report: ${outcome.reportFiles!.json} and ${outcome.reportFiles!.html} (${outcome.reportFiles!.s3Json})`);
   } catch (reportError) {
-    say(`no report was written for run ${runId}: ${(reportError as Error).message}`);
+    say(`no report of run ${runId} could be fetched: ${printable((reportError as Error).message)}`);
   }
   if (status !== 'SUCCEEDED') {
     if (failure) {
@@ -310,8 +312,9 @@ export async function fetchReport(backend: Backend, customer: string, runId: str
   const files = await downloadReportPair(backend, keys, folder, 'report');
   const report = await readRunFigures(files.json);
   for (const { file } of report.fixLists ?? []) {
-    mkdirSync(dirname(join(folder, file)), { recursive: true });
-    await backend.store.getToFile(`${keys.folder}/${file}`, join(folder, file));
+    const path = reportChildPath(folder, file);
+    mkdirSync(dirname(path), { recursive: true });
+    await backend.store.getToFile(`${keys.folder}/${file}`, path);
   }
   return { report, reportFiles: files };
 }
