@@ -4,6 +4,7 @@ import { LOCAL_PORT_COUNT } from '../local/constants.ts';
 import { DataDirInUseError, NotOnLoopbackError, PortInUseError } from '../local/errors.ts';
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';
 import { EXIT_CODES } from './constants.ts';
+import { printable, printableLines } from './terminal-text.ts';
 
 /**
  * Knobs of the local runtime: LOCAL_BASE_PORT (first of its five ports),
@@ -54,7 +55,7 @@ export async function runCommand(name: string, command: () => Promise<MigrationO
   try {
     process.exitCode = exitCode({ outcome: await command() });
   } catch (error) {
-    console.error(`${name}: ${describeError(error)}`);
+    console.error(`${printable(name)}: ${printableLines(describeError(error))}`);
     process.exitCode = exitCode({ error });
   }
 }
