@@ -25,6 +25,7 @@ import type { RunEstimate } from './estimate.ts';
 import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
+import { demoMissing } from './demo-seed.ts';
 import { readRunFigures } from './report-file.ts';
 import { reportChildPath } from './report-path.ts';
 import { summaryTable } from './summary.ts';
@@ -81,7 +82,7 @@ async function checkLegacy(options: MigrateOptions, say: (line: string) => void,
   try {
     await assertReachable(pool, config);
     const registry = new LegacyRegistry(pool);
-    if (seedDemo && options.customer === 'demo' && !(await registry.listCustomers().catch(() => [] as string[])).includes('demo')) {
+    if (seedDemo && options.customer === 'demo' && (await demoMissing(registry, config.host, say))) {
       say('customer demo is not in the legacy registry yet: seeding it (make seed)');
       await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: 'demo' }));
     }
@@ -90,6 +91,7 @@ async function checkLegacy(options: MigrateOptions, say: (line: string) => void,
     await pool.end();
   }
 }
+
 
 /** Tries of the token check on 429, 5xx and dropped connections before the target counts as unreachable. */
 const TARGET_CHECK_TRIES = 5;

@@ -153,6 +153,9 @@ const ENV_NAMES: Record<string, string> = {
   'faults.failPaths': 'FIBERCONNECT_FAIL_PATHS',
 };
 
+/** Every environment variable the stand-in reads (`make target-api`): the CLI leaves them alone in its environment. */
+export const STANDIN_ENVIRONMENT: readonly string[] = [...new Set(Object.values(ENV_NAMES))];
+
 /**
  * The configuration from environment variables (PORT, FIBERCONNECT_*), over the defaults. The
  * host is FIBERCONNECT_HOST, not HOST: shells and containers set HOST for their own ends.

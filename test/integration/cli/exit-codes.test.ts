@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
@@ -40,6 +41,20 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
     const exit = await runCli(['migrate', 'CUSTOMER=demo', 'RETRY_FAILED=maybe'], folder.path);
     expect(exit.code, exit.stderr).to.equal(2);
     expect(exit.stderr.trim()).to.equal('migrate: RETRY_FAILED must be 1 or 0 (got "maybe")');
+  });
+
+  it('exits 2 naming an unknown option and the known one it is near (DRYRUN=1, DRY_RUN): nothing migrated, no runtime started', async () => {
+    const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`, 'DRYRUN=1'], folder.path, { ...runtimeEnv(), LEGACY_DB_URL });
+    expect(exit.code, exit.stderr).to.equal(2);
+    expect(exit.stderr.trim()).to.equal('migrate: unknown option DRYRUN (did you mean DRY_RUN?): nothing was started (fiberplan-migrate --help lists the options)');
+    expect(exit.stdout).to.equal('');
+    expect(existsSync(join(folder.path, 'runtime')), 'no runtime state was created').to.equal(false);
+  });
+
+  it('exits 2 with one line for a LEGACY_DB_URL with a raw %, its password never shown', async () => {
+    const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`, 'LEGACY_DB_URL=mysql://root:50%off@127.0.0.1:3306'], folder.path, runtimeEnv());
+    expect(exit.code, exit.stderr).to.equal(2);
+    expect(exit.stderr.trim()).to.equal('migrate: LEGACY_DB_URL: its password holds a % that is not followed by two hex digits (write a % itself as %25)');
   });
 
   it('exits 2 on an unknown command, with the usage', async () => {
