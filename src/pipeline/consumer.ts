@@ -9,7 +9,7 @@ import type { ResolvedProfile } from '../profile/types.ts';
 import { StatusMaps } from '../domain/status-map.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
 import type { LedgerEntry, RecordOutcome, UpdateOutcome } from '../ledger/types.ts';
-import { TargetError } from '../target/errors.ts';
+import { REFUSED_TOKEN_STATUSES, refusedTokenMessage, TargetError, TargetRefusedError } from '../target/errors.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
 import { classifyDeltaAnswer, deltaRequest, type DeltaAnswer } from './delta-update.ts';
 import { duplicateIdentity, dryRunTargetId } from './dry-run.ts';
@@ -57,7 +57,9 @@ export function idempotencyKey(customer: string, collection: Collection, request
 }
 
 type Transient = { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean };
-type CallOutcome = RecordOutcome | Transient;
+/** FiberConnect refused the token (401, 403): no outcome for the record, the run stops. */
+type Refused = { status: 'refused'; message: string };
+type CallOutcome = RecordOutcome | Transient | Refused;
 
 /** A delta's update of one migrated record, ready to send. */
 interface PendingUpdate {
@@ -87,6 +89,8 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
   }
   const error = body?.error;
   const message = error?.message ?? `HTTP ${status}`;
+  // Whatever the body (JSON, a gateway's HTML login page): no request of this customer can succeed now.
+  if (REFUSED_TOKEN_STATUSES.includes(status)) return { status: 'refused', message: `${status}${error?.code ? ` ${error.code}` : ''}: ${message}` };
   if (status === 429 || status >= 500) {
     return { status: 'transient', message: `${status} ${message}`, pauseEveryone: status === 429, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
   }
@@ -111,6 +115,9 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
  */
 export class Consumer {
   private readonly latestRun = new Map<string, { runId?: string; at: number }>();
+  /** Runs whose token FiberConnect refused, and when each other run was last checked for it. */
+  private readonly refusedRuns = new Set<string>();
+  private readonly refusalChecked = new Map<string, number>();
 
   public constructor(private readonly deps: ConsumerDependencies) {}
 
@@ -130,6 +137,8 @@ export class Consumer {
     }
     const dryRun = message.dryRun === true;
     if (!(await this.isLatestRun(message.customer, message.runId, dryRun))) return { ...result, stale: true };
+    // A run whose token FiberConnect refused sends nothing more: its records keep no outcome, a re-run (with a good token) takes them.
+    if (!dryRun && (await this.refusalOf(message.customer, message.runId))) return { ...result, stale: true };
     const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
     const key = (externalRef: string) => ({ customer: message.customer, collection: message.collection, externalRef });
     // A dry run writes only to its own namespace: the real entries stay exactly as they were.
@@ -184,6 +193,7 @@ export class Consumer {
 
     const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
     let transient = 0;
+    let refused: string | undefined;
     if (dryRun) {
       for (const { record, request, update } of requests) {
         // A dry run's update would be sent: "would be updated".
@@ -196,6 +206,10 @@ export class Consumer {
       const send = async ({ record, request, update }: (typeof requests)[number], slot?: number): Promise<boolean> => {
         if (update) {
           const answer = await this.sendUpdate(client, limiter, message, request, update, deadline, slot);
+          if (answer.status === 'refused') {
+            refused ??= answer.message;
+            return false;
+          }
           if (answer.status !== 'transient') {
             updates.set(record.externalRef, updateOutcomeOf(answer, request, record));
             return true;
@@ -205,6 +219,10 @@ export class Consumer {
           return false;
         }
         const outcome = await this.call(client, limiter, message, request, deadline, slot, record.generation);
+        if (outcome.status === 'refused') {
+          refused ??= outcome.message;
+          return false;
+        }
         if (outcome.status === 'migrated') {
           // An adopted record was there before: the version a later If-Match needs is the one it has now.
           const targetVersion = outcome.origin === 'adopted' ? await this.readVersion(client, limiter, `${request.path}/${encodeURIComponent(outcome.targetId)}`, deadline) : outcome.targetVersion;
@@ -254,6 +272,7 @@ export class Consumer {
       migrated: result.migrated, updated: result.updated, unchanged: result.unchanged, failed: result.failed - replaced, skipped: result.skipped,
     }, message.database);
     result.retry = transient;
+    if (refused !== undefined) await this.stopRun(message, refused);
     if (transient > 0 && !lastDelivery) {
       throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} hit transient errors; the message comes back`, { collection: message.collection, records: transient, receiveCount });
     }
@@ -261,6 +280,30 @@ export class Consumer {
       throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} used up their retries; the message goes to the dead-letter queue`, { collection: message.collection, records: transient, receiveCount });
     }
     return result;
+  }
+
+  /**
+   * FiberConnect refused the token: the run is marked so every consumer stops
+   * sending and its next drain check stops it; this delivery fails (what it
+   * did not send keeps no outcome).
+   */
+  private async stopRun(message: QueueMessage, answer: string): Promise<never> {
+    const line = refusedTokenMessage(message.customer, answer);
+    await this.deps.runs.markTargetRefused(message.customer, message.runId, line);
+    this.refusedRuns.add(`${message.customer}#${message.runId}`);
+    throw new TargetRefusedError(line, { customer: message.customer, runId: message.runId, status: Number.parseInt(answer, 10) });
+  }
+
+  /** Whether FiberConnect refused the run's token (read at most every few seconds per warm instance; a refusal is kept for good). */
+  private async refusalOf(customer: string, runId: string): Promise<boolean> {
+    const key = `${customer}#${runId}`;
+    if (this.refusedRuns.has(key)) return true;
+    const checked = this.refusalChecked.get(key);
+    if (checked !== undefined && Date.now() - checked < 5_000) return false;
+    this.refusalChecked.set(key, Date.now());
+    if (!(await this.deps.runs.targetRefusal(customer, runId))) return false;
+    this.refusedRuns.add(key);
+    return true;
   }
 
   /**
@@ -328,6 +371,8 @@ export class Consumer {
       const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       wait = Math.max(backoff, (transient.retryAfterSeconds ?? 0) * 1000);
       if (transient.pauseEveryone && transient.retryAfterSeconds !== undefined) await limiter.pause(transient.retryAfterSeconds);
+      // A Retry-After past the delivery's deadline is not slept here (the Lambda would time out mid-sleep): the record goes back to the queue with its message.
+      if (Date.now() + wait >= deadline) return last;
     }
     return last;
   }
@@ -423,7 +468,7 @@ function isFinalInRun(entry: LedgerEntry | undefined, runId: string): boolean {
 }
 
 /** What the ledger records of a delta's answer (transient ones are retried, never recorded here). */
-function updateOutcomeOf(answer: Exclude<DeltaAnswer, { status: 'transient' }>, request: MappedRequest<unknown>, record: QueuedRecord): UpdateOutcome {
+function updateOutcomeOf(answer: Exclude<DeltaAnswer, { status: 'transient' | 'refused' }>, request: MappedRequest<unknown>, record: QueuedRecord): UpdateOutcome {
   if (answer.status === 'updated') return { status: 'updated', ...(answer.targetVersion !== undefined ? { targetVersion: answer.targetVersion } : {}), fieldHashes: fieldHashesOf(request), migratedChecksum: record.checksum };
   if (answer.status === 'target_changed') return { status: 'failed', code: 'target_changed', message: answer.message, payload: record.row };
   return { status: 'failed', code: 'rejected_by_target', message: answer.message, ...(answer.field ? { field: answer.field } : {}), payload: record.row };

@@ -123,6 +123,8 @@ export class Remover {
       const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       wait = Math.max(backoff, (last.retryAfterSeconds ?? 0) * 1000);
       if (last.message.startsWith('429') && last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
+      // A Retry-After past the delivery's deadline is not slept here: the record goes back to the queue with its message.
+      if (Date.now() + wait >= deadline) return last;
     }
     return last;
   }

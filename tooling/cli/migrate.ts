@@ -15,7 +15,7 @@ import { seedCustomer } from '../seed/seed-customer.ts';
 import { parseSeedOptions } from '../seed/options.ts';
 import { startStandin, type RunningStandin } from '../standin/server.ts';
 import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
-import { TargetError } from '../../src/target/errors.ts';
+import { REFUSED_TOKEN_STATUSES, TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
 import { targetDataDir } from './runtime-state.ts';
@@ -110,8 +110,9 @@ export async function checkTarget(url: string, customer: string, token: string):
         break;
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
-        if (error.context.status === 401) {
-          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (401)`, { input: 'FIBERCONNECT_TOKEN', issue: '401' });
+        // 401 from FiberConnect, or 401/403 from a gateway before it (HTML): the token is refused, no retry cures that.
+        if (error.context.status !== undefined && REFUSED_TOKEN_STATUSES.includes(error.context.status)) {
+          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (${error.context.status})`, { input: 'FIBERCONNECT_TOKEN', issue: String(error.context.status) });
         }
         if (!error.transient || attempt >= TARGET_CHECK_TRIES) {
           throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, { input: 'FIBERCONNECT_URL', issue: 'unreachable' });
