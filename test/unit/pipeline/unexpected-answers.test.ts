@@ -54,6 +54,23 @@ describe('answers the engine did not expect, on in-memory fakes', () => {
     });
   });
 
+  describe('ids FiberConnect gives must be able to stand in a later path', () => {
+    for (const [what, answer] of [
+      ['a created id ".."', created({ id: '..', version: 1 })],
+      ['a created id with a newline', created({ id: 'cnt_1\nX', version: 1 })],
+      ['an existing id "." of a duplicate externalRef', refused(409, 'duplicate_external_ref', { existingId: '.' })],
+      ['a 201 whose body is a gateway\'s HTML', html(201)],
+    ] as const) {
+      it(`${what} fails the record rejected_by_target: the ledger never holds it, no rollback or delta DELETEs /v1/contractors/..`, async () => {
+        const { consumer, ledger, target } = aConsumer();
+        target.answer(() => answer);
+        const result = await consumer.deliver(contractors(1), 1);
+        expect(result).to.include({ failed: 1, migrated: 0 });
+        expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 1))).to.include({ status: 'failed', code: 'rejected_by_target' }).and.not.have.property('targetId');
+      });
+    }
+  });
+
   describe('header values built from legacy data are validated before the call', () => {
     for (const [what, row, field] of [
       ['a mime_type with a newline (a second header)', { mime_type: 'application/pdf\r\nX-Injected: 1' }, 'contentType'],
