@@ -56,7 +56,7 @@ describe('queue messages are checked against their schema before anything is rea
   it('the rollback\'s remover refuses a removal of the target id ".." (a DELETE /v1/projects/.. is another path): no DELETE', async () => {
     const target = new FakeFiberConnect();
     const ledger = new FakeRemovalLedger();
-    const remover = new Remover({ ledger, runs: { latestRollbackId: async () => 'rb-1', addRemovals: async () => undefined }, targetClient: async () => target, targetLimiter: () => new FakeRateLimiter(), maxReceiveCount: 3 });
+    const remover = new Remover({ ledger, runs: { latestRollbackId: async () => 'rb-1', addRemovals: async () => undefined, markTargetRefused: async () => undefined, targetRefusal: async () => undefined }, targetClient: async () => target, targetLimiter: () => new FakeRateLimiter(), maxReceiveCount: 3 });
     const message: RemovalMessage = { v: 1, kind: 'removal', customer: 'acme', runId: 'rb-1', collection: 'projects', database: 'fp_acme_north', maxAttempts: 3, targetRps: 10, requestTimeoutSeconds: 5, records: [{ externalRef: 'fp_acme_north:projects:1', targetId: '..' }] };
     const error = await remover.deliver(message, 1).then(() => undefined, (failure: unknown) => failure);
     expect(error).to.be.instanceOf(MalformedMessageError);
