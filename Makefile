@@ -9,7 +9,7 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint check test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
 
 # npm ci only when the lock file (or a patch of patches/, which npm ci's postinstall applies) is newer
 # than the last install: keeps repeated make calls fast.
@@ -31,24 +31,31 @@ lint: install
 test-unit: install
 	mocha 'test/unit/**/*.test.ts'
 
+# Integration tests start processes, emulators and browsers: their default timeout is a safety net for a loaded
+# machine (unit and static tests keep .mocharc.json's 20 s; a test that needs longer says so with this.timeout).
+INTEGRATION_TIMEOUT_MS := 120000
 test-integration: install
-	mocha 'test/integration/**/*.test.ts'
+	mocha --timeout $(INTEGRATION_TIMEOUT_MS) 'test/integration/**/*.test.ts'
 
 # The real state machines and bundles on the embedded runtime: needs `build`. Each file runs in a mocha
-# process of its own, E2E_JOBS at once (they mostly wait on rates and polls), with its own customer and
-# ports (E2E_FILES in test/e2e/helpers.ts), the slowest of the last run first (a clean clone: of
-# test/durations.json, measured on a clean-clone CI run); a file's output is printed in one piece when it ends.
-# Every e2e file sets its own mocha timeout.
-E2E_JOBS ?= 4
+# process of its own with its own customer and ports (E2E_FILES in test/e2e/helpers.ts), as many at once as
+# fit the machine (TEST_JOBS, default auto: two per core within the free memory), the slowest of the last
+# run first (a clean clone: test/durations.json, which a passing run rewrites); a file's output is printed
+# in one piece when it ends, and the run ends with each file's wall and CPU time and the five tests
+# closest to their timeouts. Every e2e file sets its own mocha timeout.
+TEST_JOBS ?= auto
 test-e2e: install build
-	tsx scripts/test-files.ts --jobs $(E2E_JOBS) --times .local/test-times/e2e.json --baseline test/durations.json test/e2e
+	tsx scripts/test-files.ts --jobs $(TEST_JOBS) --times .local/test-times/e2e.json test/e2e
 
-# make test's last step: the integration suite (one process: its files share ports and customers) beside
-# the e2e files, TEST_JOBS processes at once. On two cores the e2e files leave a core idle while they wait,
-# which the integration suite fills instead of running on its own before them.
-TEST_JOBS ?= 5
+# make test's last step: the integration suite in one process (its files share the emulators' ports and
+# customers) but for its files that run whole workflows (first line `// Runs alone:`), each in a process of
+# its own, beside the e2e files: the waits of one leave the CPU to another.
 test-suites: install build
-	tsx scripts/test-files.ts --jobs $(TEST_JOBS) --times .local/test-times/suites.json --baseline test/durations.json --whole test/integration test/e2e
+	tsx scripts/test-files.ts --jobs $(TEST_JOBS) --times .local/test-times/suites.json --baseline test/durations.json --whole test/integration test/e2e -- --timeout $(INTEGRATION_TIMEOUT_MS)
+
+# The fast loop: type-check, lint, unit and static tests side by side (no database, no emulators, no build).
+check: install
+	@$(MAKE) --no-print-directory -j 4 --output-sync=target typecheck lint test-unit test-static
 
 # The checks and the build side by side (each one's output in one piece), then the suites, which need the build.
 test: install

@@ -7,7 +7,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { Resource } from '../../tooling/standin/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, e2eFile, expectReportMatchesManifest, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, fullReport } from './helpers.ts';
+import { CapturedOutput, e2eFile, expectReportMatchesManifest, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, fullReport, E2E_TIMEOUT_MS } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -37,7 +37,7 @@ async function writesSince(target: RunningStandin, customer: string, since: numb
 }
 
 describe('delta re-runs: changes in FiberPlan reach FiberConnect exactly, a person\'s change is kept, and a SIGKILL midway changes nothing twice (real state machines and bundles)', function () {
-  this.timeout(900_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const customer = FILE.customer;
   const folder = temporaryFolder('e2e-delta-');
   const output = new CapturedOutput();

@@ -4,7 +4,7 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder, fullReport } from './helpers.ts';
+import { CapturedOutput, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder, fullReport, E2E_TIMEOUT_MS } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -13,7 +13,7 @@ const CALL_CODES = ['rejected_by_target', 'transient_exhausted', 'target_changed
 const ORIGINAL_WORKFLOWS = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wfl_survey_reminder: 'INACTIVE' };
 
 describe('a dry run of the seed, then a real run (real state machines and bundles on the embedded runtime)', function () {
-  this.timeout(900_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const customer = FILE.customer;
   const folder = temporaryFolder('e2e-dry-');
   const output = new CapturedOutput();

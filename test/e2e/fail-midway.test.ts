@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, e2eFile, fullReport, migrate, seedE2eCustomer, startTarget, targetSettings, temporaryFolder } from './helpers.ts';
+import { CapturedOutput, e2eFile, fullReport, migrate, seedE2eCustomer, startTarget, targetSettings, temporaryFolder, E2E_TIMEOUT_MS } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
 describe('a migration that fails midway (real state machines and bundles on the embedded runtime)', function () {
-  this.timeout(600_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const customer = FILE.customer;
   const folder = temporaryFolder('e2e-fail-');
   let target: RunningStandin;

@@ -2,13 +2,12 @@ import { expect } from 'chai';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, cleanTargetState, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, temporaryFolder, fullReport } from './helpers.ts';
+import { CapturedOutput, cleanTargetState, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, temporaryFolder, fullReport, E2E_TIMEOUT_MS } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
 describe('a migration into a target that fails often (real state machines and bundles on the embedded runtime)', function () {
-  // The faulty run and then a clean reference run of the same seed: past 10 minutes at load 16 on 2 cores.
-  this.timeout(1_200_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const customer = FILE.customer;
   let manifest: SeedManifest;
   const folder = temporaryFolder('e2e-faults-');

@@ -20,6 +20,13 @@ import { startStandin, type RunningStandin } from '../../tooling/standin/server.
 import type { StandinOptions } from '../../tooling/standin/types.ts';
 import { admin } from '../integration/standin/helpers.ts';
 
+/**
+ * Every e2e file's mocha timeout: a safety net for a hung run, not a measure of speed. Each file's tests
+ * take a few minutes on an idle 2-core machine and at most about three times that on a loaded one;
+ * `make test` lists the tests closest to their timeouts after every run.
+ */
+export const E2E_TIMEOUT_MS = 1_800_000;
+
 /** The prefix of every e2e customer; E2E_CUSTOMER lets two checkouts run the suite against one MariaDB at once. */
 export const CUSTOMER = process.env.E2E_CUSTOMER || 'e2e';
 /**
@@ -62,7 +69,11 @@ export const E2E_FILES = [
  * time (a runtime points this process's AWS endpoint variables at itself), its clean reference run too.
  */
 export const FILE_PORTS = 5;
-/** Ports from BASE_PORT that the integration tests use (four runtimes at BASE_PORT, +10, +20, +30). */
+/**
+ * Ports from BASE_PORT that the integration tests use, a block of five for each runtime, none shared, as their files
+ * may run side by side: cli/exit-codes +0, cli/verify-input +5, cli/local-state +10 and +20, cli/rollback-input +25,
+ * cli/target-ledger +30, cli/loopback-listeners +35.
+ */
 const INTEGRATION_PORTS = 40;
 
 /** What an e2e file has to itself when the files run side by side: its customer and its ports. */
@@ -91,8 +102,12 @@ function customerOf(name: string): string {
 /** The customers of every e2e file: the tokens a stage under test needs (scripts/test-localstack.sh). */
 export const E2E_CUSTOMERS: readonly string[] = E2E_FILES.map(customerOf);
 
-/** Seeds an e2e customer (small, every defect class; the same data for every customer at one scale) and returns its manifest. */
-export async function seedE2eCustomer(customer = CUSTOMER, scale = '0.5'): Promise<Manifest> {
+/**
+ * Seeds an e2e customer (small, every defect class; the same data for every customer at one scale) and returns its manifest.
+ * SCALE 0.2 is about 1,300 records, the least that has every defect class in every collection (0.05 is not much smaller:
+ * each sub-project keeps a project); 0.5 (about 3,600) is for the one file that needs a collection to drain for long.
+ */
+export async function seedE2eCustomer(customer = CUSTOMER, scale = '0.2'): Promise<Manifest> {
   const config = parseLegacyDbUrl(LEGACY_DB_URL);
   const pool = createLegacyPool(config, { connectionLimit: 3 });
   try {

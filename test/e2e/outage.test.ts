@@ -8,7 +8,7 @@ import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import {
-  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
+  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf, E2E_TIMEOUT_MS,
 } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
@@ -31,7 +31,7 @@ async function inUse(proxy: TcpProxy): Promise<boolean> {
 }
 
 describe('a run that rides out outages: the legacy database, then FiberConnect, away for 20 s each (real state machines and bundles)', function () {
-  this.timeout(900_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const folder = temporaryFolder('e2e-outage-');
   const output = new CapturedOutput();
   let manifest: SeedManifest;

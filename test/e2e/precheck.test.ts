@@ -5,13 +5,13 @@ import { startLocalRuntime } from '../../tooling/cli/local-runtime.ts';
 import { stageLegacyPrecheck } from '../../tooling/cli/stage-checks.ts';
 import type { LocalRuntime } from '../../tooling/local/runtime.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
-import { e2eFile, LEGACY_DB_URL, seedE2eCustomer, STAGE, temporaryFolder } from './helpers.ts';
+import { e2eFile, LEGACY_DB_URL, seedE2eCustomer, STAGE, temporaryFolder, E2E_TIMEOUT_MS } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 const customer = FILE.customer;
 
 describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle through the Lambda API (local runtime, or E2E_STAGE)', function () {
-  this.timeout(300_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const folder = temporaryFolder('e2e-precheck-');
   let manifest: SeedManifest;
   let runtime: LocalRuntime | undefined;

@@ -10,7 +10,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf,
+  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf, E2E_TIMEOUT_MS,
 } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
@@ -19,7 +19,7 @@ const FILE = e2eFile(import.meta.url);
 const DOWN = 'planboard-slots';
 
 describe('make redrive on the embedded local runtime (real bundles)', function () {
-  this.timeout(900_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const customer = FILE.customer;
   const folder = temporaryFolder('e2e-redrive-');
   const output = new CapturedOutput();

@@ -4,7 +4,7 @@ import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, expectReportMatchesManifest, FAST, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf, fullReport } from './helpers.ts';
+import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, expectReportMatchesManifest, FAST, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf, fullReport, E2E_TIMEOUT_MS } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -12,7 +12,7 @@ const ORIGINAL = { wfl_welcome_mail: 'ACTIVE', wfl_planning_notice: 'ACTIVE', wf
 const ALL_OFF = { wfl_welcome_mail: 'INACTIVE', wfl_planning_notice: 'INACTIVE', wfl_survey_reminder: 'INACTIVE' };
 
 describe('a chain of a killed run, a failed run and a normal run (real state machines and bundles)', function () {
-  this.timeout(900_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const customer = FILE.customer;
   const folder = temporaryFolder('e2e-chain-');
   const output = new CapturedOutput();

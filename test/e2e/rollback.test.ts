@@ -8,7 +8,7 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, fullReport, fullRollback, e2eFile, killCommandMidway, LEGACY_DB_URL, migrate, rollback, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, type TargetState,
+  CapturedOutput, fullReport, fullRollback, e2eFile, killCommandMidway, LEGACY_DB_URL, migrate, rollback, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, type TargetState, E2E_TIMEOUT_MS,
 } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
@@ -31,7 +31,7 @@ const PARENT_FIELDS = { 'planboard-slots': ['workOrderId'], documents: ['workOrd
 const PERSON_WORK_ORDER = 'by-hand:work-order:1';
 
 describe('rollback of a test migration (make rollback) on the embedded local runtime', function () {
-  this.timeout(900_000);
+  this.timeout(E2E_TIMEOUT_MS);
   // A customer of its own: the other e2e files seed and migrate theirs beside it.
   const customer = FILE.customer;
   const folder = temporaryFolder('e2e-rollback-');

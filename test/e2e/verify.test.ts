@@ -11,7 +11,7 @@ import type { VerifyFile } from '../../tooling/cli/verify-summary.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, FAST, LEGACY_DB_URL, migrate, STAGE, seedE2eCustomer, startTarget, tokenOf, temporaryFolder } from './helpers.ts';
+import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, FAST, LEGACY_DB_URL, migrate, STAGE, seedE2eCustomer, startTarget, tokenOf, temporaryFolder, E2E_TIMEOUT_MS } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 /** A customer of its own: this file's seed and ledger are nobody else's. */
@@ -36,7 +36,7 @@ async function requestsSince(target: RunningStandin, since: number): Promise<str
 }
 
 describe('make verify: read-only proof that FiberConnect holds what the ledger says (real state machines and bundles on the embedded runtime)', function () {
-  this.timeout(900_000);
+  this.timeout(E2E_TIMEOUT_MS);
   const folder = temporaryFolder('e2e-verify-');
   const output = new CapturedOutput();
   let manifest: SeedManifest;

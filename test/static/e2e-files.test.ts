@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { BASE_PORT, CUSTOMER, E2E_CUSTOMERS, E2E_FILES, e2eFile, FILE_PORTS } from '../e2e/helpers.ts';
-import { wholeFolderGlob } from '../../tooling/test-runner/options.ts';
+import { aloneFilesIn, wholeFolderGlob } from '../../tooling/test-runner/options.ts';
 
 /** The e2e files side by side (make test-e2e): each needs its own line in E2E_FILES, hence its own customer and ports. */
 describe('the e2e files: one customer and one port block each', () => {
@@ -13,9 +13,10 @@ describe('the e2e files: one customer and one port block each', () => {
     expect(new Set(E2E_FILES).size).to.equal(E2E_FILES.length);
   });
 
-  it('has a time for every e2e file and the integration suite in test/durations.json (the order of a clean clone, slowest first) and none for a file that is gone', () => {
+  it('has a time for every e2e file, the integration suite and each integration file that runs alone in test/durations.json (the order of a clean clone, slowest first) and none for a file that is gone', () => {
     const durations = JSON.parse(readFileSync(new URL('../durations.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(durations).sort()).to.deep.equal([wholeFolderGlob('test/integration'), ...E2E_FILES.map((name) => `test/e2e/${name}.test.ts`)].sort());
+    const jobs = [wholeFolderGlob('test/integration'), ...aloneFilesIn(['test/integration']), ...E2E_FILES.map((name) => `test/e2e/${name}.test.ts`)];
+    expect(Object.keys(durations).sort()).to.deep.equal(jobs.sort());
     for (const ms of Object.values(durations)) expect(ms).to.be.a('number').above(0);
   });
 

@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
-import type { TestFileResult, TestFileRunnerOptions, TestRunSummary } from './types.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closestToTimeout, TIMEOUT_SHARE_FLAG } from './timeouts.ts';
+import type { FileReport, TestFileResult, TestFileRunnerOptions, TestRunSummary } from './types.ts';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -12,6 +16,8 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  */
 export class TestFileRunner {
   private readonly started = performance.now();
+  /** Where each file's process writes its report as it exits (TEST_REPORT_FILE). */
+  private readonly reports = mkdtempSync(join(tmpdir(), 'test-files-'));
 
   public constructor(private readonly options: TestFileRunnerOptions) {
     if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new Error(`jobs must be a whole number of at least 1 (got ${options.jobs})`);
@@ -38,9 +44,18 @@ export class TestFileRunner {
       }
     };
     await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+    rmSync(this.reports, { recursive: true, force: true });
     const summary = { results, wallMs: this.elapsed(), passed: results.every((result) => result.exitCode === 0) };
     const byTime = [...results].sort((a, b) => b.endedMs - b.startedMs - (a.endedMs - a.startedMs));
-    for (const result of byTime) out.write(`  ${result.exitCode === 0 ? '✔' : '✘'} ${seconds(result.endedMs - result.startedMs).padStart(8)}  ${result.file}\n`);
+    out.write(`  ${'wall'.padStart(8)}  ${'CPU'.padStart(8)}\n`);
+    for (const result of byTime) out.write(`  ${result.exitCode === 0 ? '✔' : '✘'} ${seconds(result.endedMs - result.startedMs).padStart(8)}  ${(result.report ? seconds(result.report.cpuMs) : '?').padStart(8)}  ${result.file}\n`);
+    const cpuMs = results.reduce((sum, result) => sum + (result.report?.cpuMs ?? 0), 0);
+    out.write(`  ${seconds(summary.wallMs).padStart(10)}  ${seconds(cpuMs).padStart(8)}  in all\n`);
+    out.write('closest to their timeouts:\n');
+    for (const use of closestToTimeout(results, 5)) {
+      const flag = use.share > TIMEOUT_SHARE_FLAG ? '  ⚠ within half of its timeout' : '';
+      out.write(`  ${(use.share * 100).toFixed(0).padStart(3)}%  ${seconds(use.durationMs)} of ${seconds(use.timeoutMs)}  ${use.kind} "${use.title}" (${use.file})${flag}\n`);
+    }
     const failed = results.filter((result) => result.exitCode !== 0).length;
     out.write(`${files.length} test file(s) in ${seconds(summary.wallMs)} (${jobs} at a time): ${files.length - failed} passed, ${failed} failed\n`);
     return summary;
@@ -55,12 +70,26 @@ export class TestFileRunner {
     const startedMs = this.elapsed();
     return new Promise((resolve) => {
       let output = '';
-      const child = spawn(command, [...args, file], { cwd: this.options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const reportFile = join(this.reports, `${startedMs.toFixed(3)}.json`);
+      const env = { ...process.env, TEST_REPORT_FILE: reportFile };
+      const child = spawn(command, [...args, ...(this.options.argsOf?.(file) ?? [file])], { cwd: this.options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       // A command that cannot start is that file's failure, not the runner's crash.
       child.once('error', (error) => (output += `${command} did not start: ${error.message}\n`));
-      child.once('close', (exitCode, signal) => resolve({ file, exitCode: exitCode ?? (signal ? null : 1), signal, startedMs, endedMs: this.elapsed(), output }));
+      child.once('close', (exitCode, signal) => {
+        const report = readReport(reportFile);
+        resolve({ file, exitCode: exitCode ?? (signal ? null : 1), signal, startedMs, endedMs: this.elapsed(), output, ...(report ? { report } : {}) });
+      });
     });
+  }
+}
+
+/** The report a file's process wrote as it exited, or none (it was killed, or it is not mocha). */
+function readReport(path: string): FileReport | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as FileReport;
+  } catch {
+    return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, freemem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestFileResult } from './types.ts';
 
@@ -17,9 +18,28 @@ export interface TestFilesArgs {
   baseline?: string;
 }
 
-const USAGE = 'usage [--jobs N] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]';
+/**
+ * Test processes per core when `--jobs auto`: a process of the suites keeps a core busy for about half
+ * its time (the rest it waits on rates, polls and the stand-in), so two per core keep both cores busy
+ * without time-slicing them so thin that a consumer overruns its timeout.
+ */
+export const JOBS_PER_CORE = 2;
+/** Memory one process of the suites takes at its peak (a local runtime with its workers), to fit the jobs into what is free. */
+export const MEMORY_PER_JOB_BYTES = 2 * 1024 ** 3;
 
-/** Parses `[--jobs N] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
+/**
+ * How many test processes fit this machine: {@link JOBS_PER_CORE} per core, as many as the free memory holds, at least one.
+ *
+ * @example
+ * jobsFor(2, 20 * 1024 ** 3); // 4 on two cores with 20 GiB free
+ */
+export function jobsFor(cores = availableParallelism(), freeBytes = freemem()): number {
+  return Math.max(1, Math.min(cores * JOBS_PER_CORE, Math.floor(freeBytes / MEMORY_PER_JOB_BYTES)));
+}
+
+const USAGE = 'usage [--jobs N|auto] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]';
+
+/** Parses `[--jobs N|auto] [--times <file.json>] [--baseline <file.json>] [--whole <folder>]... <folder>... [-- <mocha options>]`; throws a one-line message on a bad one. */
 export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   const split = argv.indexOf('--');
   const own = split < 0 ? [...argv] : argv.slice(0, split);
@@ -32,7 +52,7 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   for (let i = 0; i < own.length; i += 1) {
     const arg = own[i]!;
     if (arg === '--jobs') {
-      jobs = Number(own[++i]);
+      jobs = own[++i] === 'auto' ? jobsFor() : Number(own[i]);
       if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number of at least 1 (got ${own[i]})`);
     } else if (arg === '--times') {
       times = own[++i];
@@ -54,6 +74,18 @@ export function parseTestFilesArgs(argv: readonly string[]): TestFilesArgs {
   return { jobs, folders, whole, mochaArgs, ...(times ? { times } : {}), ...(baseline ? { baseline } : {}) };
 }
 
+/**
+ * The first line of a test file that runs in a process of its own though it lies in a `--whole` folder:
+ * a file that runs whole workflows, which would keep the folder's one process busy for minutes. The rest
+ * of the line says why.
+ */
+export const ALONE_MARKER = '// Runs alone:';
+
+/** The files of `folders` whose first line is {@link ALONE_MARKER}. */
+export function aloneFilesIn(folders: readonly string[]): string[] {
+  return testFilesIn(folders).filter((file) => readFileSync(file, 'utf8').startsWith(ALONE_MARKER));
+}
+
 /** Every `*.test.ts` file under `folders`, as paths from the working directory, sorted. */
 export function testFilesIn(folders: readonly string[]): string[] {
   return folders.flatMap((folder) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.ts')).map((name) => join(folder, name))).sort();
@@ -62,6 +94,22 @@ export function testFilesIn(folders: readonly string[]): string[] {
 /** The glob that runs every `*.test.ts` file of a folder in one mocha process: the name of that job. */
 export function wholeFolderGlob(folder: string): string {
   return join(folder, '**', '*.test.ts');
+}
+
+/**
+ * The mocha arguments of each job of a run: a file, or a whole folder's glob with
+ * `--ignore` for each of the folder's files that runs alone.
+ *
+ * @example
+ * const argsOf = mochaArgsOf(['test/integration'], ['test/integration/cli/slow.test.ts']);
+ * argsOf(wholeFolderGlob('test/integration')); // [the glob, '--ignore', 'test/integration/cli/slow.test.ts']
+ */
+export function mochaArgsOf(whole: readonly string[], alone: readonly string[]): (job: string) => string[] {
+  return (job) => {
+    const folder = whole.find((candidate) => wholeFolderGlob(candidate) === job);
+    if (folder === undefined) return [job];
+    return [job, ...alone.filter((file) => file.startsWith(`${folder}/`)).flatMap((file) => ['--ignore', file])];
+  };
 }
 
 /**
@@ -90,4 +138,14 @@ export function writeTimes(path: string, results: readonly TestFileResult[]): vo
   mkdirSync(dirname(path), { recursive: true });
   const times = Object.fromEntries(results.map((result) => [result.file, Math.round(result.endedMs - result.startedMs)]));
   writeFileSync(path, `${JSON.stringify({ ...readTimes(path), ...times }, null, 2)}\n`);
+}
+
+/**
+ * Rewrites the committed order of a clean clone with a passing run's times, to the second (the order
+ * needs no more): the files of this run only, so a file that is gone leaves it. `make test` keeps it
+ * current; commit it with the change that moved the times.
+ */
+export function writeBaseline(path: string, results: readonly TestFileResult[]): void {
+  const times = Object.fromEntries([...results].sort((a, b) => a.file.localeCompare(b.file)).map((result) => [result.file, Math.max(1_000, Math.round((result.endedMs - result.startedMs) / 1_000) * 1_000)]));
+  writeFileSync(path, `${JSON.stringify(times, null, 2)}\n`);
 }

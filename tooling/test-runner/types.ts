@@ -4,8 +4,10 @@ export interface TestFileRunnerOptions {
   files: readonly string[];
   /** How many files run at once (each in a process of its own). */
   jobs: number;
-  /** The command each file runs with: the file is appended as the last argument. */
+  /** The command each file runs with: the file (or what `argsOf` gives for it) is appended. */
   command: readonly [string, ...string[]];
+  /** The arguments a file's process gets after `command` (default: the file alone). */
+  argsOf?: (file: string) => readonly string[];
   /** Where the start and finish lines and each file's output go. */
   out: NodeJS.WritableStream;
   /** Working directory of every process (default: this process's). */
@@ -23,6 +25,24 @@ export interface TestFileResult {
   endedMs: number;
   /** Everything the process wrote to stdout and stderr, in the order it arrived. */
   output: string;
+  /** What the process reported of itself as it exited (mocha-report.ts), when it did. */
+  report?: FileReport;
+}
+
+/** One test or hook of a file: how long it took against the timeout it had. */
+export interface RunnableTiming {
+  kind: 'test' | 'hook';
+  /** Its full title, suites included. */
+  title: string;
+  durationMs: number;
+  timeoutMs: number;
+}
+
+/** What a mocha process writes of itself as it exits when TEST_REPORT_FILE names a file (tooling/test-runner/mocha-report.ts). */
+export interface FileReport {
+  /** CPU time of the process (every thread) and of the children it waited for. */
+  cpuMs: number;
+  timings: RunnableTiming[];
 }
 
 /** The whole run: every file's result, in the order the files ended. */

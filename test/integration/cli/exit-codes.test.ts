@@ -1,3 +1,4 @@
+// Runs alone: three whole migrations, each through the CLI entry in a process of its own.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -5,7 +6,7 @@ import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connecti
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
 import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';
-import { BASE_PORT, CUSTOMER, LEGACY_DB_URL, temporaryFolder } from '../../e2e/helpers.ts';
+import { BASE_PORT, CONSUMER_TIMEOUT_SECONDS, CUSTOMER, E2E_TIMEOUT_MS, LEGACY_DB_URL, temporaryFolder } from '../../e2e/helpers.ts';
 import { admin } from '../standin/helpers.ts';
 import { runCli } from '../../helpers/cli-process.ts';
 
@@ -14,11 +15,12 @@ const SMALL = `${CUSTOMER}cli`;
 const TOKEN = `${SMALL}-token`;
 
 describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-migrate)', function () {
-  this.timeout(600_000);
+  // Whole runs through the entry, each in a process of its own: a safety net for a hung run, as the e2e files have.
+  this.timeout(E2E_TIMEOUT_MS);
   const folder = temporaryFolder('cli-exit-');
   let target: RunningStandin;
   const runtimeEnv = (): NodeJS.ProcessEnv => ({
-    LOCAL_DATA_DIR: join(folder.path, 'runtime'), LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
+    LOCAL_DATA_DIR: join(folder.path, 'runtime'), LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
     FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS: '400', SOURCE_RPS: '200',
   });
 

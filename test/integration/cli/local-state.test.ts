@@ -1,3 +1,4 @@
+// Runs alone: three local runtimes started one after the other, with their functions prewarmed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,3 +1,4 @@
+// Runs alone: a whole migration through the CLI entry, its listening sockets read from /proc while it runs.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -11,8 +12,8 @@ import { listenersOf, processTree, type Listener } from '../../helpers/listening
 
 /** A customer of its own, seeded small: the whole run stays short. */
 const SMALL = `${CUSTOMER}loopback`;
-/** The runtime's first port: the integration tests' second block (exit-codes uses the first). */
-const FIRST_PORT = BASE_PORT + 10;
+/** The runtime's first port: this file's block of the integration tests' ports (test/e2e/helpers.ts). */
+const FIRST_PORT = BASE_PORT + 35;
 
 describe('local endpoints listen on 127.0.0.1 only', function () {
   this.timeout(600_000);

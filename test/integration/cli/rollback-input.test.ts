@@ -23,7 +23,7 @@ describe('make rollback: bad input gets one clear line, exit 2, and changes noth
   // Seeded, never migrated: nothing to roll back.
   const customer = `${CUSTOMER}norun`;
   let target: RunningStandin;
-  const settings = () => ({ dataDir: folder.path, basePort: BASE_PORT, out: new CapturedOutput() as unknown as NodeJS.WriteStream });
+  const settings = () => ({ dataDir: folder.path, basePort: BASE_PORT + 25, out: new CapturedOutput() as unknown as NodeJS.WriteStream });
   const writes = async () => ((await admin(target, 'GET', '/admin/requests')).json.items as { method: string }[]).filter((entry) => entry.method !== 'GET');
 
   before(async () => {

@@ -1,3 +1,4 @@
+// Runs alone: two whole migrations, one into each of two targets.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -9,14 +10,14 @@ import { STANDIN_SLUG, targetDataDir, targetSlug } from '../../../tooling/cli/ru
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
 import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';
-import { BASE_PORT, CapturedOutput, CUSTOMER, FAST, LEGACY_DB_URL, temporaryFolder, tokenOf } from '../../e2e/helpers.ts';
+import { BASE_PORT, CapturedOutput, CONSUMER_TIMEOUT_SECONDS, CUSTOMER, E2E_TIMEOUT_MS, FAST, LEGACY_DB_URL, temporaryFolder, tokenOf } from '../../e2e/helpers.ts';
 
 /** A tiny customer of its own, so this test never shares a ledger or a legacy database with the e2e suite. */
 const customer = `${CUSTOMER}target`;
 
 describe('one ledger per target on the local runtime', function () {
-  // Two whole runs of the workflow: about 50 s each on a tiny seed, most of it the workflow's own waits.
-  this.timeout(300_000);
+  // Two whole runs of the workflow on a tiny seed: a safety net for a hung run, as the e2e files have.
+  this.timeout(E2E_TIMEOUT_MS);
   const folder = temporaryFolder('target-ledger-');
   const targets: RunningStandin[] = [];
   const root = join(folder.path, 'runtime');
@@ -45,7 +46,7 @@ describe('one ledger per target on the local runtime', function () {
 
   const migrateInto = (target: RunningStandin) => migrateLocally(
     { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: FAST },
-    { runtimeRoot: root, basePort: BASE_PORT + 30, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream },
+    { runtimeRoot: root, basePort: BASE_PORT + 30, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream },
   );
 
   it('migrates everything again into a second target after a run into the first, each in its own state folder', async () => {

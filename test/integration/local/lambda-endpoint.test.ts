@@ -33,6 +33,7 @@ describe('LambdaEndpoint', () => {
         prewarmed: { bundlePath: fixtureBundle('init-stamp'), environment: { INIT_MS: '300' } },
         onDemand: { bundlePath: fixtureBundle('init-stamp') },
         several: { bundlePath: fixtureBundle('sleeper'), timeoutSeconds: 5, concurrency: 4 },
+        pair: { bundlePath: fixtureBundle('sleeper'), timeoutSeconds: 60, concurrency: 2 },
         // Inits longer than Lambda's 10 s init phase: one within its function's timeout after that, one past it.
         slowInit: { bundlePath: fixtureBundle('slow-init'), timeoutSeconds: 5, environment: { INIT_MS: String(INIT_TIMEOUT_MS + 1_000) } },
         slowInitTimedOut: { bundlePath: fixtureBundle('slow-init'), timeoutSeconds: 1, environment: { INIT_MS: String(INIT_TIMEOUT_MS + 3_000) } },
@@ -115,7 +116,7 @@ describe('LambdaEndpoint', () => {
   });
 
   it('lets an init longer than the 10 s init phase go on under the function timeout, as Lambda does, and times it out past that as Sandbox.Timedout', async function () {
-    this.timeout(INIT_TIMEOUT_MS + 15_000);
+    this.timeout(INIT_TIMEOUT_MS + 60_000);
     const [slow, tooSlow] = await Promise.all([invokeSdk('slowInit', {}), invokeSdk('slowInitTimedOut', {})]);
     expect(slow.functionError, JSON.stringify(slow.payload)).to.equal(undefined);
     expect((slow.payload as { initMs: number }).initMs).to.be.greaterThan(INIT_TIMEOUT_MS);
@@ -145,7 +146,9 @@ describe('LambdaEndpoint', () => {
   });
 
   it('never runs more invocations of a function at once than its concurrency; the rest wait their turn', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => endpoint.invoke('sleeper', { ms: 150 })));
+    // Both instances warm first: one still in its init on a loaded machine would leave the other to run all six alone.
+    await endpoint.prewarm(['pair', 'pair']);
+    const results = await Promise.all(Array.from({ length: 6 }, () => endpoint.invoke('pair', { ms: 300 })));
     const runs = results.map((result) => result.payload as { instanceId: string; start: number; end: number });
     expect(results.every((result) => result.functionError === undefined)).to.equal(true);
     expect(maxOverlap(runs)).to.equal(2);

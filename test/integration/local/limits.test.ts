@@ -37,6 +37,11 @@ describe("the local runtime enforces AWS's hard limits", function () {
       stepFunctions.register(arn('short'), { StartAt: 'One', States: { One: { Type: 'Pass', Next: 'Two' }, Two: { Type: 'Pass', End: true } } });
     });
 
+    it('refuses a definition that is not valid ASL at every register, also after valid ones were registered (a refused one is never taken for validated)', () => {
+      const invalid = { StartAt: 'Missing', States: { One: { Type: 'Pass', End: true } } };
+      for (let i = 0; i < 2; i += 1) expect(() => stepFunctions.register(arn(`invalid-${i}`), invalid)).to.throw();
+    });
+
     it('fails an execution that reaches 25,000 history events with States.Runtime, as AWS does', async () => {
       const execution = stepFunctions.start(arn('endless'), '{}');
       const ended = await stepFunctions.settled(execution.executionArn);

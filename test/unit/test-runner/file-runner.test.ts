@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TestFileRunner } from '../../../tooling/test-runner/file-runner.ts';
-import { longestFirst, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeTimes } from '../../../tooling/test-runner/options.ts';
+import { ALONE_MARKER, aloneFilesIn, JOBS_PER_CORE, jobsFor, longestFirst, MEMORY_PER_JOB_BYTES, mochaArgsOf, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeBaseline, writeTimes } from '../../../tooling/test-runner/options.ts';
 
 /**
  * A stand-in for `mocha <file>`: the "file" names what the process does,
@@ -65,6 +65,15 @@ describe('the test file runner: files side by side, each in a process of its own
     expect(text).to.match(/3 test file\(s\) in \d+\.\d s \(1 at a time\): 2 passed, 1 failed\n$/);
   });
 
+  it("keeps what each file's process reported of itself as it exited (TEST_REPORT_FILE), and none for one that wrote nothing", async () => {
+    const writeReport = `require('node:fs').writeFileSync(process.env.TEST_REPORT_FILE, JSON.stringify({ cpuMs: 1234, timings: [{ kind: 'test', title: process.argv[1], durationMs: 9, timeoutMs: 10 }] }))`;
+    const out = output();
+    const summary = await new TestFileRunner({ files: ['reports', 'silent'], jobs: 2, command: [process.execPath, '-e', `if (process.argv[1] === 'reports') ${writeReport}`], out: out.stream }).run();
+    const byFile = Object.fromEntries(summary.results.map((result) => [result.file, result.report]));
+    expect(byFile).to.deep.equal({ reports: { cpuMs: 1234, timings: [{ kind: 'test', title: 'reports', durationMs: 9, timeoutMs: 10 }] }, silent: undefined });
+    expect(out.text()).to.match(/90% {2}0\.0 s of 0\.0 s {2}test "reports" \(reports\) {2}⚠ within half of its timeout\n/);
+  });
+
   it('counts a command that cannot start as that file failing', async () => {
     const out = output();
     const summary = await new TestFileRunner({ files: ['x.test.ts'], jobs: 1, command: ['/no/such/command'], out: out.stream }).run();
@@ -87,6 +96,29 @@ describe('the test file runner arguments', () => {
     expect(() => parseTestFilesArgs(['test/a', '--whole'])).to.throw(/^--whole needs a folder/);
     expect(() => parseTestFilesArgs(['--whole', '--jobs', '2', 'test/a'])).to.throw(/^--whole needs a folder/);
     expect(wholeFolderGlob('test/integration')).to.equal('test/integration/**/*.test.ts');
+  });
+
+  it("runs the files of a whole folder that say so on their first line in processes of their own, and leaves them out of the folder's", () => {
+    const root = mkdtempSync(join(tmpdir(), 'alone-'));
+    try {
+      writeFileSync(join(root, 'slow.test.ts'), `${ALONE_MARKER} two whole runs\n`);
+      writeFileSync(join(root, 'quick.test.ts'), `// ${ALONE_MARKER} in a later line does not count\n`);
+      const alone = aloneFilesIn([root]);
+      expect(alone).to.deep.equal([join(root, 'slow.test.ts')]);
+      const argsOf = mochaArgsOf([root], alone);
+      expect(argsOf(wholeFolderGlob(root))).to.deep.equal([wholeFolderGlob(root), '--ignore', join(root, 'slow.test.ts')]);
+      expect(argsOf(join(root, 'slow.test.ts'))).to.deep.equal([join(root, 'slow.test.ts')]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('fits --jobs auto to the machine: two per core, no more than the free memory holds, at least one', () => {
+    const gib = 1024 ** 3;
+    expect(jobsFor(2, 20 * gib)).to.equal(2 * JOBS_PER_CORE);
+    expect(jobsFor(8, 4 * gib)).to.equal(Math.floor((4 * gib) / MEMORY_PER_JOB_BYTES));
+    expect(jobsFor(1, 0)).to.equal(1);
+    expect(parseTestFilesArgs(['--jobs', 'auto', 'test/e2e']).jobs).to.be.within(1, availableParallelism() * JOBS_PER_CORE);
   });
 
   it('refuses jobs that are not a whole number of at least 1, an unknown option and no folder', () => {
@@ -125,6 +157,18 @@ describe('the test file runner order: the slowest of the last run first', () => 
       expect(readTimes(path)).to.deep.equal({ a: 1000, b: 50 });
       writeFileSync(path, '{ not json');
       expect(readTimes(path)).to.deep.equal({});
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("rewrites the committed order with a passing run's files only, to the second", () => {
+    const root = mkdtempSync(join(tmpdir(), 'test-baseline-'));
+    try {
+      const path = join(root, 'durations.json');
+      writeFileSync(path, JSON.stringify({ gone: 5_000, b: 1_000 }));
+      writeBaseline(path, [{ file: 'b', exitCode: 0, signal: null, startedMs: 0, endedMs: 61_499, output: '' }, { file: 'a', exitCode: 0, signal: null, startedMs: 0, endedMs: 200, output: '' }]);
+      expect(readFileSync(path, 'utf8')).to.equal('{\n  "a": 1000,\n  "b": 61000\n}\n');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
