@@ -76,7 +76,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
   const message = body as QueueMessage;
   const result = await getConsumer().deliver(message, receiveCount, deadline);
-  if (result.stale) logger.info('dropped a message of an earlier run', { customer: message.customer, runId: message.runId, collection: message.collection });
+  if (result.stale) logger.info('dropped a message of an earlier run, or of a run stopped by a refused token', { customer: message.customer, runId: message.runId, collection: message.collection });
 }
 
 /** SQS event source handler with partial batch failure reporting. */

@@ -34,7 +34,7 @@ export interface ConsumerDependencies {
 
 /** What one delivery did. */
 export interface DeliveryResult {
-  /** The message belonged to a run that is no longer the customer's latest (real or dry): dropped, nothing written. */
+  /** The message belonged to a run that is no longer the customer's latest (real or dry), or that FiberConnect's refused token stopped: dropped, nothing written. */
   stale: boolean;
   migrated: number;
   /** Migrated records whose changed fields were sent (a delta). */
