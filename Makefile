@@ -105,11 +105,16 @@ clean:
 	rm -rf dist .local reports
 
 # Terraform
-.PHONY: test-static tf-validate tf-stage tf-plan tf-apply tf-destroy
+.PHONY: test-static tf-docs tf-validate tf-stage tf-plan tf-apply tf-destroy
 
 # Static checks of terraform/ without a terraform binary (hcl2json, asl-validator, our rules): tooling/static/terraform.ts.
 test-static: install
 	mocha 'test/static/**/*.test.ts'
+
+# Writes the inputs/outputs tables (terraform-docs style, between its markers) of terraform/README.md and each
+# module README from variables.tf and outputs.tf; make test-static fails when they differ.
+tf-docs: install
+	tsx scripts/tf-docs.ts
 
 # With terraform on PATH: fmt check, init (no backend) and validate per environment, then
 # `terraform test` of the root module (a plan with the real provider and no AWS account; needs `make build`).

@@ -60,16 +60,18 @@ locals {
       memory_size = 256
       grants      = ["target_access", "rate_limits"]
     }
+    # runs_read: back-pressure reads the collection's outcome counters before it holds a page back (Producer.holdBack).
     "producer" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_write", "rate_limits", "queues_send", "documents_write"]
+      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_read", "runs_write", "rate_limits", "queues_send", "documents_write"]
     }
     # Also the removal consumer of a rollback: its removals travel through the same collection queues.
     "consumer" = {
-      timeout     = 60
-      memory_size = 512
-      grants      = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write"]
+      timeout                        = 60
+      memory_size                    = 512
+      reserved_concurrent_executions = coalesce(var.consumer_reserved_concurrency, -1)
+      grants                         = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write", "dead_letters_write"]
     }
     # A rollback's producer: the migrated ledger entries of one sub-project, queued for removal.
     "rollback-producer" = {
@@ -85,13 +87,13 @@ locals {
     "report" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
+      grants      = ["ledger_report", "runs_read", "runs_query", "runs_write", "reports_write"]
     }
     # Closes a rollback run and writes rollback.json and rollback.html.
     "rollback-report" = {
       timeout     = 300
       memory_size = 512
-      grants      = ["ledger_report", "runs_read", "runs_write", "reports_write"]
+      grants      = ["ledger_report", "runs_read", "runs_query", "runs_write", "reports_write"]
     }
     "redrive" = {
       timeout     = 300
@@ -99,16 +101,17 @@ locals {
       grants      = ["dead_letter_redrive"]
     }
     # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index).
+    # runs_read: it reads the run first (MissingRemover.remove).
     "delete-missing" = {
       timeout     = 300
       memory_size = 256
-      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write"]
+      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write", "runs_read"]
     }
     # make verify: reads the target, the source and the ledger; writes only its own run's items and verify.json/html.
     "verify" = {
       timeout     = 300
       memory_size = 1024
-      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_write", "runs_batch", "reports_write"]
+      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_query", "runs_write", "runs_batch", "reports_write"]
     }
   }
 
@@ -121,10 +124,13 @@ module "queues" {
 
   name_prefix                = local.name_prefix
   collections                = local.collections
-  max_receive_count          = var.max_receive_count
-  consumer_timeout_seconds   = local.functions["consumer"].timeout
-  visibility_timeout_seconds = var.queue_visibility_timeout_seconds
-  tags                       = local.tags
+  max_receive_count                     = var.max_receive_count
+  consumer_timeout_seconds              = local.functions["consumer"].timeout
+  visibility_timeout_seconds            = var.queue_visibility_timeout_seconds
+  message_retention_seconds             = var.queue_message_retention_seconds
+  dead_letter_message_retention_seconds = var.dead_letter_message_retention_seconds
+  kms_key_arn                           = var.kms_key_arn
+  tags                                  = local.tags
 }
 
 module "ledger" {
@@ -140,13 +146,14 @@ module "ledger" {
 module "storage" {
   source = "./modules/storage"
 
-  name_prefix              = local.name_prefix
-  bucket_name              = var.bucket_name
-  kms_key_arn              = var.kms_key_arn
-  versioning_enabled       = var.bucket_versioning_enabled
-  document_expiration_days = var.document_expiration_days
-  force_destroy            = var.bucket_force_destroy
-  tags                     = local.tags
+  name_prefix                        = local.name_prefix
+  bucket_name                        = var.bucket_name
+  kms_key_arn                        = var.kms_key_arn
+  versioning_enabled                 = var.bucket_versioning_enabled
+  document_expiration_days           = var.document_expiration_days
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  force_destroy                      = var.bucket_force_destroy
+  tags                               = local.tags
 }
 
 module "functions" {
@@ -173,6 +180,8 @@ module "functions" {
   max_receive_count            = module.queues.max_receive_count
   parameter_prefix             = local.parameter_prefix
   parameters_kms_key_arn       = var.kms_key_arn
+  data_kms_key_arn             = var.kms_key_arn
+  log_kms_key_arn              = var.kms_key_arn
   log_level                    = var.log_level
   log_retention_days           = var.log_retention_days
   tracing_enabled              = var.tracing_enabled
@@ -191,6 +200,7 @@ module "statemachines" {
   log_level              = var.state_machine_log_level
   include_execution_data = var.include_execution_data
   log_retention_days     = var.log_retention_days
+  log_kms_key_arn        = var.kms_key_arn
   tracing_enabled        = var.tracing_enabled
   tags                   = local.tags
 }
@@ -200,10 +210,12 @@ module "parameters" {
 
   parameter_prefix     = local.parameter_prefix
   resolved_profiles    = local.resolved_profiles
+  token_customers      = var.token_customers
   fiberconnect_tokens  = var.fiberconnect_tokens
   fiberconnect_url     = var.fiberconnect_url
   manage_legacy_db_url = var.manage_legacy_db_url
   legacy_db_url        = var.legacy_db_url
+  secrets_version      = var.secrets_version
   kms_key_id           = var.kms_key_arn
   tags                 = local.tags
 
@@ -230,6 +242,8 @@ module "alarms" {
   dead_letter_queue_names     = module.queues.dead_letter_queue_names
   migration_state_machine_arn = module.statemachines.migration_state_machine_arn
   consumer_function_name      = module.functions.function_names["consumer"]
+  consumer_errors_threshold   = var.consumer_errors_threshold
+  period_seconds              = var.alarm_period_seconds
   sns_topic_arn               = var.alarm_sns_topic_arn
   tags                        = local.tags
 }

@@ -27,24 +27,43 @@ variable "fiberconnect_url" {
   default     = null
 }
 
+variable "token_customers" {
+  description = "Customers whose FiberConnect token Terraform writes to <parameter prefix>/customers/<customer>/fiberconnect-token (not secret; each needs its token in fiberconnect_tokens)."
+  type        = list(string)
+  default     = []
+}
+
 variable "fiberconnect_tokens" {
-  description = "FiberConnect bearer token per customer (customer => token), stored as SecureString. Secret: TF_VAR_fiberconnect_tokens or a git-ignored *.auto.tfvars, never the repository."
+  description = "FiberConnect bearer token per customer of token_customers (customer => token), written write-only (value_wo) to SecureStrings: never in state or a plan file. Secret: TF_VAR_fiberconnect_tokens or a git-ignored <stage>.secret.tfvars, never the repository."
   type        = map(string)
   default     = {}
   sensitive   = true
+  ephemeral   = true
 }
 
 variable "manage_legacy_db_url" {
-  description = "Whether Terraform writes <parameter prefix>/legacy-db-url (true or false). false keeps the password out of the Terraform state; put the parameter with `aws ssm put-parameter`."
+  description = "Whether Terraform writes <parameter prefix>/legacy-db-url, write-only (true or false). false: Terraform never touches it; put it with `aws ssm put-parameter --type SecureString`."
   type        = bool
   default     = true
 }
 
 variable "legacy_db_url" {
-  description = "Legacy FiberPlan server, mysql://user:password@host:port (SecureString). Secret: TF_VAR_legacy_db_url or a git-ignored *.auto.tfvars. Required when manage_legacy_db_url is true."
+  description = "Legacy FiberPlan server, mysql://user:password@host:port, written write-only (value_wo) to a SecureString: never in state or a plan file. Secret: TF_VAR_legacy_db_url or a git-ignored <stage>.secret.tfvars. Required when manage_legacy_db_url is true."
   type        = string
   default     = null
   sensitive   = true
+  ephemeral   = true
+}
+
+variable "secrets_version" {
+  description = "Version of the secrets Terraform writes (value_wo_version), 1 or more: write-only values are sent when a parameter is created or this changes, so bump it after rotating a token or the database password."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.secrets_version >= 1 && floor(var.secrets_version) == var.secrets_version
+    error_message = "secrets_version must be a whole number of at least 1."
+  }
 }
 
 variable "max_receive_count" {
@@ -59,13 +78,13 @@ variable "max_receive_count" {
 }
 
 variable "queue_visibility_timeout_seconds" {
-  description = "Visibility timeout of the work queues in seconds, at least the consumer timeout (60) + 10, at most 43200. Keep max_receive_count x this below the profiles' drainTimeoutSeconds (900)."
+  description = "Visibility timeout of the work queues in seconds: at least 6 x the consumer timeout (60), AWS's rule for an SQS event source, at most 43200. Keep max_receive_count x this below the profiles' drainTimeoutSeconds."
   type        = number
-  default     = 90
+  default     = 360
 
   validation {
-    condition     = var.queue_visibility_timeout_seconds >= 70 && var.queue_visibility_timeout_seconds <= 43200
-    error_message = "queue_visibility_timeout_seconds must be from 70 to 43200."
+    condition     = var.queue_visibility_timeout_seconds >= 360 && var.queue_visibility_timeout_seconds <= 43200
+    error_message = "queue_visibility_timeout_seconds must be from 360 (6 x the consumer timeout) to 43200."
   }
 }
 
@@ -149,9 +168,14 @@ variable "security_group_ids" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key ARN for DynamoDB, S3 and the SecureString parameters; null uses the AWS managed keys (everything is encrypted either way)."
+  description = "Customer managed KMS key ARN for DynamoDB, S3 (the bucket's default encryption, which every object follows), SQS, the SecureString parameters and every log group; null uses the AWS managed keys (everything is encrypted either way). Its key policy must let CloudWatch Logs use it (docs/deploy.md)."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", var.kms_key_arn))
+    error_message = "kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
 }
 
 variable "point_in_time_recovery" {
@@ -192,6 +216,72 @@ variable "document_expiration_days" {
   validation {
     condition     = var.document_expiration_days >= 1 && var.document_expiration_days <= 3650
     error_message = "document_expiration_days must be from 1 to 3650."
+  }
+}
+
+variable "queue_message_retention_seconds" {
+  description = "How long a work queue keeps a message, in seconds (60 to 1209600). Default 4 days."
+  type        = number
+  default     = 345600
+
+  validation {
+    condition     = var.queue_message_retention_seconds >= 60 && var.queue_message_retention_seconds <= 1209600
+    error_message = "queue_message_retention_seconds must be from 60 to 1209600."
+  }
+}
+
+variable "dead_letter_message_retention_seconds" {
+  description = "How long a dead-letter queue keeps a message, in seconds (60 to 1209600, the SQS maximum of 14 days; not shorter than queue_message_retention_seconds). Every dead letter is also copied to the bucket (dead-letters/), which keeps it beyond."
+  type        = number
+  default     = 1209600
+
+  validation {
+    condition     = var.dead_letter_message_retention_seconds >= 60 && var.dead_letter_message_retention_seconds <= 1209600
+    error_message = "dead_letter_message_retention_seconds must be from 60 to 1209600."
+  }
+}
+
+variable "consumer_reserved_concurrency" {
+  description = "Reserved concurrency of the consumer Lambda: null leaves it unreserved (sharing the account's pool), otherwise at least consumer_maximum_concurrency x 7 queues so no queue's poller is throttled into retries."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.consumer_reserved_concurrency == null || try(var.consumer_reserved_concurrency >= 1, false)
+    error_message = "consumer_reserved_concurrency must be null or 1 or more."
+  }
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Days after which non-current object versions expire when bucket_versioning_enabled is true, 1 to 3650."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.noncurrent_version_expiration_days >= 1 && var.noncurrent_version_expiration_days <= 3650
+    error_message = "noncurrent_version_expiration_days must be from 1 to 3650."
+  }
+}
+
+variable "alarm_period_seconds" {
+  description = "Period of every alarm in seconds: 60 or a multiple of 60, up to 86400."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.alarm_period_seconds >= 60 && var.alarm_period_seconds <= 86400 && var.alarm_period_seconds % 60 == 0
+    error_message = "alarm_period_seconds must be a multiple of 60 from 60 to 86400."
+  }
+}
+
+variable "consumer_errors_threshold" {
+  description = "Consumer invocation errors per alarm period above which the consumer-errors alarm fires (0 or more)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.consumer_errors_threshold >= 0
+    error_message = "consumer_errors_threshold must be 0 or more."
   }
 }
 

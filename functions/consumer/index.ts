@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { getCustomerProfile } from '../../src/profile/parameters.ts';
 import { getEngine } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
+import { withDeadLetterCopies } from '../../src/queue/dead-letter-archive.ts';
 import { Consumer } from '../../src/pipeline/consumer.ts';
 import { MalformedMessageError } from '../../src/pipeline/errors.ts';
 import { parseQueueBody } from '../../src/pipeline/queue-message.ts';
@@ -79,8 +80,11 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   if (result.stale) logger.info('dropped a message of an earlier run, or of a run stopped by a refused token', { customer: message.customer, runId: message.runId, collection: message.collection });
 }
 
-/** SQS event source handler with partial batch failure reporting. */
+/** SQS event source handler with partial batch failure reporting; what fails on its last delivery is also copied to the bucket (dead-letters/). */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
-  return processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true });
+  const engine = getEngine();
+  const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () => processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }));
+  if (copied.length > 0) logger.warn('messages failed on their last delivery: copied before SQS dead-letters them', { keys: copied });
+  return response;
 };

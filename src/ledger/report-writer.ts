@@ -16,6 +16,18 @@ import { NO_OUTCOME_MESSAGE, originOf, type CollectionCounts, type DeletedInSour
 import { CONSUMER_COUNTERS, type CollectionProgress, type ConsumerCounts, type RunStore } from './run-store.ts';
 import type { LedgerEntry } from './types.ts';
 
+/** Reads of a finished run's report that wait for the by-run index before its counters are set to the recount. */
+const INDEX_WAITS = 3;
+/** Pause before reading the index again; DynamoDB's index updates usually take well under a second. */
+const INDEX_CATCH_UP_MS = 2_000;
+
+/** Fewer outcomes in the index's recount than the live counters hold: the index may still be catching up. */
+function indexBehind(counts: CollectionCounts, progress: CollectionProgress | undefined): boolean {
+  const recounted = counts.migrated + counts.updated + counts.failed + counts.skipped;
+  const live = (progress?.migrated ?? 0) + (progress?.updated ?? 0) + (progress?.failed ?? 0) + (progress?.skipped ?? 0);
+  return recounted < live;
+}
+
 /** Where the finished files of a report go (the engine's bucket). */
 export interface ReportStore {
   /** Stores a file under a key and returns the key. */
@@ -59,8 +71,14 @@ export class RunReportWriter {
     private readonly store: ReportStore,
   ) {}
 
-  /** Builds and stores report.json, report.html and the fix lists of a run; returns the summary and the keys. */
-  public async write(customer: string, runId: string, now = new Date()): Promise<WrittenReport> {
+  /**
+   * Builds and stores report.json, report.html and the fix lists of a run; returns the summary and the keys.
+   * The ledger is read through the by-run index, which DynamoDB updates a moment after the table and
+   * cannot read consistently: when a finished run's recount shows fewer outcomes than its live
+   * counters (a consistent read), the index may still be catching up, so the report is read again
+   * after {@link INDEX_CATCH_UP_MS}, `indexWaits` times at most, before the counters are set to it.
+   */
+  public async write(customer: string, runId: string, now = new Date(), indexWaits = INDEX_WAITS): Promise<WrittenReport> {
     const run = await this.runs.getRun(customer, runId);
     if (!run) throw new Error(`no run ${runId} for customer ${customer}`);
     const progress = await this.runs.progress(customer, runId);
@@ -99,7 +117,14 @@ export class RunReportWriter {
         }
         await failures.close();
         await gone.close();
-        if (run.finishedAt !== undefined) {
+      }
+      if (run.finishedAt !== undefined) {
+        const behind = COLLECTIONS.some((collection) => indexBehind(aggregate.countsOf(collection), progress[collection]));
+        if (behind && indexWaits > 0) {
+          await new Promise((resolve) => setTimeout(resolve, INDEX_CATCH_UP_MS));
+          return await this.write(customer, runId, now, indexWaits - 1);
+        }
+        for (const collection of COLLECTIONS) {
           const counted = await this.settle(customer, runId, collection, aggregate.countsOf(collection), progress[collection]);
           if (counted) settled.push(counted);
         }

@@ -16,7 +16,9 @@ export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * The engine's S3 bucket: document claim checks, failed payloads too big for
- * a ledger item, and reports.
+ * a ledger item, and reports. Objects are written without an encryption
+ * header, so each follows the bucket's default encryption (SSE-S3, or SSE-KMS
+ * with the stage's key: terraform/modules/storage).
  */
 export class ObjectStore implements PayloadStore {
   public constructor(
@@ -26,7 +28,7 @@ export class ObjectStore implements PayloadStore {
 
   /** Stores an object and returns its key. */
   public async put(key: string, body: string | Uint8Array, contentType = 'application/json'): Promise<string> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'AES256' }));
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
     return key;
   }
 
@@ -38,7 +40,7 @@ export class ObjectStore implements PayloadStore {
    */
   public async putFile(key: string, path: string, contentType: string): Promise<string> {
     const { size } = await stat(path);
-    const params = { Bucket: this.bucket, Key: key, ContentType: contentType, ServerSideEncryption: 'AES256' as const };
+    const params = { Bucket: this.bucket, Key: key, ContentType: contentType };
     if (size <= UPLOAD_PART_BYTES) {
       await this.s3.send(new PutObjectCommand({ ...params, Body: await readFile(path), ContentLength: size }));
       return key;

@@ -37,6 +37,7 @@ variables {
   stage               = "test"
   profiles_file       = "tests/profiles.fixture.json"
   fiberconnect_url    = "https://api.fiberconnect.example"
+  token_customers     = ["demo"]
   fiberconnect_tokens = { demo = "not-a-real-token" }
   legacy_db_url       = "mysql://user:not-a-password@db.example:3306"
 }

@@ -12,7 +12,7 @@ describe('a migration that fails midway (real state machines and bundles on the 
   let target: RunningStandin;
   const output = new CapturedOutput();
   before(async () => {
-    await seedE2eCustomer(customer);
+    await seedE2eCustomer(customer, '0.05');
     // Every answer takes 3 s and the consumers give up on a request after 1 s: no outcome is written and
     // the queue does not fall, so the drain wait sees no progress for the 2 s the run allows.
     target = await startTarget(folder.path, customer, { faults: { latencyMs: 3000 } });

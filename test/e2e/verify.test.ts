@@ -44,7 +44,7 @@ describe('make verify: read-only proof that FiberConnect holds what the ledger s
   let migrationMs = 0;
 
   before(async () => {
-    manifest = await seedE2eCustomer(customer, '0.2');
+    manifest = await seedE2eCustomer(customer, '0.05');
     target = await startTarget(folder.path, customer);
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     if (outcome.status !== 'SUCCEEDED') throw new Error(`the migration ended ${outcome.status}: ${outcome.error}\n${output.text}`);

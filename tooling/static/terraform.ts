@@ -486,7 +486,11 @@ export function checkLeastPrivilege(model: TerraformModel): Problems {
 export function checkEncryption(model: TerraformModel): Problems {
   const problems: Problems = [];
   for (const queue of labelledBlocks(model, 'resource', 'aws_sqs_queue')) {
-    if (queue.body.sqs_managed_sse_enabled !== true && queue.body.kms_master_key_id === undefined) {
+    // SSE-SQS, or a KMS key; `sqs_managed_sse_enabled = var.k == null ? true : null` with `kms_master_key_id = var.k` is one or the other.
+    const sse = queue.body.sqs_managed_sse_enabled;
+    const kms = queue.body.kms_master_key_id;
+    const eitherOr = typeof kms === 'string' && sse === `\${${kms.replace(/^\$\{|\}$/g, '')} == null ? true : null}`;
+    if (sse !== true && !eitherOr && (kms === undefined || sse === false)) {
       problems.push(`${queue.file}: aws_sqs_queue.${queue.name} is not encrypted (set sqs_managed_sse_enabled = true or kms_master_key_id)`);
     }
   }

@@ -86,9 +86,11 @@ export function aloneFilesIn(folders: readonly string[]): string[] {
   return testFilesIn(folders).filter((file) => readFileSync(file, 'utf8').startsWith(ALONE_MARKER));
 }
 
-/** Every `*.test.ts` file under `folders`, as paths from the working directory, sorted. */
+/** Every `*.test.ts` file under `folders` (a `*.test.ts` named itself stands for itself), as paths from the working directory, sorted. */
 export function testFilesIn(folders: readonly string[]): string[] {
-  return folders.flatMap((folder) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.ts')).map((name) => join(folder, name))).sort();
+  const filesOf = (folder: string): string[] =>
+    folder.endsWith('.test.ts') ? [folder] : readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.ts')).map((name) => join(folder, name));
+  return folders.flatMap(filesOf).sort();
 }
 
 /** The glob that runs every `*.test.ts` file of a folder in one mocha process: the name of that job. */

@@ -34,6 +34,7 @@ module "migration" {
 
   stage                   = "localstack"
   fiberconnect_url        = var.fiberconnect_url
+  token_customers         = ["demo"]
   fiberconnect_tokens     = var.fiberconnect_tokens
   legacy_db_url           = var.legacy_db_url
   log_level               = "DEBUG"

@@ -26,6 +26,7 @@ variable "fiberconnect_tokens" {
   type        = map(string)
   default     = { demo = "demo-token" }
   sensitive   = true
+  ephemeral   = true
 }
 
 variable "legacy_db_url" {
@@ -33,4 +34,5 @@ variable "legacy_db_url" {
   type        = string
   default     = "mysql://root@mysql:3306"
   sensitive   = true
+  ephemeral   = true
 }

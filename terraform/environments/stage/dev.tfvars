@@ -8,6 +8,7 @@
 
 stage                        = "dev"
 region                       = "eu-west-1"
+token_customers              = ["acme"]
 fiberconnect_url             = "https://api.dev.fiberconnect.example"
 subnet_ids                   = []
 security_group_ids           = []

@@ -8,6 +8,7 @@
 
 stage                        = "prod"
 region                       = "eu-west-1"
+token_customers              = ["acme"]
 fiberconnect_url             = "https://api.fiberconnect.example"
 subnet_ids                   = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
 security_group_ids           = ["sg-0123456789abcdef0"]

@@ -26,6 +26,28 @@ locals {
     )
   }
 
+  # With a customer managed key on the queues and the bucket, SQS and S3 use it as the caller: senders
+  # and writers need GenerateDataKey (and Decrypt: a multipart upload reads the data key back),
+  # receivers and readers Decrypt; only through those services. The statements each grant brings along.
+  key_use = {
+    sqs = var.data_kms_key_arn == null ? [] : [{ sid = "QueueKeyUse", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.data_kms_key_arn], conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["sqs.${local.region}.amazonaws.com"] }] }]
+    s3  = var.data_kms_key_arn == null ? [] : [{ sid = "BucketKeyUse", actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.data_kms_key_arn], conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] }] }]
+  }
+  key_decrypt = {
+    sqs = var.data_kms_key_arn == null ? [] : [{ sid = "QueueKeyDecrypt", actions = ["kms:Decrypt"], resources = [var.data_kms_key_arn], conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["sqs.${local.region}.amazonaws.com"] }] }]
+    s3  = var.data_kms_key_arn == null ? [] : [{ sid = "BucketKeyDecrypt", actions = ["kms:Decrypt"], resources = [var.data_kms_key_arn], conditions = [{ test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] }] }]
+  }
+  key_grants = {
+    queues_send         = local.key_use.sqs
+    dead_letter_redrive = local.key_use.sqs
+    queues_consume      = local.key_decrypt.sqs
+    documents_write     = local.key_use.s3
+    payloads_write      = local.key_use.s3
+    dead_letters_write  = local.key_use.s3
+    reports_write       = local.key_use.s3
+    documents_read      = local.key_decrypt.s3
+  }
+
   # What a function may be granted, by name; var.functions lists the grants of each handler.
   grant_statements = {
     ledger_read = [{
@@ -61,7 +83,13 @@ locals {
     }]
     runs_read = [{
       sid       = "RunsRead"
-      actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+      actions   = ["dynamodb:GetItem"]
+      resources = [var.runs_table_arn]
+    }]
+    # A run's per-range figures and counters, one partition per run: the report and the verification read them whole.
+    runs_query = [{
+      sid       = "RunsQuery"
+      actions   = ["dynamodb:Query"]
       resources = [var.runs_table_arn]
     }]
     runs_write = [{
@@ -69,9 +97,10 @@ locals {
       actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
       resources = [var.runs_table_arn]
     }]
+    # SharedRateLimiter takes a slot with one conditional UpdateItem (it creates the item too).
     rate_limits = [{
       sid       = "RateLimitSlots"
-      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      actions   = ["dynamodb:UpdateItem"]
       resources = [var.rate_limit_table_arn]
     }]
     queues_send = [{
@@ -116,6 +145,12 @@ locals {
       actions   = ["s3:PutObject"]
       resources = ["${local.bucket_arn}/payloads/*"]
     }]
+    # The consumer's copy of a message that failed on its last delivery (SQS keeps dead letters 14 days at most).
+    dead_letters_write = [{
+      sid       = "DeadLettersWrite"
+      actions   = ["s3:PutObject"]
+      resources = ["${local.bucket_arn}/dead-letters/*"]
+    }]
     reports_write = [{
       sid       = "ReportsWrite"
       # A large report.json goes up in parts (lib-storage), which abort on failure.
@@ -145,11 +180,15 @@ locals {
     ]
   }
 
-  # The kms statement appears under two grants: keep one per function.
+  # The kms statement appears under two grants: keep one per function. A for expression may not
+  # produce a key twice (Terraform fails the plan), so the statements are grouped by sid (`...`)
+  # and the first of each group kept.
   function_statements = {
-    for handler, settings in var.functions : handler => values({
-      for statement in flatten([for grant in distinct(settings.grants) : local.grant_statements[grant]]) : statement.sid => statement
-    })
+    for handler, settings in var.functions : handler => [
+      for sid, same in {
+        for statement in flatten([for grant in distinct(settings.grants) : concat(local.grant_statements[grant], try(local.key_grants[grant], []))]) : statement.sid => statement...
+      } : same[0]
+    ]
   }
 
   environment = merge(var.extra_environment, {

@@ -12,8 +12,8 @@ variable "name_prefix" {
 variable "functions" {
   description = <<-EOT
     One entry per handler (the bundle folder dist/<handler>/): timeout in seconds (1 to 900), memory_size in MB (128 to 10240),
-    grants (what the handler may touch; any of ledger_read, ledger_write, ledger_query, ledger_report, ledger_source_ids, runs_read, runs_write, runs_batch, rate_limits,
-    queues_send, queues_consume, queues_depth, dead_letter_redrive, documents_write, documents_read, payloads_write,
+    grants (what the handler may touch; any of ledger_read, ledger_write, ledger_query, ledger_report, ledger_source_ids, runs_read, runs_query, runs_write, runs_batch, rate_limits,
+    queues_send, queues_consume, queues_depth, dead_letter_redrive, documents_write, documents_read, payloads_write, dead_letters_write,
     reports_write, profiles_read, target_access, legacy_db) and reserved_concurrent_executions (-1 = unreserved).
   EOT
   type = map(object({
@@ -31,8 +31,8 @@ variable "functions" {
 
   validation {
     condition = alltrue(flatten([for f in values(var.functions) : [for g in f.grants : contains([
-      "ledger_read", "ledger_write", "ledger_query", "ledger_report", "ledger_source_ids", "runs_read", "runs_write", "runs_batch", "rate_limits", "queues_send", "queues_consume",
-      "queues_depth", "dead_letter_redrive", "documents_write", "documents_read", "payloads_write", "reports_write",
+      "ledger_read", "ledger_write", "ledger_query", "ledger_report", "ledger_source_ids", "runs_read", "runs_query", "runs_write", "runs_batch", "rate_limits", "queues_send", "queues_consume",
+      "queues_depth", "dead_letter_redrive", "documents_write", "documents_read", "payloads_write", "dead_letters_write", "reports_write",
       "profiles_read", "target_access", "legacy_db",
     ], g)]]))
     error_message = "A grant is unknown: see the description of var.functions for the names."
@@ -183,6 +183,12 @@ variable "log_retention_days" {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
     error_message = "log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
   }
+}
+
+variable "data_kms_key_arn" {
+  description = "ARN of the customer managed KMS key of the queues and the bucket, if any: the grants that send, receive, write or read them also allow GenerateDataKey/Decrypt on it through SQS and S3. null: SSE-SQS and the bucket's own default need no key grant."
+  type        = string
+  default     = null
 }
 
 variable "log_kms_key_arn" {

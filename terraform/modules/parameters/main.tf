@@ -1,10 +1,11 @@
 # The Parameter Store entries the engine reads (src/profile/parameters.ts) and
 # the stack description the ops CLI reads (<parameter_prefix>/stack).
-
-locals {
-  # Keys of a sensitive map are sensitive too; customer names are not secret.
-  token_customers = nonsensitive(toset(keys(var.fiberconnect_tokens)))
-}
+#
+# Secrets are written with the write-only value_wo (Terraform 1.11+): the
+# provider sends them to SSM and Terraform keeps them in neither the state nor
+# a plan file (their variables are ephemeral). A write-only value is only sent
+# when the parameter is created or when value_wo_version changes: bump
+# secrets_version to rewrite them after a rotation.
 
 resource "aws_ssm_parameter" "profile" {
   for_each = var.resolved_profiles
@@ -19,13 +20,15 @@ resource "aws_ssm_parameter" "profile" {
 }
 
 resource "aws_ssm_parameter" "fiberconnect_token" {
-  for_each = local.token_customers
+  # The customers are not secret (an ephemeral map cannot be iterated): their tokens come from fiberconnect_tokens.
+  for_each = toset(var.token_customers)
 
-  name        = "${var.parameter_prefix}/customers/${each.key}/fiberconnect-token"
-  description = "FiberConnect bearer token of customer ${each.key}"
-  type        = "SecureString"
-  key_id      = var.kms_key_id
-  value       = var.fiberconnect_tokens[each.key]
+  name             = "${var.parameter_prefix}/customers/${each.key}/fiberconnect-token"
+  description      = "FiberConnect bearer token of customer ${each.key}"
+  type             = "SecureString"
+  key_id           = var.kms_key_id
+  value_wo         = var.fiberconnect_tokens[each.key]
+  value_wo_version = var.secrets_version
 
   tags = var.tags
 }
@@ -42,23 +45,17 @@ resource "aws_ssm_parameter" "fiberconnect_url" {
 }
 
 resource "aws_ssm_parameter" "legacy_db_url" {
-  # manage_legacy_db_url = false keeps the URL out of Terraform (and its state): put it with `aws ssm put-parameter`.
+  # manage_legacy_db_url = false: Terraform does not touch the parameter; put it with `aws ssm put-parameter`.
   count = var.manage_legacy_db_url ? 1 : 0
 
-  name        = "${var.parameter_prefix}/legacy-db-url"
-  description = "Legacy FiberPlan server, mysql://user:password@host:port"
-  type        = "SecureString"
-  key_id      = var.kms_key_id
-  value       = var.legacy_db_url
+  name             = "${var.parameter_prefix}/legacy-db-url"
+  description      = "Legacy FiberPlan server, mysql://user:password@host:port"
+  type             = "SecureString"
+  key_id           = var.kms_key_id
+  value_wo         = var.legacy_db_url
+  value_wo_version = var.secrets_version
 
   tags = var.tags
-
-  lifecycle {
-    precondition {
-      condition     = var.legacy_db_url != null
-      error_message = "legacy_db_url is required when manage_legacy_db_url is true (pass it with TF_VAR_legacy_db_url)."
-    }
-  }
 }
 
 resource "aws_ssm_parameter" "stack" {

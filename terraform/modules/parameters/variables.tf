@@ -31,11 +31,34 @@ variable "profile_parameter_tier" {
   }
 }
 
+variable "token_customers" {
+  description = "Customers that get a FiberConnect token parameter (not secret); each needs its token in fiberconnect_tokens. Empty: no token parameters."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for customer in var.token_customers : can(regex("^[a-z0-9][a-z0-9-]{0,62}$", customer))])
+    error_message = "token_customers must be customer names: lower-case letters, digits and '-'."
+  }
+}
+
 variable "fiberconnect_tokens" {
-  description = "FiberConnect bearer token per customer (customer => token), stored as SecureString. Secret: pass it with TF_VAR_fiberconnect_tokens or a git-ignored tfvars file, never in the repository. Empty map: no token parameters."
+  description = "FiberConnect bearer token per customer of token_customers (customer => token), written write-only to SecureString parameters: never in state or a plan. Secret: pass it with TF_VAR_fiberconnect_tokens or a git-ignored tfvars file, never in the repository."
   type        = map(string)
   default     = {}
   sensitive   = true
+  ephemeral   = true
+}
+
+variable "secrets_version" {
+  description = "Version of the secret values (value_wo_version of every SecureString Terraform writes), 1 or more: a write-only value is only sent when a parameter is created or this changes, so bump it after rotating a token or the database password."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.secrets_version >= 1 && floor(var.secrets_version) == var.secrets_version
+    error_message = "secrets_version must be a whole number of at least 1."
+  }
 }
 
 variable "fiberconnect_url" {
@@ -50,20 +73,26 @@ variable "fiberconnect_url" {
 }
 
 variable "manage_legacy_db_url" {
-  description = "Whether Terraform writes <parameter_prefix>/legacy-db-url from legacy_db_url (true or false). false keeps the database password out of the Terraform state: put the parameter yourself."
+  description = "Whether Terraform writes <parameter_prefix>/legacy-db-url from legacy_db_url (true or false; written write-only either way). false: Terraform does not touch it; put the parameter yourself."
   type        = bool
   default     = true
 }
 
 variable "legacy_db_url" {
-  description = "Legacy FiberPlan server as mysql://user:password@host:port, stored as SecureString when manage_legacy_db_url is true. Secret: pass it with TF_VAR_legacy_db_url or a git-ignored tfvars file."
+  description = "Legacy FiberPlan server as mysql://user:password@host:port, written write-only to a SecureString when manage_legacy_db_url is true: never in state or a plan. Secret: pass it with TF_VAR_legacy_db_url or a git-ignored tfvars file."
   type        = string
   default     = null
   sensitive   = true
+  ephemeral   = true
 
   validation {
     condition     = var.legacy_db_url == null || can(regex("^mysql://", var.legacy_db_url))
     error_message = "legacy_db_url must be null or a mysql:// URL."
+  }
+
+  validation {
+    condition     = !var.manage_legacy_db_url || var.legacy_db_url != null
+    error_message = "legacy_db_url is required when manage_legacy_db_url is true (pass it with TF_VAR_legacy_db_url)."
   }
 }
 

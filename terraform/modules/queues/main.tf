@@ -1,6 +1,7 @@
 # One SQS FIFO queue per collection, each with its own FIFO dead-letter queue.
 # The producer sets MessageGroupId and MessageDeduplicationId itself, so
-# content-based deduplication stays off.
+# content-based deduplication stays off. Encrypted with SQS-managed keys, or
+# with kms_key_arn when one is given.
 
 resource "aws_sqs_queue" "dead_letter" {
   for_each = toset(var.collections)
@@ -8,7 +9,8 @@ resource "aws_sqs_queue" "dead_letter" {
   name                        = "${var.name_prefix}-${each.key}-dlq.fifo"
   fifo_queue                  = true
   content_based_deduplication = false
-  sqs_managed_sse_enabled     = true
+  sqs_managed_sse_enabled     = var.kms_key_arn == null ? true : null
+  kms_master_key_id           = var.kms_key_arn
   max_message_size            = var.max_message_size
   message_retention_seconds   = var.dead_letter_message_retention_seconds
 
@@ -21,7 +23,8 @@ resource "aws_sqs_queue" "this" {
   name                        = "${var.name_prefix}-${each.key}.fifo"
   fifo_queue                  = true
   content_based_deduplication = false
-  sqs_managed_sse_enabled     = true
+  sqs_managed_sse_enabled     = var.kms_key_arn == null ? true : null
+  kms_master_key_id           = var.kms_key_arn
   max_message_size            = var.max_message_size
   message_retention_seconds   = var.message_retention_seconds
   visibility_timeout_seconds  = var.visibility_timeout_seconds
@@ -36,8 +39,8 @@ resource "aws_sqs_queue" "this" {
 
   lifecycle {
     precondition {
-      condition     = var.visibility_timeout_seconds >= var.consumer_timeout_seconds + 10
-      error_message = "visibility_timeout_seconds must be at least consumer_timeout_seconds + 10, so a slow delivery is never handed out twice at once."
+      condition     = var.visibility_timeout_seconds >= 6 * var.consumer_timeout_seconds
+      error_message = "visibility_timeout_seconds must be at least 6 x consumer_timeout_seconds (AWS's rule for an SQS event source: a throttled invoke is retried while the message stays invisible)."
     }
     precondition {
       condition     = var.message_retention_seconds <= var.dead_letter_message_retention_seconds

@@ -32,7 +32,7 @@ variable "max_receive_count" {
 }
 
 variable "consumer_timeout_seconds" {
-  description = "Timeout of the consumer Lambda, in seconds (1 to 900). Only used to check that visibility_timeout_seconds is at least this + 10."
+  description = "Timeout of the consumer Lambda, in seconds (1 to 900). Only used to check that visibility_timeout_seconds is at least 6 x this."
   type        = number
   default     = 60
 
@@ -43,9 +43,9 @@ variable "consumer_timeout_seconds" {
 }
 
 variable "visibility_timeout_seconds" {
-  description = "Visibility timeout of the work queues, in seconds (0 to 43200; at least consumer_timeout_seconds + 10). Default 90 = consumer timeout 60 + 30; see the README for why not 6x."
+  description = "Visibility timeout of the work queues, in seconds (0 to 43200; at least 6 x consumer_timeout_seconds). Default 360 = 6 x the consumer's 60 s."
   type        = number
-  default     = 90
+  default     = 360
 
   validation {
     condition     = var.visibility_timeout_seconds >= 0 && var.visibility_timeout_seconds <= 43200
@@ -94,6 +94,17 @@ variable "receive_wait_time_seconds" {
   validation {
     condition     = var.receive_wait_time_seconds >= 0 && var.receive_wait_time_seconds <= 20
     error_message = "receive_wait_time_seconds must be from 0 to 20."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a customer managed KMS key for the queues' encryption; null uses SQS-managed keys (SSE-SQS). With a key, senders need kms:GenerateDataKey and kms:Decrypt on it, receivers kms:Decrypt."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.kms_key_arn))
+    error_message = "kms_key_arn must be null or a KMS key ARN."
   }
 }
 

@@ -21,7 +21,7 @@ variable "bucket_name" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of a customer managed KMS key for default encryption; null uses SSE-S3 (AES256). Note: the engine itself asks for AES256 on every object it writes."
+  description = "ARN of a customer managed KMS key for default encryption (with an S3 Bucket Key); null uses SSE-S3 (AES256). The engine sends no encryption header, so every object follows this default."
   type        = string
   default     = null
 

@@ -130,12 +130,13 @@ describe('the test file runner arguments', () => {
     expect(() => parseTestFilesArgs(['test/a', '--baseline'])).to.throw(/^--baseline needs a file/);
   });
 
-  it('finds the *.test.ts files at any depth, sorted, and nothing else', () => {
+  it('finds the *.test.ts files at any depth, sorted, and nothing else; a test file named itself stands for itself', () => {
     const root = mkdtempSync(join(tmpdir(), 'test-files-'));
     try {
       mkdirSync(join(root, 'deep'));
       for (const name of ['b.test.ts', 'a.test.ts', 'helpers.ts', 'deep/c.test.ts', 'notes.test.md']) writeFileSync(join(root, name), '');
       expect(testFilesIn([root])).to.deep.equal([join(root, 'a.test.ts'), join(root, 'b.test.ts'), join(root, 'deep/c.test.ts')]);
+      expect(testFilesIn([join(root, 'b.test.ts'), join(root, 'deep')]), 'a file named itself').to.deep.equal([join(root, 'b.test.ts'), join(root, 'deep/c.test.ts')]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
