@@ -73,10 +73,12 @@ export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promis
  * it does not know (option-names.ts says which count), each with the
  * nearest known name. A typo must never run: `DRYRUN=1` would migrate for real.
  */
-function refuseUnknown(arguments_: readonly string[], environment: readonly string[]): void {
+function refuseUnknown(arguments_: readonly string[], environment: readonly string[], underMake: boolean): void {
+  // make hands its command line's variables over in the environment: `make migrate DRYRUN=1` arrives there.
+  const where = underMake ? 'as a make variable or in the environment' : 'in the environment';
   const parts = [
     ...arguments_.map((name) => describeUnknown(name, CLI_OPTIONS)),
-    ...environment.filter((name) => !arguments_.includes(name)).map((name) => `${describeUnknown(name, CLI_OPTIONS)} in the environment`),
+    ...environment.filter((name) => !arguments_.includes(name)).map((name) => `${describeUnknown(name, CLI_OPTIONS)} ${where}`),
   ];
   if (parts.length === 0) return;
   throw new InvalidInputError(`unknown option${parts.length > 1 ? 's' : ''} ${parts.join(', ')}: nothing was started (fiberplan-migrate --help lists the options)`, { input: 'options', issue: [...arguments_, ...environment].join(',') });
@@ -104,7 +106,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
       if (!CLI_OPTIONS.includes(match[1]!)) unknown.push(match[1]!);
       variables[match[1]!] = match[2];
     }
-    refuseUnknown(unknown, unknownEnvironmentOptions(env, CLI_OPTIONS, STANDIN_ENVIRONMENT));
+    refuseUnknown(unknown, unknownEnvironmentOptions(env, CLI_OPTIONS, STANDIN_ENVIRONMENT), env.MAKELEVEL !== undefined);
     return command(name as CommandName, variables)();
   });
 }

@@ -37,6 +37,12 @@ describe('the CLI refuses what it does not understand (one line, exit 2, nothing
     expect(stderr).to.include('unknown options TARGETRPS (did you mean TARGET_RPS?), COLOUR, CONCURENCY (did you mean CONCURRENCY?) in the environment');
   });
 
+  it('says "a make variable" for a name that came through make (make migrate CUSTOMER=demo DRYRUN=1)', async () => {
+    const { code, stderr } = await cliLine(['migrate'], { CUSTOMER: 'demo', DRYRUN: '1', MAKELEVEL: '1' });
+    expect(code).to.equal(2);
+    expect(stderr).to.equal('migrate: unknown option DRYRUN (did you mean DRY_RUN?) as a make variable or in the environment: nothing was started (fiberplan-migrate --help lists the options)');
+  });
+
   it('takes an environment variable as the CLI\'s only when it is of its family: a prefix of its own or a near miss of an option', () => {
     const env = {
       PATH: '/usr/bin', HOME: '/root', SHELL: '/bin/bash', AWS_PROFILE: 'dev', E2E_STAGE: 'dev', E2E_BASE_PORT: '5400', NODE_OPTIONS: '--x', CI: 'true', SEED: '3', SCALE: '2', MAKEFLAGS: 'DRYRUN=1',
