@@ -62,7 +62,8 @@ function messageOf(record: SQSRecord): QueueMessage | RemovalMessage {
   try {
     return parseQueueBody(record.body);
   } catch (error) {
-    if (error instanceof MalformedMessageError) logger.error(error.message, { messageId: record.messageId, issues: error.context.issues, receiveCount: record.attributes.ApproximateReceiveCount });
+    if (error instanceof MalformedMessageError)
+      logger.error(error.message, { messageId: record.messageId, issues: error.context.issues, receiveCount: record.attributes.ApproximateReceiveCount });
     throw error;
   }
 }
@@ -72,19 +73,27 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
   if ('kind' in body) {
     const removal = await getRemover().deliver(body, receiveCount, deadline);
-    if (removal.stale) logger.info('dropped a removal message of an earlier rollback', { customer: body.customer, runId: body.runId, collection: body.collection });
+    if (removal.stale)
+      logger.info('dropped a removal message of an earlier rollback', { customer: body.customer, runId: body.runId, collection: body.collection });
     return;
   }
   const message = body as QueueMessage;
   const result = await getConsumer().deliver(message, receiveCount, deadline);
-  if (result.stale) logger.info('dropped a message of an earlier run, or of a run stopped by a refused token', { customer: message.customer, runId: message.runId, collection: message.collection });
+  if (result.stale)
+    logger.info('dropped a message of an earlier run, or of a run stopped by a refused token', {
+      customer: message.customer,
+      runId: message.runId,
+      collection: message.collection,
+    });
 }
 
 /** SQS event source handler with partial batch failure reporting; what fails on its last delivery is also copied to the bucket (dead-letters/). */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
   const engine = getEngine();
-  const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () => processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }));
+  const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () =>
+    processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }),
+  );
   if (copied.length > 0) logger.warn('messages failed on their last delivery: copied before SQS dead-letters them', { keys: copied });
   return response;
 };

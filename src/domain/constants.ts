@@ -1,13 +1,5 @@
 /** Names of the FiberConnect collections the engine writes, in migration order (docs/fiberconnect-api.md, collections; docs/report.md). */
-export const COLLECTIONS = [
-  'projects',
-  'contractors',
-  'connections',
-  'work-orders',
-  'work-order-updates',
-  'documents',
-  'planboard-slots',
-] as const;
+export const COLLECTIONS = ['projects', 'contractors', 'connections', 'work-orders', 'work-order-updates', 'documents', 'planboard-slots'] as const;
 
 /** Failure and skip codes of the run report (docs/report.md, failure and skip codes). */
 export const FAILURE_CODES = [

@@ -36,14 +36,17 @@ function crossIssues(message: QueueMessage): string[] {
     const expected = `${message.database}:${table}:${String(record.row.id)}`;
     if (record.externalRef !== expected) issues.push(`/records/${index}/externalRef is not ${expected} (its sub-project, table and row id)`);
     const claimKey = documentClaimKey(message.customer, record.externalRef);
-    if (record.claim && (message.collection !== 'documents' || record.claim.key !== claimKey)) issues.push(`/records/${index}/claim is not the document's own (${claimKey})`);
+    if (record.claim && (message.collection !== 'documents' || record.claim.key !== claimKey))
+      issues.push(`/records/${index}/claim is not the document's own (${claimKey})`);
     return issues;
   });
 }
 
 /** What ties a removal message's records to its envelope: the sub-project of each externalRef. */
 function removalIssues(message: RemovalMessage): string[] {
-  return message.records.flatMap((record, index) => (record.externalRef.startsWith(`${message.database}:`) ? [] : [`/records/${index}/externalRef is not of sub-project ${message.database}`]));
+  return message.records.flatMap((record, index) =>
+    record.externalRef.startsWith(`${message.database}:`) ? [] : [`/records/${index}/externalRef is not of sub-project ${message.database}`],
+  );
 }
 
 /**
@@ -65,7 +68,10 @@ export function assertQueueMessage(body: unknown): QueueMessage | RemovalMessage
   }
   if (issues.length > 0) {
     const shown = [...new Set(issues)].slice(0, MAX_ISSUES);
-    throw new MalformedMessageError(`malformed queue message, nothing sent: ${shown.join('; ')}${issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : ''}`, { issues: shown });
+    throw new MalformedMessageError(
+      `malformed queue message, nothing sent: ${shown.join('; ')}${issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : ''}`,
+      { issues: shown },
+    );
   }
   return body as QueueMessage | RemovalMessage;
 }

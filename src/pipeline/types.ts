@@ -128,7 +128,11 @@ export interface QueueMessage {
  */
 
 /** The ledger as the pipeline uses it: bulk reads, queued marks, outcomes, and a dry run's own namespace. */
-export interface PipelineLedger extends Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome' | 'recordUpdate' | 'claimIdentity' | 'noteTargetVersion' | 'markDeletedInSource' | 'migratedInIdRange'> {
+export interface PipelineLedger
+  extends Pick<
+    Ledger,
+    'getMany' | 'markQueued' | 'recordOutcome' | 'recordUpdate' | 'claimIdentity' | 'noteTargetVersion' | 'markDeletedInSource' | 'migratedInIdRange'
+  > {
   forDryRun(runId: string): PipelineLedger;
 }
 

@@ -95,7 +95,11 @@ export class Remover {
       throw new TargetRefusedError(line, { customer: message.customer, runId: message.runId, status: Number.parseInt(refused, 10) });
     }
     if (result.retry > 0) {
-      throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, { collection: message.collection, records: result.retry, receiveCount });
+      throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, {
+        collection: message.collection,
+        records: result.retry,
+        receiveCount,
+      });
     }
     return result;
   }
@@ -110,7 +114,14 @@ export class Remover {
    * One DELETE, tried up to `maxAttempts` times on 429, 5xx, timeouts and dropped connections, with capped backoff; a 429 pauses every instance of the customer.
    * @param sentUnanswered an earlier delivery's DELETE of the record got no answer
    */
-  private async remove(client: TargetSender, limiter: Pick<RatePacer, 'acquire' | 'pause'>, message: RemovalMessage, record: RemovalRecord, deadline: number, sentUnanswered: boolean): Promise<RemovalOutcome> {
+  private async remove(
+    client: TargetSender,
+    limiter: Pick<RatePacer, 'acquire' | 'pause'>,
+    message: RemovalMessage,
+    record: RemovalRecord,
+    deadline: number,
+    sentUnanswered: boolean,
+  ): Promise<RemovalOutcome> {
     let last: RemovalOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
     let unanswered = sentUnanswered;

@@ -52,7 +52,10 @@ function decoded(text: string, part: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new InvalidInputError(`LEGACY_DB_URL: its ${part} holds a % that is not followed by two hex digits (write a % itself as %25)`, { input: 'LEGACY_DB_URL', issue: `${part} encoding` });
+    throw new InvalidInputError(`LEGACY_DB_URL: its ${part} holds a % that is not followed by two hex digits (write a % itself as %25)`, {
+      input: 'LEGACY_DB_URL',
+      issue: `${part} encoding`,
+    });
   }
 }
 

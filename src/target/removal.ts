@@ -24,7 +24,11 @@ export type RemovalOutcome =
  * order and is never removed on its own.
  */
 export function removalRequest(collection: Exclude<Collection, 'work-order-updates'>, targetId: string, version?: number): TargetRequest {
-  return { method: 'DELETE', path: `/v1/${collection}/${encodeURIComponent(targetId)}`, ...(version !== undefined ? { headers: { 'If-Match': `"${version}"` } } : {}) };
+  return {
+    method: 'DELETE',
+    path: `/v1/${collection}/${encodeURIComponent(targetId)}`,
+    ...(version !== undefined ? { headers: { 'If-Match': `"${version}"` } } : {}),
+  };
 }
 
 /** Sorts a DELETE's answer (docs/fiberconnect-api.md, removal and conditional requests). */
@@ -37,6 +41,7 @@ export function classifyRemoval(response: TargetResponse<unknown>): RemovalOutco
   if (REFUSED_TOKEN_STATUSES.includes(status)) return { status: 'refused', message };
   if (status === 412) return { status: 'kept', reason: 'target_changed', message };
   if (status === 409 && error?.code === 'has_children') return { status: 'kept', reason: 'has_children', message };
-  if (status === 429 || status >= 500) return { status: 'transient', message, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
+  if (status === 429 || status >= 500)
+    return { status: 'transient', message, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
   return { status: 'failed', message };
 }

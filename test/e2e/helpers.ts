@@ -140,12 +140,27 @@ export async function startTarget(folder: string, customer: string, options: Sta
     const url = process.env.E2E_TARGET_URL ?? 'http://127.0.0.1:4010';
     const shared = { url } as RunningStandin;
     await admin(shared, 'POST', '/admin/reset');
-    await admin(shared, 'PUT', '/admin/faults', { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, failPaths: [], failStatus: 503, ...options.faults });
+    await admin(shared, 'PUT', '/admin/faults', {
+      latencyMs: 0,
+      errorRate: 0,
+      dropRate: 0,
+      force429Rate: 0,
+      failPaths: [],
+      failStatus: 503,
+      ...options.faults,
+    });
     await admin(shared, 'PUT', '/admin/rate-limit', { rate: 0, burst: 1, ...options.rateLimit });
     return Object.assign(shared, { close: async () => undefined });
   }
   const tokens = { [customer]: tokenOf(customer) };
-  return startStandin({ port: 0, dataPath: join(folder, 'fiberconnect.sqlite'), tokens, jobDelayMs: 500, ...options, rateLimit: { rate: 0, burst: 1, ...options.rateLimit } });
+  return startStandin({
+    port: 0,
+    dataPath: join(folder, 'fiberconnect.sqlite'),
+    tokens,
+    jobDelayMs: 500,
+    ...options,
+    rateLimit: { rate: 0, burst: 1, ...options.rateLimit },
+  });
 }
 
 /**
@@ -175,7 +190,15 @@ export async function startTargetProcess(folder: string, customer: string): Prom
 export const CONSUMER_TIMEOUT_SECONDS = 30;
 
 /** Run options that keep the e2e runs short: fast polls, high rate unless a test sets one. */
-export const FAST: RunOverrides = { targetRps: 400, sourceRps: 200, drainPollSeconds: 1, planboardPollSeconds: 1, planboardSecondsToWait: 120, consumers: 4, maxAttempts: 8 };
+export const FAST: RunOverrides = {
+  targetRps: 400,
+  sourceRps: 200,
+  drainPollSeconds: 1,
+  planboardPollSeconds: 1,
+  planboardSecondsToWait: 120,
+  consumers: 4,
+  maxAttempts: 8,
+};
 
 /** Collects the CLI's output, shown only when a test fails. */
 export class CapturedOutput extends Writable {
@@ -187,17 +210,55 @@ export class CapturedOutput extends Writable {
 }
 
 /** One `make migrate` run of the file's customer (or `customer`) in this process: on the local runtime in `dataDir` on the file's ports, or on the stage. */
-export async function migrate(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer): Promise<MigrationOutcome> {
+export async function migrate(
+  file: E2eFile,
+  target: RunningStandin,
+  dataDir: string,
+  overrides: RunOverrides = {},
+  output = new CapturedOutput(),
+  customer = file.customer,
+): Promise<MigrationOutcome> {
   // A stage migrates into the FiberConnect it was deployed against (and refuses another FIBERCONNECT_URL): name the target only locally.
-  const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
-  const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
+  const options = {
+    customer,
+    legacyDbUrl: LEGACY_DB_URL,
+    ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }),
+    overrides: { ...FAST, ...overrides },
+  };
+  const settings = {
+    dataDir,
+    basePort: file.basePort,
+    reportsDir: join(dataDir, 'reports'),
+    pollIntervalMs: 500,
+    consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+    out: output as unknown as NodeJS.WriteStream,
+  };
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
 /** One `make rollback` run of the file's customer (or `customer`) in this process, as {@link migrate} runs a migration. */
-export async function rollback(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer): Promise<RollbackOutcome> {
-  const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
-  const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
+export async function rollback(
+  file: E2eFile,
+  target: RunningStandin,
+  dataDir: string,
+  overrides: RunOverrides = {},
+  output = new CapturedOutput(),
+  customer = file.customer,
+): Promise<RollbackOutcome> {
+  const options = {
+    customer,
+    legacyDbUrl: LEGACY_DB_URL,
+    ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }),
+    overrides: { ...FAST, ...overrides },
+  };
+  const settings = {
+    dataDir,
+    basePort: file.basePort,
+    reportsDir: join(dataDir, 'reports'),
+    pollIntervalMs: 500,
+    consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+    out: output as unknown as NodeJS.WriteStream,
+  };
   return STAGE ? rollbackOnAws(options, STAGE, settings) : rollbackLocally(options, settings);
 }
 
@@ -220,9 +281,17 @@ export function expectReportMatchesManifest(report: RunReport, manifest: Manifes
     const want = expected[collection];
     const got = report.entities[collection];
     const migrated = options.rerun ? got.migrated + got.alreadyMigrated : got.migrated;
-    expect({ source: got.source, migrated, skipped: got.skipped, failed: got.failed }, collection).to.deep.equal({ source: want.source, migrated: want.migrated, skipped: want.skipped, failed: want.failed });
-    expect(got.source, `${collection}: source = migrated + alreadyMigrated + skipped + failed`).to.equal(got.migrated + got.alreadyMigrated + got.skipped + got.failed);
-    const strip = (failures: { externalRef: string; code: string; field?: string }[]) => failures.map(({ externalRef, code, field }) => ({ externalRef, code, ...(field ? { field } : {}) }));
+    expect({ source: got.source, migrated, skipped: got.skipped, failed: got.failed }, collection).to.deep.equal({
+      source: want.source,
+      migrated: want.migrated,
+      skipped: want.skipped,
+      failed: want.failed,
+    });
+    expect(got.source, `${collection}: source = migrated + alreadyMigrated + skipped + failed`).to.equal(
+      got.migrated + got.alreadyMigrated + got.skipped + got.failed,
+    );
+    const strip = (failures: { externalRef: string; code: string; field?: string }[]) =>
+      failures.map(({ externalRef, code, field }) => ({ externalRef, code, ...(field ? { field } : {}) }));
     expect(strip(got.failures), `${collection} failures`).to.deep.equal(strip(want.failures));
   }
 }
@@ -247,7 +316,10 @@ export async function targetRecords(target: RunningStandin, customer = CUSTOMER)
 }
 
 /** The customer's workflows and e-mail setting on the target. */
-export async function targetSettings(target: RunningStandin, customer = CUSTOMER): Promise<{ workflows: Record<string, string>; emailEnabled: boolean; emailsSent: number }> {
+export async function targetSettings(
+  target: RunningStandin,
+  customer = CUSTOMER,
+): Promise<{ workflows: Record<string, string>; emailEnabled: boolean; emailsSent: number }> {
   const state = (await admin(target, 'GET', `/admin/state?customer=${customer}`)).json.customers[customer];
   return {
     workflows: Object.fromEntries(state.workflows.map((w: { id: string; status: string }) => [w.id, w.status])),
@@ -304,13 +376,27 @@ export function cleanTargetState(file: E2eFile, customer = file.customer): Promi
  * whether the run is `midway`, and kills the process with SIGKILL as soon
  * as it is (or after `polls` looks). Returns whether the kill came midway.
  */
-export async function killCommandMidway(file: E2eFile, target: RunningStandin, dataDir: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600, command: 'migrate' | 'rollback' = 'migrate'): Promise<boolean> {
+export async function killCommandMidway(
+  file: E2eFile,
+  target: RunningStandin,
+  dataDir: string,
+  output: CapturedOutput,
+  midway: () => Promise<boolean>,
+  polls = 600,
+  command: 'migrate' | 'rollback' = 'migrate',
+): Promise<boolean> {
   const customer = file.customer;
   const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${command}.ts`], {
     env: {
       ...process.env,
-      CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
-      LOCAL_DATA_DIR: dataDir, LOCAL_BASE_PORT: String(file.basePort), LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
+      CUSTOMER: customer,
+      LEGACY_DB_URL,
+      FIBERCONNECT_URL: target.url,
+      FIBERCONNECT_TOKEN: tokenOf(customer),
+      TARGET_RPS: '150',
+      LOCAL_DATA_DIR: dataDir,
+      LOCAL_BASE_PORT: String(file.basePort),
+      LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -326,4 +412,3 @@ export async function killCommandMidway(file: E2eFile, target: RunningStandin, d
   await exited;
   return reached;
 }
-

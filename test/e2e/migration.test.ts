@@ -3,7 +3,19 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, fullReport, cleanTargetState, e2eFile, rememberCleanState, expectReportMatchesManifest, migrate, seedE2eCustomer, startTargetProcess, targetRecords, targetSettings, temporaryFolder, E2E_TIMEOUT_MS,
+  CapturedOutput,
+  fullReport,
+  cleanTargetState,
+  e2eFile,
+  rememberCleanState,
+  expectReportMatchesManifest,
+  migrate,
+  seedE2eCustomer,
+  startTargetProcess,
+  targetRecords,
+  targetSettings,
+  temporaryFolder,
+  E2E_TIMEOUT_MS,
 } from './helpers.ts';
 import { busiestSecond } from '../../tooling/standin/request-timing.ts';
 
@@ -49,7 +61,11 @@ describe('the whole migration workflow on the embedded local runtime (real state
       expect(Object.keys(reference[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);
     }
     expect(Object.keys(reference.documents ?? {})).to.have.length(manifest.expected.default.entities.documents.migrated);
-    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { ts: number; method: string; path: string }[];
+    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as {
+      ts: number;
+      method: string;
+      path: string;
+    }[];
     const writes = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) || /\/documents\//.test(r.path));
     expect(writes.length).to.be.greaterThan(1000);
     expect(busiestSecond(requests.map((r) => r.ts)), 'requests in the busiest second').to.be.at.most(TARGET_RPS);
@@ -73,7 +89,11 @@ describe('the whole migration workflow on the embedded local runtime (real state
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     expectReportMatchesManifest(fullReport(outcome), manifest, { rerun: true });
     for (const [collection, entity] of Object.entries(outcome.report!.entities)) expect(entity.migrated, collection).to.equal(0);
-    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { method: string; path: string; status: number }[];
+    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as {
+      method: string;
+      path: string;
+      status: number;
+    }[];
     const created = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) && r.status >= 200 && r.status < 300);
     expect(created).to.deep.equal([]);
     expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState(FILE, customer));

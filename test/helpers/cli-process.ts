@@ -17,7 +17,10 @@ export interface CliExit {
  * and HOME. `whileRunning` gets the child as soon as it started.
  */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, whileRunning?: (child: ChildProcess) => Promise<void>): Promise<CliExit> {
-  const path = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules')).join(':');
+  const path = (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => !dir.includes('node_modules'))
+    .join(':');
   const child = spawn(BIN, args, { cwd, env: { PATH: path, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

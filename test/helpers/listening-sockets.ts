@@ -53,8 +53,15 @@ function socketInodes(pid: number): Set<string> {
 /** An address of /proc/net/tcp (IPv4: one little-endian word) or tcp6 (four little-endian words), as text. */
 function addressOf(hex: string): string {
   const words = hex.match(/.{8}/g)!.map((word) => word.match(/../g)!.reverse().join(''));
-  if (words.length === 1) return words[0]!.match(/../g)!.map((byte) => parseInt(byte, 16)).join('.');
-  const groups = words.join('').match(/.{4}/g)!.map((group) => parseInt(group, 16).toString(16));
+  if (words.length === 1)
+    return words[0]!
+      .match(/../g)!
+      .map((byte) => parseInt(byte, 16))
+      .join('.');
+  const groups = words
+    .join('')
+    .match(/.{4}/g)!
+    .map((group) => parseInt(group, 16).toString(16));
   // ::ffff:a.b.c.d is an IPv4 listener on a dual-stack socket: name it as IPv4.
   if (groups.slice(0, 5).every((group) => group === '0') && groups[5] === 'ffff') return addressOf(words[3]!);
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');

@@ -81,7 +81,10 @@ function refuseUnknown(arguments_: readonly string[], environment: readonly stri
     ...environment.filter((name) => !arguments_.includes(name)).map((name) => `${describeUnknown(name, CLI_OPTIONS)} ${where}`),
   ];
   if (parts.length === 0) return;
-  throw new InvalidInputError(`unknown option${parts.length > 1 ? 's' : ''} ${parts.join(', ')}: nothing was started (fiberplan-migrate --help lists the options)`, { input: 'options', issue: [...arguments_, ...environment].join(',') });
+  throw new InvalidInputError(
+    `unknown option${parts.length > 1 ? 's' : ''} ${parts.join(', ')}: nothing was started (fiberplan-migrate --help lists the options)`,
+    { input: 'options', issue: [...arguments_, ...environment].join(',') },
+  );
 }
 
 /**

@@ -21,12 +21,17 @@ export async function demoMissing(registry: Pick<LegacyRegistry, 'listCustomers'
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (!code || !REGISTRY_NOT_CREATED.includes(code)) {
-      throw new InvalidInputError(`the legacy registry at ${host} could not be read (${code ?? (error as Error).message}): the demo is not seeded over a read error`, { input: 'LEGACY_DB_URL', issue: code ?? 'registry unreadable' });
+      throw new InvalidInputError(
+        `the legacy registry at ${host} could not be read (${code ?? (error as Error).message}): the demo is not seeded over a read error`,
+        { input: 'LEGACY_DB_URL', issue: code ?? 'registry unreadable' },
+      );
     }
     customers = [];
   }
   if (customers.includes('demo')) return false;
   if (isLoopback(host)) return true;
-  say(`customer demo is not in the legacy registry at ${host}: the demo is seeded only on a server on this machine (127.0.0.1); make seed CUSTOMER=demo LEGACY_DB_URL=... seeds it there on purpose`);
+  say(
+    `customer demo is not in the legacy registry at ${host}: the demo is seeded only on a server on this machine (127.0.0.1); make seed CUSTOMER=demo LEGACY_DB_URL=... seeds it there on purpose`,
+  );
   return false;
 }

@@ -69,7 +69,10 @@ export interface MigrateRuntimeSettings {
 
 /** A new run id: sortable by time, unique. */
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
@@ -92,7 +95,6 @@ async function checkLegacy(options: MigrateOptions, say: (line: string) => void,
   }
 }
 
-
 /** Tries of the token check on 429, 5xx and dropped connections before the target counts as unreachable. */
 const TARGET_CHECK_TRIES = 5;
 
@@ -112,10 +114,16 @@ export async function checkTarget(url: string, customer: string, token: string):
         if (!(error instanceof TargetError)) throw error;
         // 401 from FiberConnect, or 401/403 from a gateway before it (HTML): the token is refused, no retry cures that.
         if (error.context.status !== undefined && REFUSED_TOKEN_STATUSES.includes(error.context.status)) {
-          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (${error.context.status})`, { input: 'FIBERCONNECT_TOKEN', issue: String(error.context.status) });
+          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (${error.context.status})`, {
+            input: 'FIBERCONNECT_TOKEN',
+            issue: String(error.context.status),
+          });
         }
         if (!error.transient || attempt >= TARGET_CHECK_TRIES) {
-          throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, { input: 'FIBERCONNECT_URL', issue: 'unreachable' });
+          throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, {
+            input: 'FIBERCONNECT_URL',
+            issue: 'unreachable',
+          });
         }
         await sleep(250 * 2 ** attempt);
       }
@@ -157,7 +165,12 @@ export type RuntimeUse = { workflow: 'migration' | 'rollback' } | 'consumers' | 
  * warmed ahead, consumers run), run consumers only (a redrive), or only read
  * (seeds nothing, starts no consumers).
  */
-export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>, use: RuntimeUse): Promise<T> {
+export async function withLocalRuntime<T>(
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  work: (backend: Backend, say: (line: string) => void) => Promise<T>,
+  use: RuntimeUse,
+): Promise<T> {
   const readOnly = use === 'read-only';
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
@@ -210,7 +223,13 @@ export async function migrateLocally(options: MigrateOptions, settings: MigrateR
  * Lambda, inside the stage's network), and the customer's token works when
  * these credentials may read it. Any failure is bad input: nothing started.
  */
-export async function openStage(options: MigrateOptions, stage: string, machine: (stack: Backend['stack']) => string, what: 'run' | 'verification' | 'rollback', say: (line: string) => void): Promise<Backend> {
+export async function openStage(
+  options: MigrateOptions,
+  stage: string,
+  machine: (stack: Backend['stack']) => string,
+  what: 'run' | 'verification' | 'rollback',
+  say: (line: string) => void,
+): Promise<Backend> {
   const backend = await awsBackend(stage);
   if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
   say(`stage ${stage}: ${machine(backend.stack)}`);
@@ -235,7 +254,8 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
   const say = (line: string): void => void out.write(`${line}\n`);
   const backend = await openStage(options, stage, (stack) => stack.stateMachineArn, 'run', say);
   // The default LEGACY_DB_URL is this machine's database, not the stage's: count only a source named on purpose.
-  if (!options.legacyDbUrlGiven) say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
+  if (!options.legacyDbUrlGiven)
+    say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
   const estimate = options.legacyDbUrlGiven ? ((await planRun(backend, options, say)) ?? null) : null;
   return followRun(backend, options, settings, say, estimate);
 }
@@ -245,14 +265,28 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
  * (only the clients' endpoints differ). Counts the source and prints the
  * estimate first unless `given` one (`null`: none to be made).
  */
-export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void, given?: RunEstimate | null): Promise<MigrationOutcome> {
+export async function followRun(
+  backend: Backend,
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+  given?: RunEstimate | null,
+): Promise<MigrationOutcome> {
   const { sfn, runs } = backend;
   const estimate = given === undefined ? await planRun(backend, options, say) : given;
   const runId = newRunId();
   const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+    new StartExecutionCommand({
+      stateMachineArn: backend.stack.stateMachineArn,
+      name: runId,
+      input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }),
+    }),
   );
-  say(options.overrides.dryRun ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is` : `run ${runId} started for customer ${options.customer}`);
+  say(
+    options.overrides.dryRun
+      ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is`
+      : `run ${runId} started for customer ${options.customer}`,
+  );
   const planned = Object.fromEntries(Object.entries(estimate?.collections ?? {}).map(([collection, plan]) => [collection, plan.records]));
   const view = new ProgressView(settings.out ?? process.stdout, { planned });
   let status = 'RUNNING';
@@ -279,7 +313,14 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
     if (failure) {
       const rootCause = await findRootCause(failure, backend.failedChild);
       outcome.rootCause = rootCauseLine(rootCause);
-      outcome.failureFile = writeFailure(join(reportsDir, options.customer, runId), { runId, status, executionArn, rootCause, error: failure.error, cause: failure.cause });
+      outcome.failureFile = writeFailure(join(reportsDir, options.customer, runId), {
+        runId,
+        status,
+        executionArn,
+        rootCause,
+        error: failure.error,
+        cause: failure.cause,
+      });
     }
     say(`run ${runId} ${status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
     if (outcome.failureFile) say(`full error: ${outcome.failureFile}${outcome.report ? ` and the report's error` : ''}`);
@@ -300,7 +341,12 @@ function writeFailure(folder: string, detail: object): string {
  * verify) from the bucket into `folder`, streamed to disk; returns where
  * both files are.
  */
-export async function downloadReportPair(backend: Backend, keys: { json: string; html: string }, folder: string, name: string): Promise<{ json: string; html: string; s3Json: string }> {
+export async function downloadReportPair(
+  backend: Backend,
+  keys: { json: string; html: string },
+  folder: string,
+  name: string,
+): Promise<{ json: string; html: string; s3Json: string }> {
   mkdirSync(folder, { recursive: true });
   const files = { json: join(folder, `${name}.json`), html: join(folder, `${name}.html`), s3Json: backend.store.uri(keys.json) };
   await backend.store.getToFile(keys.json, files.json);
@@ -309,7 +355,12 @@ export async function downloadReportPair(backend: Backend, keys: { json: string;
 }
 
 /** Downloads a run's report and its fix lists from the bucket into `<reportsDir>/<customer>/<runId>/`; returns the report's figures. */
-export async function fetchReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
+export async function fetchReport(
+  backend: Backend,
+  customer: string,
+  runId: string,
+  reportsDir: string,
+): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
   const keys = reportKeys(customer, runId);
   const folder = join(reportsDir, customer, runId);
   const files = await downloadReportPair(backend, keys, folder, 'report');

@@ -36,7 +36,16 @@ const NUMBERS: Readonly<Record<string, keyof RunOverrides>> = {
 export const RUNTIME_OPTIONS = ['LOCAL_BASE_PORT', 'LOCAL_DATA_DIR', 'LOCAL_CONSUMER_TIMEOUT_SECONDS', 'LOCAL_MEMORY_LOG'] as const;
 
 /** Every NAME the CLI's commands take, as NAME=value or from the environment; any other is refused (option-names.ts). */
-export const CLI_OPTIONS: readonly string[] = ['CUSTOMER', 'STAGE', ...Object.keys(FLAGS), ...Object.keys(NUMBERS), 'LEGACY_DB_URL', 'FIBERCONNECT_URL', 'FIBERCONNECT_TOKEN', ...RUNTIME_OPTIONS];
+export const CLI_OPTIONS: readonly string[] = [
+  'CUSTOMER',
+  'STAGE',
+  ...Object.keys(FLAGS),
+  ...Object.keys(NUMBERS),
+  'LEGACY_DB_URL',
+  'FIBERCONNECT_URL',
+  'FIBERCONNECT_TOKEN',
+  ...RUNTIME_OPTIONS,
+];
 
 function flag(name: string, value: string): boolean {
   if (/^(1|true|yes)$/i.test(value)) return true;
@@ -48,7 +57,8 @@ function flag(name: string, value: string): boolean {
 export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
   const customer = env.CUSTOMER?.trim();
   if (!customer) throw new InvalidInputError('CUSTOMER is required, e.g. make migrate CUSTOMER=demo', { input: 'CUSTOMER', issue: 'missing' });
-  if (!PROFILE_NAME.test(customer)) throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
+  if (!PROFILE_NAME.test(customer))
+    throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
   const overrides: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(FLAGS)) if (env[name]) overrides[option] = flag(name, env[name]!);
   for (const [name, option] of Object.entries(NUMBERS)) {
@@ -73,8 +83,13 @@ export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
   parseLegacyDbUrl(legacyDbUrl);
   const targetUrl = env.FIBERCONNECT_URL?.trim() || undefined;
   const targetToken = env.FIBERCONNECT_TOKEN?.trim() || undefined;
-  if (targetUrl && !targetToken) throw new InvalidInputError('FIBERCONNECT_URL is set but FIBERCONNECT_TOKEN is not: give the customer\'s token too', { input: 'FIBERCONNECT_TOKEN', issue: 'missing' });
-  if (targetUrl && !/^https?:\/\//.test(targetUrl)) throw new InvalidInputError(`FIBERCONNECT_URL must start with http:// or https:// (got "${targetUrl}")`, { input: 'FIBERCONNECT_URL', issue: targetUrl });
+  if (targetUrl && !targetToken)
+    throw new InvalidInputError("FIBERCONNECT_URL is set but FIBERCONNECT_TOKEN is not: give the customer's token too", {
+      input: 'FIBERCONNECT_TOKEN',
+      issue: 'missing',
+    });
+  if (targetUrl && !/^https?:\/\//.test(targetUrl))
+    throw new InvalidInputError(`FIBERCONNECT_URL must start with http:// or https:// (got "${targetUrl}")`, { input: 'FIBERCONNECT_URL', issue: targetUrl });
   return {
     customer,
     legacyDbUrl,
@@ -94,9 +109,15 @@ export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
 function checkConcurrency(env: NodeJS.ProcessEnv, overrides: RunOverrides): void {
   if (overrides.consumers === undefined) return;
   if (env.STAGE?.trim()) {
-    throw new InvalidInputError('CONCURRENCY cannot be set for a run on a stage: the consumers\' maximum concurrency is the stage\'s (consumer_maximum_concurrency in its tfvars, docs/deploy.md)', { input: 'CONCURRENCY', issue: 'stage' });
+    throw new InvalidInputError(
+      "CONCURRENCY cannot be set for a run on a stage: the consumers' maximum concurrency is the stage's (consumer_maximum_concurrency in its tfvars, docs/deploy.md)",
+      { input: 'CONCURRENCY', issue: 'stage' },
+    );
   }
   if (!Number.isInteger(overrides.consumers) || overrides.consumers > LOCAL_MAX_CONSUMERS) {
-    throw new InvalidInputError(`CONCURRENCY must be a whole number from 1 to ${LOCAL_MAX_CONSUMERS} on the local runtime (got "${env.CONCURRENCY}")`, { input: 'CONCURRENCY', issue: String(env.CONCURRENCY) });
+    throw new InvalidInputError(`CONCURRENCY must be a whole number from 1 to ${LOCAL_MAX_CONSUMERS} on the local runtime (got "${env.CONCURRENCY}")`, {
+      input: 'CONCURRENCY',
+      issue: String(env.CONCURRENCY),
+    });
   }
 }

@@ -22,9 +22,9 @@ export function reportChildPath(folder: string, name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what is refused here
   if (name === '' || /[\u0000-\u001f\u007f\\]/.test(name)) refuse('is empty or holds a control character or a backslash');
   if (isAbsolute(name)) refuse('is an absolute path');
-  if (name.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) refuse('is not a plain path inside the report\'s folder');
+  if (name.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) refuse("is not a plain path inside the report's folder");
   const path = resolve(folder, name);
   const inside = relative(resolve(folder), path);
-  if (inside === '' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) refuse('is outside the report\'s folder');
+  if (inside === '' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) refuse("is outside the report's folder");
   return path;
 }

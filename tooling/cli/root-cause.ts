@@ -60,7 +60,12 @@ export async function findRootCause(execution: FailedExecution, failedChild?: Fa
     const error = current.error ?? 'unknown error';
     const cause = parseJson(current.cause);
     if (isObject(cause) && typeof cause.Error === 'string') {
-      current = { error: cause.Error, cause: typeof cause.Cause === 'string' ? cause.Cause : undefined, input: cause.Input, executionArn: typeof cause.ExecutionArn === 'string' ? cause.ExecutionArn : undefined };
+      current = {
+        error: cause.Error,
+        cause: typeof cause.Cause === 'string' ? cause.Cause : undefined,
+        input: cause.Input,
+        executionArn: typeof cause.ExecutionArn === 'string' ? cause.ExecutionArn : undefined,
+      };
       continue;
     }
     if (isObject(cause) && typeof cause.errorType === 'string') {

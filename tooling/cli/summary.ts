@@ -17,7 +17,8 @@ export function summaryTable(report: RunFigures): string {
   const out = [...(report.dryRun ? [DRY_RUN_NOTE] : []), line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const byCode = new Map<string, number>();
   for (const collection of COLLECTIONS) {
-    for (const group of report.entities[collection].groups) byCode.set(printable(`${collection} ${group.code}${group.field ? ` (${group.field})` : ''}`), group.count);
+    for (const group of report.entities[collection].groups)
+      byCode.set(printable(`${collection} ${group.code}${group.field ? ` (${group.field})` : ''}`), group.count);
   }
   if (byCode.size > 0) {
     out.push('', 'failed and skipped records by reason:');
@@ -25,9 +26,17 @@ export function summaryTable(report: RunFigures): string {
   }
   const deleted = COLLECTIONS.reduce((sum, collection) => sum + report.entities[collection].deletedInSource.deleted, 0);
   const gone = COLLECTIONS.reduce((sum, collection) => sum + report.entities[collection].deletedInSource.count, 0);
-  if (gone > 0) out.push('', `${gone} record(s) gone from FiberPlan (deletedInSource): ${deleted} deleted in FiberConnect, ${gone - deleted} left there${deleted === 0 ? ' (DELETE_MISSING=1 deletes them)' : ''}`);
+  if (gone > 0)
+    out.push(
+      '',
+      `${gone} record(s) gone from FiberPlan (deletedInSource): ${deleted} deleted in FiberConnect, ${gone - deleted} left there${deleted === 0 ? ' (DELETE_MISSING=1 deletes them)' : ''}`,
+    );
   if (report.dryRun) out.push('', 'target workflows and e-mail setting untouched (dry run)');
-  else out.push('', `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`);
+  else
+    out.push(
+      '',
+      `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`,
+    );
   out.push(`${report.dryRun ? 'dry run' : 'run'} ${printable(report.runId)} ${printable(report.status)} in ${(report.durationMs / 1000).toFixed(1)} s`);
   return out.join('\n');
 }

@@ -42,13 +42,26 @@ export async function verifyOnAws(options: MigrateOptions, stage: string, settin
  * Starts a verification and follows it to the end (every runtime alike).
  * A customer never migrated on this backend is bad input: nothing starts.
  */
-export async function followVerification(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<VerificationOutcome> {
+export async function followVerification(
+  backend: Backend,
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<VerificationOutcome> {
   const { customer } = options;
   const latest = await backend.runs.latestRunId(customer);
-  if (!latest) throw new InvalidInputError(`customer ${customer} was never migrated on ${backend.name}: nothing to verify (make migrate CUSTOMER=${customer} first)`, { input: 'CUSTOMER', issue: 'no run' });
+  if (!latest)
+    throw new InvalidInputError(`customer ${customer} was never migrated on ${backend.name}: nothing to verify (make migrate CUSTOMER=${customer} first)`, {
+      input: 'CUSTOMER',
+      issue: 'no run',
+    });
   const runId = newRunId();
   const { executionArn } = await backend.sfn.send(
-    new StartExecutionCommand({ stateMachineArn: backend.stack.verifyStateMachineArn, name: runId, input: JSON.stringify({ customer, runId, options: options.overrides }) }),
+    new StartExecutionCommand({
+      stateMachineArn: backend.stack.verifyStateMachineArn,
+      name: runId,
+      input: JSON.stringify({ customer, runId, options: options.overrides }),
+    }),
   );
   say(`verification ${runId} started for customer ${customer} (read-only: GET requests to FiberConnect, the ledger as of run ${latest})`);
   const view = new VerifyProgress(settings.out ?? process.stdout);
@@ -81,7 +94,12 @@ export async function followVerification(backend: Backend, options: MigrateOptio
 }
 
 /** Downloads verify.json and verify.html into `<reportsDir>/<customer>/<runId>/`. */
-async function fetchVerification(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<VerificationOutcome, 'verification' | 'verifyFiles'>>> {
+async function fetchVerification(
+  backend: Backend,
+  customer: string,
+  runId: string,
+  reportsDir: string,
+): Promise<Required<Pick<VerificationOutcome, 'verification' | 'verifyFiles'>>> {
   const files = await downloadReportPair(backend, verifyKeys(customer, runId), join(reportsDir, customer, runId), 'verify');
   // Whole: the CLI prints every missing and stray record of it.
   return { verification: JSON.parse(await readFile(files.json, 'utf8')) as VerifyFile, verifyFiles: files };

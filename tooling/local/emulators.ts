@@ -58,7 +58,9 @@ async function assertPortFree(service: string, port: number): Promise<void> {
   await new Promise<void>((done, fail) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      fail(error.code === 'EADDRINUSE' ? new PortInUseError(`${service} port ${port} is in use (is another local runtime running?)`, { service, port }) : error);
+      fail(
+        error.code === 'EADDRINUSE' ? new PortInUseError(`${service} port ${port} is in use (is another local runtime running?)`, { service, port }) : error,
+      );
     });
     probe.listen({ port, host: LOCAL_HOST, exclusive: true }, () => probe.close(() => done()));
   });
@@ -80,7 +82,10 @@ async function assertLoopback(fauxqs: FauxqsServer): Promise<void> {
   const host = new URL(fauxqs.address).hostname;
   if (host === LOCAL_HOST) return;
   await fauxqs.stop();
-  throw new NotOnLoopbackError(`fauxqs listens on ${host}, not ${LOCAL_HOST}: its patch was not applied (run make install, which runs npm ci and patch-package)`, { service: 'fauxqs', host });
+  throw new NotOnLoopbackError(
+    `fauxqs listens on ${host}, not ${LOCAL_HOST}: its patch was not applied (run make install, which runs npm ci and patch-package)`,
+    { service: 'fauxqs', host },
+  );
 }
 
 async function listen(server: Server, port: number): Promise<void> {
@@ -157,7 +162,12 @@ export class LocalEmulators {
       const timeline = options.timeline;
       if (timeline) {
         dynaliteServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
-          const done = timeline.start('dynamodb', String(request.headers['x-amz-target'] ?? 'unknown').split('.').at(-1)!);
+          const done = timeline.start(
+            'dynamodb',
+            String(request.headers['x-amz-target'] ?? 'unknown')
+              .split('.')
+              .at(-1)!,
+          );
           response.on('close', done);
         });
       }
@@ -166,7 +176,14 @@ export class LocalEmulators {
       const s3Dir = join(dataDir, 's3');
       mkdirSync(sqsDir, { recursive: true });
       mkdirSync(s3Dir, { recursive: true });
-      const fauxqs = await startFauxqs({ port: ports.fauxqs, listenHost: LOCAL_HOST, logger: false, defaultRegion: LOCAL_REGION, dataDir: sqsDir, s3StorageDir: s3Dir });
+      const fauxqs = await startFauxqs({
+        port: ports.fauxqs,
+        listenHost: LOCAL_HOST,
+        logger: false,
+        defaultRegion: LOCAL_REGION,
+        dataDir: sqsDir,
+        s3StorageDir: s3Dir,
+      });
       await assertLoopback(fauxqs);
       return new LocalEmulators(dataDir, lockPath, dynaliteServer, fauxqs, ports);
     } catch (error) {

@@ -223,8 +223,7 @@ export class SubprojectGenerator {
     const row: SeedAssignment = {
       id: this.ids.assignments.next(),
       address_id: addressId,
-      contractor_id:
-        contractorIds.length > 0 && (needsContractor || this.prng.chance(0.5)) ? this.prng.pick(contractorIds) : null,
+      contractor_id: contractorIds.length > 0 && (needsContractor || this.prng.chance(0.5)) ? this.prng.pick(contractorIds) : null,
       type,
       status,
       planned_date: this.prng.chance(0.85) ? dayToDate(day) : null,

@@ -31,7 +31,8 @@ const FAULT_CHECKS: Record<keyof FaultSettings, Check> = {
   force429Rate: share,
   dropPhase: (v) => (DROP_PHASES.includes(v as DropPhase) ? null : `must be one of ${DROP_PHASES.join(', ')}`),
   seed: (v) => (v === null || Number.isSafeInteger(v) ? null : 'must be an integer or null'),
-  failPaths: (v) => (Array.isArray(v) && v.every((path) => typeof path === 'string' && path.startsWith('/v1/')) ? null : 'must be a list of paths starting with /v1/'),
+  failPaths: (v) =>
+    Array.isArray(v) && v.every((path) => typeof path === 'string' && path.startsWith('/v1/')) ? null : 'must be a list of paths starting with /v1/',
   failStatus: (v) => (v === 403 || v === 503 ? null : 'must be 403 or 503'),
 };
 
@@ -87,7 +88,8 @@ export function resolveConfig(options: StandinOptions = {}, names: Record<string
     const issue = nonEmpty(config[name]);
     if (issue) issues.push([name, issue]);
   }
-  if (!isLoopback(config.host)) issues.push(['host', 'must be a loopback address (127.0.0.1, ::1 or localhost): the stand-in holds customers\' data and answers any token it was given']);
+  if (!isLoopback(config.host))
+    issues.push(['host', "must be a loopback address (127.0.0.1, ::1 or localhost): the stand-in holds customers' data and answers any token it was given"]);
   const jobIssue = nonNegativeInt(config.jobDelayMs);
   if (jobIssue) issues.push(['jobDelayMs', jobIssue]);
   const tokens = Object.entries(config.tokens);
@@ -107,7 +109,10 @@ export function resolveConfig(options: StandinOptions = {}, names: Record<string
 /** Parses `customer:token,customer:token`. */
 function parseTokens(value: string): Record<string, string> {
   const tokens: Record<string, string> = {};
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const colon = pair.indexOf(':');
     if (colon <= 0 || colon === pair.length - 1) {
       throw new ConfigError(`Invalid FiberConnect stand-in configuration: FIBERCONNECT_TOKENS entry "${pair}" is not customer:token`);
@@ -177,6 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandinConfig 
   if (env.FIBERCONNECT_ADMIN_TOKEN) top.adminToken = env.FIBERCONNECT_ADMIN_TOKEN;
   if (env.FIBERCONNECT_TOKENS) top.tokens = parseTokens(env.FIBERCONNECT_TOKENS);
   if (env.FIBERCONNECT_DROP_PHASE) faults.dropPhase = env.FIBERCONNECT_DROP_PHASE;
-  if (env.FIBERCONNECT_FAIL_PATHS) faults.failPaths = env.FIBERCONNECT_FAIL_PATHS.split(',').map((path) => path.trim()).filter(Boolean);
+  if (env.FIBERCONNECT_FAIL_PATHS)
+    faults.failPaths = env.FIBERCONNECT_FAIL_PATHS.split(',')
+      .map((path) => path.trim())
+      .filter(Boolean);
   return resolveConfig({ ...top, faults, rateLimit } as StandinOptions, ENV_NAMES);
 }

@@ -20,8 +20,13 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
   const folder = temporaryFolder('cli-exit-');
   let target: RunningStandin;
   const runtimeEnv = (): NodeJS.ProcessEnv => ({
-    LOCAL_DATA_DIR: join(folder.path, 'runtime'), LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
-    FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS: '400', SOURCE_RPS: '200',
+    LOCAL_DATA_DIR: join(folder.path, 'runtime'),
+    LOCAL_BASE_PORT: String(BASE_PORT),
+    LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
+    FIBERCONNECT_URL: target.url,
+    FIBERCONNECT_TOKEN: TOKEN,
+    TARGET_RPS: '400',
+    SOURCE_RPS: '200',
   });
 
   before(async () => {
@@ -32,7 +37,13 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
     } finally {
       await pool.end();
     }
-    target = await startStandin({ port: 0, dataPath: join(folder.path, 'fiberconnect.sqlite'), tokens: { [SMALL]: TOKEN }, jobDelayMs: 200, rateLimit: { rate: 0, burst: 1 } });
+    target = await startStandin({
+      port: 0,
+      dataPath: join(folder.path, 'fiberconnect.sqlite'),
+      tokens: { [SMALL]: TOKEN },
+      jobDelayMs: 200,
+      rateLimit: { rate: 0, burst: 1 },
+    });
   });
   after(async () => {
     await target?.close();
@@ -48,7 +59,9 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
   it('exits 2 naming an unknown option and the known one it is near (DRYRUN=1, DRY_RUN): nothing migrated, no runtime started', async () => {
     const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`, 'DRYRUN=1'], folder.path, { ...runtimeEnv(), LEGACY_DB_URL });
     expect(exit.code, exit.stderr).to.equal(2);
-    expect(exit.stderr.trim()).to.equal('migrate: unknown option DRYRUN (did you mean DRY_RUN?): nothing was started (fiberplan-migrate --help lists the options)');
+    expect(exit.stderr.trim()).to.equal(
+      'migrate: unknown option DRYRUN (did you mean DRY_RUN?): nothing was started (fiberplan-migrate --help lists the options)',
+    );
     expect(exit.stdout).to.equal('');
     expect(existsSync(join(folder.path, 'runtime')), 'no runtime state was created').to.equal(false);
   });

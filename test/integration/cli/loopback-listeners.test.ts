@@ -39,9 +39,17 @@ describe('local endpoints listen on 127.0.0.1 only', function () {
         await sleep(200);
       }
     };
-    const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`, 'TARGET_RPS=400', 'SOURCE_RPS=200'], folder.path, {
-      LEGACY_DB_URL, LOCAL_DATA_DIR: join(folder.path, 'runtime'), LOCAL_BASE_PORT: String(FIRST_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
-    }, watch);
+    const exit = await runCli(
+      ['migrate', `CUSTOMER=${SMALL}`, 'TARGET_RPS=400', 'SOURCE_RPS=200'],
+      folder.path,
+      {
+        LEGACY_DB_URL,
+        LOCAL_DATA_DIR: join(folder.path, 'runtime'),
+        LOCAL_BASE_PORT: String(FIRST_PORT),
+        LOCAL_CONSUMER_TIMEOUT_SECONDS: '10',
+      },
+      watch,
+    );
     running = false;
     expect(exit.code, exit.stdout + exit.stderr).to.equal(0);
     const listeners = [...seen.values()];
@@ -51,6 +59,9 @@ describe('local endpoints listen on 127.0.0.1 only', function () {
     expect(exit.stdout).to.match(/FiberConnect stand-in at http:\/\/127\.0\.0\.1:(\d+)/);
     const standinPort = Number(/FiberConnect stand-in at http:\/\/127\.0\.0\.1:(\d+)/.exec(exit.stdout)![1]);
     expect(ports).to.include(standinPort);
-    expect(listeners.filter((listener) => listener.address !== '127.0.0.1'), 'listeners on another address').to.deep.equal([]);
+    expect(
+      listeners.filter((listener) => listener.address !== '127.0.0.1'),
+      'listeners on another address',
+    ).to.deep.equal([]);
   });
 });

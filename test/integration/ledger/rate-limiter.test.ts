@@ -51,9 +51,19 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     const before = Date.now();
     await limiter.pause(86_400);
     // The counter, read with a zero-count claim: where the next slot would be.
-    const { Attributes } = await tables.db.send(new UpdateCommand({ TableName: tables.names.rateLimits, Key: { pk: 'huge-pause#target#50' }, UpdateExpression: 'ADD nextSlot :zero', ExpressionAttributeValues: { ':zero': 0 }, ReturnValues: 'UPDATED_NEW' }));
+    const { Attributes } = await tables.db.send(
+      new UpdateCommand({
+        TableName: tables.names.rateLimits,
+        Key: { pk: 'huge-pause#target#50' },
+        UpdateExpression: 'ADD nextSlot :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
     const nextSlotAt = Number(Attributes?.nextSlot) * (1000 / (50 * DEFAULT_SAFETY));
-    expect(nextSlotAt - before).to.be.at.most(MAX_PAUSE_SECONDS * 1000 + 1_000).and.at.least((MAX_PAUSE_SECONDS - 1) * 1000);
+    expect(nextSlotAt - before)
+      .to.be.at.most(MAX_PAUSE_SECONDS * 1000 + 1_000)
+      .and.at.least((MAX_PAUSE_SECONDS - 1) * 1000);
   });
 
   it('leaves spare slots after a wait woke up late (a busy host): 100 requests at once after a 60 ms late wake-up span 104 slots, not 100', async () => {

@@ -16,7 +16,7 @@ async function htmlGateway(status: number, headers: Record<string, string> = {})
   return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, server };
 }
 
-describe('answers the engine did not expect: a gateway\'s HTML instead of FiberConnect\'s JSON', () => {
+describe("answers the engine did not expect: a gateway's HTML instead of FiberConnect's JSON", () => {
   const servers: Server[] = [];
   const gateway = async (status: number, headers?: Record<string, string>) => {
     const started = await htmlGateway(status, headers);
@@ -31,7 +31,10 @@ describe('answers the engine did not expect: a gateway\'s HTML instead of FiberC
       try {
         const response = await client.send({ method: 'POST', path: '/v1/projects', body: { externalRef: 'x' } });
         expect(response).to.deep.include({ status, body: undefined });
-        const error = await client.call({ method: 'GET', path: '/v1/workflows?status=ACTIVE' }).then(() => undefined, (caught: unknown) => caught);
+        const error = await client.call({ method: 'GET', path: '/v1/workflows?status=ACTIVE' }).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
         expect(error).to.be.instanceOf(TargetError);
         expect((error as TargetError).context.status).to.equal(status);
         expect((error as TargetError).transient).to.equal(false);
@@ -43,7 +46,10 @@ describe('answers the engine did not expect: a gateway\'s HTML instead of FiberC
 
   it('the token check before a run says an HTML 403 refused the token, at once, in one line', async () => {
     const url = await gateway(403);
-    const error = await checkTarget(url, 'acme', 'revoked').then(() => undefined, (caught: unknown) => caught);
+    const error = await checkTarget(url, 'acme', 'revoked').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).to.be.instanceOf(InvalidInputError);
     expect((error as Error).message).to.equal(`FiberConnect at ${url} refused the token of customer acme (403)`);
   });

@@ -7,7 +7,17 @@ import { fetchReport } from '../../../tooling/cli/migrate.ts';
 import { reportChildPath, UnsafeReportPathError } from '../../../tooling/cli/report-path.ts';
 
 /** Names a hostile report.json could give a fix list to write elsewhere on the operator's machine. */
-const HOSTILE = ['../../../../.bashrc', '/etc/cron.d/x', 'fixlists/../../../x.csv', 'fixlists/a\u0000.csv', 'fixlists\\..\\..\\x.csv', '', '.', 'fixlists//x.csv', 'fixlists/\u001b[2Jx.csv'];
+const HOSTILE = [
+  '../../../../.bashrc',
+  '/etc/cron.d/x',
+  'fixlists/../../../x.csv',
+  'fixlists/a\u0000.csv',
+  'fixlists\\..\\..\\x.csv',
+  '',
+  '.',
+  'fixlists//x.csv',
+  'fixlists/\u001b[2Jx.csv',
+];
 
 describe('file names a report names stay inside its folder (tooling/cli/report-path.ts)', () => {
   it('takes a plain relative name inside the folder', () => {
@@ -20,10 +30,15 @@ describe('file names a report names stay inside its folder (tooling/cli/report-p
     });
   }
 
-  it('fetchReport downloads no fix list a hostile report.json points outside the report\'s folder, and writes nothing there', async () => {
+  it("fetchReport downloads no fix list a hostile report.json points outside the report's folder, and writes nothing there", async () => {
     const root = mkdtempSync(join(tmpdir(), 'report-path-'));
     try {
-      const reportJson = { runId: 'run-1', status: 'SUCCEEDED', entities: {}, fixLists: [{ database: 'fp_acme_north', file: '../../../escaped.csv', records: 1 }] };
+      const reportJson = {
+        runId: 'run-1',
+        status: 'SUCCEEDED',
+        entities: {},
+        fixLists: [{ database: 'fp_acme_north', file: '../../../escaped.csv', records: 1 }],
+      };
       const fetched: string[] = [];
       const backend = {
         store: {
@@ -34,7 +49,10 @@ describe('file names a report names stay inside its folder (tooling/cli/report-p
           },
         },
       } as unknown as Backend;
-      const error = await fetchReport(backend, 'acme', 'run-1', join(root, 'reports')).then(() => undefined, (failure: unknown) => failure);
+      const error = await fetchReport(backend, 'acme', 'run-1', join(root, 'reports')).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
       expect(error).to.be.instanceOf(UnsafeReportPathError);
       expect(fetched).to.deep.equal(['reports/acme/run-1/report.json', 'reports/acme/run-1/report.html']);
       expect(existsSync(join(root, 'escaped.csv'))).to.equal(false);

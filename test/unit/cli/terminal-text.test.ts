@@ -20,22 +20,45 @@ const ACTS_ON_TERMINAL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\
 
 /** A verify.json with one missing record whose externalRef and target id are hostile. */
 function verifyFile(externalRef: string, targetId: string): VerifyFile {
-  const empty = (): VerifyEntity => ({ source: 0, migrated: 0, skipped: 0, failed: 0, notYetRun: 0, missing: [], stray: [], changedInTarget: [], changedInSource: [] }) as unknown as VerifyEntity;
+  const empty = (): VerifyEntity =>
+    ({
+      source: 0,
+      migrated: 0,
+      skipped: 0,
+      failed: 0,
+      notYetRun: 0,
+      missing: [],
+      stray: [],
+      changedInTarget: [],
+      changedInSource: [],
+    }) as unknown as VerifyEntity;
   const entities = Object.fromEntries(COLLECTIONS.map((collection) => [collection, empty()])) as VerifyFile['entities'];
   entities.projects.missing.push({ externalRef, targetId });
-  return { customer: 'acme', runId: 'v1', kind: 'verify', startedAt: '', finishedAt: '', ok: false, status: 'FAILED', error: `TargetError: ${SET_TITLE}`, entities } as unknown as VerifyFile;
+  return {
+    customer: 'acme',
+    runId: 'v1',
+    kind: 'verify',
+    startedAt: '',
+    finishedAt: '',
+    ok: false,
+    status: 'FAILED',
+    error: `TargetError: ${SET_TITLE}`,
+    entities,
+  } as unknown as VerifyFile;
 }
 
 describe('data printed to the terminal has its control characters and escape sequences replaced', () => {
-  it('make verify\'s list lines: a hostile externalRef or target id stays on its one line and prints as text', () => {
+  it("make verify's list lines: a hostile externalRef or target id stays on its one line and prints as text", () => {
     const lines = verifyLists(verifyFile(`fp_x:projects:1${CLEAR_SCREEN}${FORGED_LINE}`, `prj_1${SET_TITLE}${EIGHT_BIT_CSI}${BIDI_OVERRIDE}`));
     expect(lines).to.have.length(2);
     for (const line of lines) expect(line).to.not.match(ACTS_ON_TERMINAL).and.not.include('\n');
-    expect(lines[0]).to.equal('missing  projects            fp_x:projects:1\\x1b[2J\\x1b[H\\x0amissing  projects  all good  prj_1\\x1b]0;owned\\x07\\x9b31m\\u202egpj.exe');
+    expect(lines[0]).to.equal(
+      'missing  projects            fp_x:projects:1\\x1b[2J\\x1b[H\\x0amissing  projects  all good  prj_1\\x1b]0;owned\\x07\\x9b31m\\u202egpj.exe',
+    );
     expect(lines[1]).to.include('TargetError: \\x1b]0;owned\\x07');
   });
 
-  it('the run summary\'s failures by reason: a field name the target sent is printed as text', () => {
+  it("the run summary's failures by reason: a field name the target sent is printed as text", () => {
     const summary = syntheticSummary(700, 0.2, 2);
     summary.entities.connections.groups[0]!.field = `address${CLEAR_SCREEN}${FORGED_LINE}`;
     const table = summaryTable(summary);
@@ -44,7 +67,12 @@ describe('data printed to the terminal has its control characters and escape seq
   });
 
   it('the root-cause line of a failed run: a message from FiberConnect cannot break it or act on the terminal', () => {
-    const line = rootCauseLine({ error: 'TargetError', message: `FiberConnect answered 400: ${SET_TITLE}${FORGED_LINE}`, collection: 'projects', database: 'fp_x' });
+    const line = rootCauseLine({
+      error: 'TargetError',
+      message: `FiberConnect answered 400: ${SET_TITLE}${FORGED_LINE}`,
+      collection: 'projects',
+      database: 'fp_x',
+    });
     expect(line).to.not.match(ACTS_ON_TERMINAL).and.not.include('\n');
     expect(line).to.equal('projects of fp_x: FiberConnect answered 400: \\x1b]0;owned\\x07\\x0amissing  projects  all good');
   });

@@ -14,12 +14,19 @@ describe('report.html with hostile values (src/ledger/report-html.ts)', () => {
     group.field = BREAKOUT;
     group.subprojects[0]!.database = SCRIPT;
     group.sample[0] = { externalRef: `fp_x:addresses:1${SCRIPT}`, code: group.code, message: `409 ${BREAKOUT}`, value: '<svg onload=alert(3)>' };
-    summary.entities.projects.deletedInSource = { count: 1, deleted: 0, records: [{ externalRef: 'fp_x:projects:9', targetId: BREAKOUT, deleted: false, reason: SCRIPT }] };
+    summary.entities.projects.deletedInSource = {
+      count: 1,
+      deleted: 0,
+      records: [{ externalRef: 'fp_x:projects:9', targetId: BREAKOUT, deleted: false, reason: SCRIPT }],
+    };
     summary.error = `TargetError: ${SCRIPT}`;
     summary.options = { note: BREAKOUT };
     summary.customer = '<b>acme</b>';
     const html = renderReportHtml(summary);
     expect(html).to.not.match(/<script|<img|<svg onload|<b>acme/);
-    expect(html).to.include('&lt;script&gt;alert(1)&lt;/script&gt;').and.include('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;').and.include('&lt;svg onload=alert(3)&gt;');
+    expect(html)
+      .to.include('&lt;script&gt;alert(1)&lt;/script&gt;')
+      .and.include('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;')
+      .and.include('&lt;svg onload=alert(3)&gt;');
   });
 });

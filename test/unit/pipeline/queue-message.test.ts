@@ -14,7 +14,8 @@ import { aQueuedRecord, aQueueMessage, CUSTOMER, refOf } from '../../helpers/que
 
 /** A contractor's message as a producer sends it, changed by `change` (a hostile sender's or a bug's). */
 function contractorMessage(change: (message: Record<string, unknown> & QueueMessage) => void): QueueMessage {
-  const message = structuredClone(aQueueMessage('contractors', [aQueuedRecord('contractors', { ...aContractor({ id: 5 }) })])) as Record<string, unknown> & QueueMessage;
+  const message = structuredClone(aQueueMessage('contractors', [aQueuedRecord('contractors', { ...aContractor({ id: 5 }) })])) as Record<string, unknown> &
+    QueueMessage;
   change(message);
   return message;
 }
@@ -27,9 +28,17 @@ const HOSTILE: [string, (message: Record<string, unknown> & QueueMessage) => voi
   ['no records', (m) => (m.records = []), '/records must NOT have fewer than 1 items'],
   ['a row id that is text', (m) => (m.records[0]!.row.id = '5 OR 1=1'), '/records/0/row/id must be integer'],
   ['a row column that is an object', (m) => (m.records[0]!.row.name = { toString: 'x' }), '/records/0/row/name must be string,null'],
-  ['an externalRef of another sub-project', (m) => (m.records[0]!.externalRef = 'fp_other:contractors:5'), `/records/0/externalRef is not ${DATABASE}:contractors:5`],
+  [
+    'an externalRef of another sub-project',
+    (m) => (m.records[0]!.externalRef = 'fp_other:contractors:5'),
+    `/records/0/externalRef is not ${DATABASE}:contractors:5`,
+  ],
   ['an externalRef of another row', (m) => (m.records[0]!.externalRef = refOf('contractors', 6)), `/records/0/externalRef is not ${DATABASE}:contractors:5`],
-  ['a claim on a contractor (a document of someone else\'s, read back and sent)', (m) => (m.records[0]!.claim = { key: documentClaimKey('other', 'fp_other:documents:1'), sizeBytes: 10, sha256: 'x' }), '/records/0/claim is not the document\'s own'],
+  [
+    "a claim on a contractor (a document of someone else's, read back and sent)",
+    (m) => (m.records[0]!.claim = { key: documentClaimKey('other', 'fp_other:documents:1'), sizeBytes: 10, sha256: 'x' }),
+    "/records/0/claim is not the document's own",
+  ],
 ];
 
 describe('queue messages are checked against their schema before anything is read or sent', () => {
@@ -37,28 +46,64 @@ describe('queue messages are checked against their schema before anything is rea
     it(`the consumer refuses a message with ${what}: MalformedMessageError naming it, no ledger read, no request`, async () => {
       const { consumer, ledger, target } = aConsumer();
       target.answer(() => created({ id: 'cnt_5', version: 1 }));
-      const error = await consumer.deliver(contractorMessage(change), 1).then(() => undefined, (failure: unknown) => failure);
+      const error = await consumer.deliver(contractorMessage(change), 1).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
       expect(error).to.be.instanceOf(MalformedMessageError);
-      expect((error as Error).message).to.match(/^malformed queue message, nothing sent: /).and.include(issue);
+      expect((error as Error).message)
+        .to.match(/^malformed queue message, nothing sent: /)
+        .and.include(issue);
       expect(target.requests).to.deep.equal([]);
       expect(ledger.calls).to.deep.equal([]);
     });
   }
 
-  it('the consumer refuses a document claim that is not the document\'s own, even of the same customer', async () => {
+  it("the consumer refuses a document claim that is not the document's own, even of the same customer", async () => {
     const { consumer, target } = aConsumer();
-    const record = { ...aQueuedRecord('documents', { ...aDocument({ id: 7 }), content: null }), claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 8)), sizeBytes: 22, sha256: 'x' } };
-    const error = await consumer.deliver(aQueueMessage('documents', [record]), 1).then(() => undefined, (failure: unknown) => failure);
-    expect((error as Error).message).to.include('/records/0/claim is not the document\'s own');
+    const record = {
+      ...aQueuedRecord('documents', { ...aDocument({ id: 7 }), content: null }),
+      claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 8)), sizeBytes: 22, sha256: 'x' },
+    };
+    const error = await consumer.deliver(aQueueMessage('documents', [record]), 1).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect((error as Error).message).to.include("/records/0/claim is not the document's own");
     expect(target.requests).to.deep.equal([]);
   });
 
   it('the rollback\'s remover refuses a removal of the target id ".." (a DELETE /v1/projects/.. is another path): no DELETE', async () => {
     const target = new FakeFiberConnect();
     const ledger = new FakeRemovalLedger();
-    const remover = new Remover({ ledger, runs: { latestRollbackId: async () => 'rb-1', addRemovals: async () => undefined, markTargetRefused: async () => undefined, targetRefusal: async () => undefined }, targetClient: async () => target, targetLimiter: () => new FakeRateLimiter(), maxReceiveCount: 3 });
-    const message: RemovalMessage = { v: 1, kind: 'removal', customer: 'acme', runId: 'rb-1', collection: 'projects', database: 'fp_acme_north', maxAttempts: 3, targetRps: 10, requestTimeoutSeconds: 5, records: [{ externalRef: 'fp_acme_north:projects:1', targetId: '..' }] };
-    const error = await remover.deliver(message, 1).then(() => undefined, (failure: unknown) => failure);
+    const remover = new Remover({
+      ledger,
+      runs: {
+        latestRollbackId: async () => 'rb-1',
+        addRemovals: async () => undefined,
+        markTargetRefused: async () => undefined,
+        targetRefusal: async () => undefined,
+      },
+      targetClient: async () => target,
+      targetLimiter: () => new FakeRateLimiter(),
+      maxReceiveCount: 3,
+    });
+    const message: RemovalMessage = {
+      v: 1,
+      kind: 'removal',
+      customer: 'acme',
+      runId: 'rb-1',
+      collection: 'projects',
+      database: 'fp_acme_north',
+      maxAttempts: 3,
+      targetRps: 10,
+      requestTimeoutSeconds: 5,
+      records: [{ externalRef: 'fp_acme_north:projects:1', targetId: '..' }],
+    };
+    const error = await remover.deliver(message, 1).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     expect(error).to.be.instanceOf(MalformedMessageError);
     expect((error as Error).message).to.include('/records/0/targetId must match pattern');
     expect(target.requests).to.deep.equal([]);

@@ -13,17 +13,30 @@ import { aQueuedRecord, aQueueMessage, CUSTOMER, refOf, RUN_ID } from '../../hel
 const html = (status: number): TargetResponse => ({ status, body: undefined, replayed: false });
 
 /** A message of `count` contractors, ids from 1. */
-const contractors = (count: number, from = 1) => aQueueMessage('contractors', Array.from({ length: count }, (_, i) => aQueuedRecord('contractors', { ...aContractor({ id: from + i }) })));
+const contractors = (count: number, from = 1) =>
+  aQueueMessage(
+    'contractors',
+    Array.from({ length: count }, (_, i) => aQueuedRecord('contractors', { ...aContractor({ id: from + i }) })),
+  );
 
 describe('answers the engine did not expect, on in-memory fakes', () => {
   describe('a refused token mid-run stops the run instead of failing every record', () => {
-    for (const [what, answer] of [['an HTML 401 from a gateway', html(401)], ['an HTML 403 from a gateway', html(403)], ['FiberConnect\'s own 401', refused(401, 'unauthorized')]] as const) {
+    for (const [what, answer] of [
+      ['an HTML 401 from a gateway', html(401)],
+      ['an HTML 403 from a gateway', html(403)],
+      ["FiberConnect's own 401", refused(401, 'unauthorized')],
+    ] as const) {
       it(`${what}: the run is marked refused, the delivery fails with one line, no record gets an outcome`, async () => {
         const { consumer, ledger, runs, target } = aConsumer();
         target.answer(() => answer);
-        const error = await consumer.deliver(contractors(5), 1).then(() => undefined, (caught: unknown) => caught);
+        const error = await consumer.deliver(contractors(5), 1).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
         expect(error).to.be.instanceOf(TargetRefusedError);
-        expect((error as Error).message).to.match(new RegExp(`^FiberConnect refused the token of customer ${CUSTOMER} \\(${answer.status}[^)]*\\): the run stops; check the customer's token`));
+        expect((error as Error).message).to.match(
+          new RegExp(`^FiberConnect refused the token of customer ${CUSTOMER} \\(${answer.status}[^)]*\\): the run stops; check the customer's token`),
+        );
         expect(runs.refusals.get(`${CUSTOMER}#${RUN_ID}`)).to.equal((error as Error).message);
         expect(ledger.calls.filter((call) => call.startsWith('recordOutcome'))).to.deep.equal([]);
         expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.include({ failed: 0 });
@@ -33,7 +46,10 @@ describe('answers the engine did not expect, on in-memory fakes', () => {
     it('on its last delivery too: a refusal is no transient_exhausted', async () => {
       const { consumer, ledger, target } = aConsumer({ maxReceiveCount: 1 });
       target.answer(() => html(401));
-      const error = await consumer.deliver(contractors(2), 1).then(() => undefined, (caught: unknown) => caught);
+      const error = await consumer.deliver(contractors(2), 1).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).to.be.instanceOf(TargetRefusedError);
       expect(ledger.calls.filter((call) => call.startsWith('recordOutcome'))).to.deep.equal([]);
     });
@@ -59,14 +75,16 @@ describe('answers the engine did not expect, on in-memory fakes', () => {
       ['a created id ".."', created({ id: '..', version: 1 })],
       ['a created id with a newline', created({ id: 'cnt_1\nX', version: 1 })],
       ['an existing id "." of a duplicate externalRef', refused(409, 'duplicate_external_ref', { existingId: '.' })],
-      ['a 201 whose body is a gateway\'s HTML', html(201)],
+      ["a 201 whose body is a gateway's HTML", html(201)],
     ] as const) {
       it(`${what} fails the record rejected_by_target: the ledger never holds it, no rollback or delta DELETEs /v1/contractors/..`, async () => {
         const { consumer, ledger, target } = aConsumer();
         target.answer(() => answer);
         const result = await consumer.deliver(contractors(1), 1);
         expect(result).to.include({ failed: 1, migrated: 0 });
-        expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 1))).to.include({ status: 'failed', code: 'rejected_by_target' }).and.not.have.property('targetId');
+        expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 1)))
+          .to.include({ status: 'failed', code: 'rejected_by_target' })
+          .and.not.have.property('targetId');
       });
     }
   });
@@ -79,11 +97,21 @@ describe('answers the engine did not expect, on in-memory fakes', () => {
     ] as const) {
       it(`${what} fails its record with invalid_value on ${field}, no request, no retry`, async () => {
         const { consumer, ledger, target, store } = aConsumer();
-        ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: refOf('assignments', 100), status: 'migrated', runId: 'run-0', targetId: 'wo_100' });
+        ledger.seed({
+          customer: CUSTOMER,
+          collection: 'work-orders',
+          externalRef: refOf('assignments', 100),
+          status: 'migrated',
+          runId: 'run-0',
+          targetId: 'wo_100',
+        });
         const document = aDocument({ id: 7, ...row });
         const key = documentClaimKey(CUSTOMER, refOf('documents', 7));
         await store.put(key, document.content!, 'application/octet-stream');
-        const record = { ...aQueuedRecord('documents', { ...document, content: null }), claim: { key, sizeBytes: document.size_bytes, sha256: document.sha256 } };
+        const record = {
+          ...aQueuedRecord('documents', { ...document, content: null }),
+          claim: { key, sizeBytes: document.size_bytes, sha256: document.sha256 },
+        };
         const result = await consumer.deliver(aQueueMessage('documents', [record]), 1);
         expect(result).to.include({ failed: 1, retry: 0 });
         expect(target.requests).to.deep.equal([]);
@@ -93,18 +121,21 @@ describe('answers the engine did not expect, on in-memory fakes', () => {
   });
 
   describe('Retry-After is bounded', () => {
-    it('a Retry-After past the delivery\'s deadline is not slept: the record goes back to the queue at once', async () => {
+    it("a Retry-After past the delivery's deadline is not slept: the record goes back to the queue at once", async () => {
       const { consumer, target } = aConsumer();
       target.answer(() => refused(503, 'unavailable', { retryAfterSeconds: 3600 }));
       const started = Date.now();
-      const error = await consumer.deliver(contractors(1), 1, Date.now() + 2_000).then(() => undefined, (caught: unknown) => caught);
+      const error = await consumer.deliver(contractors(1), 1, Date.now() + 2_000).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).to.be.instanceOf(TransientDeliveryError);
       expect(target.requests).to.have.length(1);
       // Far from the hour asked for, and from the deadline too: no sleep happened at all.
       expect(Date.now() - started).to.be.below(1_500);
     });
 
-    it('a 429\'s Retry-After pauses the shared limiter for at most MAX_PAUSE_SECONDS, and nothing for a value that is none', () => {
+    it("a 429's Retry-After pauses the shared limiter for at most MAX_PAUSE_SECONDS, and nothing for a value that is none", () => {
       expect(boundedPauseSeconds(3600)).to.equal(MAX_PAUSE_SECONDS);
       expect(boundedPauseSeconds(5)).to.equal(5);
       for (const none of [-10, 0, Number.NaN, Number.POSITIVE_INFINITY]) expect(boundedPauseSeconds(none), String(none)).to.equal(0);
@@ -112,8 +143,13 @@ describe('answers the engine did not expect, on in-memory fakes', () => {
 
     it('a 429 with a huge Retry-After still answers the delivery by its deadline, leaving the record to come back', async () => {
       const { consumer, target, limiter } = aConsumer();
-      target.answer((_request, attempt) => (attempt === 1 ? refused(429, 'rate_limited', { retryAfterSeconds: 86_400 }) : created({ id: 'cnt_1', version: 1 })));
-      const error = await consumer.deliver(contractors(1), 1, Date.now() + 2_000).then(() => undefined, (caught: unknown) => caught);
+      target.answer((_request, attempt) =>
+        attempt === 1 ? refused(429, 'rate_limited', { retryAfterSeconds: 86_400 }) : created({ id: 'cnt_1', version: 1 }),
+      );
+      const error = await consumer.deliver(contractors(1), 1, Date.now() + 2_000).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).to.be.instanceOf(TransientDeliveryError);
       expect(limiter.pauses).to.deep.equal([86_400]);
       expect(target.requests).to.have.length(1);

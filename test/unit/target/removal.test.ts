@@ -4,7 +4,7 @@ import { classifyRemoval, removalRequest } from '../../../src/target/removal.ts'
 const answer = (status: number, code?: string) => ({ status, body: code ? { error: { code, message: code.replace(/_/g, ' ') } } : undefined, replayed: false });
 
 describe('removal of a record in FiberConnect', () => {
-  it('deletes at /v1/<collection>/<id> with If-Match of the engine\'s last version, documents included', () => {
+  it("deletes at /v1/<collection>/<id> with If-Match of the engine's last version, documents included", () => {
     expect(removalRequest('connections', 'con/1', 3)).to.deep.equal({ method: 'DELETE', path: '/v1/connections/con%2F1', headers: { 'If-Match': '"3"' } });
     expect(removalRequest('documents', 'doc_7')).to.deep.equal({ method: 'DELETE', path: '/v1/documents/doc_7' });
   });
