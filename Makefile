@@ -11,8 +11,9 @@ export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAI
 
 .PHONY: install build typecheck lint format check test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
 
-# npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
-node_modules/.install-stamp: package-lock.json
+# npm ci only when the lock file (or a patch of patches/, which npm ci's postinstall applies) is newer
+# than the last install: keeps repeated make calls fast.
+node_modules/.install-stamp: package-lock.json $(wildcard patches/*.patch)
 	npm ci --no-audit --no-fund
 	@touch $@
 

@@ -136,8 +136,8 @@ export interface PipelineLedger
   forDryRun(runId: string): PipelineLedger;
 }
 
-/** The run table as the pipeline uses it: the latest run (real or dry), range figures, live counters. */
-export type PipelineRuns = Pick<RunStore, 'latestRunId' | 'recordRange' | 'addOutcomes'>;
+/** The run table as the pipeline uses it: the latest run (real or dry), range figures, live counters, a refused token. */
+export type PipelineRuns = Pick<RunStore, 'latestRunId' | 'recordRange' | 'addOutcomes' | 'markTargetRefused' | 'targetRefusal'>;
 
 /** The bucket as the pipeline uses it: document claim checks in and out. */
 export type ClaimStore = Pick<ObjectStore, 'put' | 'get'>;

@@ -10,6 +10,7 @@ import { downloadReportPair, newRunId, openStage, withLocalRuntime, type Migrate
 import type { MigrateOptions } from './options.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { rollbackProgressLine, rollbackSummaryTable } from './rollback-summary.ts';
+import { printable } from './terminal-text.ts';
 
 /** How a rollback ended, with its report when it got as far as writing one. */
 export interface RollbackOutcome extends MigrationOutcome {
@@ -85,7 +86,7 @@ export async function followRollback(
     say(rollbackSummaryTable(outcome.rollback!));
     say(`rollback report: ${outcome.rollbackFiles!.json} and ${outcome.rollbackFiles!.html} (${outcome.rollbackFiles!.s3Json})`);
   } catch (reportError) {
-    say(`no rollback report was written for run ${runId}: ${(reportError as Error).message}`);
+    say(`no rollback report was written for run ${runId}: ${printable((reportError as Error).message)}`);
   }
   if (status !== 'SUCCEEDED') {
     if (failure) outcome.rootCause = rootCauseLine(await findRootCause(failure, backend.failedChild));

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { DEFAULT_SAFETY, SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_SAFETY, MAX_PAUSE_SECONDS, SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
 import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';
 import { busiestSecond } from '../../../tooling/standin/request-timing.ts';
 
@@ -43,6 +44,26 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     await a.pause(1);
     await b.acquire(1);
     expect(Date.now() - paused).to.be.at.least(950);
+  });
+
+  it('is never pushed beyond MAX_PAUSE_SECONDS by one Retry-After: a day asked for, the next slot within the bound', async () => {
+    const limiter = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'huge-pause#target', 50);
+    const before = Date.now();
+    await limiter.pause(86_400);
+    // The counter, read with a zero-count claim: where the next slot would be.
+    const { Attributes } = await tables.db.send(
+      new UpdateCommand({
+        TableName: tables.names.rateLimits,
+        Key: { pk: 'huge-pause#target#50' },
+        UpdateExpression: 'ADD nextSlot :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const nextSlotAt = Number(Attributes?.nextSlot) * (1000 / (50 * DEFAULT_SAFETY));
+    expect(nextSlotAt - before)
+      .to.be.at.most(MAX_PAUSE_SECONDS * 1000 + 1_000)
+      .and.at.least((MAX_PAUSE_SECONDS - 1) * 1000);
   });
 
   it('leaves spare slots after a wait woke up late (a busy host): 100 requests at once after a 60 ms late wake-up span 104 slots, not 100', async () => {
