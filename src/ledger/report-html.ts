@@ -74,7 +74,7 @@ function groupRows(collection: Collection, groups: readonly FailureGroup[]): str
             `<li><code>${escapeHtml(f.externalRef)}</code>${f.value !== undefined ? ` value <code>${escapeHtml(f.value)}</code>` : ''}: ${escapeHtml(f.message)}</li>`,
         )
         .join('');
-      return `<tr><td>${collection}</td><td>${group.code}</td><td>${escapeHtml(group.field ?? '')}</td><td class="n">${number(group.count)}</td><td>${where}</td><td><ul>${sample}</ul></td></tr>`;
+      return `<tr><td>${collection}</td><td>${escapeHtml(group.code)}</td><td>${escapeHtml(group.field ?? '')}</td><td class="n">${number(group.count)}</td><td>${where}</td><td><ul>${sample}</ul></td></tr>`;
     })
     .join('\n');
 }

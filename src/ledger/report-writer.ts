@@ -223,7 +223,8 @@ export class RunReportWriter {
     let list = fixLists.get(origin.database);
     if (!list) {
       const path = join(folder, `fixlist-${origin.database}.csv`);
-      const csv = stringify({ header: true, columns: [...FIX_LIST_COLUMNS] });
+      // A cell a spreadsheet would evaluate (= + - @ tab CR first, OWASP's CSV injection) gets a leading ' and stays text.
+      const csv = stringify({ header: true, columns: [...FIX_LIST_COLUMNS], escape_formulas: true });
       const file = createWriteStream(path);
       csv.pipe(file);
       list = { csv, file, path, records: 0 };

@@ -34,6 +34,8 @@ export interface RunRecord {
    * sub-project, and its readers read these keys in turn, never a scan.
    */
   databases?: string[];
+  /** Set when FiberConnect refused the customer's token during the run: the one line of the refusal. The run stops at its next drain check. */
+  targetRefused?: string;
 }
 
 /**
@@ -265,6 +267,31 @@ export class RunStore {
       }),
     );
     return Attributes;
+  }
+
+  /** Notes that FiberConnect refused the token during the run (the first refusal is kept): consumers stop sending, the next drain check stops the run. */
+  public async markTargetRefused(customer: string, runId: string, line: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: customer, sk: `run#${runId}` },
+          UpdateExpression: 'SET targetRefused = :line',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(targetRefused)',
+          ExpressionAttributeValues: { ':line': line },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /** The refusal {@link markTargetRefused} noted for the run, if any. */
+  public async targetRefusal(customer: string, runId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: `run#${runId}` }, ProjectionExpression: 'targetRefused', ConsistentRead: true }),
+    );
+    return Item?.targetRefused as string | undefined;
   }
 
   /** Sets some fields of a run: its end, or what it saved of the target's settings. */

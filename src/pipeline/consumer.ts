@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
-import { SKIP_CODES } from '../domain/constants.ts';
+import { SHARED_TARGET_RECORD, SKIP_CODES } from '../domain/constants.ts';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
 import { fieldHashesOf, type FieldHashes } from '../domain/mapping/field-hashes.ts';
@@ -9,12 +9,13 @@ import type { ResolvedProfile } from '../profile/types.ts';
 import { StatusMaps } from '../domain/status-map.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
 import type { LedgerEntry, RecordOutcome, UpdateOutcome } from '../ledger/types.ts';
-import { TargetError } from '../target/errors.ts';
+import { REFUSED_TOKEN_STATUSES, refusedTokenMessage, TargetError, TargetRefusedError } from '../target/errors.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
 import { classifyDeltaAnswer, deltaRequest, type DeltaAnswer } from './delta-update.ts';
 import { duplicateIdentity, dryRunTargetId } from './dry-run.ts';
 import { boundedCall } from './deadline.ts';
 import { TransientDeliveryError } from './errors.ts';
+import { assertQueueMessage } from './queue-message.ts';
 import type { ClaimStore, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, TargetSender } from './types.ts';
 
 /** What the consumer needs from the outside; created once per warm instance. */
@@ -33,7 +34,7 @@ export interface ConsumerDependencies {
 
 /** What one delivery did. */
 export interface DeliveryResult {
-  /** The message belonged to a run that is no longer the customer's latest (real or dry): dropped, nothing written. */
+  /** The message belonged to a run that is no longer the customer's latest (real or dry), or that FiberConnect's refused token stopped: dropped, nothing written. */
   stale: boolean;
   migrated: number;
   /** Migrated records whose changed fields were sent (a delta). */
@@ -56,7 +57,9 @@ export function idempotencyKey(customer: string, collection: Collection, request
 }
 
 type Transient = { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean };
-type CallOutcome = RecordOutcome | Transient;
+/** FiberConnect refused the token (401, 403): no outcome for the record, the run stops. */
+type Refused = { status: 'refused'; message: string };
+type CallOutcome = RecordOutcome | Transient | Refused;
 
 /** A delta's update of one migrated record, ready to send. */
 interface PendingUpdate {
@@ -76,24 +79,45 @@ export const LIVE_RUN_CACHE_MS = 5_000;
 /** Longest pause between two tries of one call. */
 const MAX_BACKOFF_MS = 2_000;
 
+/**
+ * Whether an id FiberConnect gave can stand in a later request's path: not
+ * `.` or `..` (which encodeURIComponent leaves as they are, and a URL
+ * resolves to the parent: a DELETE of `/v1/projects/..` is a DELETE of
+ * `/v1/`), no control character, at most 255 characters. The queue-message
+ * schema holds removals to the same rule.
+ */
+export function isUsableTargetId(id: unknown): id is string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  return typeof id === 'string' && id.length > 0 && id.length <= 255 && id !== '.' && id !== '..' && !/[\u0000-\u001f\u007f]/.test(id);
+}
+
 /** Sorts one target answer into an outcome (docs/fiberconnect-api.md, errors, and docs/mapping.md step 6). */
 export function classifyAnswer(response: TargetResponse<unknown>, request: MappedRequest<unknown>): CallOutcome {
   const { status } = response;
   const body = response.body as { id?: string; version?: number } & Partial<ApiErrorBody>;
   if (status >= 200 && status < 300) {
-    // A PATCH answers the work order itself, whose id is in the path; any other answer must name what it created (a document's id is not its work order's).
-    const targetId = body?.id ?? (request.method === 'PATCH' ? request.path.match(/^\/v1\/work-orders\/([^/]+)$/)?.[1] : undefined);
+    // A PATCH answers the work order itself, whose id is in the path (encoded by the engine); any other answer must name what it created (a document's id is not its work order's).
+    const inPath = request.method === 'PATCH' ? request.path.match(/^\/v1\/work-orders\/([^/]+)$/)?.[1] : undefined;
+    const targetId = typeof body?.id === 'string' ? body.id : inPath === undefined ? undefined : decodeURIComponent(inPath);
     if (!targetId) return { status: 'failed', code: 'rejected_by_target', message: `answer ${status} carried no id` };
+    if (!isUsableTargetId(targetId))
+      return {
+        status: 'failed',
+        code: 'rejected_by_target',
+        message: `answer ${status} carried the id ${JSON.stringify(targetId)}, which no later request may put in a path`,
+      };
     // A PATCH changes a record the engine made earlier: it creates nothing.
     return {
       status: 'migrated',
-      targetId: decodeURIComponent(targetId),
+      targetId,
       ...(request.method === 'PATCH' ? {} : { origin: 'created' as const }),
       ...(typeof body.version === 'number' ? { targetVersion: body.version } : {}),
     };
   }
   const error = body?.error;
   const message = error?.message ?? `HTTP ${status}`;
+  // Whatever the body (JSON, a gateway's HTML login page): no request of this customer can succeed now.
+  if (REFUSED_TOKEN_STATUSES.includes(status)) return { status: 'refused', message: `${status}${error?.code ? ` ${error.code}` : ''}: ${message}` };
   if (status === 429 || status >= 500) {
     return {
       status: 'transient',
@@ -102,8 +126,15 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
       ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}),
     };
   }
-  if (status === 409 && error?.code === 'duplicate_external_ref' && error.existingId)
+  if (status === 409 && error?.code === 'duplicate_external_ref' && error.existingId) {
+    if (!isUsableTargetId(error.existingId))
+      return {
+        status: 'failed',
+        code: 'rejected_by_target',
+        message: `409 named the existing id ${JSON.stringify(error.existingId)}, which no later request may put in a path`,
+      };
     return { status: 'migrated', targetId: error.existingId, origin: 'adopted' };
+  }
   if (status === 409 && error?.code === 'duplicate_address') return { status: 'failed', code: 'duplicate', message };
   // The target's planboard job is not done yet: try again later, it is not the record's fault.
   if (status === 409 && error?.code === 'planboard_not_ready') return { status: 'transient', message };
@@ -124,6 +155,9 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
  */
 export class Consumer {
   private readonly latestRun = new Map<string, { runId?: string; at: number }>();
+  /** Runs whose token FiberConnect refused, and when each other run was last checked for it. */
+  private readonly refusedRuns = new Set<string>();
+  private readonly refusalChecked = new Map<string, number>();
 
   public constructor(private readonly deps: ConsumerDependencies) {}
 
@@ -134,6 +168,8 @@ export class Consumer {
    * are written before the Lambda stops: what is left comes back with the message.
    */
   public async deliver(message: QueueMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<DeliveryResult> {
+    // Before anything is read or sent: a malformed message is never a request (it fails, SQS dead-letters it).
+    assertQueueMessage(message);
     const result: DeliveryResult = { stale: false, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, retry: 0 };
     // A message of the batch reached after the deadline comes back whole, nothing written (the last delivery still writes its transient_exhausted).
     if (Date.now() >= deadline && receiveCount < this.deps.maxReceiveCount) {
@@ -145,6 +181,8 @@ export class Consumer {
     }
     const dryRun = message.dryRun === true;
     if (!(await this.isLatestRun(message.customer, message.runId, dryRun))) return { ...result, stale: true };
+    // A run whose token FiberConnect refused sends nothing more: its records keep no outcome, a re-run (with a good token) takes them.
+    if (!dryRun && (await this.refusalOf(message.customer, message.runId))) return { ...result, stale: true };
     const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
     const key = (externalRef: string) => ({ customer: message.customer, collection: message.collection, externalRef });
     // A dry run writes only to its own namespace: the real entries stay exactly as they were.
@@ -228,6 +266,7 @@ export class Consumer {
 
     const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
     let transient = 0;
+    let refused: string | undefined;
     if (dryRun) {
       for (const { record, request, update } of requests) {
         // A dry run's update would be sent: "would be updated".
@@ -240,6 +279,10 @@ export class Consumer {
       const send = async ({ record, request, update }: (typeof requests)[number], slot?: number): Promise<boolean> => {
         if (update) {
           const answer = await this.sendUpdate(client, limiter, message, request, update, deadline, slot);
+          if (answer.status === 'refused') {
+            refused ??= answer.message;
+            return false;
+          }
           if (answer.status !== 'transient') {
             updates.set(record.externalRef, updateOutcomeOf(answer, request, record));
             return true;
@@ -249,6 +292,10 @@ export class Consumer {
           return false;
         }
         const outcome = await this.call(client, limiter, message, request, deadline, slot, record.generation);
+        if (outcome.status === 'refused') {
+          refused ??= outcome.message;
+          return false;
+        }
         if (outcome.status === 'migrated') {
           // An adopted record was there before: the version a later If-Match needs is the one it has now.
           const targetVersion =
@@ -288,18 +335,7 @@ export class Consumer {
 
     const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => ledger.recordOutcome(key(externalRef), message.runId, outcome)));
     const updatesWritten = await Promise.all([...updates].map(([externalRef, outcome]) => ledger.recordUpdate(key(externalRef), message.runId, outcome)));
-    // A work-order update is the engine's latest write to its work order: the work order's entry takes its version.
-    if (message.collection === 'work-order-updates' && !dryRun) {
-      const versions: [string, string, number][] = [];
-      for (const [externalRef, outcome] of outcomes)
-        if (outcome.status === 'migrated' && outcome.targetVersion !== undefined) versions.push([externalRef, outcome.targetId, outcome.targetVersion]);
-      for (const [externalRef, outcome] of updates)
-        if (outcome.status === 'updated' && outcome.targetVersion !== undefined)
-          versions.push([externalRef, known.get(externalRef)!.targetId!, outcome.targetVersion]);
-      await Promise.all(
-        versions.map(([externalRef, targetId, version]) => ledger.noteTargetVersion({ ...key(externalRef), collection: 'work-orders' }, targetId, version)),
-      );
-    }
+    if (!dryRun) await this.noteSharedVersions(message, outcomes, updates, known);
     // A redriven record's `transient_exhausted` is already in the live counters: its new outcome replaces it, so each record counts once.
     let replaced = 0;
     [...outcomes].forEach(([externalRef, outcome], index) => {
@@ -327,6 +363,7 @@ export class Consumer {
       message.database,
     );
     result.retry = transient;
+    if (refused !== undefined) await this.stopRun(message, refused);
     if (transient > 0 && !lastDelivery) {
       throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} hit transient errors; the message comes back`, {
         collection: message.collection,
@@ -342,6 +379,57 @@ export class Consumer {
       });
     }
     return result;
+  }
+
+  /**
+   * FiberConnect refused the token: the run is marked so every consumer stops
+   * sending and its next drain check stops it; this delivery fails (what it
+   * did not send keeps no outcome).
+   */
+  private async stopRun(message: QueueMessage, answer: string): Promise<never> {
+    const line = refusedTokenMessage(message.customer, answer);
+    await this.deps.runs.markTargetRefused(message.customer, message.runId, line);
+    this.refusedRuns.add(`${message.customer}#${message.runId}`);
+    throw new TargetRefusedError(line, { customer: message.customer, runId: message.runId, status: Number.parseInt(answer, 10) });
+  }
+
+  /** Whether FiberConnect refused the run's token (read at most every few seconds per warm instance; a refusal is kept for good). */
+  private async refusalOf(customer: string, runId: string): Promise<boolean> {
+    const key = `${customer}#${runId}`;
+    if (this.refusedRuns.has(key)) return true;
+    const checked = this.refusalChecked.get(key);
+    if (checked !== undefined && Date.now() - checked < 5_000) return false;
+    this.refusalChecked.set(key, Date.now());
+    if (!(await this.deps.runs.targetRefusal(customer, runId))) return false;
+    this.refusedRuns.add(key);
+    return true;
+  }
+
+  /**
+   * The engine's latest write to a FiberConnect record that two ledger
+   * collections write (a work order: {@link SHARED_TARGET_RECORD}) is the
+   * latest of both: the other entry takes its version too (never lowered;
+   * an entry not migrated yet is left alone).
+   */
+  private async noteSharedVersions(
+    message: QueueMessage,
+    outcomes: Map<string, RecordOutcome>,
+    updates: Map<string, UpdateOutcome>,
+    known: Map<string, LedgerEntry>,
+  ): Promise<void> {
+    const other = SHARED_TARGET_RECORD[message.collection];
+    if (!other) return;
+    const versions: [string, string, number][] = [];
+    for (const [externalRef, outcome] of outcomes)
+      if (outcome.status === 'migrated' && outcome.targetVersion !== undefined) versions.push([externalRef, outcome.targetId, outcome.targetVersion]);
+    for (const [externalRef, outcome] of updates)
+      if (outcome.status === 'updated' && outcome.targetVersion !== undefined)
+        versions.push([externalRef, known.get(externalRef)!.targetId!, outcome.targetVersion]);
+    await Promise.all(
+      versions.map(([externalRef, targetId, version]) =>
+        this.deps.ledger.noteTargetVersion({ customer: message.customer, collection: other, externalRef }, targetId, version),
+      ),
+    );
   }
 
   /**
@@ -431,6 +519,8 @@ export class Consumer {
       const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       wait = Math.max(backoff, (transient.retryAfterSeconds ?? 0) * 1000);
       if (transient.pauseEveryone && transient.retryAfterSeconds !== undefined) await limiter.pause(transient.retryAfterSeconds);
+      // A Retry-After past the delivery's deadline is not slept here (the Lambda would time out mid-sleep): the record goes back to the queue with its message.
+      if (Date.now() + wait >= deadline) return last;
     }
     return last;
   }
@@ -538,7 +628,11 @@ function isFinalInRun(entry: LedgerEntry | undefined, runId: string): boolean {
 }
 
 /** What the ledger records of a delta's answer (transient ones are retried, never recorded here). */
-function updateOutcomeOf(answer: Exclude<DeltaAnswer, { status: 'transient' }>, request: MappedRequest<unknown>, record: QueuedRecord): UpdateOutcome {
+function updateOutcomeOf(
+  answer: Exclude<DeltaAnswer, { status: 'transient' | 'refused' }>,
+  request: MappedRequest<unknown>,
+  record: QueuedRecord,
+): UpdateOutcome {
   if (answer.status === 'updated')
     return {
       status: 'updated',

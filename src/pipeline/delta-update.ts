@@ -3,6 +3,7 @@ import { changedFields, fieldHashesOf, fieldHashesOfObject, mergePatchOf, type F
 import type { MappedRequest } from '../domain/mapping/types.ts';
 import type { Collection } from '../domain/types.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
+import { REFUSED_TOKEN_STATUSES } from '../target/errors.ts';
 
 /**
  * What a delta sends for a changed row of a migrated record: nothing when no
@@ -17,6 +18,7 @@ export type DeltaAnswer =
   | { status: 'updated'; targetVersion?: number }
   | { status: 'target_changed'; message: string }
   | { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean }
+  | { status: 'refused'; message: string }
   | { status: 'failed'; message: string; field?: string };
 
 /**
@@ -85,6 +87,7 @@ export function classifyDeltaAnswer(
   if (status >= 200 && status < 300) return { status: 'updated', ...(typeof body?.version === 'number' ? { targetVersion: body.version } : {}) };
   const error = body?.error;
   const message = `${status} ${error?.code ?? ''}: ${error?.message ?? `HTTP ${status}`}`.replace(' :', ':');
+  if (REFUSED_TOKEN_STATUSES.includes(status)) return { status: 'refused', message };
   if (status === 429 || status >= 500) {
     return {
       status: 'transient',

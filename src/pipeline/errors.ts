@@ -13,3 +13,10 @@ export class DeleteMissingRefusedError extends MigrationError<{
   maxShare: number;
   over: readonly { collection: string; gone: number; total: number }[];
 }> {}
+/**
+ * A queue message that does not fit the queue-message schema, or whose parts
+ * do not belong together (an externalRef of another sub-project, a claim of
+ * another record). Nothing of it is sent or written: the message fails every
+ * delivery and SQS dead-letters it; `issues` is the reason, logged each time.
+ */
+export class MalformedMessageError extends MigrationError<{ issues: string[] }> {}

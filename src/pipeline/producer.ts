@@ -26,6 +26,7 @@ import type {
   SettingsReader,
   SourceQueries,
 } from './types.ts';
+import { documentClaimKey } from './queue-message.ts';
 
 /** What a producer step works on: one collection of one sub-project in one run. */
 export interface ProducerScope {
@@ -222,7 +223,7 @@ export class Producer {
       };
       const content = row.content;
       if (Buffer.isBuffer(content)) {
-        const key = `documents/${scope.customer}/${encodeURIComponent(externalRef)}`;
+        const key = documentClaimKey(scope.customer, externalRef);
         await this.deps.store.put(key, content, 'application/octet-stream');
         record.claim = { key, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
         record.row = { ...row, content: null };

@@ -143,8 +143,8 @@ export interface PipelineLedger
   forDryRun(runId: string): PipelineLedger;
 }
 
-/** The run table as the pipeline uses it: the latest run (real or dry), range figures, live counters. */
-export type PipelineRuns = Pick<RunStore, 'liveRunId' | 'recordRange' | 'addOutcomes'>;
+/** The run table as the pipeline uses it: the live run (real or dry), range figures, live counters, a refused token. */
+export type PipelineRuns = Pick<RunStore, 'liveRunId' | 'recordRange' | 'addOutcomes' | 'markTargetRefused' | 'targetRefusal'>;
 
 /** The bucket as the pipeline uses it: document claim checks in and out. */
 export type ClaimStore = Pick<ObjectStore, 'put' | 'get'>;

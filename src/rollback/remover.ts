@@ -3,15 +3,16 @@ import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import { boundedCall } from '../pipeline/deadline.ts';
 import { TransientDeliveryError } from '../pipeline/errors.ts';
+import { assertQueueMessage } from '../pipeline/queue-message.ts';
 import type { RatePacer, TargetSender } from '../pipeline/types.ts';
-import { TargetError } from '../target/errors.ts';
+import { refusedTokenMessage, TargetError, TargetRefusedError } from '../target/errors.ts';
 import { classifyRemoval, removalRequest, type RemovalOutcome } from '../target/removal.ts';
 import type { RemovalMessage, RemovalOutcomeEntry, RemovalRecord, RemovalResult } from './types.ts';
 
 /** What the removal consumer needs from the outside; created once per warm instance. */
 export interface RemoverDependencies {
   ledger: Pick<RemovalLedger, 'outcomesOf' | 'recordOutcome' | 'markRemoved' | 'noteUnanswered' | 'unansweredOf'>;
-  runs: Pick<RunStore, 'liveRunId' | 'addRemovals'>;
+  runs: Pick<RunStore, 'liveRunId' | 'addRemovals' | 'markTargetRefused' | 'targetRefusal'>;
   targetClient(customer: string, timeoutMs: number): Promise<TargetSender>;
   targetLimiter(customer: string, requestsPerSecond: number): Pick<RatePacer, 'acquire' | 'pause'>;
   /** Deliveries before SQS dead-letters a message: the last one records the record failed. */
@@ -49,9 +50,13 @@ export class Remover {
 
   /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. Every DELETE ends by `deadline`. */
   public async deliver(message: RemovalMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<RemovalDeliveryResult> {
+    // Before anything is read or sent: a malformed message is never a DELETE (it fails, SQS dead-letters it).
+    assertQueueMessage(message);
     const result: RemovalDeliveryResult = { stale: false, counts: { removed: 0, alreadyGone: 0, kept: 0, failed: 0 }, retry: 0 };
     // Another rollback started since, or this one was stopped: its removals still queued are dropped.
     if ((await this.deps.runs.liveRunId(message.customer, 'rollback')) !== message.runId) return { ...result, stale: true };
+    // A rollback whose token FiberConnect refused sends nothing more (its drain check stops it).
+    if (await this.deps.runs.targetRefusal(message.customer, message.runId)) return { ...result, stale: true };
     const refs = message.records.map((r) => r.externalRef);
     const known = await this.deps.ledger.outcomesOf(message.runId, message.customer, message.collection, refs);
     // Only an earlier delivery can have left a DELETE without an answer.
@@ -59,6 +64,7 @@ export class Remover {
     const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
     const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
     const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
+    let refused: string | undefined;
     // Side by side: records of one collection have no order among them, and the shared limiter paces every DELETE.
     await Promise.all(
       message.records.map(async (record) => {
@@ -69,6 +75,10 @@ export class Remover {
           return;
         }
         const answer = await this.remove(client, limiter, message, record, deadline, unanswered.has(record.externalRef));
+        if (answer.status === 'refused') {
+          refused ??= answer.message;
+          return;
+        }
         if (answer.status === 'transient' && !lastDelivery) {
           result.retry += 1;
           return;
@@ -80,6 +90,11 @@ export class Remover {
       }),
     );
     await this.deps.runs.addRemovals(message.customer, message.runId, message.collection, result.counts, message.database);
+    if (refused !== undefined) {
+      const line = refusedTokenMessage(message.customer, refused);
+      await this.deps.runs.markTargetRefused(message.customer, message.runId, line);
+      throw new TargetRefusedError(line, { customer: message.customer, runId: message.runId, status: Number.parseInt(refused, 10) });
+    }
     if (result.retry > 0) {
       throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, {
         collection: message.collection,
@@ -132,13 +147,15 @@ export class Remover {
       const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       wait = Math.max(backoff, (last.retryAfterSeconds ?? 0) * 1000);
       if (last.message.startsWith('429') && last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
+      // A Retry-After past the delivery's deadline is not slept here: the record goes back to the queue with its message.
+      if (Date.now() + wait >= deadline) return last;
     }
     return last;
   }
 }
 
 /** The outcome item of one answered (or, on the last delivery, given up) DELETE. */
-function outcomeEntry(message: RemovalMessage, record: RemovalRecord, answer: RemovalOutcome): RemovalOutcomeEntry {
+function outcomeEntry(message: RemovalMessage, record: RemovalRecord, answer: Exclude<RemovalOutcome, { status: 'refused' }>): RemovalOutcomeEntry {
   const base = { externalRef: record.externalRef, targetId: record.targetId, database: message.database, updatedAt: new Date().toISOString() };
   switch (answer.status) {
     case 'removed':

@@ -36,7 +36,7 @@ describe('a dry run of the seed, then a real run (real state machines and bundle
   let dryRunMs = 0;
 
   before(async () => {
-    manifest = await seedE2eCustomer(customer);
+    manifest = await seedE2eCustomer(customer, '0.05');
     target = await startTarget(folder.path, customer);
   });
   after(async () => {

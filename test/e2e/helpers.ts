@@ -73,7 +73,7 @@ export const FILE_PORTS = 5;
 /**
  * Ports from BASE_PORT that the integration tests use, a block of five for each runtime, none shared, as their files
  * may run side by side: cli/exit-codes +0, cli/verify-input +5, cli/local-state +10 and +20, cli/rollback-input +25,
- * cli/target-ledger +30.
+ * cli/target-ledger +30, cli/loopback-listeners +35.
  */
 const INTEGRATION_PORTS = 40;
 
@@ -105,8 +105,9 @@ export const E2E_CUSTOMERS: readonly string[] = E2E_FILES.map(customerOf);
 
 /**
  * Seeds an e2e customer (small, every defect class; the same data for every customer at one scale) and returns its manifest.
- * SCALE 0.2 is about 1,300 records, the least that has every defect class in every collection (0.05 is not much smaller:
- * each sub-project keeps a project); 0.5 (about 3,600) is for the one file that needs a collection to drain for long.
+ * Every scale plants every defect class. SCALE 0.05 is about 350 records: enough for what a run does to each kind of
+ * record. 0.2 (about 1,300) is for files that kill a run midway or need faults and outages to meet enough requests;
+ * 0.5 (about 3,600) for the one file that needs a collection to drain for long.
  */
 export async function seedE2eCustomer(customer = CUSTOMER, scale = '0.2'): Promise<Manifest> {
   const config = parseLegacyDbUrl(LEGACY_DB_URL);

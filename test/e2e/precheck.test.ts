@@ -20,7 +20,7 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
   let backend: Backend;
 
   before(async () => {
-    manifest = await seedE2eCustomer(customer);
+    manifest = await seedE2eCustomer(customer, '0.05');
     if (STAGE) {
       backend = await awsBackend(STAGE);
       return;

@@ -69,7 +69,7 @@ describe('make verify: read-only proof that FiberConnect holds what the ledger s
   let migrationMs = 0;
 
   before(async () => {
-    manifest = await seedE2eCustomer(customer, '0.2');
+    manifest = await seedE2eCustomer(customer, '0.05');
     target = await startTarget(folder.path, customer);
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     if (outcome.status !== 'SUCCEEDED') throw new Error(`the migration ended ${outcome.status}: ${outcome.error}\n${output.text}`);
@@ -118,6 +118,36 @@ describe('make verify: read-only proof that FiberConnect holds what the ledger s
     console.log(
       `      verify ${(wallMs / 1000).toFixed(1)} s wall (runtime start included), the migration's own run ${(migrationMs / 1000).toFixed(1)} s: same seed, same session`,
     );
+  });
+
+  it('after a delta that PATCHed a work order (planned date, remarks) and sent no work-order update, lists nothing under changedInTarget', async () => {
+    const state = (await admin(target, 'GET', `/admin/state?customer=${customer}`)).json.customers[customer].resources as Record<
+      string,
+      { id: string; externalRef: string; version: number; status: string }[]
+    >;
+    // A work order its work-order update changed in the first run (version 2): the delta's PATCH takes it to 3.
+    const workOrder = state['work-orders']!.find((record) => record.version === 2)!;
+    expect(workOrder, 'a work order the first run patched').to.not.equal(undefined);
+    const [database, , id] = workOrder.externalRef.split(':');
+    const pool = createLegacyPool(parseLegacyDbUrl(LEGACY_DB_URL), { connectionLimit: 1 });
+    try {
+      await pool.query(
+        `UPDATE \`${database}\`.assignments SET remarks = 'Sleutel bij de buren', planned_date = '2027-03-15', updated_at = NOW() WHERE id = ?`,
+        [Number(id)],
+      );
+    } finally {
+      await pool.end();
+    }
+    const since = Date.now();
+    const delta = await migrate(FILE, target, folder.path, {}, output, customer);
+    expect(delta.status, delta.error).to.equal('SUCCEEDED');
+    const writes = (await requestsSince(target, since)).filter((request) => request.startsWith('PATCH /v1/work-orders/'));
+    expect(writes, 'one PATCH of the work order, none of its work-order update').to.deep.equal([`PATCH /v1/work-orders/${workOrder.id}`]);
+
+    const outcome = await verify(target, folder.path, output);
+    expect(exitCode({ outcome }), outcome.error).to.equal(0);
+    expect(listOf(outcome.verification!, 'changedInTarget')).to.deep.equal([]);
+    expect(listOf(outcome.verification!, 'changedInSource')).to.deep.equal([]);
   });
 
   it("exits 1 with exactly the deleted record as missing and the person-made one as stray; a person's change and a FiberPlan change are listed too", async () => {

@@ -1,16 +1,8 @@
 import { expect } from 'chai';
 import { CallGraph, type AwsCall } from '../../tooling/static/aws-calls.ts';
 import { checkStageGrants, type CallsByHandler, type RoleFindings } from '../../tooling/static/iam-grants.ts';
-import {
-  cloneModel,
-  functionFolders,
-  isObject,
-  loadTerraform,
-  STAGE_ROOT,
-  stageValues,
-  type JsonObject,
-  type TerraformModel,
-} from '../../tooling/static/terraform.ts';
+import { functionFolders, stageValues } from '../../tooling/static/terraform.ts';
+import { cloneModel, isObject, loadTerraform, STAGE_ROOT, type JsonObject, type TerraformModel } from '../../tooling/static/terraform-model.ts';
 import { RENDER_ACCOUNT, renderStage, tfvarsValues } from '../../tooling/static/terraform-render.ts';
 
 /** Renders one stage of a model and checks every role of it. */
@@ -111,8 +103,9 @@ describe('every AWS call the code makes is granted by the rendered IAM policies,
     const broken = cloneModel(model);
     const grants = grantsOf(broken, 'delete-missing');
     grants.splice(grants.indexOf('runs_read'), 1);
-    expect(missing(await findings(broken, calls, 'dev'))).to.deep.equal([
-      `delete-missing: dynamodb:GetItem on arn:aws:dynamodb:eu-west-1:${RENDER_ACCOUNT}:table/fiberplan-migration-dev-runs (src/ledger/run-store.ts:156) is not granted`,
+    // The call's line moves as run-store.ts grows: the check names one, whichever it is.
+    expect(missing(await findings(broken, calls, 'dev')).map((line) => line.replace(/run-store\.ts:\d+\)/, 'run-store.ts:<line>)'))).to.deep.equal([
+      `delete-missing: dynamodb:GetItem on arn:aws:dynamodb:eu-west-1:${RENDER_ACCOUNT}:table/fiberplan-migration-dev-runs (src/ledger/run-store.ts:<line>) is not granted`,
     ]);
   });
 

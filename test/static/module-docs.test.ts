@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BEGIN, checkDocumentedCounts, checkModuleDocs, documentedModules, END } from '../../tooling/static/module-docs.ts';
-import { cloneModel, functionFolders, loadTemplates, loadTerraform, namedBlocks, REPO_ROOT, type TerraformModel } from '../../tooling/static/terraform.ts';
+import { functionFolders, loadTemplates } from '../../tooling/static/terraform.ts';
+import { cloneModel, loadTerraform, namedBlocks, REPO_ROOT, type TerraformModel } from '../../tooling/static/terraform-model.ts';
 
 describe('the Terraform docs say what the configuration is', () => {
   let model: TerraformModel;

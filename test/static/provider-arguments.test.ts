@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkProviderArguments } from '../../tooling/static/provider-arguments.ts';
 import { providerSchema, providerVersion } from '../../tooling/static/provider-schema.ts';
-import { loadTerraform, parseTerraform, TERRAFORM_DIR } from '../../tooling/static/terraform.ts';
+import { loadTerraform, parseTerraform, TERRAFORM_DIR } from '../../tooling/static/terraform-model.ts';
 
 /** One module file as written, changed by `edit`, parsed, and checked with its own text for the line numbers. */
 async function checkEdited(file: string, edit: (text: string) => string): Promise<string[]> {

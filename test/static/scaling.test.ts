@@ -6,7 +6,7 @@ import { databaseOf, inExternalRefOrder, ledgerPartition, runPartition } from '.
 import { MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../src/pipeline/back-pressure.ts';
 import { LOCAL_QUEUE_BACKLOG } from '../../tooling/local/constants.ts';
 import { engineSources, handBuiltLedgerKeys, LEDGER_KEYS_FILE } from '../../tooling/static/scaling.ts';
-import { REPO_ROOT } from '../../tooling/static/terraform.ts';
+import { REPO_ROOT } from '../../tooling/static/terraform-model.ts';
 import { renderStateMachine } from '../../tooling/statemachines/render.ts';
 import { localTemplateVariables } from '../helpers/statemachines.ts';
 

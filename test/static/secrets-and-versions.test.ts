@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { checkEphemeralChain, checkSecretParameters } from '../../tooling/static/secret-parameters.ts';
 import { checkTerraformVersions } from '../../tooling/static/terraform-versions.ts';
-import { cloneModel, labelledBlocks, loadTerraform, namedBlocks, type JsonObject, type TerraformModel } from '../../tooling/static/terraform.ts';
+import { cloneModel, labelledBlocks, loadTerraform, namedBlocks, type JsonObject, type TerraformModel } from '../../tooling/static/terraform-model.ts';
 
 describe('no secret in the Terraform state or a plan file, and one Terraform version that has what the configuration uses', () => {
   let model: TerraformModel;
@@ -42,7 +42,7 @@ describe('no secret in the Terraform state or a plan file, and one Terraform ver
   });
 
   it('the check can fail: a webhook parameter is a secret by its name, even as a String', async () => {
-    const { parseTerraform } = await import('../../tooling/static/terraform.ts');
+    const { parseTerraform } = await import('../../tooling/static/terraform-model.ts');
     const added = await parseTerraform({
       'modules/x/main.tf': 'resource "aws_ssm_parameter" "hook" {\n  name  = "/p/notification-webhook"\n  type  = "String"\n  value = var.hook\n}\n',
     });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { checkStageKnobs, FIXED_MODULE_SETTINGS, FIXED_ROOT_SETTINGS } from '../../tooling/static/stage-knobs.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneModel, loadTerraform, namedBlocks, STAGE_ROOT, TERRAFORM_DIR, type TerraformModel } from '../../tooling/static/terraform.ts';
+import { cloneModel, loadTerraform, namedBlocks, STAGE_ROOT, TERRAFORM_DIR, type TerraformModel } from '../../tooling/static/terraform-model.ts';
 
 describe('every setting of the modules can be set per stage (or is fixed, and the README says why)', () => {
   let model: TerraformModel;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { checkCursorRetries, checkStateTimeouts } from '../../tooling/static/state-timeouts.ts';
-import { isObject, loadTemplates, loadTerraform, rootFunctions, type JsonObject } from '../../tooling/static/terraform.ts';
+import { loadTemplates, rootFunctions } from '../../tooling/static/terraform.ts';
+import { isObject, loadTerraform, type JsonObject } from '../../tooling/static/terraform-model.ts';
 
 describe('state timeouts and retries agree with the functions they call', () => {
   let templates: Record<string, string>;

@@ -17,23 +17,25 @@ import {
   checkTableKeys,
   checkTemplateVariables,
   checkVariables,
+  functionFolders,
+  loadTemplates,
+  placeholderFunctionArn,
+  runChecks,
+  stageValues,
+} from '../../tooling/static/terraform.ts';
+import {
   cloneModel,
   firstBlock,
-  functionFolders,
   isObject,
   labelledBlocks,
-  loadTemplates,
   loadTerraform,
   moduleLocals,
   namedBlocks,
   parseTerraform,
-  placeholderFunctionArn,
-  runChecks,
   STAGE_ROOT,
-  stageValues,
   type JsonObject,
   type TerraformModel,
-} from '../../tooling/static/terraform.ts';
+} from '../../tooling/static/terraform-model.ts';
 
 /** The body of one resource or data block of a model (to break it in place). */
 function body(model: TerraformModel, kind: 'resource' | 'data', type: string, name: string, dir?: string): JsonObject {
@@ -108,7 +110,7 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
     for (const [check, list] of Object.entries(problems)) expect(list, check).to.deep.equal([]);
   });
 
-  describe('(a) every functions/ folder has its Lambda', () => {
+  describe('every functions/ folder has its Lambda', () => {
     it('finds all seventeen handlers in the root function map', () => {
       expect(functionFolders()).to.have.length(17);
       expect(checkFunctionsCovered(model)).to.deep.equal([]);
@@ -129,7 +131,7 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
     });
   });
 
-  describe('(b) every templatefile variable is bound', () => {
+  describe('every templatefile variable is bound', () => {
     it('fails when a variable a template uses is not in the templatefile map', () => {
       delete (localsDefining(broken, 'modules/statemachines', 'template_variables').template_variables as JsonObject).report_function_arn;
       expect(checkTemplateVariables(broken)).to.deep.equal(
@@ -160,7 +162,7 @@ resource "aws_sfn_state_machine" "report" {
     });
   });
 
-  describe('(c) rendered templates are valid ASL and only reference what the stack creates', () => {
+  describe('rendered templates are valid ASL and only reference what the stack creates', () => {
     it('fails on a template that is not valid ASL', () => {
       const templates = loadTemplates();
       templates['generate-report'] = '{"StartAt":"Missing","States":{"Only":{"Type":"Pass","End":true}}}';
@@ -197,7 +199,7 @@ resource "aws_sfn_state_machine" "report" {
     });
   });
 
-  describe('(d) least privilege', () => {
+  describe('least privilege', () => {
     it('allows "*" resources only for the documented actions (Logs delivery, X-Ray, EC2 Describe)', () => {
       const states = body(model, 'data', 'aws_iam_policy_document', 'this', 'modules/statemachines');
       const logDelivery = (states.statement as JsonObject[]).find((s) => s.sid === 'LogDelivery')!;
@@ -248,7 +250,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(e) every data store is encrypted', () => {
+  describe('every data store is encrypted', () => {
     it('fails on an unencrypted queue, table, bucket or secret parameter', () => {
       body(broken, 'resource', 'aws_sqs_queue', 'dead_letter').sqs_managed_sse_enabled = false;
       delete body(broken, 'resource', 'aws_dynamodb_table', 'runs').server_side_encryption;
@@ -264,7 +266,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(f) the bucket is private', () => {
+  describe('the bucket is private', () => {
     it('fails when a public access flag is off', () => {
       body(broken, 'resource', 'aws_s3_bucket_public_access_block', 'this').restrict_public_buckets = false;
       expect(checkBucketPrivate(broken)).to.deep.equal([
@@ -290,7 +292,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(g) every variable has type, description and default', () => {
+  describe('every variable has type, description and default', () => {
     it('fails on a module variable without description, type or default', () => {
       const variable = namedBlocks(broken, 'variable', 'modules/queues').find((v) => v.name === 'max_receive_count')!;
       delete variable.body.description;
@@ -317,7 +319,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(j) one stage root: every stage has its settings and its own state', () => {
+  describe('one stage root: every stage has its settings and its own state', () => {
     it('finds the dev and prod stages, each naming itself and keeping its own encrypted state', () => {
       expect(stageValues(model, STAGE_ROOT).map((s) => [s.stage, s.values.stage])).to.deep.equal([
         ['dev', 'dev'],
@@ -384,7 +386,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(h) DynamoDB key schemas equal src/ledger/tables.ts TABLE_KEYS', () => {
+  describe('DynamoDB key schemas equal src/ledger/tables.ts TABLE_KEYS', () => {
     it('fails on a changed range key, index key or extra attribute', () => {
       body(broken, 'resource', 'aws_dynamodb_table', 'runs').range_key = 'sortKey';
       const ledger = body(broken, 'resource', 'aws_dynamodb_table', 'ledger');
@@ -415,7 +417,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(i) every collection has a queue', () => {
+  describe('every collection has a queue', () => {
     it('lists exactly COLLECTIONS', () => {
       expect(moduleLocals(model, '').collections).to.deep.equal([...COLLECTIONS]);
     });
@@ -437,7 +439,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(k) as many consumers may run at once as there are message groups', () => {
+  describe('as many consumers may run at once as there are message groups', () => {
     it('runs 16 message groups by default (docs/scaling.md: 500 requests/s needs 16) and lets 16 consumers or more run at once on every stage', () => {
       expect(defaultProfile.concurrency.messageGroups).to.be.at.least(16);
       expect(checkConsumerConcurrency(model)).to.deep.equal([]);

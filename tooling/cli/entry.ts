@@ -2,9 +2,10 @@ import { RunLockedError } from '../../src/control/errors.ts';
 import { InvalidInputError, MigrationError, ProfileError } from '../../src/domain/errors.ts';
 import { LegacyDbUnreachableError } from '../../src/source/errors.ts';
 import { LOCAL_PORT_COUNT } from '../local/constants.ts';
-import { DataDirInUseError, PortInUseError } from '../local/errors.ts';
+import { DataDirInUseError, NotOnLoopbackError, PortInUseError } from '../local/errors.ts';
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';
 import { EXIT_CODES } from './constants.ts';
+import { printable, printableLines } from './terminal-text.ts';
 
 /**
  * Knobs of the local runtime: LOCAL_BASE_PORT (first of its five ports),
@@ -21,10 +22,17 @@ export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv): MigrateRuntimeSe
       { input: 'LOCAL_BASE_PORT', issue: String(env.LOCAL_BASE_PORT) },
     );
   }
+  const consumerTimeout = number('LOCAL_CONSUMER_TIMEOUT_SECONDS');
+  if (consumerTimeout !== undefined && (!Number.isInteger(consumerTimeout) || consumerTimeout < 1 || consumerTimeout > 900)) {
+    throw new InvalidInputError(
+      `LOCAL_CONSUMER_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 900 (Lambda's limit), got "${env.LOCAL_CONSUMER_TIMEOUT_SECONDS}"`,
+      { input: 'LOCAL_CONSUMER_TIMEOUT_SECONDS', issue: String(env.LOCAL_CONSUMER_TIMEOUT_SECONDS) },
+    );
+  }
   return {
     ...(env.LOCAL_DATA_DIR ? { dataDir: env.LOCAL_DATA_DIR } : {}),
     ...(basePort ? { basePort } : {}),
-    ...(number('LOCAL_CONSUMER_TIMEOUT_SECONDS') ? { consumerTimeoutSeconds: number('LOCAL_CONSUMER_TIMEOUT_SECONDS') } : {}),
+    ...(consumerTimeout ? { consumerTimeoutSeconds: consumerTimeout } : {}),
     ...(env.LOCAL_MEMORY_LOG ? { memoryLog: env.LOCAL_MEMORY_LOG } : {}),
   };
 }
@@ -40,7 +48,9 @@ export function describeError(error: unknown): string {
  * start, a local runtime that cannot start, a customer whose run is still going.
  */
 export function stoppedBeforeAnyChange(error: unknown): boolean {
-  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError, RunLockedError].some((type) => error instanceof type);
+  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError, NotOnLoopbackError, RunLockedError].some(
+    (type) => error instanceof type,
+  );
 }
 
 /** The exit code of a command that ended with `outcome`, or stopped with `error`. */
@@ -61,7 +71,7 @@ export async function runCommand(name: string, command: () => Promise<MigrationO
   try {
     process.exitCode = exitCode({ outcome: await command() });
   } catch (error) {
-    console.error(`${name}: ${describeError(error)}`);
+    console.error(`${printable(name)}: ${printableLines(describeError(error))}`);
     process.exitCode = exitCode({ error });
   }
 }

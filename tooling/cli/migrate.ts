@@ -15,7 +15,7 @@ import { seedCustomer } from '../seed/seed-customer.ts';
 import { parseSeedOptions } from '../seed/options.ts';
 import { startStandin, type RunningStandin } from '../standin/server.ts';
 import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
-import { TargetError } from '../../src/target/errors.ts';
+import { REFUSED_TOKEN_STATUSES, TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
 import { targetDataDir } from './runtime-state.ts';
@@ -27,11 +27,14 @@ import type { RunEstimate } from './estimate.ts';
 import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine } from './root-cause.ts';
+import { demoMissing } from './demo-seed.ts';
 import { refuseIfRunning, refusalOf } from './run-guard.ts';
 import { watchExecution, type WatchedRun, type WatchResult, type WatchSettings } from './watch-execution.ts';
 import { readRunFigures } from './report-file.ts';
+import { reportChildPath } from './report-path.ts';
 import { summaryTable } from './summary.ts';
 import type { RunTimeline } from '../local/timeline.ts';
+import { printable } from './terminal-text.ts';
 
 /** Where a run's outputs went, and how it ended. */
 export interface MigrationOutcome {
@@ -85,7 +88,7 @@ async function checkLegacy(options: MigrateOptions, say: (line: string) => void,
   try {
     await assertReachable(pool, config);
     const registry = new LegacyRegistry(pool);
-    if (seedDemo && options.customer === 'demo' && !(await registry.listCustomers().catch(() => [] as string[])).includes('demo')) {
+    if (seedDemo && options.customer === 'demo' && (await demoMissing(registry, config.host, say))) {
       say('customer demo is not in the legacy registry yet: seeding it (make seed)');
       await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: 'demo' }));
     }
@@ -112,8 +115,12 @@ export async function checkTarget(url: string, customer: string, token: string):
         break;
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
-        if (error.context.status === 401) {
-          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (401)`, { input: 'FIBERCONNECT_TOKEN', issue: '401' });
+        // 401 from FiberConnect, or 401/403 from a gateway before it (HTML): the token is refused, no retry cures that.
+        if (error.context.status !== undefined && REFUSED_TOKEN_STATUSES.includes(error.context.status)) {
+          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (${error.context.status})`, {
+            input: 'FIBERCONNECT_TOKEN',
+            issue: String(error.context.status),
+          });
         }
         if (!error.transient || attempt >= TARGET_CHECK_TRIES) {
           throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, {
@@ -358,7 +365,7 @@ async function finishRun(
     say(summaryTable(outcome.report!));
     say(`report: ${outcome.reportFiles!.json} and ${outcome.reportFiles!.html} (${outcome.reportFiles!.s3Json})`);
   } catch (reportError) {
-    say(`no report was written for run ${run.runId}: ${(reportError as Error).message}`);
+    say(`no report of run ${run.runId} could be fetched: ${printable((reportError as Error).message)}`);
   }
   if (status !== 'SUCCEEDED') {
     if (failure && rootCause) {
@@ -416,8 +423,9 @@ export async function fetchReport(
   const files = await downloadReportPair(backend, keys, folder, 'report');
   const report = await readRunFigures(files.json);
   for (const { file } of report.fixLists ?? []) {
-    mkdirSync(dirname(join(folder, file)), { recursive: true });
-    await backend.store.getToFile(`${keys.folder}/${file}`, join(folder, file));
+    const path = reportChildPath(folder, file);
+    mkdirSync(dirname(path), { recursive: true });
+    await backend.store.getToFile(`${keys.folder}/${file}`, path);
   }
   return { report, reportFiles: files };
 }

@@ -11,6 +11,7 @@ import { findRootCause, rootCauseLine } from './root-cause.ts';
 import { refuseIfRunning, refusalOf } from './run-guard.ts';
 import { watchExecution, type WatchedRun } from './watch-execution.ts';
 import { rollbackProgressLine, rollbackSummaryTable } from './rollback-summary.ts';
+import { printable } from './terminal-text.ts';
 
 /** How a rollback ended, with its report when it got as far as writing one. */
 export interface RollbackOutcome extends MigrationOutcome {
@@ -91,7 +92,7 @@ export async function watchRollback(
     say(rollbackSummaryTable(outcome.rollback!));
     say(`rollback report: ${outcome.rollbackFiles!.json} and ${outcome.rollbackFiles!.html} (${outcome.rollbackFiles!.s3Json})`);
   } catch (reportError) {
-    say(`no rollback report was written for run ${run.runId}: ${(reportError as Error).message}`);
+    say(`no rollback report was written for run ${run.runId}: ${printable((reportError as Error).message)}`);
   }
   if (status !== 'SUCCEEDED') {
     if (rootCause) outcome.rootCause = rootCauseLine(rootCause);

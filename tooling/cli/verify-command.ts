@@ -9,6 +9,7 @@ import { downloadReportPair, newRunId, openStage, withLocalRuntime, type Migrate
 import type { MigrateOptions } from './options.ts';
 import { verifyLists, verifySummaryTable, type VerifyFile } from './verify-summary.ts';
 import { VerifyProgress } from './verify-progress.ts';
+import { printable } from './terminal-text.ts';
 
 /** How a verification ended: `status` SUCCEEDED only when nothing is missing or stray (exit 0), else FAILED (exit 1). */
 export interface VerificationOutcome extends MigrationOutcome {
@@ -78,7 +79,7 @@ export async function followVerification(
   try {
     Object.assign(outcome, await fetchVerification(backend, customer, runId, settings.reportsDir ?? 'reports'));
   } catch (fetchError) {
-    say(`no verify.json was written for verification ${runId}: ${(fetchError as Error).message}`);
+    say(`no verify.json was written for verification ${runId}: ${printable((fetchError as Error).message)}`);
   }
   const file = outcome.verification;
   if (file) {
@@ -88,7 +89,7 @@ export async function followVerification(
     say(`verify: ${outcome.verifyFiles!.json} and ${outcome.verifyFiles!.html} (${outcome.verifyFiles!.s3Json})`);
     outcome.status = file.ok ? 'SUCCEEDED' : 'FAILED';
   }
-  if (status !== 'SUCCEEDED') say(`verification ${runId} ${status}${error ? `: ${error}` : ''}`);
+  if (status !== 'SUCCEEDED') say(`verification ${runId} ${status}${error ? `: ${printable(error)}` : ''}`);
   return outcome;
 }
 

@@ -2,6 +2,7 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { BALANCE_FIGURES, FAILING_LISTS, VERIFY_LISTS } from '../../src/verify/constants.ts';
 import type { VerifyEntity, VerifySummary } from '../../src/verify/types.ts';
+import { printable } from './terminal-text.ts';
 
 /** verify.json as the CLI reads it: the summary's fields with every list in full. */
 export type VerifyFile = Omit<VerifySummary, 'entities'> & { entities: Record<Collection, VerifyEntity> };
@@ -25,15 +26,15 @@ export function verifySummaryTable(file: VerifyFile): string {
   ].join('\n');
 }
 
-/** Every missing and stray record, one line each (what exit 1 is about); the changed ones are counted in the table. */
+/** Every missing and stray record, one line each (what exit 1 is about; their values {@link printable}); the changed ones are counted in the table. */
 export function verifyLists(file: VerifyFile): string[] {
   const lines: string[] = [];
   for (const list of FAILING_LISTS) {
     for (const collection of COLLECTIONS) {
       for (const finding of file.entities[collection][list])
-        lines.push(`${list.padEnd(7)}  ${collection.padEnd(18)}  ${finding.externalRef}  ${finding.targetId}`);
+        lines.push(`${list.padEnd(7)}  ${collection.padEnd(18)}  ${printable(finding.externalRef)}  ${printable(finding.targetId)}`);
     }
   }
-  if (file.status === 'FAILED') lines.push(`the verification did not finish: ${file.error ?? 'a step failed'} (nothing is proven)`);
+  if (file.status === 'FAILED') lines.push(`the verification did not finish: ${printable(file.error ?? 'a step failed')} (nothing is proven)`);
   return lines;
 }

@@ -38,6 +38,11 @@ const FAULT_CHECKS: Record<keyof FaultSettings, Check> = {
 
 const RATE_LIMIT_CHECKS: Record<keyof RateLimitSettings, Check> = { rate: nonNegative, burst: positive };
 
+/** Whether `host` names this machine only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: unknown): boolean {
+  return typeof host === 'string' && (host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
+}
+
 /** Issues of a partial settings object against its checks; unknown fields are issues too. */
 function issuesOf(input: unknown, checks: Record<string, Check>): FieldIssue[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -79,10 +84,12 @@ export function resolveConfig(options: StandinOptions = {}, names: Record<string
   ];
   const port = config.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) issues.push(['port', 'must be an integer from 0 to 65535']);
-  for (const name of ['host', 'dataPath', 'adminToken'] as const) {
+  for (const name of ['dataPath', 'adminToken'] as const) {
     const issue = nonEmpty(config[name]);
     if (issue) issues.push([name, issue]);
   }
+  if (!isLoopback(config.host))
+    issues.push(['host', "must be a loopback address (127.0.0.1, ::1 or localhost): the stand-in holds customers' data and answers any token it was given"]);
   const jobIssue = nonNegativeInt(config.jobDelayMs);
   if (jobIssue) issues.push(['jobDelayMs', jobIssue]);
   const tokens = Object.entries(config.tokens);
@@ -143,7 +150,7 @@ const NUMERIC_ENV: Record<string, string> = {
 /** Environment variable of each other option, for error messages. */
 const ENV_NAMES: Record<string, string> = {
   ...NUMERIC_ENV,
-  host: 'HOST',
+  host: 'FIBERCONNECT_HOST',
   dataPath: 'FIBERCONNECT_DATA',
   adminToken: 'FIBERCONNECT_ADMIN_TOKEN',
   tokens: 'FIBERCONNECT_TOKENS',
@@ -151,8 +158,12 @@ const ENV_NAMES: Record<string, string> = {
   'faults.failPaths': 'FIBERCONNECT_FAIL_PATHS',
 };
 
+/** Every environment variable the stand-in reads (`make target-api`): the CLI leaves them alone in its environment. */
+export const STANDIN_ENVIRONMENT: readonly string[] = [...new Set(Object.values(ENV_NAMES))];
+
 /**
- * The configuration from environment variables (PORT, HOST, FIBERCONNECT_*), over the defaults.
+ * The configuration from environment variables (PORT, FIBERCONNECT_*), over the defaults. The
+ * host is FIBERCONNECT_HOST, not HOST: shells and containers set HOST for their own ends.
  * @throws ConfigError with a one-line message naming the first invalid variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandinConfig {
@@ -166,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandinConfig 
     if (field === undefined) top[group] = value;
     else (group === 'faults' ? faults : rateLimit)[field] = value;
   }
-  if (env.HOST) top.host = env.HOST;
+  if (env.FIBERCONNECT_HOST) top.host = env.FIBERCONNECT_HOST;
   if (env.FIBERCONNECT_DATA) top.dataPath = env.FIBERCONNECT_DATA;
   if (env.FIBERCONNECT_ADMIN_TOKEN) top.adminToken = env.FIBERCONNECT_ADMIN_TOKEN;
   if (env.FIBERCONNECT_TOKENS) top.tokens = parseTokens(env.FIBERCONNECT_TOKENS);

@@ -1,6 +1,6 @@
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
-import { FUNCTIONS_DIR, REPO_ROOT } from './terraform.ts';
+import { FUNCTIONS_DIR, REPO_ROOT } from './terraform-model.ts';
 
 /*
  * The AWS calls each Lambda handler can make, derived from the code with the

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { REPO_ROOT } from './terraform.ts';
+import { REPO_ROOT } from './terraform-model.ts';
 
 /*
  * Static checks that the repository's docs stand alone: no file points to a

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { namedBlocks, TERRAFORM_DIR, type Json, type Problems, type TerraformModel } from './terraform.ts';
+import { namedBlocks, TERRAFORM_DIR, type Json, type Problems, type TerraformModel } from './terraform-model.ts';
 
 /*
  * terraform-docs style Inputs and Outputs tables of a module's README,

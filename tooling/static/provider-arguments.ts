@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { providerSchema, type BlockSchema } from './provider-schema.ts';
-import { isObject, TERRAFORM_DIR, type Json, type JsonObject, type Problems, type TerraformModel } from './terraform.ts';
+import { isObject, TERRAFORM_DIR, type Json, type JsonObject, type Problems, type TerraformModel } from './terraform-model.ts';
 
 /*
  * Every resource and data block's arguments and nested blocks checked against

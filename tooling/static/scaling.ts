@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from './terraform.ts';
+import { REPO_ROOT } from './terraform-model.ts';
 
 /*
  * Static checks of the design changes docs/scaling.md calls for: the ledger's

@@ -1,4 +1,4 @@
-import { firstBlock, labelledBlocks, namedBlocks, type Problems, type TerraformModel } from './terraform.ts';
+import { firstBlock, labelledBlocks, namedBlocks, type Problems, type TerraformModel } from './terraform-model.ts';
 
 /*
  * No secret reaches the Terraform state or a plan file: every SecureString

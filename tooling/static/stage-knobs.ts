@@ -1,4 +1,4 @@
-import { namedBlocks, STAGE_ROOT, type Problems, type TerraformModel } from './terraform.ts';
+import { namedBlocks, STAGE_ROOT, type Problems, type TerraformModel } from './terraform-model.ts';
 
 /*
  * Every setting reaches a stage: each variable of the root module is declared

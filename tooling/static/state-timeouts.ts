@@ -1,4 +1,4 @@
-import { isObject, type Problems } from './terraform.ts';
+import { isObject, type Problems } from './terraform-model.ts';
 
 /*
  * The state machines and the functions they call agree on time:

@@ -1,7 +1,7 @@
 import { join, posix } from 'node:path';
 import { evaluate, force, withNames, type Scope } from './hcl-evaluate.ts';
 import { HclError, Lazy, parseExpression, parseValue, type Expr, type HclValue } from './hcl-expression.ts';
-import { isObject, TERRAFORM_DIR, type Json, type JsonObject, type TerraformModel } from './terraform.ts';
+import { isObject, TERRAFORM_DIR, type Json, type JsonObject, type TerraformModel } from './terraform-model.ts';
 
 /*
  * Renders the configuration as `terraform plan` would see it for one stage,

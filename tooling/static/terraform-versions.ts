@@ -1,4 +1,4 @@
-import { isObject, type Json, type Problems, type TerraformModel } from './terraform.ts';
+import { isObject, type Json, type Problems, type TerraformModel } from './terraform-model.ts';
 
 /*
  * One Terraform version everywhere, and one that has what the configuration

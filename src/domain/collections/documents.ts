@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { MAX_DOCUMENT_BYTES } from '../constants.ts';
 import type { DocumentRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, request } from '../mapping/checks.ts';
+import { checkParents, externalRefOf, failed, firstInvalidValue, invalidValue, request } from '../mapping/checks.ts';
 import { requiredText } from '../mapping/normalise.ts';
 import type { MappedRequest, MappingContext, ParentReference, TargetCall } from '../mapping/types.ts';
 import type { MappingResult, RecordFailure } from '../types.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
+
+/** Half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const TARGET: TargetCall = { method: 'PUT', path: '/v1/work-orders/{workOrderId}/documents/{externalRef}' };
 const PARENTS: readonly ParentReference[] = [{ field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' }];
@@ -41,6 +44,11 @@ export function mapDocument(row: DocumentRow, ctx: MappingContext): MappingResul
   // The size is judged by the document checks below, which give it its own codes.
   const invalid = firstInvalidValue('documents', { externalRef, workOrderId, contentType, fileName, sizeBytes: row.size_bytes }, [], ['sizeBytes']);
   if (invalid) return failed(invalid);
+  // X-File-Name is the name percent-encoded as UTF-8: text with a lone surrogate half has no UTF-8 (encodeURIComponent throws).
+  if (LONE_SURROGATE.test(fileName))
+    return failed(
+      invalidValue('fileName', 'fileName is not well-formed Unicode (a lone surrogate half): it cannot be sent as X-File-Name', JSON.stringify(fileName)),
+    );
 
   const checked = checkContent(row);
   if ('code' in checked) return failed(checked);

@@ -1,8 +1,10 @@
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { expect } from 'chai';
 import { COLLECTIONS } from '../../../src/domain/constants.ts';
 import type { ReportFailure, RunReport } from '../../../src/ledger/report.ts';
@@ -26,15 +28,25 @@ async function writeJson(path: string, head: string, lists: { before: string; co
 /** The old generation of the worker that reads a big report: far less than the file it reads. */
 const HEAP_LIMIT_MB = 12;
 
-/** readRunFigures of `path` in a worker thread whose heap is {@link HEAP_LIMIT_MB}: a reader that holds the file runs out of it. */
-function readInSmallHeap(path: string): Promise<unknown> {
-  const reader = new URL('../../../tooling/cli/report-file.ts', import.meta.url).href;
+/**
+ * readRunFigures of `path` in a worker thread whose heap is {@link HEAP_LIMIT_MB}: a reader that holds the file runs out
+ * of it. The worker loads the reader bundled as plain JavaScript, without tsx (`execArgv: []`): tsx's own loader in the
+ * worker took most of so small a heap, and the worker failed at start on some runs.
+ */
+async function readInSmallHeap(path: string): Promise<unknown> {
+  const bundle = join(dirname(path), 'report-file.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('../../../tooling/cli/report-file.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
   const worker = new Worker(
-    `import(${JSON.stringify(reader)}).then((m) => m.readRunFigures(${JSON.stringify(path)})).then((figures) => require('node:worker_threads').parentPort.postMessage(figures))`,
-    {
-      eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB, maxYoungGenerationSizeMb: 4 },
-    },
+    `import(${JSON.stringify(pathToFileURL(bundle).href)}).then((m) => m.readRunFigures(${JSON.stringify(path)})).then((figures) => require('node:worker_threads').parentPort.postMessage(figures))`,
+    { eval: true, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB, maxYoungGenerationSizeMb: 4 } },
   );
   return new Promise((resolve, reject) => {
     worker.once('message', (figures: unknown) => {

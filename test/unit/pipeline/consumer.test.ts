@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { documentClaimKey } from '../../../src/pipeline/queue-message.ts';
 import { TransientDeliveryError } from '../../../src/pipeline/errors.ts';
 import { TargetError } from '../../../src/target/errors.ts';
 import { created, refused } from '../../helpers/fake-fiberconnect.ts';
@@ -326,10 +327,10 @@ describe('Consumer.deliver on in-memory fakes', () => {
       runId: 'run-0',
       targetId: 'wo_100',
     });
-    await store.put('documents/demo/7', content, 'application/octet-stream');
+    await store.put(documentClaimKey(CUSTOMER, refOf('documents', 7)), content, 'application/octet-stream');
     const record = {
       ...aQueuedRecord('documents', { ...aDocument({ id: 7, content }), content: null }),
-      claim: { key: 'documents/demo/7', sizeBytes: content.length, sha256: 'unused' },
+      claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 7)), sizeBytes: content.length, sha256: 'unused' },
     };
     target.answer(() => created({ id: 'doc_7', workOrderId: 'wo_100' }));
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { documentClaimKey } from '../../../src/pipeline/queue-message.ts';
 import type { TargetRequest } from '../../../src/target/types.ts';
 import { aConsumer, type ConsumerHarness } from '../../helpers/consumer-harness.ts';
 import { created } from '../../helpers/fake-fiberconnect.ts';
@@ -242,6 +243,54 @@ describe('delta re-runs on in-memory fakes', () => {
       expect(ledger.entry(CUSTOMER, 'work-order-updates', ref)).to.include({ delta: 'updated', targetVersion: 4 });
     });
 
+    it("a work order's PATCH (planned date, remarks) is the latest write of its work-order update too: both entries take its version", async () => {
+      const { consumer, ledger, target, runs } = aConsumer();
+      runs.latest.set(CUSTOMER, DELTA_RUN);
+      const ref = refOf('assignments', 100);
+      const row = anAssignment({ id: 100 });
+      ledger.seed({
+        customer: CUSTOMER,
+        collection: 'connections',
+        externalRef: refOf('addresses', Number(row.address_id)),
+        status: 'migrated',
+        runId: 'run-0',
+        targetId: 'con_1',
+      });
+      ledger.seed({
+        customer: CUSTOMER,
+        collection: 'work-orders',
+        externalRef: ref,
+        status: 'migrated',
+        runId: 'run-0',
+        targetId: 'wo_100',
+        targetVersion: 2,
+        fieldHashes: {},
+      });
+      ledger.seed({
+        customer: CUSTOMER,
+        collection: 'work-order-updates',
+        externalRef: ref,
+        status: 'migrated',
+        runId: 'run-0',
+        targetId: 'wo_100',
+        targetVersion: 2,
+        fieldHashes: {},
+      });
+      target.answer(() => created({ id: 'wo_100', version: 3 }, 200));
+
+      await consumer.deliver(
+        aQueueMessage('work-orders', [{ ...aQueuedRecord('assignments', { ...row, remarks: 'Bel vooraf aan', planned_date: '2027-03-15' }), update: true }], {
+          runId: DELTA_RUN,
+        }),
+        1,
+      );
+
+      expect(target.requests[0]).to.deep.include({ method: 'PATCH', path: '/v1/work-orders/wo_100', headers: { 'If-Match': '"2"' } });
+      expect(ledger.entry(CUSTOMER, 'work-orders', ref)).to.include({ delta: 'updated', targetVersion: 3 });
+      // Verify compares the work order's version with both entries: the update's must not stay at 2.
+      expect(ledger.entry(CUSTOMER, 'work-order-updates', ref)).to.include({ targetVersion: 3 });
+    });
+
     it('replaces a changed document by a PUT of its new bytes with If-Match', async () => {
       const { consumer, ledger, target, runs, store } = aConsumer();
       runs.latest.set(CUSTOMER, DELTA_RUN);
@@ -266,7 +315,7 @@ describe('delta re-runs on in-memory fakes', () => {
         fieldHashes: { content: 'old', fileName: 'x', contentType: 'y' },
       });
       const row = aDocument({ id: 7 });
-      await store.put('documents/demo/7', row.content!, 'application/octet-stream');
+      await store.put(documentClaimKey(CUSTOMER, refOf('documents', 7)), row.content!, 'application/octet-stream');
       target.answer(() => created({ id: 'doc_7', version: 2 }, 200));
 
       await consumer.deliver(
@@ -275,7 +324,7 @@ describe('delta re-runs on in-memory fakes', () => {
           [
             {
               ...aQueuedRecord('documents', { ...row, content: null }),
-              claim: { key: 'documents/demo/7', sizeBytes: row.size_bytes, sha256: row.sha256 },
+              claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 7)), sizeBytes: row.size_bytes, sha256: row.sha256 },
               update: true,
             },
           ],
@@ -303,14 +352,14 @@ describe('delta re-runs on in-memory fakes', () => {
         targetId: 'wo_100',
         targetVersion: 2,
       });
-      await store.put('documents/demo/7', row.content!, 'application/octet-stream');
+      await store.put(documentClaimKey(CUSTOMER, refOf('documents', 7)), row.content!, 'application/octet-stream');
       const message = (fileName: string, runId: string) =>
         aQueueMessage(
           'documents',
           [
             {
               ...aQueuedRecord('documents', { ...row, file_name: fileName, content: null }),
-              claim: { key: 'documents/demo/7', sizeBytes: row.size_bytes, sha256: row.sha256 },
+              claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 7)), sizeBytes: row.size_bytes, sha256: row.sha256 },
               ...(runId === DELTA_RUN ? { update: true as const } : {}),
             },
           ],

@@ -199,16 +199,14 @@ describe('a dry run on in-memory fakes', () => {
 
     it('on a retried page sends nothing again that the dry run already answered', async () => {
       const { producer, ledger, sqs, scope } = aProducer([1, 2].map((id) => ({ ...aContractor({ id }) })));
-      ledger
-        .forDryRun(RUN_ID)
-        .seed({
-          customer: CUSTOMER,
-          collection: 'contractors',
-          externalRef: refOf('contractors', 1),
-          status: 'migrated',
-          runId: RUN_ID,
-          targetId: dryRunTargetId(refOf('contractors', 1)),
-        });
+      ledger.forDryRun(RUN_ID).seed({
+        customer: CUSTOMER,
+        collection: 'contractors',
+        externalRef: refOf('contractors', 1),
+        status: 'migrated',
+        runId: RUN_ID,
+        targetId: dryRunTargetId(refOf('contractors', 1)),
+      });
 
       await producer.produce(scope('contractors', { sourceBatchSize: 10, dryRun: true }), RANGE, { done: false }, Number.POSITIVE_INFINITY);
 

@@ -3,7 +3,7 @@ import type { Collection } from '../../../src/domain/types.ts';
 import { TransientDeliveryError } from '../../../src/pipeline/errors.ts';
 import { Remover } from '../../../src/rollback/remover.ts';
 import type { RemovableCollection, RemovalMessage } from '../../../src/rollback/types.ts';
-import { TargetError } from '../../../src/target/errors.ts';
+import { TargetError, TargetRefusedError } from '../../../src/target/errors.ts';
 import type { TargetResponse } from '../../../src/target/types.ts';
 import { FakeFiberConnect, refused, type Responder } from '../../helpers/fake-fiberconnect.ts';
 import { FakeRateLimiter } from '../../helpers/fake-rate-limiter.ts';
@@ -31,16 +31,22 @@ function harness(responder: Responder = gone, latest: string | null = 'rb-1') {
   const target = new FakeFiberConnect(responder);
   const limiter = new FakeRateLimiter();
   const counted: Record<string, number>[] = [];
+  const refusals = new Map<string, string>();
   const remover = new Remover({
     ledger,
-    runs: { liveRunId: async () => latest ?? undefined, addRemovals: async (_c, _r, _col, counts) => void counted.push(counts as Record<string, number>) },
+    runs: {
+      liveRunId: async () => latest ?? undefined,
+      addRemovals: async (_c, _r, _col, counts) => void counted.push(counts as Record<string, number>),
+      markTargetRefused: async (customer, runId, line) => void refusals.set(`${customer}#${runId}`, line),
+      targetRefusal: async (customer, runId) => refusals.get(`${customer}#${runId}`),
+    },
     targetClient: async () => target,
     targetLimiter: () => limiter,
     maxReceiveCount: 3,
     retryDelayMs: 1,
   });
   const seed = (collection: Collection, refs: string[]) => refs.forEach((ref) => ledger.migrated(collection, ref, { targetVersion: 3 }));
-  return { ledger, target, limiter, counted, remover, seed };
+  return { ledger, target, limiter, counted, remover, seed, refusals };
 }
 
 describe('Remover (the removal consumer of a rollback)', () => {
@@ -115,7 +121,6 @@ describe('Remover (the removal consumer of a rollback)', () => {
     expect((await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 1)).stale).to.equal(true);
     expect(target.requests).to.have.length(0);
   });
-
   it("drops a message of a rollback that is no longer the customer's latest: nothing sent, nothing written", async () => {
     const { ledger, target, remover, seed } = harness(gone, 'rb-2');
     seed('projects', ['fp_acme_north:projects:1']);
@@ -195,5 +200,22 @@ describe('Remover (the removal consumer of a rollback)', () => {
     expect(result.counts.failed).to.equal(1);
     expect(refusal.target.requests).to.have.length(1);
     expect([...refusal.ledger.outcomes.values()][0]!.message).to.match(/^400 bad_request/);
+  });
+
+  it('stops the rollback when FiberConnect refuses the token (an HTML 403): no record kept or failed for it, the run marked, later messages send nothing', async () => {
+    const { target, ledger, remover, seed, refusals } = harness(() => ({ status: 403, body: undefined, replayed: false }));
+    const refs = ['fp_acme_north:projects:1', 'fp_acme_north:projects:2'];
+    seed('projects', refs);
+    const error = await remover.deliver(message('projects', refs), 1).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).to.be.instanceOf(TargetRefusedError);
+    expect((error as Error).message).to.match(/^FiberConnect refused the token of customer acme \(403/);
+    expect(refusals.get('acme#rb-1')).to.equal((error as Error).message);
+    expect([...ledger.outcomes.values()]).to.deep.equal([]);
+    const sent = target.requests.length;
+    expect((await remover.deliver(message('projects', refs), 2)).stale).to.equal(true);
+    expect(target.requests).to.have.length(sent);
   });
 });

@@ -146,4 +146,17 @@ describe('rollback report (rollback.json and rollback.html)', () => {
     expect(runs.progress.contractors).to.deep.equal({ source: 3, queued: 3, removed: 2, alreadyGone: 0, kept: 1, failed: 0 });
     expect((await write(outcomes, runs)).settled, 'a second report finds them equal').to.deep.equal([]);
   });
+
+  it('escapes hostile values in rollback.html: a target id, an answer or a reason of theirs is text, never markup', async () => {
+    const { store } = await write({
+      projects: [outcome('p:<b>1</b>', 'kept', { reason: 'has_children', targetId: '"><script>alert(1)</script>' })],
+      contractors: [outcome('c:1', 'failed', { message: '400 <img src=x onerror=alert(2)>' })],
+    });
+    const html = store.objects.get('reports/acme/rb-1/rollback.html')!.body.toString();
+    expect(html).to.not.match(/<script|<img|<b>1/);
+    expect(html)
+      .to.include('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;')
+      .and.include('&lt;img src=x onerror=alert(2)&gt;')
+      .and.include('p:&lt;b&gt;1&lt;/b&gt;');
+  });
 });

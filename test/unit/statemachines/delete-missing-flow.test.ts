@@ -87,7 +87,6 @@ describe('DELETE_MISSING in the per-customer flow (statemachines/migration.json,
     expect(refused).to.not.include('RemoveMissing');
     expect(refused.slice(-3)).to.deep.equal(['RestoreWorkflows', 'RestoreEmail', 'ReportFailedRun']);
   });
-
   it("calls a collection's removal again until it says it is done", async () => {
     const ran = await runMigration({ deleteMissing: true }, 3);
     expect(ran.filter((task) => task.name === 'RemoveMissing' && task.input.collection === 'projects')).to.have.length(3);

@@ -226,7 +226,6 @@ describe('state machine templates (statemachines/*.json)', () => {
     ]);
     expect((definition.States.Configure!.Parameters as Record<string, unknown>).kind).to.equal('redrive');
   });
-
   it("removes each sub-project's collections children before parents, each drained before the next", () => {
     const definition = renderStateMachine('rollback-subproject', variables) as { StartAt: string; States: Record<string, State> };
     const order: string[] = [];

@@ -160,7 +160,7 @@ describe('the test file runner arguments', () => {
     }
   });
 
-  it('fits --jobs auto to the machine: two per core, no more than the free memory holds, at least one', () => {
+  it('fits --jobs auto to the machine: JOBS_PER_CORE per core, no more than the free memory holds, at least one', () => {
     const gib = 1024 ** 3;
     expect(jobsFor(2, 20 * gib)).to.equal(2 * JOBS_PER_CORE);
     expect(jobsFor(8, 4 * gib)).to.equal(Math.floor((4 * gib) / MEMORY_PER_JOB_BYTES));
@@ -177,12 +177,16 @@ describe('the test file runner arguments', () => {
     expect(() => parseTestFilesArgs(['test/a', '--baseline'])).to.throw(/^--baseline needs a file/);
   });
 
-  it('finds the *.test.ts files at any depth, sorted, and nothing else', () => {
+  it('finds the *.test.ts files at any depth, sorted, and nothing else; a test file named itself stands for itself', () => {
     const root = mkdtempSync(join(tmpdir(), 'test-files-'));
     try {
       mkdirSync(join(root, 'deep'));
       for (const name of ['b.test.ts', 'a.test.ts', 'helpers.ts', 'deep/c.test.ts', 'notes.test.md']) writeFileSync(join(root, name), '');
       expect(testFilesIn([root])).to.deep.equal([join(root, 'a.test.ts'), join(root, 'b.test.ts'), join(root, 'deep/c.test.ts')]);
+      expect(testFilesIn([join(root, 'b.test.ts'), join(root, 'deep')]), 'a file named itself').to.deep.equal([
+        join(root, 'b.test.ts'),
+        join(root, 'deep/c.test.ts'),
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -98,4 +98,13 @@ describe('VerifyReportWriter (src/verify/verify-report-writer.ts)', () => {
     expect(JSON.parse(files.get('reports/acme/v1/verify.json')!)).to.include({ status: 'FAILED', ok: false, error: 'TargetUnavailableError: 503' });
     expect(updates[0]).to.include({ status: 'FAILED', error: 'TargetUnavailableError: 503' });
   });
+
+  it('escapes hostile values from either system in verify.html: no element, attribute or script of theirs reaches the page', async () => {
+    const hostile = { externalRef: `${NORTH}:projects:<script>alert(1)</script>`, targetId: '"><img src=x onerror=alert(2)>' };
+    const { instance, files } = writer(figures, { 'projects/stray': [hostile] });
+    await instance.write('acme', 'v1', 'FAILED', '<iframe src="https://evil.example">');
+    const html = files.get('reports/acme/v1/verify.html')!;
+    expect(html).to.not.match(/<script|<img|<iframe|onerror=alert\(2\)>/);
+    expect(html).to.include('&lt;script&gt;alert(1)&lt;/script&gt;').and.include('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;').and.include('&lt;iframe');
+  });
 });
