@@ -64,7 +64,7 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
 
   it('parses every .tf file of the modules, the root, the stage root and localstack, and the stages\' settings', () => {
     const files = Object.keys(model.files);
-    for (const dir of ['', 'modules/queues', 'modules/ledger', 'modules/storage', 'modules/parameters', 'modules/functions', 'modules/statemachines', 'modules/alarms', 'environments/stage', 'environments/localstack']) {
+    for (const dir of ['', 'modules/queues', 'modules/ledger', 'modules/storage', 'modules/parameters', 'modules/functions', 'modules/statemachines', 'modules/alarms', 'modules/dashboard', 'environments/stage', 'environments/localstack']) {
       for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) expect(files, `${dir}/${file}`).to.include(dir ? `${dir}/${file}` : file);
     }
     expect(Object.keys(model.settings).sort()).to.deep.equal([
@@ -421,7 +421,7 @@ data "aws_iam_policy_document" "p" {
     it('gives every function the environment src/pipeline/environment.ts and src/profile/parameters.ts read', () => {
       const environment = moduleLocals(model, 'modules/functions').environment;
       expect(typeof environment).to.equal('string');
-      for (const name of ['LEDGER_TABLE', 'RUNS_TABLE', 'RATE_LIMIT_TABLE', 'BUCKET', 'QUEUE_URLS', 'DEAD_LETTER_QUEUE_URLS', 'MAX_RECEIVE_COUNT', 'PARAMETER_PREFIX', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS']) {
+      for (const name of ['LEDGER_TABLE', 'RUNS_TABLE', 'RATE_LIMIT_TABLE', 'BUCKET', 'QUEUE_URLS', 'DEAD_LETTER_QUEUE_URLS', 'MAX_RECEIVE_COUNT', 'PARAMETER_PREFIX', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS']) {
         expect(environment as string, name).to.match(new RegExp(`\\b${name}\\s*=`));
       }
       const lambda = body(model, 'resource', 'aws_lambda_function', 'this', 'modules/functions');
