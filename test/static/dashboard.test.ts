@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { ENGINE_METRICS } from '../../src/handler/metrics.ts';
 import { checkDashboard, stageDashboard, type DashboardBody } from '../../tooling/static/dashboard.ts';
 import { RENDER_ACCOUNT, renderStage, tfvarsValues, type RenderedModule } from '../../tooling/static/terraform-render.ts';
-import { loadTerraform, STAGE_ROOT, stageValues, type TerraformModel } from '../../tooling/static/terraform.ts';
+import { loadTerraform, REPO_ROOT, STAGE_ROOT, stageValues, type TerraformModel } from '../../tooling/static/terraform.ts';
 import type { HclValue } from '../../tooling/static/hcl-expression.ts';
 
 const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000';
@@ -87,5 +89,13 @@ describe('a stage ops can watch: a dashboard of the engine\'s metrics and the AW
         Condition: { ArnLike: { 'aws:SourceArn': [`arn:aws:cloudwatch:eu-west-1:${RENDER_ACCOUNT}:alarm:fiberplan-migration-dev-*`] } },
       },
     ]);
+  });
+
+  it('docs/deploy.md, "Watch a first run", says what each metric the engine writes means, and where the local runtime writes them', () => {
+    const deploy = readFileSync(join(REPO_ROOT, 'docs/deploy.md'), 'utf8');
+    const section = deploy.slice(deploy.indexOf('## 8. Watch a first run'), deploy.indexOf('\n## 9.'));
+    expect(section, 'the section').to.have.length.above(100);
+    for (const name of Object.keys(ENGINE_METRICS)) expect(section, name).to.match(new RegExp(`\\|\\s*\`${name}\`\\s*\\|`));
+    expect(section).to.include('alarm_email_addresses').and.to.include('metrics.jsonl').and.to.include('dashboard_url');
   });
 });
