@@ -9,10 +9,11 @@ export NODE_OPTIONS := --disable-warning=ExperimentalWarning
 # Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
 export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
 
-.PHONY: install build typecheck lint check test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
+.PHONY: install build typecheck lint format check test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback bench bench-scale bench-standin clean
 
-# npm ci only when the lock file is newer than the last install: keeps repeated make calls fast.
-node_modules/.install-stamp: package-lock.json
+# npm ci only when the lock file (or a patch of patches/, which npm ci's postinstall applies) is newer
+# than the last install: keeps repeated make calls fast.
+node_modules/.install-stamp: package-lock.json $(wildcard patches/*.patch)
 	npm ci --no-audit --no-fund
 	@touch $@
 
@@ -24,8 +25,13 @@ build: install
 typecheck: install
 	tsc -p tsconfig.json
 
+# ESLint's rules, then Biome's formatter in check mode: a file it would format differently fails (make format applies it).
 lint: install
 	eslint .
+	biome format .
+
+format: install
+	biome format --write .
 
 test-unit: install
 	mocha 'test/unit/**/*.test.ts'
@@ -38,7 +44,7 @@ test-integration: install
 
 # The real state machines and bundles on the embedded runtime: needs `build`. Each file runs in a mocha
 # process of its own with its own customer and ports (E2E_FILES in test/e2e/helpers.ts), as many at once as
-# fit the machine (TEST_JOBS, default auto: two per core within the free memory), the slowest of the last
+# fit the machine (TEST_JOBS, default auto: three per core within the free memory), the slowest of the last
 # run first (a clean clone: test/durations.json, which a passing run rewrites); a file's output is printed
 # in one piece when it ends, and the run ends with each file's wall and CPU time and the five tests
 # closest to their timeouts. Every e2e file sets its own mocha timeout.

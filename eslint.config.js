@@ -17,7 +17,17 @@ export default tseslint.config(
     // src/ and functions/ are what ships in the Lambda bundles; tooling/ (CLI, local runtime, stand-in, seed, static checks) never does.
     files: ['src/**/*.ts', 'functions/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/tooling/**', '**/scripts/**', '**/test/**'], message: 'the engine (src/, functions/) ships in the Lambda bundles and must not import tooling, scripts or tests' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/tooling/**', '**/scripts/**', '**/test/**'],
+              message: 'the engine (src/, functions/) ships in the Lambda bundles and must not import tooling, scripts or tests',
+            },
+          ],
+        },
+      ],
     },
   },
 );

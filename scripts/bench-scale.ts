@@ -27,7 +27,10 @@ import { startStandinProcess } from '../tooling/standin/process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FOLDER = join(ROOT, '.local', 'bench');
-const SCALES = (process.env.BENCH_SCALES ?? '20,200').split(',').map((s) => s.trim()).filter(Boolean);
+const SCALES = (process.env.BENCH_SCALES ?? '20,200')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const DIRT = process.env.BENCH_DIRT ?? '0.05';
 const CLEAN = process.env.BENCH_CLEAN !== '0';
 const EARLIER = resolve(process.env.BENCH_EARLIER ?? join(FOLDER, 'scale.json'));
@@ -79,7 +82,11 @@ function runScript(script: string, env: Record<string, string>, log: string, onS
 /** The report folder of the customer's only run: measure() clears the bench customer's reports first, so an earlier run's report is never taken for this one's. */
 function latestReport(customer: string): string | undefined {
   const dir = join(ROOT, 'reports', customer);
-  const runs = existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'report.json'))).sort() : [];
+  const runs = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => existsSync(join(dir, name, 'report.json')))
+        .sort()
+    : [];
   return runs.length === 0 ? undefined : join(dir, runs.at(-1)!);
 }
 
@@ -87,7 +94,8 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   const customer = `scale${scale.replace(/\W/g, '')}${dirt === '0' ? '' : 'dirty'}`;
   const seedStarted = Date.now();
   const seedLog = join(FOLDER, `${customer}-seed.log`);
-  if ((await runScript('seed.ts', { CUSTOMER: customer, SEED: '11', SCALE: scale, DIRT: dirt }, seedLog)) !== 0) throw new Error(`seeding ${customer} failed: ${seedLog}`);
+  if ((await runScript('seed.ts', { CUSTOMER: customer, SEED: '11', SCALE: scale, DIRT: dirt }, seedLog)) !== 0)
+    throw new Error(`seeding ${customer} failed: ${seedLog}`);
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   const rows = Number(/seeded (\d+) rows/.exec(readFileSync(seedLog, 'utf8'))?.[1] ?? 0);
   console.log(`${customer}: ${rows} rows seeded in ${seedSeconds.toFixed(0)} s`);
@@ -123,7 +131,10 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
   if (code === 2) throw new Error(`make migrate refused the run of ${customer}: ${log}`);
 
   const folder = latestReport(customer);
-  if (!folder) throw new Error(`make migrate of ${customer} wrote no report (exit ${code}, ${runSeconds.toFixed(0)} s, peak ${Math.round(peakBytes / 2 ** 20)} MiB): ${log}`);
+  if (!folder)
+    throw new Error(
+      `make migrate of ${customer} wrote no report (exit ${code}, ${runSeconds.toFixed(0)} s, peak ${Math.round(peakBytes / 2 ** 20)} MiB): ${log}`,
+    );
   const report = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8')) as RunReport & { status?: string };
   const entities = Object.values(report.entities) as (CollectionReport & { updated?: number })[];
   const records = entities.reduce((sum, e) => sum + e.source, 0);
@@ -151,10 +162,14 @@ async function measure(scale: string, dirt: string): Promise<ScaleRun> {
     `${customer}: ${result.status} in ${runSeconds.toFixed(0)} s, ${records} records, ${result.msPerRecord.toFixed(2)} ms/record, peak ${result.peakMemoryMiB} MiB, report ${result.reportAddsUp ? 'adds up' : 'DOES NOT add up'}, report.html ${(result.reportHtmlBytes / 1024).toFixed(0)} KiB`,
   );
   const parts = result.migrateParts;
-  const largest = parts.largestFunction ? ` (most in ${parts.largestFunction.name}: ${parts.largestFunction.heapMiB} in ${parts.largestFunction.instances})` : '';
+  const largest = parts.largestFunction
+    ? ` (most in ${parts.largestFunction.name}: ${parts.largestFunction.heapMiB} in ${parts.largestFunction.instances})`
+    : '';
   const migrate = `make migrate ${result.peakMigrateMiB} MiB (largest private ${parts.rssAnonMiB}, with ${parts.rssFileMiB} of mapped files)`;
   const heaps = `main-thread heap ${parts.mainHeapMiB} (+${parts.mainExternalMiB} external), Lambda instances' heaps ${parts.instancesHeapMiB} (+${parts.instancesExternalMiB} external) in up to ${parts.instances} instances${largest}`;
-  console.log(`${customer}: memory peaks: stand-in ${result.peakStandinMiB} MiB; ${migrate}: ${heaps}, native memory no heap accounts for ${parts.nativeAtPeakMiB}`);
+  console.log(
+    `${customer}: memory peaks: stand-in ${result.peakStandinMiB} MiB; ${migrate}: ${heaps}, native memory no heap accounts for ${parts.nativeAtPeakMiB}`,
+  );
   return result;
 }
 
@@ -168,11 +183,16 @@ const MACHINE = { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.
  */
 function earlierCleanRuns(): ScaleRun[] {
   const file = EARLIER;
-  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { machine: typeof MACHINE; targetRps: number; concurrency: number; runs: ScaleRun[] }) : undefined;
+  const earlier = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { machine: typeof MACHINE; targetRps: number; concurrency: number; runs: ScaleRun[] })
+    : undefined;
   const same = earlier && earlier.targetRps === Number(TARGET_RPS) && earlier.concurrency === Number(CONCURRENCY);
   const runs = SCALES.map((scale) => (same ? earlier.runs.find((run) => run.scale === scale && run.dirt === '0') : undefined));
   const missing = SCALES.filter((_, index) => !runs[index]);
-  if (missing.length > 0) throw new Error(`BENCH_CLEAN=0 needs the clean runs of SCALE=${missing.join(',')} in ${file} at TARGET_RPS ${TARGET_RPS} and concurrency ${CONCURRENCY}: run them first`);
+  if (missing.length > 0)
+    throw new Error(
+      `BENCH_CLEAN=0 needs the clean runs of SCALE=${missing.join(',')} in ${file} at TARGET_RPS ${TARGET_RPS} and concurrency ${CONCURRENCY}: run them first`,
+    );
   return (runs as ScaleRun[]).map((run) => ({ ...run, cpu: run.cpu ?? earlier!.machine.model }));
 }
 
@@ -202,13 +222,23 @@ async function main(): Promise<void> {
     runs.push(await measure(scale, '0'));
     summarise(runs);
   }
-  if (!CLEAN) console.log(`clean runs from ${EARLIER}: ${runs.map((run) => `SCALE=${run.scale} ${run.msPerRecord.toFixed(2)} ms/record, ${run.peakMemoryMiB} MiB on ${run.cpu}`).join('; ')}`);
+  if (!CLEAN)
+    console.log(
+      `clean runs from ${EARLIER}: ${runs.map((run) => `SCALE=${run.scale} ${run.msPerRecord.toFixed(2)} ms/record, ${run.peakMemoryMiB} MiB on ${run.cpu}`).join('; ')}`,
+    );
   if (DIRT !== '0') runs.push(await measure(SCALES.at(-1)!, DIRT));
   const { result, smallest, largest } = summarise(runs);
   console.log('');
-  console.log(`time per record, SCALE=${largest.scale} vs SCALE=${smallest.scale}: ${largest.msPerRecord.toFixed(2)} / ${smallest.msPerRecord.toFixed(2)} ms = ${result.timePerRecordLargestVsSmallest.toFixed(2)} (goal at most 1.2)`);
-  console.log(`peak memory of the process tree:          ${largest.peakMemoryMiB} / ${smallest.peakMemoryMiB} MiB = ${result.peakMemoryLargestVsSmallest.toFixed(2)} (goal at most 1.25)`);
-  for (const run of runs.filter((r) => r.dirt !== '0')) console.log(`report.html at SCALE=${run.scale} with DIRT=${run.dirt}: ${(run.reportHtmlBytes / 2 ** 20).toFixed(2)} MiB (goal under 5 MB), ${run.failures} failed or skipped`);
+  console.log(
+    `time per record, SCALE=${largest.scale} vs SCALE=${smallest.scale}: ${largest.msPerRecord.toFixed(2)} / ${smallest.msPerRecord.toFixed(2)} ms = ${result.timePerRecordLargestVsSmallest.toFixed(2)} (goal at most 1.2)`,
+  );
+  console.log(
+    `peak memory of the process tree:          ${largest.peakMemoryMiB} / ${smallest.peakMemoryMiB} MiB = ${result.peakMemoryLargestVsSmallest.toFixed(2)} (goal at most 1.25)`,
+  );
+  for (const run of runs.filter((r) => r.dirt !== '0'))
+    console.log(
+      `report.html at SCALE=${run.scale} with DIRT=${run.dirt}: ${(run.reportHtmlBytes / 2 ** 20).toFixed(2)} MiB (goal under 5 MB), ${run.failures} failed or skipped`,
+    );
   console.log(`machine: ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, ${result.machine.model}; written to ${join(FOLDER, 'scale.json')}`);
 }
 

@@ -89,17 +89,29 @@ function recordsOf(outcome: MigrationOutcome): number {
  * flows, invocations, queue time and DynamoDB from the runtime, and the
  * target's side from the stand-in's request log.
  */
-async function engineRun(standin: StandinProcess, dataDir: string, targetRps: number, customer = CUSTOMER): Promise<{ seconds: number; outcome: MigrationOutcome; timeline: TimelineSummary }> {
+async function engineRun(
+  standin: StandinProcess,
+  dataDir: string,
+  targetRps: number,
+  customer = CUSTOMER,
+): Promise<{ seconds: number; outcome: MigrationOutcome; timeline: TimelineSummary }> {
   const timeline = new RunTimeline();
   const started = Date.now();
   timeline.begin(started);
   const outcome = await migrateLocally(
-    { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: standin.url, targetToken: customer === DEMO ? DEMO_TOKEN : TOKEN, overrides: { targetRps, sourceRps: 1000, consumers: CONCURRENCY, drainPollSeconds: 1, planboardPollSeconds: 1 } },
+    {
+      customer,
+      legacyDbUrl: LEGACY_DB_URL,
+      targetUrl: standin.url,
+      targetToken: customer === DEMO ? DEMO_TOKEN : TOKEN,
+      overrides: { targetRps, sourceRps: 1000, consumers: CONCURRENCY, drainPollSeconds: 1, planboardPollSeconds: 1 },
+    },
     { dataDir, basePort: 4866, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, out: quiet, timeline },
   );
   const ended = Date.now();
   if (outcome.status !== 'SUCCEEDED') throw new Error(`engine run ${outcome.status}: ${outcome.error}`);
-  for (const request of await requestLog(standin, started, customer)) timeline.record('target', targetLineOf(request), request.ts, request.ts + request.durationMs);
+  for (const request of await requestLog(standin, started, customer))
+    timeline.record('target', targetLineOf(request), request.ts, request.ts + request.durationMs);
   return { seconds: (ended - started) / 1000, outcome, timeline: timeline.summary(ended - started) };
 }
 
@@ -192,8 +204,12 @@ async function speed(stamp: number) {
   console.log(`naive loop: ${naive.records} records in ${naive.seconds.toFixed(1)} s`);
   const engineRps = engineRecords / first.seconds;
   const naiveRps = naive.records / naive.seconds;
-  console.log(`engine vs naive loop (records/s):     ${engineRps.toFixed(1)} / ${naiveRps.toFixed(1)} = ${(engineRps / naiveRps).toFixed(2)} (goal at least 0.5)`);
-  console.log(`re-run vs first run (wall time):      ${rerun.seconds.toFixed(1)} s / ${first.seconds.toFixed(1)} s = ${(rerun.seconds / first.seconds).toFixed(2)} (goal at most 0.10)`);
+  console.log(
+    `engine vs naive loop (records/s):     ${engineRps.toFixed(1)} / ${naiveRps.toFixed(1)} = ${(engineRps / naiveRps).toFixed(2)} (goal at least 0.5)`,
+  );
+  console.log(
+    `re-run vs first run (wall time):      ${rerun.seconds.toFixed(1)} s / ${first.seconds.toFixed(1)} s = ${(rerun.seconds / first.seconds).toFixed(2)} (goal at most 0.10)`,
+  );
   return {
     engine: { records: engineRecords, seconds: first.seconds, recordsPerSecond: engineRps },
     naive: { records: naive.records, seconds: naive.seconds, recordsPerSecond: naiveRps },
@@ -232,7 +248,15 @@ async function rate(stamp: number) {
   console.log(`achieved vs configured target rate:   ${achieved.toFixed(1)} / ${TARGET_RPS} = ${(achieved / TARGET_RPS).toFixed(3)} (goal at least 0.97)`);
   console.log(`largest count in any one-second window: ${busiest} (configured ${TARGET_RPS}; goal never above)`);
   return {
-    rate: { configured: TARGET_RPS, requests: log.length, writeSpanSeconds: span, achievedInBusySeconds: achieved, achievedVsConfigured: achieved / TARGET_RPS, busiestOneSecondWindow: busiest, runSeconds: rated.seconds },
+    rate: {
+      configured: TARGET_RPS,
+      requests: log.length,
+      writeSpanSeconds: span,
+      achievedInBusySeconds: achieved,
+      achievedVsConfigured: achieved / TARGET_RPS,
+      busiestOneSecondWindow: busiest,
+      runSeconds: rated.seconds,
+    },
   };
 }
 
@@ -247,7 +271,9 @@ async function main(): Promise<void> {
   }
   if (PARTS.has('demo') || PARTS.has('rate')) await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: DEMO, SEED: '11', SCALE: '1', DIRT: '0' }));
   await pool.end();
-  console.log(`bench: ${[...PARTS].join(', ')}; customer ${CUSTOMER}, SCALE=${SCALE}${PARTS.has('speed') ? `, ${rows} rows seeded (clean data)` : ''}, concurrency ${CONCURRENCY}`);
+  console.log(
+    `bench: ${[...PARTS].join(', ')}; customer ${CUSTOMER}, SCALE=${SCALE}${PARTS.has('speed') ? `, ${rows} rows seeded (clean data)` : ''}, concurrency ${CONCURRENCY}`,
+  );
 
   const stamp = Date.now();
   const result = {

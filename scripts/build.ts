@@ -40,7 +40,10 @@ function filesBelow(dir: string): string[] {
 function inputsHash(): string {
   const hash = createHash('sha256');
   for (const file of [...filesBelow('src'), ...filesBelow('functions'), ...filesBelow('profiles'), 'package-lock.json', 'tsconfig.json', 'scripts/build.ts']) {
-    hash.update(`${file}\u0000`).update(readFileSync(join(root, file))).update('\u0000');
+    hash
+      .update(`${file}\u0000`)
+      .update(readFileSync(join(root, file)))
+      .update('\u0000');
   }
   return hash.digest('hex');
 }
@@ -94,7 +97,9 @@ async function main(): Promise<void> {
   );
   writeFileSync(join(distDir, 'profiles.json'), `${JSON.stringify(resolved, null, 2)}\n`);
   writeFileSync(STAMP, inputs);
-  console.log(`built ${names.length} bundles and ${Object.keys(resolved).length} resolved profiles into dist/ in ${Date.now() - started} ms: ${names.join(', ')}`);
+  console.log(
+    `built ${names.length} bundles and ${Object.keys(resolved).length} resolved profiles into dist/ in ${Date.now() - started} ms: ${names.join(', ')}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
 
     let total = 0;
     for (const [database, tables] of Object.entries(counts)) {
-      const rows = Object.entries(tables).map(([table, n]) => `${table}=${n}`).join(' ');
+      const rows = Object.entries(tables)
+        .map(([table, n]) => `${table}=${n}`)
+        .join(' ');
       total += Object.values(tables).reduce((sum, n) => sum + n, 0);
       console.log(`${database}: ${rows}`);
     }

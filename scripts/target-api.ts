@@ -1,4 +1,4 @@
-// Starts the FiberConnect stand-in from the environment (PORT, HOST, FIBERCONNECT_*; see tooling/standin/config.ts).
+// Starts the FiberConnect stand-in from the environment (PORT, FIBERCONNECT_*; see tooling/standin/config.ts).
 import { loadConfig } from '../tooling/standin/config.ts';
 import { ConfigError } from '../tooling/standin/errors.ts';
 import { startStandin } from '../tooling/standin/server.ts';

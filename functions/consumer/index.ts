@@ -7,6 +7,8 @@ import { meteredRuns, meteredSender } from '../../src/handler/metered.ts';
 import { EngineMetrics } from '../../src/handler/metrics.ts';
 import { withDeadLetterCopies } from '../../src/queue/dead-letter-archive.ts';
 import { Consumer } from '../../src/pipeline/consumer.ts';
+import { MalformedMessageError } from '../../src/pipeline/errors.ts';
+import { parseQueueBody } from '../../src/pipeline/queue-message.ts';
 import type { QueueMessage } from '../../src/pipeline/types.ts';
 import { Remover } from '../../src/rollback/remover.ts';
 import type { RemovalMessage } from '../../src/rollback/types.ts';
@@ -71,18 +73,35 @@ function getRemover(): Remover {
 const SAFETY_MS = 3_000;
 let deadline = Number.POSITIVE_INFINITY;
 
+/** The message of an SQS record, checked against the queue-message schema; a malformed one is logged with its reason and fails (SQS dead-letters it after its deliveries). */
+function messageOf(record: SQSRecord): QueueMessage | RemovalMessage {
+  try {
+    return parseQueueBody(record.body);
+  } catch (error) {
+    if (error instanceof MalformedMessageError)
+      logger.error(error.message, { messageId: record.messageId, issues: error.context.issues, receiveCount: record.attributes.ApproximateReceiveCount });
+    throw error;
+  }
+}
+
 async function recordHandler(record: SQSRecord): Promise<void> {
-  const body = JSON.parse(record.body) as QueueMessage | RemovalMessage;
+  const body = messageOf(record);
   const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
-  if ('kind' in body && body.kind === 'removal') {
+  if ('kind' in body) {
     const removal = await getRemover().deliver(body, receiveCount, deadline);
-    if (removal.stale) logger.info('dropped a removal message of an earlier rollback', { customer: body.customer, runId: body.runId, collection: body.collection });
+    if (removal.stale)
+      logger.info('dropped a removal message of an earlier rollback', { customer: body.customer, runId: body.runId, collection: body.collection });
     return;
   }
   const message = body as QueueMessage;
   if (message.dryRun === true) dryRuns.add(message.runId);
   const result = await getConsumer().deliver(message, receiveCount, deadline);
-  if (result.stale) logger.info('dropped a message of an earlier run', { customer: message.customer, runId: message.runId, collection: message.collection });
+  if (result.stale)
+    logger.info('dropped a message of an earlier run, or of a run stopped by a refused token', {
+      customer: message.customer,
+      runId: message.runId,
+      collection: message.collection,
+    });
 }
 
 /**
@@ -94,7 +113,9 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
   deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
   const engine = getEngine();
   try {
-    const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () => processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }));
+    const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () =>
+      processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }),
+    );
     if (copied.length > 0) logger.warn('messages failed on their last delivery: copied before SQS dead-letters them', { keys: copied });
     return response;
   } finally {

@@ -27,12 +27,15 @@ let remover: MissingRemover | undefined;
  */
 export const handler = async (event: unknown, context?: Context): Promise<RemovalStep> => {
   const { customer, runId, collection, targetRps } = parse(event);
-  if (collection === 'work-order-updates') throw new InvalidInputError('delete-missing: work-order-updates are removed with their work orders', { input: 'collection', issue: collection });
+  if (collection === 'work-order-updates')
+    throw new InvalidInputError('delete-missing: work-order-updates are removed with their work orders', { input: 'collection', issue: collection });
   const engine = getEngine();
   remover ??= new MissingRemover({ ledger: engine.ledger, runs: engine.runs, targetClient: (name, rate) => engine.controlClient(name, rate) });
   const remaining = context?.getRemainingTimeInMillis?.() ?? BUDGET_MS + SAFETY_MS;
   const deadline = Date.now() + Math.min(BUDGET_MS, remaining - SAFETY_MS);
-  const step = await withOutageErrors(() => remover!.remove({ customer, runId, collection: collection as Exclude<Collection, 'work-order-updates'>, targetRps }, deadline));
+  const step = await withOutageErrors(() =>
+    remover!.remove({ customer, runId, collection: collection as Exclude<Collection, 'work-order-updates'>, targetRps }, deadline),
+  );
   logger.info('records gone from the source removed', { customer, collection, ...step });
   return step;
 };

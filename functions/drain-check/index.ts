@@ -3,6 +3,7 @@ import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { EngineMetrics } from '../../src/handler/metrics.ts';
 import { checkDrain, messagesIn, queueDepth, type DrainState } from '../../src/queue/drain.ts';
+import { TargetRefusedError } from '../../src/target/errors.ts';
 
 /**
  * Input: the collection whose queue gates the dependent collections, what its
@@ -19,7 +20,8 @@ const metrics = new EngineMetrics();
  * One look at the collection's queue and outcome counter; answers the wait's
  * next state (finished, timed out, or the seconds until the next look).
  * When this flow's producers sent nothing (everything was already migrated),
- * there is nothing of its own to wait for: `nothingQueued`.
+ * there is nothing of its own to wait for: `nothingQueued`. Fails with
+ * {@link TargetRefusedError} once a consumer found the run's token refused.
  */
 export const handler = async (event: unknown): Promise<DrainState> => {
   const { customer, runId, collection, produced, database, drain, pollSeconds, timeoutSeconds } = parse(event);
@@ -29,6 +31,9 @@ export const handler = async (event: unknown): Promise<DrainState> => {
     return { ...drain, looks: drain.looks + 1, waitSeconds: Math.ceil(pollSeconds), finished: true, timedOut: false, depth, nothingQueued: true };
   }
   const engine = getEngine();
+  // A consumer found the token refused: no drained queue makes up for it. The run stops here and restores the target as after any failure.
+  const refusal = await engine.runs.targetRefusal(customer, runId);
+  if (refusal) throw new TargetRefusedError(refusal, { customer, runId });
   const state = await checkDrain(
     {
       depth: () => queueDepth(engine.sqs, engine.env.queueUrls[collection]),

@@ -72,7 +72,11 @@ export const handler = async (event: unknown, context?: Context): Promise<{ rang
 };
 
 /** Plans the ranges (no step) or produces pages of one (a step). */
-function produceOrPlan(scope: ProducerScope, step: { range: IdRange; page: PageState } | undefined, context?: Context): Promise<{ ranges: IdRange[] } | PageState> {
+function produceOrPlan(
+  scope: ProducerScope,
+  step: { range: IdRange; page: PageState } | undefined,
+  context?: Context,
+): Promise<{ ranges: IdRange[] } | PageState> {
   return withOutageErrors(async () => {
     const instance = await getProducer();
     if (!step) {

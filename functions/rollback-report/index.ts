@@ -15,7 +15,8 @@ export const handler = async (event: unknown): Promise<{ rollbackJson: string; r
   const run = await engine.runs.getRun(input.customer, input.runId);
   if (!run) throw new InvalidInputError(`no run ${input.runId} of customer ${input.customer}`, { input: 'runId', issue: input.runId });
   const { keys, summary, settled } = await new RollbackReportWriter(engine.removals, engine.runs, engine.store).write(run);
-  for (const { collection, live, ledger } of settled) logger.warn('live counters differed from the ledger: set to it', { customer: input.customer, runId: input.runId, collection, live, ledger });
+  for (const { collection, live, ledger } of settled)
+    logger.warn('live counters differed from the ledger: set to it', { customer: input.customer, runId: input.runId, collection, live, ledger });
   logger.info('rollback report written', { customer: input.customer, runId: input.runId, status: summary.status, json: keys.json });
   return { rollbackJson: engine.store.uri(keys.json), rollbackHtml: engine.store.uri(keys.html), status: summary.status };
 };

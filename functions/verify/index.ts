@@ -16,7 +16,11 @@ preload('target', 'legacy');
  * one collection's listing), source or ledger (pages of one collection of
  * one sub-project), report (verify.json and verify.html, the run closed).
  */
-const parse = fieldsParser('verify', ['step', 'customer', 'runId'], ['options', 'collection', 'database', 'databases', 'settings', 'position', 'status', 'error']);
+const parse = fieldsParser(
+  'verify',
+  ['step', 'customer', 'runId'],
+  ['options', 'collection', 'database', 'databases', 'settings', 'position', 'status', 'error'],
+);
 
 /** The fields each step needs, which the schema cannot demand of one step alone. */
 const NEEDS: Readonly<Record<EventFields['step'], readonly (keyof EventFields)[]>> = {
@@ -36,7 +40,8 @@ const BUDGET_MS = 120_000;
 export const handler = async (event: unknown, context?: Context): Promise<VerifyPlan | VerifyPage | WrittenVerification> => {
   const input = parse(event);
   const absent = NEEDS[input.step].filter((name) => input[name as keyof typeof input] === undefined);
-  if (absent.length > 0) throw new InvalidInputError(`invalid verify event: ${input.step} needs ${absent.join(', ')}`, { input: 'verify', issue: absent.join(', ') });
+  if (absent.length > 0)
+    throw new InvalidInputError(`invalid verify event: ${input.step} needs ${absent.join(', ')}`, { input: 'verify', issue: absent.join(', ') });
   // Present, as NEEDS just checked for the step that reads them.
   const step = input as typeof input & Pick<EventFields, 'collection' | 'database' | 'settings' | 'databases' | 'position'>;
   const remaining = context?.getRemainingTimeInMillis?.() ?? BUDGET_MS + SAFETY_MS;

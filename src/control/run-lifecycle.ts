@@ -28,10 +28,12 @@ export class RunLifecycle {
   public async configure({ customer, runId, options, kind }: ConfigureEvent): Promise<ConfiguredRun> {
     const settings = effectiveSettings(await this.deps.profile(customer), parseRunOverrides(options));
     const subprojects = await (await this.deps.registry()).listSubprojects(customer);
-    if (subprojects.length === 0) throw new InvalidInputError(`customer ${customer} has no active sub-project in the registry`, { input: 'customer', issue: customer });
+    if (subprojects.length === 0)
+      throw new InvalidInputError(`customer ${customer} has no active sub-project in the registry`, { input: 'customer', issue: customer });
     // A dry run is nobody's predecessor and has none: it changes nothing a later run would build on.
     const previousRunId = settings.dryRun ? undefined : await this.deps.runs.latestRunId(customer);
-    if (kind === 'rollback' && !previousRunId) throw new InvalidInputError(`customer ${customer} has no migration run to roll back`, { input: 'customer', issue: 'no run' });
+    if (kind === 'rollback' && !previousRunId)
+      throw new InvalidInputError(`customer ${customer} has no migration run to roll back`, { input: 'customer', issue: 'no run' });
     await this.deps.runs.startRun({
       customer,
       runId,
@@ -128,7 +130,8 @@ export class RunLifecycle {
     if (!refresh) await this.closeRun({ customer, runId, status, ...(error ? { error } : {}), ...(target ? { target } : {}) });
     const { keys, summary, settled } = await new RunReportWriter(this.deps.ledger, runs, this.deps.reports).write(customer, runId, this.deps.clock());
     // Short live counters mean a delivery stopped between its ledger writes and its counters; counters over the ledger mean a record counted twice.
-    for (const { collection, live, ledger } of settled) this.deps.logger.warn('live counters differed from the ledger: set to it', { customer, runId, collection, live, ledger });
+    for (const { collection, live, ledger } of settled)
+      this.deps.logger.warn('live counters differed from the ledger: set to it', { customer, runId, collection, live, ledger });
     this.deps.logger.info('report written', { customer, runId, status, json: keys.json, target: summary.target });
     return { reportJson: this.deps.reports.uri(keys.json), reportHtml: this.deps.reports.uri(keys.html), status };
   }

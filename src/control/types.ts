@@ -13,7 +13,17 @@ export type TargetSwitches = Pick<FiberConnectClient, 'listActiveWorkflows' | 's
 /** The run table as the lifecycle uses it: runs, their end, and what is still to be restored. */
 export type RunLog = Pick<
   RunStore,
-  'startRun' | 'getRun' | 'latestRunId' | 'updateRun' | 'progress' | 'settleOutcomes' | 'restoreDebt' | 'addWorkflowsToRestore' | 'keepEmailToRestore' | 'markWorkflowsRestored' | 'markEmailRestored'
+  | 'startRun'
+  | 'getRun'
+  | 'latestRunId'
+  | 'updateRun'
+  | 'progress'
+  | 'settleOutcomes'
+  | 'restoreDebt'
+  | 'addWorkflowsToRestore'
+  | 'keepEmailToRestore'
+  | 'markWorkflowsRestored'
+  | 'markEmailRestored'
 >;
 
 /** What {@link RunLifecycle} works with; injected, so tests give it in-memory fakes. */

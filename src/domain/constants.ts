@@ -1,13 +1,5 @@
 /** Names of the FiberConnect collections the engine writes, in migration order (docs/fiberconnect-api.md, collections; docs/report.md). */
-export const COLLECTIONS = [
-  'projects',
-  'contractors',
-  'connections',
-  'work-orders',
-  'work-order-updates',
-  'documents',
-  'planboard-slots',
-] as const;
+export const COLLECTIONS = ['projects', 'contractors', 'connections', 'work-orders', 'work-order-updates', 'documents', 'planboard-slots'] as const;
 
 /** Failure and skip codes of the run report (docs/report.md, failure and skip codes). */
 export const FAILURE_CODES = [
@@ -35,3 +27,15 @@ export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 
 /** Legacy tables that may carry a `settings.status_map.<table>` override. */
 export const STATUS_MAP_TABLES = ['projects', 'addresses', 'assignments'] as const;
+
+/**
+ * Ledger collections that write the same FiberConnect record: a work order is
+ * created by `work-orders` and patched by both `work-orders` (type, planned
+ * date, remarks) and `work-order-updates` (status, contractor, completion).
+ * Whichever writes last, both entries take the version it left, so a
+ * verification never mistakes the engine's own write for a person's.
+ */
+export const SHARED_TARGET_RECORD: Readonly<Partial<Record<(typeof COLLECTIONS)[number], (typeof COLLECTIONS)[number]>>> = {
+  'work-orders': 'work-order-updates',
+  'work-order-updates': 'work-orders',
+};

@@ -20,6 +20,4 @@ export interface RecordFailure {
 }
 
 /** The outcome of mapping one legacy row: a target body, or the reason there is none. */
-export type MappingResult<TBody> =
-  | { ok: true; body: TBody }
-  | { ok: false; failure: RecordFailure };
+export type MappingResult<TBody> = { ok: true; body: TBody } | { ok: false; failure: RecordFailure };

@@ -1,7 +1,6 @@
-import type { Collection } from '../domain/types.ts';
 import type { PipelineRuns, TargetSender } from '../pipeline/types.ts';
 import type { TargetRequest } from '../target/types.ts';
-import type { EngineMetrics, RecordCounts } from './metrics.ts';
+import type { EngineMetrics } from './metrics.ts';
 
 /*
  * The consumer's ports, wrapped so that what passes through them is counted
@@ -23,14 +22,18 @@ import type { EngineMetrics, RecordCounts } from './metrics.ts';
  * ```
  */
 export function meteredRuns(runs: PipelineRuns, metrics: EngineMetrics, isDryRun: (runId: string) => boolean): PipelineRuns {
-  return {
-    latestRunId: (customer, dryRun) => runs.latestRunId(customer, dryRun),
-    recordRange: (customer, runId, collection, range, counts) => runs.recordRange(customer, runId, collection, range, counts),
-    async addOutcomes(customer: string, runId: string, collection: Collection, counts: Partial<RecordCounts>, database?: string): Promise<void> {
-      await runs.addOutcomes(customer, runId, collection, counts, database);
-      if (!isDryRun(runId)) metrics.countRecords({ customer, collection, runId }, counts);
-    },
+  const addOutcomes: PipelineRuns['addOutcomes'] = async (customer, runId, collection, counts, database) => {
+    await runs.addOutcomes(customer, runId, collection, counts, database);
+    if (!isDryRun(runId)) metrics.countRecords({ customer, collection, runId }, counts);
   };
+  // Every other method of the port passes through as it is (the port grows with the engine; only addOutcomes is metered).
+  return new Proxy(runs, {
+    get(target, name) {
+      if (name === 'addOutcomes') return addOutcomes;
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**

@@ -20,15 +20,31 @@ interface MetricDefinition {
  * ("Watch a first run") names each.
  */
 export const ENGINE_METRICS = {
-  RecordsMigrated: { unit: MetricUnit.Count, dimensions: ['customer', 'collection'], meaning: 'records created in FiberConnect (or adopted), as the report counts them' },
-  RecordsUpdated: { unit: MetricUnit.Count, dimensions: ['customer', 'collection'], meaning: "migrated records whose changed fields a delta sent" },
-  RecordsFailed: { unit: MetricUnit.Count, dimensions: ['customer', 'collection'], meaning: 'records that failed, when they failed (a dead-lettered record later migrated by a redrive stays counted)' },
+  RecordsMigrated: {
+    unit: MetricUnit.Count,
+    dimensions: ['customer', 'collection'],
+    meaning: 'records created in FiberConnect (or adopted), as the report counts them',
+  },
+  RecordsUpdated: { unit: MetricUnit.Count, dimensions: ['customer', 'collection'], meaning: 'migrated records whose changed fields a delta sent' },
+  RecordsFailed: {
+    unit: MetricUnit.Count,
+    dimensions: ['customer', 'collection'],
+    meaning: 'records that failed, when they failed (a dead-lettered record later migrated by a redrive stays counted)',
+  },
   RecordsSkipped: { unit: MetricUnit.Count, dimensions: ['customer', 'collection'], meaning: 'records skipped on purpose (completed projects)' },
-  TargetRequests: { unit: MetricUnit.Count, dimensions: ['customer'], meaning: "requests the consumers sent to FiberConnect, every try counted" },
+  TargetRequests: { unit: MetricUnit.Count, dimensions: ['customer'], meaning: 'requests the consumers sent to FiberConnect, every try counted' },
   TargetThrottled: { unit: MetricUnit.Count, dimensions: ['customer'], meaning: 'of those, the ones FiberConnect answered 429' },
-  TargetRateLimit: { unit: MetricUnit.CountPerSecond, dimensions: ['customer'], meaning: "the target rate in force: requests per second the customer's shared limiter allowed" },
+  TargetRateLimit: {
+    unit: MetricUnit.CountPerSecond,
+    dimensions: ['customer'],
+    meaning: "the target rate in force: requests per second the customer's shared limiter allowed",
+  },
   SourceRateLimit: { unit: MetricUnit.CountPerSecond, dimensions: ['customer'], meaning: 'the source rate in force: page reads per second on FiberPlan' },
-  QueueMessages: { unit: MetricUnit.Count, dimensions: ['collection'], meaning: "messages in the collection's queue (waiting, in flight, delayed) at each drain check" },
+  QueueMessages: {
+    unit: MetricUnit.Count,
+    dimensions: ['collection'],
+    meaning: "messages in the collection's queue (waiting, in flight, delayed) at each drain check",
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 /** The name of one of the engine's metrics. */

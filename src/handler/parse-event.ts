@@ -102,7 +102,11 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   collections: { type: 'array', items: { enum: [...COLLECTIONS] } },
   range: { type: 'object', required: ['id', 'afterId', 'lastId'] },
   page: { type: 'object', required: ['done'] },
-  removalPage: { type: 'object', required: ['done'], properties: { done: { type: 'boolean' }, after: { type: 'string' }, queued: { type: 'integer', minimum: 0 } } },
+  removalPage: {
+    type: 'object',
+    required: ['done'],
+    properties: { done: { type: 'boolean' }, after: { type: 'string' }, queued: { type: 'integer', minimum: 0 } },
+  },
   kind: { enum: ['rollback'] },
   produced: { type: 'array', items: { type: 'object' } },
   drain: WAIT_STATE_SCHEMA,
@@ -111,7 +115,11 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   settings: {
     type: 'object',
     required: ['targetRps', 'sourceRps', 'sourceBatchSize'],
-    properties: { targetRps: { type: 'number', exclusiveMinimum: 0 }, sourceRps: { type: 'number', exclusiveMinimum: 0 }, sourceBatchSize: { type: 'integer', minimum: 1 } },
+    properties: {
+      targetRps: { type: 'number', exclusiveMinimum: 0 },
+      sourceRps: { type: 'number', exclusiveMinimum: 0 },
+      sourceBatchSize: { type: 'integer', minimum: 1 },
+    },
   },
   databases: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_]{1,64}$' } },
   position: { type: 'object', required: ['done'], properties: { done: { type: 'boolean' }, cursor: { type: 'string' } } },
@@ -120,7 +128,8 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
 };
 
 /** An event of the given required and optional shared fields. */
-export type EventOf<TRequired extends keyof EventFields, TOptional extends keyof EventFields = never> = Pick<EventFields, TRequired> & Partial<Pick<EventFields, TOptional>>;
+export type EventOf<TRequired extends keyof EventFields, TOptional extends keyof EventFields = never> = Pick<EventFields, TRequired> &
+  Partial<Pick<EventFields, TOptional>>;
 
 /**
  * A parser for an event made of shared fields: the schema is assembled

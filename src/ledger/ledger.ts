@@ -1,8 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Collection, FailureCode } from '../domain/types.ts';
-import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, DRY_RUN_PREFIX, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY, SOURCE_ID_DIGITS, SOURCE_ID_INDEX } from './constants.ts';
+import {
+  BATCH_GET_LIMIT,
+  BATCH_WRITE_LIMIT,
+  DRY_RUN_PREFIX,
+  MAX_INLINE_PAYLOAD_BYTES,
+  RUN_INDEX,
+  BATCH_CONCURRENCY,
+  SOURCE_ID_DIGITS,
+  SOURCE_ID_INDEX,
+} from './constants.ts';
 import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome, UpdateOutcome } from './types.ts';
 
 /** The sub-project (legacy database) a record comes from: the first part of its externalRef (`<database>:<table>:<id>`). */
@@ -73,7 +91,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * by page: the key of each of the run's sub-projects in turn, so in
  * externalRef order (a migration's entries, a rollback's outcomes).
  */
-export async function* runIndexItems<T>(db: DynamoDBDocumentClient, tableName: string, runId: string, collection: Collection, databases: readonly string[]): AsyncGenerator<T> {
+export async function* runIndexItems<T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  runId: string,
+  collection: Collection,
+  databases: readonly string[],
+): AsyncGenerator<T> {
   for (const database of inExternalRefOrder(databases)) {
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -130,7 +154,11 @@ export class Ledger {
     const pk = identityPartition(key, this.dryRunId);
     try {
       await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: { pk, externalRef: identity, holder: key.externalRef }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, externalRef: identity, holder: key.externalRef },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return key.externalRef;
     } catch (error) {
@@ -144,10 +172,15 @@ export class Ledger {
   public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
     const found = new Map<string, LedgerEntry>();
     const read = async (refs: string[]): Promise<void> => {
-      let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({ pk: entryPartition({ customer, collection, externalRef }, this.dryRunId), externalRef }));
+      let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({
+        pk: entryPartition({ customer, collection, externalRef }, this.dryRunId),
+        externalRef,
+      }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        const result: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
         for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.externalRef), item as LedgerEntry);
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -163,7 +196,13 @@ export class Ledger {
    * `<database>:<table>:<id>` as text), after `afterRef`. `lastRef` is where
    * the next page starts; absent at the end.
    */
-  public async pageOfSubproject(customer: string, collection: Collection, database: string, afterRef: string | undefined, limit: number): Promise<{ entries: LedgerEntry[]; lastRef?: string }> {
+  public async pageOfSubproject(
+    customer: string,
+    collection: Collection,
+    database: string,
+    afterRef: string | undefined,
+    limit: number,
+  ): Promise<{ entries: LedgerEntry[]; lastRef?: string }> {
     const pk = ledgerPartition(customer, collection, database, this.dryRunId);
     const page = await this.db.send(
       new QueryCommand({
@@ -241,7 +280,12 @@ export class Ledger {
           KeyConditionExpression: 'pk = :pk AND sourceOrder BETWEEN :from AND :to',
           FilterExpression: '#status = :migrated',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': ledgerPartition(customer, collection, database), ':from': sourceOrderAt(database, afterId + 1), ':to': sourceOrderAt(database, lastId), ':migrated': 'migrated' },
+          ExpressionAttributeValues: {
+            ':pk': ledgerPartition(customer, collection, database),
+            ':from': sourceOrderAt(database, afterId + 1),
+            ':to': sourceOrderAt(database, lastId),
+            ':migrated': 'migrated',
+          },
           ExclusiveStartKey: startKey,
         }),
       );
@@ -327,7 +371,11 @@ export class Ledger {
    * kept, it stays migrated with `delta: 'kept'`, the code, and the reason
    * (`target_changed`, `has_children`, `failed`) as its `value`.
    */
-  public async recordRemoval(key: LedgerKey, runId: string, outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; reason: string; message: string }): Promise<boolean> {
+  public async recordRemoval(
+    key: LedgerKey,
+    runId: string,
+    outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; reason: string; message: string },
+  ): Promise<boolean> {
     const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: entryRunPartition(runId, key), updatedAt: new Date().toISOString() };
     const remove: string[] = [];
     if (outcome.status === 'deleted') {
@@ -341,7 +389,13 @@ export class Ledger {
     return this.conditionalUpdate(key, set, remove, '#status = :migrated', outcome.status === 'deleted');
   }
 
-  private async setFailure(key: LedgerKey, runId: string, outcome: { code: FailureCode; message: string; field?: string; value?: string; payload?: unknown }, set: Record<string, unknown>, remove: string[]): Promise<void> {
+  private async setFailure(
+    key: LedgerKey,
+    runId: string,
+    outcome: { code: FailureCode; message: string; field?: string; value?: string; payload?: unknown },
+    set: Record<string, unknown>,
+    remove: string[],
+  ): Promise<void> {
     set.code = outcome.code;
     set.message = outcome.message;
     for (const name of ['field', 'value'] as const) {
@@ -359,7 +413,13 @@ export class Ledger {
   }
 
   /** One UpdateItem under a condition; false when the condition does not hold. `bumpGeneration` adds 1 to the generation (a new one starts at 1). */
-  private async conditionalUpdate(key: LedgerKey, set: Record<string, unknown>, remove: readonly string[], condition: string, bumpGeneration = false): Promise<boolean> {
+  private async conditionalUpdate(
+    key: LedgerKey,
+    set: Record<string, unknown>,
+    remove: readonly string[],
+    condition: string,
+    bumpGeneration = false,
+  ): Promise<boolean> {
     // Every attribute goes through a placeholder: several of these names are DynamoDB reserved words.
     const names: Record<string, string> = { '#attempts': 'attempts', '#status': 'status', ...(bumpGeneration ? { '#generation': 'generation' } : {}) };
     const values: Record<string, unknown> = { ':one': 1, ':migrated': 'migrated' };

@@ -43,7 +43,13 @@ export class RemovalLedger {
    * starts; absent when the sub-project's partition is read to its end.
    * A page may hold fewer than `limit` entries (DynamoDB filters after it reads).
    */
-  public async migratedPage(customer: string, collection: Collection, database: string, limit: number, after?: string): Promise<{ entries: LedgerEntry[]; next?: string }> {
+  public async migratedPage(
+    customer: string,
+    collection: Collection,
+    database: string,
+    limit: number,
+    after?: string,
+  ): Promise<{ entries: LedgerEntry[]; next?: string }> {
     const pk = ledgerPartition(customer, collection, database);
     const page = await this.db.send(
       new QueryCommand({
@@ -64,7 +70,8 @@ export class RemovalLedger {
   /** The outcomes this rollback has written already for some records of a collection. */
   public async outcomesOf(runId: string, customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, RemovalOutcomeEntry>> {
     const found = new Map<string, RemovalOutcomeEntry>();
-    for (const item of await this.itemsOf(runId, customer, collection, externalRefs, '')) found.set(String(item.externalRef), item as unknown as RemovalOutcomeEntry);
+    for (const item of await this.itemsOf(runId, customer, collection, externalRefs, ''))
+      found.set(String(item.externalRef), item as unknown as RemovalOutcomeEntry);
     return found;
   }
 
@@ -77,7 +84,11 @@ export class RemovalLedger {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: outcomePartition(runId, customer, collection, externalRef), externalRef: `${externalRef}${UNANSWERED_SUFFIX}`, updatedAt: new Date().toISOString() },
+        Item: {
+          pk: outcomePartition(runId, customer, collection, externalRef),
+          externalRef: `${externalRef}${UNANSWERED_SUFFIX}`,
+          updatedAt: new Date().toISOString(),
+        },
       }),
     );
   }
@@ -89,14 +100,24 @@ export class RemovalLedger {
   }
 
   /** The items of the records' keys in this rollback's outcome partitions (sort key externalRef + `suffix`), batch by batch. */
-  private async itemsOf(runId: string, customer: string, collection: Collection, externalRefs: readonly string[], suffix: string): Promise<Record<string, unknown>[]> {
+  private async itemsOf(
+    runId: string,
+    customer: string,
+    collection: Collection,
+    externalRefs: readonly string[],
+    suffix: string,
+  ): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
     const refs = [...new Set(externalRefs)];
     for (let i = 0; i < refs.length; i += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] | undefined = refs.slice(i, i + BATCH_GET_LIMIT).map((externalRef) => ({ pk: outcomePartition(runId, customer, collection, externalRef), externalRef: `${externalRef}${suffix}` }));
+      let keys: Record<string, unknown>[] | undefined = refs
+        .slice(i, i + BATCH_GET_LIMIT)
+        .map((externalRef) => ({ pk: outcomePartition(runId, customer, collection, externalRef), externalRef: `${externalRef}${suffix}` }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        const result: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
         found.push(...(result.Responses?.[this.tableName] ?? []));
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -113,7 +134,11 @@ export class RemovalLedger {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: outcomePartition(runId, customer, collection, outcome.externalRef), runCollection: entryRunPartition(runId, { collection, externalRef: outcome.externalRef }), ...outcome },
+          Item: {
+            pk: outcomePartition(runId, customer, collection, outcome.externalRef),
+            runCollection: entryRunPartition(runId, { collection, externalRef: outcome.externalRef }),
+            ...outcome,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -141,7 +166,13 @@ export class RemovalLedger {
           UpdateExpression: `SET #status = :removed, removedBy = :runId, updatedAt = :now REMOVE ${MIGRATED_FIELDS.join(', ')}${targetId ? ' ADD generation :one' : ''}`,
           ConditionExpression: `#status = :migrated${targetId ? ' AND targetId = :targetId' : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':removed': 'removed', ':migrated': 'migrated', ':runId': runId, ':now': new Date().toISOString(), ...(targetId ? { ':targetId': targetId, ':one': 1 } : {}) },
+          ExpressionAttributeValues: {
+            ':removed': 'removed',
+            ':migrated': 'migrated',
+            ':runId': runId,
+            ':now': new Date().toISOString(),
+            ...(targetId ? { ':targetId': targetId, ':one': 1 } : {}),
+          },
         }),
       );
       return true;

@@ -1,7 +1,16 @@
 import { COLLECTIONS } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
 import { GROUP_SAMPLE_SIZE, GROUP_SUBPROJECTS, THROUGHPUT_INTERVALS } from './constants.ts';
-import { originOf, type CollectionCounts, type CollectionSummary, type DeletedInSource, type DeletedInSourceRecord, type FailureGroup, type ReportFailure, type Throughput } from './report.ts';
+import {
+  originOf,
+  type CollectionCounts,
+  type CollectionSummary,
+  type DeletedInSource,
+  type DeletedInSourceRecord,
+  type FailureGroup,
+  type ReportFailure,
+  type Throughput,
+} from './report.ts';
 
 interface OpenGroup {
   group: FailureGroup;
@@ -81,7 +90,10 @@ export class ReportAggregate {
     const cause = `${failure.code}\u0000${failure.field ?? ''}`;
     let open = byCause.get(cause);
     if (!open) {
-      open = { group: { code: failure.code, ...(failure.field ? { field: failure.field } : {}), count: 0, subprojects: [], sample: [] }, bySubproject: new Map() };
+      open = {
+        group: { code: failure.code, ...(failure.field ? { field: failure.field } : {}), count: 0, subprojects: [], sample: [] },
+        bySubproject: new Map(),
+      };
       byCause.set(cause, open);
     }
     open.group.count += 1;
@@ -105,7 +117,10 @@ export class ReportAggregate {
     return [...(this.groups.get(collection)?.values() ?? [])]
       .map(({ group, bySubproject }) => ({
         ...group,
-        subprojects: [...bySubproject].map(([database, count]) => ({ database, count })).sort((a, b) => b.count - a.count || a.database.localeCompare(b.database)).slice(0, GROUP_SUBPROJECTS),
+        subprojects: [...bySubproject]
+          .map(([database, count]) => ({ database, count }))
+          .sort((a, b) => b.count - a.count || a.database.localeCompare(b.database))
+          .slice(0, GROUP_SUBPROJECTS),
       }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code) || (a.field ?? '').localeCompare(b.field ?? ''));
   }
@@ -118,7 +133,10 @@ export class ReportAggregate {
   /** Every collection's figures, causes and records gone from the source. */
   public entities(): Record<Collection, CollectionSummary> {
     return Object.fromEntries(
-      COLLECTIONS.map((collection) => [collection, { ...this.countsOf(collection), groups: this.groupsOf(collection), deletedInSource: this.deletedInSourceOf(collection) }]),
+      COLLECTIONS.map((collection) => [
+        collection,
+        { ...this.countsOf(collection), groups: this.groupsOf(collection), deletedInSource: this.deletedInSourceOf(collection) },
+      ]),
     ) as Record<Collection, CollectionSummary>;
   }
 

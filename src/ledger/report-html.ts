@@ -3,11 +3,7 @@ import type { Collection } from '../domain/types.ts';
 import { BASE_STYLE, escapeHtml, number } from './html.ts';
 import type { CollectionCounts, FailureGroup, RunSummary, Throughput } from './report.ts';
 
-const STYLE = [
-  BASE_STYLE,
-  'ul{margin:0;padding-left:1rem}',
-  '.dry{background:#fff3cd;border:2px solid #b8860b;padding:.6rem 1rem;font-weight:bold}',
-].join('');
+const STYLE = [BASE_STYLE, 'ul{margin:0;padding-left:1rem}', '.dry{background:#fff3cd;border:2px solid #b8860b;padding:.6rem 1rem;font-weight:bold}'].join('');
 
 /** Outcome kinds of the bar chart, with their colours. */
 const OUTCOMES = [
@@ -33,13 +29,19 @@ function outcomesChart(entities: RunSummary['entities']): string {
     const y = 10 + index * rowHeight;
     const bars = OUTCOMES.map(({ key, label: name, colour }) => {
       const w = (e[key] / most) * (width - label - 10);
-      const bar = w > 0 ? `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="18" fill="${colour}"><title>${collection}: ${number(e[key])} ${name}</title></rect>` : '';
+      const bar =
+        w > 0
+          ? `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="18" fill="${colour}"><title>${collection}: ${number(e[key])} ${name}</title></rect>`
+          : '';
       x += w;
       return bar;
     }).join('');
     return `<text x="0" y="${y + 14}">${collection}</text>${bars}`;
   }).join('\n');
-  const legend = OUTCOMES.map(({ label: name, colour }, i) => `<rect x="${label + i * 120}" y="${12 + COLLECTIONS.length * rowHeight}" width="12" height="12" fill="${colour}"/><text x="${label + i * 120 + 16}" y="${23 + COLLECTIONS.length * rowHeight}">${name}</text>`).join('');
+  const legend = OUTCOMES.map(
+    ({ label: name, colour }, i) =>
+      `<rect x="${label + i * 120}" y="${12 + COLLECTIONS.length * rowHeight}" width="12" height="12" fill="${colour}"/><text x="${label + i * 120 + 16}" y="${23 + COLLECTIONS.length * rowHeight}">${name}</text>`,
+  ).join('');
   return `<svg id="outcomes-chart" role="img" aria-label="outcomes per collection" width="${width}" height="${40 + COLLECTIONS.length * rowHeight}" font-size="12">${rows}\n${legend}</svg>`;
 }
 
@@ -67,9 +69,12 @@ function groupRows(collection: Collection, groups: readonly FailureGroup[]): str
     .map((group) => {
       const where = group.subprojects.map((s) => `${escapeHtml(s.database)} (${number(s.count)})`).join(', ');
       const sample = group.sample
-        .map((f) => `<li><code>${escapeHtml(f.externalRef)}</code>${f.value !== undefined ? ` value <code>${escapeHtml(f.value)}</code>` : ''}: ${escapeHtml(f.message)}</li>`)
+        .map(
+          (f) =>
+            `<li><code>${escapeHtml(f.externalRef)}</code>${f.value !== undefined ? ` value <code>${escapeHtml(f.value)}</code>` : ''}: ${escapeHtml(f.message)}</li>`,
+        )
         .join('');
-      return `<tr><td>${collection}</td><td>${group.code}</td><td>${escapeHtml(group.field ?? '')}</td><td class="n">${number(group.count)}</td><td>${where}</td><td><ul>${sample}</ul></td></tr>`;
+      return `<tr><td>${collection}</td><td>${escapeHtml(group.code)}</td><td>${escapeHtml(group.field ?? '')}</td><td class="n">${number(group.count)}</td><td>${where}</td><td><ul>${sample}</ul></td></tr>`;
     })
     .join('\n');
 }
@@ -86,9 +91,14 @@ export function renderReportHtml(report: RunSummary): string {
     return `<tr><th>${collection}</th><td class="n">${number(e.source)}</td><td class="n">${number(e.migrated)}</td><td class="n">${number(e.updated)}</td><td class="n">${number(e.alreadyMigrated)}</td><td class="n">${number(e.skipped)}</td><td class="n ${e.failed ? 'bad' : ''}">${number(e.failed)}</td><td class="n">${number(e.deletedInSource.count)}</td></tr>`;
   }).join('\n');
   const gone = COLLECTIONS.flatMap((collection) =>
-    report.entities[collection].deletedInSource.records.map((r) => `<tr><td>${collection}</td><td><code>${escapeHtml(r.externalRef)}</code></td><td><code>${escapeHtml(r.targetId)}</code></td><td>${r.deleted ? 'deleted' : `left in FiberConnect${r.reason ? ` (${escapeHtml(r.reason)})` : ''}`}</td></tr>`),
+    report.entities[collection].deletedInSource.records.map(
+      (r) =>
+        `<tr><td>${collection}</td><td><code>${escapeHtml(r.externalRef)}</code></td><td><code>${escapeHtml(r.targetId)}</code></td><td>${r.deleted ? 'deleted' : `left in FiberConnect${r.reason ? ` (${escapeHtml(r.reason)})` : ''}`}</td></tr>`,
+    ),
   ).join('\n');
-  const groups = COLLECTIONS.map((collection) => groupRows(collection, report.entities[collection].groups)).filter(Boolean).join('\n');
+  const groups = COLLECTIONS.map((collection) => groupRows(collection, report.entities[collection].groups))
+    .filter(Boolean)
+    .join('\n');
   const fixLists = report.fixLists.map((f) => `<li><a href="${escapeHtml(f.file)}">${escapeHtml(f.database)}</a>: ${number(f.records)} records</li>`).join('');
   const restored = (ok: boolean): string => (ok ? 'restored' : '<span class="bad">NOT restored</span>');
   return `<!doctype html>

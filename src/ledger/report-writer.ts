@@ -157,7 +157,8 @@ export class RunReportWriter {
 
       const keys = reportKeys(customer, runId);
       const fixListKeys: string[] = [];
-      for (const database of databases) fixListKeys.push(await this.store.putFile(`${keys.folder}/${fixListFile(database)}`, fixLists.get(database)!.path, 'text/csv; charset=utf-8'));
+      for (const database of databases)
+        fixListKeys.push(await this.store.putFile(`${keys.folder}/${fixListFile(database)}`, fixLists.get(database)!.path, 'text/csv; charset=utf-8'));
       await this.store.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
       // report.json last: whoever finds it finds the rest too.
       await this.store.putFile(keys.json, jsonPath, 'application/json');
@@ -172,22 +173,42 @@ export class RunReportWriter {
    * recount when they differ (see {@link RunStore.settleOutcomes}): after the
    * run, its progress says what its report says.
    */
-  private async settle(customer: string, runId: string, collection: Collection, counts: CollectionCounts, progress: CollectionProgress | undefined): Promise<SettledCounters | undefined> {
+  private async settle(
+    customer: string,
+    runId: string,
+    collection: Collection,
+    counts: CollectionCounts,
+    progress: CollectionProgress | undefined,
+  ): Promise<SettledCounters | undefined> {
     // `alreadyMigrated` is the producers' figure plus what consumers found unchanged.
-    const ledger: ConsumerCounts = { migrated: counts.migrated, updated: counts.updated, unchanged: counts.alreadyMigrated - (progress?.alreadyMigrated ?? 0), failed: counts.failed, skipped: counts.skipped };
+    const ledger: ConsumerCounts = {
+      migrated: counts.migrated,
+      updated: counts.updated,
+      unchanged: counts.alreadyMigrated - (progress?.alreadyMigrated ?? 0),
+      failed: counts.failed,
+      skipped: counts.skipped,
+    };
     if (CONSUMER_COUNTERS.every((name) => (progress?.[name] ?? 0) === ledger[name])) return undefined;
     const live = await this.runs.settleOutcomes(customer, runId, collection, ledger);
     return { collection, live, ledger };
   }
 
   /** report.json: the summary's fields, and per collection its figures, causes, the records gone from the source and the failures, both streamed from their files. */
-  private async assembleJson(path: string, summary: RunSummary, failureFiles: Map<Collection, JsonArrayFile>, goneFiles: Map<Collection, JsonArrayFile>): Promise<void> {
+  private async assembleJson(
+    path: string,
+    summary: RunSummary,
+    failureFiles: Map<Collection, JsonArrayFile>,
+    goneFiles: Map<Collection, JsonArrayFile>,
+  ): Promise<void> {
     const out = createWriteStream(path);
     const { entities, ...header } = summary;
     await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
     for (const [index, collection] of COLLECTIONS.entries()) {
       const { deletedInSource: gone, ...figures } = entities[collection];
-      await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(figures).slice(0, -1)},"deletedInSource":{"count":${gone.count},"deleted":${gone.deleted},"records":[\n`);
+      await put(
+        out,
+        `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(figures).slice(0, -1)},"deletedInSource":{"count":${gone.count},"deleted":${gone.deleted},"records":[\n`,
+      );
       await goneFiles.get(collection)!.copyInto(out);
       await put(out, '\n]},"failures":[\n');
       await failureFiles.get(collection)!.copyInto(out);
@@ -202,7 +223,8 @@ export class RunReportWriter {
     let list = fixLists.get(origin.database);
     if (!list) {
       const path = join(folder, `fixlist-${origin.database}.csv`);
-      const csv = stringify({ header: true, columns: [...FIX_LIST_COLUMNS] });
+      // A cell a spreadsheet would evaluate (= + - @ tab CR first, OWASP's CSV injection) gets a leading ' and stays text.
+      const csv = stringify({ header: true, columns: [...FIX_LIST_COLUMNS], escape_formulas: true });
       const file = createWriteStream(path);
       csv.pipe(file);
       list = { csv, file, path, records: 0 };
@@ -241,12 +263,18 @@ function kindOf(entry: LedgerEntry): EntryKind {
 
 /** A record gone from the source as report.json lists it. */
 function deletedInSourceOf(entry: LedgerEntry): DeletedInSourceRecord {
-  return { externalRef: entry.externalRef, targetId: entry.targetId ?? '', deleted: entry.delta === 'deleted', ...(entry.delta === 'kept' ? { reason: entry.value ?? entry.code ?? 'failed' } : {}) };
+  return {
+    externalRef: entry.externalRef,
+    targetId: entry.targetId ?? '',
+    deleted: entry.delta === 'deleted',
+    ...(entry.delta === 'kept' ? { reason: entry.value ?? entry.code ?? 'failed' } : {}),
+  };
 }
 
 /** A failed, skipped or unanswered entry as the report lists it. */
 function failureOf(entry: LedgerEntry): ReportFailure {
-  if (entry.status === 'queued' || entry.delta === 'queued') return { externalRef: entry.externalRef, code: 'transient_exhausted', message: NO_OUTCOME_MESSAGE };
+  if (entry.status === 'queued' || entry.delta === 'queued')
+    return { externalRef: entry.externalRef, code: 'transient_exhausted', message: NO_OUTCOME_MESSAGE };
   return {
     externalRef: entry.externalRef,
     code: entry.code ?? 'rejected_by_target',

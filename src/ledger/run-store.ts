@@ -32,6 +32,8 @@ export interface RunRecord {
    * sub-project, and its readers read these keys in turn, never a scan.
    */
   databases?: string[];
+  /** Set when FiberConnect refused the customer's token during the run: the one line of the refusal. The run stops at its next drain check. */
+  targetRefused?: string;
 }
 
 /**
@@ -148,7 +150,9 @@ export class RunStore {
 
   /** Id of the customer's latest run, if any; with `dryRun`, of its latest dry run. */
   public async latestRunId(customer: string, dryRun = false): Promise<string | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: dryRun ? LATEST_DRY_KEY : LATEST_KEY }, ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: dryRun ? LATEST_DRY_KEY : LATEST_KEY }, ConsistentRead: true }),
+    );
     return Item?.runId as string | undefined;
   }
 
@@ -205,8 +209,37 @@ export class RunStore {
     return Attributes;
   }
 
+  /** Notes that FiberConnect refused the token during the run (the first refusal is kept): consumers stop sending, the next drain check stops the run. */
+  public async markTargetRefused(customer: string, runId: string, line: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: customer, sk: `run#${runId}` },
+          UpdateExpression: 'SET targetRefused = :line',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(targetRefused)',
+          ExpressionAttributeValues: { ':line': line },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /** The refusal {@link markTargetRefused} noted for the run, if any. */
+  public async targetRefusal(customer: string, runId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: `run#${runId}` }, ProjectionExpression: 'targetRefused', ConsistentRead: true }),
+    );
+    return Item?.targetRefused as string | undefined;
+  }
+
   /** Sets some fields of a run: its end, or what it saved of the target's settings. */
-  public async updateRun(customer: string, runId: string, update: Partial<Pick<RunRecord, 'status' | 'finishedAt' | 'target' | 'error' | 'savedWorkflowIds' | 'savedEmailEnabled'>>): Promise<void> {
+  public async updateRun(
+    customer: string,
+    runId: string,
+    update: Partial<Pick<RunRecord, 'status' | 'finishedAt' | 'target' | 'error' | 'savedWorkflowIds' | 'savedEmailEnabled'>>,
+  ): Promise<void> {
     const entries = Object.entries(update).filter(([, value]) => value !== undefined);
     await this.db.send(
       new UpdateCommand({
@@ -259,7 +292,9 @@ export class RunStore {
 
   /** {@link outcomeCount}, and with `database` the outcomes of that sub-project alone, from the same consistent read. */
   public async outcomeCounts(customer: string, runId: string, collection: Collection, database?: string): Promise<{ all: number; subproject?: number }> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` }, ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` }, ConsistentRead: true }),
+    );
     const all = [...new Set([...CONSUMER_COUNTERS, ...REMOVAL_COUNTERS])].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
     return database === undefined ? { all } : { all, subproject: Number(Item?.[subprojectCounter(database)] ?? 0) };
   }
@@ -269,7 +304,14 @@ export class RunStore {
     const result: Partial<Record<Collection, RemovalProgress>> = {};
     for (const [collection, progress] of Object.entries(await this.progress(customer, runId, [...REMOVAL_COUNTERS]))) {
       const counts = progress as unknown as Record<string, number>;
-      result[collection as Collection] = { source: counts.source ?? 0, queued: counts.queued ?? 0, removed: counts.removed ?? 0, alreadyGone: counts.alreadyGone ?? 0, kept: counts.kept ?? 0, failed: counts.failed ?? 0 };
+      result[collection as Collection] = {
+        source: counts.source ?? 0,
+        queued: counts.queued ?? 0,
+        removed: counts.removed ?? 0,
+        alreadyGone: counts.alreadyGone ?? 0,
+        kept: counts.kept ?? 0,
+        failed: counts.failed ?? 0,
+      };
     }
     return result;
   }
@@ -300,7 +342,13 @@ export class RunStore {
 
   /** Adds `counts` (counters of 0 left out: nothing to write when all are) to a collection's progress item in one write; with `database`, their sum to that sub-project's own outcome counter too. */
   /** SETs the `names` counters of one collection to `counts`; returns what they were. */
-  private async setCounters<Name extends string>(customer: string, runId: string, collection: Collection, names: readonly Name[], counts: Record<Name, number>): Promise<Record<Name, number>> {
+  private async setCounters<Name extends string>(
+    customer: string,
+    runId: string,
+    collection: Collection,
+    names: readonly Name[],
+    counts: Record<Name, number>,
+  ): Promise<Record<Name, number>> {
     const { Attributes: before = {} } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -314,7 +362,13 @@ export class RunStore {
     return Object.fromEntries(names.map((name) => [name, Number(before[name] ?? 0)])) as Record<Name, number>;
   }
 
-  private async addCounters(customer: string, runId: string, collection: Collection, counts: Record<string, number | undefined>, database?: string): Promise<void> {
+  private async addCounters(
+    customer: string,
+    runId: string,
+    collection: Collection,
+    counts: Record<string, number | undefined>,
+    database?: string,
+  ): Promise<void> {
     const entries: [string, number][] = Object.entries(counts).filter((entry): entry is [string, number] => Boolean(entry[1]));
     if (entries.length === 0) return;
     if (database !== undefined) entries.push([subprojectCounter(database), entries.reduce((sum, [, value]) => sum + value, 0)]);

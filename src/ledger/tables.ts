@@ -8,7 +8,11 @@ import { RUN_INDEX, SOURCE_ID_INDEX } from './constants.ts';
  */
 export const TABLE_KEYS = {
   /** One item per source record: pk `customer#collection`, sk externalRef; index by run, and by sub-project and numeric source id. */
-  ledger: { hash: 'pk', range: 'externalRef', indexes: { [RUN_INDEX]: { hash: 'runCollection', range: 'externalRef' }, [SOURCE_ID_INDEX]: { hash: 'pk', range: 'sourceOrder' } } },
+  ledger: {
+    hash: 'pk',
+    range: 'externalRef',
+    indexes: { [RUN_INDEX]: { hash: 'runCollection', range: 'externalRef' }, [SOURCE_ID_INDEX]: { hash: 'pk', range: 'sourceOrder' } },
+  },
   /** Runs, latest-run pointers, producer range figures, consumer counters. */
   runs: { hash: 'pk', range: 'sk', indexes: {} },
   /** The shared rate limiters' slot counters. */

@@ -56,13 +56,25 @@ export function mayHold(depth: number, previous: ProgressWaitState | undefined, 
  * @returns undefined to go on producing, else the hold's state for the next look.
  * @throws QueueBacklogStalledError when neither moved for `timeoutSeconds`.
  */
-export function holdBack(queue: { depth: number; completed: number }, previous: ProgressWaitState | undefined, options: HoldOptions, clock: () => number = Date.now): ProgressWaitState | undefined {
+export function holdBack(
+  queue: { depth: number; completed: number },
+  previous: ProgressWaitState | undefined,
+  options: HoldOptions,
+  clock: () => number = Date.now,
+): ProgressWaitState | undefined {
   const { depth, completed } = queue;
   const backlog = options.backlog ?? MAX_QUEUE_BACKLOG;
   if (!mayHold(depth, previous, backlog)) return undefined;
   const pacing = options.recordsPerMessage ? { completedPerRemaining: options.recordsPerMessage } : {};
-  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1, boundByElapsed: false, ...pacing }, clock);
+  const wait = new ProgressWait(
+    { minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: 1, boundByElapsed: false, ...pacing },
+    clock,
+  );
   const next = wait.next(previous ?? { looks: 0, waitSeconds: 0, finished: false, timedOut: false }, { remaining: depth - backlog / 2, completed });
-  if (next.timedOut) throw new QueueBacklogStalledError(`the queue held ${depth} messages and neither fell nor saw an outcome for ${options.timeoutSeconds} s while the producer held back`, { depth, timeoutSeconds: options.timeoutSeconds });
+  if (next.timedOut)
+    throw new QueueBacklogStalledError(
+      `the queue held ${depth} messages and neither fell nor saw an outcome for ${options.timeoutSeconds} s while the producer held back`,
+      { depth, timeoutSeconds: options.timeoutSeconds },
+    );
   return next;
 }

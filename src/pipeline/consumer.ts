@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
-import { SKIP_CODES } from '../domain/constants.ts';
+import { SHARED_TARGET_RECORD, SKIP_CODES } from '../domain/constants.ts';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
 import { fieldHashesOf, type FieldHashes } from '../domain/mapping/field-hashes.ts';
@@ -9,12 +9,13 @@ import type { ResolvedProfile } from '../profile/types.ts';
 import { StatusMaps } from '../domain/status-map.ts';
 import type { Collection, FailureCode } from '../domain/types.ts';
 import type { LedgerEntry, RecordOutcome, UpdateOutcome } from '../ledger/types.ts';
-import { TargetError } from '../target/errors.ts';
+import { REFUSED_TOKEN_STATUSES, refusedTokenMessage, TargetError, TargetRefusedError } from '../target/errors.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
 import { classifyDeltaAnswer, deltaRequest, type DeltaAnswer } from './delta-update.ts';
 import { duplicateIdentity, dryRunTargetId } from './dry-run.ts';
 import { boundedCall } from './deadline.ts';
 import { TransientDeliveryError } from './errors.ts';
+import { assertQueueMessage } from './queue-message.ts';
 import type { ClaimStore, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, TargetSender } from './types.ts';
 
 /** What the consumer needs from the outside; created once per warm instance. */
@@ -33,7 +34,7 @@ export interface ConsumerDependencies {
 
 /** What one delivery did. */
 export interface DeliveryResult {
-  /** The message belonged to a run that is no longer the customer's latest (real or dry): dropped, nothing written. */
+  /** The message belonged to a run that is no longer the customer's latest (real or dry), or that FiberConnect's refused token stopped: dropped, nothing written. */
   stale: boolean;
   migrated: number;
   /** Migrated records whose changed fields were sent (a delta). */
@@ -56,7 +57,9 @@ export function idempotencyKey(customer: string, collection: Collection, request
 }
 
 type Transient = { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean };
-type CallOutcome = RecordOutcome | Transient;
+/** FiberConnect refused the token (401, 403): no outcome for the record, the run stops. */
+type Refused = { status: 'refused'; message: string };
+type CallOutcome = RecordOutcome | Transient | Refused;
 
 /** A delta's update of one migrated record, ready to send. */
 interface PendingUpdate {
@@ -73,23 +76,62 @@ interface PendingUpdate {
 /** Longest pause between two tries of one call. */
 const MAX_BACKOFF_MS = 2_000;
 
+/**
+ * Whether an id FiberConnect gave can stand in a later request's path: not
+ * `.` or `..` (which encodeURIComponent leaves as they are, and a URL
+ * resolves to the parent: a DELETE of `/v1/projects/..` is a DELETE of
+ * `/v1/`), no control character, at most 255 characters. The queue-message
+ * schema holds removals to the same rule.
+ */
+export function isUsableTargetId(id: unknown): id is string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  return typeof id === 'string' && id.length > 0 && id.length <= 255 && id !== '.' && id !== '..' && !/[\u0000-\u001f\u007f]/.test(id);
+}
+
 /** Sorts one target answer into an outcome (docs/fiberconnect-api.md, errors, and docs/mapping.md step 6). */
 export function classifyAnswer(response: TargetResponse<unknown>, request: MappedRequest<unknown>): CallOutcome {
   const { status } = response;
   const body = response.body as { id?: string; version?: number } & Partial<ApiErrorBody>;
   if (status >= 200 && status < 300) {
-    // A PATCH answers the work order itself, whose id is in the path; any other answer must name what it created (a document's id is not its work order's).
-    const targetId = body?.id ?? (request.method === 'PATCH' ? request.path.match(/^\/v1\/work-orders\/([^/]+)$/)?.[1] : undefined);
+    // A PATCH answers the work order itself, whose id is in the path (encoded by the engine); any other answer must name what it created (a document's id is not its work order's).
+    const inPath = request.method === 'PATCH' ? request.path.match(/^\/v1\/work-orders\/([^/]+)$/)?.[1] : undefined;
+    const targetId = typeof body?.id === 'string' ? body.id : inPath === undefined ? undefined : decodeURIComponent(inPath);
     if (!targetId) return { status: 'failed', code: 'rejected_by_target', message: `answer ${status} carried no id` };
+    if (!isUsableTargetId(targetId))
+      return {
+        status: 'failed',
+        code: 'rejected_by_target',
+        message: `answer ${status} carried the id ${JSON.stringify(targetId)}, which no later request may put in a path`,
+      };
     // A PATCH changes a record the engine made earlier: it creates nothing.
-    return { status: 'migrated', targetId: decodeURIComponent(targetId), ...(request.method === 'PATCH' ? {} : { origin: 'created' as const }), ...(typeof body.version === 'number' ? { targetVersion: body.version } : {}) };
+    return {
+      status: 'migrated',
+      targetId,
+      ...(request.method === 'PATCH' ? {} : { origin: 'created' as const }),
+      ...(typeof body.version === 'number' ? { targetVersion: body.version } : {}),
+    };
   }
   const error = body?.error;
   const message = error?.message ?? `HTTP ${status}`;
+  // Whatever the body (JSON, a gateway's HTML login page): no request of this customer can succeed now.
+  if (REFUSED_TOKEN_STATUSES.includes(status)) return { status: 'refused', message: `${status}${error?.code ? ` ${error.code}` : ''}: ${message}` };
   if (status === 429 || status >= 500) {
-    return { status: 'transient', message: `${status} ${message}`, pauseEveryone: status === 429, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
+    return {
+      status: 'transient',
+      message: `${status} ${message}`,
+      pauseEveryone: status === 429,
+      ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}),
+    };
   }
-  if (status === 409 && error?.code === 'duplicate_external_ref' && error.existingId) return { status: 'migrated', targetId: error.existingId, origin: 'adopted' };
+  if (status === 409 && error?.code === 'duplicate_external_ref' && error.existingId) {
+    if (!isUsableTargetId(error.existingId))
+      return {
+        status: 'failed',
+        code: 'rejected_by_target',
+        message: `409 named the existing id ${JSON.stringify(error.existingId)}, which no later request may put in a path`,
+      };
+    return { status: 'migrated', targetId: error.existingId, origin: 'adopted' };
+  }
   if (status === 409 && error?.code === 'duplicate_address') return { status: 'failed', code: 'duplicate', message };
   // The target's planboard job is not done yet: try again later, it is not the record's fault.
   if (status === 409 && error?.code === 'planboard_not_ready') return { status: 'transient', message };
@@ -110,6 +152,9 @@ export function classifyAnswer(response: TargetResponse<unknown>, request: Mappe
  */
 export class Consumer {
   private readonly latestRun = new Map<string, { runId?: string; at: number }>();
+  /** Runs whose token FiberConnect refused, and when each other run was last checked for it. */
+  private readonly refusedRuns = new Set<string>();
+  private readonly refusalChecked = new Map<string, number>();
 
   public constructor(private readonly deps: ConsumerDependencies) {}
 
@@ -120,18 +165,30 @@ export class Consumer {
    * are written before the Lambda stops: what is left comes back with the message.
    */
   public async deliver(message: QueueMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<DeliveryResult> {
+    // Before anything is read or sent: a malformed message is never a request (it fails, SQS dead-letters it).
+    assertQueueMessage(message);
     const result: DeliveryResult = { stale: false, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, retry: 0 };
     // A message of the batch reached after the deadline comes back whole, nothing written (the last delivery still writes its transient_exhausted).
     if (Date.now() >= deadline && receiveCount < this.deps.maxReceiveCount) {
-      throw new TransientDeliveryError(`the delivery ran out of time before ${message.collection}'s message; it comes back`, { collection: message.collection, records: message.records.length, receiveCount });
+      throw new TransientDeliveryError(`the delivery ran out of time before ${message.collection}'s message; it comes back`, {
+        collection: message.collection,
+        records: message.records.length,
+        receiveCount,
+      });
     }
     const dryRun = message.dryRun === true;
     if (!(await this.isLatestRun(message.customer, message.runId, dryRun))) return { ...result, stale: true };
+    // A run whose token FiberConnect refused sends nothing more: its records keep no outcome, a re-run (with a good token) takes them.
+    if (!dryRun && (await this.refusalOf(message.customer, message.runId))) return { ...result, stale: true };
     const definition = definitionOf(message.collection) as unknown as CollectionDefinition;
     const key = (externalRef: string) => ({ customer: message.customer, collection: message.collection, externalRef });
     // A dry run writes only to its own namespace: the real entries stay exactly as they were.
     const ledger = dryRun ? this.deps.ledger.forDryRun(message.runId) : this.deps.ledger;
-    const known = await ledger.getMany(message.customer, message.collection, message.records.map((r) => r.externalRef));
+    const known = await ledger.getMany(
+      message.customer,
+      message.collection,
+      message.records.map((r) => r.externalRef),
+    );
     // A record with a final outcome in this run was done by an earlier delivery of the same message: never call the target for it again.
     const pending = message.records.filter((record) => !isFinalInRun(known.get(record.externalRef), message.runId));
     if (pending.length === 0) return result;
@@ -150,9 +207,17 @@ export class Consumer {
     const outcomes = new Map<string, RecordOutcome>();
     const updates = new Map<string, UpdateOutcome>();
     // A delta's update patches what is in the target: only a record the ledger still shows migrated is one (a rollback may have removed it since).
-    const isUpdate = (record: QueuedRecord): boolean => record.update === true && known.get(record.externalRef)?.status === 'migrated' && known.get(record.externalRef)?.targetId !== undefined;
+    const isUpdate = (record: QueuedRecord): boolean =>
+      record.update === true && known.get(record.externalRef)?.status === 'migrated' && known.get(record.externalRef)?.targetId !== undefined;
     // A work-order update's If-Match is its work order's latest version by the engine (the work-orders pass of this run may have raised it).
-    const workOrders = message.collection === 'work-order-updates' && !dryRun && pending.some(isUpdate) ? await this.deps.ledger.getMany(message.customer, 'work-orders', pending.filter(isUpdate).map((r) => r.externalRef)) : new Map<string, LedgerEntry>();
+    const workOrders =
+      message.collection === 'work-order-updates' && !dryRun && pending.some(isUpdate)
+        ? await this.deps.ledger.getMany(
+            message.customer,
+            'work-orders',
+            pending.filter(isUpdate).map((r) => r.externalRef),
+          )
+        : new Map<string, LedgerEntry>();
     const requests: { record: QueuedRecord; request: MappedRequest<unknown>; update?: PendingUpdate }[] = [];
     // Documents' bytes come back from their claim checks, all at once.
     const contents = await Promise.all(pending.map((record) => (record.claim ? this.deps.store.get(record.claim.key) : undefined)));
@@ -163,7 +228,12 @@ export class Consumer {
       if (!mapped.ok) {
         // A changed row that no longer validates fails; the target keeps the version it had, and the entry its target id for a later fix.
         if (isUpdate(record)) updates.set(record.externalRef, { status: 'failed', ...mapped.failure, payload: record.row });
-        else outcomes.set(record.externalRef, { status: (SKIP_CODES as readonly string[]).includes(mapped.failure.code) ? 'skipped' : 'failed', ...mapped.failure, payload: record.row });
+        else
+          outcomes.set(record.externalRef, {
+            status: (SKIP_CODES as readonly string[]).includes(mapped.failure.code) ? 'skipped' : 'failed',
+            ...mapped.failure,
+            payload: record.row,
+          });
         continue;
       }
       const request = mapped.body as MappedRequest<unknown>;
@@ -172,15 +242,28 @@ export class Consumer {
         continue;
       }
       const entry = known.get(record.externalRef)!;
-      const version = message.collection === 'work-order-updates' ? workOrders.get(record.externalRef)?.targetVersion ?? entry.targetVersion : entry.targetVersion;
+      const version =
+        message.collection === 'work-order-updates' ? (workOrders.get(record.externalRef)?.targetVersion ?? entry.targetVersion) : entry.targetVersion;
       const delta = deltaRequest(message.collection, request, entry.targetId!, entry.fieldHashes, version);
       // Only updated_at (or another unmapped column) changed: nothing to send.
       if (delta.kind === 'unchanged') updates.set(record.externalRef, { status: 'unchanged', migratedChecksum: record.checksum });
-      else requests.push({ record, request, update: { targetId: entry.targetId!, ...(entry.fieldHashes ? { previous: entry.fieldHashes } : {}), fields: delta.fields, send: delta.request, ...(version !== undefined ? { version } : {}) } });
+      else
+        requests.push({
+          record,
+          request,
+          update: {
+            targetId: entry.targetId!,
+            ...(entry.fieldHashes ? { previous: entry.fieldHashes } : {}),
+            fields: delta.fields,
+            send: delta.request,
+            ...(version !== undefined ? { version } : {}),
+          },
+        });
     }
 
     const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
     let transient = 0;
+    let refused: string | undefined;
     if (dryRun) {
       for (const { record, request, update } of requests) {
         // A dry run's update would be sent: "would be updated".
@@ -193,6 +276,10 @@ export class Consumer {
       const send = async ({ record, request, update }: (typeof requests)[number], slot?: number): Promise<boolean> => {
         if (update) {
           const answer = await this.sendUpdate(client, limiter, message, request, update, deadline, slot);
+          if (answer.status === 'refused') {
+            refused ??= answer.message;
+            return false;
+          }
           if (answer.status !== 'transient') {
             updates.set(record.externalRef, updateOutcomeOf(answer, request, record));
             return true;
@@ -202,10 +289,22 @@ export class Consumer {
           return false;
         }
         const outcome = await this.call(client, limiter, message, request, deadline, slot, record.generation);
+        if (outcome.status === 'refused') {
+          refused ??= outcome.message;
+          return false;
+        }
         if (outcome.status === 'migrated') {
           // An adopted record was there before: the version a later If-Match needs is the one it has now.
-          const targetVersion = outcome.origin === 'adopted' ? await this.readVersion(client, limiter, `${request.path}/${encodeURIComponent(outcome.targetId)}`, deadline) : outcome.targetVersion;
-          outcomes.set(record.externalRef, { ...outcome, ...(targetVersion !== undefined ? { targetVersion } : {}), fieldHashes: fieldHashesOf(request), migratedChecksum: record.checksum });
+          const targetVersion =
+            outcome.origin === 'adopted'
+              ? await this.readVersion(client, limiter, `${request.path}/${encodeURIComponent(outcome.targetId)}`, deadline)
+              : outcome.targetVersion;
+          outcomes.set(record.externalRef, {
+            ...outcome,
+            ...(targetVersion !== undefined ? { targetVersion } : {}),
+            fieldHashes: fieldHashesOf(request),
+            migratedChecksum: record.checksum,
+          });
           return true;
         }
         if (outcome.status !== 'transient') {
@@ -233,13 +332,7 @@ export class Consumer {
 
     const written = await Promise.all([...outcomes].map(([externalRef, outcome]) => ledger.recordOutcome(key(externalRef), message.runId, outcome)));
     const updatesWritten = await Promise.all([...updates].map(([externalRef, outcome]) => ledger.recordUpdate(key(externalRef), message.runId, outcome)));
-    // A work-order update is the engine's latest write to its work order: the work order's entry takes its version.
-    if (message.collection === 'work-order-updates' && !dryRun) {
-      const versions: [string, string, number][] = [];
-      for (const [externalRef, outcome] of outcomes) if (outcome.status === 'migrated' && outcome.targetVersion !== undefined) versions.push([externalRef, outcome.targetId, outcome.targetVersion]);
-      for (const [externalRef, outcome] of updates) if (outcome.status === 'updated' && outcome.targetVersion !== undefined) versions.push([externalRef, known.get(externalRef)!.targetId!, outcome.targetVersion]);
-      await Promise.all(versions.map(([externalRef, targetId, version]) => ledger.noteTargetVersion({ ...key(externalRef), collection: 'work-orders' }, targetId, version)));
-    }
+    if (!dryRun) await this.noteSharedVersions(message, outcomes, updates, known);
     // A redriven record's `transient_exhausted` is already in the live counters: its new outcome replaces it, so each record counts once.
     let replaced = 0;
     [...outcomes].forEach(([externalRef, outcome], index) => {
@@ -253,17 +346,87 @@ export class Consumer {
       else result[(SKIP_CODES as readonly string[]).includes(outcome.code) ? 'skipped' : 'failed'] += 1;
       if (isExhaustedInRun(known.get(externalRef), message.runId)) replaced += 1;
     });
-    await this.deps.runs.addOutcomes(message.customer, message.runId, message.collection, {
-      migrated: result.migrated, updated: result.updated, unchanged: result.unchanged, failed: result.failed - replaced, skipped: result.skipped,
-    }, message.database);
+    await this.deps.runs.addOutcomes(
+      message.customer,
+      message.runId,
+      message.collection,
+      {
+        migrated: result.migrated,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        failed: result.failed - replaced,
+        skipped: result.skipped,
+      },
+      message.database,
+    );
     result.retry = transient;
+    if (refused !== undefined) await this.stopRun(message, refused);
     if (transient > 0 && !lastDelivery) {
-      throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} hit transient errors; the message comes back`, { collection: message.collection, records: transient, receiveCount });
+      throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} hit transient errors; the message comes back`, {
+        collection: message.collection,
+        records: transient,
+        receiveCount,
+      });
     }
     if (transient > 0) {
-      throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} used up their retries; the message goes to the dead-letter queue`, { collection: message.collection, records: transient, receiveCount });
+      throw new TransientDeliveryError(`${transient} record(s) of ${message.collection} used up their retries; the message goes to the dead-letter queue`, {
+        collection: message.collection,
+        records: transient,
+        receiveCount,
+      });
     }
     return result;
+  }
+
+  /**
+   * FiberConnect refused the token: the run is marked so every consumer stops
+   * sending and its next drain check stops it; this delivery fails (what it
+   * did not send keeps no outcome).
+   */
+  private async stopRun(message: QueueMessage, answer: string): Promise<never> {
+    const line = refusedTokenMessage(message.customer, answer);
+    await this.deps.runs.markTargetRefused(message.customer, message.runId, line);
+    this.refusedRuns.add(`${message.customer}#${message.runId}`);
+    throw new TargetRefusedError(line, { customer: message.customer, runId: message.runId, status: Number.parseInt(answer, 10) });
+  }
+
+  /** Whether FiberConnect refused the run's token (read at most every few seconds per warm instance; a refusal is kept for good). */
+  private async refusalOf(customer: string, runId: string): Promise<boolean> {
+    const key = `${customer}#${runId}`;
+    if (this.refusedRuns.has(key)) return true;
+    const checked = this.refusalChecked.get(key);
+    if (checked !== undefined && Date.now() - checked < 5_000) return false;
+    this.refusalChecked.set(key, Date.now());
+    if (!(await this.deps.runs.targetRefusal(customer, runId))) return false;
+    this.refusedRuns.add(key);
+    return true;
+  }
+
+  /**
+   * The engine's latest write to a FiberConnect record that two ledger
+   * collections write (a work order: {@link SHARED_TARGET_RECORD}) is the
+   * latest of both: the other entry takes its version too (never lowered;
+   * an entry not migrated yet is left alone).
+   */
+  private async noteSharedVersions(
+    message: QueueMessage,
+    outcomes: Map<string, RecordOutcome>,
+    updates: Map<string, UpdateOutcome>,
+    known: Map<string, LedgerEntry>,
+  ): Promise<void> {
+    const other = SHARED_TARGET_RECORD[message.collection];
+    if (!other) return;
+    const versions: [string, string, number][] = [];
+    for (const [externalRef, outcome] of outcomes)
+      if (outcome.status === 'migrated' && outcome.targetVersion !== undefined) versions.push([externalRef, outcome.targetId, outcome.targetVersion]);
+    for (const [externalRef, outcome] of updates)
+      if (outcome.status === 'updated' && outcome.targetVersion !== undefined)
+        versions.push([externalRef, known.get(externalRef)!.targetId!, outcome.targetVersion]);
+    await Promise.all(
+      versions.map(([externalRef, targetId, version]) =>
+        this.deps.ledger.noteTargetVersion({ customer: message.customer, collection: other, externalRef }, targetId, version),
+      ),
+    );
   }
 
   /**
@@ -272,9 +435,23 @@ export class Consumer {
    * every instance of the customer for its Retry-After (the target says the
    * customer is too fast); a 5xx's Retry-After delays only this call.
    */
-  private async call(client: TargetSender, limiter: RatePacer, message: QueueMessage, request: MappedRequest<unknown>, deadline: number, firstSlot?: number, generation?: number): Promise<CallOutcome> {
+  private async call(
+    client: TargetSender,
+    limiter: RatePacer,
+    message: QueueMessage,
+    request: MappedRequest<unknown>,
+    deadline: number,
+    firstSlot?: number,
+    generation?: number,
+  ): Promise<CallOutcome> {
     const idempotency = request.method === 'POST' ? idempotencyKey(message.customer, message.collection, request, generation) : undefined;
-    const send: TargetRequest = { method: request.method, path: request.path, body: request.body, headers: { ...request.headers }, ...(idempotency ? { idempotencyKey: idempotency } : {}) };
+    const send: TargetRequest = {
+      method: request.method,
+      path: request.path,
+      body: request.body,
+      headers: { ...request.headers },
+      ...(idempotency ? { idempotencyKey: idempotency } : {}),
+    };
     return this.tries(client, limiter, message.maxAttempts, send, deadline, firstSlot, (response) => classifyAnswer(response, request));
   }
 
@@ -283,19 +460,42 @@ export class Consumer {
    * tried like {@link call}. A record adopted without a known version has
    * it read first (GET), so the write is still conditional.
    */
-  private async sendUpdate(client: TargetSender, limiter: RatePacer, message: QueueMessage, request: MappedRequest<unknown>, update: PendingUpdate, deadline: number, firstSlot?: number): Promise<DeltaAnswer> {
+  private async sendUpdate(
+    client: TargetSender,
+    limiter: RatePacer,
+    message: QueueMessage,
+    request: MappedRequest<unknown>,
+    update: PendingUpdate,
+    deadline: number,
+    firstSlot?: number,
+  ): Promise<DeltaAnswer> {
     let send = update.send;
     if (update.version === undefined) {
-      const path = message.collection === 'documents' ? `/v1/documents/${encodeURIComponent(update.targetId)}` : message.collection === 'work-order-updates' ? request.path : `${request.path}/${encodeURIComponent(update.targetId)}`;
+      const path =
+        message.collection === 'documents'
+          ? `/v1/documents/${encodeURIComponent(update.targetId)}`
+          : message.collection === 'work-order-updates'
+            ? request.path
+            : `${request.path}/${encodeURIComponent(update.targetId)}`;
       const version = await this.readVersion(client, limiter, path, deadline);
       if (version === undefined) return { status: 'transient', message: `the version of ${update.targetId} could not be read before its update` };
       send = { ...send, headers: { ...send.headers, 'If-Match': `"${version}"` } };
     }
-    return this.tries(client, limiter, message.maxAttempts, send, deadline, firstSlot, (response) => classifyDeltaAnswer(response, request, update.fields, update.previous, message.collection));
+    return this.tries(client, limiter, message.maxAttempts, send, deadline, firstSlot, (response) =>
+      classifyDeltaAnswer(response, request, update.fields, update.previous, message.collection),
+    );
   }
 
   /** One request, tried up to `maxAttempts` times while `classify` calls its answer transient (timeouts and dropped connections are). */
-  private async tries<T extends { status: string }>(client: TargetSender, limiter: RatePacer, maxAttempts: number, send: TargetRequest, deadline: number, firstSlot: number | undefined, classify: (response: TargetResponse<unknown>) => T | Transient): Promise<T | Transient> {
+  private async tries<T extends { status: string }>(
+    client: TargetSender,
+    limiter: RatePacer,
+    maxAttempts: number,
+    send: TargetRequest,
+    deadline: number,
+    firstSlot: number | undefined,
+    classify: (response: TargetResponse<unknown>) => T | Transient,
+  ): Promise<T | Transient> {
     let last: T | Transient = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
     for (let attempt = 1; attempt <= Math.max(1, maxAttempts); attempt += 1) {
@@ -316,6 +516,8 @@ export class Consumer {
       const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       wait = Math.max(backoff, (transient.retryAfterSeconds ?? 0) * 1000);
       if (transient.pauseEveryone && transient.retryAfterSeconds !== undefined) await limiter.pause(transient.retryAfterSeconds);
+      // A Retry-After past the delivery's deadline is not slept here (the Lambda would time out mid-sleep): the record goes back to the queue with its message.
+      if (Date.now() + wait >= deadline) return last;
     }
     return last;
   }
@@ -349,7 +551,12 @@ export class Consumer {
     if (identity !== undefined) {
       const holder = await ledger.claimIdentity({ customer: message.customer, collection: message.collection, externalRef: record.externalRef }, identity);
       if (holder !== record.externalRef) {
-        return { status: 'failed', code: 'duplicate', message: `this address already has a connection in the project (${holder}), found in the source by the dry run`, payload: record.row };
+        return {
+          status: 'failed',
+          code: 'duplicate',
+          message: `this address already has a connection in the project (${holder}), found in the source by the dry run`,
+          payload: record.row,
+        };
       }
     }
     return { status: 'migrated', targetId: dryRunTargetId(record.externalRef) };
@@ -360,7 +567,12 @@ export class Consumer {
    * `collection#legacyId`. A dry run reads its own namespace first, then the
    * real ledger for the parents it did not touch (migrated by earlier runs).
    */
-  private async parentOutcomes(message: QueueMessage, definition: CollectionDefinition, records: readonly QueuedRecord[], dryLedger?: PipelineLedger): Promise<Map<string, ParentOutcome>> {
+  private async parentOutcomes(
+    message: QueueMessage,
+    definition: CollectionDefinition,
+    records: readonly QueuedRecord[],
+    dryLedger?: PipelineLedger,
+  ): Promise<Map<string, ParentOutcome>> {
     const wanted = new Map<Collection, Map<string, number>>();
     for (const parent of definition.parents) {
       for (const record of records) {
@@ -375,7 +587,8 @@ export class Consumer {
     for (const [collection, refs] of wanted) {
       const entries = dryLedger ? await dryLedger.getMany(message.customer, collection, [...refs.keys()]) : new Map<string, LedgerEntry>();
       const unknown = [...refs.keys()].filter((externalRef) => !entries.has(externalRef));
-      if (unknown.length > 0) for (const [externalRef, entry] of await this.deps.ledger.getMany(message.customer, collection, unknown)) entries.set(externalRef, entry);
+      if (unknown.length > 0)
+        for (const [externalRef, entry] of await this.deps.ledger.getMany(message.customer, collection, unknown)) entries.set(externalRef, entry);
       for (const [externalRef, legacyId] of refs) {
         const outcome = toParentOutcome(entries.get(externalRef));
         if (outcome) outcomes.set(`${collection}#${legacyId}`, outcome);
@@ -411,8 +624,18 @@ function isFinalInRun(entry: LedgerEntry | undefined, runId: string): boolean {
 }
 
 /** What the ledger records of a delta's answer (transient ones are retried, never recorded here). */
-function updateOutcomeOf(answer: Exclude<DeltaAnswer, { status: 'transient' }>, request: MappedRequest<unknown>, record: QueuedRecord): UpdateOutcome {
-  if (answer.status === 'updated') return { status: 'updated', ...(answer.targetVersion !== undefined ? { targetVersion: answer.targetVersion } : {}), fieldHashes: fieldHashesOf(request), migratedChecksum: record.checksum };
+function updateOutcomeOf(
+  answer: Exclude<DeltaAnswer, { status: 'transient' | 'refused' }>,
+  request: MappedRequest<unknown>,
+  record: QueuedRecord,
+): UpdateOutcome {
+  if (answer.status === 'updated')
+    return {
+      status: 'updated',
+      ...(answer.targetVersion !== undefined ? { targetVersion: answer.targetVersion } : {}),
+      fieldHashes: fieldHashesOf(request),
+      migratedChecksum: record.checksum,
+    };
   if (answer.status === 'target_changed') return { status: 'failed', code: 'target_changed', message: answer.message, payload: record.row };
   return { status: 'failed', code: 'rejected_by_target', message: answer.message, ...(answer.field ? { field: answer.field } : {}), payload: record.row };
 }

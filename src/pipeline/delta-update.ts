@@ -3,6 +3,7 @@ import { changedFields, fieldHashesOf, fieldHashesOfObject, mergePatchOf, type F
 import type { MappedRequest } from '../domain/mapping/types.ts';
 import type { Collection } from '../domain/types.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
+import { REFUSED_TOKEN_STATUSES } from '../target/errors.ts';
 
 /**
  * What a delta sends for a changed row of a migrated record: nothing when no
@@ -17,6 +18,7 @@ export type DeltaAnswer =
   | { status: 'updated'; targetVersion?: number }
   | { status: 'target_changed'; message: string }
   | { status: 'transient'; message: string; retryAfterSeconds?: number; pauseEveryone?: boolean }
+  | { status: 'refused'; message: string }
   | { status: 'failed'; message: string; field?: string };
 
 /**
@@ -25,16 +27,27 @@ export type DeltaAnswer =
  * `previous` what the engine last sent; `version` the record's version after
  * the engine's last write (a work-order update: its work order's).
  */
-export function deltaRequest(collection: Collection, request: MappedRequest<unknown>, targetId: string, previous: FieldHashes | undefined, version: number | undefined): DeltaRequest {
+export function deltaRequest(
+  collection: Collection,
+  request: MappedRequest<unknown>,
+  targetId: string,
+  previous: FieldHashes | undefined,
+  version: number | undefined,
+): DeltaRequest {
   const fields = changedFields(previous ?? {}, request);
   // The target replaces a document only for other bytes (the same bytes are a no-op 200): a new file name or type alone cannot be sent.
   if (fields.length === 0 || (Buffer.isBuffer(request.body) && !fields.includes('content'))) return { kind: 'unchanged' };
   const headers: Record<string, string> = version === undefined ? {} : { 'If-Match': `"${version}"` };
   // A document is replaced whole by a PUT of its new bytes at its URL.
-  if (Buffer.isBuffer(request.body)) return { kind: 'send', fields, request: { method: 'PUT', path: request.path, body: request.body, headers: { ...request.headers, ...headers } } };
+  if (Buffer.isBuffer(request.body))
+    return { kind: 'send', fields, request: { method: 'PUT', path: request.path, body: request.body, headers: { ...request.headers, ...headers } } };
   // A work-order update already names its work order; a created record is patched at its own id.
   const path = collection === 'work-order-updates' ? request.path : `${request.path}/${encodeURIComponent(targetId)}`;
-  return { kind: 'send', fields, request: { method: 'PATCH', path, body: mergePatchOf(previous ?? {}, request as MappedRequest<Record<string, unknown>>), headers } };
+  return {
+    kind: 'send',
+    fields,
+    request: { method: 'PATCH', path, body: mergePatchOf(previous ?? {}, request as MappedRequest<Record<string, unknown>>), headers },
+  };
 }
 
 /**
@@ -56,22 +69,37 @@ export function holdsDelta(current: Record<string, unknown>, request: MappedRequ
 export function fieldsChangedInTarget(current: Record<string, unknown>, previous: FieldHashes | undefined, collection: Collection): string[] {
   if (collection === 'documents') return ['content'];
   const now = fieldHashesOfObject(current);
-  return Object.keys(previous ?? {}).filter((field) => now[field] !== previous?.[field]).sort();
+  return Object.keys(previous ?? {})
+    .filter((field) => now[field] !== previous?.[field])
+    .sort();
 }
 
 /** Sorts the answer to a delta's PATCH or PUT (docs/mapping.md, delta re-runs). */
-export function classifyDeltaAnswer(response: TargetResponse<unknown>, request: MappedRequest<unknown>, fields: readonly string[], previous: FieldHashes | undefined, collection: Collection): DeltaAnswer {
+export function classifyDeltaAnswer(
+  response: TargetResponse<unknown>,
+  request: MappedRequest<unknown>,
+  fields: readonly string[],
+  previous: FieldHashes | undefined,
+  collection: Collection,
+): DeltaAnswer {
   const { status } = response;
   const body = response.body as { version?: number } & Partial<ApiErrorBody> & { error?: { current?: Record<string, unknown> } };
   if (status >= 200 && status < 300) return { status: 'updated', ...(typeof body?.version === 'number' ? { targetVersion: body.version } : {}) };
   const error = body?.error;
   const message = `${status} ${error?.code ?? ''}: ${error?.message ?? `HTTP ${status}`}`.replace(' :', ':');
+  if (REFUSED_TOKEN_STATUSES.includes(status)) return { status: 'refused', message };
   if (status === 429 || status >= 500) {
-    return { status: 'transient', message, pauseEveryone: status === 429, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
+    return {
+      status: 'transient',
+      message,
+      pauseEveryone: status === 429,
+      ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}),
+    };
   }
   if (status === 412) {
     const current = error?.current;
-    if (current && holdsDelta(current, request, fields)) return { status: 'updated', ...(typeof current.version === 'number' ? { targetVersion: current.version } : {}) };
+    if (current && holdsDelta(current, request, fields))
+      return { status: 'updated', ...(typeof current.version === 'number' ? { targetVersion: current.version } : {}) };
     const changed = current ? fieldsChangedInTarget(current, previous, collection) : [];
     return {
       status: 'target_changed',

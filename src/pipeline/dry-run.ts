@@ -17,6 +17,9 @@ export function dryRunTargetId(externalRef: string): string {
  */
 export function duplicateIdentity(collection: Collection, body: unknown): string | undefined {
   if (collection !== 'connections') return undefined;
-  const { projectId, address } = body as { projectId: string; address: { postcode?: string; houseNumber?: number; houseLetter?: string; houseAddition?: string } };
+  const { projectId, address } = body as {
+    projectId: string;
+    address: { postcode?: string; houseNumber?: number; houseLetter?: string; houseAddition?: string };
+  };
   return JSON.stringify([projectId, address.postcode, address.houseNumber, address.houseLetter ?? null, address.houseAddition ?? null]);
 }

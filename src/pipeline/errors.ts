@@ -5,3 +5,11 @@ export class TransientDeliveryError extends MigrationError<{ collection: string;
 
 /** A producer held back because its queue was deep, and the queue did not fall for the drain timeout: the consumers are stuck. */
 export class QueueBacklogStalledError extends MigrationError<{ depth: number; timeoutSeconds: number }> {}
+
+/**
+ * A queue message that does not fit the queue-message schema, or whose parts
+ * do not belong together (an externalRef of another sub-project, a claim of
+ * another record). Nothing of it is sent or written: the message fails every
+ * delivery and SQS dead-letters it; `issues` is the reason, logged each time.
+ */
+export class MalformedMessageError extends MigrationError<{ issues: string[] }> {}

@@ -39,7 +39,10 @@ export class MissingRemover {
   public constructor(private readonly deps: MissingRemoverDependencies) {}
 
   /** Removes until done or `deadline` (ms since epoch) has passed. */
-  public async remove(scope: { customer: string; runId: string; collection: Exclude<Collection, 'work-order-updates'>; targetRps: number }, deadline: number): Promise<RemovalStep> {
+  public async remove(
+    scope: { customer: string; runId: string; collection: Exclude<Collection, 'work-order-updates'>; targetRps: number },
+    deadline: number,
+  ): Promise<RemovalStep> {
     const step: RemovalStep = { done: true, deleted: 0, kept: 0 };
     const client = await this.deps.targetClient(scope.customer, scope.targetRps);
     const run = await this.deps.runs.getRun(scope.customer, scope.runId);
@@ -54,7 +57,12 @@ export class MissingRemover {
         step.deleted += 1;
       } else {
         const reason = outcome.status === 'kept' ? outcome.reason : 'failed';
-        await this.deps.ledger.recordRemoval(key, scope.runId, { status: 'kept', code: reason === 'target_changed' ? 'target_changed' : 'rejected_by_target', reason, message: outcome.message });
+        await this.deps.ledger.recordRemoval(key, scope.runId, {
+          status: 'kept',
+          code: reason === 'target_changed' ? 'target_changed' : 'rejected_by_target',
+          reason,
+          message: outcome.message,
+        });
         step.kept += 1;
       }
     }
@@ -62,7 +70,10 @@ export class MissingRemover {
   }
 
   /** One DELETE, tried again on transient answers; what is still transient after the tries is kept with its message. */
-  private async deleteOne(client: TargetSender, request: ReturnType<typeof removalRequest>): Promise<Exclude<ReturnType<typeof classifyRemoval>, { status: 'transient' }>> {
+  private async deleteOne(
+    client: TargetSender,
+    request: ReturnType<typeof removalRequest>,
+  ): Promise<Exclude<ReturnType<typeof classifyRemoval>, { status: 'transient' }>> {
     let message = '';
     for (let attempt = 1; attempt <= MAX_TRIES; attempt += 1) {
       try {

@@ -11,7 +11,21 @@ import { messagesIn, type QueueDepth } from '../queue/drain.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 import { holdBack, mayHold } from './back-pressure.ts';
 import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
-import type { BatchSender, ClaimStore, IdRange, PageState, PipelineLedger, PipelineRuns, QueueMessage, QueuedRecord, RatePacer, RunSettings, SettingsReader, SourceQueries } from './types.ts';
+import type {
+  BatchSender,
+  ClaimStore,
+  IdRange,
+  PageState,
+  PipelineLedger,
+  PipelineRuns,
+  QueueMessage,
+  QueuedRecord,
+  RatePacer,
+  RunSettings,
+  SettingsReader,
+  SourceQueries,
+} from './types.ts';
+import { documentClaimKey } from './queue-message.ts';
 
 /** What a producer step works on: one collection of one sub-project in one run. */
 export interface ProducerScope {
@@ -88,7 +102,8 @@ export class Producer {
     const [rows] = await this.deps.sourcePool(scope.database).query<Bounds[]>(definition.boundsQuery);
     const bounds = rows[0];
     // An empty table still has one range: the ledger may hold records whose rows are all gone.
-    if (!bounds || bounds.min_id === null || bounds.max_id === null || Number(bounds.row_count) === 0) return { ranges: [{ id: 'r0', afterId: 0, lastId: MAX_SOURCE_ID }] };
+    if (!bounds || bounds.min_id === null || bounds.max_id === null || Number(bounds.row_count) === 0)
+      return { ranges: [{ id: 'r0', afterId: 0, lastId: MAX_SOURCE_ID }] };
     const min = Number(bounds.min_id);
     const max = Number(bounds.max_id);
     const pages = Math.ceil(Number(bounds.row_count) / scope.options.sourceBatchSize);
@@ -124,7 +139,9 @@ export class Producer {
       held = await this.holdBack(scope, held);
       if (held) return { done: false, cursor, queued, hold: held };
       await limiter.acquire(1);
-      const [rows] = await this.deps.sourcePool(scope.database).query<RowDataPacket[]>(definition.sourceQuery, [cursor, range.lastId, scope.options.sourceBatchSize]);
+      const [rows] = await this.deps
+        .sourcePool(scope.database)
+        .query<RowDataPacket[]>(definition.sourceQuery, [cursor, range.lastId, scope.options.sourceBatchSize]);
       const done = rows.length < scope.options.sourceBatchSize || Number(rows[rows.length - 1]?.id ?? range.lastId) >= range.lastId;
       // The page covers its rows' ids, and the rest of the range when it is the last one.
       const spanEnd = done ? range.lastId : Number(rows[rows.length - 1]!.id);
@@ -142,14 +159,25 @@ export class Producer {
     const depth = messagesIn(await this.deps.queueDepth(scope.collection));
     if (!mayHold(depth, previous, scope.options.queueBacklog)) return undefined;
     const completed = await this.deps.runs.outcomeCount(scope.customer, scope.runId, scope.collection);
-    return holdBack({ depth, completed }, previous, { pollSeconds: scope.options.drainPollSeconds, timeoutSeconds: scope.options.drainTimeoutSeconds, backlog: scope.options.queueBacklog, recordsPerMessage: scope.options.recordsPerMessage });
+    return holdBack({ depth, completed }, previous, {
+      pollSeconds: scope.options.drainPollSeconds,
+      timeoutSeconds: scope.options.drainTimeoutSeconds,
+      backlog: scope.options.queueBacklog,
+      recordsPerMessage: scope.options.recordsPerMessage,
+    });
   }
 
   /**
    * Queues one page and returns how many records it sent; its figures are
    * recorded before the messages leave, so a record on its way is always counted.
    */
-  private async queuePage(scope: ProducerScope, definition: CollectionDefinition, settings: Record<string, string>, rows: Record<string, unknown>[], pageKey: string): Promise<number> {
+  private async queuePage(
+    scope: ProducerScope,
+    definition: CollectionDefinition,
+    settings: Record<string, string>,
+    rows: Record<string, unknown>[],
+    pageKey: string,
+  ): Promise<number> {
     const refs = rows.map((row) => definition.externalRef(scope.database, row as never));
     // A dry run reads the real ledger and lays its own entries over it; it marks only its own namespace.
     const ledger = scope.options.dryRun ? this.deps.ledger.forDryRun(scope.runId) : this.deps.ledger;
@@ -176,15 +204,25 @@ export class Producer {
       // RETRY_FAILED: only records whose last outcome was a failure (or that never got one) are in scope.
       if (scope.options.retryFailed && !retryable(previous)) continue;
       counts.source += 1;
-      const record: QueuedRecord = { externalRef, checksum, row, ...(previous?.generation ? { generation: previous.generation } : {}), ...(update ? { update: true } : {}) };
+      const record: QueuedRecord = {
+        externalRef,
+        checksum,
+        row,
+        ...(previous?.generation ? { generation: previous.generation } : {}),
+        ...(update ? { update: true } : {}),
+      };
       const content = row.content;
       if (Buffer.isBuffer(content)) {
-        const key = `documents/${scope.customer}/${encodeURIComponent(externalRef)}`;
+        const key = documentClaimKey(scope.customer, externalRef);
         await this.deps.store.put(key, content, 'application/octet-stream');
         record.claim = { key, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
         record.row = { ...row, content: null };
       }
-      toQueue.push({ groupId: definition.messageGroupId(row as never, scope.database, scope.options.messageGroups), record, ...(previous ? { previous } : {}) });
+      toQueue.push({
+        groupId: definition.messageGroupId(row as never, scope.database, scope.options.messageGroups),
+        record,
+        ...(previous ? { previous } : {}),
+      });
     }
     counts.queued += toQueue.length;
     await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, pageKey, counts);
@@ -192,7 +230,11 @@ export class Producer {
     // The ledger learns of the records before the queue does: a crash in between leaves them `queued`, never unaccounted.
     await ledger.markQueued(
       scope.runId,
-      toQueue.map(({ record, previous }) => ({ key: { customer: scope.customer, collection: scope.collection, externalRef: record.externalRef }, sourceChecksum: record.checksum, ...(previous ? { previous } : {}) })),
+      toQueue.map(({ record, previous }) => ({
+        key: { customer: scope.customer, collection: scope.collection, externalRef: record.externalRef },
+        sourceChecksum: record.checksum,
+        ...(previous ? { previous } : {}),
+      })),
     );
     await this.send(scope, settings, toQueue);
     return toQueue.length;
@@ -203,7 +245,13 @@ export class Producer {
    * row on the page as `deletedInSource` for this run (one Query of the
    * by-source-id index). A dry run marks them in its own namespace.
    */
-  private async markDeletedInSource(scope: ProducerScope, definition: CollectionDefinition, rows: readonly Record<string, unknown>[], afterId: number, lastId: number): Promise<void> {
+  private async markDeletedInSource(
+    scope: ProducerScope,
+    definition: CollectionDefinition,
+    rows: readonly Record<string, unknown>[],
+    afterId: number,
+    lastId: number,
+  ): Promise<void> {
     // A work-order update is its work order: what is gone is listed once, under work-orders.
     if (scope.collection === 'work-order-updates') return;
     const present = new Set(rows.map((row) => definition.externalRef(scope.database, row as never)));
@@ -239,7 +287,12 @@ export class Producer {
       const result = await this.deps.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.deps.queueUrl(scope.collection),
-          Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: message.body, MessageGroupId: message.groupId, MessageDeduplicationId: message.deduplicationId })),
+          Entries: batch.map((message, index) => ({
+            Id: String(index),
+            MessageBody: message.body,
+            MessageGroupId: message.groupId,
+            MessageDeduplicationId: message.deduplicationId,
+          })),
         }),
       );
       if (result.Failed && result.Failed.length > 0) {

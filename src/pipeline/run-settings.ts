@@ -4,10 +4,31 @@ import { MAX_QUEUE_BACKLOG } from './back-pressure.ts';
 import type { RunSettings } from './types.ts';
 
 /** Options a run may be started with; each overrides the customer profile's value. */
-export type RunOverrides = Partial<Pick<RunSettings,
-  | 'migrateCompletedProjects' | 'migrateOnlyPlanboard' | 'retryFailed' | 'dryRun' | 'deleteMissing' | 'targetRps' | 'sourceRps' | 'consumers' | 'producers'
-  | 'messageGroups' | 'sourceBatchSize' | 'recordsPerMessage' | 'planboardSecondsToWait' | 'planboardPollSeconds'
-  | 'drainTimeoutSeconds' | 'drainPollSeconds' | 'queueBacklog' | 'subprojectConcurrency' | 'maxAttempts' | 'requestTimeoutSeconds'>>;
+export type RunOverrides = Partial<
+  Pick<
+    RunSettings,
+    | 'migrateCompletedProjects'
+    | 'migrateOnlyPlanboard'
+    | 'retryFailed'
+    | 'dryRun'
+    | 'deleteMissing'
+    | 'targetRps'
+    | 'sourceRps'
+    | 'consumers'
+    | 'producers'
+    | 'messageGroups'
+    | 'sourceBatchSize'
+    | 'recordsPerMessage'
+    | 'planboardSecondsToWait'
+    | 'planboardPollSeconds'
+    | 'drainTimeoutSeconds'
+    | 'drainPollSeconds'
+    | 'queueBacklog'
+    | 'subprojectConcurrency'
+    | 'maxAttempts'
+    | 'requestTimeoutSeconds'
+  >
+>;
 
 const BOOLEAN_OPTIONS = ['migrateCompletedProjects', 'migrateOnlyPlanboard', 'retryFailed', 'dryRun', 'deleteMissing'] as const;
 /** Numeric options and their valid ranges (inclusive). */
@@ -40,7 +61,8 @@ const DEFAULT_SUBPROJECT_CONCURRENCY = 4;
 /** Checks run options from a caller (CLI, state machine input): every unknown name or bad value is an {@link InvalidInputError}. */
 export function parseRunOverrides(input: unknown): RunOverrides {
   if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) throw new InvalidInputError('run options must be an object', { input: 'options', issue: 'not an object' });
+  if (typeof input !== 'object' || Array.isArray(input))
+    throw new InvalidInputError('run options must be an object', { input: 'options', issue: 'not an object' });
   const overrides: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
     if ((BOOLEAN_OPTIONS as readonly string[]).includes(name)) {

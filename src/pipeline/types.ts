@@ -128,12 +128,16 @@ export interface QueueMessage {
  */
 
 /** The ledger as the pipeline uses it: bulk reads, queued marks, outcomes, and a dry run's own namespace. */
-export interface PipelineLedger extends Pick<Ledger, 'getMany' | 'markQueued' | 'recordOutcome' | 'recordUpdate' | 'claimIdentity' | 'noteTargetVersion' | 'markDeletedInSource' | 'migratedInIdRange'> {
+export interface PipelineLedger
+  extends Pick<
+    Ledger,
+    'getMany' | 'markQueued' | 'recordOutcome' | 'recordUpdate' | 'claimIdentity' | 'noteTargetVersion' | 'markDeletedInSource' | 'migratedInIdRange'
+  > {
   forDryRun(runId: string): PipelineLedger;
 }
 
-/** The run table as the pipeline uses it: the latest run (real or dry), range figures, live counters. */
-export type PipelineRuns = Pick<RunStore, 'latestRunId' | 'recordRange' | 'addOutcomes'>;
+/** The run table as the pipeline uses it: the latest run (real or dry), range figures, live counters, a refused token. */
+export type PipelineRuns = Pick<RunStore, 'latestRunId' | 'recordRange' | 'addOutcomes' | 'markTargetRefused' | 'targetRefusal'>;
 
 /** The bucket as the pipeline uses it: document claim checks in and out. */
 export type ClaimStore = Pick<ObjectStore, 'put' | 'get'>;

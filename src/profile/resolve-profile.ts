@@ -30,9 +30,7 @@ export function resolveProfile(customer: string, load: ProfileLoader): ResolvedP
     }
     const raw = load(name);
     if (raw === undefined) {
-      const message = child === undefined
-        ? `profile "${name}" does not exist`
-        : `profile "${child}" (${child}.json) extends "${name}", which does not exist`;
+      const message = child === undefined ? `profile "${name}" does not exist` : `profile "${child}" (${child}.json) extends "${name}", which does not exist`;
       throw new ProfileError(message, { profile: child ?? name });
     }
     assertProfileFile(name, raw);

@@ -29,7 +29,12 @@ export function deadLetterKey(record: Pick<SQSRecord, 'body' | 'messageId'>): st
  * @example
  * return withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () => processPartialResponse(event, recordHandler, processor));
  */
-export async function withDeadLetterCopies(store: DeadLetterStore, records: readonly SQSRecord[], maxReceiveCount: number, process: () => Promise<SQSBatchResponse>): Promise<{ response: SQSBatchResponse; copied: string[] }> {
+export async function withDeadLetterCopies(
+  store: DeadLetterStore,
+  records: readonly SQSRecord[],
+  maxReceiveCount: number,
+  process: () => Promise<SQSBatchResponse>,
+): Promise<{ response: SQSBatchResponse; copied: string[] }> {
   let response: SQSBatchResponse;
   try {
     response = await process();
@@ -50,8 +55,20 @@ export async function withDeadLetterCopies(store: DeadLetterStore, records: read
  * const response = await processPartialResponse(event, recordHandler, processor);
  * await archiveDeadLetters(engine.store, event.Records, response, engine.env.maxReceiveCount);
  */
-export async function archiveDeadLetters(store: DeadLetterStore, records: readonly SQSRecord[], response: SQSBatchResponse, maxReceiveCount: number): Promise<string[]> {
+export async function archiveDeadLetters(
+  store: DeadLetterStore,
+  records: readonly SQSRecord[],
+  response: SQSBatchResponse,
+  maxReceiveCount: number,
+): Promise<string[]> {
   const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
   const last = records.filter((record) => failed.has(record.messageId) && Number(record.attributes.ApproximateReceiveCount ?? '1') >= maxReceiveCount);
-  return Promise.all(last.map((record) => store.put(deadLetterKey(record), JSON.stringify({ messageId: record.messageId, eventSourceARN: record.eventSourceARN, attributes: record.attributes, body: record.body }))));
+  return Promise.all(
+    last.map((record) =>
+      store.put(
+        deadLetterKey(record),
+        JSON.stringify({ messageId: record.messageId, eventSourceARN: record.eventSourceARN, attributes: record.attributes, body: record.body }),
+      ),
+    ),
+  );
 }

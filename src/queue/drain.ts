@@ -80,7 +80,10 @@ export async function checkDrain(
 ): Promise<DrainState> {
   const [depth, outcomes] = await Promise.all([readings.depth(), readings.outcomes()]);
   const counted = readings.queued !== undefined && outcomes.subproject !== undefined && outcomes.subproject >= readings.queued;
-  const wait = new ProgressWait({ minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: counted ? 1 : DRAINED_ANSWERS_TO_FINISH }, clock);
+  const wait = new ProgressWait(
+    { minWaitSeconds: options.pollSeconds, timeoutSeconds: options.timeoutSeconds, answersToFinish: counted ? 1 : DRAINED_ANSWERS_TO_FINISH },
+    clock,
+  );
   const next = wait.next(previous, { remaining: messagesIn(depth), completed: outcomes.all });
   return { ...next, depth, nothingQueued: false };
 }

@@ -12,7 +12,12 @@ export interface RedriveResult {
  * in between re-delivers a message rather than losing it (the consumer's ledger
  * check and Idempotency-Key make a second delivery harmless).
  */
-export async function redrive(sqs: SQSClient, deadLetterQueueUrl: string, sourceQueueUrl: string, maxMessages = Number.MAX_SAFE_INTEGER): Promise<RedriveResult> {
+export async function redrive(
+  sqs: SQSClient,
+  deadLetterQueueUrl: string,
+  sourceQueueUrl: string,
+  maxMessages = Number.MAX_SAFE_INTEGER,
+): Promise<RedriveResult> {
   let moved = 0;
   while (moved < maxMessages) {
     const { Messages: messages = [] } = await sqs.send(
@@ -40,7 +45,9 @@ export async function redrive(sqs: SQSClient, deadLetterQueueUrl: string, source
       }),
     );
     const failed = new Set((sent.Failed ?? []).map((entry) => entry.Id));
-    const toDelete = messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' })).filter((entry) => !failed.has(entry.Id));
+    const toDelete = messages
+      .map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle ?? '' }))
+      .filter((entry) => !failed.has(entry.Id));
     if (toDelete.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: deadLetterQueueUrl, Entries: toDelete }));
     moved += toDelete.length;
     if (failed.size > 0) throw new Error(`redrive: ${failed.size} message(s) could not be sent back to ${sourceQueueUrl}; they stay in the dead-letter queue`);

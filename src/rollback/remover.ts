@@ -3,15 +3,16 @@ import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import { boundedCall } from '../pipeline/deadline.ts';
 import { TransientDeliveryError } from '../pipeline/errors.ts';
+import { assertQueueMessage } from '../pipeline/queue-message.ts';
 import type { RatePacer, TargetSender } from '../pipeline/types.ts';
-import { TargetError } from '../target/errors.ts';
+import { refusedTokenMessage, TargetError, TargetRefusedError } from '../target/errors.ts';
 import { classifyRemoval, removalRequest, type RemovalOutcome } from '../target/removal.ts';
 import type { RemovalMessage, RemovalOutcomeEntry, RemovalRecord, RemovalResult } from './types.ts';
 
 /** What the removal consumer needs from the outside; created once per warm instance. */
 export interface RemoverDependencies {
   ledger: Pick<RemovalLedger, 'outcomesOf' | 'recordOutcome' | 'markRemoved' | 'noteUnanswered' | 'unansweredOf'>;
-  runs: Pick<RunStore, 'latestRollbackId' | 'addRemovals'>;
+  runs: Pick<RunStore, 'latestRollbackId' | 'addRemovals' | 'markTargetRefused' | 'targetRefusal'>;
   targetClient(customer: string, timeoutMs: number): Promise<TargetSender>;
   targetLimiter(customer: string, requestsPerSecond: number): Pick<RatePacer, 'acquire' | 'pause'>;
   /** Deliveries before SQS dead-letters a message: the last one records the record failed. */
@@ -49,8 +50,12 @@ export class Remover {
 
   /** Processes one message; throws {@link TransientDeliveryError} when some records must come again. Every DELETE ends by `deadline`. */
   public async deliver(message: RemovalMessage, receiveCount: number, deadline = Number.POSITIVE_INFINITY): Promise<RemovalDeliveryResult> {
+    // Before anything is read or sent: a malformed message is never a DELETE (it fails, SQS dead-letters it).
+    assertQueueMessage(message);
     const result: RemovalDeliveryResult = { stale: false, counts: { removed: 0, alreadyGone: 0, kept: 0, failed: 0 }, retry: 0 };
     if ((await this.deps.runs.latestRollbackId(message.customer)) !== message.runId) return { ...result, stale: true };
+    // A rollback whose token FiberConnect refused sends nothing more (its drain check stops it).
+    if (await this.deps.runs.targetRefusal(message.customer, message.runId)) return { ...result, stale: true };
     const refs = message.records.map((r) => r.externalRef);
     const known = await this.deps.ledger.outcomesOf(message.runId, message.customer, message.collection, refs);
     // Only an earlier delivery can have left a DELETE without an answer.
@@ -58,6 +63,7 @@ export class Remover {
     const lastDelivery = receiveCount >= this.deps.maxReceiveCount;
     const client = await this.deps.targetClient(message.customer, message.requestTimeoutSeconds * 1000);
     const limiter = this.deps.targetLimiter(message.customer, message.targetRps);
+    let refused: string | undefined;
     // Side by side: records of one collection have no order among them, and the shared limiter paces every DELETE.
     await Promise.all(
       message.records.map(async (record) => {
@@ -68,6 +74,10 @@ export class Remover {
           return;
         }
         const answer = await this.remove(client, limiter, message, record, deadline, unanswered.has(record.externalRef));
+        if (answer.status === 'refused') {
+          refused ??= answer.message;
+          return;
+        }
         if (answer.status === 'transient' && !lastDelivery) {
           result.retry += 1;
           return;
@@ -79,8 +89,17 @@ export class Remover {
       }),
     );
     await this.deps.runs.addRemovals(message.customer, message.runId, message.collection, result.counts, message.database);
+    if (refused !== undefined) {
+      const line = refusedTokenMessage(message.customer, refused);
+      await this.deps.runs.markTargetRefused(message.customer, message.runId, line);
+      throw new TargetRefusedError(line, { customer: message.customer, runId: message.runId, status: Number.parseInt(refused, 10) });
+    }
     if (result.retry > 0) {
-      throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, { collection: message.collection, records: result.retry, receiveCount });
+      throw new TransientDeliveryError(`${result.retry} removal(s) of ${message.collection} hit transient answers; the message comes back`, {
+        collection: message.collection,
+        records: result.retry,
+        receiveCount,
+      });
     }
     return result;
   }
@@ -95,7 +114,14 @@ export class Remover {
    * One DELETE, tried up to `maxAttempts` times on 429, 5xx, timeouts and dropped connections, with capped backoff; a 429 pauses every instance of the customer.
    * @param sentUnanswered an earlier delivery's DELETE of the record got no answer
    */
-  private async remove(client: TargetSender, limiter: Pick<RatePacer, 'acquire' | 'pause'>, message: RemovalMessage, record: RemovalRecord, deadline: number, sentUnanswered: boolean): Promise<RemovalOutcome> {
+  private async remove(
+    client: TargetSender,
+    limiter: Pick<RatePacer, 'acquire' | 'pause'>,
+    message: RemovalMessage,
+    record: RemovalRecord,
+    deadline: number,
+    sentUnanswered: boolean,
+  ): Promise<RemovalOutcome> {
     let last: RemovalOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
     let wait = 0;
     let unanswered = sentUnanswered;
@@ -120,13 +146,15 @@ export class Remover {
       const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       wait = Math.max(backoff, (last.retryAfterSeconds ?? 0) * 1000);
       if (last.message.startsWith('429') && last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
+      // A Retry-After past the delivery's deadline is not slept here: the record goes back to the queue with its message.
+      if (Date.now() + wait >= deadline) return last;
     }
     return last;
   }
 }
 
 /** The outcome item of one answered (or, on the last delivery, given up) DELETE. */
-function outcomeEntry(message: RemovalMessage, record: RemovalRecord, answer: RemovalOutcome): RemovalOutcomeEntry {
+function outcomeEntry(message: RemovalMessage, record: RemovalRecord, answer: Exclude<RemovalOutcome, { status: 'refused' }>): RemovalOutcomeEntry {
   const base = { externalRef: record.externalRef, targetId: record.targetId, database: message.database, updatedAt: new Date().toISOString() };
   switch (answer.status) {
     case 'removed':

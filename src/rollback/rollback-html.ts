@@ -4,9 +4,9 @@ import type { RollbackSummary } from './types.ts';
 
 /** What each kept reason asks of ops (docs/rollback.md, kept records). */
 const REASONS: Readonly<Record<string, string>> = {
-  adopted: 'was in FiberConnect before the migration: never the engine\'s to remove',
+  adopted: "was in FiberConnect before the migration: never the engine's to remove",
   target_changed: 'a person changed it in FiberConnect since the migration (412): ask them before deleting it by hand',
-  has_children: 'a person created records under it (409): its children are not the engine\'s',
+  has_children: "a person created records under it (409): its children are not the engine's",
 };
 
 /**
@@ -20,16 +20,24 @@ export function renderRollbackHtml(report: RollbackSummary): string {
     const e = report.entities[collection];
     return `<tr><td>${collection}</td><td class="n">${e.removed}</td><td class="n">${e.alreadyGone}</td><td class="n">${e.kept}</td><td class="n${e.failed ? ' bad' : ''}">${e.failed}</td></tr>`;
   }).join('\n');
-  const kept = ROLLBACK_ORDER.filter((collection) => report.entities[collection].kept > 0).map((collection) => {
-    const { kept: count, keptSample } = report.entities[collection];
-    const shown = keptSample.map((k) => `<tr><td><code>${escapeHtml(k.externalRef)}</code></td><td><code>${escapeHtml(k.targetId)}</code></td><td>${k.reason}</td></tr>`).join('\n');
-    const more = count > MAX_KEPT_IN_HTML ? `<p>${count - MAX_KEPT_IN_HTML} more in rollback.json.</p>` : '';
-    return `<h3>${collection}: ${count} kept</h3><table><tr><th>externalRef</th><th>target id</th><th>reason</th></tr>\n${shown}</table>${more}`;
-  }).join('\n');
-  const failureRows = report.failureSample.map((f) => `<tr><td>${f.collection}</td><td><code>${escapeHtml(f.externalRef)}</code></td><td>${escapeHtml(f.message)}</td></tr>`).join('\n');
+  const kept = ROLLBACK_ORDER.filter((collection) => report.entities[collection].kept > 0)
+    .map((collection) => {
+      const { kept: count, keptSample } = report.entities[collection];
+      const shown = keptSample
+        .map((k) => `<tr><td><code>${escapeHtml(k.externalRef)}</code></td><td><code>${escapeHtml(k.targetId)}</code></td><td>${k.reason}</td></tr>`)
+        .join('\n');
+      const more = count > MAX_KEPT_IN_HTML ? `<p>${count - MAX_KEPT_IN_HTML} more in rollback.json.</p>` : '';
+      return `<h3>${collection}: ${count} kept</h3><table><tr><th>externalRef</th><th>target id</th><th>reason</th></tr>\n${shown}</table>${more}`;
+    })
+    .join('\n');
+  const failureRows = report.failureSample
+    .map((f) => `<tr><td>${f.collection}</td><td><code>${escapeHtml(f.externalRef)}</code></td><td>${escapeHtml(f.message)}</td></tr>`)
+    .join('\n');
   const moreFailures = report.failures > MAX_KEPT_IN_HTML ? `<p>${report.failures - MAX_KEPT_IN_HTML} more in rollback.json.</p>` : '';
   const failures = failureRows ? `${failureRows}</table>${moreFailures}` : '';
-  const reasons = Object.entries(REASONS).map(([reason, meaning]) => `<li><code>${reason}</code>: ${escapeHtml(meaning)}</li>`).join('');
+  const reasons = Object.entries(REASONS)
+    .map(([reason, meaning]) => `<li><code>${reason}</code>: ${escapeHtml(meaning)}</li>`)
+    .join('');
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     `<title>Rollback ${escapeHtml(report.customer)} ${escapeHtml(report.runId)}</title><style>${BASE_STYLE}</style></head><body>`,

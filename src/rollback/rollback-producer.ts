@@ -47,14 +47,30 @@ export class RollbackProducer {
       for (const entry of entries) {
         if (!entry.targetId) continue;
         if (entry.origin === 'adopted') {
-          const outcome = { externalRef: entry.externalRef, targetId: entry.targetId, result: 'kept' as const, reason: 'adopted' as const, message: 'the record was in FiberConnect before the engine migrated it', database: scope.database, updatedAt: new Date().toISOString() };
+          const outcome = {
+            externalRef: entry.externalRef,
+            targetId: entry.targetId,
+            result: 'kept' as const,
+            reason: 'adopted' as const,
+            message: 'the record was in FiberConnect before the engine migrated it',
+            database: scope.database,
+            updatedAt: new Date().toISOString(),
+          };
           if (await this.deps.ledger.recordOutcome(scope.runId, scope.customer, scope.collection, outcome)) kept += 1;
           continue;
         }
-        toRemove.push({ externalRef: entry.externalRef, targetId: entry.targetId, ...(entry.targetVersion !== undefined ? { targetVersion: entry.targetVersion } : {}) });
+        toRemove.push({
+          externalRef: entry.externalRef,
+          targetId: entry.targetId,
+          ...(entry.targetVersion !== undefined ? { targetVersion: entry.targetVersion } : {}),
+        });
       }
       // Figures under a key of the page, SET whole: a retried step overwrites them instead of adding.
-      await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, `${scope.database}#${after ?? ''}`, { source: entries.length, alreadyMigrated: 0, queued: toRemove.length });
+      await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, `${scope.database}#${after ?? ''}`, {
+        source: entries.length,
+        alreadyMigrated: 0,
+        queued: toRemove.length,
+      });
       await this.deps.runs.addRemovals(scope.customer, scope.runId, scope.collection, { kept });
       await this.send(scope, toRemove);
       queued += toRemove.length;
@@ -85,18 +101,28 @@ export class RollbackProducer {
         requestTimeoutSeconds: scope.options.requestTimeoutSeconds,
         records: message.records,
       };
-      const deduplicationId = createHash('sha256').update(`${scope.runId}\nremoval`).update(message.records.map((record) => record.externalRef).join('\n')).digest('hex');
+      const deduplicationId = createHash('sha256')
+        .update(`${scope.runId}\nremoval`)
+        .update(message.records.map((record) => record.externalRef).join('\n'))
+        .digest('hex');
       return { groupId: message.groupId, deduplicationId, body: encodeMessageBody(body) };
     });
     for (const batch of batchesOf(bodies)) {
       const result = await this.deps.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.deps.queueUrl(scope.collection),
-          Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: message.body, MessageGroupId: message.groupId, MessageDeduplicationId: message.deduplicationId })),
+          Entries: batch.map((message, index) => ({
+            Id: String(index),
+            MessageBody: message.body,
+            MessageGroupId: message.groupId,
+            MessageDeduplicationId: message.deduplicationId,
+          })),
         }),
       );
       if (result.Failed && result.Failed.length > 0) {
-        throw new Error(`SQS refused ${result.Failed.length} removal message(s) for ${scope.collection}: ${result.Failed.map((f) => f.Message ?? f.Code).join('; ')}`);
+        throw new Error(
+          `SQS refused ${result.Failed.length} removal message(s) for ${scope.collection}: ${result.Failed.map((f) => f.Message ?? f.Code).join('; ')}`,
+        );
       }
     }
   }

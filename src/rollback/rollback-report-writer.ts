@@ -121,7 +121,10 @@ async function assembleJson(path: string, summary: RollbackSummary, kept: Map<Re
   await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
   for (const [index, collection] of ROLLBACK_ORDER.entries()) {
     const { removed, alreadyGone, failed, keptByReason } = entities[collection];
-    await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify({ removed, alreadyGone, failed, keptByReason }).slice(0, -1)},"kept":[\n`);
+    await put(
+      out,
+      `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify({ removed, alreadyGone, failed, keptByReason }).slice(0, -1)},"kept":[\n`,
+    );
     await kept.get(collection)!.copyInto(out);
     await put(out, '\n]}');
   }

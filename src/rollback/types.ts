@@ -103,7 +103,10 @@ export interface RemovalFailure {
  * touched (the lists are streamed into rollback.json).
  */
 export interface RollbackSummary extends Omit<RollbackReport, 'entities' | 'failures'> {
-  entities: Record<RemovableCollection, { removed: number; alreadyGone: number; failed: number; kept: number; keptByReason: KeptByReason; keptSample: KeptRecord[] }>;
+  entities: Record<
+    RemovableCollection,
+    { removed: number; alreadyGone: number; failed: number; kept: number; keptByReason: KeptByReason; keptSample: KeptRecord[] }
+  >;
   failures: number;
   failureSample: RemovalFailure[];
 }

@@ -36,15 +36,27 @@ export function parseLegacyDbUrl(url: string = DEFAULT_LEGACY_DB_URL): LegacyDbC
   if (!parsed.hostname) {
     throw new InvalidInputError('LEGACY_DB_URL names no host', { input: 'LEGACY_DB_URL', issue: 'host' });
   }
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const database = decoded(parsed.pathname.replace(/^\//, ''), 'database');
   return {
     // URL keeps the brackets of an IPv6 host; the socket wants them gone.
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: parsed.port ? Number(parsed.port) : 3306,
-    user: decodeURIComponent(parsed.username) || 'root',
-    password: decodeURIComponent(parsed.password),
+    user: decoded(parsed.username, 'user') || 'root',
+    password: decoded(parsed.password, 'password'),
     ...(database ? { database } : {}),
   };
+}
+
+/** A percent-encoded part of LEGACY_DB_URL, decoded; a `%` not followed by two hex digits is one line naming the part (never its value: it may be the password). */
+function decoded(text: string, part: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new InvalidInputError(`LEGACY_DB_URL: its ${part} holds a % that is not followed by two hex digits (write a % itself as %25)`, {
+      input: 'LEGACY_DB_URL',
+      issue: `${part} encoding`,
+    });
+  }
 }
 
 /**

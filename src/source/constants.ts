@@ -5,15 +5,7 @@ export const DEFAULT_LEGACY_DB_URL = 'mysql://root@127.0.0.1:3306';
 export const REGISTRY_DATABASE = 'fiberplan_registry';
 
 /** Tables of every sub-project database (docs/legacy-schema.md), parents before children. */
-export const SUBPROJECT_TABLES = [
-  'settings',
-  'projects',
-  'contractors',
-  'addresses',
-  'assignments',
-  'documents',
-  'planboard_slots',
-] as const;
+export const SUBPROJECT_TABLES = ['settings', 'projects', 'contractors', 'addresses', 'assignments', 'documents', 'planboard_slots'] as const;
 
 /** Columns of each sub-project table, in DDL order: the seed writes them in this order. */
 export const TABLE_COLUMNS = {
@@ -35,17 +27,7 @@ export const TABLE_COLUMNS = {
     'status',
     'updated_at',
   ],
-  assignments: [
-    'id',
-    'address_id',
-    'contractor_id',
-    'type',
-    'status',
-    'planned_date',
-    'completed_at',
-    'remarks',
-    'updated_at',
-  ],
+  assignments: ['id', 'address_id', 'contractor_id', 'type', 'status', 'planned_date', 'completed_at', 'remarks', 'updated_at'],
   documents: ['id', 'assignment_id', 'file_name', 'mime_type', 'size_bytes', 'sha256', 'content', 'created_at'],
   planboard_slots: ['id', 'assignment_id', 'team', 'starts_at', 'ends_at', 'updated_at'],
 } as const satisfies Record<(typeof SUBPROJECT_TABLES)[number], readonly string[]>;

@@ -26,10 +26,14 @@ export class LegacyPrecheck {
       throw error;
     });
     if (!customers.includes(customer)) {
-      throw new InvalidInputError(`unknown customer ${customer}; known customers: ${customers.join(', ') || 'none (run make seed)'}`, { input: 'CUSTOMER', issue: customer });
+      throw new InvalidInputError(`unknown customer ${customer}; known customers: ${customers.join(', ') || 'none (run make seed)'}`, {
+        input: 'CUSTOMER',
+        issue: customer,
+      });
     }
     const active = await this.registry.listSubprojects(customer);
-    if (active.length === 0) throw new InvalidInputError(`customer ${customer} has no active sub-project`, { input: 'CUSTOMER', issue: 'no active sub-project' });
+    if (active.length === 0)
+      throw new InvalidInputError(`customer ${customer} has no active sub-project`, { input: 'CUSTOMER', issue: 'no active sub-project' });
     return { customer, subprojects: active.map((subproject) => subproject.databaseName) };
   }
 }

@@ -65,16 +65,11 @@ export class LegacyRegistry {
    * so a caller can never be steered into an arbitrary database.
    */
   public async readSettings(databaseName: string): Promise<SettingRow[]> {
-    const [known] = await this.pool.query<RowDataPacket[]>(
-      `SELECT 1 FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE database_name = ?`,
-      [databaseName],
-    );
+    const [known] = await this.pool.query<RowDataPacket[]>(`SELECT 1 FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE database_name = ?`, [databaseName]);
     if (known.length === 0) {
       throw new UnknownSubprojectError(`${databaseName} is not a registered sub-project database`, { databaseName });
     }
-    const [rows] = await this.pool.query<SettingRecord[]>(
-      `SELECT name, value FROM ${mysql.escapeId(databaseName)}.settings ORDER BY name`,
-    );
+    const [rows] = await this.pool.query<SettingRecord[]>(`SELECT name, value FROM ${mysql.escapeId(databaseName)}.settings ORDER BY name`);
     return rows.map((row) => ({ name: row.name, value: row.value }));
   }
 

@@ -18,7 +18,12 @@ export async function targetClientFor(customer: string, options: TargetClientOpt
   const key = [customer, baseUrl, token, options.timeoutMs ?? '', options.gateKey ?? ''].join('\n');
   let client = clients.get(key);
   if (!client) {
-    client = new FiberConnectClient({ baseUrl, token, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.gate ? { gate: options.gate } : {}) });
+    client = new FiberConnectClient({
+      baseUrl,
+      token,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.gate ? { gate: options.gate } : {}),
+    });
     clients.set(key, client);
   }
   return client;

@@ -34,3 +34,19 @@ export function transientTargetError(error: unknown, depth = 0): TargetError | u
   if (error instanceof TargetError) return error.transient ? error : undefined;
   return transientTargetError(error.cause, depth + 1);
 }
+
+/** Statuses that say the token is refused (wrong, revoked, or not allowed), whatever the body: FiberConnect's 401, a gateway's HTML 401 or 403. */
+export const REFUSED_TOKEN_STATUSES: readonly number[] = [401, 403];
+
+/**
+ * FiberConnect (or a gateway before it) refused the customer's token during
+ * a run: no later request of the run can succeed, so the run stops (its drain
+ * wait fails with this error, the target's settings are restored as after
+ * any failure) instead of failing every record one by one.
+ */
+export class TargetRefusedError extends MigrationError<{ customer: string; runId: string; status?: number }> {}
+
+/** The one line a refused token gives: names the customer and the answer, says what to check. */
+export function refusedTokenMessage(customer: string, answer: string): string {
+  return `FiberConnect refused the token of customer ${customer} (${answer}): the run stops; check the customer's token (FIBERCONNECT_TOKEN, or the stage's token parameter)`;
+}

@@ -6,6 +6,21 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECTIONS = 16;
 
 /**
+ * An answer's body as JSON, or undefined when it is none: a gateway in front
+ * of FiberConnect answers HTML (a 401 or 403 login page, a 502), and the
+ * status is what tells what happened, never a failed parse (which would make
+ * a refused token look like no answer at all).
+ */
+function jsonOrUndefined(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A thin FiberConnect API client on an undici keep-alive pool.
  * Create one per customer at module scope so warm Lambda instances reuse its connections.
  */
@@ -56,9 +71,9 @@ export class FiberConnectClient {
       const retryAfter = Number(response.headers['retry-after']);
       return {
         status: response.statusCode,
-        body: (text ? JSON.parse(text) : undefined) as TBody,
+        body: jsonOrUndefined(text) as TBody,
         replayed: response.headers['idempotent-replayed'] === 'true',
-        ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+        ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
       };
     } catch (error) {
       throw new TargetError(`no answer from FiberConnect: ${(error as Error).message}`, { method: request.method, path: request.path }, { cause: error });

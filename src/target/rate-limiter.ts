@@ -22,6 +22,14 @@ const ARRIVAL_JITTER_MS = 15;
  */
 export const DEFAULT_SAFETY = 1000 / (1000 + LATE_TOLERANCE_MS + ARRIVAL_JITTER_MS);
 
+/** The longest pause one Retry-After can put on a customer's shared limiter. */
+export const MAX_PAUSE_SECONDS = 60;
+
+/** A Retry-After as the shared limiter takes it: 0 for nothing sensible (negative, not a number), at most {@link MAX_PAUSE_SECONDS}. */
+export function boundedPauseSeconds(seconds: number): number {
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_PAUSE_SECONDS) : 0;
+}
+
 /**
  * One customer's target request rate, held across every consumer instance at
  * once. Hand-written because no npm limiter shares its state through
@@ -101,9 +109,15 @@ export class SharedRateLimiter {
     return lateness <= LATE_TOLERANCE_MS;
   }
 
-  /** Pauses every instance until `seconds` from now (the target's Retry-After). */
+  /**
+   * Pauses every instance until `seconds` from now (the target's Retry-After),
+   * at most {@link MAX_PAUSE_SECONDS}: one answer's header must not stall a
+   * customer's every consumer for an hour; if the target still wants a
+   * pause then, its next 429 says so again.
+   */
   public async pause(seconds: number): Promise<void> {
-    await this.claimFrom(Math.ceil((Date.now() + seconds * 1000) / this.slotMs), 0);
+    const bounded = boundedPauseSeconds(seconds);
+    if (bounded > 0) await this.claimFrom(Math.ceil((Date.now() + bounded * 1000) / this.slotMs), 0);
   }
 
   /** Moves the counter to `from + count` unless it is already at `from` or beyond; true when this call moved it. */

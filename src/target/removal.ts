@@ -1,5 +1,6 @@
 import type { Collection } from '../domain/types.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from './types.ts';
+import { REFUSED_TOKEN_STATUSES } from './errors.ts';
 
 /** Why a record the engine wanted to remove stays in FiberConnect. */
 export type KeptReason = 'adopted' | 'target_changed' | 'has_children';
@@ -12,6 +13,8 @@ export type RemovalOutcome =
   /** 412 (a person changed it since the engine's last write) or 409 `has_children` (a person put children under it). */
   | { status: 'kept'; reason: Exclude<KeptReason, 'adopted'>; message: string }
   | { status: 'transient'; message: string; retryAfterSeconds?: number }
+  /** 401 or 403, whatever the body: the token is refused, the rollback stops (no outcome for the record). */
+  | { status: 'refused'; message: string }
   | { status: 'failed'; message: string };
 
 /**
@@ -21,7 +24,11 @@ export type RemovalOutcome =
  * order and is never removed on its own.
  */
 export function removalRequest(collection: Exclude<Collection, 'work-order-updates'>, targetId: string, version?: number): TargetRequest {
-  return { method: 'DELETE', path: `/v1/${collection}/${encodeURIComponent(targetId)}`, ...(version !== undefined ? { headers: { 'If-Match': `"${version}"` } } : {}) };
+  return {
+    method: 'DELETE',
+    path: `/v1/${collection}/${encodeURIComponent(targetId)}`,
+    ...(version !== undefined ? { headers: { 'If-Match': `"${version}"` } } : {}),
+  };
 }
 
 /** Sorts a DELETE's answer (docs/fiberconnect-api.md, removal and conditional requests). */
@@ -31,8 +38,10 @@ export function classifyRemoval(response: TargetResponse<unknown>): RemovalOutco
   const message = `${status} ${error?.code ?? ''}: ${error?.message ?? `HTTP ${status}`}`.replace(' :', ':');
   if (status === 204 || status === 200) return { status: 'removed' };
   if (status === 404) return { status: 'alreadyGone' };
+  if (REFUSED_TOKEN_STATUSES.includes(status)) return { status: 'refused', message };
   if (status === 412) return { status: 'kept', reason: 'target_changed', message };
   if (status === 409 && error?.code === 'has_children') return { status: 'kept', reason: 'has_children', message };
-  if (status === 429 || status >= 500) return { status: 'transient', message, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
+  if (status === 429 || status >= 500)
+    return { status: 'transient', message, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
   return { status: 'failed', message };
 }

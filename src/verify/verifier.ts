@@ -79,12 +79,25 @@ export class Verifier {
     const run = effectiveSettings(await this.deps.profile(customer), parseRunOverrides(options));
     const registry = await this.deps.registry();
     const active = await registry.listSubprojects(customer);
-    if (active.length === 0) throw new InvalidInputError(`customer ${customer} has no active sub-project in the registry`, { input: 'customer', issue: customer });
+    if (active.length === 0)
+      throw new InvalidInputError(`customer ${customer} has no active sub-project in the registry`, { input: 'customer', issue: customer });
     const latestRunId = await this.deps.runs.latestRunId(customer);
-    if (!latestRunId) throw new InvalidInputError(`customer ${customer} was never migrated: nothing to verify (make migrate CUSTOMER=${customer} first)`, { input: 'customer', issue: 'no run' });
+    if (!latestRunId)
+      throw new InvalidInputError(`customer ${customer} was never migrated: nothing to verify (make migrate CUSTOMER=${customer} first)`, {
+        input: 'customer',
+        issue: 'no run',
+      });
     const all = await registry.listSubprojects(customer, { includeInactive: true });
     const settings: VerifySettings = { targetRps: run.targetRps, sourceRps: run.sourceRps, sourceBatchSize: run.sourceBatchSize };
-    await this.deps.runs.recordRun({ customer, runId, kind: 'verify', startedAt: this.deps.clock().toISOString(), status: 'RUNNING', options: { ...settings }, previousRunId: latestRunId });
+    await this.deps.runs.recordRun({
+      customer,
+      runId,
+      kind: 'verify',
+      startedAt: this.deps.clock().toISOString(),
+      status: 'RUNNING',
+      options: { ...settings },
+      previousRunId: latestRunId,
+    });
     return {
       customer,
       runId,
@@ -129,7 +142,8 @@ export class Verifier {
         if (verdict !== 'same') (lists[verdict] ??= []).push({ externalRef: record.externalRef!, targetId: record.id });
       }
       await this.deps.store.markSeen(customer, runId, ledgerCollection, seen);
-      for (const [list, findings] of Object.entries(lists) as [VerifyList, VerifyFinding[]][]) await this.deps.store.addFindings(customer, runId, ledgerCollection, list, findings);
+      for (const [list, findings] of Object.entries(lists) as [VerifyList, VerifyFinding[]][])
+        await this.deps.store.addFindings(customer, runId, ledgerCollection, list, findings);
     }
     const perDatabase = new Map<string, number>();
     for (const ref of refs) perDatabase.set(databaseOf(ref), (perDatabase.get(databaseOf(ref)) ?? 0) + 1);
@@ -171,7 +185,12 @@ export class Verifier {
     for (;;) {
       const page = await this.deps.ledger.pageOfSubproject(customer, collection, database, cursor, LEDGER_PAGE_SIZE);
       const migrated = page.entries.filter((entry): entry is LedgerEntry & { targetId: string } => entry.status === 'migrated' && entry.targetId !== undefined);
-      const seen = await this.deps.store.seen(customer, runId, collection, migrated.map((entry) => entry.externalRef));
+      const seen = await this.deps.store.seen(
+        customer,
+        runId,
+        collection,
+        migrated.map((entry) => entry.externalRef),
+      );
       const missing = migrated.filter((entry) => !seen.has(entry.externalRef)).map((entry) => ({ externalRef: entry.externalRef, targetId: entry.targetId }));
       await this.deps.store.addFindings(customer, runId, collection, 'missing', missing);
       await this.deps.store.putFigures(customer, runId, 'ledger', { collection, database }, cursor ?? 'first', { ledgerMigrated: migrated.length });

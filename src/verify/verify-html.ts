@@ -3,10 +3,7 @@ import { BASE_STYLE, escapeHtml, number } from '../ledger/html.ts';
 import { BALANCE_FIGURES, FAILING_LISTS, VERIFY_LISTS } from './constants.ts';
 import type { BalanceFigure, VerifyList, VerifySummary } from './types.ts';
 
-const STYLE = [
-  BASE_STYLE,
-  '.ok{color:#2e7d32;font-weight:bold}',
-].join('');
+const STYLE = [BASE_STYLE, '.ok{color:#2e7d32;font-weight:bold}'].join('');
 
 /** What each list means, as the page explains it next to the list. */
 const MEANING: Readonly<Record<(typeof VERIFY_LISTS)[number], string>> = {
@@ -35,7 +32,9 @@ export function renderVerifyHtml(summary: VerifySummary): string {
   const rows: string[] = [];
   for (const collection of COLLECTIONS) {
     const e = summary.entities[collection];
-    rows.push(`<tr><th>${collection}</th>${cells(e, Object.fromEntries(VERIFY_LISTS.map((list) => [list, e[list].count])) as Record<VerifyList, number>)}</tr>`);
+    rows.push(
+      `<tr><th>${collection}</th>${cells(e, Object.fromEntries(VERIFY_LISTS.map((list) => [list, e[list].count])) as Record<VerifyList, number>)}</tr>`,
+    );
     for (const [database, sub] of Object.entries(e.subprojects)) rows.push(`<tr><td>&nbsp;&nbsp;${escapeHtml(database)}</td>${cells(sub, sub)}</tr>`);
   }
   const lists: string[] = [];
@@ -43,9 +42,13 @@ export function renderVerifyHtml(summary: VerifySummary): string {
     for (const list of VERIFY_LISTS) {
       const { count, sample } = summary.entities[collection][list];
       if (count === 0) continue;
-      const items = sample.map((finding) => `<tr><td><code>${escapeHtml(finding.externalRef)}</code></td><td><code>${escapeHtml(finding.targetId)}</code></td></tr>`).join('');
+      const items = sample
+        .map((finding) => `<tr><td><code>${escapeHtml(finding.externalRef)}</code></td><td><code>${escapeHtml(finding.targetId)}</code></td></tr>`)
+        .join('');
       const more = count > sample.length ? `<p>… and ${number(count - sample.length)} more in verify.json</p>` : '';
-      lists.push(`<h3 id="${collection}-${list}">${collection}: ${list} (${number(count)})</h3><p>${MEANING[list]}.</p><table><tr><th>externalRef</th><th>targetId</th></tr>${items}</table>${more}`);
+      lists.push(
+        `<h3 id="${collection}-${list}">${collection}: ${list} (${number(count)})</h3><p>${MEANING[list]}.</p><table><tr><th>externalRef</th><th>targetId</th></tr>${items}</table>${more}`,
+      );
     }
   }
   return [

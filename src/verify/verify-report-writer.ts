@@ -27,7 +27,17 @@ export interface WrittenVerification {
 type SubprojectCounts = VerifyCounts & Record<VerifyList, number>;
 
 const emptyCounts = (): SubprojectCounts => ({
-  source: 0, migrated: 0, skipped: 0, failed: 0, notYetRun: 0, listed: 0, ledgerMigrated: 0, missing: 0, stray: 0, changedInTarget: 0, changedInSource: 0,
+  source: 0,
+  migrated: 0,
+  skipped: 0,
+  failed: 0,
+  notYetRun: 0,
+  listed: 0,
+  ledgerMigrated: 0,
+  missing: 0,
+  stray: 0,
+  changedInTarget: 0,
+  changedInSource: 0,
 });
 
 async function put(stream: WriteStream, chunk: string | Buffer): Promise<void> {
@@ -98,7 +108,10 @@ export class VerifyReportWriter {
           const totals = emptyCounts();
           for (const counts of Object.values(bySubproject)) for (const name of Object.keys(totals) as (keyof SubprojectCounts)[]) totals[name] += counts[name];
           const { missing: _m, stray: _s, changedInTarget: _t, changedInSource: _c, ...figures } = totals;
-          return [collection, { ...figures, ...Object.fromEntries(VERIFY_LISTS.map((list) => [list, samples.get(`${collection}/${list}`)!])), subprojects: bySubproject }];
+          return [
+            collection,
+            { ...figures, ...Object.fromEntries(VERIFY_LISTS.map((list) => [list, samples.get(`${collection}/${list}`)!])), subprojects: bySubproject },
+          ];
         }),
       ) as VerifySummary['entities'];
       const summary: VerifySummary = {

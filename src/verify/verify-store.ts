@@ -29,7 +29,14 @@ export class VerifyStore {
   ) {}
 
   /** Stores one page's figures (overwrites a retried step's). */
-  public async putFigures(customer: string, runId: string, step: VerifyStep, scope: { collection: Collection; database: string }, pageKey: string, figures: PageFigures): Promise<void> {
+  public async putFigures(
+    customer: string,
+    runId: string,
+    step: VerifyStep,
+    scope: { collection: Collection; database: string },
+    pageKey: string,
+    figures: PageFigures,
+  ): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
@@ -51,7 +58,8 @@ export class VerifyStore {
 
   /** One list of a collection, in externalRef order. */
   public async *findings(customer: string, runId: string, collection: Collection, list: VerifyList): AsyncGenerator<VerifyFinding> {
-    for await (const item of this.query(listPartition(customer, runId, collection, list))) yield { externalRef: String(item.sk), targetId: String(item.targetId) };
+    for await (const item of this.query(listPartition(customer, runId, collection, list)))
+      yield { externalRef: String(item.sk), targetId: String(item.targetId) };
   }
 
   /** Marks ledger entries of a collection as found in FiberConnect under their target id. */
@@ -68,7 +76,9 @@ export class VerifyStore {
       let keys: Record<string, unknown>[] | undefined = batch.map((sk) => ({ pk, sk }));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        const result: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
         for (const item of result.Responses?.[this.tableName] ?? []) found.add(String(item.sk));
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -91,7 +101,13 @@ export class VerifyStore {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: startKey, ConsistentRead: true }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
       );
       yield* page.Items ?? [];
       startKey = page.LastEvaluatedKey;

@@ -45,7 +45,10 @@ export class ProgressWait {
       firstCompleted,
       remaining,
       emptyInARow,
-      waitSeconds: remaining === 0 ? Math.ceil(this.options.minWaitSeconds) : this.waitSeconds((now - startedAt) / 1000, firstRemaining, remaining, completed - firstCompleted),
+      waitSeconds:
+        remaining === 0
+          ? Math.ceil(this.options.minWaitSeconds)
+          : this.waitSeconds((now - startedAt) / 1000, firstRemaining, remaining, completed - firstCompleted),
       finished,
       timedOut,
     };
@@ -58,7 +61,8 @@ export class ProgressWait {
     const perRemaining = this.options.completedPerRemaining;
     const done = Math.max(fallen, perRemaining ? completedSinceFirst / perRemaining : 0);
     const estimatedRemainder = done > 0 && elapsedSeconds > 0 ? (remaining * elapsedSeconds) / done : Number.POSITIVE_INFINITY;
-    const byElapsed = this.options.boundByElapsed === false && Number.isFinite(estimatedRemainder) ? Number.POSITIVE_INFINITY : elapsedSeconds * SHARE_OF_ELAPSED;
+    const byElapsed =
+      this.options.boundByElapsed === false && Number.isFinite(estimatedRemainder) ? Number.POSITIVE_INFINITY : elapsedSeconds * SHARE_OF_ELAPSED;
     const wait = Math.min(estimatedRemainder * SHARE_OF_ESTIMATED_REMAINDER, byElapsed, MAX_WAIT_SECONDS);
     // Whole seconds: the Wait state's SecondsPath takes a positive integer.
     return Math.max(Math.ceil(this.options.minWaitSeconds), Math.floor(wait));

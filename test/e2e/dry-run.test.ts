@@ -4,7 +4,19 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, targetSettings, temporaryFolder, fullReport, E2E_TIMEOUT_MS } from './helpers.ts';
+import {
+  CapturedOutput,
+  e2eFile,
+  expectReportMatchesManifest,
+  migrate,
+  seedE2eCustomer,
+  startTarget,
+  targetRecords,
+  targetSettings,
+  temporaryFolder,
+  fullReport,
+  E2E_TIMEOUT_MS,
+} from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -24,7 +36,7 @@ describe('a dry run of the seed, then a real run (real state machines and bundle
   let dryRunMs = 0;
 
   before(async () => {
-    manifest = await seedE2eCustomer(customer);
+    manifest = await seedE2eCustomer(customer, '0.05');
     target = await startTarget(folder.path, customer);
   });
   after(async () => {
@@ -37,7 +49,10 @@ describe('a dry run of the seed, then a real run (real state machines and bundle
 
   it('writes the whole report marked dryRun: true, equal to the seed manifest for every code known before a call', async () => {
     const planted = COLLECTIONS.flatMap((collection) => manifest.expected.default.entities[collection].failures.map((failure) => failure.code));
-    expect(planted.filter((code) => CALL_CODES.includes(code)), 'the seed plants no code that needs a call').to.deep.equal([]);
+    expect(
+      planted.filter((code) => CALL_CODES.includes(code)),
+      'the seed plants no code that needs a call',
+    ).to.deep.equal([]);
     dryStarted = Date.now();
     const outcome = await migrate(FILE, target, folder.path, { dryRun: true }, output, customer);
     dryMs = Date.now() - dryStarted;
@@ -71,6 +86,8 @@ describe('a dry run of the seed, then a real run (real state machines and bundle
     expect((await targetSettings(target, customer)).workflows).to.deep.equal(ORIGINAL_WORKFLOWS);
     // The measurement the dry run's cost is judged by (printed, never asserted: no timed tests).
     const seconds = (ms: number): string => (ms / 1000).toFixed(1);
-    console.log(`      dry run ${seconds(dryRunMs)} s (${seconds(dryMs)} s with the runtime's start), real run ${seconds(outcome.report!.durationMs)} s (${seconds(realMs)} s): same seed, same session`);
+    console.log(
+      `      dry run ${seconds(dryRunMs)} s (${seconds(dryMs)} s with the runtime's start), real run ${seconds(outcome.report!.durationMs)} s (${seconds(realMs)} s): same seed, same session`,
+    );
   });
 });

@@ -2,7 +2,19 @@ import { expect } from 'chai';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, cleanTargetState, e2eFile, expectReportMatchesManifest, migrate, seedE2eCustomer, startTarget, targetRecords, temporaryFolder, fullReport, E2E_TIMEOUT_MS } from './helpers.ts';
+import {
+  CapturedOutput,
+  cleanTargetState,
+  e2eFile,
+  expectReportMatchesManifest,
+  migrate,
+  seedE2eCustomer,
+  startTarget,
+  targetRecords,
+  temporaryFolder,
+  fullReport,
+  E2E_TIMEOUT_MS,
+} from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -15,7 +27,9 @@ describe('a migration into a target that fails often (real state machines and bu
   const output = new CapturedOutput();
   before(async () => {
     manifest = await seedE2eCustomer(customer);
-    target = await startTarget(folder.path, customer, { faults: { errorRate: 0.05, force429Rate: 0.005, dropRate: 0.03, dropPhase: 'random', latencyMs: 0, seed: 7 } });
+    target = await startTarget(folder.path, customer, {
+      faults: { errorRate: 0.05, force429Rate: 0.005, dropRate: 0.03, dropPhase: 'random', latencyMs: 0, seed: 7 },
+    });
   });
   after(async () => {
     await target.close();

@@ -72,7 +72,7 @@ export const FILE_PORTS = 5;
 /**
  * Ports from BASE_PORT that the integration tests use, a block of five for each runtime, none shared, as their files
  * may run side by side: cli/exit-codes +0, cli/verify-input +5, cli/local-state +10 and +20, cli/rollback-input +25,
- * cli/target-ledger +30.
+ * cli/target-ledger +30, cli/loopback-listeners +35.
  */
 const INTEGRATION_PORTS = 40;
 
@@ -104,8 +104,9 @@ export const E2E_CUSTOMERS: readonly string[] = E2E_FILES.map(customerOf);
 
 /**
  * Seeds an e2e customer (small, every defect class; the same data for every customer at one scale) and returns its manifest.
- * SCALE 0.2 is about 1,300 records, the least that has every defect class in every collection (0.05 is not much smaller:
- * each sub-project keeps a project); 0.5 (about 3,600) is for the one file that needs a collection to drain for long.
+ * Every scale plants every defect class. SCALE 0.05 is about 350 records: enough for what a run does to each kind of
+ * record. 0.2 (about 1,300) is for files that kill a run midway or need faults and outages to meet enough requests;
+ * 0.5 (about 3,600) for the one file that needs a collection to drain for long.
  */
 export async function seedE2eCustomer(customer = CUSTOMER, scale = '0.2'): Promise<Manifest> {
   const config = parseLegacyDbUrl(LEGACY_DB_URL);
@@ -139,12 +140,27 @@ export async function startTarget(folder: string, customer: string, options: Sta
     const url = process.env.E2E_TARGET_URL ?? 'http://127.0.0.1:4010';
     const shared = { url } as RunningStandin;
     await admin(shared, 'POST', '/admin/reset');
-    await admin(shared, 'PUT', '/admin/faults', { latencyMs: 0, errorRate: 0, dropRate: 0, force429Rate: 0, failPaths: [], failStatus: 503, ...options.faults });
+    await admin(shared, 'PUT', '/admin/faults', {
+      latencyMs: 0,
+      errorRate: 0,
+      dropRate: 0,
+      force429Rate: 0,
+      failPaths: [],
+      failStatus: 503,
+      ...options.faults,
+    });
     await admin(shared, 'PUT', '/admin/rate-limit', { rate: 0, burst: 1, ...options.rateLimit });
     return Object.assign(shared, { close: async () => undefined });
   }
   const tokens = { [customer]: tokenOf(customer) };
-  return startStandin({ port: 0, dataPath: join(folder, 'fiberconnect.sqlite'), tokens, jobDelayMs: 500, ...options, rateLimit: { rate: 0, burst: 1, ...options.rateLimit } });
+  return startStandin({
+    port: 0,
+    dataPath: join(folder, 'fiberconnect.sqlite'),
+    tokens,
+    jobDelayMs: 500,
+    ...options,
+    rateLimit: { rate: 0, burst: 1, ...options.rateLimit },
+  });
 }
 
 /**
@@ -174,7 +190,15 @@ export async function startTargetProcess(folder: string, customer: string): Prom
 export const CONSUMER_TIMEOUT_SECONDS = 30;
 
 /** Run options that keep the e2e runs short: fast polls, high rate unless a test sets one. */
-export const FAST: RunOverrides = { targetRps: 400, sourceRps: 200, drainPollSeconds: 1, planboardPollSeconds: 1, planboardSecondsToWait: 120, consumers: 4, maxAttempts: 8 };
+export const FAST: RunOverrides = {
+  targetRps: 400,
+  sourceRps: 200,
+  drainPollSeconds: 1,
+  planboardPollSeconds: 1,
+  planboardSecondsToWait: 120,
+  consumers: 4,
+  maxAttempts: 8,
+};
 
 /** Collects the CLI's output, shown only when a test fails. */
 export class CapturedOutput extends Writable {
@@ -186,17 +210,55 @@ export class CapturedOutput extends Writable {
 }
 
 /** One `make migrate` run of the file's customer (or `customer`) in this process: on the local runtime in `dataDir` on the file's ports, or on the stage. */
-export async function migrate(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer): Promise<MigrationOutcome> {
+export async function migrate(
+  file: E2eFile,
+  target: RunningStandin,
+  dataDir: string,
+  overrides: RunOverrides = {},
+  output = new CapturedOutput(),
+  customer = file.customer,
+): Promise<MigrationOutcome> {
   // A stage migrates into the FiberConnect it was deployed against (and refuses another FIBERCONNECT_URL): name the target only locally.
-  const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
-  const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
+  const options = {
+    customer,
+    legacyDbUrl: LEGACY_DB_URL,
+    ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }),
+    overrides: { ...FAST, ...overrides },
+  };
+  const settings = {
+    dataDir,
+    basePort: file.basePort,
+    reportsDir: join(dataDir, 'reports'),
+    pollIntervalMs: 500,
+    consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+    out: output as unknown as NodeJS.WriteStream,
+  };
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
 /** One `make rollback` run of the file's customer (or `customer`) in this process, as {@link migrate} runs a migration. */
-export async function rollback(file: E2eFile, target: RunningStandin, dataDir: string, overrides: RunOverrides = {}, output = new CapturedOutput(), customer = file.customer): Promise<RollbackOutcome> {
-  const options = { customer, legacyDbUrl: LEGACY_DB_URL, ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }), overrides: { ...FAST, ...overrides } };
-  const settings = { dataDir, basePort: file.basePort, reportsDir: join(dataDir, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
+export async function rollback(
+  file: E2eFile,
+  target: RunningStandin,
+  dataDir: string,
+  overrides: RunOverrides = {},
+  output = new CapturedOutput(),
+  customer = file.customer,
+): Promise<RollbackOutcome> {
+  const options = {
+    customer,
+    legacyDbUrl: LEGACY_DB_URL,
+    ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }),
+    overrides: { ...FAST, ...overrides },
+  };
+  const settings = {
+    dataDir,
+    basePort: file.basePort,
+    reportsDir: join(dataDir, 'reports'),
+    pollIntervalMs: 500,
+    consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+    out: output as unknown as NodeJS.WriteStream,
+  };
   return STAGE ? rollbackOnAws(options, STAGE, settings) : rollbackLocally(options, settings);
 }
 
@@ -219,9 +281,17 @@ export function expectReportMatchesManifest(report: RunReport, manifest: Manifes
     const want = expected[collection];
     const got = report.entities[collection];
     const migrated = options.rerun ? got.migrated + got.alreadyMigrated : got.migrated;
-    expect({ source: got.source, migrated, skipped: got.skipped, failed: got.failed }, collection).to.deep.equal({ source: want.source, migrated: want.migrated, skipped: want.skipped, failed: want.failed });
-    expect(got.source, `${collection}: source = migrated + alreadyMigrated + skipped + failed`).to.equal(got.migrated + got.alreadyMigrated + got.skipped + got.failed);
-    const strip = (failures: { externalRef: string; code: string; field?: string }[]) => failures.map(({ externalRef, code, field }) => ({ externalRef, code, ...(field ? { field } : {}) }));
+    expect({ source: got.source, migrated, skipped: got.skipped, failed: got.failed }, collection).to.deep.equal({
+      source: want.source,
+      migrated: want.migrated,
+      skipped: want.skipped,
+      failed: want.failed,
+    });
+    expect(got.source, `${collection}: source = migrated + alreadyMigrated + skipped + failed`).to.equal(
+      got.migrated + got.alreadyMigrated + got.skipped + got.failed,
+    );
+    const strip = (failures: { externalRef: string; code: string; field?: string }[]) =>
+      failures.map(({ externalRef, code, field }) => ({ externalRef, code, ...(field ? { field } : {}) }));
     expect(strip(got.failures), `${collection} failures`).to.deep.equal(strip(want.failures));
   }
 }
@@ -246,7 +316,10 @@ export async function targetRecords(target: RunningStandin, customer = CUSTOMER)
 }
 
 /** The customer's workflows and e-mail setting on the target. */
-export async function targetSettings(target: RunningStandin, customer = CUSTOMER): Promise<{ workflows: Record<string, string>; emailEnabled: boolean; emailsSent: number }> {
+export async function targetSettings(
+  target: RunningStandin,
+  customer = CUSTOMER,
+): Promise<{ workflows: Record<string, string>; emailEnabled: boolean; emailsSent: number }> {
   const state = (await admin(target, 'GET', `/admin/state?customer=${customer}`)).json.customers[customer];
   return {
     workflows: Object.fromEntries(state.workflows.map((w: { id: string; status: string }) => [w.id, w.status])),
@@ -303,13 +376,27 @@ export function cleanTargetState(file: E2eFile, customer = file.customer): Promi
  * whether the run is `midway`, and kills the process with SIGKILL as soon
  * as it is (or after `polls` looks). Returns whether the kill came midway.
  */
-export async function killCommandMidway(file: E2eFile, target: RunningStandin, dataDir: string, output: CapturedOutput, midway: () => Promise<boolean>, polls = 600, command: 'migrate' | 'rollback' = 'migrate'): Promise<boolean> {
+export async function killCommandMidway(
+  file: E2eFile,
+  target: RunningStandin,
+  dataDir: string,
+  output: CapturedOutput,
+  midway: () => Promise<boolean>,
+  polls = 600,
+  command: 'migrate' | 'rollback' = 'migrate',
+): Promise<boolean> {
   const customer = file.customer;
   const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${command}.ts`], {
     env: {
       ...process.env,
-      CUSTOMER: customer, LEGACY_DB_URL, FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: tokenOf(customer), TARGET_RPS: '150',
-      LOCAL_DATA_DIR: dataDir, LOCAL_BASE_PORT: String(file.basePort), LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
+      CUSTOMER: customer,
+      LEGACY_DB_URL,
+      FIBERCONNECT_URL: target.url,
+      FIBERCONNECT_TOKEN: tokenOf(customer),
+      TARGET_RPS: '150',
+      LOCAL_DATA_DIR: dataDir,
+      LOCAL_BASE_PORT: String(file.basePort),
+      LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -325,4 +412,3 @@ export async function killCommandMidway(file: E2eFile, target: RunningStandin, d
   await exited;
   return reached;
 }
-

@@ -9,7 +9,21 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, fullReport, cleanTargetState, e2eFile, rememberCleanState, expectReportMatchesManifest, migrate, seedE2eCustomer, startTargetProcess, targetRecords, targetSettings, temporaryFolder, E2E_TIMEOUT_MS, FAST, STAGE,
+  CapturedOutput,
+  fullReport,
+  cleanTargetState,
+  e2eFile,
+  rememberCleanState,
+  expectReportMatchesManifest,
+  migrate,
+  seedE2eCustomer,
+  startTargetProcess,
+  targetRecords,
+  targetSettings,
+  temporaryFolder,
+  E2E_TIMEOUT_MS,
+  FAST,
+  STAGE,
 } from './helpers.ts';
 import { busiestSecond } from '../../tooling/standin/request-timing.ts';
 
@@ -58,13 +72,17 @@ describe('the whole migration workflow on the embedded local runtime (real state
       expect(Object.keys(reference[collection] ?? {}), collection).to.have.length(manifest.expected.default.entities[collection].migrated);
     }
     expect(Object.keys(reference.documents ?? {})).to.have.length(manifest.expected.default.entities.documents.migrated);
-    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { ts: number; method: string; path: string }[];
+    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as {
+      ts: number;
+      method: string;
+      path: string;
+    }[];
     const writes = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) || /\/documents\//.test(r.path));
     expect(writes.length).to.be.greaterThan(1000);
     expect(busiestSecond(requests.map((r) => r.ts)), 'requests in the busiest second').to.be.at.most(TARGET_RPS);
   });
 
-  it('writes the metrics a stage\'s dashboard shows as EMF lines in the runtime\'s folder: records migrated, failed and skipped per collection as the report counts them, requests, the pace in force, queue depths', async function () {
+  it("writes the metrics a stage's dashboard shows as EMF lines in the runtime's folder: records migrated, failed and skipped per collection as the report counts them, requests, the pace in force, queue depths", async function () {
     // On a stage they are in CloudWatch; locally in metrics.jsonl.
     if (STAGE) this.skip();
     expect(first, 'the first run of this file').to.not.equal(undefined);
@@ -78,17 +96,26 @@ describe('the whole migration workflow on the embedded local runtime (real state
     const report = fullReport(first!);
     for (const collection of COLLECTIONS) {
       const ofCollection = records.filter((document) => document.collection === collection);
-      const counted = { migrated: sum(ofCollection, 'RecordsMigrated'), failed: sum(ofCollection, 'RecordsFailed'), skipped: sum(ofCollection, 'RecordsSkipped') };
+      const counted = {
+        migrated: sum(ofCollection, 'RecordsMigrated'),
+        failed: sum(ofCollection, 'RecordsFailed'),
+        skipped: sum(ofCollection, 'RecordsSkipped'),
+      };
       const { migrated, failed, skipped } = report.entities[collection];
       expect(counted, collection).to.deep.equal({ migrated, failed, skipped });
     }
     const requests = documents.filter((document) => document.customer === customer && document.TargetRequests !== undefined);
     expect(sum(requests, 'TargetRequests'), 'at least one request per migrated record').to.be.at.least(sum(records, 'RecordsMigrated'));
     expect(sum(requests, 'TargetThrottled'), 'the stand-in sets no rate limit here').to.equal(0);
-    const paces = (name: string) => [...new Set(documents.filter((document) => document.customer === customer && document[name] !== undefined).map((document) => document[name]))];
+    const paces = (name: string) => [
+      ...new Set(documents.filter((document) => document.customer === customer && document[name] !== undefined).map((document) => document[name])),
+    ];
     expect(paces('TargetRateLimit'), 'the target rate in force').to.deep.equal([TARGET_RPS]);
     expect(paces('SourceRateLimit'), 'the source rate in force').to.deep.equal([FAST.sourceRps]);
-    expect(documents.filter((document) => document.QueueMessages !== undefined && document.service === 'drain-check'), 'queue depths at the drain checks').to.not.deep.equal([]);
+    expect(
+      documents.filter((document) => document.QueueMessages !== undefined && document.service === 'drain-check'),
+      'queue depths at the drain checks',
+    ).to.not.deep.equal([]);
   });
 
   it('restores the workflows and e-mail setting it switched off, and no migrated work order sent an e-mail', async () => {
@@ -109,7 +136,11 @@ describe('the whole migration workflow on the embedded local runtime (real state
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     expectReportMatchesManifest(fullReport(outcome), manifest, { rerun: true });
     for (const [collection, entity] of Object.entries(outcome.report!.entities)) expect(entity.migrated, collection).to.equal(0);
-    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as { method: string; path: string; status: number }[];
+    const requests = (await admin(target, 'GET', `/admin/requests?since=${started}&customer=${customer}`)).json.items as {
+      method: string;
+      path: string;
+      status: number;
+    }[];
     const created = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) && r.status >= 200 && r.status < 300);
     expect(created).to.deep.equal([]);
     expect(await targetRecords(target, customer)).to.deep.equal(await cleanTargetState(FILE, customer));

@@ -8,7 +8,19 @@ import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import {
-  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf, E2E_TIMEOUT_MS,
+  CapturedOutput,
+  fullReport,
+  e2eFile,
+  expectReportMatchesManifest,
+  FAST,
+  LEGACY_DB_URL,
+  seedE2eCustomer,
+  STAGE,
+  startTarget,
+  targetRecords,
+  temporaryFolder,
+  tokenOf,
+  E2E_TIMEOUT_MS,
 } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
@@ -71,7 +83,14 @@ describe('a run that rides out outages: the legacy database, then FiberConnect, 
       // Slow on both sides, so the run is still reading and sending when each outage starts.
       overrides: { ...FAST, targetRps: 60, sourceRps: 2, sourceBatchSize: 20 },
     };
-    const settings = { dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: 10, out: output as unknown as NodeJS.WriteStream };
+    const settings = {
+      dataDir: folder.path,
+      basePort: FILE.basePort,
+      reportsDir: join(folder.path, 'reports'),
+      pollIntervalMs: 500,
+      consumerTimeoutSeconds: 10,
+      out: output as unknown as NodeJS.WriteStream,
+    };
     const running: Promise<MigrationOutcome> = migrateLocally(options, settings);
     let ended = false;
     void running.finally(() => (ended = true)).catch(() => undefined);

@@ -18,7 +18,7 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
   let backend: Backend;
 
   before(async () => {
-    manifest = await seedE2eCustomer(customer);
+    manifest = await seedE2eCustomer(customer, '0.05');
     if (STAGE) {
       backend = await awsBackend(STAGE);
       return;
@@ -38,7 +38,10 @@ describe('the legacy pre-check of a stage: the CLI invokes the precheck bundle t
   });
 
   it('refuses an unknown customer with one line of bad input (exit 2)', async () => {
-    const error = await stageLegacyPrecheck(backend, 'nosuchcustomer').then(() => undefined, (failure: unknown) => failure as Error);
+    const error = await stageLegacyPrecheck(backend, 'nosuchcustomer').then(
+      () => undefined,
+      (failure: unknown) => failure as Error,
+    );
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error!.message).to.match(/^legacy pre-check on stage \S+ failed: unknown customer nosuchcustomer; known customers: .*\b/);
     expect(error!.message).to.include(customer);

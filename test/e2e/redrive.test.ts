@@ -10,7 +10,19 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, fullReport, e2eFile, expectReportMatchesManifest, FAST, LEGACY_DB_URL, seedE2eCustomer, STAGE, startTarget, targetRecords, temporaryFolder, tokenOf, E2E_TIMEOUT_MS,
+  CapturedOutput,
+  fullReport,
+  e2eFile,
+  expectReportMatchesManifest,
+  FAST,
+  LEGACY_DB_URL,
+  seedE2eCustomer,
+  STAGE,
+  startTarget,
+  targetRecords,
+  temporaryFolder,
+  tokenOf,
+  E2E_TIMEOUT_MS,
 } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
@@ -41,32 +53,55 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
   });
 
   it('dead-letters a collection the target kept refusing as transient_exhausted, and once the target heals make redrive migrates those records exactly once with a report that matches the seed manifest', async () => {
-    const options: MigrateOptions = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { ...FAST, maxAttempts: 1, consumers: 2, recordsPerMessage: 100 } };
+    const options: MigrateOptions = {
+      customer,
+      legacyDbUrl: LEGACY_DB_URL,
+      targetUrl: target.url,
+      targetToken: tokenOf(customer),
+      overrides: { ...FAST, maxAttempts: 1, consumers: 2, recordsPerMessage: 100 },
+    };
     // Three deliveries of one try each: the third is the last and writes transient_exhausted, then SQS dead-letters the message.
     // 20 s to try every record of a delivery: cut off at 10 s on a loaded machine, the last delivery left records
     // "not tried: the delivery ran out of time" instead of their 503 (each delivery comes 30 s after the one before).
     const settings: MigrateRuntimeSettings = {
-      dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500,
-      consumerTimeoutSeconds: 20, maxReceiveCount: 3, out: output as unknown as NodeJS.WriteStream,
+      dataDir: folder.path,
+      basePort: FILE.basePort,
+      reportsDir: join(folder.path, 'reports'),
+      pollIntervalMs: 500,
+      consumerTimeoutSeconds: 20,
+      maxReceiveCount: 3,
+      out: output as unknown as NodeJS.WriteStream,
     };
     const want = manifest.expected.default.entities[DOWN];
 
     const first = await migrateLocally(options, settings);
     expect(first.status, first.error).to.equal('SUCCEEDED');
     const down = fullReport(first).entities[DOWN];
-    expect({ source: down.source, migrated: down.migrated, skipped: down.skipped, failed: down.failed }).to.deep.equal({ source: want.source, migrated: 0, skipped: want.skipped, failed: want.failed + want.migrated });
+    expect({ source: down.source, migrated: down.migrated, skipped: down.skipped, failed: down.failed }).to.deep.equal({
+      source: want.source,
+      migrated: 0,
+      skipped: want.skipped,
+      failed: want.failed + want.migrated,
+    });
     // Written by the last delivery (the target's 503), not the report's stand-in line for a record that never got an outcome.
     const exhausted = down.failures.filter((failure) => failure.code === 'transient_exhausted');
     expect(exhausted).to.have.length(want.migrated);
-    const otherMessages = new Set(exhausted.map((failure) => failure.message).filter((message) => message === NO_OUTCOME_MESSAGE || !message.startsWith('503')));
+    const otherMessages = new Set(
+      exhausted.map((failure) => failure.message).filter((message) => message === NO_OUTCOME_MESSAGE || !message.startsWith('503')),
+    );
     expect([...otherMessages], 'every exhausted record has the ledger entry of its last delivery').to.deep.equal([]);
     expect(Object.keys((await targetRecords(target, customer))[DOWN] ?? {})).to.have.length(0);
 
     await admin(target, 'PUT', '/admin/faults', { failPaths: [] });
-    const { outcome, progress } = await withLocalRuntime(options, settings, async (backend) => {
-      const redriven = await redriveAndReport(backend, customer, { ...settings, drainTimeoutSeconds: 300 });
-      return { outcome: redriven, progress: await backend.runs.progress(customer, redriven.runId) };
-    }, 'consumers');
+    const { outcome, progress } = await withLocalRuntime(
+      options,
+      settings,
+      async (backend) => {
+        const redriven = await redriveAndReport(backend, customer, { ...settings, drainTimeoutSeconds: 300 });
+        return { outcome: redriven, progress: await backend.runs.progress(customer, redriven.runId) };
+      },
+      'consumers',
+    );
     expect(outcome.runId).to.equal(first.runId);
     expect(output.text).to.match(new RegExp(`moved \\d+ dead-lettered message\\(s\\) back: ${DOWN} \\d+\\n`));
     expectReportMatchesManifest(fullReport(outcome), manifest);
@@ -76,7 +111,11 @@ describe('make redrive on the embedded local runtime (real bundles)', function (
     for (const collection of COLLECTIONS) {
       const counters = progress[collection] as CollectionProgress;
       const expected = manifest.expected.default.entities[collection];
-      expect({ migrated: counters.migrated, skipped: counters.skipped, failed: counters.failed }, `${collection} live counters`).to.deep.equal({ migrated: expected.migrated, skipped: expected.skipped, failed: expected.failed });
+      expect({ migrated: counters.migrated, skipped: counters.skipped, failed: counters.failed }, `${collection} live counters`).to.deep.equal({
+        migrated: expected.migrated,
+        skipped: expected.skipped,
+        failed: expected.failed,
+      });
     }
   });
 });

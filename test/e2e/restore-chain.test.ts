@@ -4,7 +4,25 @@ import { followRun, withLocalRuntime } from '../../tooling/cli/migrate.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
-import { CapturedOutput, CONSUMER_TIMEOUT_SECONDS, e2eFile, expectReportMatchesManifest, FAST, killCommandMidway, LEGACY_DB_URL, migrate, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, tokenOf, fullReport, E2E_TIMEOUT_MS } from './helpers.ts';
+import {
+  CapturedOutput,
+  CONSUMER_TIMEOUT_SECONDS,
+  e2eFile,
+  expectReportMatchesManifest,
+  FAST,
+  killCommandMidway,
+  LEGACY_DB_URL,
+  migrate,
+  seedE2eCustomer,
+  STAGE,
+  startTarget,
+  targetRecords,
+  targetSettings,
+  temporaryFolder,
+  tokenOf,
+  fullReport,
+  E2E_TIMEOUT_MS,
+} from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
 
@@ -35,10 +53,17 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
 
   it('run A killed with workflows and e-mail off: the target is left with everything off', async () => {
     // Kill it in the thick of the migration: e-mail off, work orders being written, their children not yet.
-    const midway = await killCommandMidway(FILE, target, folder.path, output, async () => {
-      const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
-      return (counts['work-orders'] ?? 0) >= 100 && !(await targetSettings(target, customer)).emailEnabled;
-    }, 1500);
+    const midway = await killCommandMidway(
+      FILE,
+      target,
+      folder.path,
+      output,
+      async () => {
+        const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
+        return (counts['work-orders'] ?? 0) >= 100 && !(await targetSettings(target, customer)).emailEnabled;
+      },
+      1500,
+    );
     expect(midway, 'run A got to writing records before the kill').to.equal(true);
     const settings = await targetSettings(target, customer);
     expect(settings.workflows).to.deep.equal(ALL_OFF);
@@ -47,13 +72,25 @@ describe('a chain of a killed run, a failed run and a normal run (real state mac
 
   it('run B, whose workflow calls the target refuses (403), fails before it records anything, puts e-mail back, and reports the workflows NOT restored', async () => {
     const options = { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: FAST };
-    const runtime = { dataDir: folder.path, basePort: FILE.basePort, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream };
+    const runtime = {
+      dataDir: folder.path,
+      basePort: FILE.basePort,
+      reportsDir: join(folder.path, 'reports'),
+      pollIntervalMs: 500,
+      consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+      out: output as unknown as NodeJS.WriteStream,
+    };
     try {
       // The outage starts after the CLI's own check of the target (which lists the workflows too), before the run starts.
-      const outcome = await withLocalRuntime(options, runtime, async (backend, say) => {
-        await admin(target, 'PUT', '/admin/faults', { failPaths: ['/v1/workflows'], failStatus: 403 });
-        return followRun(backend, options, runtime, say);
-      }, { workflow: 'migration' });
+      const outcome = await withLocalRuntime(
+        options,
+        runtime,
+        async (backend, say) => {
+          await admin(target, 'PUT', '/admin/faults', { failPaths: ['/v1/workflows'], failStatus: 403 });
+          return followRun(backend, options, runtime, say);
+        },
+        { workflow: 'migration' },
+      );
       expect(outcome.status).to.equal('FAILED');
       // A refusal, not an outage: no retry gets past it, so the run fails at once.
       expect(outcome.error).to.match(/403|forbidden/);

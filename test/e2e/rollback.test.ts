@@ -8,7 +8,22 @@ import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
 import {
-  CapturedOutput, fullReport, fullRollback, e2eFile, killCommandMidway, LEGACY_DB_URL, migrate, rollback, seedE2eCustomer, STAGE, startTarget, targetRecords, targetSettings, temporaryFolder, type TargetState, E2E_TIMEOUT_MS,
+  CapturedOutput,
+  fullReport,
+  fullRollback,
+  e2eFile,
+  killCommandMidway,
+  LEGACY_DB_URL,
+  migrate,
+  rollback,
+  seedE2eCustomer,
+  STAGE,
+  startTarget,
+  targetRecords,
+  targetSettings,
+  temporaryFolder,
+  type TargetState,
+  E2E_TIMEOUT_MS,
 } from './helpers.ts';
 
 const FILE = e2eFile(import.meta.url);
@@ -25,7 +40,14 @@ interface Resource {
 }
 
 /** The collections a person's actions and the engine's records live in, with the parents each record points to. */
-const PARENT_FIELDS = { 'planboard-slots': ['workOrderId'], documents: ['workOrderId'], 'work-orders': ['connectionId', 'contractorId'], connections: ['projectId'], contractors: [], projects: [] } as const;
+const PARENT_FIELDS = {
+  'planboard-slots': ['workOrderId'],
+  documents: ['workOrderId'],
+  'work-orders': ['connectionId', 'contractorId'],
+  connections: ['projectId'],
+  contractors: [],
+  projects: [],
+} as const;
 
 /** The externalRef a person gives the work order they create by hand: not one the engine would use. */
 const PERSON_WORK_ORDER = 'by-hand:work-order:1';
@@ -47,7 +69,8 @@ describe('rollback of a test migration (make rollback) on the embedded local run
   let stateAfterFirstRollback: TargetState;
 
   /** Every record of the customer in the target, by collection, as the admin state has it. */
-  const resources = async (): Promise<Record<string, Resource[]>> => (await admin(target, 'GET', `/admin/state?customer=${customer}`)).json.customers[customer].resources;
+  const resources = async (): Promise<Record<string, Resource[]>> =>
+    (await admin(target, 'GET', `/admin/state?customer=${customer}`)).json.customers[customer].resources;
 
   before(async function () {
     // The kill scenario runs the CLI as a process of its own, which drives the local runtime only.
@@ -80,10 +103,11 @@ describe('rollback of a test migration (make rollback) on the embedded local run
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
     first = fullReport(outcome);
-    for (const collection of ROLLBACK_ORDER) expect(first.entities[collection].migrated, collection).to.equal(manifest.expected.default.entities[collection].migrated);
+    for (const collection of ROLLBACK_ORDER)
+      expect(first.entities[collection].migrated, collection).to.equal(manifest.expected.default.entities[collection].migrated);
   });
 
-  it('removes exactly the engine\'s own records, children first; keeps the adopted one, the one a person changed (412) and those a person built on (409), each listed with its reason; workflows and e-mail as before', async () => {
+  it("removes exactly the engine's own records, children first; keeps the adopted one, the one a person changed (412) and those a person built on (409), each listed with its reason; workflows and e-mail as before", async () => {
     // A person changes one migrated planboard slot, and creates a work order by hand under a migrated connection.
     const before = await resources();
     const slot = before['planboard-slots']![0]!;
@@ -91,13 +115,20 @@ describe('rollback of a test migration (make rollback) on the embedded local run
     await admin(target, 'PATCH', `/admin/customers/${customer}/planboard-slots/${slot.id}`, { team: 'Ploeg van de planner' });
     const connection = before.connections!.find((c) => c.id !== before['work-orders']!.find((w) => w.id === slot.workOrderId)?.connectionId)!;
     await admin(target, 'POST', `/admin/customers/${customer}/work-orders`, { externalRef: PERSON_WORK_ORDER, connectionId: connection.id, type: 'SURVEY' });
-    idsBeforeRollback = new Map(Object.values(before).flat().map((r) => [r.externalRef, r.id]));
+    idsBeforeRollback = new Map(
+      Object.values(before)
+        .flat()
+        .map((r) => [r.externalRef, r.id]),
+    );
     // The person's work order set off the active workflows' e-mails; the rollback must send none of its own.
     const emailsBeforeRollback = (await targetSettings(target, customer)).emailsSent;
 
     // What must stay: the adopted contractor, the changed slot, and every parent above a record that stays.
     const byId = new Map(Object.entries(before).flatMap(([collection, items]) => items.map((r) => [r.id, { collection, r }] as const)));
-    const expected = new Map<string, string>([[adoptedRef, 'adopted'], [changedSlotRef, 'target_changed']]);
+    const expected = new Map<string, string>([
+      [adoptedRef, 'adopted'],
+      [changedSlotRef, 'target_changed'],
+    ]);
     const keepParents = (collection: string, record: Resource): void => {
       for (const field of PARENT_FIELDS[collection as keyof typeof PARENT_FIELDS] ?? []) {
         const parent = record[field as keyof Resource] ? byId.get(String(record[field as keyof Resource])) : undefined;
@@ -126,18 +157,28 @@ describe('rollback of a test migration (make rollback) on the embedded local run
     expect(Object.fromEntries(kept), 'kept, with reasons').to.deep.equal(Object.fromEntries(expected));
     for (const collection of ROLLBACK_ORDER) {
       const e = firstRollback.entities[collection];
-      expect({ removed: e.removed, alreadyGone: e.alreadyGone, failed: e.failed }, collection).to.deep.equal({ removed: first.entities[collection].migrated - e.kept.length, alreadyGone: 0, failed: 0 });
+      expect({ removed: e.removed, alreadyGone: e.alreadyGone, failed: e.failed }, collection).to.deep.equal({
+        removed: first.entities[collection].migrated - e.kept.length,
+        alreadyGone: 0,
+        failed: 0,
+      });
     }
     // The target holds exactly the kept records and the person's own work order.
-    const left = Object.values(await resources()).flat().map((r) => r.externalRef).sort();
+    const left = Object.values(await resources())
+      .flat()
+      .map((r) => r.externalRef)
+      .sort();
     expect(left).to.deep.equal([...expected.keys(), PERSON_WORK_ORDER].sort());
     const settings = await targetSettings(target, customer);
-    expect({ workflows: settings.workflows, emailEnabled: settings.emailEnabled }).to.deep.equal({ workflows: settingsBefore.workflows, emailEnabled: settingsBefore.emailEnabled });
+    expect({ workflows: settings.workflows, emailEnabled: settings.emailEnabled }).to.deep.equal({
+      workflows: settingsBefore.workflows,
+      emailEnabled: settingsBefore.emailEnabled,
+    });
     expect(settings.emailsSent, 'no e-mail went out').to.equal(emailsBeforeRollback);
     stateAfterFirstRollback = await targetRecords(target, customer);
   });
 
-  it('migrate after the rollback creates every removed record again, under new ids and new Idempotency-Keys (no replayed dead id), with the first run\'s report', async () => {
+  it("migrate after the rollback creates every removed record again, under new ids and new Idempotency-Keys (no replayed dead id), with the first run's report", async () => {
     const since = Date.now();
     const outcome = await migrate(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
@@ -145,10 +186,22 @@ describe('rollback of a test migration (make rollback) on the embedded local run
     for (const collection of ['projects', 'contractors', 'connections', 'work-orders', 'work-order-updates', 'documents', 'planboard-slots'] as const) {
       const got = outcome.report!.entities[collection];
       const want = first.entities[collection];
-      expect({ source: got.source, done: got.migrated + got.alreadyMigrated, skipped: got.skipped, failed: got.failed }, collection).to.deep.equal({ source: want.source, done: want.migrated, skipped: want.skipped, failed: want.failed });
+      expect({ source: got.source, done: got.migrated + got.alreadyMigrated, skipped: got.skipped, failed: got.failed }, collection).to.deep.equal({
+        source: want.source,
+        done: want.migrated,
+        skipped: want.skipped,
+        failed: want.failed,
+      });
     }
-    const requests = (await admin(target, 'GET', `/admin/requests?since=${since}&customer=${customer}`)).json.items as { method: string; path: string; replayed: boolean }[];
-    expect(requests.filter((r) => r.replayed).map((r) => `${r.method} ${r.path}`), 'replayed answers').to.deep.equal([]);
+    const requests = (await admin(target, 'GET', `/admin/requests?since=${since}&customer=${customer}`)).json.items as {
+      method: string;
+      path: string;
+      replayed: boolean;
+    }[];
+    expect(
+      requests.filter((r) => r.replayed).map((r) => `${r.method} ${r.path}`),
+      'replayed answers',
+    ).to.deep.equal([]);
     const now = Object.values(await resources()).flat();
     const recreated = now.filter((r) => !kept.has(r.externalRef) && r.externalRef !== PERSON_WORK_ORDER);
     expect(recreated.length).to.equal(ROLLBACK_ORDER.reduce((sum, c) => sum + first.entities[c].migrated, 0) - kept.size);
@@ -157,20 +210,34 @@ describe('rollback of a test migration (make rollback) on the embedded local run
 
   it('a rollback killed with SIGKILL midway and run again ends with the same target state and the same kept records', async () => {
     const workOrders = (await resources())['work-orders']!.length;
-    const midway = await killCommandMidway(FILE, target, folder.path, output, async () => {
-      const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
-      return (counts['work-orders'] ?? workOrders) < workOrders - 10;
-    }, 1500, 'rollback');
+    const midway = await killCommandMidway(
+      FILE,
+      target,
+      folder.path,
+      output,
+      async () => {
+        const counts = (await admin(target, 'GET', '/admin/counts')).json[customer] ?? {};
+        return (counts['work-orders'] ?? workOrders) < workOrders - 10;
+      },
+      1500,
+      'rollback',
+    );
     expect(midway, 'the killed rollback got to removing work orders').to.equal(true);
-    expect((await resources())['work-orders']!.length, 'work orders left when killed').to.be.greaterThan(Object.keys(stateAfterFirstRollback['work-orders'] ?? {}).length);
+    expect((await resources())['work-orders']!.length, 'work orders left when killed').to.be.greaterThan(
+      Object.keys(stateAfterFirstRollback['work-orders'] ?? {}).length,
+    );
 
     const outcome = await rollback(FILE, target, folder.path, {}, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
-    const keptOf = (report: RollbackReport) => ROLLBACK_ORDER.flatMap((collection) => report.entities[collection].kept.map((k) => `${collection} ${k.externalRef} ${k.reason}`)).sort();
+    const keptOf = (report: RollbackReport) =>
+      ROLLBACK_ORDER.flatMap((collection) => report.entities[collection].kept.map((k) => `${collection} ${k.externalRef} ${k.reason}`)).sort();
     expect(keptOf(fullRollback(outcome))).to.deep.equal(keptOf(firstRollback));
     expect(outcome.rollback!.target).to.deep.equal({ workflowsRestored: true, emailRestored: true });
     expect(await targetRecords(target, customer)).to.deep.equal(stateAfterFirstRollback);
     const settings = await targetSettings(target, customer);
-    expect({ workflows: settings.workflows, emailEnabled: settings.emailEnabled }).to.deep.equal({ workflows: settingsBefore.workflows, emailEnabled: settingsBefore.emailEnabled });
+    expect({ workflows: settings.workflows, emailEnabled: settings.emailEnabled }).to.deep.equal({
+      workflows: settingsBefore.workflows,
+      emailEnabled: settingsBefore.emailEnabled,
+    });
   });
 });

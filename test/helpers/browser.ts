@@ -18,7 +18,15 @@ export async function launchBrowser(): Promise<Browser & { cleanUp(): Promise<vo
     executablePath: CHROMIUM_PATH,
     headless: true,
     userDataDir: profile,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return Object.assign(browser, {
     async cleanUp() {

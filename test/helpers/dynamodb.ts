@@ -19,7 +19,11 @@ export async function startTestTables(): Promise<TestTables> {
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   const names = { ledger: 'test-ledger', runs: 'test-runs', rateLimits: 'test-rate-limits' };
   for (const kind of Object.keys(names) as (keyof typeof names)[]) {
     await client.send(new CreateTableCommand(createTableInput(kind, names[kind])));

@@ -12,7 +12,12 @@ export function created(body: unknown, status = 201): TargetResponse {
 
 /** An error answer in the contract's shape. */
 export function refused(status: number, code: string, extra: { existingId?: string; field?: string; retryAfterSeconds?: number } = {}): TargetResponse {
-  const error = { code, message: code.replace(/_/g, ' '), ...(extra.existingId ? { existingId: extra.existingId } : {}), ...(extra.field ? { details: [{ field: extra.field, issue: 'bad' }] } : {}) };
+  const error = {
+    code,
+    message: code.replace(/_/g, ' '),
+    ...(extra.existingId ? { existingId: extra.existingId } : {}),
+    ...(extra.field ? { details: [{ field: extra.field, issue: 'bad' }] } : {}),
+  };
   return { status, body: { error }, replayed: false, ...(extra.retryAfterSeconds !== undefined ? { retryAfterSeconds: extra.retryAfterSeconds } : {}) };
 }
 

@@ -62,7 +62,15 @@ export class FakeLedger implements PipelineLedger {
     this.calls.push(`${this.prefix()}markQueued ${entries.map((e) => e.key.externalRef).join(',')}`);
     for (const { key, sourceChecksum, previous } of entries) {
       const state = previous?.status === 'migrated' ? { status: 'migrated' as const, delta: 'queued' as const } : { status: 'queued' as const };
-      this.entries.set(this.keyOf(key), { ...(previous ?? {}), ...key, ...state, runId, attempts: previous?.attempts ?? 0, sourceChecksum, updatedAt: new Date().toISOString() });
+      this.entries.set(this.keyOf(key), {
+        ...(previous ?? {}),
+        ...key,
+        ...state,
+        runId,
+        attempts: previous?.attempts ?? 0,
+        sourceChecksum,
+        updatedAt: new Date().toISOString(),
+      });
     }
   }
 
@@ -90,7 +98,13 @@ export class FakeLedger implements PipelineLedger {
     if (previous?.status !== 'migrated') return false;
     const { code: _code, message: _message, field: _field, value: _value, payload: _payload, ...kept } = previous;
     const written: LedgerEntry = { ...kept, delta: outcome.status, runId, attempts: previous.attempts + 1, updatedAt: new Date().toISOString() };
-    if (outcome.status === 'failed') Object.assign(written, { code: outcome.code, message: outcome.message, ...(outcome.field ? { field: outcome.field } : {}), ...(outcome.payload !== undefined ? { payload: JSON.stringify(outcome.payload) } : {}) });
+    if (outcome.status === 'failed')
+      Object.assign(written, {
+        code: outcome.code,
+        message: outcome.message,
+        ...(outcome.field ? { field: outcome.field } : {}),
+        ...(outcome.payload !== undefined ? { payload: JSON.stringify(outcome.payload) } : {}),
+      });
     else {
       written.migratedChecksum = outcome.migratedChecksum;
       if (outcome.status === 'updated') {
@@ -107,13 +121,20 @@ export class FakeLedger implements PipelineLedger {
     const previous = this.entries.get(this.keyOf(key));
     if (previous?.status === 'migrated' && outcome.status !== 'migrated') return false;
     const { code: _code, message: _message, field: _field, payload: _payload, targetId: _targetId, ...kept } = previous ?? ({} as Partial<LedgerEntry>);
-    const written: LedgerEntry = { ...kept, ...key, status: outcome.status, runId, attempts: (previous?.attempts ?? 0) + 1, updatedAt: new Date().toISOString() };
+    const written: LedgerEntry = {
+      ...kept,
+      ...key,
+      status: outcome.status,
+      runId,
+      attempts: (previous?.attempts ?? 0) + 1,
+      updatedAt: new Date().toISOString(),
+    };
     if (outcome.status === 'migrated') {
       delete written.delta;
       written.targetId = outcome.targetId;
-      for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) Object.assign(written, { [name]: outcome[name] });
-    }
-    else {
+      for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const)
+        if (outcome[name] !== undefined) Object.assign(written, { [name]: outcome[name] });
+    } else {
       written.code = outcome.code;
       written.message = outcome.message;
       if (outcome.field) written.field = outcome.field;
@@ -126,7 +147,8 @@ export class FakeLedger implements PipelineLedger {
   public async noteTargetVersion(key: LedgerKey, targetId: string, version: number): Promise<void> {
     this.calls.push(`${this.prefix()}noteTargetVersion ${key.collection} ${key.externalRef} ${version}`);
     const entry = this.entries.get(this.keyOf(key));
-    if (entry?.status === 'migrated' && entry.targetId === targetId && (entry.targetVersion === undefined || entry.targetVersion < version)) entry.targetVersion = version;
+    if (entry?.status === 'migrated' && entry.targetId === targetId && (entry.targetVersion === undefined || entry.targetVersion < version))
+      entry.targetVersion = version;
   }
 
   private prefix(): string {

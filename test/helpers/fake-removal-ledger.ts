@@ -17,23 +17,54 @@ export class FakeRemovalLedger implements Methods {
 
   /** Adds a migrated entry the engine created (or adopted). */
   public migrated(collection: Collection, externalRef: string, extra: Partial<LedgerEntry> = {}): void {
-    this.entries.set(`${collection}|${externalRef}`, { customer: 'acme', collection, externalRef, status: 'migrated', runId: 'run-1', attempts: 1, targetId: `t-${externalRef}`, origin: 'created', targetVersion: 1, updatedAt: '', ...extra });
+    this.entries.set(`${collection}|${externalRef}`, {
+      customer: 'acme',
+      collection,
+      externalRef,
+      status: 'migrated',
+      runId: 'run-1',
+      attempts: 1,
+      targetId: `t-${externalRef}`,
+      origin: 'created',
+      targetVersion: 1,
+      updatedAt: '',
+      ...extra,
+    });
   }
 
   public entry(collection: Collection, externalRef: string): LedgerEntry | undefined {
     return this.entries.get(`${collection}|${externalRef}`);
   }
 
-  public async migratedPage(_customer: string, collection: Collection, database: string, limit: number, after?: string): Promise<{ entries: LedgerEntry[]; next?: string }> {
-    const refs = [...this.entries.values()].filter((e) => e.collection === collection && e.externalRef.startsWith(`${database}:`)).map((e) => e.externalRef).sort();
+  public async migratedPage(
+    _customer: string,
+    collection: Collection,
+    database: string,
+    limit: number,
+    after?: string,
+  ): Promise<{ entries: LedgerEntry[]; next?: string }> {
+    const refs = [...this.entries.values()]
+      .filter((e) => e.collection === collection && e.externalRef.startsWith(`${database}:`))
+      .map((e) => e.externalRef)
+      .sort();
     const page = refs.filter((ref) => after === undefined || ref > after).slice(0, limit);
     const last = page[page.length - 1];
     const more = last !== undefined && refs.some((ref) => ref > last);
     return { entries: page.map((ref) => this.entry(collection, ref)!).filter((e) => e.status === 'migrated'), ...(more ? { next: last } : {}) };
   }
 
-  public async outcomesOf(runId: string, _customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, RemovalOutcomeEntry>> {
-    return new Map(externalRefs.flatMap((ref) => { const o = this.outcomes.get(`${runId}|${collection}|${ref}`); return o ? [[ref, o] as const] : []; }));
+  public async outcomesOf(
+    runId: string,
+    _customer: string,
+    collection: Collection,
+    externalRefs: readonly string[],
+  ): Promise<Map<string, RemovalOutcomeEntry>> {
+    return new Map(
+      externalRefs.flatMap((ref) => {
+        const o = this.outcomes.get(`${runId}|${collection}|${ref}`);
+        return o ? [[ref, o] as const] : [];
+      }),
+    );
   }
 
   public async recordOutcome(runId: string, _customer: string, collection: RemovableCollection, outcome: RemovalOutcomeEntry): Promise<boolean> {
@@ -56,7 +87,12 @@ export class FakeRemovalLedger implements Methods {
     const entry = this.entry(collection, externalRef);
     if (!entry || entry.status !== 'migrated' || (targetId !== undefined && entry.targetId !== targetId)) return false;
     const { targetId: _t, origin: _o, targetVersion: _v, fieldHashes: _f, migratedChecksum: _m, ...rest } = entry;
-    this.entries.set(`${collection}|${externalRef}`, { ...rest, status: 'removed', removedBy: runId, ...(targetId ? { generation: (entry.generation ?? 0) + 1 } : {}) });
+    this.entries.set(`${collection}|${externalRef}`, {
+      ...rest,
+      status: 'removed',
+      removedBy: runId,
+      ...(targetId ? { generation: (entry.generation ?? 0) + 1 } : {}),
+    });
     return true;
   }
 }

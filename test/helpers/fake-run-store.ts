@@ -27,6 +27,18 @@ export class FakeRunStore implements PipelineRuns {
     return (dryRun ? this.latestDry : this.latest).get(customer);
   }
 
+  /** Refusals noted per `customer#runId`. */
+  public readonly refusals = new Map<string, string>();
+
+  public async markTargetRefused(customer: string, runId: string, line: string): Promise<void> {
+    this.calls.push(`markTargetRefused ${runId}`);
+    if (!this.refusals.has(`${customer}#${runId}`)) this.refusals.set(`${customer}#${runId}`, line);
+  }
+
+  public async targetRefusal(customer: string, runId: string): Promise<string | undefined> {
+    return this.refusals.get(`${customer}#${runId}`);
+  }
+
   public async recordRange(customer: string, runId: string, collection: Collection, range: string, counts: RangeCounts): Promise<void> {
     this.calls.push(`recordRange ${range}`);
     this.ranges.set(`${customer}#${runId}#${collection}#${range}`, { ...counts });

@@ -18,9 +18,18 @@ export class FakeSqs implements BatchSender {
     const { QueueUrl = '', Entries = [] } = command.input;
     this.calls.push(`send ${Entries.length}`);
     for (const entry of Entries) {
-      this.sent.push({ queueUrl: QueueUrl, groupId: entry.MessageGroupId ?? '', deduplicationId: entry.MessageDeduplicationId ?? '', body: JSON.parse(entry.MessageBody ?? '{}') as QueueMessage });
+      this.sent.push({
+        queueUrl: QueueUrl,
+        groupId: entry.MessageGroupId ?? '',
+        deduplicationId: entry.MessageDeduplicationId ?? '',
+        body: JSON.parse(entry.MessageBody ?? '{}') as QueueMessage,
+      });
     }
-    return { Successful: Entries.map((entry) => ({ Id: entry.Id, MessageId: entry.Id, MD5OfMessageBody: '' })), Failed: [], $metadata: {} } as SendMessageBatchCommandOutput;
+    return {
+      Successful: Entries.map((entry) => ({ Id: entry.Id, MessageId: entry.Id, MD5OfMessageBody: '' })),
+      Failed: [],
+      $metadata: {},
+    } as SendMessageBatchCommandOutput;
   }
 
   /** External refs of every record sent, in order. */

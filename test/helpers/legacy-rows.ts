@@ -3,9 +3,7 @@
  * `dateStrings: true`): valid by default, so a test overrides only what it is about.
  */
 import { createHash } from 'node:crypto';
-import type {
-  AddressRow, AssignmentRow, ContractorRow, DocumentRow, PlanboardSlotRow, ProjectRow,
-} from '../../src/domain/legacy-rows.ts';
+import type { AddressRow, AssignmentRow, ContractorRow, DocumentRow, PlanboardSlotRow, ProjectRow } from '../../src/domain/legacy-rows.ts';
 
 export function aProject(overrides: Partial<ProjectRow> = {}): ProjectRow {
   return {
@@ -79,7 +77,9 @@ export function aDocument(overrides: Partial<DocumentRow> = {}): DocumentRow {
     file_name: 'schouwrapport.pdf',
     mime_type: 'application/pdf',
     size_bytes: content?.length ?? 0,
-    sha256: createHash('sha256').update(content ?? Buffer.alloc(0)).digest('hex'),
+    sha256: createHash('sha256')
+      .update(content ?? Buffer.alloc(0))
+      .digest('hex'),
     content,
     created_at: '2024-05-01 09:30:00',
     assignment_id_exists: 1,

@@ -64,7 +64,15 @@ export function lifecycleWorld(): LifecycleWorld {
 }
 
 /** The steps of the migration state machine that the lifecycle serves, in order. */
-export type LifecycleStep = 'configure' | 'saveWorkflows' | 'deactivateWorkflows' | 'switchEmailOff' | 'migrate' | 'restoreWorkflows' | 'restoreEmail' | 'report';
+export type LifecycleStep =
+  | 'configure'
+  | 'saveWorkflows'
+  | 'deactivateWorkflows'
+  | 'switchEmailOff'
+  | 'migrate'
+  | 'restoreWorkflows'
+  | 'restoreEmail'
+  | 'report';
 
 /** How {@link runWorkflow} ended. */
 export interface WorkflowOutcome {
@@ -79,7 +87,11 @@ export interface WorkflowOutcome {
  * report closes the run. `killAfter` stops the run after that step, as a
  * SIGKILL of the local runtime does (nothing after it runs, not even the restore).
  */
-export async function runWorkflow(world: LifecycleWorld, runId: string, options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean } = {}): Promise<WorkflowOutcome> {
+export async function runWorkflow(
+  world: LifecycleWorld,
+  runId: string,
+  options: { killAfter?: LifecycleStep; onlyPlanboard?: boolean } = {},
+): Promise<WorkflowOutcome> {
   const customer = 'acme';
   const killed = (step: LifecycleStep) => options.killAfter === step;
   const restored = { workflowsRestored: false, emailRestored: false };

@@ -14,10 +14,7 @@ export function targetIdOf(collection: Collection, legacyId: number): string {
  * A context whose ledger holds every parent as migrated, except those listed
  * in `outcomes` (`'<collection>:<id>'` → outcome, or `undefined` for "not seen").
  */
-export function aMappingContext(
-  overrides: Partial<MappingContext> = {},
-  outcomes: Record<string, ParentOutcome | undefined> = {},
-): MappingContext {
+export function aMappingContext(overrides: Partial<MappingContext> = {}, outcomes: Record<string, ParentOutcome | undefined> = {}): MappingContext {
   return {
     customer: 'demo',
     databaseName: DATABASE,

@@ -41,7 +41,12 @@ export function aProducer(rows: readonly Record<string, unknown>[]): ProducerHar
   const queue = { messages: 0, script: [] as number[], looks: 0 };
   const producer = new Producer({
     sourcePool: () => pool,
-    registry: { readSettings: async () => [{ name: 'status_map.projects', value: '{"actief":"IN_PROGRESS"}' }, { name: 'locale', value: 'nl' }] },
+    registry: {
+      readSettings: async () => [
+        { name: 'status_map.projects', value: '{"actief":"IN_PROGRESS"}' },
+        { name: 'locale', value: 'nl' },
+      ],
+    },
     ledger,
     runs,
     store,
@@ -56,7 +61,15 @@ export function aProducer(rows: readonly Record<string, unknown>[]): ProducerHar
   });
   const base = effectiveSettings(resolveProfile(CUSTOMER, (name) => (name === 'default' ? defaultProfile : undefined)));
   return {
-    producer, pool, ledger, runs, store, sqs, limiter, queue, calls,
+    producer,
+    pool,
+    ledger,
+    runs,
+    store,
+    sqs,
+    limiter,
+    queue,
+    calls,
     scope: (collection, options = {}) => ({ customer: CUSTOMER, runId: RUN_ID, database: DATABASE, collection, options: { ...base, ...options } }),
   };
 }

@@ -38,7 +38,12 @@ export function syntheticSummary(records: number, dirt: number, subprojects = 12
         continue;
       }
       const cause = causes[i % causes.length]!;
-      const failure: ReportFailure = { externalRef: `fp_big_${i % subprojects}:${collection}:${i}`, code: cause.code, message: `${cause.field ?? cause.code} of record ${i} is wrong`, ...(cause.field ? { field: cause.field, value: `"value ${i}"` } : {}) };
+      const failure: ReportFailure = {
+        externalRef: `fp_big_${i % subprojects}:${collection}:${i}`,
+        code: cause.code,
+        message: `${cause.field ?? cause.code} of record ${i} is wrong`,
+        ...(cause.field ? { field: cause.field, value: `"value ${i}"` } : {}),
+      };
       aggregate.addFailure(collection, cause.code === 'completed_project' ? 'skipped' : 'failed', failure, at);
     }
     const counts = aggregate.countsOf(collection);

@@ -13,9 +13,7 @@ export class TcpProxy {
   private listeningPort = 0;
   private sent = 0;
 
-  public constructor(
-    private readonly target: { host: string; port: number },
-  ) {}
+  public constructor(private readonly target: { host: string; port: number }) {}
 
   /** The port clients connect to (fixed after the first start, so URLs stay valid across drops). */
   public get port(): number {
@@ -74,7 +72,10 @@ export class TcpProxy {
   private pipe(client: Socket): void {
     const upstream = createConnection(this.target);
     client.on('data', (chunk: Buffer) => (this.sent += chunk.length));
-    for (const [socket, other] of [[client, upstream], [upstream, client]] as const) {
+    for (const [socket, other] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       this.sockets.add(socket);
       socket.on('error', () => other.destroy());
       socket.on('close', () => {

@@ -7,7 +7,10 @@ const handlers = readdirSync('functions').filter((name) => statSync(join('functi
 
 /** Loads a bundle in a fresh worker thread (its own module scope) and reports what it exports. */
 function exportsOf(bundle: string): Promise<string[]> {
-  const worker = new Worker(`import(${JSON.stringify(new URL(`file://${bundle}`).href)}).then((m) => require('node:worker_threads').parentPort.postMessage(Object.keys(m)))`, { eval: true });
+  const worker = new Worker(
+    `import(${JSON.stringify(new URL(`file://${bundle}`).href)}).then((m) => require('node:worker_threads').parentPort.postMessage(Object.keys(m)))`,
+    { eval: true },
+  );
   return new Promise((resolve, reject) => {
     worker.once('message', (keys: string[]) => {
       resolve(keys);
@@ -42,7 +45,25 @@ function packagesLoaded(bundle: string, withDynamic: boolean): Set<string> {
 
 describe('make build: one bundle per handler (run after `make build`)', () => {
   it('has the handlers of the design: configure, workflows, e-mail, producer, consumer, drain and jobs checks, report, redrive, the stage pre-check, the verification, DELETE_MISSING, the rollback', () => {
-    expect(handlers).to.have.members(['configure', 'save-workflows', 'deactivate-workflows', 'restore-workflows', 'email-off', 'email-restore', 'producer', 'consumer', 'drain-check', 'jobs-check', 'report', 'redrive', 'precheck', 'verify', 'delete-missing', 'rollback-producer', 'rollback-report']);
+    expect(handlers).to.have.members([
+      'configure',
+      'save-workflows',
+      'deactivate-workflows',
+      'restore-workflows',
+      'email-off',
+      'email-restore',
+      'producer',
+      'consumer',
+      'drain-check',
+      'jobs-check',
+      'report',
+      'redrive',
+      'precheck',
+      'verify',
+      'delete-missing',
+      'rollback-producer',
+      'rollback-report',
+    ]);
   });
 
   for (const name of handlers) {

@@ -4,21 +4,23 @@ import { expect } from 'chai';
 import { ENGINE_METRICS } from '../../src/handler/metrics.ts';
 import { checkDashboard, stageDashboard, type DashboardBody } from '../../tooling/static/dashboard.ts';
 import { RENDER_ACCOUNT, renderStage, tfvarsValues, type RenderedModule } from '../../tooling/static/terraform-render.ts';
-import { loadTerraform, REPO_ROOT, STAGE_ROOT, stageValues, type TerraformModel } from '../../tooling/static/terraform.ts';
+import { stageValues } from '../../tooling/static/terraform.ts';
+import { loadTerraform, REPO_ROOT, STAGE_ROOT, type TerraformModel } from '../../tooling/static/terraform-model.ts';
 import type { HclValue } from '../../tooling/static/hcl-expression.ts';
 
 const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000';
 
-describe('a stage ops can watch: a dashboard of the engine\'s metrics and the AWS ones, alarms that tell people', () => {
+describe("a stage ops can watch: a dashboard of the engine's metrics and the AWS ones, alarms that tell people", () => {
   let model: TerraformModel;
-  const render = (stage: string, extra: Record<string, HclValue> = {}): RenderedModule => renderStage(model, STAGE_ROOT, { ...tfvarsValues(model.settings[`${STAGE_ROOT}/${stage}.tfvars`]!), ...extra });
+  const render = (stage: string, extra: Record<string, HclValue> = {}): RenderedModule =>
+    renderStage(model, STAGE_ROOT, { ...tfvarsValues(model.settings[`${STAGE_ROOT}/${stage}.tfvars`]!), ...extra });
   const attribute = (stage: RenderedModule, type: string, name: string): HclValue[] => stage.instances([type]).map((instance) => instance.attributes.get(name));
 
   before(async () => {
     model = await loadTerraform();
   });
 
-  it('each stage\'s dashboard draws every metric of src/handler/metrics.ts by its dimensions in the functions\' namespace, each queue\'s depth and age, each dead-letter queue, each function\'s errors and throttles, each state machine\'s failed executions and every alarm', () => {
+  it("each stage's dashboard draws every metric of src/handler/metrics.ts by its dimensions in the functions' namespace, each queue's depth and age, each dead-letter queue, each function's errors and throttles, each state machine's failed executions and every alarm", () => {
     const stages = stageValues(model, STAGE_ROOT).map((stage) => stage.stage);
     expect(stages).to.have.members(['dev', 'prod']);
     for (const name of stages) {
@@ -52,12 +54,17 @@ describe('a stage ops can watch: a dashboard of the engine\'s metrics and the AW
     expect(Object.keys(ENGINE_METRICS)).to.include.members(['RecordsFailed', 'RecordsSkipped']);
   });
 
-  it('every alarm notifies the stage\'s own SNS topic, which mails each address of the stage\'s tfvars, and the extra topic a stage may name', () => {
-    const stage = render('dev', { alarm_email_addresses: ['ops@example.com', 'oncall@example.com'], alarm_sns_topic_arn: 'arn:aws:sns:eu-west-1:123456789012:chat' });
+  it("every alarm notifies the stage's own SNS topic, which mails each address of the stage's tfvars, and the extra topic a stage may name", () => {
+    const stage = render('dev', {
+      alarm_email_addresses: ['ops@example.com', 'oncall@example.com'],
+      alarm_sns_topic_arn: 'arn:aws:sns:eu-west-1:123456789012:chat',
+    });
     const [topic, ...others] = attribute(stage, 'aws_sns_topic', 'arn');
     expect(others).to.deep.equal([]);
     expect(topic).to.equal(`arn:aws:sns:eu-west-1:${RENDER_ACCOUNT}:fiberplan-migration-dev-alarms`);
-    const subscriptions = stage.instances(['aws_sns_topic_subscription']).map((s) => ({ topic: s.attributes.get('topic_arn'), protocol: s.attributes.get('protocol'), endpoint: s.attributes.get('endpoint') }));
+    const subscriptions = stage
+      .instances(['aws_sns_topic_subscription'])
+      .map((s) => ({ topic: s.attributes.get('topic_arn'), protocol: s.attributes.get('protocol'), endpoint: s.attributes.get('endpoint') }));
     expect(subscriptions).to.have.deep.members([
       { topic, protocol: 'email', endpoint: 'ops@example.com' },
       { topic, protocol: 'email', endpoint: 'oncall@example.com' },
@@ -65,7 +72,8 @@ describe('a stage ops can watch: a dashboard of the engine\'s metrics and the AW
     const alarms = stage.instances(['aws_cloudwatch_metric_alarm']);
     expect(alarms.length).to.be.at.least(9);
     for (const alarm of alarms) {
-      for (const actions of ['alarm_actions', 'ok_actions']) expect(alarm.attributes.get(actions), `${alarm.address} ${actions}`).to.deep.equal([topic, 'arn:aws:sns:eu-west-1:123456789012:chat']);
+      for (const actions of ['alarm_actions', 'ok_actions'])
+        expect(alarm.attributes.get(actions), `${alarm.address} ${actions}`).to.deep.equal([topic, 'arn:aws:sns:eu-west-1:123456789012:chat']);
     }
     const prod = render('prod');
     const addresses = tfvarsValues(model.settings[`${STAGE_ROOT}/prod.tfvars`]!).alarm_email_addresses as string[];
@@ -73,7 +81,7 @@ describe('a stage ops can watch: a dashboard of the engine\'s metrics and the AW
     expect(attribute(prod, 'aws_sns_topic_subscription', 'endpoint')).to.have.members(addresses);
   });
 
-  it('encrypts the topic with the stage\'s KMS key when one is given, and lets only the stage\'s own alarms publish to it', () => {
+  it("encrypts the topic with the stage's KMS key when one is given, and lets only the stage's own alarms publish to it", () => {
     expect(attribute(render('dev', { kms_key_arn: KEY }), 'aws_sns_topic', 'kms_master_key_id')).to.deep.equal([KEY]);
     expect(attribute(render('dev', { kms_key_arn: null }), 'aws_sns_topic', 'kms_master_key_id')).to.deep.equal([null]);
     const stage = render('dev');

@@ -1,12 +1,5 @@
 import { expect } from 'chai';
-import {
-  checkNoOutsideSpecifications,
-  checkRelativeLinks,
-  headingAnchors,
-  isCheckedDoc,
-  readFiles,
-  repositoryFiles,
-} from '../../tooling/static/docs.ts';
+import { checkNoOutsideSpecifications, checkRelativeLinks, headingAnchors, isCheckedDoc, readFiles, repositoryFiles } from '../../tooling/static/docs.ts';
 
 /** A specification name as a clone would see it, assembled so that this file does not contain it. */
 const outside = (name: string): string => `${name}.md`;
@@ -59,7 +52,13 @@ describe('the docs stand alone (a clone has everything they point to)', () => {
     };
     const existing = new Set(['docs/a.md', 'docs/b.md', 'terraform/README.md', 'terraform']);
     const texts: Record<string, string> = { 'docs/b.md': '# B\n\n## The part\n' };
-    expect(checkRelativeLinks(docs, (path) => existing.has(path), (path) => texts[path] ?? docs[path as keyof typeof docs])).to.deep.equal([
+    expect(
+      checkRelativeLinks(
+        docs,
+        (path) => existing.has(path),
+        (path) => texts[path] ?? docs[path as keyof typeof docs],
+      ),
+    ).to.deep.equal([
       'docs/a.md: link gone.md points to docs/gone.md, which does not exist',
       'docs/a.md: link ../../etc/passwd leaves the repository',
       'docs/a.md: link #nowhere names #nowhere, which is no heading of docs/a.md',
@@ -68,7 +67,9 @@ describe('the docs stand alone (a clone has everything they point to)', () => {
   });
 
   it('makes heading anchors as GitHub does', () => {
-    const anchors = headingAnchors('# The registry: `fiberplan_registry`\n## report.json\n## Versions, changes and removal\n## Notes\n## Notes\n```\n# not a heading\n```\n');
+    const anchors = headingAnchors(
+      '# The registry: `fiberplan_registry`\n## report.json\n## Versions, changes and removal\n## Notes\n## Notes\n```\n# not a heading\n```\n',
+    );
     expect([...anchors]).to.deep.equal(['the-registry-fiberplan_registry', 'reportjson', 'versions-changes-and-removal', 'notes', 'notes-1']);
   });
 });

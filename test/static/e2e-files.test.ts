@@ -8,7 +8,9 @@ describe('the e2e files: one customer and one port block each', () => {
   const url = (name: string): string => new URL(`../e2e/${name}.test.ts`, import.meta.url).href;
 
   it('lists every test/e2e/*.test.ts file in E2E_FILES, once, and no file that is not there', () => {
-    const files = readdirSync(new URL('../e2e/', import.meta.url)).filter((name) => name.endsWith('.test.ts')).map((name) => name.slice(0, -'.test.ts'.length));
+    const files = readdirSync(new URL('../e2e/', import.meta.url))
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => name.slice(0, -'.test.ts'.length));
     expect([...E2E_FILES].sort()).to.deep.equal(files.sort());
     expect(new Set(E2E_FILES).size).to.equal(E2E_FILES.length);
   });
@@ -26,11 +28,17 @@ describe('the e2e files: one customer and one port block each', () => {
     expect(blocks.map((file) => file.customer)).to.deep.equal(E2E_CUSTOMERS);
     const ports = blocks.flatMap((file) => Array.from({ length: FILE_PORTS }, (_, i) => file.basePort + i));
     expect(new Set(ports).size).to.equal(ports.length);
-    expect(Math.min(...ports), 'below are the integration tests\' ports').to.equal(BASE_PORT + 40);
-    expect(e2eFile(url('restore-chain'))).to.deep.equal({ name: 'restore-chain', customer: `${CUSTOMER}_restore_chain`, basePort: BASE_PORT + 40 + 5 * E2E_FILES.indexOf('restore-chain') });
+    expect(Math.min(...ports), "below are the integration tests' ports").to.equal(BASE_PORT + 40);
+    expect(e2eFile(url('restore-chain'))).to.deep.equal({
+      name: 'restore-chain',
+      customer: `${CUSTOMER}_restore_chain`,
+      basePort: BASE_PORT + 40 + 5 * E2E_FILES.indexOf('restore-chain'),
+    });
   });
 
   it('refuses a file that is not in E2E_FILES, saying where to add it', () => {
-    expect(() => e2eFile(url('no-such-scenario'))).to.throw('no-such-scenario.test.ts is not in E2E_FILES (test/e2e/helpers.ts): add its line there, it gives the file its customer and ports');
+    expect(() => e2eFile(url('no-such-scenario'))).to.throw(
+      'no-such-scenario.test.ts is not in E2E_FILES (test/e2e/helpers.ts): add its line there, it gives the file its customer and ports',
+    );
   });
 });

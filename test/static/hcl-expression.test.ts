@@ -4,7 +4,7 @@ import { HclError, parseValue } from '../../tooling/static/hcl-expression.ts';
 
 const scope = (names: Record<string, unknown>) => (name: string) => names[name] as never;
 
-describe('HCL expressions as Terraform evaluates them (the static renderer\'s parser and evaluator)', () => {
+describe("HCL expressions as Terraform evaluates them (the static renderer's parser and evaluator)", () => {
   const vars = { var: { a: null, m: { y: 2, x: 1 }, q: { b: 'qb', a: 'qa' }, list: ['g1', 'g1', 'g2'] } };
 
   it('evaluates literals, templates, objects, for expressions, conditionals, splats and functions', () => {
@@ -16,7 +16,12 @@ describe('HCL expressions as Terraform evaluates them (the static renderer\'s pa
     expect(evaluateText('try(var.m.z, [])', scope(vars))).to.deep.equal([]);
     expect(evaluateText('[var.m][*].x', scope(vars))).to.deep.equal([1]);
     expect(evaluateText('{ for v in var.list : v => v... }', scope(vars))).to.deep.equal({ g1: ['g1', 'g1'], g2: ['g2'] });
-    expect(evaluate(parseValue('${merge(var.q, {\n  A = var.q.a\n  B = "x${var.q.b}"\n})}'), scope(vars))).to.deep.equal({ b: 'qb', a: 'qa', A: 'qa', B: 'xqb' });
+    expect(evaluate(parseValue('${merge(var.q, {\n  A = var.q.a\n  B = "x${var.q.b}"\n})}'), scope(vars))).to.deep.equal({
+      b: 'qb',
+      a: 'qa',
+      A: 'qa',
+      B: 'xqb',
+    });
     expect(evaluate(parseValue('arn:${var.q.a}:x/$${literal}'), scope(vars))).to.equal('arn:qa:x/${literal}');
   });
 

@@ -23,6 +23,8 @@ describe('layout: what ships and what does not', function () {
   });
 
   it('names an engine import of tooling (the check can fail)', () => {
-    expect(engineImportsOfTooling({ 'src/ledger/ledger.ts': ['tooling/local/runtime.ts', 'src/domain/types.ts'] })).to.deep.equal(['src/ledger/ledger.ts → tooling/local/runtime.ts']);
+    expect(engineImportsOfTooling({ 'src/ledger/ledger.ts': ['tooling/local/runtime.ts', 'src/domain/types.ts'] })).to.deep.equal([
+      'src/ledger/ledger.ts → tooling/local/runtime.ts',
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkProviderArguments } from '../../tooling/static/provider-arguments.ts';
 import { providerSchema, providerVersion } from '../../tooling/static/provider-schema.ts';
-import { loadTerraform, parseTerraform, TERRAFORM_DIR } from '../../tooling/static/terraform.ts';
+import { loadTerraform, parseTerraform, TERRAFORM_DIR } from '../../tooling/static/terraform-model.ts';
 
 /** One module file as written, changed by `edit`, parsed, and checked with its own text for the line numbers. */
 async function checkEdited(file: string, edit: (text: string) => string): Promise<string[]> {
@@ -35,16 +35,22 @@ describe('every resource and data block uses only arguments the AWS provider has
   });
 
   it('the check can fail: an argument the provider does not have names file, line and argument', async () => {
-    const edit = (text: string) => text.replace('  visibility_timeout_seconds  = var.visibility_timeout_seconds\n', (m) => `${m}  visibility_timeout          = 30\n`);
+    const edit = (text: string) =>
+      text.replace('  visibility_timeout_seconds  = var.visibility_timeout_seconds\n', (m) => `${m}  visibility_timeout          = 30\n`);
     const line = lineOf('modules/queues/main.tf', edit, 'visibility_timeout          = 30');
     expect(line).to.be.greaterThan(0);
-    expect(await checkEdited('modules/queues/main.tf', edit)).to.deep.equal([`terraform/modules/queues/main.tf:${line}: aws_sqs_queue.this has no argument or block "visibility_timeout" in the AWS provider`]);
+    expect(await checkEdited('modules/queues/main.tf', edit)).to.deep.equal([
+      `terraform/modules/queues/main.tf:${line}: aws_sqs_queue.this has no argument or block "visibility_timeout" in the AWS provider`,
+    ]);
   });
 
   it('the check can fail: a block written as an attribute, an attribute written as a block, a required argument left out', async () => {
     const edit = (text: string) =>
       text
-        .replace('  environment {\n    variables = merge(local.environment, { POWERTOOLS_SERVICE_NAME = each.key })\n  }', '  environment = {\n    variables = merge(local.environment, { POWERTOOLS_SERVICE_NAME = each.key })\n  }')
+        .replace(
+          '  environment {\n    variables = merge(local.environment, { POWERTOOLS_SERVICE_NAME = each.key })\n  }',
+          '  environment = {\n    variables = merge(local.environment, { POWERTOOLS_SERVICE_NAME = each.key })\n  }',
+        )
         .replace('  function_name                  = "${var.name_prefix}-${each.key}"\n', '')
         .replace('  tags = merge(var.tags, { Handler = each.key })\n\n  depends_on', '  tags {\n    Handler = each.key\n  }\n\n  depends_on');
     const file = 'modules/functions/main.tf';

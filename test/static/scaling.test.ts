@@ -6,7 +6,7 @@ import { databaseOf, inExternalRefOrder, ledgerPartition, runPartition } from '.
 import { MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../src/pipeline/back-pressure.ts';
 import { LOCAL_QUEUE_BACKLOG } from '../../tooling/local/constants.ts';
 import { engineSources, handBuiltLedgerKeys, LEDGER_KEYS_FILE } from '../../tooling/static/scaling.ts';
-import { REPO_ROOT } from '../../tooling/static/terraform.ts';
+import { REPO_ROOT } from '../../tooling/static/terraform-model.ts';
 import { renderStateMachine } from '../../tooling/statemachines/render.ts';
 import { localTemplateVariables } from '../helpers/statemachines.ts';
 
@@ -14,13 +14,13 @@ describe('the design changes of docs/scaling.md', () => {
   const sources = engineSources();
 
   describe('the ledger and its by-run index are spread by sub-project', () => {
-    it('keys a ledger entry customer#collection#database, a dry run\'s under dry#<runId>#, and the by-run index runId#collection#database', () => {
+    it("keys a ledger entry customer#collection#database, a dry run's under dry#<runId>#, and the by-run index runId#collection#database", () => {
       expect(ledgerPartition('acme', 'connections', 'fp_acme_north')).to.equal('acme#connections#fp_acme_north');
       expect(ledgerPartition('acme', 'connections', 'fp_acme_north', 'dry-1')).to.equal('dry#dry-1#acme#connections#fp_acme_north');
       expect(runPartition('run-1', 'connections', 'fp_acme_north')).to.equal('run-1#connections#fp_acme_north');
     });
 
-    it('reads the sub-project off the externalRef, and reads a run\'s sub-projects in the order of their externalRefs', () => {
+    it("reads the sub-project off the externalRef, and reads a run's sub-projects in the order of their externalRefs", () => {
       expect(databaseOf('fp_acme_north:addresses:12')).to.equal('fp_acme_north');
       // ':' sorts before '0' and '_': fp_a0's entries come before fp_a's, and fp_a's before fp_a_b's.
       expect(inExternalRefOrder(['fp_a_b', 'fp_a', 'fp_a0', 'fp_a'])).to.deep.equal(['fp_a0', 'fp_a', 'fp_a_b']);
@@ -46,7 +46,7 @@ describe('the design changes of docs/scaling.md', () => {
   });
 
   describe('16 message groups', () => {
-    it('runs at least 16 message groups by default (500 requests/s needs 16; the Terraform check (k) keeps the consumers\' maximum concurrency at least as high)', () => {
+    it("runs at least 16 message groups by default (500 requests/s needs 16; the Terraform check (k) keeps the consumers' maximum concurrency at least as high)", () => {
       expect(defaultProfile.concurrency.messageGroups).to.be.at.least(16);
     });
   });
@@ -58,9 +58,16 @@ describe('the design changes of docs/scaling.md', () => {
     });
 
     it('defines the constant once, and the producer uses it: it looks at the queue before each page through holdBack', () => {
-      const defining = Object.entries(sources).filter(([, text]) => /MAX_QUEUE_BACKLOG\s*=/.test(text)).map(([file]) => file);
+      const defining = Object.entries(sources)
+        .filter(([, text]) => /MAX_QUEUE_BACKLOG\s*=/.test(text))
+        .map(([file]) => file);
       expect(defining).to.deep.equal(['src/pipeline/back-pressure.ts']);
-      expect(Object.entries(sources).filter(([, text]) => /\b100_?000\b/.test(text)).map(([file]) => file), 'no second spelling of the number').to.deep.equal(['src/pipeline/back-pressure.ts']);
+      expect(
+        Object.entries(sources)
+          .filter(([, text]) => /\b100_?000\b/.test(text))
+          .map(([file]) => file),
+        'no second spelling of the number',
+      ).to.deep.equal(['src/pipeline/back-pressure.ts']);
       expect(sources['src/pipeline/back-pressure.ts']).to.match(/mayHold[\s\S]*MAX_QUEUE_BACKLOG/);
       expect(sources['src/pipeline/producer.ts']).to.match(/import \{ holdBack, mayHold \} from '\.\/back-pressure\.ts'/);
       expect(sources['functions/producer/index.ts']).to.match(/queueDepth: \(collection\) => queueDepth\(/);
@@ -68,14 +75,27 @@ describe('the design changes of docs/scaling.md', () => {
 
     it('holds producers on the embedded runtime from LOCAL_QUEUE_BACKLOG messages, far below the AWS default, unless QUEUE_BACKLOG is given', () => {
       expect(LOCAL_QUEUE_BACKLOG).to.be.below(MAX_QUEUE_BACKLOG / 10);
-      expect(readFileSync(join(REPO_ROOT, 'tooling/cli/migrate.ts'), 'utf8')).to.match(/overrides: \{ queueBacklog: LOCAL_QUEUE_BACKLOG, \.\.\.options\.overrides \}/);
+      expect(readFileSync(join(REPO_ROOT, 'tooling/cli/migrate.ts'), 'utf8')).to.match(
+        /overrides: \{ queueBacklog: LOCAL_QUEUE_BACKLOG, \.\.\.options\.overrides \}/,
+      );
       expect(readFileSync(join(REPO_ROOT, 'tooling/cli/options.ts'), 'utf8')).to.match(/QUEUE_BACKLOG: 'queueBacklog'/);
       expect(sources['src/pipeline/producer.ts']).to.match(/mayHold\(depth, previous, scope\.options\.queueBacklog\)/);
     });
 
     it('lets the resource flow honour a hold: a held producer page leads to HoldBack, which waits the seconds the producer chose and calls it again', () => {
       const text = readFileSync(join(REPO_ROOT, 'statemachines/resource.json'), 'utf8');
-      const definition = renderStateMachine('resource', localTemplateVariables()) as { States: { ProduceRanges: { ItemProcessor: { States: Record<string, { Type: string; SecondsPath?: string; Next?: string; Choices?: { Variable: string; IsPresent?: boolean; Next: string }[] }> } } } };
+      const definition = renderStateMachine('resource', localTemplateVariables()) as {
+        States: {
+          ProduceRanges: {
+            ItemProcessor: {
+              States: Record<
+                string,
+                { Type: string; SecondsPath?: string; Next?: string; Choices?: { Variable: string; IsPresent?: boolean; Next: string }[] }
+              >;
+            };
+          };
+        };
+      };
       expect(text).to.include('HoldBack');
       const states = definition.States.ProduceRanges.ItemProcessor.States;
       expect(states['RangeDone?']!.Choices).to.deep.include({ Variable: '$.page.hold', IsPresent: true, Next: 'HoldBack' });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { checkStageKnobs, FIXED_MODULE_SETTINGS, FIXED_ROOT_SETTINGS } from '../../tooling/static/stage-knobs.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneModel, loadTerraform, namedBlocks, STAGE_ROOT, TERRAFORM_DIR, type TerraformModel } from '../../tooling/static/terraform.ts';
+import { cloneModel, loadTerraform, namedBlocks, STAGE_ROOT, TERRAFORM_DIR, type TerraformModel } from '../../tooling/static/terraform-model.ts';
 
 describe('every setting of the modules can be set per stage (or is fixed, and the README says why)', () => {
   let model: TerraformModel;
@@ -21,7 +21,7 @@ describe('every setting of the modules can be set per stage (or is fixed, and th
     const broken = cloneModel(model);
     const stageVariables = broken.files[`${STAGE_ROOT}/variables.tf`]!.variable as Record<string, unknown>;
     delete stageVariables.kms_key_arn;
-    delete (namedBlocks(broken, 'variable', STAGE_ROOT).find((v) => v.name === 'log_level')!.body).validation;
+    delete namedBlocks(broken, 'variable', STAGE_ROOT).find((v) => v.name === 'log_level')!.body.validation;
     delete namedBlocks(broken, 'module', STAGE_ROOT).find((m) => m.name === 'migration')!.body.tracing_enabled;
     delete namedBlocks(broken, 'module', '').find((m) => m.name === 'queues')!.body.kms_key_arn;
     expect(checkStageKnobs(broken)).to.have.members([

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { checkCursorRetries, checkStateTimeouts } from '../../tooling/static/state-timeouts.ts';
-import { isObject, loadTemplates, loadTerraform, rootFunctions, type JsonObject } from '../../tooling/static/terraform.ts';
+import { loadTemplates, rootFunctions } from '../../tooling/static/terraform.ts';
+import { isObject, loadTerraform, type JsonObject } from '../../tooling/static/terraform-model.ts';
 
 describe('state timeouts and retries agree with the functions they call', () => {
   let templates: Record<string, string>;
@@ -9,16 +10,20 @@ describe('state timeouts and retries agree with the functions they call', () => 
   before(async () => {
     templates = loadTemplates();
     const functions = rootFunctions(await loadTerraform()) ?? {};
-    timeouts = Object.fromEntries(Object.entries(functions).filter(([, f]) => isObject(f)).map(([name, f]) => [name, (f as JsonObject).timeout as number]));
+    timeouts = Object.fromEntries(
+      Object.entries(functions)
+        .filter(([, f]) => isObject(f))
+        .map(([name, f]) => [name, (f as JsonObject).timeout as number]),
+    );
   });
 
-  it('every Lambda Task waits at least its function\'s timeout + 30 s, and every cursor step retries the time-outs AWS raises', () => {
+  it("every Lambda Task waits at least its function's timeout + 30 s, and every cursor step retries the time-outs AWS raises", () => {
     expect(timeouts.verify).to.equal(300);
     expect(checkStateTimeouts(templates, timeouts)).to.deep.equal([]);
     expect(checkCursorRetries(templates)).to.deep.equal([]);
   });
 
-  it('the check can fail: verify\'s Start at 60 s against a 300 s function, a Task without a timeout', () => {
+  it("the check can fail: verify's Start at 60 s against a 300 s function, a Task without a timeout", () => {
     const verify = JSON.parse(templates.verify!) as { States: Record<string, JsonObject> };
     verify.States.Start!.TimeoutSeconds = 60;
     const report = JSON.parse(templates['generate-report']!) as { States: Record<string, JsonObject> };

@@ -16,23 +16,25 @@ import {
   checkTableKeys,
   checkTemplateVariables,
   checkVariables,
+  functionFolders,
+  loadTemplates,
+  placeholderFunctionArn,
+  runChecks,
+  stageValues,
+} from '../../tooling/static/terraform.ts';
+import {
   cloneModel,
   firstBlock,
-  functionFolders,
   isObject,
   labelledBlocks,
-  loadTemplates,
   loadTerraform,
   moduleLocals,
   namedBlocks,
   parseTerraform,
-  placeholderFunctionArn,
-  runChecks,
   STAGE_ROOT,
-  stageValues,
   type JsonObject,
   type TerraformModel,
-} from '../../tooling/static/terraform.ts';
+} from '../../tooling/static/terraform-model.ts';
 
 /** The body of one resource or data block of a model (to break it in place). */
 function body(model: TerraformModel, kind: 'resource' | 'data', type: string, name: string, dir?: string): JsonObject {
@@ -62,9 +64,21 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
     broken = cloneModel(model);
   });
 
-  it('parses every .tf file of the modules, the root, the stage root and localstack, and the stages\' settings', () => {
+  it("parses every .tf file of the modules, the root, the stage root and localstack, and the stages' settings", () => {
     const files = Object.keys(model.files);
-    for (const dir of ['', 'modules/queues', 'modules/ledger', 'modules/storage', 'modules/parameters', 'modules/functions', 'modules/statemachines', 'modules/alarms', 'modules/dashboard', 'environments/stage', 'environments/localstack']) {
+    for (const dir of [
+      '',
+      'modules/queues',
+      'modules/ledger',
+      'modules/storage',
+      'modules/parameters',
+      'modules/functions',
+      'modules/statemachines',
+      'modules/alarms',
+      'modules/dashboard',
+      'environments/stage',
+      'environments/localstack',
+    ]) {
       for (const file of ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) expect(files, `${dir}/${file}`).to.include(dir ? `${dir}/${file}` : file);
     }
     expect(Object.keys(model.settings).sort()).to.deep.equal([
@@ -75,7 +89,7 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
     ]);
   });
 
-  it('reads the stages\' settings but no git-ignored secret file', async () => {
+  it("reads the stages' settings but no git-ignored secret file", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tf-static-'));
     try {
       mkdirSync(join(dir, 'environments/stage'), { recursive: true });
@@ -96,7 +110,7 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
     for (const [check, list] of Object.entries(problems)) expect(list, check).to.deep.equal([]);
   });
 
-  describe('(a) every functions/ folder has its Lambda', () => {
+  describe('every functions/ folder has its Lambda', () => {
     it('finds all seventeen handlers in the root function map', () => {
       expect(functionFolders()).to.have.length(17);
       expect(checkFunctionsCovered(model)).to.deep.equal([]);
@@ -117,7 +131,7 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
     });
   });
 
-  describe('(b) every templatefile variable is bound', () => {
+  describe('every templatefile variable is bound', () => {
     it('fails when a variable a template uses is not in the templatefile map', () => {
       delete (localsDefining(broken, 'modules/statemachines', 'template_variables').template_variables as JsonObject).report_function_arn;
       expect(checkTemplateVariables(broken)).to.deep.equal([
@@ -145,7 +159,7 @@ resource "aws_sfn_state_machine" "report" {
     });
   });
 
-  describe('(c) rendered templates are valid ASL and only reference what the stack creates', () => {
+  describe('rendered templates are valid ASL and only reference what the stack creates', () => {
     it('fails on a template that is not valid ASL', () => {
       const templates = loadTemplates();
       templates['generate-report'] = '{"StartAt":"Missing","States":{"Only":{"Type":"Pass","End":true}}}';
@@ -158,22 +172,29 @@ resource "aws_sfn_state_machine" "report" {
       const templates = loadTemplates();
       const foreign = 'arn:aws:lambda:eu-west-1:123456789012:function:someone-elses-function';
       templates['generate-report'] = templates['generate-report']!.replace('${report_function_arn}', foreign);
-      expect(checkRenderedTemplates(model, templates)).to.deep.equal([`statemachines/generate-report.json references ${foreign}, which the stack does not create`]);
+      expect(checkRenderedTemplates(model, templates)).to.deep.equal([
+        `statemachines/generate-report.json references ${foreign}, which the stack does not create`,
+      ]);
     });
 
     it('fails when a variable is bound to a function that local.functions does not create', () => {
-      (localsDefining(broken, 'modules/statemachines', 'template_variables').template_variables as JsonObject).report_function_arn = '${var.function_arns["reporter"]}';
-      expect(checkRenderedTemplates(broken)).to.deep.equal([`statemachines/generate-report.json references ${placeholderFunctionArn('reporter')}, which the stack does not create`]);
+      (localsDefining(broken, 'modules/statemachines', 'template_variables').template_variables as JsonObject).report_function_arn =
+        '${var.function_arns["reporter"]}';
+      expect(checkRenderedTemplates(broken)).to.deep.equal([
+        `statemachines/generate-report.json references ${placeholderFunctionArn('reporter')}, which the stack does not create`,
+      ]);
     });
 
     it('fails when a flow ARN is bound to a state machine that is not created', () => {
       delete (localsDefining(broken, 'modules/statemachines', 'state_machines').state_machines as JsonObject)['generate-report'];
       const problems = checkRenderedTemplates(broken);
-      expect(problems).to.include('statemachines/migration.json references arn:aws:states:eu-west-1:123456789012:stateMachine:fiberplan-migration-static-generate-report, which the stack does not create');
+      expect(problems).to.include(
+        'statemachines/migration.json references arn:aws:states:eu-west-1:123456789012:stateMachine:fiberplan-migration-static-generate-report, which the stack does not create',
+      );
     });
   });
 
-  describe('(d) least privilege', () => {
+  describe('least privilege', () => {
     it('allows "*" resources only for the documented actions (Logs delivery, X-Ray, EC2 Describe)', () => {
       const states = body(model, 'data', 'aws_iam_policy_document', 'this', 'modules/statemachines');
       const logDelivery = (states.statement as JsonObject[]).find((s) => s.sid === 'LogDelivery')!;
@@ -184,7 +205,9 @@ resource "aws_sfn_state_machine" "report" {
     it('fails when an action is added to the "*" statement', () => {
       const states = body(broken, 'data', 'aws_iam_policy_document', 'this', 'modules/statemachines');
       ((states.statement as JsonObject[]).find((s) => s.sid === 'LogDelivery')!.actions as string[]).push('lambda:InvokeFunction');
-      expect(checkLeastPrivilege(broken)).to.deep.equal(['modules/statemachines/main.tf: statement LogDelivery allows lambda:InvokeFunction on resource "*" (a narrower resource exists)']);
+      expect(checkLeastPrivilege(broken)).to.deep.equal([
+        'modules/statemachines/main.tf: statement LogDelivery allows lambda:InvokeFunction on resource "*" (a narrower resource exists)',
+      ]);
     });
 
     it('fails on wildcard actions and "*" resources, also in grant statements kept in locals; Deny statements are exempt', async () => {
@@ -222,7 +245,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(e) every data store is encrypted', () => {
+  describe('every data store is encrypted', () => {
     it('fails on an unencrypted queue, table, bucket or secret parameter', () => {
       body(broken, 'resource', 'aws_sqs_queue', 'dead_letter').sqs_managed_sse_enabled = false;
       delete body(broken, 'resource', 'aws_dynamodb_table', 'runs').server_side_encryption;
@@ -238,10 +261,12 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(f) the bucket is private', () => {
+  describe('the bucket is private', () => {
     it('fails when a public access flag is off', () => {
       body(broken, 'resource', 'aws_s3_bucket_public_access_block', 'this').restrict_public_buckets = false;
-      expect(checkBucketPrivate(broken)).to.deep.equal(['modules/storage/main.tf: aws_s3_bucket_public_access_block.this must set restrict_public_buckets = true']);
+      expect(checkBucketPrivate(broken)).to.deep.equal([
+        'modules/storage/main.tf: aws_s3_bucket_public_access_block.this must set restrict_public_buckets = true',
+      ]);
     });
 
     it('fails when the policy no longer denies requests without TLS', () => {
@@ -256,11 +281,13 @@ data "aws_iam_policy_document" "p" {
     it('fails when ACLs are back on', () => {
       const ownership = body(broken, 'resource', 'aws_s3_bucket_ownership_controls', 'this');
       (firstBlock(ownership, 'rule') as JsonObject).object_ownership = 'ObjectWriter';
-      expect(checkBucketPrivate(broken)).to.deep.equal(['modules/storage/main.tf: aws_s3_bucket.this needs aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)']);
+      expect(checkBucketPrivate(broken)).to.deep.equal([
+        'modules/storage/main.tf: aws_s3_bucket.this needs aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)',
+      ]);
     });
   });
 
-  describe('(g) every variable has type, description and default', () => {
+  describe('every variable has type, description and default', () => {
     it('fails on a module variable without description, type or default', () => {
       const variable = namedBlocks(broken, 'variable', 'modules/queues').find((v) => v.name === 'max_receive_count')!;
       delete variable.body.description;
@@ -274,7 +301,9 @@ data "aws_iam_policy_document" "p" {
     });
 
     it('lets environments require only secrets and what every stage sets: a required variable that a stage leaves out fails', () => {
-      const required = namedBlocks(model, 'variable', 'environments/stage').filter((v) => !('default' in v.body)).map((v) => v.name);
+      const required = namedBlocks(model, 'variable', 'environments/stage')
+        .filter((v) => !('default' in v.body))
+        .map((v) => v.name);
       expect(required.sort()).to.deep.equal(['fiberconnect_tokens', 'fiberconnect_url', 'stage']);
       const region = namedBlocks(broken, 'variable', 'environments/stage').find((v) => v.name === 'region')!;
       delete region.body.default;
@@ -285,7 +314,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(j) one stage root: every stage has its settings and its own state', () => {
+  describe('one stage root: every stage has its settings and its own state', () => {
     it('finds the dev and prod stages, each naming itself and keeping its own encrypted state', () => {
       expect(stageValues(model, STAGE_ROOT).map((s) => [s.stage, s.values.stage])).to.deep.equal([
         ['dev', 'dev'],
@@ -322,7 +351,7 @@ data "aws_iam_policy_document" "p" {
       delete broken.settings['environments/stage/prod.s3.tfbackend'];
       broken.settings['environments/stage/qa.s3.tfbackend'] = { key: 'fiberplan-migration/qa/terraform.tfstate', encrypt: true };
       expect(checkStages(broken)).to.deep.equal([
-        'environments/stage/prod.tfvars has no environments/stage/prod.s3.tfbackend: the stage would share another stage\'s state',
+        "environments/stage/prod.tfvars has no environments/stage/prod.s3.tfbackend: the stage would share another stage's state",
         'environments/stage/qa.s3.tfbackend has no environments/stage/qa.tfvars',
       ]);
     });
@@ -352,7 +381,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(h) DynamoDB key schemas equal src/ledger/tables.ts TABLE_KEYS', () => {
+  describe('DynamoDB key schemas equal src/ledger/tables.ts TABLE_KEYS', () => {
     it('fails on a changed range key, index key or extra attribute', () => {
       body(broken, 'resource', 'aws_dynamodb_table', 'runs').range_key = 'sortKey';
       const ledger = body(broken, 'resource', 'aws_dynamodb_table', 'ledger');
@@ -367,7 +396,15 @@ data "aws_iam_policy_document" "p" {
     });
 
     it('fails when TABLE_KEYS changes and Terraform does not follow', () => {
-      const keys = { ledger: { hash: 'pk', range: 'externalRef', indexes: { 'by-run': { hash: 'runCollection', range: 'externalRef' }, 'by-source-id': { hash: 'pk', range: 'sourceOrder' } } }, runs: { hash: 'pk', range: 'sk', indexes: {} }, rateLimits: { hash: 'pk', range: 'window', indexes: {} } };
+      const keys = {
+        ledger: {
+          hash: 'pk',
+          range: 'externalRef',
+          indexes: { 'by-run': { hash: 'runCollection', range: 'externalRef' }, 'by-source-id': { hash: 'pk', range: 'sourceOrder' } },
+        },
+        runs: { hash: 'pk', range: 'sk', indexes: {} },
+        rateLimits: { hash: 'pk', range: 'window', indexes: {} },
+      };
       expect(checkTableKeys(model, keys as never)).to.deep.equal([
         'modules/ledger: aws_dynamodb_table.rate_limits range_key is undefined, TABLE_KEYS.rateLimits has "window"',
         'modules/ledger: aws_dynamodb_table.rate_limits declares no attribute "window"',
@@ -375,7 +412,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(i) every collection has a queue', () => {
+  describe('every collection has a queue', () => {
     it('lists exactly COLLECTIONS', () => {
       expect(moduleLocals(model, '').collections).to.deep.equal([...COLLECTIONS]);
     });
@@ -397,11 +434,12 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(k) as many consumers may run at once as there are message groups', () => {
+  describe('as many consumers may run at once as there are message groups', () => {
     it('runs 16 message groups by default (docs/scaling.md: 500 requests/s needs 16) and lets 16 consumers or more run at once on every stage', () => {
       expect(defaultProfile.concurrency.messageGroups).to.be.at.least(16);
       expect(checkConsumerConcurrency(model)).to.deep.equal([]);
-      for (const { values } of stageValues(model, STAGE_ROOT)) expect(values.consumer_maximum_concurrency).to.be.at.least(defaultProfile.concurrency.messageGroups);
+      for (const { values } of stageValues(model, STAGE_ROOT))
+        expect(values.consumer_maximum_concurrency).to.be.at.least(defaultProfile.concurrency.messageGroups);
     });
 
     it('fails on a default or a stage value below the message groups, and when the event source does not use the variable', () => {
@@ -421,7 +459,19 @@ data "aws_iam_policy_document" "p" {
     it('gives every function the environment src/pipeline/environment.ts and src/profile/parameters.ts read', () => {
       const environment = moduleLocals(model, 'modules/functions').environment;
       expect(typeof environment).to.equal('string');
-      for (const name of ['LEDGER_TABLE', 'RUNS_TABLE', 'RATE_LIMIT_TABLE', 'BUCKET', 'QUEUE_URLS', 'DEAD_LETTER_QUEUE_URLS', 'MAX_RECEIVE_COUNT', 'PARAMETER_PREFIX', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS']) {
+      for (const name of [
+        'LEDGER_TABLE',
+        'RUNS_TABLE',
+        'RATE_LIMIT_TABLE',
+        'BUCKET',
+        'QUEUE_URLS',
+        'DEAD_LETTER_QUEUE_URLS',
+        'MAX_RECEIVE_COUNT',
+        'PARAMETER_PREFIX',
+        'POWERTOOLS_LOG_LEVEL',
+        'POWERTOOLS_METRICS_NAMESPACE',
+        'NODE_OPTIONS',
+      ]) {
         expect(environment as string, name).to.match(new RegExp(`\\b${name}\\s*=`));
       }
       const lambda = body(model, 'resource', 'aws_lambda_function', 'this', 'modules/functions');
@@ -442,13 +492,37 @@ data "aws_iam_policy_document" "p" {
       expect(settings.verify).to.deep.equal([300, 1024]);
       expect(settings['rollback-producer']).to.deep.equal([300, 512]);
       expect(settings['rollback-report']).to.deep.equal([300, 512]);
-      for (const name of ['precheck', 'configure', 'save-workflows', 'deactivate-workflows', 'restore-workflows', 'email-off', 'email-restore', 'jobs-check', 'drain-check']) expect(settings[name], name).to.deep.equal([30, 256]);
+      for (const name of [
+        'precheck',
+        'configure',
+        'save-workflows',
+        'deactivate-workflows',
+        'restore-workflows',
+        'email-off',
+        'email-restore',
+        'jobs-check',
+        'drain-check',
+      ])
+        expect(settings[name], name).to.deep.equal([30, 256]);
     });
 
     it('writes the stack description with exactly the keys the ops CLI reads', () => {
       const stack = body(model, 'resource', 'aws_ssm_parameter', 'stack', 'modules/parameters');
       const keys = [...String(stack.value).matchAll(/^\s*([A-Za-z]+)\s*=/gm)].map((m) => m[1]);
-      expect(keys).to.deep.equal(['stateMachineArn', 'verifyStateMachineArn', 'rollbackStateMachineArn', 'runsTable', 'ledgerTable', 'bucket', 'region', 'redriveFunctionName', 'reportFunctionName', 'precheckFunctionName', 'queueUrls', 'deadLetterQueueUrls']);
+      expect(keys).to.deep.equal([
+        'stateMachineArn',
+        'verifyStateMachineArn',
+        'rollbackStateMachineArn',
+        'runsTable',
+        'ledgerTable',
+        'bucket',
+        'region',
+        'redriveFunctionName',
+        'reportFunctionName',
+        'precheckFunctionName',
+        'queueUrls',
+        'deadLetterQueueUrls',
+      ]);
       expect(stack.name).to.equal('${var.parameter_prefix}/stack');
     });
 
@@ -464,7 +538,7 @@ data "aws_iam_policy_document" "p" {
       expect(moduleLocals(model, '').name_prefix).to.equal('fiberplan-migration-${var.stage}');
     });
 
-    it('keeps the queue visibility at least 6 x the consumer timeout and maxReceiveCount x visibility below the default profile\'s drain timeout', () => {
+    it("keeps the queue visibility at least 6 x the consumer timeout and maxReceiveCount x visibility below the default profile's drain timeout", () => {
       const variables = Object.fromEntries(namedBlocks(model, 'variable', '').map((v) => [v.name, v.body.default]));
       const consumer = (moduleLocals(model, '').functions as JsonObject).consumer as JsonObject;
       const visibility = variables.queue_visibility_timeout_seconds as number;

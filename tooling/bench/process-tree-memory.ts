@@ -54,7 +54,10 @@ export class ProcessTreeMemory {
   #samples = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  public constructor(private readonly roots: () => readonly number[], private readonly intervalMs = 1000) {}
+  public constructor(
+    private readonly roots: () => readonly number[],
+    private readonly intervalMs = 1000,
+  ) {}
 
   /** Starts sampling. */
   public start(): void {

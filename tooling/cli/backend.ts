@@ -53,7 +53,11 @@ export interface Backend {
   failedChild?: FailedChildLookup;
 }
 
-function clients(stack: StackDescription, endpoints: { sfn?: string; sqs?: string; lambda?: string; dynamodb?: string; s3?: string }, local: boolean): Omit<Backend, 'name' | 'stack'> {
+function clients(
+  stack: StackDescription,
+  endpoints: { sfn?: string; sqs?: string; lambda?: string; dynamodb?: string; s3?: string },
+  local: boolean,
+): Omit<Backend, 'name' | 'stack'> {
   const config = local ? { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS } : { region: stack.region };
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}) }));
   return {
@@ -103,9 +107,15 @@ export async function awsBackend(stage: string): Promise<Backend> {
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'ParameterNotFound') {
-      throw new InvalidInputError(`stage ${stage} is not deployed in this account and region (no ${stackParameter(stage)}): run terraform apply first (docs/deploy.md)`, { input: 'STAGE', issue: stage });
+      throw new InvalidInputError(
+        `stage ${stage} is not deployed in this account and region (no ${stackParameter(stage)}): run terraform apply first (docs/deploy.md)`,
+        { input: 'STAGE', issue: stage },
+      );
     }
-    throw new InvalidInputError(`cannot read ${stackParameter(stage)}: ${(error as Error).message} (check AWS credentials and region)`, { input: 'STAGE', issue: name });
+    throw new InvalidInputError(`cannot read ${stackParameter(stage)}: ${(error as Error).message} (check AWS credentials and region)`, {
+      input: 'STAGE',
+      issue: name,
+    });
   } finally {
     ssm.destroy();
   }

@@ -3,7 +3,9 @@ import { awsBackend } from './backend.ts';
 import { COMMANDS } from './constants.ts';
 import { runCommand, runtimeSettingsFromEnv } from './entry.ts';
 import { migrateLocally, migrateOnAws, withLocalRuntime, type MigrationOutcome } from './migrate.ts';
-import { parseMigrateEnv } from './options.ts';
+import { describeUnknown, unknownEnvironmentOptions } from './option-names.ts';
+import { CLI_OPTIONS, parseMigrateEnv } from './options.ts';
+import { STANDIN_ENVIRONMENT } from '../standin/config.ts';
 import { redriveAndReport } from './redrive-command.ts';
 import { reportCommand } from './report-command.ts';
 import { verifyLocally, verifyOnAws } from './verify-command.ts';
@@ -11,6 +13,17 @@ import { rollbackLocally, rollbackOnAws } from './rollback.ts';
 
 /** One of {@link COMMANDS}. */
 export type CommandName = (typeof COMMANDS)[number];
+
+/** `names` joined by spaces into lines of at most `width` characters, each after `indent`. */
+function wrapped(names: readonly string[], indent: string, width: number): string {
+  const lines: string[] = [];
+  for (const name of names) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + name.length <= width) lines[lines.length - 1] = `${last} ${name}`;
+    else lines.push(`${indent}${name}`);
+  }
+  return lines.join('\n');
+}
 
 /** The usage text of `fiberplan-migrate`. */
 export const USAGE = `usage: fiberplan-migrate migrate|report|redrive|verify|rollback [NAME=value ...]
@@ -21,8 +34,12 @@ export const USAGE = `usage: fiberplan-migrate migrate|report|redrive|verify|rol
   verify    read-only proof that FiberConnect holds what the ledger says
   rollback  removes what the engine created for the customer, rollback report at the end
 
-NAME=value sets what make takes as variables (CUSTOMER, STAGE, TARGET_RPS,
-RETRY_FAILED, LEGACY_DB_URL, FIBERCONNECT_URL, ...); the environment works too.
+NAME=value sets what make takes as variables; the environment works too:
+${wrapped(CLI_OPTIONS, '  ', 78)}
+Any other NAME=value, and any variable of the environment that starts with
+FIBERCONNECT_, LEGACY_ or LOCAL_ (the stand-in's settings aside)
+or is a near miss of one of these names
+(DRYRUN), is refused with exit 2: nothing starts.
 Exit codes: 0 the run completed (read the report for failed records),
 1 the run failed, 2 bad input or unreachable at the start (nothing changed).
 verify: 0 nothing missing or stray, 1 something is (each listed) or it failed, 2 bad input.
@@ -51,6 +68,26 @@ export function command(name: CommandName, env: NodeJS.ProcessEnv): () => Promis
 }
 
 /**
+ * Refuses, in one line, options the CLI does not take: every unknown
+ * NAME=value argument, and every environment variable of the CLI's family
+ * it does not know (option-names.ts says which count), each with the
+ * nearest known name. A typo must never run: `DRYRUN=1` would migrate for real.
+ */
+function refuseUnknown(arguments_: readonly string[], environment: readonly string[], underMake: boolean): void {
+  // make hands its command line's variables over in the environment: `make migrate DRYRUN=1` arrives there.
+  const where = underMake ? 'as a make variable or in the environment' : 'in the environment';
+  const parts = [
+    ...arguments_.map((name) => describeUnknown(name, CLI_OPTIONS)),
+    ...environment.filter((name) => !arguments_.includes(name)).map((name) => `${describeUnknown(name, CLI_OPTIONS)} ${where}`),
+  ];
+  if (parts.length === 0) return;
+  throw new InvalidInputError(
+    `unknown option${parts.length > 1 ? 's' : ''} ${parts.join(', ')}: nothing was started (fiberplan-migrate --help lists the options)`,
+    { input: 'options', issue: [...arguments_, ...environment].join(',') },
+  );
+}
+
+/**
  * The command line of `fiberplan-migrate`: a command, then NAME=value
  * pairs that override the environment. Sets `process.exitCode`.
  */
@@ -65,11 +102,14 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
       throw new InvalidInputError(`${name ? `unknown command "${name}"` : 'no command given'}\n${USAGE}`, { input: 'command', issue: name ?? 'missing' });
     }
     const variables: NodeJS.ProcessEnv = { ...env };
+    const unknown: string[] = [];
     for (const argument of rest) {
-      const match = /^([A-Z][A-Z0-9_]*)=(.*)$/s.exec(argument);
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(argument);
       if (!match) throw new InvalidInputError(`"${argument}" is not NAME=value (e.g. CUSTOMER=demo)\n${USAGE}`, { input: 'argument', issue: argument });
+      if (!CLI_OPTIONS.includes(match[1]!)) unknown.push(match[1]!);
       variables[match[1]!] = match[2];
     }
+    refuseUnknown(unknown, unknownEnvironmentOptions(env, CLI_OPTIONS, STANDIN_ENVIRONMENT), env.MAKELEVEL !== undefined);
     return command(name as CommandName, variables)();
   });
 }

@@ -1,9 +1,10 @@
 import { InvalidInputError, MigrationError, ProfileError } from '../../src/domain/errors.ts';
 import { LegacyDbUnreachableError } from '../../src/source/errors.ts';
 import { LOCAL_PORT_COUNT } from '../local/constants.ts';
-import { DataDirInUseError, PortInUseError } from '../local/errors.ts';
+import { DataDirInUseError, NotOnLoopbackError, PortInUseError } from '../local/errors.ts';
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';
 import { EXIT_CODES } from './constants.ts';
+import { printable, printableLines } from './terminal-text.ts';
 
 /**
  * Knobs of the local runtime: LOCAL_BASE_PORT (first of its five ports),
@@ -15,12 +16,22 @@ export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv): MigrateRuntimeSe
   const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
   const basePort = number('LOCAL_BASE_PORT');
   if (basePort !== undefined && (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65_536 - LOCAL_PORT_COUNT)) {
-    throw new InvalidInputError(`LOCAL_BASE_PORT must be a port from 1024 to ${65_536 - LOCAL_PORT_COUNT} (the runtime uses it and the next ${LOCAL_PORT_COUNT - 1}), got "${env.LOCAL_BASE_PORT}"`, { input: 'LOCAL_BASE_PORT', issue: String(env.LOCAL_BASE_PORT) });
+    throw new InvalidInputError(
+      `LOCAL_BASE_PORT must be a port from 1024 to ${65_536 - LOCAL_PORT_COUNT} (the runtime uses it and the next ${LOCAL_PORT_COUNT - 1}), got "${env.LOCAL_BASE_PORT}"`,
+      { input: 'LOCAL_BASE_PORT', issue: String(env.LOCAL_BASE_PORT) },
+    );
+  }
+  const consumerTimeout = number('LOCAL_CONSUMER_TIMEOUT_SECONDS');
+  if (consumerTimeout !== undefined && (!Number.isInteger(consumerTimeout) || consumerTimeout < 1 || consumerTimeout > 900)) {
+    throw new InvalidInputError(
+      `LOCAL_CONSUMER_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 900 (Lambda's limit), got "${env.LOCAL_CONSUMER_TIMEOUT_SECONDS}"`,
+      { input: 'LOCAL_CONSUMER_TIMEOUT_SECONDS', issue: String(env.LOCAL_CONSUMER_TIMEOUT_SECONDS) },
+    );
   }
   return {
     ...(env.LOCAL_DATA_DIR ? { dataDir: env.LOCAL_DATA_DIR } : {}),
     ...(basePort ? { basePort } : {}),
-    ...(number('LOCAL_CONSUMER_TIMEOUT_SECONDS') ? { consumerTimeoutSeconds: number('LOCAL_CONSUMER_TIMEOUT_SECONDS') } : {}),
+    ...(consumerTimeout ? { consumerTimeoutSeconds: consumerTimeout } : {}),
     ...(env.LOCAL_MEMORY_LOG ? { memoryLog: env.LOCAL_MEMORY_LOG } : {}),
   };
 }
@@ -36,7 +47,9 @@ export function describeError(error: unknown): string {
  * start, a local runtime that cannot start.
  */
 export function stoppedBeforeAnyChange(error: unknown): boolean {
-  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError].some((type) => error instanceof type);
+  return [InvalidInputError, ProfileError, LegacyDbUnreachableError, PortInUseError, DataDirInUseError, NotOnLoopbackError].some(
+    (type) => error instanceof type,
+  );
 }
 
 /** The exit code of a command that ended with `outcome`, or stopped with `error`. */
@@ -54,7 +67,7 @@ export async function runCommand(name: string, command: () => Promise<MigrationO
   try {
     process.exitCode = exitCode({ outcome: await command() });
   } catch (error) {
-    console.error(`${name}: ${describeError(error)}`);
+    console.error(`${printable(name)}: ${printableLines(describeError(error))}`);
     process.exitCode = exitCode({ error });
   }
 }

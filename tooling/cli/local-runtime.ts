@@ -12,7 +12,9 @@ import { LocalRuntime, type LocalRuntimeOptions } from '../local/runtime.ts';
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const runtime = await LocalRuntime.start(options);
   const expected = new URL(runtime.endpoints.sqs).port;
-  const stale = Object.values(runtime.stack.queueUrls).map((url) => new URL(url).port).find((port) => port !== expected);
+  const stale = Object.values(runtime.stack.queueUrls)
+    .map((url) => new URL(url).port)
+    .find((port) => port !== expected);
   if (stale === undefined) return runtime;
   await runtime.close();
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;

@@ -15,7 +15,7 @@ import { seedCustomer } from '../seed/seed-customer.ts';
 import { parseSeedOptions } from '../seed/options.ts';
 import { startStandin, type RunningStandin } from '../standin/server.ts';
 import { FiberConnectClient } from '../../src/target/fiberconnect-client.ts';
-import { TargetError } from '../../src/target/errors.ts';
+import { REFUSED_TOKEN_STATUSES, TargetError } from '../../src/target/errors.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
 import { targetDataDir } from './runtime-state.ts';
@@ -25,9 +25,12 @@ import type { RunEstimate } from './estimate.ts';
 import { planRun } from './plan-run.ts';
 import { ProgressView } from './progress.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
+import { demoMissing } from './demo-seed.ts';
 import { readRunFigures } from './report-file.ts';
+import { reportChildPath } from './report-path.ts';
 import { summaryTable } from './summary.ts';
 import type { RunTimeline } from '../local/timeline.ts';
+import { printable } from './terminal-text.ts';
 
 /** Where a run's outputs went, and how it ended. */
 export interface MigrationOutcome {
@@ -66,7 +69,10 @@ export interface MigrateRuntimeSettings {
 
 /** A new run id: sortable by time, unique. */
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
@@ -79,7 +85,7 @@ async function checkLegacy(options: MigrateOptions, say: (line: string) => void,
   try {
     await assertReachable(pool, config);
     const registry = new LegacyRegistry(pool);
-    if (seedDemo && options.customer === 'demo' && !(await registry.listCustomers().catch(() => [] as string[])).includes('demo')) {
+    if (seedDemo && options.customer === 'demo' && (await demoMissing(registry, config.host, say))) {
       say('customer demo is not in the legacy registry yet: seeding it (make seed)');
       await seedCustomer(pool, config, parseSeedOptions({ CUSTOMER: 'demo' }));
     }
@@ -106,11 +112,18 @@ export async function checkTarget(url: string, customer: string, token: string):
         break;
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
-        if (error.context.status === 401) {
-          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (401)`, { input: 'FIBERCONNECT_TOKEN', issue: '401' });
+        // 401 from FiberConnect, or 401/403 from a gateway before it (HTML): the token is refused, no retry cures that.
+        if (error.context.status !== undefined && REFUSED_TOKEN_STATUSES.includes(error.context.status)) {
+          throw new InvalidInputError(`FiberConnect at ${url} refused the token of customer ${customer} (${error.context.status})`, {
+            input: 'FIBERCONNECT_TOKEN',
+            issue: String(error.context.status),
+          });
         }
         if (!error.transient || attempt >= TARGET_CHECK_TRIES) {
-          throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, { input: 'FIBERCONNECT_URL', issue: 'unreachable' });
+          throw new InvalidInputError(`FiberConnect at ${url} does not answer as it should: ${error.message}`, {
+            input: 'FIBERCONNECT_URL',
+            issue: 'unreachable',
+          });
         }
         await sleep(250 * 2 ** attempt);
       }
@@ -152,7 +165,12 @@ export type RuntimeUse = { workflow: 'migration' | 'rollback' } | 'consumers' | 
  * warmed ahead, consumers run), run consumers only (a redrive), or only read
  * (seeds nothing, starts no consumers).
  */
-export async function withLocalRuntime<T>(options: MigrateOptions, settings: MigrateRuntimeSettings, work: (backend: Backend, say: (line: string) => void) => Promise<T>, use: RuntimeUse): Promise<T> {
+export async function withLocalRuntime<T>(
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  work: (backend: Backend, say: (line: string) => void) => Promise<T>,
+  use: RuntimeUse,
+): Promise<T> {
   const readOnly = use === 'read-only';
   const out = settings.out ?? process.stdout;
   const say = (line: string): void => void out.write(`${line}\n`);
@@ -205,7 +223,13 @@ export async function migrateLocally(options: MigrateOptions, settings: MigrateR
  * Lambda, inside the stage's network), and the customer's token works when
  * these credentials may read it. Any failure is bad input: nothing started.
  */
-export async function openStage(options: MigrateOptions, stage: string, machine: (stack: Backend['stack']) => string, what: 'run' | 'verification' | 'rollback', say: (line: string) => void): Promise<Backend> {
+export async function openStage(
+  options: MigrateOptions,
+  stage: string,
+  machine: (stack: Backend['stack']) => string,
+  what: 'run' | 'verification' | 'rollback',
+  say: (line: string) => void,
+): Promise<Backend> {
   const backend = await awsBackend(stage);
   if (options.targetUrl) await assertStageTarget(stage, options.targetUrl);
   say(`stage ${stage}: ${machine(backend.stack)}`);
@@ -230,7 +254,8 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
   const say = (line: string): void => void out.write(`${line}\n`);
   const backend = await openStage(options, stage, (stack) => stack.stateMachineArn, 'run', say);
   // The default LEGACY_DB_URL is this machine's database, not the stage's: count only a source named on purpose.
-  if (!options.legacyDbUrlGiven) say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
+  if (!options.legacyDbUrlGiven)
+    say('no estimate: the stage reads the legacy database from inside; set LEGACY_DB_URL to one this machine reaches to count it from here');
   const estimate = options.legacyDbUrlGiven ? ((await planRun(backend, options, say)) ?? null) : null;
   return followRun(backend, options, settings, say, estimate);
 }
@@ -240,14 +265,28 @@ export async function migrateOnAws(options: MigrateOptions, stage: string, setti
  * (only the clients' endpoints differ). Counts the source and prints the
  * estimate first unless `given` one (`null`: none to be made).
  */
-export async function followRun(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void, given?: RunEstimate | null): Promise<MigrationOutcome> {
+export async function followRun(
+  backend: Backend,
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+  given?: RunEstimate | null,
+): Promise<MigrationOutcome> {
   const { sfn, runs } = backend;
   const estimate = given === undefined ? await planRun(backend, options, say) : given;
   const runId = newRunId();
   const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: backend.stack.stateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+    new StartExecutionCommand({
+      stateMachineArn: backend.stack.stateMachineArn,
+      name: runId,
+      input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }),
+    }),
   );
-  say(options.overrides.dryRun ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is` : `run ${runId} started for customer ${options.customer}`);
+  say(
+    options.overrides.dryRun
+      ? `dry run ${runId} started for customer ${options.customer}: nothing is sent to FiberConnect, the ledger stays as it is`
+      : `run ${runId} started for customer ${options.customer}`,
+  );
   const planned = Object.fromEntries(Object.entries(estimate?.collections ?? {}).map(([collection, plan]) => [collection, plan.records]));
   const view = new ProgressView(settings.out ?? process.stdout, { planned });
   let status = 'RUNNING';
@@ -268,13 +307,20 @@ export async function followRun(backend: Backend, options: MigrateOptions, setti
     say(summaryTable(outcome.report!));
     say(`report: ${outcome.reportFiles!.json} and ${outcome.reportFiles!.html} (${outcome.reportFiles!.s3Json})`);
   } catch (reportError) {
-    say(`no report was written for run ${runId}: ${(reportError as Error).message}`);
+    say(`no report of run ${runId} could be fetched: ${printable((reportError as Error).message)}`);
   }
   if (status !== 'SUCCEEDED') {
     if (failure) {
       const rootCause = await findRootCause(failure, backend.failedChild);
       outcome.rootCause = rootCauseLine(rootCause);
-      outcome.failureFile = writeFailure(join(reportsDir, options.customer, runId), { runId, status, executionArn, rootCause, error: failure.error, cause: failure.cause });
+      outcome.failureFile = writeFailure(join(reportsDir, options.customer, runId), {
+        runId,
+        status,
+        executionArn,
+        rootCause,
+        error: failure.error,
+        cause: failure.cause,
+      });
     }
     say(`run ${runId} ${status}${outcome.rootCause ? `: ${outcome.rootCause}` : ''}`);
     if (outcome.failureFile) say(`full error: ${outcome.failureFile}${outcome.report ? ` and the report's error` : ''}`);
@@ -295,7 +341,12 @@ function writeFailure(folder: string, detail: object): string {
  * verify) from the bucket into `folder`, streamed to disk; returns where
  * both files are.
  */
-export async function downloadReportPair(backend: Backend, keys: { json: string; html: string }, folder: string, name: string): Promise<{ json: string; html: string; s3Json: string }> {
+export async function downloadReportPair(
+  backend: Backend,
+  keys: { json: string; html: string },
+  folder: string,
+  name: string,
+): Promise<{ json: string; html: string; s3Json: string }> {
   mkdirSync(folder, { recursive: true });
   const files = { json: join(folder, `${name}.json`), html: join(folder, `${name}.html`), s3Json: backend.store.uri(keys.json) };
   await backend.store.getToFile(keys.json, files.json);
@@ -304,14 +355,20 @@ export async function downloadReportPair(backend: Backend, keys: { json: string;
 }
 
 /** Downloads a run's report and its fix lists from the bucket into `<reportsDir>/<customer>/<runId>/`; returns the report's figures. */
-export async function fetchReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
+export async function fetchReport(
+  backend: Backend,
+  customer: string,
+  runId: string,
+  reportsDir: string,
+): Promise<Required<Pick<MigrationOutcome, 'report' | 'reportFiles'>>> {
   const keys = reportKeys(customer, runId);
   const folder = join(reportsDir, customer, runId);
   const files = await downloadReportPair(backend, keys, folder, 'report');
   const report = await readRunFigures(files.json);
   for (const { file } of report.fixLists ?? []) {
-    mkdirSync(dirname(join(folder, file)), { recursive: true });
-    await backend.store.getToFile(`${keys.folder}/${file}`, join(folder, file));
+    const path = reportChildPath(folder, file);
+    mkdirSync(dirname(path), { recursive: true });
+    await backend.store.getToFile(`${keys.folder}/${file}`, path);
   }
   return { report, reportFiles: files };
 }

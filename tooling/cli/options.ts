@@ -1,7 +1,9 @@
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { PROFILE_NAME } from '../../src/profile/validate-profile.ts';
 import { parseRunOverrides, type RunOverrides } from '../../src/pipeline/run-settings.ts';
+import { parseLegacyDbUrl } from '../../src/source/connection.ts';
 import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
+import { LOCAL_MAX_CONSUMERS } from '../local/constants.ts';
 
 /** What `make migrate` was asked to do. */
 export interface MigrateOptions {
@@ -30,6 +32,21 @@ const NUMBERS: Readonly<Record<string, keyof RunOverrides>> = {
   QUEUE_BACKLOG: 'queueBacklog',
 };
 
+/** The local runtime's knobs (tooling/cli/entry.ts, runtimeSettingsFromEnv). */
+export const RUNTIME_OPTIONS = ['LOCAL_BASE_PORT', 'LOCAL_DATA_DIR', 'LOCAL_CONSUMER_TIMEOUT_SECONDS', 'LOCAL_MEMORY_LOG'] as const;
+
+/** Every NAME the CLI's commands take, as NAME=value or from the environment; any other is refused (option-names.ts). */
+export const CLI_OPTIONS: readonly string[] = [
+  'CUSTOMER',
+  'STAGE',
+  ...Object.keys(FLAGS),
+  ...Object.keys(NUMBERS),
+  'LEGACY_DB_URL',
+  'FIBERCONNECT_URL',
+  'FIBERCONNECT_TOKEN',
+  ...RUNTIME_OPTIONS,
+];
+
 function flag(name: string, value: string): boolean {
   if (/^(1|true|yes)$/i.test(value)) return true;
   if (/^(0|false|no)$/i.test(value)) return false;
@@ -40,7 +57,8 @@ function flag(name: string, value: string): boolean {
 export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
   const customer = env.CUSTOMER?.trim();
   if (!customer) throw new InvalidInputError('CUSTOMER is required, e.g. make migrate CUSTOMER=demo', { input: 'CUSTOMER', issue: 'missing' });
-  if (!PROFILE_NAME.test(customer)) throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
+  if (!PROFILE_NAME.test(customer))
+    throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
   const overrides: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(FLAGS)) if (env[name]) overrides[option] = flag(name, env[name]!);
   for (const [name, option] of Object.entries(NUMBERS)) {
@@ -59,15 +77,47 @@ export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
     if (!variable) throw error;
     throw new InvalidInputError(`${variable}: ${(error as Error).message}`, { input: variable, issue: 'out of range' });
   }
+  checkConcurrency(env, parsed);
+  const legacyDbUrl = env.LEGACY_DB_URL?.trim() || DEFAULT_LEGACY_DB_URL;
+  // Parsed here, not first when the legacy database is opened: a bad URL is bad input before anything starts.
+  parseLegacyDbUrl(legacyDbUrl);
   const targetUrl = env.FIBERCONNECT_URL?.trim() || undefined;
   const targetToken = env.FIBERCONNECT_TOKEN?.trim() || undefined;
-  if (targetUrl && !targetToken) throw new InvalidInputError('FIBERCONNECT_URL is set but FIBERCONNECT_TOKEN is not: give the customer\'s token too', { input: 'FIBERCONNECT_TOKEN', issue: 'missing' });
-  if (targetUrl && !/^https?:\/\//.test(targetUrl)) throw new InvalidInputError(`FIBERCONNECT_URL must start with http:// or https:// (got "${targetUrl}")`, { input: 'FIBERCONNECT_URL', issue: targetUrl });
+  if (targetUrl && !targetToken)
+    throw new InvalidInputError("FIBERCONNECT_URL is set but FIBERCONNECT_TOKEN is not: give the customer's token too", {
+      input: 'FIBERCONNECT_TOKEN',
+      issue: 'missing',
+    });
+  if (targetUrl && !/^https?:\/\//.test(targetUrl))
+    throw new InvalidInputError(`FIBERCONNECT_URL must start with http:// or https:// (got "${targetUrl}")`, { input: 'FIBERCONNECT_URL', issue: targetUrl });
   return {
     customer,
-    legacyDbUrl: env.LEGACY_DB_URL?.trim() || DEFAULT_LEGACY_DB_URL,
+    legacyDbUrl,
     ...(env.LEGACY_DB_URL?.trim() ? { legacyDbUrlGiven: true } : {}),
     ...(targetUrl ? { targetUrl, targetToken } : {}),
     overrides: parsed,
   };
+}
+
+/**
+ * CONCURRENCY is honoured where it can be: locally it is the consumer
+ * function's instances (at most {@link LOCAL_MAX_CONSUMERS}); on a stage
+ * the event source's maximum concurrency is Terraform's
+ * (`consumer_maximum_concurrency`), shared by every customer, so a run
+ * cannot change it and the option is refused rather than ignored.
+ */
+function checkConcurrency(env: NodeJS.ProcessEnv, overrides: RunOverrides): void {
+  if (overrides.consumers === undefined) return;
+  if (env.STAGE?.trim()) {
+    throw new InvalidInputError(
+      "CONCURRENCY cannot be set for a run on a stage: the consumers' maximum concurrency is the stage's (consumer_maximum_concurrency in its tfvars, docs/deploy.md)",
+      { input: 'CONCURRENCY', issue: 'stage' },
+    );
+  }
+  if (!Number.isInteger(overrides.consumers) || overrides.consumers > LOCAL_MAX_CONSUMERS) {
+    throw new InvalidInputError(`CONCURRENCY must be a whole number from 1 to ${LOCAL_MAX_CONSUMERS} on the local runtime (got "${env.CONCURRENCY}")`, {
+      input: 'CONCURRENCY',
+      issue: String(env.CONCURRENCY),
+    });
+  }
 }

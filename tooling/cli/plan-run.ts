@@ -23,7 +23,13 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((done) => setTim
  * per second. The spacing is hand-written: the shared rate limiter belongs
  * to a run, and this sequential loop runs before the run starts.
  */
-export async function countSource(registry: Pick<LegacyRegistry, 'listSubprojects' | 'countRows'>, customer: string, collections: readonly Collection[], sourceRps: number, sleep = defaultSleep): Promise<SourceCounts> {
+export async function countSource(
+  registry: Pick<LegacyRegistry, 'listSubprojects' | 'countRows'>,
+  customer: string,
+  collections: readonly Collection[],
+  sourceRps: number,
+  sleep = defaultSleep,
+): Promise<SourceCounts> {
   const gapMs = 1000 / sourceRps;
   const subprojects = await registry.listSubprojects(customer);
   const byTable = new Map<LegacyTable, number[]>();
@@ -53,7 +59,12 @@ const KEPT_RATE_SHARE = 0.9;
  * rate a run's options came to. A run that mostly found records already
  * migrated (a re-run) spent its time reading, not sending: no pace either.
  */
-export async function lastEnginePace(runs: Pick<RunStore, 'getRun' | 'progress'>, customer: string, runId: string | undefined, targetRpsOf: (options: Record<string, unknown>) => number): Promise<EnginePace | undefined> {
+export async function lastEnginePace(
+  runs: Pick<RunStore, 'getRun' | 'progress'>,
+  customer: string,
+  runId: string | undefined,
+  targetRpsOf: (options: Record<string, unknown>) => number,
+): Promise<EnginePace | undefined> {
   const run = runId === undefined ? undefined : await runs.getRun(customer, runId);
   if (!run?.finishedAt) return undefined;
   const seconds = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000;

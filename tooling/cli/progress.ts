@@ -40,7 +40,10 @@ const OVERALL = 'all';
 
 /** The collections whose records point at each collection: their flows start once its records are all done. */
 const DEPENDANTS = Object.fromEntries(
-  COLLECTIONS.map((collection) => [collection, COLLECTIONS.filter((other) => other !== collection && definitionOf(other).parents.some((parent) => parent.collection === collection))]),
+  COLLECTIONS.map((collection) => [
+    collection,
+    COLLECTIONS.filter((other) => other !== collection && definitionOf(other).parents.some((parent) => parent.collection === collection)),
+  ]),
 ) as Record<Collection, Collection[]>;
 
 /** Records with an outcome: what a collection has done so far (a delta's unchanged rows count as already migrated). */
@@ -73,7 +76,14 @@ export class ProgressView {
     this.planned = options.planned ?? {};
     if (out.isTTY) {
       this.multibar = new cliProgress.MultiBar(
-        { stream: out, clearOnComplete: false, hideCursor: true, format: ' {collection} [{bar}] {value}/{total} {rate}/s ETA {eta_text} {detail}', barsize: 30, etaBuffer: 20 },
+        {
+          stream: out,
+          clearOnComplete: false,
+          hideCursor: true,
+          format: ' {collection} [{bar}] {value}/{total} {rate}/s ETA {eta_text} {detail}',
+          barsize: 30,
+          etaBuffer: 20,
+        },
         cliProgress.Presets.shades_classic,
       );
     }
@@ -86,19 +96,29 @@ export class ProgressView {
       const progress = snapshot.collections[collection];
       if (!progress || progress.source === 0) continue;
       const total = this.totalOf(collection, snapshot);
-      rows.push({ name: collection, done: doneOf(progress), total, detail: `migrated ${progress.migrated}, updated ${progress.updated}, already ${progress.alreadyMigrated + progress.unchanged}, skipped ${progress.skipped}, failed ${progress.failed}` });
+      rows.push({
+        name: collection,
+        done: doneOf(progress),
+        total,
+        detail: `migrated ${progress.migrated}, updated ${progress.updated}, already ${progress.alreadyMigrated + progress.unchanged}, skipped ${progress.skipped}, failed ${progress.failed}`,
+      });
     }
     const total = COLLECTIONS.reduce((sum, collection) => sum + this.totalOf(collection, snapshot), 0);
     const done = rows.reduce((sum, row) => sum + row.done, 0);
     if (total === 0) return;
     // The update pass re-reads the work orders' rows: its outcomes are counted as its own, so the overall total exceeds the estimate's records.
-    const updatePass = (this.planned['work-order-updates'] ?? snapshot.collections['work-order-updates']?.source ?? 0) > 0 ? ', the work-order update pass counted as its own' : '';
-    const lines = [{ name: OVERALL, done, total, detail: `${rows.length} of ${this.collectionCount(snapshot)} collections started${updatePass}` }, ...rows].map((row) => {
-      const rate = this.rateOf(row.name, row.done, now);
-      // The smoothed rate of a stalled run decays without reaching 0: below what prints as 0.0/s there is no ETA.
-      const eta = rate >= STALLED_RATE ? (row.total - row.done) / rate : Number.NaN;
-      return { ...row, rate, eta: row.done >= row.total ? 'done' : Number.isNaN(eta) ? '--' : formatDuration(eta) };
-    });
+    const updatePass =
+      (this.planned['work-order-updates'] ?? snapshot.collections['work-order-updates']?.source ?? 0) > 0
+        ? ', the work-order update pass counted as its own'
+        : '';
+    const lines = [{ name: OVERALL, done, total, detail: `${rows.length} of ${this.collectionCount(snapshot)} collections started${updatePass}` }, ...rows].map(
+      (row) => {
+        const rate = this.rateOf(row.name, row.done, now);
+        // The smoothed rate of a stalled run decays without reaching 0: below what prints as 0.0/s there is no ETA.
+        const eta = rate >= STALLED_RATE ? (row.total - row.done) / rate : Number.NaN;
+        return { ...row, rate, eta: row.done >= row.total ? 'done' : Number.isNaN(eta) ? '--' : formatDuration(eta) };
+      },
+    );
     if (this.multibar) {
       for (const line of lines) {
         let bar = this.bars.get(line.name);
@@ -111,7 +131,9 @@ export class ProgressView {
       }
       return;
     }
-    const text = lines.map((line) => `${line.name} ${formatCount(line.done)}/${formatCount(line.total)} ${line.rate.toFixed(1)}/s ETA ${line.eta} (${line.detail})`).join('\n');
+    const text = lines
+      .map((line) => `${line.name} ${formatCount(line.done)}/${formatCount(line.total)} ${line.rate.toFixed(1)}/s ETA ${line.eta} (${line.detail})`)
+      .join('\n');
     if (text !== this.lastText && (this.lastLine === undefined || now - this.lastLine >= this.lineIntervalMs)) {
       this.out.write(`[${new Date(now).toISOString()}] ${snapshot.status}\n${text}\n`);
       this.lastLine = now;

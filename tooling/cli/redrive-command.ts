@@ -32,13 +32,24 @@ async function waitForDrain(backend: Backend, timeoutSeconds: number, pollMs: nu
  * off, then rebuilds the latest run's report so it shows what the redrive
  * achieved. Messages of an older run are dropped by the consumers as stale.
  */
-export async function redriveAndReport(backend: Backend, customer: string, settings: MigrateRuntimeSettings & { drainTimeoutSeconds?: number } = {}): Promise<MigrationOutcome> {
+export async function redriveAndReport(
+  backend: Backend,
+  customer: string,
+  settings: MigrateRuntimeSettings & { drainTimeoutSeconds?: number } = {},
+): Promise<MigrationOutcome> {
   const out = settings.out ?? process.stdout;
   const runId = await backend.runs.latestRunId(customer);
   if (!runId) throw new InvalidInputError(`customer ${customer} has no run on ${backend.name} yet: nothing to redrive`, { input: 'CUSTOMER', issue: customer });
   const { moved } = await invoke<{ moved: Record<string, number> }>(backend, backend.stack.redriveFunctionName, {});
   const total = Object.values(moved).reduce((sum, n) => sum + n, 0);
-  out.write(`moved ${total} dead-lettered message(s) back: ${Object.entries(moved).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}\n`);
+  out.write(
+    `moved ${total} dead-lettered message(s) back: ${
+      Object.entries(moved)
+        .filter(([, n]) => n > 0)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ') || 'none'
+    }\n`,
+  );
   if (total > 0) {
     await waitForDrain(backend, settings.drainTimeoutSeconds ?? 900, settings.pollIntervalMs ?? 2000);
     const run = await backend.runs.getRun(customer, runId);

@@ -21,7 +21,12 @@ export async function showLatestReport(backend: Backend, customer: string, setti
  * stage or from the local runtime state of the target (`targetUrl`, the
  * local stand-in when absent).
  */
-export async function reportCommand(customer: string, stage: string | undefined, settings: MigrateRuntimeSettings = {}, targetUrl?: string): Promise<MigrationOutcome> {
+export async function reportCommand(
+  customer: string,
+  stage: string | undefined,
+  settings: MigrateRuntimeSettings = {},
+  targetUrl?: string,
+): Promise<MigrationOutcome> {
   if (stage) return showLatestReport(await awsBackend(stage), customer, settings);
   // Only reads: no consumers, no target, no legacy database.
   const runtime = await startLocalRuntime({

@@ -2,6 +2,7 @@ import type { Collection } from '../../src/domain/types.ts';
 import type { RemovalProgress } from '../../src/ledger/run-store.ts';
 import { ROLLBACK_ORDER } from '../../src/rollback/constants.ts';
 import type { RollbackFigures } from '../../src/rollback/types.ts';
+import { printable } from './terminal-text.ts';
 
 /** One progress line of a rollback: per collection begun, what was found and what became of it. */
 export function rollbackProgressLine(status: string, progress: Partial<Record<Collection, RemovalProgress>>): string {
@@ -24,12 +25,16 @@ export function rollbackSummaryTable(report: RollbackFigures): string {
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const byReason = new Map<string, number>();
-  for (const collection of ROLLBACK_ORDER) for (const [reason, count] of Object.entries(report.entities[collection].keptByReason)) byReason.set(`${collection} ${reason}`, count);
+  for (const collection of ROLLBACK_ORDER)
+    for (const [reason, count] of Object.entries(report.entities[collection].keptByReason)) byReason.set(printable(`${collection} ${reason}`), count);
   if (byReason.size > 0) {
     out.push('', 'kept in FiberConnect by reason (rollback.html lists them):');
     for (const [key, count] of [...byReason].sort()) out.push(`  ${String(count).padStart(6)}  ${key}`);
   }
-  out.push('', `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`);
+  out.push(
+    '',
+    `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`,
+  );
   out.push(`rollback ${report.runId} ${report.status} in ${((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000).toFixed(1)} s`);
   return out.join('\n');
 }

@@ -10,6 +10,7 @@ import { downloadReportPair, newRunId, openStage, withLocalRuntime, type Migrate
 import type { MigrateOptions } from './options.ts';
 import { findRootCause, rootCauseLine, type FailedExecution } from './root-cause.ts';
 import { rollbackProgressLine, rollbackSummaryTable } from './rollback-summary.ts';
+import { printable } from './terminal-text.ts';
 
 /** How a rollback ended, with its report when it got as far as writing one. */
 export interface RollbackOutcome extends MigrationOutcome {
@@ -41,13 +42,24 @@ export async function rollbackOnAws(options: MigrateOptions, stage: string, sett
  * Starts the rollback and follows it to the end; shared by every runtime.
  * A customer without a migration run is bad input: nothing is started.
  */
-export async function followRollback(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<RollbackOutcome> {
-  if (options.overrides.dryRun) throw new InvalidInputError('a rollback has no dry run: rollback.json of a real one lists what it kept', { input: 'DRY_RUN', issue: 'rollback' });
+export async function followRollback(
+  backend: Backend,
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<RollbackOutcome> {
+  if (options.overrides.dryRun)
+    throw new InvalidInputError('a rollback has no dry run: rollback.json of a real one lists what it kept', { input: 'DRY_RUN', issue: 'rollback' });
   const previous = await backend.runs.latestRunId(options.customer);
-  if (!previous) throw new InvalidInputError(`customer ${options.customer} has no migration run to roll back: nothing changed`, { input: 'CUSTOMER', issue: 'no run' });
+  if (!previous)
+    throw new InvalidInputError(`customer ${options.customer} has no migration run to roll back: nothing changed`, { input: 'CUSTOMER', issue: 'no run' });
   const runId = newRunId();
   const { executionArn } = await backend.sfn.send(
-    new StartExecutionCommand({ stateMachineArn: backend.stack.rollbackStateMachineArn, name: runId, input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }) }),
+    new StartExecutionCommand({
+      stateMachineArn: backend.stack.rollbackStateMachineArn,
+      name: runId,
+      input: JSON.stringify({ customer: options.customer, runId, options: options.overrides }),
+    }),
   );
   say(`rollback ${runId} started for customer ${options.customer}: removes what the engine created (latest migration run ${previous})`);
   let status = 'RUNNING';
@@ -74,7 +86,7 @@ export async function followRollback(backend: Backend, options: MigrateOptions, 
     say(rollbackSummaryTable(outcome.rollback!));
     say(`rollback report: ${outcome.rollbackFiles!.json} and ${outcome.rollbackFiles!.html} (${outcome.rollbackFiles!.s3Json})`);
   } catch (reportError) {
-    say(`no rollback report was written for run ${runId}: ${(reportError as Error).message}`);
+    say(`no rollback report was written for run ${runId}: ${printable((reportError as Error).message)}`);
   }
   if (status !== 'SUCCEEDED') {
     if (failure) outcome.rootCause = rootCauseLine(await findRootCause(failure, backend.failedChild));
@@ -84,7 +96,12 @@ export async function followRollback(backend: Backend, options: MigrateOptions, 
 }
 
 /** Downloads a rollback's report from the bucket into `<reportsDir>/<customer>/<runId>/`. */
-async function fetchRollbackReport(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<RollbackOutcome, 'rollback' | 'rollbackFiles'>>> {
+async function fetchRollbackReport(
+  backend: Backend,
+  customer: string,
+  runId: string,
+  reportsDir: string,
+): Promise<Required<Pick<RollbackOutcome, 'rollback' | 'rollbackFiles'>>> {
   const files = await downloadReportPair(backend, rollbackReportKeys(customer, runId), join(reportsDir, customer, runId), 'rollback');
   return { rollback: await readRollbackFigures(files.json), rollbackFiles: files };
 }

@@ -1,3 +1,5 @@
+import { printable } from './terminal-text.ts';
+
 /**
  * The root cause of a failed execution. Step Functions nests: a Task that
  * ran a child execution (`startExecution.sync`) fails with
@@ -58,7 +60,12 @@ export async function findRootCause(execution: FailedExecution, failedChild?: Fa
     const error = current.error ?? 'unknown error';
     const cause = parseJson(current.cause);
     if (isObject(cause) && typeof cause.Error === 'string') {
-      current = { error: cause.Error, cause: typeof cause.Cause === 'string' ? cause.Cause : undefined, input: cause.Input, executionArn: typeof cause.ExecutionArn === 'string' ? cause.ExecutionArn : undefined };
+      current = {
+        error: cause.Error,
+        cause: typeof cause.Cause === 'string' ? cause.Cause : undefined,
+        input: cause.Input,
+        executionArn: typeof cause.ExecutionArn === 'string' ? cause.ExecutionArn : undefined,
+      };
       continue;
     }
     if (isObject(cause) && typeof cause.errorType === 'string') {
@@ -79,9 +86,9 @@ export async function findRootCause(execution: FailedExecution, failedChild?: Fa
   return { error: current.error ?? 'unknown error', message: 'error nested too deep to follow', ...where };
 }
 
-/** One line for ops: `connections of fp_x_b: legacy database unreachable (PROTOCOL_CONNECTION_LOST)`. */
+/** One line for ops: `connections of fp_x_b: legacy database unreachable (PROTOCOL_CONNECTION_LOST)`; a message from either system cannot break it or act on the terminal ({@link printable}). */
 export function rootCauseLine(cause: RootCause): string {
   const place = cause.collection && cause.database ? `${cause.collection} of ${cause.database}` : (cause.database ?? cause.collection);
   const what = !cause.message ? cause.error : cause.error.startsWith('States.') ? `${cause.error}: ${cause.message}` : cause.message;
-  return place ? `${place}: ${what}` : what;
+  return printable(place ? `${place}: ${what}` : what);
 }

@@ -33,7 +33,11 @@ export function normaliseTargetUrl(url: string): string {
 export function targetSlug(url: string | undefined): string {
   if (url === undefined) return STANDIN_SLUG;
   const normalised = normaliseTargetUrl(url);
-  const readable = normalised.replace(/^(\w+):\/\//, '$1-').replace(/[^a-z0-9.]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase();
+  const readable = normalised
+    .replace(/^(\w+):\/\//, '$1-')
+    .replace(/[^a-z0-9.]+/gi, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
   const hash = createHash('sha256').update(normalised).digest('hex').slice(0, 8);
   return `${readable}-${hash}`;
 }

@@ -19,7 +19,11 @@ const NO_PERMISSION = new Set(['AccessDeniedException', 'AccessDenied', 'Unrecog
  * functions read them (Parameter Store), or undefined when these
  * credentials may not read them. A missing token is bad input.
  */
-export async function stageTargetAccess(stage: string, customer: string, ssm: SSMClient = new SSMClient({})): Promise<{ url: string; token: string } | undefined> {
+export async function stageTargetAccess(
+  stage: string,
+  customer: string,
+  ssm: SSMClient = new SSMClient({}),
+): Promise<{ url: string; token: string } | undefined> {
   const read = async (name: string): Promise<string> => (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value ?? '';
   const prefix = stagePrefix(stage);
   try {
@@ -29,7 +33,10 @@ export async function stageTargetAccess(stage: string, customer: string, ssm: SS
     const name = (error as Error).name;
     if (NO_PERMISSION.has(name)) return undefined;
     if (name === 'ParameterNotFound') {
-      throw new InvalidInputError(`customer ${customer} has no FiberConnect token on stage ${stage} (${parameterNames.targetToken(prefix, customer)}): add it to TF_VAR_fiberconnect_tokens and apply (docs/deploy.md)`, { input: 'CUSTOMER', issue: 'no token' });
+      throw new InvalidInputError(
+        `customer ${customer} has no FiberConnect token on stage ${stage} (${parameterNames.targetToken(prefix, customer)}): add it to TF_VAR_fiberconnect_tokens and apply (docs/deploy.md)`,
+        { input: 'CUSTOMER', issue: 'no token' },
+      );
     }
     throw error;
   } finally {
@@ -48,7 +55,11 @@ export async function stageTargetUrl(stage: string, ssm: SSMClient = new SSMClie
     return (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value ?? '';
   } catch (error) {
     if (NO_PERMISSION.has((error as Error).name)) return undefined;
-    if ((error as Error).name === 'ParameterNotFound') throw new InvalidInputError(`stage ${stage} has no FiberConnect URL (${name}): apply its Terraform first (docs/deploy.md)`, { input: 'STAGE', issue: 'no target url' });
+    if ((error as Error).name === 'ParameterNotFound')
+      throw new InvalidInputError(`stage ${stage} has no FiberConnect URL (${name}): apply its Terraform first (docs/deploy.md)`, {
+        input: 'STAGE',
+        issue: 'no target url',
+      });
     throw error;
   } finally {
     ssm.destroy();
@@ -63,10 +74,16 @@ export async function stageTargetUrl(stage: string, ssm: SSMClient = new SSMClie
 export async function assertStageTarget(stage: string, targetUrl: string, ssm?: SSMClient): Promise<void> {
   const deployed = await stageTargetUrl(stage, ssm);
   if (deployed === undefined) {
-    throw new InvalidInputError(`FIBERCONNECT_URL is set but these AWS credentials may not read the FiberConnect URL of stage ${stage}: leave FIBERCONNECT_URL unset (a stage migrates into the FiberConnect it was deployed against)`, { input: 'FIBERCONNECT_URL', issue: 'unverifiable' });
+    throw new InvalidInputError(
+      `FIBERCONNECT_URL is set but these AWS credentials may not read the FiberConnect URL of stage ${stage}: leave FIBERCONNECT_URL unset (a stage migrates into the FiberConnect it was deployed against)`,
+      { input: 'FIBERCONNECT_URL', issue: 'unverifiable' },
+    );
   }
   if (!sameTarget(deployed, targetUrl)) {
-    throw new InvalidInputError(`stage ${stage} migrates into ${deployed}, not ${targetUrl}: leave FIBERCONNECT_URL unset, or use the stage deployed against that target (docs/architecture.md, one ledger per target)`, { input: 'FIBERCONNECT_URL', issue: 'other target' });
+    throw new InvalidInputError(
+      `stage ${stage} migrates into ${deployed}, not ${targetUrl}: leave FIBERCONNECT_URL unset, or use the stage deployed against that target (docs/architecture.md, one ledger per target)`,
+      { input: 'FIBERCONNECT_URL', issue: 'other target' },
+    );
   }
 }
 
@@ -85,7 +102,9 @@ export async function stageLegacyPrecheck(backend: Pick<Backend, 'name' | 'stack
   if (!functionName) return fail('no precheck function', 'the stack description names no precheck function (apply the current Terraform: docs/deploy.md)');
   let answer: { FunctionError?: string; Payload?: Uint8Array };
   try {
-    answer = await backend.lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify({ customer })) }));
+    answer = await backend.lambda.send(
+      new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify({ customer })) }),
+    );
   } catch (error) {
     return fail((error as Error).name, `cannot invoke ${functionName}: ${(error as Error).message}`);
   }

@@ -1,5 +1,6 @@
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { RunFigures } from '../../src/ledger/report.ts';
+import { printable } from './terminal-text.ts';
 
 /** The line above a dry run's table: what its figures mean. */
 export const DRY_RUN_NOTE = 'DRY RUN: nothing was sent to FiberConnect, the ledger is unchanged; migrated = would be migrated, updated = would be updated';
@@ -16,7 +17,8 @@ export function summaryTable(report: RunFigures): string {
   const out = [...(report.dryRun ? [DRY_RUN_NOTE] : []), line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const byCode = new Map<string, number>();
   for (const collection of COLLECTIONS) {
-    for (const group of report.entities[collection].groups) byCode.set(`${collection} ${group.code}${group.field ? ` (${group.field})` : ''}`, group.count);
+    for (const group of report.entities[collection].groups)
+      byCode.set(printable(`${collection} ${group.code}${group.field ? ` (${group.field})` : ''}`), group.count);
   }
   if (byCode.size > 0) {
     out.push('', 'failed and skipped records by reason:');
@@ -24,9 +26,17 @@ export function summaryTable(report: RunFigures): string {
   }
   const deleted = COLLECTIONS.reduce((sum, collection) => sum + report.entities[collection].deletedInSource.deleted, 0);
   const gone = COLLECTIONS.reduce((sum, collection) => sum + report.entities[collection].deletedInSource.count, 0);
-  if (gone > 0) out.push('', `${gone} record(s) gone from FiberPlan (deletedInSource): ${deleted} deleted in FiberConnect, ${gone - deleted} left there${deleted === 0 ? ' (DELETE_MISSING=1 deletes them)' : ''}`);
+  if (gone > 0)
+    out.push(
+      '',
+      `${gone} record(s) gone from FiberPlan (deletedInSource): ${deleted} deleted in FiberConnect, ${gone - deleted} left there${deleted === 0 ? ' (DELETE_MISSING=1 deletes them)' : ''}`,
+    );
   if (report.dryRun) out.push('', 'target workflows and e-mail setting untouched (dry run)');
-  else out.push('', `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`);
-  out.push(`${report.dryRun ? 'dry run' : 'run'} ${report.runId} ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s`);
+  else
+    out.push(
+      '',
+      `target workflows ${report.target.workflowsRestored ? 'restored' : 'NOT RESTORED'}, e-mail setting ${report.target.emailRestored ? 'restored' : 'NOT RESTORED'}`,
+    );
+  out.push(`${report.dryRun ? 'dry run' : 'run'} ${printable(report.runId)} ${printable(report.status)} in ${(report.durationMs / 1000).toFixed(1)} s`);
   return out.join('\n');
 }

@@ -9,6 +9,7 @@ import { downloadReportPair, newRunId, openStage, withLocalRuntime, type Migrate
 import type { MigrateOptions } from './options.ts';
 import { verifyLists, verifySummaryTable, type VerifyFile } from './verify-summary.ts';
 import { VerifyProgress } from './verify-progress.ts';
+import { printable } from './terminal-text.ts';
 
 /** How a verification ended: `status` SUCCEEDED only when nothing is missing or stray (exit 0), else FAILED (exit 1). */
 export interface VerificationOutcome extends MigrationOutcome {
@@ -41,13 +42,26 @@ export async function verifyOnAws(options: MigrateOptions, stage: string, settin
  * Starts a verification and follows it to the end (every runtime alike).
  * A customer never migrated on this backend is bad input: nothing starts.
  */
-export async function followVerification(backend: Backend, options: MigrateOptions, settings: MigrateRuntimeSettings, say: (line: string) => void): Promise<VerificationOutcome> {
+export async function followVerification(
+  backend: Backend,
+  options: MigrateOptions,
+  settings: MigrateRuntimeSettings,
+  say: (line: string) => void,
+): Promise<VerificationOutcome> {
   const { customer } = options;
   const latest = await backend.runs.latestRunId(customer);
-  if (!latest) throw new InvalidInputError(`customer ${customer} was never migrated on ${backend.name}: nothing to verify (make migrate CUSTOMER=${customer} first)`, { input: 'CUSTOMER', issue: 'no run' });
+  if (!latest)
+    throw new InvalidInputError(`customer ${customer} was never migrated on ${backend.name}: nothing to verify (make migrate CUSTOMER=${customer} first)`, {
+      input: 'CUSTOMER',
+      issue: 'no run',
+    });
   const runId = newRunId();
   const { executionArn } = await backend.sfn.send(
-    new StartExecutionCommand({ stateMachineArn: backend.stack.verifyStateMachineArn, name: runId, input: JSON.stringify({ customer, runId, options: options.overrides }) }),
+    new StartExecutionCommand({
+      stateMachineArn: backend.stack.verifyStateMachineArn,
+      name: runId,
+      input: JSON.stringify({ customer, runId, options: options.overrides }),
+    }),
   );
   say(`verification ${runId} started for customer ${customer} (read-only: GET requests to FiberConnect, the ledger as of run ${latest})`);
   const view = new VerifyProgress(settings.out ?? process.stdout);
@@ -65,7 +79,7 @@ export async function followVerification(backend: Backend, options: MigrateOptio
   try {
     Object.assign(outcome, await fetchVerification(backend, customer, runId, settings.reportsDir ?? 'reports'));
   } catch (fetchError) {
-    say(`no verify.json was written for verification ${runId}: ${(fetchError as Error).message}`);
+    say(`no verify.json was written for verification ${runId}: ${printable((fetchError as Error).message)}`);
   }
   const file = outcome.verification;
   if (file) {
@@ -75,12 +89,17 @@ export async function followVerification(backend: Backend, options: MigrateOptio
     say(`verify: ${outcome.verifyFiles!.json} and ${outcome.verifyFiles!.html} (${outcome.verifyFiles!.s3Json})`);
     outcome.status = file.ok ? 'SUCCEEDED' : 'FAILED';
   }
-  if (status !== 'SUCCEEDED') say(`verification ${runId} ${status}${error ? `: ${error}` : ''}`);
+  if (status !== 'SUCCEEDED') say(`verification ${runId} ${status}${error ? `: ${printable(error)}` : ''}`);
   return outcome;
 }
 
 /** Downloads verify.json and verify.html into `<reportsDir>/<customer>/<runId>/`. */
-async function fetchVerification(backend: Backend, customer: string, runId: string, reportsDir: string): Promise<Required<Pick<VerificationOutcome, 'verification' | 'verifyFiles'>>> {
+async function fetchVerification(
+  backend: Backend,
+  customer: string,
+  runId: string,
+  reportsDir: string,
+): Promise<Required<Pick<VerificationOutcome, 'verification' | 'verifyFiles'>>> {
   const files = await downloadReportPair(backend, verifyKeys(customer, runId), join(reportsDir, customer, runId), 'verify');
   // Whole: the CLI prints every missing and stray record of it.
   return { verification: JSON.parse(await readFile(files.json, 'utf8')) as VerifyFile, verifyFiles: files };

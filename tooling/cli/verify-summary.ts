@@ -2,6 +2,7 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { BALANCE_FIGURES, FAILING_LISTS, VERIFY_LISTS } from '../../src/verify/constants.ts';
 import type { VerifyEntity, VerifySummary } from '../../src/verify/types.ts';
+import { printable } from './terminal-text.ts';
 
 /** verify.json as the CLI reads it: the summary's fields with every list in full. */
 export type VerifyFile = Omit<VerifySummary, 'entities'> & { entities: Record<Collection, VerifyEntity> };
@@ -16,17 +17,24 @@ export function verifySummaryTable(file: VerifyFile): string {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   const seconds = (Date.parse(file.finishedAt) - Date.parse(file.startedAt)) / 1000;
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), '', `verification ${file.runId} ${file.ok ? 'OK' : 'NOT OK'} in ${seconds.toFixed(1)} s`].join('\n');
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+    '',
+    `verification ${file.runId} ${file.ok ? 'OK' : 'NOT OK'} in ${seconds.toFixed(1)} s`,
+  ].join('\n');
 }
 
-/** Every missing and stray record, one line each (what exit 1 is about); the changed ones are counted in the table. */
+/** Every missing and stray record, one line each (what exit 1 is about; their values {@link printable}); the changed ones are counted in the table. */
 export function verifyLists(file: VerifyFile): string[] {
   const lines: string[] = [];
   for (const list of FAILING_LISTS) {
     for (const collection of COLLECTIONS) {
-      for (const finding of file.entities[collection][list]) lines.push(`${list.padEnd(7)}  ${collection.padEnd(18)}  ${finding.externalRef}  ${finding.targetId}`);
+      for (const finding of file.entities[collection][list])
+        lines.push(`${list.padEnd(7)}  ${collection.padEnd(18)}  ${printable(finding.externalRef)}  ${printable(finding.targetId)}`);
     }
   }
-  if (file.status === 'FAILED') lines.push(`the verification did not finish: ${file.error ?? 'a step failed'} (nothing is proven)`);
+  if (file.status === 'FAILED') lines.push(`the verification did not finish: ${printable(file.error ?? 'a step failed')} (nothing is proven)`);
   return lines;
 }

@@ -111,3 +111,10 @@ export const MAX_DYNAMODB_ITEM_BYTES = 400 * 1024;
  * (about 20,000 records) is still a minute of the consumers' work ahead.
  */
 export const LOCAL_QUEUE_BACKLOG = 2_000;
+
+/**
+ * Consumer instances the local runtime runs at most (CONCURRENCY): each is a
+ * worker thread of this one process with its own copy of the bundle, so
+ * beyond a few dozen they only add memory and context switches.
+ */
+export const LOCAL_MAX_CONSUMERS = 32;

@@ -6,7 +6,7 @@ import dynalite from 'dynalite';
 import { closeLevelIteratorsOnReturn } from './level-iterators.ts';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { DEFAULT_DATA_DIR, DEFAULT_DYNALITE_PORT, DEFAULT_FAUXQS_PORT, LOCAL_HOST, LOCAL_REGION } from './constants.ts';
-import { DataDirInUseError, PortInUseError } from './errors.ts';
+import { DataDirInUseError, NotOnLoopbackError, PortInUseError } from './errors.ts';
 import { resolveLocalhostSubdomains } from './localhost-dns.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { EmulatorEndpoints, EmulatorOptions } from './types.ts';
@@ -51,15 +51,18 @@ function acquireLock(dataDir: string): string {
 /**
  * Fails with {@link PortInUseError} when the port is taken, before an
  * emulator opens its store: a failed listen would leave LevelDB or SQLite open.
- * Probes the wildcard address because fauxqs binds 0.0.0.0.
+ * Probes the loopback address the emulators listen on (Linux refuses it also
+ * when another process holds the port on the wildcard address).
  */
 async function assertPortFree(service: string, port: number): Promise<void> {
   await new Promise<void>((done, fail) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      fail(error.code === 'EADDRINUSE' ? new PortInUseError(`${service} port ${port} is in use (is another local runtime running?)`, { service, port }) : error);
+      fail(
+        error.code === 'EADDRINUSE' ? new PortInUseError(`${service} port ${port} is in use (is another local runtime running?)`, { service, port }) : error,
+      );
     });
-    probe.listen({ port, host: '0.0.0.0', exclusive: true }, () => probe.close(() => done()));
+    probe.listen({ port, host: LOCAL_HOST, exclusive: true }, () => probe.close(() => done()));
   });
 }
 
@@ -67,6 +70,22 @@ function checkPort(service: string, port: number): void {
   if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
     throw new InvalidInputError(`${service} port must be a fixed port between 1 and 65535, got ${port}`, { input: `${service}Port`, issue: 'invalid' });
   }
+}
+
+/**
+ * Stops a fauxqs that listens anywhere but on {@link LOCAL_HOST}: upstream
+ * fauxqs binds 0.0.0.0, unauthenticated, and only patches/fauxqs+2.4.1.patch
+ * (applied by `npm ci`'s postinstall) makes it take `listenHost`. A fauxqs
+ * installed without the patch must not serve legacy data to the network.
+ */
+async function assertLoopback(fauxqs: FauxqsServer): Promise<void> {
+  const host = new URL(fauxqs.address).hostname;
+  if (host === LOCAL_HOST) return;
+  await fauxqs.stop();
+  throw new NotOnLoopbackError(
+    `fauxqs listens on ${host}, not ${LOCAL_HOST}: its patch was not applied (run make install, which runs npm ci and patch-package)`,
+    { service: 'fauxqs', host },
+  );
 }
 
 async function listen(server: Server, port: number): Promise<void> {
@@ -143,7 +162,12 @@ export class LocalEmulators {
       const timeline = options.timeline;
       if (timeline) {
         dynaliteServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
-          const done = timeline.start('dynamodb', String(request.headers['x-amz-target'] ?? 'unknown').split('.').at(-1)!);
+          const done = timeline.start(
+            'dynamodb',
+            String(request.headers['x-amz-target'] ?? 'unknown')
+              .split('.')
+              .at(-1)!,
+          );
           response.on('close', done);
         });
       }
@@ -152,7 +176,15 @@ export class LocalEmulators {
       const s3Dir = join(dataDir, 's3');
       mkdirSync(sqsDir, { recursive: true });
       mkdirSync(s3Dir, { recursive: true });
-      const fauxqs = await startFauxqs({ port: ports.fauxqs, logger: false, defaultRegion: LOCAL_REGION, dataDir: sqsDir, s3StorageDir: s3Dir });
+      const fauxqs = await startFauxqs({
+        port: ports.fauxqs,
+        listenHost: LOCAL_HOST,
+        logger: false,
+        defaultRegion: LOCAL_REGION,
+        dataDir: sqsDir,
+        s3StorageDir: s3Dir,
+      });
+      await assertLoopback(fauxqs);
       return new LocalEmulators(dataDir, lockPath, dynaliteServer, fauxqs, ports);
     } catch (error) {
       if (dynaliteServer?.listening) await closeServer(dynaliteServer);

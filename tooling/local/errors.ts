@@ -19,3 +19,6 @@ export class FunctionNotFoundError extends MigrationError<{ functionName: string
  * the exception's name.
  */
 export class AwsApiError extends MigrationError<{ type: string; status: number }> {}
+
+/** An emulator listens on an address other than the loopback one (its install patch is missing): the runtime refuses to run. */
+export class NotOnLoopbackError extends MigrationError<{ service: string; host: string }> {}

@@ -144,9 +144,14 @@ export class SqsEventSourcePoller {
       throw new InvalidInputError(`batchSize must be 1–${SQS_EVENT_SOURCE.maxBatchSize}, got ${batchSize}`, { input: 'batchSize', issue: 'out of range' });
     }
     if (!Number.isInteger(maximumConcurrency) || maximumConcurrency < SQS_EVENT_SOURCE.minMaximumConcurrency) {
-      throw new InvalidInputError(`maximumConcurrency must be at least ${SQS_EVENT_SOURCE.minMaximumConcurrency}, got ${maximumConcurrency}`, { input: 'maximumConcurrency', issue: 'out of range' });
+      throw new InvalidInputError(`maximumConcurrency must be at least ${SQS_EVENT_SOURCE.minMaximumConcurrency}, got ${maximumConcurrency}`, {
+        input: 'maximumConcurrency',
+        issue: 'out of range',
+      });
     }
-    const { Attributes: attributes = {} } = await this.#sqs.send(new GetQueueAttributesCommand({ QueueUrl: mapping.queueUrl, AttributeNames: ['QueueArn', 'VisibilityTimeout'] }));
+    const { Attributes: attributes = {} } = await this.#sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: mapping.queueUrl, AttributeNames: ['QueueArn', 'VisibilityTimeout'] }),
+    );
     const visibilityTimeout = Number(attributes.VisibilityTimeout);
     const functionTimeout = this.#invoker.timeoutSecondsOf?.(mapping.functionName);
     if (functionTimeout !== undefined && visibilityTimeout < functionTimeout) {
@@ -218,7 +223,10 @@ export class SqsEventSourcePoller {
     try {
       const result = await this.#invoker.invoke(mapping.functionName, event);
       if (result.functionError) {
-        this.#logger.warn('event source: function failed, the batch returns after the visibility timeout', { functionName: mapping.functionName, error: result.payload });
+        this.#logger.warn('event source: function failed, the batch returns after the visibility timeout', {
+          functionName: mapping.functionName,
+          error: result.payload,
+        });
         return;
       }
       failed = mapping.reportBatchItemFailures ? reportedFailures(result.payload, new Set(event.Records.map((record) => record.messageId))) : new Set();
@@ -230,7 +238,10 @@ export class SqsEventSourcePoller {
       this.#logger.warn('event source: invalid batchItemFailures, the whole batch failed', { functionName: mapping.functionName });
       return;
     }
-    await this.#delete(mapping, messages.filter((message) => !failed.has(message.MessageId ?? '')));
+    await this.#delete(
+      mapping,
+      messages.filter((message) => !failed.has(message.MessageId ?? '')),
+    );
   }
 
   async #delete(mapping: ActiveMapping, messages: Message[]): Promise<void> {

@@ -10,7 +10,10 @@ export interface HistoryLimitBreach {
   cause: string;
 }
 
-type StateMap = Record<string, { Type: string; Resource?: unknown; ItemProcessor?: { States?: StateMap }; Iterator?: { States?: StateMap }; Branches?: { States?: StateMap }[] }>;
+type StateMap = Record<
+  string,
+  { Type: string; Resource?: unknown; ItemProcessor?: { States?: StateMap }; Iterator?: { States?: StateMap }; Branches?: { States?: StateMap }[] }
+>;
 
 const SYNC_RESOURCE = /^arn:aws:states:::states:startExecution\.sync(:2)?$/;
 
@@ -67,7 +70,10 @@ export class ExecutionHistory {
     if (event.type === 'StateExited' && event.state.output !== undefined) {
       const bytes = Buffer.byteLength(JSON.stringify(event.state.output), 'utf8');
       if (bytes > MAX_STATE_DATA_BYTES) {
-        return { error: 'States.DataLimitExceeded', cause: `The state/task '${event.state.name}' returned a result with a size (${bytes} bytes) exceeding the maximum number of bytes service limit (${MAX_STATE_DATA_BYTES}).` };
+        return {
+          error: 'States.DataLimitExceeded',
+          cause: `The state/task '${event.state.name}' returned a result with a size (${bytes} bytes) exceeding the maximum number of bytes service limit (${MAX_STATE_DATA_BYTES}).`,
+        };
       }
     }
     return undefined;

@@ -23,7 +23,15 @@ const FEEDS_CONSUMER = ['producer', 'rollback-producer'];
  * name them: what the local runtime warms ahead. The consumer comes right
  * after the first producer that feeds it, and only when `consumers` run.
  */
-export function handlersToWarm(start: string, names: readonly string[], definitions: readonly object[], arnOf: (name: string) => string, handlers: readonly string[], functionArn: (handler: string) => string, consumers: boolean): string[] {
+export function handlersToWarm(
+  start: string,
+  names: readonly string[],
+  definitions: readonly object[],
+  arnOf: (name: string) => string,
+  handlers: readonly string[],
+  functionArn: (handler: string) => string,
+  consumers: boolean,
+): string[] {
   const named = flowClosure(start, names, definitions, arnOf).join('\n');
   const at = (handler: string): number => named.indexOf(`"${functionArn(handler)}"`);
   const feeds = FEEDS_CONSUMER.map(at).filter((index) => index >= 0);

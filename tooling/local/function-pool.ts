@@ -58,14 +58,23 @@ export class FunctionPool {
     this.timeoutSeconds = config.timeoutSeconds ?? LAMBDA_DEFAULTS.timeoutSeconds;
     this.#concurrency = config.concurrency ?? LAMBDA_DEFAULTS.concurrency;
     if (!Number.isInteger(this.#concurrency) || this.#concurrency < 1) {
-      throw new InvalidInputError(`concurrency of ${name} must be a positive integer, got ${this.#concurrency}`, { input: `${name}.concurrency`, issue: 'out of range' });
+      throw new InvalidInputError(`concurrency of ${name} must be a positive integer, got ${this.#concurrency}`, {
+        input: `${name}.concurrency`,
+        issue: 'out of range',
+      });
     }
     if (!(this.timeoutSeconds > 0)) {
-      throw new InvalidInputError(`timeoutSeconds of ${name} must be positive, got ${this.timeoutSeconds}`, { input: `${name}.timeoutSeconds`, issue: 'out of range' });
+      throw new InvalidInputError(`timeoutSeconds of ${name} must be positive, got ${this.timeoutSeconds}`, {
+        input: `${name}.timeoutSeconds`,
+        issue: 'out of range',
+      });
     }
     this.#idleMs = (config.idleSeconds ?? LAMBDA_DEFAULTS.idleSeconds) * 1000;
     if (!(this.#idleMs > 0)) {
-      throw new InvalidInputError(`idleSeconds of ${name} must be positive, got ${config.idleSeconds}`, { input: `${name}.idleSeconds`, issue: 'out of range' });
+      throw new InvalidInputError(`idleSeconds of ${name} must be positive, got ${config.idleSeconds}`, {
+        input: `${name}.idleSeconds`,
+        issue: 'out of range',
+      });
     }
     this.#region = region;
     this.#arn = `arn:aws:lambda:${region}:${accountId}:function:${name}`;
@@ -114,7 +123,12 @@ export class FunctionPool {
   public async memory(): Promise<PoolMemory> {
     const readings = await Promise.all([...this.#instances].map((instance) => instance.memory()));
     const sum = (part: keyof InstanceMemory): number => readings.reduce((total, reading) => total + reading[part], 0);
-    return { instances: this.#instances.size, heapUsedBytes: sum('heapUsedBytes'), heapCommittedBytes: sum('heapCommittedBytes'), externalBytes: sum('externalBytes') };
+    return {
+      instances: this.#instances.size,
+      heapUsedBytes: sum('heapUsedBytes'),
+      heapCommittedBytes: sum('heapCommittedBytes'),
+      externalBytes: sum('externalBytes'),
+    };
   }
 
   /** Terminates every instance; invocations still running end with Runtime.ExitError. */
@@ -213,7 +227,11 @@ export class FunctionPool {
     return {
       ok: false,
       fatal: false,
-      error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `RequestId: ${requestId} Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_INVOKE_PAYLOAD_BYTES} bytes).`, trace: [] },
+      error: {
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `RequestId: ${requestId} Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_INVOKE_PAYLOAD_BYTES} bytes).`,
+        trace: [],
+      },
     };
   }
 }

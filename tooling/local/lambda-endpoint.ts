@@ -100,7 +100,12 @@ export class LambdaEndpoint implements LambdaInvoker {
     server.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     server.post<{ Params: { functionName: string } }>('/2015-03-31/functions/:functionName/invocations', async (request, reply) => {
       try {
-        return await this.#serve(request.params.functionName, String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse'), (request.body as string | undefined) ?? '', reply);
+        return await this.#serve(
+          request.params.functionName,
+          String(request.headers['x-amz-invocation-type'] ?? 'RequestResponse'),
+          (request.body as string | undefined) ?? '',
+          reply,
+        );
       } catch (error) {
         if (!(error instanceof AwsApiError)) throw error;
         const { type, status } = error.context;
@@ -123,14 +128,23 @@ export class LambdaEndpoint implements LambdaInvoker {
   async #serve(functionName: string, invocationType: string, body: string, reply: FastifyReply): Promise<FastifyReply> {
     const pool = this.#pools.get(functionNameOf(functionName));
     if (!pool) {
-      throw new AwsApiError(`Function not found: arn:aws:lambda:${this.#region}:${this.#accountId}:function:${functionNameOf(functionName)}`, { type: 'ResourceNotFoundException', status: 404 });
+      throw new AwsApiError(`Function not found: arn:aws:lambda:${this.#region}:${this.#accountId}:function:${functionNameOf(functionName)}`, {
+        type: 'ResourceNotFoundException',
+        status: 404,
+      });
     }
     if (invocationType === 'DryRun') return reply.code(204).send();
     if (invocationType !== 'RequestResponse') {
-      throw new AwsApiError(`InvocationType ${invocationType} is not served by the local Lambda endpoint`, { type: 'InvalidParameterValueException', status: 400 });
+      throw new AwsApiError(`InvocationType ${invocationType} is not served by the local Lambda endpoint`, {
+        type: 'InvalidParameterValueException',
+        status: 400,
+      });
     }
     if (Buffer.byteLength(body) > MAX_INVOKE_PAYLOAD_BYTES) {
-      throw new AwsApiError(`Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`, { type: 'RequestEntityTooLargeException', status: 413 });
+      throw new AwsApiError(`Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`, {
+        type: 'RequestEntityTooLargeException',
+        status: 413,
+      });
     }
     // Lambda hands an empty payload to the handler as {}.
     const payload = body.trim() === '' ? '{}' : body;

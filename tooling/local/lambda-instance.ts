@@ -76,7 +76,11 @@ export class LambdaInstance {
     // An exception nobody awaited (a stray rejection) kills the environment, as it does the Node.js runtime.
     this.#worker.on('error', (error: Error) => {
       this.#dead = true;
-      this.#take()?.({ ok: false, error: { errorType: error.name || 'Error', errorMessage: error.message, trace: (error.stack ?? '').split('\n') }, fatal: true });
+      this.#take()?.({
+        ok: false,
+        error: { errorType: error.name || 'Error', errorMessage: error.message, trace: (error.stack ?? '').split('\n') },
+        fatal: true,
+      });
     });
     this.#worker.on('exit', (code) => {
       this.#dead = true;
@@ -103,7 +107,8 @@ export class LambdaInstance {
    * worker is terminated and the answer is Lambda's `Sandbox.Timedout`.
    */
   public async invoke(payload: string, context: Omit<InvocationContext, 'deadlineMs'>, timeoutMs: number): Promise<InstanceOutcome> {
-    const timedOut = (): InstanceOutcome => failure('Sandbox.Timedout', `RequestId: ${context.awsRequestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+    const timedOut = (): InstanceOutcome =>
+      failure('Sandbox.Timedout', `RequestId: ${context.awsRequestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
     let init = await this.#settledWithin(this.#ready, INIT_TIMEOUT_MS);
     const deadlineMs = Date.now() + timeoutMs;
     init ??= await this.#within(this.#ready, timeoutMs, timedOut);

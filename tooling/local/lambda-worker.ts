@@ -87,7 +87,10 @@ async function init(): Promise<Handler | undefined> {
   }
   const handler = module[handlerName];
   if (typeof handler !== 'function') {
-    post({ kind: 'init-error', error: { errorType: 'Runtime.HandlerNotFound', errorMessage: `${bundlePath}.${handlerName} is undefined or not exported`, trace: [] } });
+    post({
+      kind: 'init-error',
+      error: { errorType: 'Runtime.HandlerNotFound', errorMessage: `${bundlePath}.${handlerName} is undefined or not exported`, trace: [] },
+    });
     return undefined;
   }
   return handler as Handler;

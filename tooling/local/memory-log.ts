@@ -30,7 +30,11 @@ export class MemoryLog {
   readonly #timer: NodeJS.Timeout;
   #reading: Promise<void> = Promise.resolve();
 
-  public constructor(private readonly path: string, private readonly lambda: LambdaEndpoint, intervalMs = 2000) {
+  public constructor(
+    private readonly path: string,
+    private readonly lambda: LambdaEndpoint,
+    intervalMs = 2000,
+  ) {
     this.#timer = setInterval(() => {
       this.#reading = this.#reading.then(() => this.#write());
     }, intervalMs);
@@ -93,7 +97,18 @@ const mib = (bytes: number): number => Math.round(bytes / MIB);
 
 /** Reads a memory log line by line (it grows with the run's length) and keeps each part's peak. */
 export async function memoryPeaks(path: string): Promise<MemoryPeaks> {
-  const peaks: MemoryPeaks = { rssMiB: 0, rssAnonMiB: 0, rssFileMiB: 0, mainHeapMiB: 0, mainExternalMiB: 0, instancesHeapMiB: 0, instancesExternalMiB: 0, instances: 0, nativeAtPeakMiB: 0, largestFunction: undefined };
+  const peaks: MemoryPeaks = {
+    rssMiB: 0,
+    rssAnonMiB: 0,
+    rssFileMiB: 0,
+    mainHeapMiB: 0,
+    mainExternalMiB: 0,
+    instancesHeapMiB: 0,
+    instancesExternalMiB: 0,
+    instances: 0,
+    nativeAtPeakMiB: 0,
+    largestFunction: undefined,
+  };
   let largestRss = -1;
   let largestHeap = -1;
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });

@@ -115,7 +115,15 @@ export class LocalRuntime {
     public readonly endpoints: ServiceEndpoints,
     public readonly stack: LocalStack,
     public readonly stepFunctions: LocalStepFunctions,
-    private readonly parts: { emulators: LocalEmulators; ssm: SsmEndpoint; lambda: LambdaEndpoint; poller: SqsEventSourcePoller; memoryLog: MemoryLog | undefined; closeSfn: () => Promise<void>; releaseDns: () => void },
+    private readonly parts: {
+      emulators: LocalEmulators;
+      ssm: SsmEndpoint;
+      lambda: LambdaEndpoint;
+      poller: SqsEventSourcePoller;
+      memoryLog: MemoryLog | undefined;
+      closeSfn: () => Promise<void>;
+      releaseDns: () => void;
+    },
   ) {}
 
   /** The environment a client of this runtime needs (endpoints, region, credentials). */
@@ -131,7 +139,12 @@ export class LocalRuntime {
     if (handlers.length === 0) throw new Error(`no bundles under ${distDir}: run make build first`);
     const releaseDns = resolveLocalhostSubdomains();
     const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-    const emulators = await LocalEmulators.start({ dataDir, fauxqsPort: basePort, dynalitePort: basePort + 1, ...(options.timeline ? { timeline: options.timeline } : {}) });
+    const emulators = await LocalEmulators.start({
+      dataDir,
+      fauxqsPort: basePort,
+      dynalitePort: basePort + 1,
+      ...(options.timeline ? { timeline: options.timeline } : {}),
+    });
     const started: { close(): Promise<void> }[] = [emulators];
     try {
       const ssm = new SsmEndpoint({ port: basePort + 2 });
@@ -192,7 +205,15 @@ export class LocalRuntime {
       const definitions = templateNames().map((name) => renderStateMachine(name, variables));
       templateNames().forEach((name, index) => stepFunctions.register(stack.stateMachineArn(name), definitions[index]!));
       if (options.prewarm) {
-        const warm = handlersToWarm(options.prewarm, templateNames(), definitions, stack.stateMachineArn, handlers, functionArn, options.eventSources !== false);
+        const warm = handlersToWarm(
+          options.prewarm,
+          templateNames(),
+          definitions,
+          stack.stateMachineArn,
+          handlers,
+          functionArn,
+          options.eventSources !== false,
+        );
         const producers = options.producers ?? producersOf(profiles, Object.keys(options.targetTokens ?? {}));
         const copies = (handler: string): number => (handler === 'producer' ? producers : 1);
         void lambda.prewarm(warm.flatMap((handler) => Array.from({ length: copies(handler) }, () => `${LOCAL_PREFIX}-${handler}`)));
@@ -208,7 +229,10 @@ export class LocalRuntime {
           maximumConcurrency: Math.max(2, options.consumers ?? 4),
         })),
         ...(options.timeline ? { timeline: options.timeline } : {}),
-        logger: { warn: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`), error: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`) },
+        logger: {
+          warn: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`),
+          error: (message, details) => process.stderr.write(`runtime: ${message} ${details ? JSON.stringify(details) : ''}\n`),
+        },
       });
       if (options.eventSources !== false) await poller.start();
       return new LocalRuntime(endpoints, stack, stepFunctions, { emulators, ssm, lambda, poller, memoryLog, closeSfn: () => sfn.server.close(), releaseDns });
@@ -261,7 +285,9 @@ async function createStack(endpoints: ServiceEndpoints, clientConfig: object, ma
   const queueUrls = {} as Record<Collection, string>;
   const deadLetterQueueUrls = {} as Record<Collection, string>;
   for (const collection of COLLECTIONS) {
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${LOCAL_PREFIX}-${collection}-dlq.fifo`, Attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600' } }));
+    const dlq = await sqs.send(
+      new CreateQueueCommand({ QueueName: `${LOCAL_PREFIX}-${collection}-dlq.fifo`, Attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600' } }),
+    );
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
     const queue = await sqs.send(
       new CreateQueueCommand({
@@ -312,7 +338,8 @@ function producersOf(profiles: Record<string, ResolvedProfile>, customers: reado
  */
 function publishParameters(ssm: SsmEndpoint, profiles: Record<string, ResolvedProfile>, options: LocalRuntimeOptions): void {
   for (const [name, profile] of Object.entries(profiles)) ssm.put(parameterNames.profile(LOCAL_PARAMETER_PREFIX, name), JSON.stringify(profile), 'String');
-  for (const [customer, token] of Object.entries(options.targetTokens ?? {})) ssm.put(parameterNames.targetToken(LOCAL_PARAMETER_PREFIX, customer), token, 'SecureString');
+  for (const [customer, token] of Object.entries(options.targetTokens ?? {}))
+    ssm.put(parameterNames.targetToken(LOCAL_PARAMETER_PREFIX, customer), token, 'SecureString');
   if (options.targetUrl) ssm.put(parameterNames.targetUrl(LOCAL_PARAMETER_PREFIX), options.targetUrl, 'String');
   if (options.legacyDbUrl) ssm.put(parameterNames.legacyDbUrl(LOCAL_PARAMETER_PREFIX), options.legacyDbUrl, 'SecureString');
 }

@@ -203,7 +203,12 @@ export class LocalStepFunctions {
     if (this.timeline) {
       const collection = (JSON.parse(execution.input) as { collection?: unknown }).collection;
       const machine = (execution.stateMachineArn.split(':').at(-1) ?? execution.stateMachineArn).replace(/^.*-local-/, '');
-      this.timeline.record('flow', typeof collection === 'string' ? `${machine} ${collection}` : machine, execution.startDate.getTime(), execution.stopDate!.getTime());
+      this.timeline.record(
+        'flow',
+        typeof collection === 'string' ? `${machine} ${collection}` : machine,
+        execution.startDate.getTime(),
+        execution.stopDate!.getTime(),
+      );
     }
   }
 

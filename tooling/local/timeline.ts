@@ -102,10 +102,18 @@ export class RunTimeline {
 export function formatTimeline(summary: TimelineSummary): string[] {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const share = (ms: number) => `${Math.round((100 * ms) / Math.max(1, summary.wallMs))}%`;
-  const out = [`wall ${s(summary.wallMs)}; busy: ${Object.entries(summary.parts).map(([part, ms]) => `${part} ${s(ms)} (${share(ms)})`).join(', ')}`];
-  out.push(`${'part'.padEnd(9)}${'name'.padEnd(34)}${'count'.padStart(8)}${'first'.padStart(9)}${'last'.padStart(9)}${'busy'.padStart(9)}${'total'.padStart(10)}`);
+  const out = [
+    `wall ${s(summary.wallMs)}; busy: ${Object.entries(summary.parts)
+      .map(([part, ms]) => `${part} ${s(ms)} (${share(ms)})`)
+      .join(', ')}`,
+  ];
+  out.push(
+    `${'part'.padEnd(9)}${'name'.padEnd(34)}${'count'.padStart(8)}${'first'.padStart(9)}${'last'.padStart(9)}${'busy'.padStart(9)}${'total'.padStart(10)}`,
+  );
   for (const line of summary.lines) {
-    out.push(`${line.part.padEnd(9)}${line.name.slice(0, 33).padEnd(34)}${String(line.count).padStart(8)}${s(line.firstMs).padStart(9)}${s(line.lastMs).padStart(9)}${s(line.busyMs).padStart(9)}${s(line.totalMs).padStart(10)}`);
+    out.push(
+      `${line.part.padEnd(9)}${line.name.slice(0, 33).padEnd(34)}${String(line.count).padStart(8)}${s(line.firstMs).padStart(9)}${s(line.lastMs).padStart(9)}${s(line.busyMs).padStart(9)}${s(line.totalMs).padStart(10)}`,
+    );
   }
   return out;
 }

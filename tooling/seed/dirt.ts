@@ -126,7 +126,10 @@ export function dirtyAddress(row: SeedAddress, context: DirtContext, earlier: re
       break;
     case 'coordinates-outside-nl':
       // Paris fails on latitude; Bremen has a Dutch latitude and fails on longitude.
-      [row.latitude, row.longitude] = prng.pick([[48.8566, 2.3522], [53.0793, 8.8017]] as const);
+      [row.latitude, row.longitude] = prng.pick([
+        [48.8566, 2.3522],
+        [53.0793, 8.8017],
+      ] as const);
       break;
     case 'orphan-address':
       row.project_id = context.missing('projects');

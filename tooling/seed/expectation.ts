@@ -2,15 +2,7 @@ import { DEFAULT_TIME_ZONE, MAX_DOCUMENT_BYTES } from '../../src/domain/constant
 import type { Collection } from '../../src/domain/types.ts';
 import { localToInstant } from './local-time.ts';
 import { sha256Hex } from './sha256.ts';
-import type {
-  ExpectedOutcome,
-  GeneratedSubproject,
-  SeedAddress,
-  SeedAssignment,
-  SeedDocument,
-  SeedPlanboardSlot,
-  StatusMaps,
-} from './types.ts';
+import type { ExpectedOutcome, GeneratedSubproject, SeedAddress, SeedAssignment, SeedDocument, SeedPlanboardSlot, StatusMaps } from './types.ts';
 
 /** Run options that change outcomes. */
 export interface ExpectationOptions {

@@ -25,6 +25,11 @@ import type { City } from './vocabulary.ts';
 /** One entry of {@link SUBPROJECT_LAYOUT}. */
 export type SubprojectLayout = (typeof SUBPROJECT_LAYOUT)[number];
 
+/** The SCALE below which projects get fewer addresses: tests that need every defect class but not the volume seed less. */
+const SMALL_SCALE = 0.2;
+/** The fewest addresses a project gets, however small the SCALE. */
+const MIN_ADDRESSES_PER_PROJECT = 10;
+
 /** Rows per unit of SCALE and of a layout's share (a few thousand rows in all at SCALE=1). */
 const PER_SCALE = { contractors: 8, projects: 5 } as const;
 const ASSIGNMENT_TYPES = ['survey', 'civil', 'splice', 'activation'] as const;
@@ -218,8 +223,7 @@ export class SubprojectGenerator {
     const row: SeedAssignment = {
       id: this.ids.assignments.next(),
       address_id: addressId,
-      contractor_id:
-        contractorIds.length > 0 && (needsContractor || this.prng.chance(0.5)) ? this.prng.pick(contractorIds) : null,
+      contractor_id: contractorIds.length > 0 && (needsContractor || this.prng.chance(0.5)) ? this.prng.pick(contractorIds) : null,
       type,
       status,
       planned_date: this.prng.chance(0.85) ? dayToDate(day) : null,
@@ -276,7 +280,9 @@ export class SubprojectGenerator {
   }
 
   private projectAddresses(projectId: number, city: City, projectIndex: number): SeedAddress[] {
-    const total = this.prng.int(80, 160);
+    // Below SMALL_SCALE a project has fewer addresses (a sub-project keeps at least one project, so the
+    // count of projects cannot shrink further); from it up, the same rows as ever for a given seed.
+    const total = Math.max(MIN_ADDRESSES_PER_PROJECT, Math.round(this.prng.int(80, 160) * Math.min(1, this.options.scale / SMALL_SCALE)));
     const streets = Math.ceil(total / 25);
     const made: SeedAddress[] = [];
     for (let s = 0; s < streets; s++) {

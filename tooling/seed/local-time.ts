@@ -16,8 +16,6 @@ export function localToInstant(local: string, timeZone: string): number | undefi
   const zone = IANAZone.create(timeZone);
   // Offset changes are months apart: the offsets a day before and after are the only candidates.
   const offsets = new Set([zone.offset(asUtc - DAY_MS), zone.offset(asUtc + DAY_MS)]);
-  const instants = [...offsets]
-    .map((offset) => asUtc - offset * 60_000)
-    .filter((instant) => zone.offset(instant) * 60_000 === asUtc - instant);
+  const instants = [...offsets].map((offset) => asUtc - offset * 60_000).filter((instant) => zone.offset(instant) * 60_000 === asUtc - instant);
   return instants.length === 0 ? undefined : Math.min(...instants);
 }

@@ -58,10 +58,7 @@ export function summarizeSubproject(sub: GeneratedSubproject): SubprojectSummary
 const skipCodes: ReadonlySet<string> = new Set(SKIP_CODES);
 
 /** Adds up the outcomes of the ACTIVE sub-projects: inactive ones are never migrated, so never counted. */
-function expectation(
-  summaries: SubprojectSummary[],
-  pick: (summary: SubprojectSummary) => Record<Collection, CollectionOutcomes>,
-): Expectation {
+function expectation(summaries: SubprojectSummary[], pick: (summary: SubprojectSummary) => Record<Collection, CollectionOutcomes>): Expectation {
   const entities = Object.fromEntries(
     COLLECTIONS.map((collection): [Collection, CollectionExpectation] => {
       const entry: CollectionExpectation = { source: 0, migrated: 0, skipped: 0, failed: 0, failures: [] };

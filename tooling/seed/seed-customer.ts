@@ -22,12 +22,7 @@ export interface SeedResult {
  * predicts the migration's report. Sub-projects are generated, summarised and
  * written one at a time, so memory holds one database's rows at most.
  */
-export async function seedCustomer(
-  pool: Pool,
-  config: LegacyDbConfig,
-  options: SeedOptions,
-  writerOptions: SeedWriterOptions = {},
-): Promise<SeedResult> {
+export async function seedCustomer(pool: Pool, config: LegacyDbConfig, options: SeedOptions, writerOptions: SeedWriterOptions = {}): Promise<SeedResult> {
   const writer = new SeedWriter(pool, config, writerOptions);
   await writer.ensureRegistry();
   const databases = SUBPROJECT_LAYOUT.map((layout) => subprojectDatabase(options.customer, layout.label));

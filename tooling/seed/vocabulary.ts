@@ -35,24 +35,65 @@ export const CITIES: readonly City[] = [
 ];
 
 export const STREETS: readonly string[] = [
-  'Dorpsstraat', 'Kerkstraat', 'Molenweg', 'Stationsweg', 'Schoolstraat', 'Julianastraat',
-  'Wilhelminastraat', 'Beatrixlaan', 'Oranjestraat', 'Hoofdstraat', 'Nieuwstraat', 'Lindelaan',
-  'Eikenlaan', 'Berkenlaan', 'Parallelweg', 'Industrieweg', 'Sportlaan', 'Prinses Irenestraat',
-  'Van Goghlaan', 'Rembrandtlaan', 'Burgemeester de Withstraat', 'Kastanjelaan', 'Esdoornstraat',
-  'Spoorstraat', 'Havenkade', 'Dijkweg', 'Weidelaan', 'Tulpstraat', 'Zonnebloemstraat', 'Vondellaan',
+  'Dorpsstraat',
+  'Kerkstraat',
+  'Molenweg',
+  'Stationsweg',
+  'Schoolstraat',
+  'Julianastraat',
+  'Wilhelminastraat',
+  'Beatrixlaan',
+  'Oranjestraat',
+  'Hoofdstraat',
+  'Nieuwstraat',
+  'Lindelaan',
+  'Eikenlaan',
+  'Berkenlaan',
+  'Parallelweg',
+  'Industrieweg',
+  'Sportlaan',
+  'Prinses Irenestraat',
+  'Van Goghlaan',
+  'Rembrandtlaan',
+  'Burgemeester de Withstraat',
+  'Kastanjelaan',
+  'Esdoornstraat',
+  'Spoorstraat',
+  'Havenkade',
+  'Dijkweg',
+  'Weidelaan',
+  'Tulpstraat',
+  'Zonnebloemstraat',
+  'Vondellaan',
 ];
 
 export const PROJECT_AREAS: readonly string[] = ['Oost', 'West', 'Noord', 'Zuid', 'Centrum', 'Buitengebied', 'Binnenstad'];
 
 export const CONTRACTOR_NAMES: readonly string[] = [
-  'Van der Veen Infra B.V.', 'Glasvezelbouw Noord B.V.', 'Bakker Kabelwerken', 'De Jong Telecom Techniek',
-  'Visser Grondwerken B.V.', 'Mulder Netwerkbouw', 'Jansen Civiel B.V.', 'Smit Fiber Solutions',
-  'Bos & Zn. Installatie', 'Meijer Montage', 'Van Dijk Lastechniek', 'Hendriks Infra Oost',
+  'Van der Veen Infra B.V.',
+  'Glasvezelbouw Noord B.V.',
+  'Bakker Kabelwerken',
+  'De Jong Telecom Techniek',
+  'Visser Grondwerken B.V.',
+  'Mulder Netwerkbouw',
+  'Jansen Civiel B.V.',
+  'Smit Fiber Solutions',
+  'Bos & Zn. Installatie',
+  'Meijer Montage',
+  'Van Dijk Lastechniek',
+  'Hendriks Infra Oost',
 ];
 
 export const TEAMS: readonly string[] = [
-  'Graafploeg 1', 'Graafploeg 2', 'Lasteam A', 'Lasteam B', 'Schouwteam Noord', 'Schouwteam Zuid',
-  'Activatieteam', 'Ploeg Smit', 'Ploeg De Vries',
+  'Graafploeg 1',
+  'Graafploeg 2',
+  'Lasteam A',
+  'Lasteam B',
+  'Schouwteam Noord',
+  'Schouwteam Zuid',
+  'Activatieteam',
+  'Ploeg Smit',
+  'Ploeg De Vries',
 ];
 
 export const REMARKS: readonly string[] = [

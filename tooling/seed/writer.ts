@@ -102,10 +102,12 @@ export class SeedWriter {
     ];
     await this.insertAll(sub.spec.database, sources);
     if (large.length > 0) await this.insertLarge(sub.spec.database, large);
-    await this.pool.query(
-      `INSERT INTO \`${REGISTRY_DATABASE}\`.subprojects (customer, database_name, label, active) VALUES (?, ?, ?, ?)`,
-      [customer, sub.spec.database, sub.spec.label, sub.spec.active ? 1 : 0],
-    );
+    await this.pool.query(`INSERT INTO \`${REGISTRY_DATABASE}\`.subprojects (customer, database_name, label, active) VALUES (?, ?, ?, ?)`, [
+      customer,
+      sub.spec.database,
+      sub.spec.label,
+      sub.spec.active ? 1 : 0,
+    ]);
     const counts = sources.map(([table, rows]) => [table, rows.length + (table === 'documents' ? large.length : 0)]);
     return Object.fromEntries(counts) as TableCounts;
   }
@@ -147,12 +149,7 @@ export class SeedWriter {
     return batches;
   }
 
-  private async insert(
-    connection: PoolConnection,
-    database: string,
-    table: SubprojectTable,
-    rows: readonly object[],
-  ): Promise<void> {
+  private async insert(connection: PoolConnection, database: string, table: SubprojectTable, rows: readonly object[]): Promise<void> {
     const columns: readonly string[] = TABLE_COLUMNS[table];
     const values = rows.map((row) => columns.map((column) => (row as Record<string, unknown>)[column]));
     const target = `${mysql.escapeId(database)}.${mysql.escapeId(table)}`;

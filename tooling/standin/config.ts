@@ -31,11 +31,17 @@ const FAULT_CHECKS: Record<keyof FaultSettings, Check> = {
   force429Rate: share,
   dropPhase: (v) => (DROP_PHASES.includes(v as DropPhase) ? null : `must be one of ${DROP_PHASES.join(', ')}`),
   seed: (v) => (v === null || Number.isSafeInteger(v) ? null : 'must be an integer or null'),
-  failPaths: (v) => (Array.isArray(v) && v.every((path) => typeof path === 'string' && path.startsWith('/v1/')) ? null : 'must be a list of paths starting with /v1/'),
+  failPaths: (v) =>
+    Array.isArray(v) && v.every((path) => typeof path === 'string' && path.startsWith('/v1/')) ? null : 'must be a list of paths starting with /v1/',
   failStatus: (v) => (v === 403 || v === 503 ? null : 'must be 403 or 503'),
 };
 
 const RATE_LIMIT_CHECKS: Record<keyof RateLimitSettings, Check> = { rate: nonNegative, burst: positive };
+
+/** Whether `host` names this machine only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopback(host: unknown): boolean {
+  return typeof host === 'string' && (host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
+}
 
 /** Issues of a partial settings object against its checks; unknown fields are issues too. */
 function issuesOf(input: unknown, checks: Record<string, Check>): FieldIssue[] {
@@ -78,10 +84,12 @@ export function resolveConfig(options: StandinOptions = {}, names: Record<string
   ];
   const port = config.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) issues.push(['port', 'must be an integer from 0 to 65535']);
-  for (const name of ['host', 'dataPath', 'adminToken'] as const) {
+  for (const name of ['dataPath', 'adminToken'] as const) {
     const issue = nonEmpty(config[name]);
     if (issue) issues.push([name, issue]);
   }
+  if (!isLoopback(config.host))
+    issues.push(['host', "must be a loopback address (127.0.0.1, ::1 or localhost): the stand-in holds customers' data and answers any token it was given"]);
   const jobIssue = nonNegativeInt(config.jobDelayMs);
   if (jobIssue) issues.push(['jobDelayMs', jobIssue]);
   const tokens = Object.entries(config.tokens);
@@ -101,7 +109,10 @@ export function resolveConfig(options: StandinOptions = {}, names: Record<string
 /** Parses `customer:token,customer:token`. */
 function parseTokens(value: string): Record<string, string> {
   const tokens: Record<string, string> = {};
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const colon = pair.indexOf(':');
     if (colon <= 0 || colon === pair.length - 1) {
       throw new ConfigError(`Invalid FiberConnect stand-in configuration: FIBERCONNECT_TOKENS entry "${pair}" is not customer:token`);
@@ -139,7 +150,7 @@ const NUMERIC_ENV: Record<string, string> = {
 /** Environment variable of each other option, for error messages. */
 const ENV_NAMES: Record<string, string> = {
   ...NUMERIC_ENV,
-  host: 'HOST',
+  host: 'FIBERCONNECT_HOST',
   dataPath: 'FIBERCONNECT_DATA',
   adminToken: 'FIBERCONNECT_ADMIN_TOKEN',
   tokens: 'FIBERCONNECT_TOKENS',
@@ -147,8 +158,12 @@ const ENV_NAMES: Record<string, string> = {
   'faults.failPaths': 'FIBERCONNECT_FAIL_PATHS',
 };
 
+/** Every environment variable the stand-in reads (`make target-api`): the CLI leaves them alone in its environment. */
+export const STANDIN_ENVIRONMENT: readonly string[] = [...new Set(Object.values(ENV_NAMES))];
+
 /**
- * The configuration from environment variables (PORT, HOST, FIBERCONNECT_*), over the defaults.
+ * The configuration from environment variables (PORT, FIBERCONNECT_*), over the defaults. The
+ * host is FIBERCONNECT_HOST, not HOST: shells and containers set HOST for their own ends.
  * @throws ConfigError with a one-line message naming the first invalid variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandinConfig {
@@ -162,11 +177,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandinConfig 
     if (field === undefined) top[group] = value;
     else (group === 'faults' ? faults : rateLimit)[field] = value;
   }
-  if (env.HOST) top.host = env.HOST;
+  if (env.FIBERCONNECT_HOST) top.host = env.FIBERCONNECT_HOST;
   if (env.FIBERCONNECT_DATA) top.dataPath = env.FIBERCONNECT_DATA;
   if (env.FIBERCONNECT_ADMIN_TOKEN) top.adminToken = env.FIBERCONNECT_ADMIN_TOKEN;
   if (env.FIBERCONNECT_TOKENS) top.tokens = parseTokens(env.FIBERCONNECT_TOKENS);
   if (env.FIBERCONNECT_DROP_PHASE) faults.dropPhase = env.FIBERCONNECT_DROP_PHASE;
-  if (env.FIBERCONNECT_FAIL_PATHS) faults.failPaths = env.FIBERCONNECT_FAIL_PATHS.split(',').map((path) => path.trim()).filter(Boolean);
+  if (env.FIBERCONNECT_FAIL_PATHS)
+    faults.failPaths = env.FIBERCONNECT_FAIL_PATHS.split(',')
+      .map((path) => path.trim())
+      .filter(Boolean);
   return resolveConfig({ ...top, faults, rateLimit } as StandinOptions, ENV_NAMES);
 }

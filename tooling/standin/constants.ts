@@ -1,14 +1,7 @@
 import { MAX_DOCUMENT_BYTES } from '../../src/domain/constants.ts';
 
 /** The collections of docs/fiberconnect-api.md that hold resources (lookup, list, get, delete). */
-export const RESOURCE_COLLECTIONS = [
-  'projects',
-  'connections',
-  'contractors',
-  'work-orders',
-  'documents',
-  'planboard-slots',
-] as const;
+export const RESOURCE_COLLECTIONS = ['projects', 'connections', 'contractors', 'work-orders', 'documents', 'planboard-slots'] as const;
 
 /** The collections created by POST and changed by PATCH (docs/fiberconnect-api.md, changes); documents are PUT. */
 export const PATCHABLE_COLLECTIONS = ['projects', 'connections', 'contractors', 'work-orders', 'planboard-slots'] as const;

@@ -16,7 +16,6 @@ const ERROR_STATUSES = [500, 502, 503] as const;
 
 const NO_FAULT: FaultPlan = Object.freeze({ errorStatus: null, force429: false, drop: null });
 
-
 /**
  * Decides, per /v1 request, which fault (if any) it meets. Every request draws the
  * same number of dice in the same order, so a seed gives the same plan sequence.

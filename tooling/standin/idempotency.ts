@@ -40,7 +40,9 @@ export function canonicalJson(value: unknown): string {
 
 /** What makes two requests "the same": method, path and body. */
 export function fingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('base64url');
 }
 
 /**
@@ -60,11 +62,7 @@ export class IdempotencyKeys {
     const stored = this.store.getIdempotency(customer, key);
     if (!stored) return null;
     if (stored.fingerprint !== requestFingerprint) {
-      throw new ApiError(
-        422,
-        'idempotency_key_reused',
-        'this Idempotency-Key was used for a different request',
-      );
+      throw new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was used for a different request');
     }
     return { status: stored.status, body: stored.body };
   }

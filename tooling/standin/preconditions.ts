@@ -22,7 +22,10 @@ export function readIfMatch(headers: IncomingHttpHeaders): IfMatch | null {
   if (raw === undefined) return null;
   const value = Array.isArray(raw) ? raw.join(',') : raw;
   if (value.trim() === '*') return { any: true };
-  const parts = value.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const matches = parts.map((part) => ENTITY_TAG.exec(part));
   if (parts.length === 0 || matches.some((match) => match === null)) {
     throw malformed('If-Match must be * or entity tags such as "3"', [{ field: 'If-Match', issue: 'must be * or "<version>"' }]);

@@ -161,12 +161,7 @@ export class Records {
   }
 
   /** Stores a new record at version 1. */
-  private insert(
-    customer: string,
-    collection: ResourceCollection,
-    fields: Record<string, unknown> & { externalRef: string },
-    links: RecordLinks,
-  ): Resource {
+  private insert(customer: string, collection: ResourceCollection, fields: Record<string, unknown> & { externalRef: string }, links: RecordLinks): Resource {
     const now = new Date().toISOString();
     const resource: Resource = { id: newId(ID_PREFIXES[collection]), ...fields, createdAt: now, updatedAt: now, version: 1 };
     this.store.insertResource({ customer, collection, resource, ...links });

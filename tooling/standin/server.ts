@@ -61,9 +61,7 @@ function guardApi(ctx: StandinContext, request: FastifyRequest, reply: FastifyRe
   const retryAfter = ctx.limiter.take(customer);
   if (retryAfter > 0) {
     request.logFault = 'rate_limited';
-    return done(
-      new ApiError(429, 'rate_limited', 'too many requests', { headers: { 'retry-after': String(retryAfter) } }),
-    );
+    return done(new ApiError(429, 'rate_limited', 'too many requests', { headers: { 'retry-after': String(retryAfter) } }));
   }
   const plan = ctx.faults.plan(request.url.split('?')[0] ?? request.url);
   request.faultPlan = plan;

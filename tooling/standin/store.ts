@@ -119,16 +119,7 @@ CREATE TABLE IF NOT EXISTS request_log (
 CREATE INDEX IF NOT EXISTS request_log_ts ON request_log (ts);
 `;
 
-const TABLES = [
-  'resources',
-  'document_contents',
-  'idempotency_keys',
-  'jobs',
-  'workflows',
-  'notification_settings',
-  'workflow_triggers',
-  'request_log',
-];
+const TABLES = ['resources', 'document_contents', 'idempotency_keys', 'jobs', 'workflows', 'notification_settings', 'workflow_triggers', 'request_log'];
 
 type Row = Record<string, SQLInputValue>;
 
@@ -211,19 +202,13 @@ export class StandinStore {
 
   /** The customer's resource of `collection` with this id. */
   public getResource(customer: string, collection: ResourceCollection, id: string): Resource | undefined {
-    const row = this.stmt('SELECT data FROM resources WHERE id = ? AND customer = ? AND collection = ?').get(
-      id,
-      customer,
-      collection,
-    );
+    const row = this.stmt('SELECT data FROM resources WHERE id = ? AND customer = ? AND collection = ?').get(id, customer, collection);
     return row ? parseResource(row.data) : undefined;
   }
 
   /** The customer's resource of `collection` holding this externalRef. */
   public findByExternalRef(customer: string, collection: ResourceCollection, externalRef: string): Resource | undefined {
-    const row = this.stmt(
-      'SELECT data FROM resources WHERE customer = ? AND collection = ? AND external_ref = ?',
-    ).get(customer, collection, externalRef);
+    const row = this.stmt('SELECT data FROM resources WHERE customer = ? AND collection = ? AND external_ref = ?').get(customer, collection, externalRef);
     return row ? parseResource(row.data) : undefined;
   }
 
@@ -234,15 +219,8 @@ export class StandinStore {
   }
 
   /** A page of the customer's resources in creation order, after position `afterSeq`. */
-  public listResources(
-    customer: string,
-    collection: ResourceCollection,
-    afterSeq: number,
-    limit: number,
-  ): { seq: number; resource: Resource }[] {
-    return this.stmt(
-      'SELECT seq, data FROM resources WHERE customer = ? AND collection = ? AND seq > ? ORDER BY seq LIMIT ?',
-    )
+  public listResources(customer: string, collection: ResourceCollection, afterSeq: number, limit: number): { seq: number; resource: Resource }[] {
+    return this.stmt('SELECT seq, data FROM resources WHERE customer = ? AND collection = ? AND seq > ? ORDER BY seq LIMIT ?')
       .all(customer, collection, afterSeq, limit)
       .map((row) => ({ seq: row.seq as number, resource: parseResource(row.data) }));
   }
@@ -264,9 +242,7 @@ export class StandinStore {
 
   /** Stores a document's bytes, replacing those it had. */
   public putDocumentContent(id: string, content: Uint8Array): void {
-    this.stmt(
-      'INSERT INTO document_contents (id, content) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET content = excluded.content',
-    ).run(id, content);
+    this.stmt('INSERT INTO document_contents (id, content) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET content = excluded.content').run(id, content);
   }
 
   /** A document's bytes. */
@@ -278,27 +254,34 @@ export class StandinStore {
 
   /** The answer stored under a customer's Idempotency-Key. */
   public getIdempotency(customer: string, key: string): IdempotencyRecord | undefined {
-    const row = this.stmt('SELECT fingerprint, status, body FROM idempotency_keys WHERE customer = ? AND key = ?').get(
-      customer,
-      key,
-    );
+    const row = this.stmt('SELECT fingerprint, status, body FROM idempotency_keys WHERE customer = ? AND key = ?').get(customer, key);
     return row ? { fingerprint: row.fingerprint as string, status: row.status as number, body: row.body as string } : undefined;
   }
 
   /** Stores the answer to a POST under its Idempotency-Key. */
   public putIdempotency(customer: string, key: string, record: IdempotencyRecord): void {
-    this.stmt(
-      'INSERT INTO idempotency_keys (customer, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(customer, key, record.fingerprint, record.status, record.body, Date.now());
+    this.stmt('INSERT INTO idempotency_keys (customer, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      customer,
+      key,
+      record.fingerprint,
+      record.status,
+      record.body,
+      Date.now(),
+    );
   }
 
   // ---- jobs ----
 
   /** Enqueues a planboard-preparation job that is DONE at `readyAt` (epoch ms). */
   public insertJob(customer: string, id: string, workOrderId: string, createdAt: number, readyAt: number): void {
-    this.stmt(
-      'INSERT INTO jobs (customer, id, type, work_order_id, created_at, ready_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(customer, id, PLANBOARD_JOB_TYPE, workOrderId, createdAt, readyAt);
+    this.stmt('INSERT INTO jobs (customer, id, type, work_order_id, created_at, ready_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      customer,
+      id,
+      PLANBOARD_JOB_TYPE,
+      workOrderId,
+      createdAt,
+      readyAt,
+    );
   }
 
   private static toJob(row: Row, now: number): Job {
@@ -376,10 +359,7 @@ export class StandinStore {
     const rows =
       status === null
         ? this.stmt('SELECT id, name, status FROM workflows WHERE customer = ? ORDER BY position').all(customer)
-        : this.stmt('SELECT id, name, status FROM workflows WHERE customer = ? AND status = ? ORDER BY position').all(
-            customer,
-            status,
-          );
+        : this.stmt('SELECT id, name, status FROM workflows WHERE customer = ? AND status = ? ORDER BY position').all(customer, status);
     return rows.map((row) => ({ id: row.id as string, name: row.name as string, status: row.status as Workflow['status'] }));
   }
 
@@ -405,9 +385,13 @@ export class StandinStore {
 
   /** Records that a work order triggered a workflow, and whether that sent an e-mail. */
   public insertTrigger(customer: string, workflowId: string, workOrderId: string, emailSent: boolean, at: number): void {
-    this.stmt(
-      'INSERT INTO workflow_triggers (customer, workflow_id, work_order_id, email_sent, at) VALUES (?, ?, ?, ?, ?)',
-    ).run(customer, workflowId, workOrderId, emailSent ? 1 : 0, at);
+    this.stmt('INSERT INTO workflow_triggers (customer, workflow_id, work_order_id, email_sent, at) VALUES (?, ?, ?, ?, ?)').run(
+      customer,
+      workflowId,
+      workOrderId,
+      emailSent ? 1 : 0,
+      at,
+    );
   }
 
   /** The customer's workflow triggers in order. */
@@ -442,11 +426,7 @@ export class StandinStore {
     const rows =
       customer === null
         ? this.stmt('SELECT * FROM request_log WHERE ts >= ? ORDER BY seq LIMIT ?').all(since, limit)
-        : this.stmt('SELECT * FROM request_log WHERE ts >= ? AND customer = ? ORDER BY seq LIMIT ?').all(
-            since,
-            customer,
-            limit,
-          );
+        : this.stmt('SELECT * FROM request_log WHERE ts >= ? AND customer = ? ORDER BY seq LIMIT ?').all(since, customer, limit);
     return rows.map((row) => ({
       ts: row.ts as number,
       customer: row.customer as string | null,
@@ -464,9 +444,7 @@ export class StandinStore {
 
   /** Every customer that has state. */
   public customers(): string[] {
-    return this.stmt(
-      'SELECT customer FROM workflows UNION SELECT customer FROM resources UNION SELECT customer FROM jobs ORDER BY 1',
-    )
+    return this.stmt('SELECT customer FROM workflows UNION SELECT customer FROM resources UNION SELECT customer FROM jobs ORDER BY 1')
       .all()
       .map((row) => row.customer as string);
   }

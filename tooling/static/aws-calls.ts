@@ -1,6 +1,6 @@
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
-import { FUNCTIONS_DIR, REPO_ROOT } from './terraform.ts';
+import { FUNCTIONS_DIR, REPO_ROOT } from './terraform-model.ts';
 
 /*
  * The AWS calls each Lambda handler can make, derived from the code with the
@@ -75,7 +75,13 @@ const MAX_VALUES = 32;
 /** Deepest chain of references followed for one value. */
 const MAX_DEPTH = 40;
 
-type FunctionLike = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ConstructorDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.GetAccessorDeclaration;
+type FunctionLike =
+  | ts.FunctionDeclaration
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.ArrowFunction
+  | ts.FunctionExpression
+  | ts.GetAccessorDeclaration;
 
 /** Parameters bound to the argument expressions of one call, and the binding those arguments evaluate in. */
 interface Binding {
@@ -83,7 +89,14 @@ interface Binding {
 }
 
 function isFunctionLike(node: ts.Node): node is FunctionLike {
-  return ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isGetAccessorDeclaration(node);
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isGetAccessorDeclaration(node)
+  );
 }
 
 function insideFunction(node: ts.Node): boolean {
@@ -97,8 +110,17 @@ function isDeclarationName(node: ts.Node): boolean {
   if (!parent || ts.isShorthandPropertyAssignment(parent)) return false;
   const named = parent as ts.Node & { name?: ts.Node; propertyName?: ts.Node };
   const declares =
-    ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent) ||
-    ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isBindingElement(parent) || ts.isEnumMember(parent);
+    ts.isPropertyAssignment(parent) ||
+    ts.isMethodDeclaration(parent) ||
+    ts.isPropertyDeclaration(parent) ||
+    ts.isVariableDeclaration(parent) ||
+    ts.isParameter(parent) ||
+    ts.isFunctionDeclaration(parent) ||
+    ts.isClassDeclaration(parent) ||
+    ts.isGetAccessorDeclaration(parent) ||
+    ts.isSetAccessorDeclaration(parent) ||
+    ts.isBindingElement(parent) ||
+    ts.isEnumMember(parent);
   return declares && (named.name === node || named.propertyName === node);
 }
 
@@ -112,12 +134,22 @@ function memberOf(declaration: ts.Declaration): ts.Declaration | undefined {
 /** A method or function-valued property of an object literal. */
 function isObjectMember(node: ts.Node): boolean {
   if ((ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node)) && ts.isObjectLiteralExpression(node.parent)) return true;
-  return (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isPropertyAssignment(node.parent) && ts.isObjectLiteralExpression(node.parent.parent);
+  return (
+    (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isPropertyAssignment(node.parent) && ts.isObjectLiteralExpression(node.parent.parent)
+  );
 }
 
 function unwrap(expr: ts.Expression): ts.Expression {
   let current = expr;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current) || ts.isAwaitExpression(current)) current = current.expression;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isTypeAssertionExpression(current) ||
+    ts.isAwaitExpression(current)
+  )
+    current = current.expression;
   return current;
 }
 
@@ -142,7 +174,11 @@ export class CallGraph {
   private readonly signatureCache = new Map<ts.Node, ts.Declaration | undefined>();
 
   public constructor(private readonly handlers: readonly string[]) {
-    const config = ts.getParsedCommandLineOfConfigFile(join(REPO_ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(REPO_ROOT, 'tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+    );
     this.program = ts.createProgram(
       handlers.map((handler) => join(FUNCTIONS_DIR, handler, 'index.ts')),
       { ...(config?.options ?? {}), noEmit: true },
@@ -206,7 +242,9 @@ export class CallGraph {
     const name = ts.getNameOfDeclaration(member)?.getText();
     const owner = member.parent;
     if (!name || !owner) return [];
-    const ownerType = ts.isInterfaceDeclaration(owner) ? this.checker.getDeclaredTypeOfSymbol(this.checker.getSymbolAtLocation(owner.name)!) : this.checker.getTypeAtLocation(owner);
+    const ownerType = ts.isInterfaceDeclaration(owner)
+      ? this.checker.getDeclaredTypeOfSymbol(this.checker.getSymbolAtLocation(owner.name)!)
+      : this.checker.getTypeAtLocation(owner);
     const found: ts.Node[] = [];
     for (const cls of this.classes) {
       const own = cls.members.find((m) => m.name?.getText() === name);
@@ -257,8 +295,10 @@ export class CallGraph {
         if (isFunctionLike(value) || reference || !insideFunction(decl)) reach(value);
       } else if (ts.isShorthandPropertyAssignment(decl)) reach(decl.name);
       else if (ts.isClassDeclaration(decl)) {
-        for (const member of decl.members) if (ts.isConstructorDeclaration(member) || (ts.isPropertyDeclaration(member) && member.initializer)) declaration(member);
-      } else if (ts.isMethodSignature(decl) || ts.isPropertySignature(decl)) for (const implementation of this.implementations(decl)) declaration(implementation);
+        for (const member of decl.members)
+          if (ts.isConstructorDeclaration(member) || (ts.isPropertyDeclaration(member) && member.initializer)) declaration(member);
+      } else if (ts.isMethodSignature(decl) || ts.isPropertySignature(decl))
+        for (const implementation of this.implementations(decl)) declaration(implementation);
     };
     const walk = (node: ts.Node): void => {
       if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node)) return;
@@ -299,7 +339,13 @@ export class CallGraph {
   /** The AWS calls a handler can make. */
   public awsCalls(handler: string): AwsCall[] {
     const reached = this.reachable(handler);
-    const resolver = new ValueResolver(this.checker, this.calls, (n) => this.unitOf(n, reached), (d) => this.implementations(d), (c) => this.calledDeclaration(c));
+    const resolver = new ValueResolver(
+      this.checker,
+      this.calls,
+      (n) => this.unitOf(n, reached),
+      (d) => this.implementations(d),
+      (c) => this.calledDeclaration(c),
+    );
     const found: AwsCall[] = [];
     const seen = new Set<string>();
     for (const site of this.calls) {
@@ -348,7 +394,14 @@ export class CallGraph {
     }
     if (/node_modules\/@aws-lambda-powertools\/parameters\//.test(path) && name === 'get' && ts.isCallExpression(site)) {
       const decrypt = site.arguments[1] ? resolver.field(site.arguments[1], 'decrypt', binding) : ['false'];
-      return [{ action: 'ssm:GetParameter', service: 'ssm', target: { name: site.arguments[0] ? resolver.value(site.arguments[0], binding) : ['*'], decrypt }, site: this.siteOf(site) }];
+      return [
+        {
+          action: 'ssm:GetParameter',
+          service: 'ssm',
+          target: { name: site.arguments[0] ? resolver.value(site.arguments[0], binding) : ['*'], decrypt },
+          site: this.siteOf(site),
+        },
+      ];
     }
     return [];
   }
@@ -422,7 +475,9 @@ class ValueResolver {
     const initializer = this.property(expr, name);
     const object = initializer && this.objectLiteral(initializer);
     if (!object) return [];
-    return object.properties.flatMap((p) => (p.name && ts.isComputedPropertyName(p.name) ? this.value(p.name.expression, binding) : p.name ? [p.name.getText()] : []));
+    return object.properties.flatMap((p) =>
+      p.name && ts.isComputedPropertyName(p.name) ? this.value(p.name.expression, binding) : p.name ? [p.name.getText()] : [],
+    );
   }
 
   private symbol(node: ts.Node): ts.Symbol | undefined {
@@ -458,12 +513,17 @@ class ValueResolver {
     if (expr.kind === ts.SyntaxKind.TrueKeyword) return ['true'];
     if (expr.kind === ts.SyntaxKind.FalseKeyword) return ['false'];
     if (ts.isTemplateExpression(expr)) {
-      return combine([[expr.head.text], ...expr.templateSpans.flatMap((span) => [this.orUnknown(this.value(span.expression, binding, depth)), [span.literal.text]])]);
+      return combine([
+        [expr.head.text],
+        ...expr.templateSpans.flatMap((span) => [this.orUnknown(this.value(span.expression, binding, depth)), [span.literal.text]]),
+      ]);
     }
     if (ts.isBinaryExpression(expr)) {
       const op = expr.operatorToken.kind;
-      if (op === ts.SyntaxKind.PlusToken) return combine([this.orUnknown(this.value(expr.left, binding, depth)), this.orUnknown(this.value(expr.right, binding, depth))]);
-      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return [...this.value(expr.left, binding, depth), ...this.value(expr.right, binding, depth)];
+      if (op === ts.SyntaxKind.PlusToken)
+        return combine([this.orUnknown(this.value(expr.left, binding, depth)), this.orUnknown(this.value(expr.right, binding, depth))]);
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken)
+        return [...this.value(expr.left, binding, depth), ...this.value(expr.right, binding, depth)];
       return ['*'];
     }
     if (ts.isConditionalExpression(expr)) return [...this.value(expr.whenTrue, binding, depth), ...this.value(expr.whenFalse, binding, depth)];
@@ -486,7 +546,12 @@ class ValueResolver {
     const declaration = (shorthand ? this.checker.getShorthandAssignmentValueSymbol(expr.parent) : this.symbol(expr))?.valueDeclaration;
     if (!declaration) return ['*'];
     if (ts.isParameter(declaration)) return this.parameter(declaration, binding, depth);
-    if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent) && ts.isVariableDeclaration(declaration.parent.parent) && declaration.parent.parent.initializer) {
+    if (
+      ts.isBindingElement(declaration) &&
+      ts.isObjectBindingPattern(declaration.parent) &&
+      ts.isVariableDeclaration(declaration.parent.parent) &&
+      declaration.parent.parent.initializer
+    ) {
       return this.member(declaration.parent.parent.initializer, (declaration.propertyName ?? declaration.name).getText(), binding, depth);
     }
     if (ts.isVariableDeclaration(declaration)) {
@@ -506,7 +571,9 @@ class ValueResolver {
       if (declaration && isFunctionLike(declaration) && declaration.body) {
         const inner: Binding = { args: new Map(declaration.parameters.map((parameter, i) => [parameter, { expr: node.arguments[i], binding }])) };
         const body = declaration.body;
-        const results = ts.isBlock(body) ? this.returnExpressions(declaration).flatMap((e) => this.member(e, name, inner, depth)) : this.member(body, name, inner, depth);
+        const results = ts.isBlock(body)
+          ? this.returnExpressions(declaration).flatMap((e) => this.member(e, name, inner, depth))
+          : this.member(body, name, inner, depth);
         return this.orUnknown(results);
       }
     }
@@ -530,7 +597,13 @@ class ValueResolver {
     const found: ts.Expression[] = [];
     const scope = declaration.parent.parent.parent;
     const visit = (node: ts.Node): void => {
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && this.symbol(node.left) === symbol) found.push(node.right);
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(node.left) &&
+        this.symbol(node.left) === symbol
+      )
+        found.push(node.right);
       ts.forEachChild(node, visit);
     };
     if (scope) visit(scope);
@@ -566,7 +639,9 @@ class ValueResolver {
       const called = this.calledDeclaration(site);
       if (called === fn) return true;
       const member = called && memberOf(called);
-      return member !== undefined && this.implementations(member).some((node) => node === fn || (ts.isPropertyAssignment(node) && unwrap(node.initializer) === fn));
+      return (
+        member !== undefined && this.implementations(member).some((node) => node === fn || (ts.isPropertyAssignment(node) && unwrap(node.initializer) === fn))
+      );
     });
   }
 
@@ -583,7 +658,11 @@ class ValueResolver {
       const all = this.implementations(declaration);
       const reached = all.filter((node) => this.unitOf(node));
       const values = (reached.length > 0 ? reached : all).flatMap((node) =>
-        ts.isPropertyAssignment(node) ? this.value(node.initializer, undefined, depth) : ts.isShorthandPropertyAssignment(node) ? this.value(node.name, undefined, depth) : ['*'],
+        ts.isPropertyAssignment(node)
+          ? this.value(node.initializer, undefined, depth)
+          : ts.isShorthandPropertyAssignment(node)
+            ? this.value(node.name, undefined, depth)
+            : ['*'],
       );
       return values.length > 0 ? values : ['*'];
     }
@@ -603,7 +682,8 @@ class ValueResolver {
     const callee = expr.expression;
     const text = callee.getText();
     if (text === 'JSON.parse' || text === 'String') return expr.arguments[0] ? this.value(expr.arguments[0], binding, depth) : ['*'];
-    if (ts.isPropertyAccessExpression(callee) && ['replace', 'trim', 'trimEnd', 'toString'].includes(callee.name.text)) return this.value(callee.expression, binding, depth);
+    if (ts.isPropertyAccessExpression(callee) && ['replace', 'trim', 'trimEnd', 'toString'].includes(callee.name.text))
+      return this.value(callee.expression, binding, depth);
     const declaration = this.calledDeclaration(expr);
     const targets: ts.Node[] = [];
     const member = declaration && memberOf(declaration);
@@ -626,4 +706,3 @@ class ValueResolver {
     return this.returnExpressions(fn).flatMap((expr) => this.value(expr, inner, depth));
   }
 }
-

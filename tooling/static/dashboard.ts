@@ -2,7 +2,7 @@ import { ENGINE_METRICS, type EngineMetricName } from '../../src/handler/metrics
 import type { HclValue } from './hcl-expression.ts';
 import { renderedFunctions } from './iam-grants.ts';
 import type { RenderedModule } from './terraform-render.ts';
-import type { Problems } from './terraform.ts';
+import type { Problems } from './terraform-model.ts';
 
 /*
  * The stage's dashboard (terraform/modules/dashboard) against what the stage
@@ -67,7 +67,14 @@ function drawn(body: DashboardBody): { searches: Search[]; plain: string[][] } {
     for (const metric of widget.properties.metrics ?? []) {
       const expression = (metric.find((item) => typeof item === 'object' && item !== null) as { expression?: string } | undefined)?.expression;
       for (const [, namespace, dimensions, name] of expression?.matchAll(SEARCH) ?? []) {
-        searches.push({ namespace: namespace!, dimensions: dimensions!.split(',').filter(Boolean).map((d) => d.trim()), metric: name! });
+        searches.push({
+          namespace: namespace!,
+          dimensions: dimensions!
+            .split(',')
+            .filter(Boolean)
+            .map((d) => d.trim()),
+          metric: name!,
+        });
       }
       if (typeof metric[0] === 'string') plain.push(metric.filter((item): item is string => typeof item === 'string'));
     }
@@ -84,14 +91,18 @@ function checkEngineMetrics(searches: Search[], namespace: string, metrics: type
   for (const [name, definition] of Object.entries(metrics)) {
     const dimensions = ['service', ...definition.dimensions];
     if (!own.some((search) => search.metric === name && sorted(search.dimensions) === sorted(dimensions))) {
-      problems.push(`the dashboard does not draw ${name} of ${namespace} by ${dimensions.join(', ')} (SEARCH('{"${namespace}",${[...dimensions].sort().join(',')}} MetricName="${name}"', ...))`);
+      problems.push(
+        `the dashboard does not draw ${name} of ${namespace} by ${dimensions.join(', ')} (SEARCH('{"${namespace}",${[...dimensions].sort().join(',')}} MetricName="${name}"', ...))`,
+      );
     }
   }
   for (const search of own) {
     const definition = metrics[search.metric as EngineMetricName] as (typeof metrics)[EngineMetricName] | undefined;
     if (!definition) problems.push(`the dashboard draws ${search.metric} of ${namespace}, which the engine does not write (src/handler/metrics.ts)`);
     else if (sorted(search.dimensions) !== sorted(['service', ...definition.dimensions])) {
-      problems.push(`the dashboard draws ${search.metric} of ${namespace} by ${search.dimensions.join(', ')}, which is not how the engine writes it (${['service', ...definition.dimensions].join(', ')})`);
+      problems.push(
+        `the dashboard draws ${search.metric} of ${namespace} by ${search.dimensions.join(', ')}, which is not how the engine writes it (${['service', ...definition.dimensions].join(', ')})`,
+      );
     }
   }
   return problems;

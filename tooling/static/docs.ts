@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { REPO_ROOT } from './terraform.ts';
+import { REPO_ROOT } from './terraform-model.ts';
 
 /*
  * Static checks that the repository's docs stand alone: no file points to a
@@ -25,7 +25,11 @@ export const OUTSIDE_SPECIFICATIONS: RegExp = new RegExp(
 
 /** Files git tracks, plus new ones it does not ignore (what the next commit may hold), POSIX paths from the root. */
 export function repositoryFiles(root = REPO_ROOT): string[] {
-  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return out
     .split('\0')
     .filter((path) => path !== '' && existsSync(join(root, path)) && statSync(join(root, path)).isFile())

@@ -135,7 +135,8 @@ const FUNCTIONS: Record<string, (...args: HclValue[]) => HclValue> = {
   jsondecode: (text) => JSON.parse(String(text)) as HclValue,
   file: (path) => readFileSync(String(path), 'utf8'),
   // The templates' only directive is `${name}`: a template is evaluated as HCL template text with the given variables.
-  templatefile: (path, variables) => evaluate(parseTemplateValue(readFileSync(String(path), 'utf8')), (name) => (isObject(variables) ? variables[name] : undefined)),
+  templatefile: (path, variables) =>
+    evaluate(parseTemplateValue(readFileSync(String(path), 'utf8')), (name) => (isObject(variables) ? variables[name] : undefined)),
   basename: (path) => basename(String(path)),
   join: (separator, list) => (list as HclValue[]).map(toText).join(String(separator)),
   split: (separator, text) => String(text).split(String(separator)),
@@ -162,7 +163,9 @@ const FUNCTIONS: Record<string, (...args: HclValue[]) => HclValue> = {
 
 function parseTemplateValue(text: string): Expr {
   const parts = parseTemplate(text, false);
-  return parts.length === 1 && typeof parts[0] === 'string' ? { kind: 'literal', value: parts[0] } : { kind: 'template', parts: parts.length === 1 ? [...parts, ''] : parts };
+  return parts.length === 1 && typeof parts[0] === 'string'
+    ? { kind: 'literal', value: parts[0] }
+    : { kind: 'template', parts: parts.length === 1 ? [...parts, ''] : parts };
 }
 
 /** Evaluates an expression in a scope. */

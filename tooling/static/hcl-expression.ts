@@ -62,7 +62,35 @@ export class HclError extends Error {
 
 type Token = { type: 'ident' | 'number' | 'punct' | 'string' | 'heredoc' | 'newline' | 'eof'; text: string; parts?: (string | Expr)[] };
 
-const PUNCTUATION = ['...', '=>', '==', '!=', '<=', '>=', '&&', '||', '{', '}', '[', ']', '(', ')', ',', '.', '?', ':', '=', '<', '>', '!', '+', '-', '*', '/', '%'];
+const PUNCTUATION = [
+  '...',
+  '=>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+  '.',
+  '?',
+  ':',
+  '=',
+  '<',
+  '>',
+  '!',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+];
 
 /** The end of an interpolation `${...}` that starts at `start` (just after `${`): the index of its `}`. */
 function interpolationEnd(text: string, start: number): number {
@@ -174,7 +202,21 @@ function tokenize(text: string): Token[] {
 // ---------------------------------------------------------------------------
 // Parser (precedence climbing, HCL's operator table)
 
-const BINARY_PRECEDENCE: Record<string, number> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+const BINARY_PRECEDENCE: Record<string, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
 
 class Parser {
   private position = 0;
@@ -244,7 +286,10 @@ class Parser {
           continue;
         }
         const token = this.next();
-        expr = token.type === 'number' ? { kind: 'index', target: expr, key: { kind: 'literal', value: Number(token.text) } } : { kind: 'attr', target: expr, name: token.text };
+        expr =
+          token.type === 'number'
+            ? { kind: 'index', target: expr, key: { kind: 'literal', value: Number(token.text) } }
+            : { kind: 'attr', target: expr, name: token.text };
       } else if (this.peek(false).type === 'punct' && this.peek(false).text === '[') {
         this.next();
         if (this.is('*')) {
@@ -377,7 +422,17 @@ class Parser {
       condition = this.expression();
     }
     this.expect(object ? '}' : ']');
-    return { kind: 'for', ...(keyVar ? { keyVar } : {}), valueVar, collection, ...(key ? { key } : {}), value, ...(condition ? { condition } : {}), object, group };
+    return {
+      kind: 'for',
+      ...(keyVar ? { keyVar } : {}),
+      valueVar,
+      collection,
+      ...(key ? { key } : {}),
+      value,
+      ...(condition ? { condition } : {}),
+      object,
+      group,
+    };
   }
 }
 
@@ -407,6 +462,7 @@ export function parseExpression(text: string): Expr {
 export function parseValue(value: unknown): Expr {
   if (typeof value === 'string') return value.includes('${') ? template(parseTemplate(value, false)) : { kind: 'literal', value };
   if (Array.isArray(value)) return { kind: 'tuple', items: value.map(parseValue) };
-  if (typeof value === 'object' && value !== null) return { kind: 'object', items: Object.entries(value).map(([key, item]) => ({ key: { kind: 'literal', value: key }, value: parseValue(item) })) };
+  if (typeof value === 'object' && value !== null)
+    return { kind: 'object', items: Object.entries(value).map(([key, item]) => ({ key: { kind: 'literal', value: key }, value: parseValue(item) })) };
   return { kind: 'literal', value: value as HclValue };
 }

@@ -103,7 +103,9 @@ export interface StageKeys {
 export function stageKeys(stage: RenderedModule): StageKeys {
   const secure = stage.instances(['aws_ssm_parameter']).find((p) => p.body.type === 'SecureString');
   const encryption = stage.instances(['aws_s3_bucket_server_side_encryption_configuration'])[0];
-  const bucketDefault = encryption ? ((firstBlock(encryption, 'rule')?.apply_server_side_encryption_by_default as Record<string, HclValue>[] | undefined)?.[0] ?? {}) : {};
+  const bucketDefault = encryption
+    ? ((firstBlock(encryption, 'rule')?.apply_server_side_encryption_by_default as Record<string, HclValue>[] | undefined)?.[0] ?? {})
+    : {};
   const queue = stage.instances(['aws_sqs_queue']).find((q) => 'kms_master_key_id' in q.body);
   return {
     parameters: secure && 'key_id' in secure.body ? text(secure.attributes.get('key_id')) || undefined : undefined,
@@ -156,7 +158,9 @@ const managedKey = (names: StageNames, alias: string): string => `arn:aws:kms:${
 
 /** The requests one call of the code makes, KMS use included. */
 export function requestsOfCall(call: AwsCall, fn: RenderedFunction, names: StageNames, keys: StageKeys): Request[] {
-  const expanded: Record<string, string[]> = Object.fromEntries(Object.entries(call.target).map(([field, patterns]) => [field, patterns.flatMap((p) => expandPattern(p, fn.environment))]));
+  const expanded: Record<string, string[]> = Object.fromEntries(
+    Object.entries(call.target).map(([field, patterns]) => [field, patterns.flatMap((p) => expandPattern(p, fn.environment))]),
+  );
   const requests: Request[] = [];
   const viaService = (service: string) => ({ 'kms:ViaService': `${service}.${names.region}.amazonaws.com` });
   for (const target of combinations(expanded)) {
@@ -164,7 +168,12 @@ export function requestsOfCall(call: AwsCall, fn: RenderedFunction, names: Stage
     requests.push({ action: call.action, resource, origin: call.site });
     if (call.service === 'ssm' && target.decrypt === 'true') {
       const key = keys.parameters ?? managedKey(names, 'alias/aws/ssm');
-      requests.push({ action: 'kms:Decrypt', resource: key, context: { ...viaService('ssm'), ...(keys.parameters ? {} : { 'kms:ResourceAliases': ['alias/aws/ssm'] }) }, origin: `${call.site} (SecureString)` });
+      requests.push({
+        action: 'kms:Decrypt',
+        resource: key,
+        context: { ...viaService('ssm'), ...(keys.parameters ? {} : { 'kms:ResourceAliases': ['alias/aws/ssm'] }) },
+        origin: `${call.site} (SecureString)`,
+      });
     }
     if (call.service === 's3' && keys.bucket) {
       const action = call.action === 's3:GetObject' ? 'kms:Decrypt' : 'kms:GenerateDataKey';
@@ -174,7 +183,8 @@ export function requestsOfCall(call: AwsCall, fn: RenderedFunction, names: Stage
       requests.push({ action: 'kms:GenerateDataKey', resource: keys.queues, context: viaService('sqs'), origin: `${call.site} (queue key)` });
       requests.push({ action: 'kms:Decrypt', resource: keys.queues, context: viaService('sqs'), origin: `${call.site} (queue key)` });
     }
-    if (call.service === 'sqs' && keys.queues && call.action === 'sqs:ReceiveMessage') requests.push({ action: 'kms:Decrypt', resource: keys.queues, context: viaService('sqs'), origin: `${call.site} (queue key)` });
+    if (call.service === 'sqs' && keys.queues && call.action === 'sqs:ReceiveMessage')
+      requests.push({ action: 'kms:Decrypt', resource: keys.queues, context: viaService('sqs'), origin: `${call.site} (queue key)` });
   }
   return requests;
 }
@@ -183,18 +193,40 @@ export function requestsOfCall(call: AwsCall, fn: RenderedFunction, names: Stage
 export function platformRequests(fn: RenderedFunction, names: StageNames, keys: StageKeys): Request[] {
   const requests: Request[] = [];
   const logs = `arn:aws:logs:${names.region}:${names.account}:log-group:${fn.logGroup}:log-stream:${SAMPLE}`;
-  for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) requests.push({ action, resource: logs, origin: 'platform: Lambda writes the function\'s logs' });
+  for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents'])
+    requests.push({ action, resource: logs, origin: "platform: Lambda writes the function's logs" });
   for (const queue of fn.eventSourceQueues) {
-    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) requests.push({ action, resource: queue, origin: 'platform: the SQS event source polls the queue' });
-    if (keys.queues) requests.push({ action: 'kms:Decrypt', resource: keys.queues, context: { 'kms:ViaService': `sqs.${names.region}.amazonaws.com` }, origin: 'platform: the event source reads encrypted messages' });
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'])
+      requests.push({ action, resource: queue, origin: 'platform: the SQS event source polls the queue' });
+    if (keys.queues)
+      requests.push({
+        action: 'kms:Decrypt',
+        resource: keys.queues,
+        context: { 'kms:ViaService': `sqs.${names.region}.amazonaws.com` },
+        origin: 'platform: the event source reads encrypted messages',
+      });
   }
-  if (fn.tracing) for (const action of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']) requests.push({ action, resource: '*', origin: 'platform: X-Ray active tracing' });
+  if (fn.tracing)
+    for (const action of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'])
+      requests.push({ action, resource: '*', origin: 'platform: X-Ray active tracing' });
   if (fn.vpc) {
     const eni = `arn:aws:ec2:${names.region}:${names.account}:network-interface/${SAMPLE}`;
-    for (const action of ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']) requests.push({ action, resource: eni, origin: 'platform: Lambda manages the function\'s network interfaces' });
-    for (const subnet of fn.vpc.subnets) requests.push({ action: 'ec2:CreateNetworkInterface', resource: `arn:aws:ec2:${names.region}:${names.account}:subnet/${subnet}`, origin: 'platform: Lambda places network interfaces in the subnets' });
-    for (const group of fn.vpc.securityGroups) requests.push({ action: 'ec2:CreateNetworkInterface', resource: `arn:aws:ec2:${names.region}:${names.account}:security-group/${group}`, origin: 'platform: Lambda attaches the security groups' });
-    for (const action of ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets']) requests.push({ action, resource: '*', origin: 'platform: Lambda looks up the network' });
+    for (const action of ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'])
+      requests.push({ action, resource: eni, origin: "platform: Lambda manages the function's network interfaces" });
+    for (const subnet of fn.vpc.subnets)
+      requests.push({
+        action: 'ec2:CreateNetworkInterface',
+        resource: `arn:aws:ec2:${names.region}:${names.account}:subnet/${subnet}`,
+        origin: 'platform: Lambda places network interfaces in the subnets',
+      });
+    for (const group of fn.vpc.securityGroups)
+      requests.push({
+        action: 'ec2:CreateNetworkInterface',
+        resource: `arn:aws:ec2:${names.region}:${names.account}:security-group/${group}`,
+        origin: 'platform: Lambda attaches the security groups',
+      });
+    for (const action of ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'])
+      requests.push({ action, resource: '*', origin: 'platform: Lambda looks up the network' });
   }
   return requests;
 }
@@ -217,7 +249,12 @@ interface Outcome {
 async function evaluateRequest(request: Request, role: string, policies: { name: string; policy: unknown }[], account: string): Promise<Outcome> {
   const result = await runSimulation(
     {
-      request: { principal: `arn:aws:sts::${account}:assumed-role/${role}/${SAMPLE}`, action: request.action, resource: { resource: request.resource, accountId: account }, contextVariables: request.context ?? {} },
+      request: {
+        principal: `arn:aws:sts::${account}:assumed-role/${role}/${SAMPLE}`,
+        action: request.action,
+        resource: { resource: request.resource, accountId: account },
+        contextVariables: request.context ?? {},
+      },
       identityPolicies: policies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -225,8 +262,11 @@ async function evaluateRequest(request: Request, role: string, policies: { name:
     },
     {},
   );
-  if (result.resultType !== 'single') return { allowed: false, statements: [`(${result.resultType}: ${JSON.stringify((result as { errors?: unknown }).errors ?? '')})`] };
-  const analysis = result.result.analysis as { identityAnalysis?: { allowStatements?: { policyId: string; statement: { sid(): string | undefined } }[] } } | undefined;
+  if (result.resultType !== 'single')
+    return { allowed: false, statements: [`(${result.resultType}: ${JSON.stringify((result as { errors?: unknown }).errors ?? '')})`] };
+  const analysis = result.result.analysis as
+    | { identityAnalysis?: { allowStatements?: { policyId: string; statement: { sid(): string | undefined } }[] } }
+    | undefined;
   return {
     allowed: result.overallResult === 'Allowed',
     statements: (analysis?.identityAnalysis?.allowStatements ?? []).map((s) => `${s.policyId}#${s.statement.sid() ?? '(no sid)'}`),
@@ -234,7 +274,13 @@ async function evaluateRequest(request: Request, role: string, policies: { name:
 }
 
 /** Evaluates a role's requests: what is missing, and which statement actions nothing uses. */
-export async function checkRole(subject: string, role: string, policies: { name: string; policy: unknown }[], requests: Request[], account = RENDER_ACCOUNT): Promise<RoleFindings> {
+export async function checkRole(
+  subject: string,
+  role: string,
+  policies: { name: string; policy: unknown }[],
+  requests: Request[],
+  account = RENDER_ACCOUNT,
+): Promise<RoleFindings> {
   const missing: string[] = [];
   const used = new Set<string>();
   const seen = new Set<string>();
@@ -251,7 +297,8 @@ export async function checkRole(subject: string, role: string, policies: { name:
     for (const statement of (policy as { Statement: { Sid?: string; Effect: string; Action?: string | string[]; Resource?: string | string[] }[] }).Statement) {
       if (statement.Effect !== 'Allow') continue;
       for (const action of [statement.Action ?? []].flat()) {
-        if (!used.has(`${name}#${statement.Sid ?? '(no sid)'} ${action}`)) unused.push(`${subject}: ${statement.Sid ?? name} grants ${action} on ${[statement.Resource ?? []].flat().join(', ')}, which no call uses`);
+        if (!used.has(`${name}#${statement.Sid ?? '(no sid)'} ${action}`))
+          unused.push(`${subject}: ${statement.Sid ?? name} grants ${action} on ${[statement.Resource ?? []].flat().join(', ')}, which no call uses`);
       }
     }
   }
@@ -261,10 +308,22 @@ export async function checkRole(subject: string, role: string, policies: { name:
 // ---------------------------------------------------------------------------
 // The state machines' role
 
-type State = { Type?: string; Resource?: string; Parameters?: Record<string, unknown>; ItemProcessor?: { ProcessorConfig?: { Mode?: string }; States?: Record<string, State> }; Iterator?: { States?: Record<string, State> }; Branches?: { States?: Record<string, State> }[] };
+type State = {
+  Type?: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  ItemProcessor?: { ProcessorConfig?: { Mode?: string }; States?: Record<string, State> };
+  Iterator?: { States?: Record<string, State> };
+  Branches?: { States?: Record<string, State> }[];
+};
 
 function statesOf(states: Record<string, State> | undefined): State[] {
-  return Object.values(states ?? {}).flatMap((state) => [state, ...statesOf(state.ItemProcessor?.States), ...statesOf(state.Iterator?.States), ...(state.Branches ?? []).flatMap((branch) => statesOf(branch.States))]);
+  return Object.values(states ?? {}).flatMap((state) => [
+    state,
+    ...statesOf(state.ItemProcessor?.States),
+    ...statesOf(state.Iterator?.States),
+    ...(state.Branches ?? []).flatMap((branch) => statesOf(branch.States)),
+  ]);
 }
 
 /** The requests one state machine's definition makes its role do, and what Step Functions does for logging and tracing. */
@@ -277,32 +336,47 @@ export function stateMachineRequests(machine: Instance, allMachineArns: string[]
   const rule = `arn:aws:events:${names.region}:${names.account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`;
   for (const state of statesOf(definition.States)) {
     const origin = `statemachines/${String(machine.key ?? name)}`;
-    if (state.Type === 'Task' && state.Resource?.startsWith('arn:aws:lambda:')) requests.push({ action: 'lambda:InvokeFunction', resource: state.Resource, origin: `${origin}.json Task` });
-    if (state.Type === 'Task' && state.Resource === 'arn:aws:states:::lambda:invoke') requests.push({ action: 'lambda:InvokeFunction', resource: String(state.Parameters?.FunctionName), origin: `${origin}.json Task` });
+    if (state.Type === 'Task' && state.Resource?.startsWith('arn:aws:lambda:'))
+      requests.push({ action: 'lambda:InvokeFunction', resource: state.Resource, origin: `${origin}.json Task` });
+    if (state.Type === 'Task' && state.Resource === 'arn:aws:states:::lambda:invoke')
+      requests.push({ action: 'lambda:InvokeFunction', resource: String(state.Parameters?.FunctionName), origin: `${origin}.json Task` });
     const start = /^arn:aws:states:::states:startExecution(\.sync(:2)?)?$/.exec(state.Resource ?? '');
     if (state.Type === 'Task' && start) {
       const fixed = state.Parameters?.StateMachineArn;
       for (const target of typeof fixed === 'string' ? [fixed] : allMachineArns) {
         requests.push({ action: 'states:StartExecution', resource: target, origin: `${origin}.json startExecution` });
         if (start[1]) {
-          for (const action of ['states:DescribeExecution', 'states:StopExecution']) requests.push({ action, resource: execution(target, `:${SAMPLE}`), origin: `${origin}.json startExecution.sync` });
-          for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) requests.push({ action, resource: rule, origin: `${origin}.json startExecution.sync (managed rule)` });
+          for (const action of ['states:DescribeExecution', 'states:StopExecution'])
+            requests.push({ action, resource: execution(target, `:${SAMPLE}`), origin: `${origin}.json startExecution.sync` });
+          for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'])
+            requests.push({ action, resource: rule, origin: `${origin}.json startExecution.sync (managed rule)` });
         }
       }
     }
     if (state.Type === 'Map' && state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED') {
       requests.push({ action: 'states:StartExecution', resource: own, origin: `${origin}.json Distributed Map` });
-      for (const action of ['states:DescribeExecution', 'states:StopExecution']) requests.push({ action, resource: execution(own, `/${SAMPLE}:${SAMPLE}`), origin: `${origin}.json Distributed Map` });
+      for (const action of ['states:DescribeExecution', 'states:StopExecution'])
+        requests.push({ action, resource: execution(own, `/${SAMPLE}:${SAMPLE}`), origin: `${origin}.json Distributed Map` });
     }
   }
   const logging = blockValues(machine, 'logging_configuration')[0];
   if (logging && logging.level !== 'OFF') {
-    for (const action of ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups']) {
+    for (const action of [
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:DescribeResourcePolicies',
+      'logs:DescribeLogGroups',
+    ]) {
       requests.push({ action, resource: '*', origin: 'platform: Step Functions delivers the execution logs' });
     }
   }
   if (blockValues(machine, 'tracing_configuration')[0]?.enabled === true) {
-    for (const action of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets']) requests.push({ action, resource: '*', origin: 'platform: X-Ray tracing' });
+    for (const action of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'])
+      requests.push({ action, resource: '*', origin: 'platform: X-Ray tracing' });
   }
   return requests;
 }

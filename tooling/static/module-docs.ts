@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { namedBlocks, TERRAFORM_DIR, type Json, type Problems, type TerraformModel } from './terraform.ts';
+import { namedBlocks, TERRAFORM_DIR, type Json, type Problems, type TerraformModel } from './terraform-model.ts';
 
 /*
  * terraform-docs style Inputs and Outputs tables of a module's README,
@@ -26,7 +26,12 @@ function hcl(value: Json): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return value.startsWith('${') && value.endsWith('}') ? value.slice(2, -1) : JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(hcl).join(', ')}]`;
-  if (typeof value === 'object') return Object.keys(value).length === 0 ? '{}' : `{ ${Object.entries(value).map(([k, v]) => `${k} = ${hcl(v)}`).join(', ')} }`;
+  if (typeof value === 'object')
+    return Object.keys(value).length === 0
+      ? '{}'
+      : `{ ${Object.entries(value)
+          .map(([k, v]) => `${k} = ${hcl(v)}`)
+          .join(', ')} }`;
   return String(value);
 }
 
@@ -40,7 +45,9 @@ export function moduleDocs(model: TerraformModel, dir: string): string {
     const description = `${String(body.description ?? '')}${notes.length ? ` (${notes.join('; ')})` : ''}`;
     const type = typeof body.type === 'string' ? hcl(body.type) : 'any';
     const required = !('default' in body);
-    lines.push(`| \`${name}\` | ${cell(description)} | \`${cell(type)}\` | ${required ? 'n/a' : `\`${cell(hcl(body.default!))}\``} | ${required ? 'yes' : 'no'} |`);
+    lines.push(
+      `| \`${name}\` | ${cell(description)} | \`${cell(type)}\` | ${required ? 'n/a' : `\`${cell(hcl(body.default!))}\``} | ${required ? 'yes' : 'no'} |`,
+    );
   }
   lines.push('', '## Outputs', '', '| Name | Description |', '|------|-------------|');
   for (const { name, body } of outputs) lines.push(`| \`${name}\` | ${cell(String(body.description ?? ''))} |`);
@@ -62,7 +69,8 @@ export function checkModuleDocs(model: TerraformModel, read: (path: string) => s
       problems.push(`${path} has no ${BEGIN} ... ${END} section (make tf-docs writes it)`);
       continue;
     }
-    if (text.slice(start, end + END.length) !== moduleDocs(model, dir)) problems.push(`${path}: the inputs/outputs tables differ from ${dir || 'the root'}'s variables.tf and outputs.tf (run make tf-docs)`);
+    if (text.slice(start, end + END.length) !== moduleDocs(model, dir))
+      problems.push(`${path}: the inputs/outputs tables differ from ${dir || 'the root'}'s variables.tf and outputs.tf (run make tf-docs)`);
   }
   return problems;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { providerSchema, type BlockSchema } from './provider-schema.ts';
-import { isObject, TERRAFORM_DIR, type Json, type JsonObject, type Problems, type TerraformModel } from './terraform.ts';
+import { isObject, TERRAFORM_DIR, type Json, type JsonObject, type Problems, type TerraformModel } from './terraform-model.ts';
 
 /*
  * Every resource and data block's arguments and nested blocks checked against
@@ -26,7 +26,10 @@ class FileText {
   /** The line (0-based) of a block header such as `resource "aws_sqs_queue" "this" {`. */
   public header(kind: string, type: string, name: string): number {
     const pattern = new RegExp(`^\\s*${kind}\\s+"${type}"\\s+"${name}"\\s*\\{`);
-    return Math.max(0, this.lines.findIndex((line) => pattern.test(line)));
+    return Math.max(
+      0,
+      this.lines.findIndex((line) => pattern.test(line)),
+    );
   }
 
   /** The first line at or after `from` that writes `name = ...` or `name {` (or `dynamic "name" {`), and which of the two it is. */
@@ -50,7 +53,8 @@ function checkBody(body: JsonObject, schema: BlockSchema, where: { file: string;
   const problems: Problems = [];
   const line = (n: number) => `${where.file}:${n + 1}`;
   const dynamic: Record<string, JsonObject[]> = {};
-  for (const spec of asArray(body.dynamic).filter(isObject)) for (const [name, bodies] of Object.entries(spec)) dynamic[name] = asArray(bodies).filter(isObject);
+  for (const spec of asArray(body.dynamic).filter(isObject))
+    for (const [name, bodies] of Object.entries(spec)) dynamic[name] = asArray(bodies).filter(isObject);
   for (const [name, value] of Object.entries(body)) {
     if (name === 'dynamic' || (meta && META_ARGUMENTS.has(name))) continue;
     const found = where.text.find(name, where.at);
@@ -63,7 +67,9 @@ function checkBody(body: JsonObject, schema: BlockSchema, where: { file: string;
     }
     if (block && found && !found.block) problems.push(`${line(at)}: ${where.path}.${name} is a block: write ${name} { ... }, not ${name} = ...`);
     if (attribute && found?.block) problems.push(`${line(at)}: ${where.path}.${name} is an argument: write ${name} = ..., not a block`);
-    if (block && found?.block) for (const nested of asArray(value).filter(isObject)) problems.push(...checkBody(nested, block.schema, { ...where, at, path: `${where.path}.${name}` }, false));
+    if (block && found?.block)
+      for (const nested of asArray(value).filter(isObject))
+        problems.push(...checkBody(nested, block.schema, { ...where, at, path: `${where.path}.${name}` }, false));
   }
   for (const [name, specs] of Object.entries(dynamic)) {
     const block = schema.blocks[name];
@@ -72,15 +78,22 @@ function checkBody(body: JsonObject, schema: BlockSchema, where: { file: string;
       problems.push(`${line(at)}: ${where.path} has no block "${name}" in the AWS provider (dynamic "${name}")`);
       continue;
     }
-    for (const spec of specs) for (const content of asArray(spec.content).filter(isObject)) problems.push(...checkBody(content, block.schema, { ...where, at, path: `${where.path}.${name}` }, false));
+    for (const spec of specs)
+      for (const content of asArray(spec.content).filter(isObject))
+        problems.push(...checkBody(content, block.schema, { ...where, at, path: `${where.path}.${name}` }, false));
   }
-  for (const [name, attribute] of Object.entries(schema.attributes)) if (attribute.required && !(name in body)) problems.push(`${line(where.at)}: ${where.path} misses the required argument "${name}"`);
-  for (const [name, block] of Object.entries(schema.blocks)) if (block.required && !(name in body) && !(name in dynamic)) problems.push(`${line(where.at)}: ${where.path} misses the required block "${name}"`);
+  for (const [name, attribute] of Object.entries(schema.attributes))
+    if (attribute.required && !(name in body)) problems.push(`${line(where.at)}: ${where.path} misses the required argument "${name}"`);
+  for (const [name, block] of Object.entries(schema.blocks))
+    if (block.required && !(name in body) && !(name in dynamic)) problems.push(`${line(where.at)}: ${where.path} misses the required block "${name}"`);
   return problems;
 }
 
 /** Every AWS resource and data block of the model against the provider's schema. `texts` (path under terraform/ => text) locates lines. */
-export function checkProviderArguments(model: TerraformModel, texts: (file: string) => string = (file) => readFileSync(join(TERRAFORM_DIR, file), 'utf8')): Problems {
+export function checkProviderArguments(
+  model: TerraformModel,
+  texts: (file: string) => string = (file) => readFileSync(join(TERRAFORM_DIR, file), 'utf8'),
+): Problems {
   const problems: Problems = [];
   for (const [file, parsed] of Object.entries(model.files)) {
     const text = new FileText(texts(file));
@@ -96,7 +109,8 @@ export function checkProviderArguments(model: TerraformModel, texts: (file: stri
             problems.push(`terraform/${file}:${at + 1}: the AWS provider has no ${mode === 'data' ? 'data source' : 'resource type'} ${type}`);
             continue;
           }
-          for (const body of asArray(bodies).filter(isObject)) problems.push(...checkBody(body, schema, { file: `terraform/${file}`, text, at, path: `${mode === 'data' ? 'data.' : ''}${type}.${name}` }, true));
+          for (const body of asArray(bodies).filter(isObject))
+            problems.push(...checkBody(body, schema, { file: `terraform/${file}`, text, at, path: `${mode === 'data' ? 'data.' : ''}${type}.${name}` }, true));
         }
       }
     }

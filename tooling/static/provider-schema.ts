@@ -47,7 +47,8 @@ interface Attrs {
 function attrsOf(body: ts.Node): Attrs {
   let literal: ts.ObjectLiteralExpression | undefined;
   const find = (node: ts.Node): void => {
-    if (!literal && ts.isVariableDeclaration(node) && node.name.getText() === 'attrs' && node.initializer && ts.isObjectLiteralExpression(node.initializer)) literal = node.initializer;
+    if (!literal && ts.isVariableDeclaration(node) && node.name.getText() === 'attrs' && node.initializer && ts.isObjectLiteralExpression(node.initializer))
+      literal = node.initializer;
     ts.forEachChild(node, find);
   };
   find(body);
@@ -76,11 +77,17 @@ function declarationsOf(text: string): Declarations {
   const structOf = new Map<string, string>();
   for (const statement of file.statements) {
     if (ts.isInterfaceDeclaration(statement)) {
-      interfaces.set(statement.name.text, new Map(statement.members.filter(ts.isPropertySignature).map((m) => [m.name.getText(), m.questionToken !== undefined])));
+      interfaces.set(
+        statement.name.text,
+        new Map(statement.members.filter(ts.isPropertySignature).map((m) => [m.name.getText(), m.questionToken !== undefined])),
+      );
     }
     if (ts.isFunctionDeclaration(statement) && statement.name?.text.endsWith('ToHclTerraform')) {
       const type = statement.parameters[0]?.type;
-      const name = type && ts.isUnionTypeNode(type) ? type.types.map((t) => t.getText()).find((t) => !t.startsWith('cdktf.') && !t.endsWith('OutputReference')) : type?.getText();
+      const name =
+        type && ts.isUnionTypeNode(type)
+          ? type.types.map((t) => t.getText()).find((t) => !t.startsWith('cdktf.') && !t.endsWith('OutputReference'))
+          : type?.getText();
       if (name) structOf.set(statement.name.text, name);
     }
   }

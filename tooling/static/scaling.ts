@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from './terraform.ts';
+import { REPO_ROOT } from './terraform-model.ts';
 
 /*
  * Static checks of the design changes docs/scaling.md calls for: the ledger's
@@ -44,7 +44,8 @@ export function handBuiltLedgerKeys(texts: Readonly<Record<string, string>>): st
   for (const [file, text] of Object.entries(texts)) {
     text.split('\n').forEach((line, index) => {
       const byHand = file !== LEDGER_KEYS_FILE && HAND_BUILT_KEY.test(line);
-      const notFromPartition = LEDGER_TABLE_FILES.includes(file) && [...line.matchAll(KEY_ASSIGNMENT)].some(([, value]) => !FROM_PARTITION_FUNCTION.test(value!.trim()));
+      const notFromPartition =
+        LEDGER_TABLE_FILES.includes(file) && [...line.matchAll(KEY_ASSIGNMENT)].some(([, value]) => !FROM_PARTITION_FUNCTION.test(value!.trim()));
       if (byHand || notFromPartition) problems.push(`${file}:${index + 1}: ${line.trim()}`);
     });
   }

@@ -1,4 +1,4 @@
-import { isObject, type Problems } from './terraform.ts';
+import { isObject, type Problems } from './terraform-model.ts';
 
 /*
  * The state machines and the functions they call agree on time:
@@ -56,8 +56,14 @@ export function checkStateTimeouts(templates: Readonly<Record<string, string>>, 
         continue;
       }
       const seconds = state.TimeoutSeconds;
-      if (typeof seconds !== 'number') problems.push(`statemachines/${name}.json ${path}: sets no TimeoutSeconds (${handler} times out after ${timeout} s: at least ${timeout + TIMEOUT_MARGIN_SECONDS})`);
-      else if (seconds < timeout + TIMEOUT_MARGIN_SECONDS) problems.push(`statemachines/${name}.json ${path}: TimeoutSeconds ${seconds} is below ${handler}'s timeout ${timeout} s + ${TIMEOUT_MARGIN_SECONDS} s: the state would give up while the function still runs`);
+      if (typeof seconds !== 'number')
+        problems.push(
+          `statemachines/${name}.json ${path}: sets no TimeoutSeconds (${handler} times out after ${timeout} s: at least ${timeout + TIMEOUT_MARGIN_SECONDS})`,
+        );
+      else if (seconds < timeout + TIMEOUT_MARGIN_SECONDS)
+        problems.push(
+          `statemachines/${name}.json ${path}: TimeoutSeconds ${seconds} is below ${handler}'s timeout ${timeout} s + ${TIMEOUT_MARGIN_SECONDS} s: the state would give up while the function still runs`,
+        );
     }
   }
   return problems;

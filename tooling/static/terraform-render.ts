@@ -1,7 +1,7 @@
 import { join, posix } from 'node:path';
 import { evaluate, force, withNames, type Scope } from './hcl-evaluate.ts';
 import { HclError, Lazy, parseExpression, parseValue, type Expr, type HclValue } from './hcl-expression.ts';
-import { isObject, TERRAFORM_DIR, type Json, type JsonObject, type TerraformModel } from './terraform.ts';
+import { isObject, TERRAFORM_DIR, type Json, type JsonObject, type TerraformModel } from './terraform-model.ts';
 
 /*
  * Renders the configuration as `terraform plan` would see it for one stage,
@@ -67,7 +67,8 @@ function blocksOf(model: TerraformModel, dir: string, kind: string): { labels: s
     for (const [first, inner] of Object.entries(byFirst)) {
       if (kind === 'resource' || kind === 'data') {
         if (!isObject(inner)) continue;
-        for (const [second, bodies] of Object.entries(inner)) for (const body of asArray(bodies)) if (isObject(body)) found.push({ labels: [first, second], body });
+        for (const [second, bodies] of Object.entries(inner))
+          for (const body of asArray(bodies)) if (isObject(body)) found.push({ labels: [first, second], body });
       } else for (const body of asArray(inner)) if (isObject(body)) found.push({ labels: [first], body });
     }
   }
@@ -100,15 +101,22 @@ function applyType(type: Expr, value: HclValue, scope: Scope): HclValue {
   const [inner] = type.args;
   if ((type.name === 'map' || type.name === 'list' || type.name === 'set') && inner) {
     if (Array.isArray(value)) return value.map((item) => applyType(inner, item, scope));
-    if (typeof value === 'object' && !(value instanceof Lazy)) return Object.fromEntries(Object.entries(value).map(([k, item]) => [k, applyType(inner, item, scope)]));
+    if (typeof value === 'object' && !(value instanceof Lazy))
+      return Object.fromEntries(Object.entries(value).map(([k, item]) => [k, applyType(inner, item, scope)]));
   }
   if (type.name === 'object' && inner?.kind === 'object' && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Lazy)) {
     const result: Record<string, HclValue> = { ...value };
     for (const { key, value: attributeType } of inner.items) {
       const name = String(evaluate(key, scope));
       if (result[name] === undefined || result[name] === null) {
-        if (attributeType.kind === 'call' && attributeType.name === 'optional') result[name] = attributeType.args[1] ? evaluate(attributeType.args[1], scope) : null;
-      } else result[name] = applyType(attributeType.kind === 'call' && attributeType.name === 'optional' ? attributeType.args[0]! : attributeType, result[name]!, scope);
+        if (attributeType.kind === 'call' && attributeType.name === 'optional')
+          result[name] = attributeType.args[1] ? evaluate(attributeType.args[1], scope) : null;
+      } else
+        result[name] = applyType(
+          attributeType.kind === 'call' && attributeType.name === 'optional' ? attributeType.args[0]! : attributeType,
+          result[name]!,
+          scope,
+        );
     }
     return result;
   }
@@ -124,7 +132,8 @@ function typeOf(body: JsonObject): Expr | undefined {
 
 type Computed = (get: (name: string) => HclValue, context: Context) => Record<string, () => HclValue>;
 
-const arn = (context: Context, service: string, resource: string, region = true): string => `arn:aws:${service}:${region ? context.region : ''}:${region ? context.account : ''}:${resource}`;
+const arn = (context: Context, service: string, resource: string, region = true): string =>
+  `arn:aws:${service}:${region ? context.region : ''}:${region ? context.account : ''}:${resource}`;
 
 const COMPUTED: Record<string, Computed> = {
   aws_dynamodb_table: (get, c) => ({ arn: () => arn(c, 'dynamodb', `table/${String(get('name'))}`), id: () => get('name') }),
@@ -159,7 +168,9 @@ export function expandBlocks(body: JsonObject, name: string, scope: Scope): { bo
     for (const spec of asArray(dynamic[name]).filter(isObject)) {
       const iterator = typeof spec.iterator === 'string' ? spec.iterator : name;
       const collection = evaluate(parseValue(spec.for_each), scope);
-      const items: [HclValue, HclValue][] = Array.isArray(collection) ? collection.map((v) => [v, v]) : Object.entries(force(collection) as Record<string, HclValue>);
+      const items: [HclValue, HclValue][] = Array.isArray(collection)
+        ? collection.map((v) => [v, v])
+        : Object.entries(force(collection) as Record<string, HclValue>);
       for (const [key, value] of items) {
         for (const content of asArray(spec.content).filter(isObject)) found.push({ body: content, scope: withNames(scope, { [iterator]: { key, value } }) });
       }
@@ -175,7 +186,8 @@ export function blockValues(instance: { body: JsonObject; scope: Scope }, name: 
 
 /** The IAM JSON an aws_iam_policy_document renders: statements, conditions and principals. */
 export function policyDocumentJson(body: JsonObject, scope: Scope): string {
-  const value = (item: { body: JsonObject; scope: Scope }, name: string): HclValue | undefined => (name in item.body ? evaluate(parseValue(item.body[name]), item.scope) : undefined);
+  const value = (item: { body: JsonObject; scope: Scope }, name: string): HclValue | undefined =>
+    name in item.body ? evaluate(parseValue(item.body[name]), item.scope) : undefined;
   const statements = expandBlocks(body, 'statement', scope).map((statement) => {
     const conditions: Record<string, Record<string, HclValue>> = {};
     for (const condition of expandBlocks(statement.body, 'condition', statement.scope)) {
@@ -183,7 +195,8 @@ export function policyDocumentJson(body: JsonObject, scope: Scope): string {
       conditions[test] = { ...conditions[test], [String(value(condition, 'variable'))]: value(condition, 'values')! };
     }
     const principals: Record<string, HclValue> = {};
-    for (const principal of expandBlocks(statement.body, 'principals', statement.scope)) principals[String(value(principal, 'type'))] = value(principal, 'identifiers')!;
+    for (const principal of expandBlocks(statement.body, 'principals', statement.scope))
+      principals[String(value(principal, 'type'))] = value(principal, 'identifiers')!;
     const sid = value(statement, 'sid');
     const actions = value(statement, 'actions');
     const resources = value(statement, 'resources');
@@ -202,24 +215,38 @@ export function policyDocumentJson(body: JsonObject, scope: Scope): string {
 // ---------------------------------------------------------------------------
 // Modules
 
-function instancesOf(context: Context, module: { address: string; dir: string }, mode: 'resource' | 'data', type: string, name: string, body: JsonObject, scope: Scope): Instance[] {
+function instancesOf(
+  context: Context,
+  module: { address: string; dir: string },
+  mode: 'resource' | 'data',
+  type: string,
+  name: string,
+  body: JsonObject,
+  scope: Scope,
+): Instance[] {
   const base = `${module.address ? `${module.address}.` : ''}${mode === 'data' ? 'data.' : ''}${type}.${name}`;
   const make = (key: string | number | undefined, instanceScope: Scope): Instance => {
     const argument = memo(base, (attribute) => {
-      if (attribute in body && !['for_each', 'count', 'depends_on', 'lifecycle', 'provider', 'dynamic'].includes(attribute)) return evaluate(parseValue(body[attribute]), instanceScope);
+      if (attribute in body && !['for_each', 'count', 'depends_on', 'lifecycle', 'provider', 'dynamic'].includes(attribute))
+        return evaluate(parseValue(body[attribute]), instanceScope);
       if (mode === 'data' && type === 'aws_iam_policy_document' && attribute === 'json') return policyDocumentJson(body, instanceScope);
       const computed = COMPUTED[type]?.(argument, context)[attribute];
       if (computed) return computed();
       if (attribute === 'id' && 'name' in body) return argument('name');
       throw new HclError(`${base}: attribute "${attribute}" is not known before apply to the static renderer`);
     });
-    const names = () => [...Object.keys(body).filter((n) => !['for_each', 'count', 'dynamic', 'lifecycle', 'depends_on'].includes(n)), ...Object.keys(COMPUTED[type]?.(argument, context) ?? {})];
+    const names = () => [
+      ...Object.keys(body).filter((n) => !['for_each', 'count', 'dynamic', 'lifecycle', 'depends_on'].includes(n)),
+      ...Object.keys(COMPUTED[type]?.(argument, context) ?? {}),
+    ];
     const address = key === undefined ? base : `${base}[${JSON.stringify(key)}]`;
     return { address, dir: module.dir, mode, type, name, key, attributes: new Lazy(address, argument, names), body, scope: instanceScope };
   };
   if ('for_each' in body) {
     const collection = force(evaluate(parseValue(body.for_each), scope));
-    const items: [string, HclValue][] = Array.isArray(collection) ? collection.map((v) => [String(v), v]) : Object.entries(collection as Record<string, HclValue>);
+    const items: [string, HclValue][] = Array.isArray(collection)
+      ? collection.map((v) => [String(v), v])
+      : Object.entries(collection as Record<string, HclValue>);
     return items.map(([key, value]) => make(key, withNames(scope, { each: { key, value } })));
   }
   if ('count' in body) {
@@ -234,7 +261,8 @@ export function renderModule(context: Context, address: string, dir: string, arg
   const { model } = context;
   const variables = new Map(blocksOf(model, dir, 'variable').map(({ labels, body }) => [labels[0]!, body]));
   const locals: JsonObject = {};
-  for (const [file, parsed] of Object.entries(model.files)) if (dirOf(file) === dir) for (const block of asArray(parsed.locals)) if (isObject(block)) Object.assign(locals, block);
+  for (const [file, parsed] of Object.entries(model.files))
+    if (dirOf(file) === dir) for (const block of asArray(parsed.locals)) if (isObject(block)) Object.assign(locals, block);
   let scope: Scope = () => undefined;
   const variable = memo(`${address} var`, (name) => {
     const body = variables.get(name);
@@ -298,11 +326,30 @@ export function renderModule(context: Context, address: string, dir: string, arg
   scope = (name): HclValue | undefined => {
     if (name === 'var') return new Lazy(`${address} var`, variable, () => [...variables.keys()]);
     if (name === 'local') return new Lazy(`${address} local`, local, () => Object.keys(locals));
-    if (name === 'module') return new Lazy(`${address} module`, (n) => child(n).outputs, () => [...calls.keys()]);
+    if (name === 'module')
+      return new Lazy(
+        `${address} module`,
+        (n) => child(n).outputs,
+        () => [...calls.keys()],
+      );
     if (name === 'path') return { module: modulePath, root: modulePath, cwd: modulePath };
     if (name === 'terraform') return { workspace: 'default' };
-    if (name === 'data') return new Lazy('data', (type) => new Lazy(`data.${type}`, (n) => reference('data', type, n), () => [...(data.get(type)?.keys() ?? [])]));
-    if (resources.has(name)) return new Lazy(name, (n) => reference('resource', name, n), () => [...resources.get(name)!.keys()]);
+    if (name === 'data')
+      return new Lazy(
+        'data',
+        (type) =>
+          new Lazy(
+            `data.${type}`,
+            (n) => reference('data', type, n),
+            () => [...(data.get(type)?.keys() ?? [])],
+          ),
+      );
+    if (resources.has(name))
+      return new Lazy(
+        name,
+        (n) => reference('resource', name, n),
+        () => [...resources.get(name)!.keys()],
+      );
     return undefined;
   };
   return {

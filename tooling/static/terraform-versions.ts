@@ -1,4 +1,4 @@
-import { isObject, type Json, type Problems, type TerraformModel } from './terraform.ts';
+import { isObject, type Json, type Problems, type TerraformModel } from './terraform-model.ts';
 
 /*
  * One Terraform version everywhere, and one that has what the configuration
@@ -26,11 +26,14 @@ export function checkTerraformVersions(model: TerraformModel, minimum = MINIMUM_
       const version = versionOf(String(constraint));
       if (!version) problems.push(`terraform/${file}: required_version "${constraint}" must be a plain ">= X.Y"`);
       else if (version[0]! < wanted[0]! || (version[0] === wanted[0] && version[1]! < wanted[1]!)) {
-        problems.push(`terraform/${file}: required_version "${constraint}" allows Terraform below ${minimum}, which lacks use_lockfile, value_wo or ephemeral variables`);
+        problems.push(
+          `terraform/${file}: required_version "${constraint}" allows Terraform below ${minimum}, which lacks use_lockfile, value_wo or ephemeral variables`,
+        );
       }
     }
   }
-  for (const file of Object.keys(model.files).filter((f) => f.endsWith('versions.tf'))) if (!found.has(file)) problems.push(`terraform/${file}: has no required_version`);
+  for (const file of Object.keys(model.files).filter((f) => f.endsWith('versions.tf')))
+    if (!found.has(file)) problems.push(`terraform/${file}: has no required_version`);
   const distinct = [...new Set(found.values())];
   if (distinct.length > 1) problems.push(`required_version differs between files: ${[...found].map(([f, v]) => `${f} "${v}"`).join(', ')}`);
   return problems;

@@ -1,4 +1,3 @@
-import { parse } from '@cdktf/hcl2json';
 import aslValidator from 'asl-validator';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
@@ -7,284 +6,33 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import { TABLE_KEYS } from '../../src/ledger/tables.ts';
 import { renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../statemachines/render.ts';
 
+import {
+  FUNCTIONS_DIR,
+  type Json,
+  type JsonObject,
+  type Problems,
+  REPO_ROOT,
+  STAGE_ROOT,
+  type TerraformModel,
+  asArray,
+  boundVariables,
+  dirOf,
+  firstBlock,
+  isObject,
+  labelledBlocks,
+  moduleLocals,
+  namedBlocks,
+  refersTo,
+  renderedTemplates,
+  templatefileCalls,
+} from './terraform-model.ts';
 /*
- * Static checks of terraform/ that need no terraform binary: every .tf file is
- * parsed with @cdktf/hcl2json (HCL to JSON, expressions left as "${...}"
- * strings, nothing evaluated), and each check takes that parsed model and
- * returns its problems, one precise sentence each. Tests feed broken copies.
+ * Static checks of terraform/ that need no terraform binary: each check takes
+ * the parsed model (terraform-model.ts) and returns its problems, one precise
+ * sentence each. Tests feed broken copies.
  */
-
-/** Repository root and the Terraform tree the checks read. */
-export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const TERRAFORM_DIR = join(REPO_ROOT, 'terraform');
-export const FUNCTIONS_DIR = join(REPO_ROOT, 'functions');
-
-/** A JSON value as hcl2json returns it. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-
-/**
- * The parsed tree, keyed by path under terraform/ (POSIX separators): `files` holds every .tf
- * file, `settings` every tracked .tfvars and .tfbackend file (a stage's values and its backend).
- */
-export interface TerraformModel {
-  files: Record<string, JsonObject>;
-  settings: Record<string, JsonObject>;
-}
-
-/** The one root that every AWS stage applies, each with `<stage>.tfvars` and `<stage>.s3.tfbackend`. */
-export const STAGE_ROOT = 'environments/stage';
-
-/** Settings files the checks read; git-ignored secret files (`<stage>.secret.tfvars`, `secrets.auto.tfvars`) are never read. */
-const SETTINGS_FILE = /\.(tfvars|tfbackend)$/;
-const SECRET_FILE = /(\.secret\.tfvars|secrets\.auto\.tfvars)$/;
-
-/** One `resource`/`data`/`module`/`variable` block: where it is, its labels and its body. */
-export interface Block {
-  file: string;
-  /** Folder of the file under terraform/ (`''` for the root module). */
-  dir: string;
-  type: string;
-  name: string;
-  body: JsonObject;
-}
-
-/** A problem found by a check. */
-export type Problems = string[];
-
 // ---------------------------------------------------------------------------
-// Loading
-
-/** Parses the given files (path under terraform/ => HCL text): .tf files into `files`, .tfvars and .tfbackend into `settings`. */
-export async function parseTerraform(texts: Readonly<Record<string, string>>): Promise<TerraformModel> {
-  const model: TerraformModel = { files: {}, settings: {} };
-  for (const [path, text] of Object.entries(texts)) {
-    (SETTINGS_FILE.test(path) ? model.settings : model.files)[path] = (await parse(path, text)) as JsonObject;
-  }
-  return model;
-}
-
-function tfFiles(dir: string, base = dir): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...tfFiles(path, base));
-    else if (entry.name.endsWith('.tf') || (SETTINGS_FILE.test(entry.name) && !SECRET_FILE.test(entry.name))) found.push(relative(base, path).split(/[\\/]/).join('/'));
-  }
-  return found.sort();
-}
-
-/** Parses every .tf, .tfvars and .tfbackend file under terraform/ (hidden folders such as .terraform and secret files skipped). */
-export async function loadTerraform(dir = TERRAFORM_DIR): Promise<TerraformModel> {
-  const texts: Record<string, string> = {};
-  for (const path of tfFiles(dir)) texts[path] = readFileSync(join(dir, path), 'utf8');
-  return parseTerraform(texts);
-}
-
-/** A deep copy of a model, to break in tests. */
-export function cloneModel(model: TerraformModel): TerraformModel {
-  return structuredClone(model);
-}
-
-// ---------------------------------------------------------------------------
-// Reading the model
-
-export function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asArray(value: Json | undefined): Json[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-/** The first body of a nested block (hcl2json wraps every block body in an array). */
-export function firstBlock(body: JsonObject, name: string): JsonObject | undefined {
-  const found = asArray(body[name]).find(isObject);
-  return found;
-}
-
-function dirOf(file: string): string {
-  const dir = posix.dirname(file);
-  return dir === '.' ? '' : dir;
-}
-
-/** Blocks with two labels (`resource`, `data`) of one type, optionally only in one module folder. */
-export function labelledBlocks(model: TerraformModel, kind: 'resource' | 'data', type: string, dir?: string): Block[] {
-  const blocks: Block[] = [];
-  for (const [file, parsed] of Object.entries(model.files)) {
-    if (dir !== undefined && dirOf(file) !== dir) continue;
-    const byType = parsed[kind];
-    if (!isObject(byType)) continue;
-    const byName = byType[type];
-    if (!isObject(byName)) continue;
-    for (const [name, bodies] of Object.entries(byName)) {
-      for (const body of asArray(bodies)) if (isObject(body)) blocks.push({ file, dir: dirOf(file), type, name, body });
-    }
-  }
-  return blocks;
-}
-
-/** Blocks with one label (`variable`, `module`, `output`), optionally only in one module folder. */
-export function namedBlocks(model: TerraformModel, kind: 'variable' | 'module' | 'output', dir?: string): Block[] {
-  const blocks: Block[] = [];
-  for (const [file, parsed] of Object.entries(model.files)) {
-    if (dir !== undefined && dirOf(file) !== dir) continue;
-    const byName = parsed[kind];
-    if (!isObject(byName)) continue;
-    for (const [name, bodies] of Object.entries(byName)) {
-      for (const body of asArray(bodies)) if (isObject(body)) blocks.push({ file, dir: dirOf(file), type: kind, name, body });
-    }
-  }
-  return blocks;
-}
-
-/** Every `locals` value of one module folder, merged. */
-export function moduleLocals(model: TerraformModel, dir: string): JsonObject {
-  const merged: JsonObject = {};
-  for (const [file, parsed] of Object.entries(model.files)) {
-    if (dirOf(file) !== dir) continue;
-    for (const block of asArray(parsed.locals)) if (isObject(block)) Object.assign(merged, block);
-  }
-  return merged;
-}
-
-/** Does an expression such as `"${aws_s3_bucket.this.id}"` or `"${jsonencode({ a = aws_sqs_queue.x[each.key].arn })}"` refer to the address? */
-function refersTo(value: Json | undefined, address: string): boolean {
-  return typeof value === 'string' && value.includes('${') && new RegExp(`(^|[^A-Za-z0-9_.])${address.replace(/\./g, '\\.')}[.[]`).test(value);
-}
-
-/** Splits an HCL argument list at top-level commas (strings, brackets and interpolations respected). */
-function splitArguments(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inString = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (inString) {
-      if (char === '\\') i++;
-      else if (char === '"') inString = false;
-      else if (char === '$' && text[i + 1] === '{') {
-        // An interpolation inside a string: skip to its matching brace.
-        let inner = 0;
-        for (i++; i < text.length; i++) {
-          if (text[i] === '{') inner++;
-          else if (text[i] === '}' && --inner === 0) break;
-        }
-      }
-      continue;
-    }
-    if (char === '"') inString = true;
-    else if ('([{'.includes(char)) depth++;
-    else if (')]}'.includes(char)) depth--;
-    else if (char === ',' && depth === 0) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  const last = text.slice(start).trim();
-  if (last) parts.push(last);
-  return parts;
-}
-
-/** One `templatefile(path, vars)` call found in the model, with its arguments as source text. */
-export interface TemplatefileCall {
-  block: Block;
-  attribute: string;
-  path: string;
-  variables: string;
-}
-
-/** Finds `templatefile(...)` in the attributes of every resource, data source and local. */
-export function templatefileCalls(model: TerraformModel): TemplatefileCall[] {
-  const calls: TemplatefileCall[] = [];
-  const scan = (block: Block, attribute: string, value: Json): void => {
-    if (typeof value !== 'string') return;
-    for (const match of value.matchAll(/templatefile\(/g)) {
-      // The call's arguments end at the matching parenthesis.
-      let depth = 1;
-      let end = match.index + match[0].length;
-      let inString = false;
-      for (; end < value.length && depth > 0; end++) {
-        const char = value[end]!;
-        if (inString) {
-          if (char === '\\') end++;
-          else if (char === '"') inString = false;
-          continue;
-        }
-        if (char === '"') inString = true;
-        else if (char === '(') depth++;
-        else if (char === ')') depth--;
-      }
-      const args = splitArguments(value.slice(match.index + match[0].length, end - 1));
-      calls.push({ block, attribute, path: args[0] ?? '', variables: args[1] ?? '' });
-    }
-  };
-  for (const [file, parsed] of Object.entries(model.files)) {
-    for (const kind of ['resource', 'data'] as const) {
-      const byType = parsed[kind];
-      if (!isObject(byType)) continue;
-      for (const type of Object.keys(byType)) {
-        for (const block of labelledBlocks({ files: { [file]: parsed }, settings: {} }, kind, type)) {
-          for (const [attribute, value] of Object.entries(block.body)) scan(block, attribute, value);
-        }
-      }
-    }
-    for (const locals of asArray(parsed.locals)) {
-      if (!isObject(locals)) continue;
-      for (const [name, value] of Object.entries(locals)) scan({ file, dir: dirOf(file), type: 'locals', name, body: locals }, name, value);
-    }
-  }
-  return calls;
-}
-
-/** `local.x` / `var.x` / an inline object: the keys a templatefile call binds, or why they are unknown. */
-function boundVariables(model: TerraformModel, call: TemplatefileCall): { bindings: Record<string, Json> } | { error: string } {
-  const expression = call.variables.trim();
-  const local = /^local\.([A-Za-z0-9_]+)$/.exec(expression);
-  if (local) {
-    const value = moduleLocals(model, call.block.dir)[local[1]!];
-    if (!isObject(value)) return { error: `${call.block.file}: templatefile variables ${expression} is not an object literal in the module's locals` };
-    return { bindings: value };
-  }
-  if (expression.startsWith('{') && expression.endsWith('}')) {
-    const bindings: Record<string, Json> = {};
-    for (const part of splitArguments(expression.slice(1, -1).replace(/\n/g, ','))) {
-      const key = /^"?([A-Za-z_][A-Za-z0-9_]*)"?\s*[=:]\s*([\s\S]*)$/.exec(part);
-      if (key) bindings[key[1]!] = key[2]!.trim();
-    }
-    return { bindings };
-  }
-  return { error: `${call.block.file}: templatefile variables "${expression}" cannot be read statically: use a local object literal or an inline object` };
-}
-
-/** The template files one templatefile call renders (its path with `each.key` expanded over the block's for_each). */
-function renderedTemplates(model: TerraformModel, call: TemplatefileCall): { templates: { key: string; file: string }[] } | { error: string } {
-  const path = /^"([\s\S]*)"$/.exec(call.path.trim())?.[1];
-  if (path === undefined) return { error: `${call.block.file}: templatefile path ${call.path} is not a string` };
-  const moduleDir = join(TERRAFORM_DIR, call.block.dir);
-  const resolvePath = (key?: string): string =>
-    resolve(
-      moduleDir,
-      path
-        .replace(/\$\{path\.module\}/g, '.')
-        .replace(/\$\{each\.key\}/g, key ?? '')
-        .replace(/^\.\//, ''),
-    );
-  if (!path.includes('${each.key}')) {
-    if (/\$\{/.test(path.replace(/\$\{path\.module\}/g, ''))) return { error: `${call.block.file}: templatefile path ${path} cannot be resolved statically` };
-    return { templates: [{ key: '', file: resolvePath() }] };
-  }
-  const forEach = call.block.body.for_each;
-  const local = typeof forEach === 'string' ? /^\$\{local\.([A-Za-z0-9_]+)\}$/.exec(forEach) : null;
-  const keys = local ? moduleLocals(model, call.block.dir)[local[1]!] : undefined;
-  if (!isObject(keys)) return { error: `${call.block.file}: ${call.block.type}.${call.block.name} renders \${each.key} templates, but its for_each is not a local object literal` };
-  return { templates: Object.keys(keys).map((key) => ({ key, file: resolvePath(key) })) };
-}
-
-// ---------------------------------------------------------------------------
-// (a) every functions/ folder has its Lambda
+// Every functions/ folder has its Lambda
 
 /** Handler folders under functions/ (those with an index.ts). */
 export function functionFolders(dir = FUNCTIONS_DIR): string[] {
@@ -315,12 +63,13 @@ export function checkFunctionsCovered(model: TerraformModel, handlers: readonly 
   else if (module.body.functions !== '${local.functions}') problems.push('terraform/main.tf: module "functions" must be given functions = local.functions');
   const lambda = labelledBlocks(model, 'resource', 'aws_lambda_function', 'modules/functions').find((block) => block.name === 'this');
   if (!lambda) problems.push('modules/functions: resource aws_lambda_function.this is missing');
-  else if (lambda.body.for_each !== '${var.functions}') problems.push('modules/functions: aws_lambda_function.this must have for_each = var.functions (one Lambda per handler)');
+  else if (lambda.body.for_each !== '${var.functions}')
+    problems.push('modules/functions: aws_lambda_function.this must have for_each = var.functions (one Lambda per handler)');
   return problems;
 }
 
 // ---------------------------------------------------------------------------
-// (b) every templatefile variable of every template is bound
+// Every templatefile variable of every template is bound
 
 /** Template texts by name (statemachines/<name>.json). */
 export function loadTemplates(dir = STATEMACHINES_DIR): Record<string, string> {
@@ -346,26 +95,34 @@ export function checkTemplateVariables(model: TerraformModel, templates: Readonl
       const name = templateName(file);
       const text = name === undefined ? undefined : templates[name];
       if (name === undefined || text === undefined) {
-        problems.push(`${call.block.file}: ${call.block.type}.${call.block.name}[${JSON.stringify(key)}] renders ${relative(REPO_ROOT, file)}, which is not a template in statemachines/`);
+        problems.push(
+          `${call.block.file}: ${call.block.type}.${call.block.name}[${JSON.stringify(key)}] renders ${relative(REPO_ROOT, file)}, which is not a template in statemachines/`,
+        );
         continue;
       }
       rendered.add(name);
       for (const variable of templateVariables(text)) {
-        if (!(variable in bound.bindings)) problems.push(`statemachines/${name}.json uses \${${variable}}, which ${call.block.file} does not bind in templatefile(..., ${call.variables.trim()})`);
+        if (!(variable in bound.bindings))
+          problems.push(
+            `statemachines/${name}.json uses \${${variable}}, which ${call.block.file} does not bind in templatefile(..., ${call.variables.trim()})`,
+          );
       }
     }
   }
-  for (const name of Object.keys(templates)) if (!rendered.has(name)) problems.push(`statemachines/${name}.json has no state machine: no templatefile(...) renders it`);
+  for (const name of Object.keys(templates))
+    if (!rendered.has(name)) problems.push(`statemachines/${name}.json has no state machine: no templatefile(...) renders it`);
   return problems;
 }
 
 // ---------------------------------------------------------------------------
-// (c) rendered templates are valid ASL and only reference what the stack creates
+// Rendered templates are valid ASL and only reference what the stack creates
 
 /** Placeholder account and region of the rendered definitions. */
 const PLACEHOLDER = { region: 'eu-west-1', account: '123456789012', prefix: 'fiberplan-migration-static' } as const;
-export const placeholderFunctionArn = (handler: string): string => `arn:aws:lambda:${PLACEHOLDER.region}:${PLACEHOLDER.account}:function:${PLACEHOLDER.prefix}-${handler}`;
-export const placeholderStateMachineArn = (name: string): string => `arn:aws:states:${PLACEHOLDER.region}:${PLACEHOLDER.account}:stateMachine:${PLACEHOLDER.prefix}-${name}`;
+export const placeholderFunctionArn = (handler: string): string =>
+  `arn:aws:lambda:${PLACEHOLDER.region}:${PLACEHOLDER.account}:function:${PLACEHOLDER.prefix}-${handler}`;
+export const placeholderStateMachineArn = (name: string): string =>
+  `arn:aws:states:${PLACEHOLDER.region}:${PLACEHOLDER.account}:stateMachine:${PLACEHOLDER.prefix}-${name}`;
 
 function collectArns(value: unknown, out: Set<string>): void {
   if (typeof value === 'string') {
@@ -395,7 +152,8 @@ export function checkRenderedTemplates(model: TerraformModel, templates: Readonl
       const sm = /^\$\{local\.state_machine_arn_prefix\}([A-Za-z0-9_-]+)$/.exec(text);
       if (fn) values[variable] = placeholderFunctionArn(fn[1]!);
       else if (sm) values[variable] = placeholderStateMachineArn(sm[1]!);
-      else problems.push(`${call.block.file}: ${variable} = ${text} is neither var.function_arns["<handler>"] nor "\${local.state_machine_arn_prefix}<template>"`);
+      else
+        problems.push(`${call.block.file}: ${variable} = ${text} is neither var.function_arns["<handler>"] nor "\${local.state_machine_arn_prefix}<template>"`);
     }
     for (const { file } of rendered) {
       const name = templateName(file);
@@ -423,7 +181,7 @@ export function checkRenderedTemplates(model: TerraformModel, templates: Readonl
 }
 
 // ---------------------------------------------------------------------------
-// (d) least privilege: no "*" actions, no "*" resources where a narrower one exists
+// Least privilege: no "*" actions, no "*" resources where a narrower one exists
 
 /**
  * Actions AWS only supports on Resource "*" (they have no resource-level
@@ -481,7 +239,7 @@ export function checkLeastPrivilege(model: TerraformModel): Problems {
 }
 
 // ---------------------------------------------------------------------------
-// (e) every data store is encrypted
+// Every data store is encrypted
 
 export function checkEncryption(model: TerraformModel): Problems {
   const problems: Problems = [];
@@ -517,7 +275,7 @@ export function checkEncryption(model: TerraformModel): Problems {
 }
 
 // ---------------------------------------------------------------------------
-// (f) the bucket is private
+// The bucket is private
 
 export function checkBucketPrivate(model: TerraformModel): Problems {
   const problems: Problems = [];
@@ -538,22 +296,27 @@ export function checkBucketPrivate(model: TerraformModel): Problems {
       problems.push(`${bucket.file}: ${address} needs aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)`);
     }
     const policy = sameModule('aws_s3_bucket_policy')[0];
-    const document = typeof policy?.body.policy === 'string' ? /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json\}$/.exec(policy.body.policy)?.[1] : undefined;
-    const body = document === undefined ? undefined : labelledBlocks(model, 'data', 'aws_iam_policy_document', bucket.dir).find((d) => d.name === document)?.body;
-    const denies = asArray(body?.statement).filter(isObject).some((statement) => {
-      const conditions = asArray(statement.condition).filter(isObject);
-      return (
-        statement.effect === 'Deny' &&
-        conditions.some((c) => c.test === 'Bool' && c.variable === 'aws:SecureTransport' && JSON.stringify(c.values) === '["false"]')
-      );
-    });
-    if (!denies) problems.push(`${bucket.file}: ${address} has no bucket policy (aws_iam_policy_document) denying requests without TLS (aws:SecureTransport = false)`);
+    const document =
+      typeof policy?.body.policy === 'string' ? /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json\}$/.exec(policy.body.policy)?.[1] : undefined;
+    const body =
+      document === undefined ? undefined : labelledBlocks(model, 'data', 'aws_iam_policy_document', bucket.dir).find((d) => d.name === document)?.body;
+    const denies = asArray(body?.statement)
+      .filter(isObject)
+      .some((statement) => {
+        const conditions = asArray(statement.condition).filter(isObject);
+        return (
+          statement.effect === 'Deny' &&
+          conditions.some((c) => c.test === 'Bool' && c.variable === 'aws:SecureTransport' && JSON.stringify(c.values) === '["false"]')
+        );
+      });
+    if (!denies)
+      problems.push(`${bucket.file}: ${address} has no bucket policy (aws_iam_policy_document) denying requests without TLS (aws:SecureTransport = false)`);
   }
   return problems;
 }
 
 // ---------------------------------------------------------------------------
-// (g) every variable has type and description, and a default
+// Every variable has type and description, and a default
 
 export function checkVariables(model: TerraformModel): Problems {
   const problems: Problems = [];
@@ -576,7 +339,7 @@ export function checkVariables(model: TerraformModel): Problems {
 }
 
 // ---------------------------------------------------------------------------
-// (j) one stage root: every stage has its settings and its own state
+// One stage root: every stage has its settings and its own state
 
 /** The `<stage>.tfvars` files of one folder: stage name and values. */
 export function stageValues(model: TerraformModel, dir: string): { stage: string; file: string; values: JsonObject }[] {
@@ -596,7 +359,8 @@ export function checkStages(model: TerraformModel): Problems {
     .find(isObject);
   const s3 = backend ? firstBlock(backend, 's3') : undefined;
   if (!s3) problems.push(`${STAGE_ROOT}: terraform { backend "s3" {} } is missing (each stage keeps its state in its <stage>.s3.tfbackend)`);
-  else if (Object.keys(s3).length > 0) problems.push(`${STAGE_ROOT}: backend "s3" sets ${Object.keys(s3).sort().join(', ')}: leave it empty, every stage's <stage>.s3.tfbackend sets its own`);
+  else if (Object.keys(s3).length > 0)
+    problems.push(`${STAGE_ROOT}: backend "s3" sets ${Object.keys(s3).sort().join(', ')}: leave it empty, every stage's <stage>.s3.tfbackend sets its own`);
 
   const variables = namedBlocks(model, 'variable', STAGE_ROOT);
   const stateKeys = new Map<string, string>();
@@ -605,7 +369,8 @@ export function checkStages(model: TerraformModel): Problems {
     for (const name of Object.keys(values)) {
       const variable = variables.find((v) => v.name === name);
       if (!variable) problems.push(`${file}: sets "${name}", which ${STAGE_ROOT} does not declare`);
-      else if (variable.body.sensitive === true) problems.push(`${file}: sets the secret "${name}" (secrets go in TF_VAR_${name} or a git-ignored ${stage}.secret.tfvars)`);
+      else if (variable.body.sensitive === true)
+        problems.push(`${file}: sets the secret "${name}" (secrets go in TF_VAR_${name} or a git-ignored ${stage}.secret.tfvars)`);
     }
     const backendFile = `${STAGE_ROOT}/${stage}.s3.tfbackend`;
     const settings = model.settings[backendFile];
@@ -614,20 +379,22 @@ export function checkStages(model: TerraformModel): Problems {
       continue;
     }
     const key = settings.key;
-    if (typeof key !== 'string' || !key.split('/').includes(stage)) problems.push(`${backendFile}: key ${JSON.stringify(key)} must name the stage ("${stage}") as a path segment`);
+    if (typeof key !== 'string' || !key.split('/').includes(stage))
+      problems.push(`${backendFile}: key ${JSON.stringify(key)} must name the stage ("${stage}") as a path segment`);
     else if (stateKeys.has(key)) problems.push(`${backendFile}: key "${key}" is also the state of ${stateKeys.get(key)}`);
     else stateKeys.set(key, stage);
     if (settings.encrypt !== true) problems.push(`${backendFile}: must set encrypt = true (the state holds the SecureString values)`);
   }
   for (const file of Object.keys(model.settings)) {
     const stage = /^(.*)\.s3\.tfbackend$/.exec(posix.basename(file))?.[1];
-    if (stage !== undefined && !stages.some((s) => s.stage === stage && dirOf(file) === dirOf(s.file))) problems.push(`${file} has no ${dirOf(file)}/${stage}.tfvars`);
+    if (stage !== undefined && !stages.some((s) => s.stage === stage && dirOf(file) === dirOf(s.file)))
+      problems.push(`${file} has no ${dirOf(file)}/${stage}.tfvars`);
   }
   return problems;
 }
 
 // ---------------------------------------------------------------------------
-// (h) DynamoDB key schemas equal src/ledger/tables.ts TABLE_KEYS
+// DynamoDB key schemas equal src/ledger/tables.ts TABLE_KEYS
 
 /** terraform/modules/ledger resource names of the TABLE_KEYS kinds. */
 export const TABLE_RESOURCES: Readonly<Record<keyof typeof TABLE_KEYS, string>> = { ledger: 'ledger', runs: 'runs', rateLimits: 'rate_limits' };
@@ -644,7 +411,8 @@ export function checkTableKeys(model: TerraformModel, tableKeys: typeof TABLE_KE
       continue;
     }
     if (table.body.hash_key !== keys.hash) problems.push(`${where} hash_key is ${JSON.stringify(table.body.hash_key)}, TABLE_KEYS.${kind} has "${keys.hash}"`);
-    if (table.body.range_key !== keys.range) problems.push(`${where} range_key is ${JSON.stringify(table.body.range_key)}, TABLE_KEYS.${kind} has ${JSON.stringify(keys.range)}`);
+    if (table.body.range_key !== keys.range)
+      problems.push(`${where} range_key is ${JSON.stringify(table.body.range_key)}, TABLE_KEYS.${kind} has ${JSON.stringify(keys.range)}`);
     if (table.body.billing_mode !== 'PAY_PER_REQUEST') problems.push(`${where} billing_mode must be PAY_PER_REQUEST`);
     const expected = new Set([keys.hash, ...(keys.range ? [keys.range] : []), ...Object.values(keys.indexes).flatMap((i) => [i.hash, i.range])]);
     const attributes = asArray(table.body.attribute).filter(isObject);
@@ -660,12 +428,15 @@ export function checkTableKeys(model: TerraformModel, tableKeys: typeof TABLE_KE
       if (!gsi) problems.push(`${where} has no global_secondary_index "${name}"`);
       else {
         if (gsi.hash_key !== index.hash || gsi.range_key !== index.range) {
-          problems.push(`${where} index "${name}" keys are ${JSON.stringify(gsi.hash_key)}/${JSON.stringify(gsi.range_key)}, TABLE_KEYS.${kind} has "${index.hash}"/"${index.range}"`);
+          problems.push(
+            `${where} index "${name}" keys are ${JSON.stringify(gsi.hash_key)}/${JSON.stringify(gsi.range_key)}, TABLE_KEYS.${kind} has "${index.hash}"/"${index.range}"`,
+          );
         }
         if (gsi.projection_type !== 'ALL') problems.push(`${where} index "${name}" must project ALL`);
       }
     }
-    for (const gsi of indexes) if (!(String(gsi.name) in keys.indexes)) problems.push(`${where} has index "${gsi.name}", which TABLE_KEYS.${kind} does not have`);
+    for (const gsi of indexes)
+      if (!(String(gsi.name) in keys.indexes)) problems.push(`${where} has index "${gsi.name}", which TABLE_KEYS.${kind} does not have`);
   }
   for (const table of tables) {
     if (!Object.values(TABLE_RESOURCES).includes(table.name)) problems.push(`modules/ledger: aws_dynamodb_table.${table.name} is not in TABLE_KEYS`);
@@ -674,20 +445,21 @@ export function checkTableKeys(model: TerraformModel, tableKeys: typeof TABLE_KE
 }
 
 // ---------------------------------------------------------------------------
-// (i) every collection has a queue
+// Every collection has a queue
 
 export function checkQueues(model: TerraformModel, collections: readonly string[] = COLLECTIONS): Problems {
   const problems: Problems = [];
   const listed = moduleLocals(model, '').collections;
   const names = Array.isArray(listed) ? listed.filter((c): c is string => typeof c === 'string') : [];
-  if (!Array.isArray(listed)) problems.push('terraform/main.tf: local.collections (the queues\' collections) is missing or not a list literal');
+  if (!Array.isArray(listed)) problems.push("terraform/main.tf: local.collections (the queues' collections) is missing or not a list literal");
   for (const collection of collections) {
     if (!names.includes(collection)) problems.push(`collection "${collection}" has no queue: terraform/main.tf local.collections does not list it`);
   }
   for (const name of names) if (!collections.includes(name)) problems.push(`terraform/main.tf local.collections lists "${name}", which is not in COLLECTIONS`);
   const module = namedBlocks(model, 'module', '').find((block) => block.name === 'queues');
   if (!module) problems.push('terraform/main.tf: module "queues" is missing');
-  else if (module.body.collections !== '${local.collections}') problems.push('terraform/main.tf: module "queues" must be given collections = local.collections');
+  else if (module.body.collections !== '${local.collections}')
+    problems.push('terraform/main.tf: module "queues" must be given collections = local.collections');
   const queues = labelledBlocks(model, 'resource', 'aws_sqs_queue', 'modules/queues');
   for (const name of ['this', 'dead_letter']) {
     const queue = queues.find((q) => q.name === name);
@@ -698,16 +470,18 @@ export function checkQueues(model: TerraformModel, collections: readonly string[
     }
     if (queue.body.for_each !== '${toset(var.collections)}') problems.push(`${where} must have for_each = toset(var.collections) (one queue per collection)`);
     if (queue.body.fifo_queue !== true) problems.push(`${where} must be a FIFO queue (fifo_queue = true)`);
-    if (queue.body.content_based_deduplication !== false) problems.push(`${where} must set content_based_deduplication = false (the producer sets MessageDeduplicationId)`);
+    if (queue.body.content_based_deduplication !== false)
+      problems.push(`${where} must set content_based_deduplication = false (the producer sets MessageDeduplicationId)`);
     if (typeof queue.body.name !== 'string' || !queue.body.name.endsWith('.fifo')) problems.push(`${where} name must end in .fifo`);
   }
   const work = queues.find((q) => q.name === 'this');
-  if (work && !refersTo(work.body.redrive_policy, 'aws_sqs_queue.dead_letter')) problems.push('modules/queues: aws_sqs_queue.this has no redrive_policy to aws_sqs_queue.dead_letter');
+  if (work && !refersTo(work.body.redrive_policy, 'aws_sqs_queue.dead_letter'))
+    problems.push('modules/queues: aws_sqs_queue.this has no redrive_policy to aws_sqs_queue.dead_letter');
   return problems;
 }
 
 // ---------------------------------------------------------------------------
-// (k) as many consumers may run at once as there are message groups
+// As many consumers may run at once as there are message groups
 
 /** The variable that sets the consumer event source's `scaling_config.maximum_concurrency`. */
 const CONSUMER_CONCURRENCY = 'consumer_maximum_concurrency';
@@ -725,15 +499,20 @@ export function checkConsumerConcurrency(model: TerraformModel, messageGroups: n
   if (variables.length === 0) problems.push(`variable "${CONSUMER_CONCURRENCY}" is missing`);
   for (const variable of variables) {
     const value = variable.body.default;
-    if (typeof value !== 'number' || value < messageGroups) problems.push(`${variable.file}: variable "${CONSUMER_CONCURRENCY}" defaults to ${JSON.stringify(value)}, below the ${messageGroups} default message groups`);
+    if (typeof value !== 'number' || value < messageGroups)
+      problems.push(
+        `${variable.file}: variable "${CONSUMER_CONCURRENCY}" defaults to ${JSON.stringify(value)}, below the ${messageGroups} default message groups`,
+      );
   }
   for (const { file, values } of stageValues(model, STAGE_ROOT)) {
     const value = values[CONSUMER_CONCURRENCY];
-    if (value !== undefined && (typeof value !== 'number' || value < messageGroups)) problems.push(`${file}: ${CONSUMER_CONCURRENCY} = ${JSON.stringify(value)} is below the ${messageGroups} default message groups`);
+    if (value !== undefined && (typeof value !== 'number' || value < messageGroups))
+      problems.push(`${file}: ${CONSUMER_CONCURRENCY} = ${JSON.stringify(value)} is below the ${messageGroups} default message groups`);
   }
   const mapping = labelledBlocks(model, 'resource', 'aws_lambda_event_source_mapping', 'modules/functions').find((block) => block.name === 'consumer');
   const scaling = mapping ? firstBlock(mapping.body, 'scaling_config') : undefined;
-  if (scaling?.maximum_concurrency !== `\${var.${CONSUMER_CONCURRENCY}}`) problems.push(`modules/functions: aws_lambda_event_source_mapping.consumer must set scaling_config { maximum_concurrency = var.${CONSUMER_CONCURRENCY} }`);
+  if (scaling?.maximum_concurrency !== `\${var.${CONSUMER_CONCURRENCY}}`)
+    problems.push(`modules/functions: aws_lambda_event_source_mapping.consumer must set scaling_config { maximum_concurrency = var.${CONSUMER_CONCURRENCY} }`);
   return problems;
 }
 

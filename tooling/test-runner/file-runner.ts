@@ -48,13 +48,18 @@ export class TestFileRunner {
     const summary = { results, wallMs: this.elapsed(), passed: results.every((result) => result.exitCode === 0) };
     const byTime = [...results].sort((a, b) => b.endedMs - b.startedMs - (a.endedMs - a.startedMs));
     out.write(`  ${'wall'.padStart(8)}  ${'CPU'.padStart(8)}\n`);
-    for (const result of byTime) out.write(`  ${result.exitCode === 0 ? '✔' : '✘'} ${seconds(result.endedMs - result.startedMs).padStart(8)}  ${(result.report ? seconds(result.report.cpuMs) : '?').padStart(8)}  ${result.file}\n`);
+    for (const result of byTime)
+      out.write(
+        `  ${result.exitCode === 0 ? '✔' : '✘'} ${seconds(result.endedMs - result.startedMs).padStart(8)}  ${(result.report ? seconds(result.report.cpuMs) : '?').padStart(8)}  ${result.file}\n`,
+      );
     const cpuMs = results.reduce((sum, result) => sum + (result.report?.cpuMs ?? 0), 0);
     out.write(`  ${seconds(summary.wallMs).padStart(10)}  ${seconds(cpuMs).padStart(8)}  in all\n`);
     out.write('closest to their timeouts:\n');
     for (const use of closestToTimeout(results, 5)) {
       const flag = use.share > TIMEOUT_SHARE_FLAG ? '  ⚠ within half of its timeout' : '';
-      out.write(`  ${(use.share * 100).toFixed(0).padStart(3)}%  ${seconds(use.durationMs)} of ${seconds(use.timeoutMs)}  ${use.kind} "${use.title}" (${use.file})${flag}\n`);
+      out.write(
+        `  ${(use.share * 100).toFixed(0).padStart(3)}%  ${seconds(use.durationMs)} of ${seconds(use.timeoutMs)}  ${use.kind} "${use.title}" (${use.file})${flag}\n`,
+      );
     }
     const failed = results.filter((result) => result.exitCode !== 0).length;
     out.write(`${files.length} test file(s) in ${seconds(summary.wallMs)} (${jobs} at a time): ${files.length - failed} passed, ${failed} failed\n`);

@@ -33,7 +33,7 @@ function timingOf(runnable: Runnable, kind: RunnableTiming['kind']): RunnableTim
 
 /** Every test and hook of `suite` and the suites under it that ran, with its time and timeout. */
 export function timingsOf(suite: Suite): RunnableTiming[] {
-  const hooks = (suite as unknown as Record<'_beforeAll' | '_afterAll' | '_beforeEach' | '_afterEach', Hook[]>);
+  const hooks = suite as unknown as Record<'_beforeAll' | '_afterAll' | '_beforeEach' | '_afterEach', Hook[]>;
   const own = [
     ...suite.tests.map((test) => timingOf(test, 'test')),
     ...[...hooks._beforeAll, ...hooks._afterAll, ...hooks._beforeEach, ...hooks._afterEach].map((hook) => timingOf(hook, 'hook')),

@@ -19,7 +19,11 @@ export const TIMEOUT_SHARE_FLAG = 0.5;
  */
 export function closestToTimeout(results: readonly TestFileResult[], count: number): TimeoutUse[] {
   return results
-    .flatMap((result) => (result.report?.timings ?? []).filter((timing) => timing.timeoutMs > 0).map((timing) => ({ ...timing, file: result.file, share: timing.durationMs / timing.timeoutMs })))
+    .flatMap((result) =>
+      (result.report?.timings ?? [])
+        .filter((timing) => timing.timeoutMs > 0)
+        .map((timing) => ({ ...timing, file: result.file, share: timing.durationMs / timing.timeoutMs })),
+    )
     .sort((a, b) => b.share - a.share)
     .slice(0, count);
 }

@@ -8,12 +8,21 @@ import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/connections' };
-const PARENTS: readonly ParentReference[] = [
-  { field: 'projectId', collection: 'projects', table: 'projects', column: 'project_id' },
-];
+const PARENTS: readonly ParentReference[] = [{ field: 'projectId', collection: 'projects', table: 'projects', column: 'project_id' }];
 const COLUMNS = [
-  'id', 'project_id', 'postcode', 'house_number', 'house_letter', 'house_addition', 'street', 'city',
-  'latitude', 'longitude', 'kind', 'status', 'updated_at',
+  'id',
+  'project_id',
+  'postcode',
+  'house_number',
+  'house_letter',
+  'house_addition',
+  'street',
+  'city',
+  'latitude',
+  'longitude',
+  'kind',
+  'status',
+  'updated_at',
 ];
 
 /** Maps an `addresses` row to `POST /v1/connections`. */

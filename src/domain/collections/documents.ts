@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_DOCUMENT_BYTES } from '../constants.ts';
 import type { DocumentRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, request } from '../mapping/checks.ts';
+import { checkParents, externalRefOf, failed, firstInvalidValue, invalidValue, request } from '../mapping/checks.ts';
 import { requiredText } from '../mapping/normalise.ts';
 import type { MappedRequest, MappingContext, ParentReference, TargetCall } from '../mapping/types.ts';
 import type { MappingResult, RecordFailure } from '../types.ts';
@@ -9,14 +9,21 @@ import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
 
+/** Half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const TARGET: TargetCall = { method: 'PUT', path: '/v1/work-orders/{workOrderId}/documents/{externalRef}' };
-const PARENTS: readonly ParentReference[] = [
-  { field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' },
-];
+const PARENTS: readonly ParentReference[] = [{ field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' }];
 // The bytes of a document over the target's limit are never read: it fails on size_bytes alone.
 const COLUMNS = [
-  'id', 'assignment_id', 'file_name', 'mime_type', 'size_bytes', 'sha256',
-  `CASE WHEN t.size_bytes <= ${MAX_DOCUMENT_BYTES} THEN t.content END AS content`, 'created_at',
+  'id',
+  'assignment_id',
+  'file_name',
+  'mime_type',
+  'size_bytes',
+  'sha256',
+  `CASE WHEN t.size_bytes <= ${MAX_DOCUMENT_BYTES} THEN t.content END AS content`,
+  'created_at',
 ];
 
 /**
@@ -35,6 +42,11 @@ export function mapDocument(row: DocumentRow, ctx: MappingContext): MappingResul
   // The size is judged by the document checks below, which give it its own codes.
   const invalid = firstInvalidValue('documents', { externalRef, workOrderId, contentType, fileName, sizeBytes: row.size_bytes }, [], ['sizeBytes']);
   if (invalid) return failed(invalid);
+  // X-File-Name is the name percent-encoded as UTF-8: text with a lone surrogate half has no UTF-8 (encodeURIComponent throws).
+  if (LONE_SURROGATE.test(fileName))
+    return failed(
+      invalidValue('fileName', 'fileName is not well-formed Unicode (a lone surrogate half): it cannot be sent as X-File-Name', JSON.stringify(fileName)),
+    );
 
   const checked = checkContent(row);
   if ('code' in checked) return failed(checked);
@@ -48,18 +60,33 @@ export function mapDocument(row: DocumentRow, ctx: MappingContext): MappingResul
 /** Check 5 of docs/mapping.md: size limit from `size_bytes` first, then emptiness, then length and SHA-256. */
 function checkContent(row: DocumentRow): RecordFailure | { content: Buffer; digest: Buffer } {
   if (row.size_bytes > MAX_DOCUMENT_BYTES) {
-    return { code: 'too_large', field: 'content', value: `size_bytes ${row.size_bytes}`, message: `size_bytes ${row.size_bytes} is over the target's limit of ${MAX_DOCUMENT_BYTES} bytes` };
+    return {
+      code: 'too_large',
+      field: 'content',
+      value: `size_bytes ${row.size_bytes}`,
+      message: `size_bytes ${row.size_bytes} is over the target's limit of ${MAX_DOCUMENT_BYTES} bytes`,
+    };
   }
   const content = row.content;
   if (row.size_bytes === 0 || !content || content.length === 0) {
     return { code: 'invalid_value', field: 'content', value: `size_bytes ${row.size_bytes}`, message: 'the document is empty' };
   }
   if (content.length !== row.size_bytes) {
-    return { code: 'checksum_mismatch', field: 'content', value: `${content.length} bytes`, message: `the document has ${content.length} bytes, size_bytes says ${row.size_bytes}` };
+    return {
+      code: 'checksum_mismatch',
+      field: 'content',
+      value: `${content.length} bytes`,
+      message: `the document has ${content.length} bytes, size_bytes says ${row.size_bytes}`,
+    };
   }
   const digest = createHash('sha256').update(content).digest();
   if (digest.toString('hex') !== row.sha256.trim().toLowerCase()) {
-    return { code: 'checksum_mismatch', field: 'content', value: `sha256 ${row.sha256.trim()}`, message: `the document's SHA-256 is ${digest.toString('hex')}, sha256 says ${row.sha256.trim()}` };
+    return {
+      code: 'checksum_mismatch',
+      field: 'content',
+      value: `sha256 ${row.sha256.trim()}`,
+      message: `the document's SHA-256 is ${digest.toString('hex')}, sha256 says ${row.sha256.trim()}`,
+    };
   }
   return { content, digest };
 }

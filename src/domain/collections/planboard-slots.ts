@@ -10,9 +10,7 @@ import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/planboard-slots' };
-const PARENTS: readonly ParentReference[] = [
-  { field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' },
-];
+const PARENTS: readonly ParentReference[] = [{ field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' }];
 const COLUMNS = ['id', 'assignment_id', 'team', 'starts_at', 'ends_at', 'updated_at'];
 
 /** Maps a `planboard_slots` row to `POST /v1/planboard-slots`. */

@@ -1,9 +1,15 @@
+import type { AddressRow, AssignmentRow, ContractorRow, DocumentRow, LegacyTable, PlanboardSlotRow, ProjectRow } from '../legacy-rows.ts';
 import type {
-  AddressRow, AssignmentRow, ContractorRow, DocumentRow, LegacyTable, PlanboardSlotRow, ProjectRow,
-} from '../legacy-rows.ts';
-import type {
-  ConnectionBody, ContractorBody, MappedRequest, MappingContext, ParentReference, PlanboardSlotBody, ProjectBody,
-  TargetCall, WorkOrderBody, WorkOrderUpdateBody,
+  ConnectionBody,
+  ContractorBody,
+  MappedRequest,
+  MappingContext,
+  ParentReference,
+  PlanboardSlotBody,
+  ProjectBody,
+  TargetCall,
+  WorkOrderBody,
+  WorkOrderUpdateBody,
 } from '../mapping/types.ts';
 import type { Collection, MappingResult } from '../types.ts';
 

@@ -9,13 +9,9 @@ import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/work-orders' };
-const PARENTS: readonly ParentReference[] = [
-  { field: 'connectionId', collection: 'connections', table: 'addresses', column: 'address_id' },
-];
+const PARENTS: readonly ParentReference[] = [{ field: 'connectionId', collection: 'connections', table: 'addresses', column: 'address_id' }];
 /** Shared with `work-order-updates`: both passes read the whole assignment. */
-export const ASSIGNMENT_COLUMNS = [
-  'id', 'address_id', 'contractor_id', 'type', 'status', 'planned_date', 'completed_at', 'remarks', 'updated_at',
-];
+export const ASSIGNMENT_COLUMNS = ['id', 'address_id', 'contractor_id', 'type', 'status', 'planned_date', 'completed_at', 'remarks', 'updated_at'];
 
 /** Maps an `assignments` row to `POST /v1/work-orders` (created OPEN without a contractor; status comes in the PATCH pass). */
 export function mapWorkOrder(row: AssignmentRow, ctx: MappingContext): MappingResult<MappedRequest<WorkOrderBody>> {

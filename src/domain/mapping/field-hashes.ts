@@ -38,7 +38,11 @@ function leavesOf(body: Record<string, unknown>, prefix = ''): [string, unknown]
 /** The leaves of a mapped request: a JSON body's fields, or a document's bytes, file name and type. */
 function requestLeaves(request: MappedRequest<unknown>): [string, unknown][] {
   if (Buffer.isBuffer(request.body)) {
-    return [['content', request.body], ['fileName', request.headers['X-File-Name']], ['contentType', request.headers['Content-Type']]];
+    return [
+      ['content', request.body],
+      ['fileName', request.headers['X-File-Name']],
+      ['contentType', request.headers['Content-Type']],
+    ];
   }
   return leavesOf(request.body as Record<string, unknown>);
 }
@@ -54,7 +58,11 @@ export function fieldHashesOf(request: MappedRequest<unknown>): FieldHashes {
  * A `null` is an absent field, as in a merge patch.
  */
 export function fieldHashesOfObject(record: Record<string, unknown>): FieldHashes {
-  return Object.fromEntries(leavesOf(record).filter(([, value]) => value !== null).map(([path, value]) => [path, hashOf(value)]));
+  return Object.fromEntries(
+    leavesOf(record)
+      .filter(([, value]) => value !== null)
+      .map(([path, value]) => [path, hashOf(value)]),
+  );
 }
 
 /** The dotted paths whose value differs between what was sent last and the new request (set, changed or gone). */
@@ -78,7 +86,9 @@ export function mergePatchOf(previous: FieldHashes, request: MappedRequest<Recor
   for (const path of changedFields(previous, request)) {
     const names = path.split('.');
     // A removed leaf takes its highest ancestor along when nothing new lives under it.
-    const depth = values.has(path) ? names.length : names.findIndex((_, i) => !paths.some((p) => p.startsWith(`${names.slice(0, i + 1).join('.')}.`) || p === names.slice(0, i + 1).join('.'))) + 1;
+    const depth = values.has(path)
+      ? names.length
+      : names.findIndex((_, i) => !paths.some((p) => p.startsWith(`${names.slice(0, i + 1).join('.')}.`) || p === names.slice(0, i + 1).join('.'))) + 1;
     let target = patch;
     for (const name of names.slice(0, depth - 1)) {
       if (!isObject(target[name])) target[name] = {};

@@ -41,8 +41,14 @@ export function toOffsetDateTime(value: string | null, timeZone: string): Conver
   wall.setUTCFullYear(year, month - 1, day);
   wall.setUTCHours(hour, minute, second, millis);
   // The local fields read back unchanged only when they form a real calendar date and time.
-  if (wall.getUTCFullYear() !== year || wall.getUTCMonth() !== month - 1 || wall.getUTCDate() !== day
-    || wall.getUTCHours() !== hour || wall.getUTCMinutes() !== minute || wall.getUTCSeconds() !== second) {
+  if (
+    wall.getUTCFullYear() !== year ||
+    wall.getUTCMonth() !== month - 1 ||
+    wall.getUTCDate() !== day ||
+    wall.getUTCHours() !== hour ||
+    wall.getUTCMinutes() !== minute ||
+    wall.getUTCSeconds() !== second
+  ) {
     return { ok: false, issue: `'${trimmed}' is not a valid date and time` };
   }
   const zone = zoneOf(timeZone);
@@ -72,4 +78,3 @@ function earliestInstant(wallMs: number, zone: IANAZone): number | undefined {
     .map(({ instant }) => instant);
   return instants.length === 0 ? undefined : Math.min(...instants);
 }
-

@@ -3,9 +3,7 @@ import type { StatusMaps } from '../status-map.ts';
 import type { Collection, FailureCode } from '../types.ts';
 
 /** What the ledger knows about a parent record in this run or an earlier one. */
-export type ParentOutcome =
-  | { state: 'migrated'; targetId: string }
-  | { state: 'failed' | 'skipped'; code: FailureCode };
+export type ParentOutcome = { state: 'migrated'; targetId: string } | { state: 'failed' | 'skipped'; code: FailureCode };
 
 /** Looks a parent up in the ledger; undefined means the ledger has not seen it (treated as `parent_failed`). */
 export type ParentLookup = (collection: Collection, legacyId: number) => ParentOutcome | undefined;

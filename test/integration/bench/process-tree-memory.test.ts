@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { processTree, ProcessTreeMemory } from '../../../tooling/bench/process-tree-memory.ts';
 
 describe('memory of a process tree (make bench-scale)', () => {
-  it('finds a child and its grandchild under the root, and sums their resident memory with the root\'s', async () => {
+  it("finds a child and its grandchild under the root, and sums their resident memory with the root's", async () => {
     // A shell whose own child sleeps: two levels below this process.
     const child = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore' });
     try {

@@ -1,6 +1,6 @@
 // Runs alone: three whole migrations, each through the CLI entry in a process of its own.
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';
@@ -8,30 +8,11 @@ import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
 import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';
 import { BASE_PORT, CONSUMER_TIMEOUT_SECONDS, CUSTOMER, E2E_TIMEOUT_MS, LEGACY_DB_URL, temporaryFolder } from '../../e2e/helpers.ts';
 import { admin } from '../standin/helpers.ts';
+import { runCli } from '../../helpers/cli-process.ts';
 
-/** The CLI's own entry, as `npx fiberplan-migrate` runs it (package.json "bin"). */
-const BIN = resolve(import.meta.dirname, '../../../bin/fiberplan-migrate');
 /** A customer of its own, seeded small: a whole run through the entry stays short. */
 const SMALL = `${CUSTOMER}cli`;
 const TOKEN = `${SMALL}-token`;
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `fiberplan-migrate <args>` in `cwd` with a PATH whose first node is NOT the project's (the entry must not care). */
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, whileRunning?: () => Promise<void>): Promise<Exit> {
-  const path = (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules')).join(':');
-  const child = spawn(BIN, args, { cwd, env: { PATH: path, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  void whileRunning?.();
-  return new Promise((done) => child.once('exit', (code) => done({ code, stdout, stderr })));
-}
 
 describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-migrate)', function () {
   // Whole runs through the entry, each in a process of its own: a safety net for a hung run, as the e2e files have.
@@ -39,8 +20,13 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
   const folder = temporaryFolder('cli-exit-');
   let target: RunningStandin;
   const runtimeEnv = (): NodeJS.ProcessEnv => ({
-    LOCAL_DATA_DIR: join(folder.path, 'runtime'), LOCAL_BASE_PORT: String(BASE_PORT), LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
-    FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: TOKEN, TARGET_RPS: '400', SOURCE_RPS: '200',
+    LOCAL_DATA_DIR: join(folder.path, 'runtime'),
+    LOCAL_BASE_PORT: String(BASE_PORT),
+    LOCAL_CONSUMER_TIMEOUT_SECONDS: String(CONSUMER_TIMEOUT_SECONDS),
+    FIBERCONNECT_URL: target.url,
+    FIBERCONNECT_TOKEN: TOKEN,
+    TARGET_RPS: '400',
+    SOURCE_RPS: '200',
   });
 
   before(async () => {
@@ -51,7 +37,13 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
     } finally {
       await pool.end();
     }
-    target = await startStandin({ port: 0, dataPath: join(folder.path, 'fiberconnect.sqlite'), tokens: { [SMALL]: TOKEN }, jobDelayMs: 200, rateLimit: { rate: 0, burst: 1 } });
+    target = await startStandin({
+      port: 0,
+      dataPath: join(folder.path, 'fiberconnect.sqlite'),
+      tokens: { [SMALL]: TOKEN },
+      jobDelayMs: 200,
+      rateLimit: { rate: 0, burst: 1 },
+    });
   });
   after(async () => {
     await target?.close();
@@ -59,19 +51,35 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
   });
 
   it('exits 2 with one line on bad input, through make variables given as NAME=value', async () => {
-    const exit = await cli(['migrate', 'CUSTOMER=demo', 'RETRY_FAILED=maybe'], folder.path);
+    const exit = await runCli(['migrate', 'CUSTOMER=demo', 'RETRY_FAILED=maybe'], folder.path);
     expect(exit.code, exit.stderr).to.equal(2);
     expect(exit.stderr.trim()).to.equal('migrate: RETRY_FAILED must be 1 or 0 (got "maybe")');
   });
 
+  it('exits 2 naming an unknown option and the known one it is near (DRYRUN=1, DRY_RUN): nothing migrated, no runtime started', async () => {
+    const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`, 'DRYRUN=1'], folder.path, { ...runtimeEnv(), LEGACY_DB_URL });
+    expect(exit.code, exit.stderr).to.equal(2);
+    expect(exit.stderr.trim()).to.equal(
+      'migrate: unknown option DRYRUN (did you mean DRY_RUN?): nothing was started (fiberplan-migrate --help lists the options)',
+    );
+    expect(exit.stdout).to.equal('');
+    expect(existsSync(join(folder.path, 'runtime')), 'no runtime state was created').to.equal(false);
+  });
+
+  it('exits 2 with one line for a LEGACY_DB_URL with a raw %, its password never shown', async () => {
+    const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`, 'LEGACY_DB_URL=mysql://root:50%off@127.0.0.1:3306'], folder.path, runtimeEnv());
+    expect(exit.code, exit.stderr).to.equal(2);
+    expect(exit.stderr.trim()).to.equal('migrate: LEGACY_DB_URL: its password holds a % that is not followed by two hex digits (write a % itself as %25)');
+  });
+
   it('exits 2 on an unknown command, with the usage', async () => {
-    const exit = await cli(['migrat'], folder.path);
+    const exit = await runCli(['migrat'], folder.path);
     expect(exit.code).to.equal(2);
     expect(exit.stderr).to.include('unknown command "migrat"').and.include('usage: fiberplan-migrate migrate|report|redrive');
   });
 
   it('exits 2 when the legacy database is unreachable at the start, and names it in one line', async () => {
-    const exit = await cli(['migrate', `CUSTOMER=${SMALL}`, 'LEGACY_DB_URL=mysql://root:secret@127.0.0.1:1'], folder.path, runtimeEnv());
+    const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`, 'LEGACY_DB_URL=mysql://root:secret@127.0.0.1:1'], folder.path, runtimeEnv());
     expect(exit.code, exit.stderr).to.equal(2);
     expect(exit.stderr.trim()).to.match(/^migrate: legacy database unreachable at root@127\.0\.0\.1:1: /);
     expect(exit.stderr).to.not.include('secret');
@@ -90,7 +98,7 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
       await admin(target, 'PUT', '/admin/faults', { failPaths: ['/v1/workflows'], failStatus: 403 });
     };
     try {
-      const exit = await cli(['migrate', `CUSTOMER=${SMALL}`], folder.path, { ...runtimeEnv(), LEGACY_DB_URL }, refuseAfterChecks);
+      const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`], folder.path, { ...runtimeEnv(), LEGACY_DB_URL }, refuseAfterChecks);
       expect(exit.code, exit.stdout + exit.stderr).to.equal(1);
       const failed = exit.stdout.split('\n').find((line) => / FAILED: /.test(line));
       expect(failed, exit.stdout).to.match(/^run \S+ FAILED: .*403/);
@@ -102,7 +110,7 @@ describe('fiberplan-migrate: exit codes through the real entry (bin/fiberplan-mi
   });
 
   it('exits 0 when the run completed, also with failed records', async () => {
-    const exit = await cli(['migrate', `CUSTOMER=${SMALL}`], folder.path, { ...runtimeEnv(), LEGACY_DB_URL });
+    const exit = await runCli(['migrate', `CUSTOMER=${SMALL}`], folder.path, { ...runtimeEnv(), LEGACY_DB_URL });
     expect(exit.code, exit.stdout + exit.stderr).to.equal(0);
     expect(exit.stdout).to.match(/run \S+ SUCCEEDED in/);
   });

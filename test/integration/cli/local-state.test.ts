@@ -31,18 +31,36 @@ describe('the local runtime state of the CLI across restarts and ports', functio
   });
 
   it('refuses, in one line that says what to do, state created on another port, and frees the ports again', async () => {
-    const error = await startLocalRuntime({ dataDir: folder.path, basePort: other, eventSources: false }).then(() => undefined, (failure: unknown) => failure);
+    const error = await startLocalRuntime({ dataDir: folder.path, basePort: other, eventSources: false }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     expect(error).to.be.instanceOf(InvalidInputError);
-    expect((error as Error).message).to.equal(`the local runtime in ${folder.path} was created on base port ${first}, not ${other}: run make clean (starts over) or set LOCAL_BASE_PORT=${first}`);
-    const back = await startLocalRuntime({ dataDir: folder.path, basePort: other, eventSources: false }).then((runtime) => runtime.close(), (failure: unknown) => failure);
+    expect((error as Error).message).to.equal(
+      `the local runtime in ${folder.path} was created on base port ${first}, not ${other}: run make clean (starts over) or set LOCAL_BASE_PORT=${first}`,
+    );
+    const back = await startLocalRuntime({ dataDir: folder.path, basePort: other, eventSources: false }).then(
+      (runtime) => runtime.close(),
+      (failure: unknown) => failure,
+    );
     expect((back as Error).message, 'the refused start left nothing listening').to.match(/created on base port/);
   });
 
-  it('prewarms the producer as many times as the customer\'s profile runs producers at once (a customer without one: the default profile\'s), and each other function of the workflow once', async () => {
+  it("prewarms the producer as many times as the customer's profile runs producers at once (a customer without one: the default profile's), and each other function of the workflow once", async () => {
     const state = temporaryFolder('cli-prewarm-');
     const log = join(state.path, 'memory.jsonl');
-    const profiles = JSON.parse(readFileSync(new URL('../../../dist/profiles.json', import.meta.url), 'utf8')) as Record<string, { concurrency: { producers: number } }>;
-    const runtime = await startLocalRuntime({ dataDir: state.path, basePort: first, eventSources: false, prewarm: 'migration', targetTokens: { 'no-profile-customer': 'token' }, memoryLog: log });
+    const profiles = JSON.parse(readFileSync(new URL('../../../dist/profiles.json', import.meta.url), 'utf8')) as Record<
+      string,
+      { concurrency: { producers: number } }
+    >;
+    const runtime = await startLocalRuntime({
+      dataDir: state.path,
+      basePort: first,
+      eventSources: false,
+      prewarm: 'migration',
+      targetTokens: { 'no-profile-customer': 'token' },
+      memoryLog: log,
+    });
     try {
       const instances = async (): Promise<Record<string, number>> => {
         const last = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).at(-1) : undefined;
@@ -53,7 +71,10 @@ describe('the local runtime state of the CLI across restarts and ports', functio
       for (let look = 0; look < 60 && (await instances()).producer !== expected; look += 1) await sleep(1_000);
       const warm = await instances();
       expect(warm.producer, 'producer instances').to.equal(expected);
-      expect(Object.entries(warm).filter(([name, count]) => name !== 'producer' && count !== 1), 'other functions').to.deep.equal([]);
+      expect(
+        Object.entries(warm).filter(([name, count]) => name !== 'producer' && count !== 1),
+        'other functions',
+      ).to.deep.equal([]);
     } finally {
       await runtime.close();
       state.remove();

@@ -38,13 +38,36 @@ describe('make migrate: bad input gets one clear line and changes nothing', () =
 
   it('refuses a rate that is not a positive number, or out of range, naming the make variable', () => {
     expect(() => parseMigrateEnv({ CUSTOMER: 'demo', TARGET_RPS: 'fast' })).to.throw(InvalidInputError, 'TARGET_RPS must be a positive number (got "fast")');
-    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', CONCURRENCY: '5000' })).to.throw(InvalidInputError, /^CONCURRENCY: option consumers must be a number from 1 to 1000/);
-    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', QUEUE_BACKLOG: '200000' })).to.throw(InvalidInputError, /^QUEUE_BACKLOG: option queueBacklog must be a number from 10 to 100000/);
+    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', CONCURRENCY: '5000' })).to.throw(
+      InvalidInputError,
+      /^CONCURRENCY: option consumers must be a number from 1 to 1000/,
+    );
+    expect(() => parseMigrateEnv({ CUSTOMER: 'demo', QUEUE_BACKLOG: '200000' })).to.throw(
+      InvalidInputError,
+      /^QUEUE_BACKLOG: option queueBacklog must be a number from 10 to 100000/,
+    );
   });
 
   it('maps the make variables onto run options', () => {
-    const options = parseMigrateEnv({ CUSTOMER: 'acme', MIGRATE_COMPLETED: '1', ONLY_PLANBOARD: '0', RETRY_FAILED: 'true', TARGET_RPS: '12.5', SOURCE_RPS: '3', CONCURRENCY: '8', QUEUE_BACKLOG: '2000' });
-    expect(options.overrides).to.deep.equal({ migrateCompletedProjects: true, migrateOnlyPlanboard: false, retryFailed: true, targetRps: 12.5, sourceRps: 3, consumers: 8, queueBacklog: 2000 });
+    const options = parseMigrateEnv({
+      CUSTOMER: 'acme',
+      MIGRATE_COMPLETED: '1',
+      ONLY_PLANBOARD: '0',
+      RETRY_FAILED: 'true',
+      TARGET_RPS: '12.5',
+      SOURCE_RPS: '3',
+      CONCURRENCY: '8',
+      QUEUE_BACKLOG: '2000',
+    });
+    expect(options.overrides).to.deep.equal({
+      migrateCompletedProjects: true,
+      migrateOnlyPlanboard: false,
+      retryFailed: true,
+      targetRps: 12.5,
+      sourceRps: 3,
+      consumers: 8,
+      queueBacklog: 2000,
+    });
   });
 
   it('wants a token with FIBERCONNECT_URL', () => {
@@ -52,7 +75,12 @@ describe('make migrate: bad input gets one clear line and changes nothing', () =
   });
 
   it('names an unreachable legacy database without its password', async () => {
-    const error = await failure(() => migrateLocally({ customer: 'demo', legacyDbUrl: 'mysql://root:secret@127.0.0.1:1', overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }));
+    const error = await failure(() =>
+      migrateLocally(
+        { customer: 'demo', legacyDbUrl: 'mysql://root:secret@127.0.0.1:1', overrides: {} },
+        { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream },
+      ),
+    );
     expect(error.message).to.match(/^legacy database unreachable at root@127\.0\.0\.1:1/);
     expect(error.message).to.not.include('secret');
   });
@@ -63,7 +91,12 @@ describe('make migrate: bad input gets one clear line and changes nothing', () =
     const registry = new LegacyRegistry(pool);
     try {
       const before = await registry.listCustomers();
-      const error = await failure(() => migrateLocally({ customer: 'nobody-here', legacyDbUrl: LEGACY_DB_URL, overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }));
+      const error = await failure(() =>
+        migrateLocally(
+          { customer: 'nobody-here', legacyDbUrl: LEGACY_DB_URL, overrides: {} },
+          { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream },
+        ),
+      );
       const after = await registry.listCustomers();
       expect(error).to.be.instanceOf(InvalidInputError);
       expect(before).to.include(KNOWN);
@@ -83,7 +116,10 @@ describe('make migrate: bad input gets one clear line and changes nothing', () =
 
     it('stops with the 401 before anything is switched off on the target', async () => {
       const error = await failure(() =>
-        migrateLocally({ customer: KNOWN, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'wrong-token', overrides: {} }, { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream }),
+        migrateLocally(
+          { customer: KNOWN, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'wrong-token', overrides: {} },
+          { dataDir: folder.path, out: new CapturedOutput() as unknown as NodeJS.WriteStream },
+        ),
       );
       expect(error.message).to.equal(`FiberConnect at ${target.url} refused the token of customer ${KNOWN} (401)`);
       const log = (await admin(target, 'GET', '/admin/requests')).json.items as { method: string }[];

@@ -36,21 +36,27 @@ describe('make rollback: bad input gets one clear line, exit 2, and changes noth
   });
 
   it('an unknown customer', async () => {
-    const error = await failure(() => rollbackLocally({ customer: 'nobody-here', legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'x', overrides: {} }, settings()));
+    const error = await failure(() =>
+      rollbackLocally({ customer: 'nobody-here', legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'x', overrides: {} }, settings()),
+    );
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error.message).to.match(/^unknown customer nobody-here; known customers: /);
     expect(exitCode({ error })).to.equal(EXIT_CODES.badInput);
   });
 
   it('a token the target refuses: nothing is sent to it but the check', async () => {
-    const error = await failure(() => rollbackLocally({ customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'wrong-token', overrides: {} }, settings()));
+    const error = await failure(() =>
+      rollbackLocally({ customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: 'wrong-token', overrides: {} }, settings()),
+    );
     expect(error.message).to.equal(`FiberConnect at ${target.url} refused the token of customer ${customer} (401)`);
     expect(exitCode({ error })).to.equal(EXIT_CODES.badInput);
     expect(await writes()).to.deep.equal([]);
   });
 
   it('a customer with no migration run to roll back: nothing started, the target untouched', async () => {
-    const error = await failure(() => rollbackLocally({ customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: {} }, settings()));
+    const error = await failure(() =>
+      rollbackLocally({ customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: {} }, settings()),
+    );
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error.message).to.equal(`customer ${customer} has no migration run to roll back: nothing changed`);
     expect(exitCode({ error })).to.equal(EXIT_CODES.badInput);
@@ -58,7 +64,9 @@ describe('make rollback: bad input gets one clear line, exit 2, and changes noth
   });
 
   it('DRY_RUN=1: a rollback has no dry run', async () => {
-    const error = await failure(() => rollbackLocally({ customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { dryRun: true } }, settings()));
+    const error = await failure(() =>
+      rollbackLocally({ customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: { dryRun: true } }, settings()),
+    );
     expect(error.message).to.match(/^a rollback has no dry run/);
     expect(exitCode({ error })).to.equal(EXIT_CODES.badInput);
   });

@@ -10,7 +10,17 @@ import { STANDIN_SLUG, targetDataDir, targetSlug } from '../../../tooling/cli/ru
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
 import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';
-import { BASE_PORT, CapturedOutput, CONSUMER_TIMEOUT_SECONDS, CUSTOMER, E2E_TIMEOUT_MS, FAST, LEGACY_DB_URL, temporaryFolder, tokenOf } from '../../e2e/helpers.ts';
+import {
+  BASE_PORT,
+  CapturedOutput,
+  CONSUMER_TIMEOUT_SECONDS,
+  CUSTOMER,
+  E2E_TIMEOUT_MS,
+  FAST,
+  LEGACY_DB_URL,
+  temporaryFolder,
+  tokenOf,
+} from '../../e2e/helpers.ts';
 
 /** A tiny customer of its own, so this test never shares a ledger or a legacy database with the e2e suite. */
 const customer = `${CUSTOMER}target`;
@@ -31,7 +41,15 @@ describe('one ledger per target on the local runtime', function () {
       await pool.end();
     }
     for (const name of ['a', 'b']) {
-      targets.push(await startStandin({ port: 0, dataPath: join(folder.path, `${name}.sqlite`), tokens: { [customer]: tokenOf(customer) }, jobDelayMs: 200, rateLimit: { rate: 0, burst: 1 } }));
+      targets.push(
+        await startStandin({
+          port: 0,
+          dataPath: join(folder.path, `${name}.sqlite`),
+          tokens: { [customer]: tokenOf(customer) },
+          jobDelayMs: 200,
+          rateLimit: { rate: 0, burst: 1 },
+        }),
+      );
     }
   });
   after(async () => {
@@ -44,10 +62,18 @@ describe('one ledger per target on the local runtime', function () {
     if (this.currentTest?.state === 'failed') console.log(output.text);
   });
 
-  const migrateInto = (target: RunningStandin) => migrateLocally(
-    { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: FAST },
-    { runtimeRoot: root, basePort: BASE_PORT + 30, reportsDir: join(folder.path, 'reports'), pollIntervalMs: 500, consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS, out: output as unknown as NodeJS.WriteStream },
-  );
+  const migrateInto = (target: RunningStandin) =>
+    migrateLocally(
+      { customer, legacyDbUrl: LEGACY_DB_URL, targetUrl: target.url, targetToken: tokenOf(customer), overrides: FAST },
+      {
+        runtimeRoot: root,
+        basePort: BASE_PORT + 30,
+        reportsDir: join(folder.path, 'reports'),
+        pollIntervalMs: 500,
+        consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+        out: output as unknown as NodeJS.WriteStream,
+      },
+    );
 
   it('migrates everything again into a second target after a run into the first, each in its own state folder', async () => {
     const [a, b] = targets as [RunningStandin, RunningStandin];

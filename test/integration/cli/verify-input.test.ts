@@ -29,10 +29,17 @@ describe('fiberplan-migrate verify: bad input is one line, exit 2, nothing chang
   const folder = temporaryFolder('cli-verify-');
   let target: RunningStandin;
   const env = (token = TOKEN): NodeJS.ProcessEnv => ({
-    LEGACY_DB_URL, LOCAL_DATA_DIR: join(folder.path, 'runtime'), LOCAL_BASE_PORT: String(BASE_PORT + 5), FIBERCONNECT_URL: target.url, FIBERCONNECT_TOKEN: token,
+    LEGACY_DB_URL,
+    LOCAL_DATA_DIR: join(folder.path, 'runtime'),
+    LOCAL_BASE_PORT: String(BASE_PORT + 5),
+    FIBERCONNECT_URL: target.url,
+    FIBERCONNECT_TOKEN: token,
   });
   /** Requests FiberConnect got that could change something. */
-  const writes = async (): Promise<string[]> => ((await admin(target, 'GET', '/admin/requests')).json.items as { method: string; path: string }[]).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+  const writes = async (): Promise<string[]> =>
+    ((await admin(target, 'GET', '/admin/requests')).json.items as { method: string; path: string }[])
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path}`);
 
   before(async () => {
     const config = parseLegacyDbUrl(LEGACY_DB_URL);

@@ -30,7 +30,10 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
 
   it('reads back only the records it holds, in bulk over more than 100 keys', async () => {
     const refs = Array.from({ length: 150 }, (_, i) => `db:projects:${i}`);
-    await ledger.markQueued('run-1', refs.slice(0, 120).map((externalRef) => ({ key: key(externalRef), sourceChecksum: 'c' })));
+    await ledger.markQueued(
+      'run-1',
+      refs.slice(0, 120).map((externalRef) => ({ key: key(externalRef), sourceChecksum: 'c' })),
+    );
     const found = await ledger.getMany('acme', 'projects', refs);
     expect(found.size).to.equal(120);
     expect(found.get('db:projects:7')).to.include({ status: 'queued', runId: 'run-1', attempts: 0 });
@@ -44,7 +47,14 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
   });
 
   it('keeps what the engine wrote with a migration (origin, version, field hashes, checksum), and raises the version only upwards for the same target id', async () => {
-    const outcome = { status: 'migrated' as const, targetId: 'prj_9', origin: 'created' as const, targetVersion: 1, fieldHashes: { name: 'aaaa', 'address.street': 'bbbb' }, migratedChecksum: 'c9' };
+    const outcome = {
+      status: 'migrated' as const,
+      targetId: 'prj_9',
+      origin: 'created' as const,
+      targetVersion: 1,
+      fieldHashes: { name: 'aaaa', 'address.street': 'bbbb' },
+      migratedChecksum: 'c9',
+    };
     await ledger.recordOutcome(key('db:projects:9'), 'run-1', outcome);
     await ledger.noteTargetVersion(key('db:projects:9'), 'prj_9', 3);
     await ledger.noteTargetVersion(key('db:projects:9'), 'prj_9', 2);
@@ -56,7 +66,13 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
   });
 
   it('keeps a failure with its code, field and payload, and clears them once migrated', async () => {
-    await ledger.recordOutcome(key('db:projects:2'), 'run-1', { status: 'failed', code: 'invalid_value', field: 'endDate', message: 'before start', payload: { id: 2 } });
+    await ledger.recordOutcome(key('db:projects:2'), 'run-1', {
+      status: 'failed',
+      code: 'invalid_value',
+      field: 'endDate',
+      message: 'before start',
+      payload: { id: 2 },
+    });
     let entry = (await ledger.getMany('acme', 'projects', ['db:projects:2'])).get('db:projects:2');
     expect(entry).to.include({ status: 'failed', code: 'invalid_value', field: 'endDate', payload: '{"id":2}' });
     await ledger.recordOutcome(key('db:projects:2'), 'run-2', { status: 'migrated', targetId: 'prj_2' });
@@ -66,7 +82,13 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
   });
 
   it('puts a payload too big for an item into the payload store and keeps its key', async () => {
-    await ledger.recordOutcome(key('db:projects:3'), 'run-1', { status: 'failed', code: 'invalid_value', field: 'remarks', message: 'long', payload: { remarks: 'x'.repeat(100_000) } });
+    await ledger.recordOutcome(key('db:projects:3'), 'run-1', {
+      status: 'failed',
+      code: 'invalid_value',
+      field: 'remarks',
+      message: 'long',
+      payload: { remarks: 'x'.repeat(100_000) },
+    });
     const entry = (await ledger.getMany('acme', 'projects', ['db:projects:3'])).get('db:projects:3');
     expect(entry?.payload).to.equal(undefined);
     expect(payloads.objects.get(entry?.payloadKey ?? '')).to.have.length.greaterThan(100_000);
@@ -95,10 +117,12 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
     expect(await dry.claimIdentity(key('db:addresses:1', 'connections'), 'same-address')).to.equal('db:addresses:1');
     expect(await dry.claimIdentity(key('db:addresses:2', 'connections'), 'same-address')).to.equal('db:addresses:1');
     expect(await dry.claimIdentity(key('db:addresses:1', 'connections'), 'same-address'), 'a redelivery keeps its claim').to.equal('db:addresses:1');
-    expect(await ledger.forDryRun('dry-2').claimIdentity(key('db:addresses:2', 'connections'), 'same-address'), 'another dry run starts afresh').to.equal('db:addresses:2');
+    expect(await ledger.forDryRun('dry-2').claimIdentity(key('db:addresses:2', 'connections'), 'same-address'), 'another dry run starts afresh').to.equal(
+      'db:addresses:2',
+    );
   });
 
-  it('never makes a dry run the customer\'s latest run: it is the latest dry run instead', async () => {
+  it("never makes a dry run the customer's latest run: it is the latest dry run instead", async () => {
     await runs.startRun({ customer: 'dryco', runId: 'run-1', startedAt: new Date().toISOString(), status: 'RUNNING', options: {} });
     await runs.startRun({ customer: 'dryco', runId: 'dry-1', startedAt: new Date().toISOString(), status: 'RUNNING', options: { dryRun: true }, dryRun: true });
     expect(await runs.latestRunId('dryco')).to.equal('run-1');

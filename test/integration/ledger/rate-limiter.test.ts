@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { DEFAULT_SAFETY, SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_SAFETY, MAX_PAUSE_SECONDS, SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
 import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';
 import { busiestSecond } from '../../../tooling/standin/request-timing.ts';
 
@@ -45,12 +46,34 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     expect(Date.now() - paused).to.be.at.least(950);
   });
 
+  it('is never pushed beyond MAX_PAUSE_SECONDS by one Retry-After: a day asked for, the next slot within the bound', async () => {
+    const limiter = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'huge-pause#target', 50);
+    const before = Date.now();
+    await limiter.pause(86_400);
+    // The counter, read with a zero-count claim: where the next slot would be.
+    const { Attributes } = await tables.db.send(
+      new UpdateCommand({
+        TableName: tables.names.rateLimits,
+        Key: { pk: 'huge-pause#target#50' },
+        UpdateExpression: 'ADD nextSlot :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const nextSlotAt = Number(Attributes?.nextSlot) * (1000 / (50 * DEFAULT_SAFETY));
+    expect(nextSlotAt - before)
+      .to.be.at.most(MAX_PAUSE_SECONDS * 1000 + 1_000)
+      .and.at.least((MAX_PAUSE_SECONDS - 1) * 1000);
+  });
+
   it('leaves spare slots after a wait woke up late (a busy host): 100 requests at once after a 60 ms late wake-up span 104 slots, not 100', async () => {
-    const limiter = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'busy#target', 1000);
+    // 50/s: the 104 slots reach 2 s ahead, so the second claim finds the counter ahead of the clock however slow the host
+    // (at 1,000/s they reached 0.1 s ahead, and a host that took longer between the two claims saw them restart from "now").
+    const limiter = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'busy#target', 50);
     expect(await limiter.waitFor(Date.now() - 60), 'a slot 60 ms gone').to.equal(false);
     const times = await limiter.acquire(100);
     const next = await limiter.acquire(1);
-    const slotMs = 1000 / (1000 * DEFAULT_SAFETY);
+    const slotMs = 1000 / (50 * DEFAULT_SAFETY);
     expect(times).to.have.length(100);
     // 45 ms beyond the 15 ms the share absorbs: 4.5 slots owed per 100 requests, 4 whole ones claimed after the caller's own.
     expect(Math.round((next[0]! - times[0]!) / slotMs)).to.equal(104);

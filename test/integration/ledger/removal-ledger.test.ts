@@ -6,7 +6,13 @@ import type { LedgerKey } from '../../../src/ledger/types.ts';
 import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';
 
 const key = (externalRef: string, collection: LedgerKey['collection'] = 'connections'): LedgerKey => ({ customer: 'acme', collection, externalRef });
-const removed = (externalRef: string, targetId: string) => ({ externalRef, targetId, result: 'removed' as const, database: 'fp_acme_north', updatedAt: new Date().toISOString() });
+const removed = (externalRef: string, targetId: string) => ({
+  externalRef,
+  targetId,
+  result: 'removed' as const,
+  database: 'fp_acme_north',
+  updatedAt: new Date().toISOString(),
+});
 
 describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
   let tables: TestTables;
@@ -17,7 +23,14 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
   /** A record migrated by run-1, created by the engine unless said otherwise. */
   const migrate = async (externalRef: string, extra: { origin?: 'adopted'; collection?: LedgerKey['collection'] } = {}) => {
     await ledger.markQueued('run-1', [{ key: key(externalRef, extra.collection), sourceChecksum: 'c1' }]);
-    await ledger.recordOutcome(key(externalRef, extra.collection), 'run-1', { status: 'migrated', targetId: `t-${externalRef}`, origin: extra.origin ?? 'created', targetVersion: 2, migratedChecksum: 'c1', fieldHashes: { name: 'h' } });
+    await ledger.recordOutcome(key(externalRef, extra.collection), 'run-1', {
+      status: 'migrated',
+      targetId: `t-${externalRef}`,
+      origin: extra.origin ?? 'created',
+      targetVersion: 2,
+      migratedChecksum: 'c1',
+      fieldHashes: { name: 'h' },
+    });
   };
 
   before(async () => {
@@ -32,7 +45,7 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
   });
   after(async () => tables.close());
 
-  it('pages through one sub-project\'s migrated entries of a collection in externalRef order (a Query of the partition), leaving other sub-projects and unmigrated entries out', async () => {
+  it("pages through one sub-project's migrated entries of a collection in externalRef order (a Query of the partition), leaving other sub-projects and unmigrated entries out", async () => {
     const seen: string[] = [];
     let after: string | undefined;
     let pages = 0;
@@ -47,10 +60,18 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
     expect(seen).to.deep.equal(Array.from({ length: 12 }, (_, i) => `fp_acme_north:addresses:${i + 1}`).sort());
   });
 
-  it('writes a record\'s outcome once per rollback: a second write of the same record (redelivery, retried step) is not counted', async () => {
+  it("writes a record's outcome once per rollback: a second write of the same record (redelivery, retried step) is not counted", async () => {
     expect(await removals.recordOutcome('rb-1', 'acme', 'connections', removed('fp_acme_north:addresses:1', 't-fp_acme_north:addresses:1'))).to.equal(true);
-    expect(await removals.recordOutcome('rb-1', 'acme', 'connections', { ...removed('fp_acme_north:addresses:1', 't-fp_acme_north:addresses:1'), result: 'alreadyGone' })).to.equal(false);
-    expect(await removals.recordOutcome('rb-2', 'acme', 'connections', removed('fp_acme_north:addresses:1', 't-fp_acme_north:addresses:1')), 'another rollback has outcomes of its own').to.equal(true);
+    expect(
+      await removals.recordOutcome('rb-1', 'acme', 'connections', {
+        ...removed('fp_acme_north:addresses:1', 't-fp_acme_north:addresses:1'),
+        result: 'alreadyGone',
+      }),
+    ).to.equal(false);
+    expect(
+      await removals.recordOutcome('rb-2', 'acme', 'connections', removed('fp_acme_north:addresses:1', 't-fp_acme_north:addresses:1')),
+      'another rollback has outcomes of its own',
+    ).to.equal(true);
     const found = await removals.outcomesOf('rb-1', 'acme', 'connections', ['fp_acme_north:addresses:1', 'fp_acme_north:addresses:2']);
     expect([...found.keys()]).to.deep.equal(['fp_acme_north:addresses:1']);
     expect(found.get('fp_acme_north:addresses:1')!.result).to.equal('removed');
@@ -66,7 +87,9 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
     const inRun: string[] = [];
     for await (const e of ledger.entriesOfRun('run-1', 'connections', ['fp_acme_north'])) inRun.push(e.externalRef);
     expect(inRun).to.not.include('fp_acme_north:addresses:1');
-    expect((await removals.migratedPage('acme', 'connections', 'fp_acme_north', 100)).entries.map((e) => e.externalRef)).to.not.include('fp_acme_north:addresses:1');
+    expect((await removals.migratedPage('acme', 'connections', 'fp_acme_north', 100)).entries.map((e) => e.externalRef)).to.not.include(
+      'fp_acme_north:addresses:1',
+    );
   });
 
   it('after the next migration created it again, the generation goes on from there: a second rollback raises it to 2', async () => {
@@ -75,7 +98,7 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
     const previous = (await ledger.getMany('acme', 'connections', [ref])).get(ref)!;
     await ledger.markQueued('run-2', [{ key: key(ref), sourceChecksum: 'c1', previous }]);
     await ledger.recordOutcome(key(ref), 'run-2', { status: 'migrated', targetId: 't-new', origin: 'created', targetVersion: 1 });
-    expect(await removals.markRemoved('rb-2', 'acme', 'connections', ref, `t-${ref}`), 'the dead id is not the entry\'s any more').to.equal(false);
+    expect(await removals.markRemoved('rb-2', 'acme', 'connections', ref, `t-${ref}`), "the dead id is not the entry's any more").to.equal(false);
     expect(await removals.markRemoved('rb-2', 'acme', 'connections', ref, 't-new')).to.equal(true);
     expect((await ledger.getMany('acme', 'connections', [ref])).get(ref)!.generation).to.equal(2);
   });
@@ -88,8 +111,16 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
     expect(entry.generation).to.equal(undefined);
   });
 
-  it('lists a rollback\'s outcomes per collection for its report, and only that rollback\'s', async () => {
-    await removals.recordOutcome('rb-3', 'acme', 'projects', { externalRef: 'fp_acme_north:projects:1', targetId: 'p1', result: 'kept', reason: 'has_children', message: '409 has_children', database: 'fp_acme_north', updatedAt: '' });
+  it("lists a rollback's outcomes per collection for its report, and only that rollback's", async () => {
+    await removals.recordOutcome('rb-3', 'acme', 'projects', {
+      externalRef: 'fp_acme_north:projects:1',
+      targetId: 'p1',
+      result: 'kept',
+      reason: 'has_children',
+      message: '409 has_children',
+      database: 'fp_acme_north',
+      updatedAt: '',
+    });
     const outcomes = [];
     for await (const outcome of removals.outcomesOfRun('rb-3', 'projects', ['fp_acme_north'])) outcomes.push(outcome);
     expect(outcomes.map((o) => [o.externalRef, o.result, o.reason])).to.deep.equal([['fp_acme_north:projects:1', 'kept', 'has_children']]);
@@ -98,9 +129,11 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
     expect(none).to.deep.equal([]);
   });
 
-  it('notes a DELETE that got no answer beside the record\'s outcome, finds it again in a later delivery, and keeps it out of the outcomes and the report\'s by-run listing', async () => {
+  it("notes a DELETE that got no answer beside the record's outcome, finds it again in a later delivery, and keeps it out of the outcomes and the report's by-run listing", async () => {
     await removals.noteUnanswered('rb-4', 'acme', 'connections', 'fp_acme_north:addresses:5');
-    expect([...(await removals.unansweredOf('rb-4', 'acme', 'connections', ['fp_acme_north:addresses:5', 'fp_acme_north:addresses:6']))]).to.deep.equal(['fp_acme_north:addresses:5']);
+    expect([...(await removals.unansweredOf('rb-4', 'acme', 'connections', ['fp_acme_north:addresses:5', 'fp_acme_north:addresses:6']))]).to.deep.equal([
+      'fp_acme_north:addresses:5',
+    ]);
     expect((await removals.unansweredOf('rb-5', 'acme', 'connections', ['fp_acme_north:addresses:5'])).size, 'another rollback').to.equal(0);
     expect((await removals.outcomesOf('rb-4', 'acme', 'connections', ['fp_acme_north:addresses:5'])).size).to.equal(0);
     await removals.recordOutcome('rb-4', 'acme', 'connections', removed('fp_acme_north:addresses:5', 't-fp_acme_north:addresses:5'));
@@ -109,7 +142,7 @@ describe('the ledger as a rollback writes it, on DynamoDB (dynalite)', () => {
     expect(listed).to.deep.equal(['fp_acme_north:addresses:5']);
   });
 
-  it('a rollback is the customer\'s latest rollback, never its latest migration; its removal counters are progress to a drain wait', async () => {
+  it("a rollback is the customer's latest rollback, never its latest migration; its removal counters are progress to a drain wait", async () => {
     await runs.startRun({ customer: 'acme', runId: 'run-9', startedAt: 'a', status: 'RUNNING', options: {} });
     await runs.startRun({ customer: 'acme', runId: 'rb-9', startedAt: 'b', status: 'RUNNING', options: {}, kind: 'rollback' });
     expect(await runs.latestRunId('acme')).to.equal('run-9');

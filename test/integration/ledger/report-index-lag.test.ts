@@ -12,7 +12,10 @@ import { MemoryReportStore } from '../../helpers/report-store.ts';
 class LaggingIndex implements Pick<Ledger, 'entriesOfRun'> {
   public reads = 0;
 
-  public constructor(private readonly ledger: Ledger, private readonly missing: string) {}
+  public constructor(
+    private readonly ledger: Ledger,
+    private readonly missing: string,
+  ) {}
 
   public async *entriesOfRun(runId: string, collection: Collection, databases: readonly string[]): AsyncGenerator<LedgerEntry> {
     if (collection === 'connections') this.reads++;
@@ -20,7 +23,7 @@ class LaggingIndex implements Pick<Ledger, 'entriesOfRun'> {
   }
 }
 
-describe('a finished run\'s report waits for the by-run index (dynalite)', function () {
+describe("a finished run's report waits for the by-run index (dynalite)", function () {
   this.timeout(60_000);
   let tables: TestTables;
   let ledger: Ledger;
@@ -31,10 +34,21 @@ describe('a finished run\'s report waits for the by-run index (dynalite)', funct
     tables = await startTestTables();
     ledger = new Ledger(tables.db, tables.names.ledger);
     runs = new RunStore(tables.db, tables.names.runs);
-    await runs.startRun({ customer: 'acme', runId: 'run-i', startedAt: '2026-01-01T00:00:00.000Z', status: 'RUNNING', options: {}, databases: ['fp_acme_north'] });
+    await runs.startRun({
+      customer: 'acme',
+      runId: 'run-i',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      status: 'RUNNING',
+      options: {},
+      databases: ['fp_acme_north'],
+    });
     await runs.recordRange('acme', 'run-i', 'connections', 'fp_acme_north#r0#0', { source: 2, alreadyMigrated: 0, queued: 2 });
-    await ledger.markQueued('run-i', refs.map((externalRef) => ({ key: { customer: 'acme', collection: 'connections' as const, externalRef }, sourceChecksum: 'c' })));
-    for (const [i, externalRef] of refs.entries()) await ledger.recordOutcome({ customer: 'acme', collection: 'connections', externalRef }, 'run-i', { status: 'migrated', targetId: `con_${i}` });
+    await ledger.markQueued(
+      'run-i',
+      refs.map((externalRef) => ({ key: { customer: 'acme', collection: 'connections' as const, externalRef }, sourceChecksum: 'c' })),
+    );
+    for (const [i, externalRef] of refs.entries())
+      await ledger.recordOutcome({ customer: 'acme', collection: 'connections', externalRef }, 'run-i', { status: 'migrated', targetId: `con_${i}` });
     await runs.addOutcomes('acme', 'run-i', 'connections', { migrated: 2 }, 'fp_acme_north');
     await runs.updateRun('acme', 'run-i', { status: 'SUCCEEDED', finishedAt: '2026-01-01T00:01:00.000Z' });
   });

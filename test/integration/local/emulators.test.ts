@@ -22,7 +22,14 @@ describe('LocalEmulators', () => {
   it('keeps DynamoDB items, SQS queues and S3 objects across a restart on the same data directory', async () => {
     const first = await LocalEmulators.start({ dataDir, ...ports });
     const dynamodb = new DynamoDBClient(clientConfig(first.endpoints.dynamodb));
-    await dynamodb.send(new CreateTableCommand({ TableName: 'ledger', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'ledger',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
     await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: 'ledger' });
     await dynamodb.send(new PutItemCommand({ TableName: 'ledger', Item: { pk: { S: 'project#1' }, targetId: { S: 'fc-42' } } }));
     const sqs = new SQSClient(clientConfig(first.endpoints.sqs));
@@ -34,9 +41,13 @@ describe('LocalEmulators', () => {
 
     const second = await LocalEmulators.start({ dataDir, ...ports });
     try {
-      const item = await new DynamoDBClient(clientConfig(second.endpoints.dynamodb)).send(new GetItemCommand({ TableName: 'ledger', Key: { pk: { S: 'project#1' } } }));
+      const item = await new DynamoDBClient(clientConfig(second.endpoints.dynamodb)).send(
+        new GetItemCommand({ TableName: 'ledger', Key: { pk: { S: 'project#1' } } }),
+      );
       expect(item.Item?.targetId?.S).to.equal('fc-42');
-      const attributes = await new SQSClient(clientConfig(second.endpoints.sqs)).send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['FifoQueue'] }));
+      const attributes = await new SQSClient(clientConfig(second.endpoints.sqs)).send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['FifoQueue'] }),
+      );
       expect(attributes.Attributes?.FifoQueue).to.equal('true');
       const object = await new S3Client(clientConfig(second.endpoints.s3)).send(new GetObjectCommand({ Bucket: 'reports', Key: 'acme/report.json' }));
       expect(await object.Body?.transformToString()).to.equal('{"ok":true}');
@@ -74,6 +85,9 @@ describe('LocalEmulators', () => {
 
   it('refuses port 0 for fauxqs, whose queue URLs keep the port they were created on', async () => {
     const error = await LocalEmulators.start({ dataDir, dynalitePort: ports.dynalitePort, fauxqsPort: 0 }).catch((caught: unknown) => caught);
-    expect(error).to.be.instanceOf(Error).and.have.property('message').that.matches(/fixed port/);
+    expect(error)
+      .to.be.instanceOf(Error)
+      .and.have.property('message')
+      .that.matches(/fixed port/);
   });
 });

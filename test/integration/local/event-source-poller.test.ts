@@ -40,7 +40,9 @@ describe('SqsEventSourcePoller', () => {
   async function createQueue(fifo: boolean, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string; name: string }> {
     queueCount += 1;
     const name = `q${queueCount}${fifo ? '.fifo' : ''}`;
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '5', ...(fifo ? { FifoQueue: 'true' } : {}), ...attributes } }));
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '5', ...(fifo ? { FifoQueue: 'true' } : {}), ...attributes } }),
+    );
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
     return { url: QueueUrl ?? '', arn: Attributes?.QueueArn ?? '', name };
   }
@@ -65,8 +67,15 @@ describe('SqsEventSourcePoller', () => {
   before(async () => {
     dir = tempDir('poller');
     emulators = await LocalEmulators.start({ dataDir: join(dir, 'state'), dynalitePort: await freePort(), fauxqsPort: await freePort() });
-    const recorder = (name: string, sleepMs: number) => ({ bundlePath: fixtureBundle('recorder'), timeoutSeconds: 1, environment: { RECORD_FILE: recordFile(name), SLEEP_MS: String(sleepMs) } });
-    lambda = new LambdaEndpoint({ port: 0, functions: { recorder: recorder('recorder', 0), slow: recorder('slow', 100), dlq: recorder('dlq', 0), batcher: recorder('batcher', 0) } });
+    const recorder = (name: string, sleepMs: number) => ({
+      bundlePath: fixtureBundle('recorder'),
+      timeoutSeconds: 1,
+      environment: { RECORD_FILE: recordFile(name), SLEEP_MS: String(sleepMs) },
+    });
+    lambda = new LambdaEndpoint({
+      port: 0,
+      functions: { recorder: recorder('recorder', 0), slow: recorder('slow', 100), dlq: recorder('dlq', 0), batcher: recorder('batcher', 0) },
+    });
     await lambda.start();
     sqs = new SQSClient({ endpoint: emulators.endpoints.sqs, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS });
   });
@@ -110,13 +119,24 @@ describe('SqsEventSourcePoller', () => {
     expect(ok.messageId).to.be.a('string').and.not.equal('');
     expect(ok.receiptHandle).to.be.a('string').and.not.equal('');
     expect(ok.attributes).to.include({ ApproximateReceiveCount: '1', MessageGroupId: 'group-1', MessageDeduplicationId: 'ok-1' });
-    expect(ok.attributes).to.have.keys('ApproximateReceiveCount', 'SentTimestamp', 'SenderId', 'ApproximateFirstReceiveTimestamp', 'MessageGroupId', 'MessageDeduplicationId', 'SequenceNumber');
+    expect(ok.attributes).to.have.keys(
+      'ApproximateReceiveCount',
+      'SentTimestamp',
+      'SenderId',
+      'ApproximateFirstReceiveTimestamp',
+      'MessageGroupId',
+      'MessageDeduplicationId',
+      'SequenceNumber',
+    );
     expect(ok.messageAttributes).to.deep.equal({ kind: { stringValue: 'test', stringListValues: [], binaryListValues: [], dataType: 'String' } });
   });
 
   it('never runs more invocations at once for a mapping than its maximumConcurrency', async () => {
     const queue = await createQueue(false);
-    await send(queue.url, Array.from({ length: 12 }, (_, index) => `m${index}`));
+    await send(
+      queue.url,
+      Array.from({ length: 12 }, (_, index) => `m${index}`),
+    );
     await startPoller([{ queueUrl: queue.url, functionName: 'slow', batchSize: 1, maximumConcurrency: 2 }]);
     await waitFor('twelve messages to be processed', () => records('slow').length >= 12);
     const recorded = batches('slow');
@@ -126,7 +146,11 @@ describe('SqsEventSourcePoller', () => {
 
   it('fills batches up to batchSize across FIFO message groups, one message per group in a batch', async () => {
     const queue = await createQueue(true);
-    await send(queue.url, Array.from({ length: 30 }, (_, index) => `m${index}`), (index) => `group-${index % 15}`);
+    await send(
+      queue.url,
+      Array.from({ length: 30 }, (_, index) => `m${index}`),
+      (index) => `group-${index % 15}`,
+    );
     await startPoller([{ queueUrl: queue.url, functionName: 'batcher', batchSize: 10 }]);
     await waitFor('thirty messages to be processed', () => records('batcher').length >= 30);
     const recorded = batches('batcher');
@@ -137,7 +161,9 @@ describe('SqsEventSourcePoller', () => {
     }
     // Order within each group holds.
     for (let group = 0; group < 15; group += 1) {
-      const bodies = records('batcher').filter((record) => record.attributes.MessageGroupId === `group-${group}`).map((record) => record.body);
+      const bodies = records('batcher')
+        .filter((record) => record.attributes.MessageGroupId === `group-${group}`)
+        .map((record) => record.body);
       expect(bodies).to.deep.equal([`m${group}`, `m${group + 15}`]);
     }
   });

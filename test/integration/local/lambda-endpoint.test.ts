@@ -142,7 +142,10 @@ describe('LambdaEndpoint', () => {
     await sleep(1_000);
     expect((await endpoint.memory()).brief?.instances, 'reclaimed but the last').to.equal(1);
     const again = (await overlapping()).map((result) => (result.payload as { instanceId: string }).instanceId);
-    expect(again.filter((id) => first.includes(id)), 'the warm one, and a new one').to.have.length(1);
+    expect(
+      again.filter((id) => first.includes(id)),
+      'the warm one, and a new one',
+    ).to.have.length(1);
   });
 
   it('never runs more invocations of a function at once than its concurrency; the rest wait their turn', async () => {

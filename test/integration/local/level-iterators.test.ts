@@ -13,14 +13,23 @@ describe("dynalite's LevelDB iterators in the local runtime", () => {
   before(async () => {
     emulators = await LocalEmulators.start({ dataDir: tempDir('level-iterators'), dynalitePort: await freePort(), fauxqsPort: await freePort() });
     dynamodb = new DynamoDBClient({ endpoint: emulators.endpoints.dynamodb, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS });
-    await dynamodb.send(new CreateTableCommand({
-      TableName: 'ledger',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'ledger',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
     await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: 'ledger' });
-    for (let i = 0; i < 5; i += 1) await dynamodb.send(new PutItemCommand({ TableName: 'ledger', Item: { pk: { S: 'acme#projects#fp_1' }, sk: { S: String(i) } } }));
+    for (let i = 0; i < 5; i += 1)
+      await dynamodb.send(new PutItemCommand({ TableName: 'ledger', Item: { pk: { S: 'acme#projects#fp_1' }, sk: { S: String(i) } } }));
   });
 
   after(async () => {
@@ -34,8 +43,17 @@ describe("dynalite's LevelDB iterators in the local runtime", () => {
   it('closes the iterator of every Query, read to its end or cut short by a Limit, as soon as the answer is sent', async () => {
     const close = sinon.spy(Object.getPrototypeOf(AbstractIterator.prototype) as { close(): Promise<void> }, 'close');
     for (let i = 0; i < 10; i += 1) {
-      await dynamodb.send(new QueryCommand({ TableName: 'ledger', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'acme#projects#fp_1' } } }));
-      await dynamodb.send(new QueryCommand({ TableName: 'ledger', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'acme#projects#fp_1' } }, Limit: 2 }));
+      await dynamodb.send(
+        new QueryCommand({ TableName: 'ledger', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'acme#projects#fp_1' } } }),
+      );
+      await dynamodb.send(
+        new QueryCommand({
+          TableName: 'ledger',
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: 'acme#projects#fp_1' } },
+          Limit: 2,
+        }),
+      );
     }
     expect(close.callCount).to.be.at.least(20);
   });

@@ -1,7 +1,15 @@
 import { expect } from 'chai';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION, MAX_DYNAMODB_ITEM_BYTES, MAX_HISTORY_EVENTS, MAX_SQS_MESSAGE_BYTES, MAX_STATE_DATA_BYTES } from '../../../tooling/local/constants.ts';
+import {
+  FAKE_CREDENTIALS,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_REGION,
+  MAX_DYNAMODB_ITEM_BYTES,
+  MAX_HISTORY_EVENTS,
+  MAX_SQS_MESSAGE_BYTES,
+  MAX_STATE_DATA_BYTES,
+} from '../../../tooling/local/constants.ts';
 import { LocalEmulators } from '../../../tooling/local/emulators.ts';
 import { applyQueueLimits } from '../../../tooling/local/queue-limits.ts';
 import { LocalStepFunctions, StepFunctionsApiError } from '../../../tooling/local/step-functions.ts';
@@ -90,30 +98,58 @@ describe("the local runtime enforces AWS's hard limits", function () {
     });
 
     it('refuses an SQS message over 256 KiB, alone or in a batch, on a queue the runtime created (fauxqs alone allows 1 MiB)', async () => {
-      const { QueueUrl: queueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'limits.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }));
+      const { QueueUrl: queueUrl } = await sqs.send(
+        new CreateQueueCommand({ QueueName: 'limits.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }),
+      );
       const over = 'x'.repeat(MAX_SQS_MESSAGE_BYTES + 1);
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: over, MessageGroupId: 'g' }));
 
       await applyQueueLimits(sqs, queueUrl!);
-      const refused = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: over, MessageGroupId: 'g' })).catch((error: unknown) => error as Error);
+      const refused = await sqs
+        .send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: over, MessageGroupId: 'g' }))
+        .catch((error: unknown) => error as Error);
       expect(refused).to.be.instanceOf(Error);
       expect((refused as Error).name).to.match(/InvalidParameterValue/);
       expect((refused as Error).message).to.match(/shorter than 262144 bytes/);
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'y'.repeat(MAX_SQS_MESSAGE_BYTES), MessageGroupId: 'g' }));
-      const batch = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: 'big', MessageBody: over, MessageGroupId: 'g' }, { Id: 'small', MessageBody: 'ok', MessageGroupId: 'g' }] }));
+      const batch = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: [
+            { Id: 'big', MessageBody: over, MessageGroupId: 'g' },
+            { Id: 'small', MessageBody: 'ok', MessageGroupId: 'g' },
+          ],
+        }),
+      );
       expect(batch.Failed?.map((entry) => [entry.Id, entry.Code])).to.deep.equal([['big', 'InvalidParameterValue']]);
       expect(batch.Successful?.map((entry) => entry.Id)).to.deep.equal(['small']);
     });
 
     it('refuses a DynamoDB item over 400 KB, put whole or grown by an update (dynalite enforces it)', async () => {
-      await dynamodb.send(new CreateTableCommand({ TableName: 'limits', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+      await dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'limits',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        }),
+      );
       await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 1 }, { TableName: 'limits' });
       await dynamodb.send(new PutItemCommand({ TableName: 'limits', Item: { pk: { S: 'a' }, v: { S: 'x'.repeat(MAX_DYNAMODB_ITEM_BYTES - 1024) } } }));
-      const tooBig = await dynamodb.send(new PutItemCommand({ TableName: 'limits', Item: { pk: { S: 'b' }, v: { S: 'x'.repeat(MAX_DYNAMODB_ITEM_BYTES + 1) } } })).catch((error: unknown) => error as Error);
+      const tooBig = await dynamodb
+        .send(new PutItemCommand({ TableName: 'limits', Item: { pk: { S: 'b' }, v: { S: 'x'.repeat(MAX_DYNAMODB_ITEM_BYTES + 1) } } }))
+        .catch((error: unknown) => error as Error);
       expect((tooBig as Error).name).to.equal('ValidationException');
       expect((tooBig as Error).message).to.match(/Item size has exceeded the maximum allowed size/);
       const grown = await dynamodb
-        .send(new UpdateItemCommand({ TableName: 'limits', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET w = :w', ExpressionAttributeValues: { ':w': { S: 'y'.repeat(2048) } } }))
+        .send(
+          new UpdateItemCommand({
+            TableName: 'limits',
+            Key: { pk: { S: 'a' } },
+            UpdateExpression: 'SET w = :w',
+            ExpressionAttributeValues: { ':w': { S: 'y'.repeat(2048) } },
+          }),
+        )
         .catch((error: unknown) => error as Error);
       expect((grown as Error).name).to.equal('ValidationException');
     });

@@ -12,7 +12,10 @@ describe('MemoryLog: where the local runtime holds its memory, for make bench-sc
 
   before(async () => {
     folder = tempDir('memory-log');
-    endpoint = new LambdaEndpoint({ port: 0, functions: { echo: { bundlePath: fixtureBundle('echo'), concurrency: 2 }, idle: { bundlePath: fixtureBundle('echo') } } });
+    endpoint = new LambdaEndpoint({
+      port: 0,
+      functions: { echo: { bundlePath: fixtureBundle('echo'), concurrency: 2 }, idle: { bundlePath: fixtureBundle('echo') } },
+    });
     await endpoint.start();
   });
 
@@ -27,7 +30,10 @@ describe('MemoryLog: where the local runtime holds its memory, for make bench-sc
     const log = new MemoryLog(path, endpoint, 50);
     await sleep(180);
     await log.stop();
-    const readings = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as MemoryReading);
+    const readings = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as MemoryReading);
     expect(readings.length).to.be.at.least(3);
     const last = readings.at(-1)!;
     expect(last.rssBytes).to.be.above(last.main.heapCommittedBytes);
@@ -45,14 +51,30 @@ describe('MemoryLog: where the local runtime holds its memory, for make bench-sc
   it('keeps the peak of each part over the log, and the function that held the most at the largest reading', async () => {
     const path = join(folder, 'peaks.jsonl');
     const mib = 2 ** 20;
-    const usage = (heap: number, committed: number, external: number) => ({ heapUsedBytes: heap * mib, heapCommittedBytes: committed * mib, externalBytes: external * mib });
+    const usage = (heap: number, committed: number, external: number) => ({
+      heapUsedBytes: heap * mib,
+      heapCommittedBytes: committed * mib,
+      externalBytes: external * mib,
+    });
     const lines: MemoryReading[] = [
       { atMs: 0, rssBytes: 900 * mib, main: usage(300, 320, 10), functions: { consumer: { instances: 4, ...usage(200, 240, 20) } } },
-      { atMs: 2000, rssBytes: 800 * mib, main: usage(350, 400, 5), functions: { consumer: { instances: 2, ...usage(100, 120, 0) }, producer: { instances: 3, ...usage(250, 260, 30) } } },
+      {
+        atMs: 2000,
+        rssBytes: 800 * mib,
+        main: usage(350, 400, 5),
+        functions: { consumer: { instances: 2, ...usage(100, 120, 0) }, producer: { instances: 3, ...usage(250, 260, 30) } },
+      },
     ];
     writeLines(path, lines);
     expect(await memoryPeaks(path)).to.deep.equal({
-      rssMiB: 900, rssAnonMiB: 0, rssFileMiB: 0, mainHeapMiB: 350, mainExternalMiB: 10, instancesHeapMiB: 350, instancesExternalMiB: 30, instances: 5,
+      rssMiB: 900,
+      rssAnonMiB: 0,
+      rssFileMiB: 0,
+      mainHeapMiB: 350,
+      mainExternalMiB: 10,
+      instancesHeapMiB: 350,
+      instancesExternalMiB: 30,
+      instances: 5,
       // 900 - (320 + 10) - (240 + 20) at the largest resident set.
       nativeAtPeakMiB: 310,
       largestFunction: { name: 'producer', instances: 3, heapMiB: 250 },

@@ -20,7 +20,11 @@ describe('MetricsLog: the EMF lines of the functions, as CloudWatch Logs would t
 
   it('appends each EMF line a function writes on stdout to the file, from every instance, and passes its other lines on to stdout', async () => {
     const path = join(folder, 'metrics.jsonl');
-    const endpoint = new LambdaEndpoint({ port: 0, metricsLog: new MetricsLog(path), functions: { emf: { bundlePath: fixtureBundle('emf'), concurrency: 2 } } });
+    const endpoint = new LambdaEndpoint({
+      port: 0,
+      metricsLog: new MetricsLog(path),
+      functions: { emf: { bundlePath: fixtureBundle('emf'), concurrency: 2 } },
+    });
     const passed: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     const stdout = sinon.stub(process.stdout, 'write').callsFake((chunk: string | Uint8Array, ...rest: unknown[]) => {

@@ -10,7 +10,14 @@ import { fixtureBundle, freePort, tempDir } from './helpers.ts';
 
 describe('buildRuntimeEnv', () => {
   it('points every service at its endpoint, with the local region and fake credentials, extras winning', () => {
-    const endpoints = { dynamodb: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:2', s3: 'http://127.0.0.1:2', ssm: 'http://127.0.0.1:3', lambda: 'http://127.0.0.1:4', sfn: 'http://127.0.0.1:5' };
+    const endpoints = {
+      dynamodb: 'http://127.0.0.1:1',
+      sqs: 'http://127.0.0.1:2',
+      s3: 'http://127.0.0.1:2',
+      ssm: 'http://127.0.0.1:3',
+      lambda: 'http://127.0.0.1:4',
+      sfn: 'http://127.0.0.1:5',
+    };
     const env = buildRuntimeEnv(endpoints, { PARAMETER_PREFIX: '/fiberplan-migration/local', AWS_REGION: 'eu-central-1' });
     expect(env).to.include({
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
@@ -47,14 +54,18 @@ describe('buildRuntimeEnv', () => {
     });
 
     it('reaches fauxqs S3 path-style through the IP endpoint', async () => {
-      await new S3Client({ endpoint: emulators.endpoints.s3, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS }).send(new CreateBucketCommand({ Bucket: 'migration-reports' }));
+      await new S3Client({ endpoint: emulators.endpoints.s3, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS }).send(
+        new CreateBucketCommand({ Bucket: 'migration-reports' }),
+      );
       const result = await lambda.invoke('writer', { bucket: 'migration-reports', key: 'acme/run-1/report.json', body: '{"migrated":3}' });
       expect(result.functionError).to.equal(undefined, JSON.stringify(result.payload));
       expect(result.payload).to.deep.equal({ body: '{"migrated":3}' });
     });
 
     it('reaches a fauxqs queue by the URL fauxqs gave it (sqs.<region>.localhost resolves to loopback)', async () => {
-      const { QueueUrl } = await new SQSClient({ endpoint: emulators.endpoints.sqs, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS }).send(new CreateQueueCommand({ QueueName: 'projects.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }));
+      const { QueueUrl } = await new SQSClient({ endpoint: emulators.endpoints.sqs, region: LOCAL_REGION, credentials: FAKE_CREDENTIALS }).send(
+        new CreateQueueCommand({ QueueName: 'projects.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }),
+      );
       expect(QueueUrl).to.match(/^http:\/\/sqs\.eu-west-1\.localhost:\d+\//);
       const result = await lambda.invoke('sender', { queueUrl: QueueUrl, body: 'row-1' });
       expect(result.functionError).to.equal(undefined, JSON.stringify(result.payload));

@@ -14,7 +14,7 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-describe('ObjectStore on the local runtime\'s S3 (fauxqs, which refuses a request body over 11 MiB)', () => {
+describe("ObjectStore on the local runtime's S3 (fauxqs, which refuses a request body over 11 MiB)", () => {
   let emulators: LocalEmulators;
   let store: ObjectStore;
   let folder: string;
@@ -34,7 +34,10 @@ describe('ObjectStore on the local runtime\'s S3 (fauxqs, which refuses a reques
   it('stores a report.json of more than three parts (over 11 MiB) in parts and streams it back to a file byte for byte', async () => {
     const path = join(folder, 'report.json');
     // No two lines alike: a part that went missing or twice would change the hash.
-    const lines = Array.from({ length: 400_000 }, (_, i) => `{"externalRef":"fp_big_${i % 12}:addresses:${i}","code":"orphan","message":"address ${i} has no project"},\n`);
+    const lines = Array.from(
+      { length: 400_000 },
+      (_, i) => `{"externalRef":"fp_big_${i % 12}:addresses:${i}","code":"orphan","message":"address ${i} has no project"},\n`,
+    );
     writeFileSync(path, lines.join(''));
     expect(statSync(path).size).to.be.above(3 * UPLOAD_PART_BYTES);
 

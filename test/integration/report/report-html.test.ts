@@ -35,11 +35,27 @@ describe('report.html at a million records with 5% dirt, in a real browser (Debi
       const totals = await page.$$eval('#totals tr', (rows) => rows.slice(1).map((row) => Array.from(row.children).map((cell) => cell.textContent ?? '')));
       expect(totals.map((row) => row[0])).to.deep.equal([...COLLECTIONS]);
       const connections = summary.entities.connections;
-      expect(totals[COLLECTIONS.indexOf('connections')]).to.deep.equal(['connections', connections.source, connections.migrated, connections.updated, 0, connections.skipped, connections.failed, connections.deletedInSource.count].map((n) => n.toLocaleString('en-US')));
+      expect(totals[COLLECTIONS.indexOf('connections')]).to.deep.equal(
+        [
+          'connections',
+          connections.source,
+          connections.migrated,
+          connections.updated,
+          0,
+          connections.skipped,
+          connections.failed,
+          connections.deletedInSource.count,
+        ].map((n) => n.toLocaleString('en-US')),
+      );
       for (const chart of ['#outcomes-chart', '#throughput-chart']) {
         const box = await page.$eval(chart, (svg) => {
           const { width, height } = svg.getBoundingClientRect();
-          return { width, height, bars: Array.from(svg.querySelectorAll('rect')).filter((rect) => rect.getBoundingClientRect().width > 0 && rect.getBoundingClientRect().height > 0).length };
+          return {
+            width,
+            height,
+            bars: Array.from(svg.querySelectorAll('rect')).filter((rect) => rect.getBoundingClientRect().width > 0 && rect.getBoundingClientRect().height > 0)
+              .length,
+          };
         });
         expect(box.width, `${chart} width`).to.be.greaterThan(100);
         expect(box.height, `${chart} height`).to.be.greaterThan(50);
@@ -47,7 +63,10 @@ describe('report.html at a million records with 5% dirt, in a real browser (Debi
       }
       const causes = await page.$$eval('#causes tr', (rows) => rows.length - 1);
       expect(causes, 'one row per cause').to.equal(COLLECTIONS.reduce((sum, c) => sum + summary.entities[c].groups.length, 0));
-      expect(requests.filter((url) => !url.startsWith('file:')), 'requests beyond the file').to.deep.equal([]);
+      expect(
+        requests.filter((url) => !url.startsWith('file:')),
+        'requests beyond the file',
+      ).to.deep.equal([]);
     } finally {
       await browser.cleanUp();
     }

@@ -32,14 +32,20 @@ describe('legacy database pool after lost connections (MariaDB behind a TCP prox
   it('does not send a write again when its connection was cut', async () => {
     expect(await readOne()).to.equal(1);
     proxy.cut();
-    const error = await pool.query('DO 1').then(() => undefined, (failure: unknown) => failure);
+    const error = await pool.query('DO 1').then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     expect(connectionLossCode(error), String(error)).to.be.a('string');
   });
 
   it('fails a read with a connection-loss code while the database is unreachable, and reads again once it is back', async () => {
     expect(await readOne()).to.equal(1);
     await proxy.drop();
-    const error = await readOne().then(() => undefined, (failure: unknown) => failure);
+    const error = await readOne().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     expect(connectionLossCode(error), String(error)).to.equal('ECONNREFUSED');
     await proxy.restore();
     expect(await readOne()).to.equal(1);

@@ -102,7 +102,9 @@ describe('legacy FiberPlan seed against MariaDB', function () {
     const generated = generateCustomer(A)[0]?.tables.assignments.find((row) => row.id === id);
     const [[row]] = await pool.query<RowDataPacket[]>('SELECT remarks FROM fp_seedtest_a_north.assignments WHERE id = ?', [id]);
     expect(row?.remarks).to.equal(generated?.remarks);
-    expect(row?.remarks).to.match(/🏠/u).and.match(/[\u0600-\u06FF]/u);
+    expect(row?.remarks)
+      .to.match(/🏠/u)
+      .and.match(/[\u0600-\u06FF]/u);
   });
 
   it('re-seeding a customer replaces its databases and leaves another customer intact', async () => {
@@ -125,7 +127,9 @@ describe('legacy FiberPlan seed against MariaDB', function () {
       expect.fail('assertReachable passed on port 1');
     } catch (error) {
       expect(error).to.be.instanceOf(LegacyDbUnreachableError);
-      expect((error as Error).message).to.match(/^legacy database unreachable at root@127\.0\.0\.1:1: /).and.not.include('\n');
+      expect((error as Error).message)
+        .to.match(/^legacy database unreachable at root@127\.0\.0\.1:1: /)
+        .and.not.include('\n');
     } finally {
       await unreachable.end();
     }
@@ -134,7 +138,9 @@ describe('legacy FiberPlan seed against MariaDB', function () {
   it('scripts/seed.ts seeds from the environment and writes the manifest; a bad value exits non-zero with one line', async () => {
     const env = { ...process.env, CUSTOMER: SCRIPT_CUSTOMER, SEED: '5', SCALE: '0.05', DIRT: '0' };
     const { stdout } = await run('tsx', ['scripts/seed.ts'], { env });
-    expect(stdout).to.match(/fp_seedtest_script_north: settings=2 projects=1 /).and.match(/seeded \d+ rows .* in [\d.]+ s/);
+    expect(stdout)
+      .to.match(/fp_seedtest_script_north: settings=2 projects=1 /)
+      .and.match(/seeded \d+ rows .* in [\d.]+ s/);
     const manifest = JSON.parse(await readFile(`.local/seed/${SCRIPT_CUSTOMER}/manifest.json`, 'utf8'));
     expect(manifest).to.include({ customer: SCRIPT_CUSTOMER, seed: 5, scale: 0.05, dirt: 0 });
 

@@ -96,7 +96,7 @@ describe('FiberConnect stand-in: admin API, configuration and restart', () => {
     it('reads every knob from the environment', () => {
       const config = loadConfig({
         PORT: '0',
-        HOST: '0.0.0.0',
+        FIBERCONNECT_HOST: '127.0.0.2',
         FIBERCONNECT_DATA: ':memory:',
         FIBERCONNECT_TOKENS: 'demo:t1, acme:t2',
         FIBERCONNECT_ADMIN_TOKEN: 'adm',
@@ -114,15 +114,32 @@ describe('FiberConnect stand-in: admin API, configuration and restart', () => {
       });
       expect(config).to.deep.equal({
         port: 0,
-        host: '0.0.0.0',
+        host: '127.0.0.2',
         dataPath: ':memory:',
         tokens: { demo: 't1', acme: 't2' },
         adminToken: 'adm',
         rateLimit: { rate: 5, burst: 10 },
         jobDelayMs: 50,
-        faults: { latencyMs: 20, errorRate: 0.1, dropRate: 0.2, force429Rate: 0.3, dropPhase: 'after', seed: 9, failPaths: ['/v1/contractors', '/v1/planboard-slots'], failStatus: 403 },
+        faults: {
+          latencyMs: 20,
+          errorRate: 0.1,
+          dropRate: 0.2,
+          force429Rate: 0.3,
+          dropPhase: 'after',
+          seed: 9,
+          failPaths: ['/v1/contractors', '/v1/planboard-slots'],
+          failStatus: 403,
+        },
       });
       expect(loadConfig({}).tokens).to.deep.equal({ demo: 'demo-token' });
+    });
+
+    it("listens on a loopback address only: a shell's HOST is not its setting, and FIBERCONNECT_HOST off loopback is refused in one line", () => {
+      expect(loadConfig({ HOST: '0.0.0.0' }).host).to.equal('127.0.0.1');
+      expect(loadConfig({ FIBERCONNECT_HOST: '::1' }).host).to.equal('::1');
+      for (const host of ['0.0.0.0', '::', '192.168.1.10', 'fiberconnect.example']) {
+        expect(() => loadConfig({ FIBERCONNECT_HOST: host }), host).to.throw(ConfigError, 'FIBERCONNECT_HOST must be a loopback address');
+      }
     });
 
     it('rejects invalid configuration with a one-line error naming the variable', () => {
@@ -141,7 +158,12 @@ describe('FiberConnect stand-in: admin API, configuration and restart', () => {
     it('the entry point exits non-zero with that one line on invalid configuration, and stops cleanly on SIGTERM', async () => {
       const bad = await runScript({ FIBERCONNECT_ERROR_RATE: 'lots' });
       expect(bad.code).to.not.equal(0);
-      expect(bad.stderr.trim().split('\n').filter((l) => l.includes('FIBERCONNECT_ERROR_RATE'))).to.have.length(1);
+      expect(
+        bad.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.includes('FIBERCONNECT_ERROR_RATE')),
+      ).to.have.length(1);
       const good = await runScript({ PORT: '0', FIBERCONNECT_DATA: ':memory:' });
       expect(good.stdout).to.match(/listening on http:\/\/127\.0\.0\.1:\d+/);
       expect(good.code).to.equal(0);

@@ -46,7 +46,9 @@ describe('FiberConnect stand-in: authentication, errors and lookup', () => {
     it('creates a resource with an opaque string id and returns it by id', async () => {
       const created = await call(standin, 'POST', '/v1/projects', { body: project('p:1', { municipality: 'Utrecht' }) });
       expect(created.status).to.equal(201);
-      expect(created.json.id).to.be.a('string').and.match(/^prj_\w+$/);
+      expect(created.json.id)
+        .to.be.a('string')
+        .and.match(/^prj_\w+$/);
       expect(created.json).to.include({ externalRef: 'p:1', code: 'NRD', name: 'Noord', status: 'IN_PROGRESS', municipality: 'Utrecht' });
       const fetched = await call(standin, 'GET', `/v1/projects/${created.json.id}`);
       expect(fetched.json).to.deep.equal(created.json);

@@ -65,7 +65,9 @@ describe('FiberConnect stand-in: PATCH, PUT and DELETE meet the request log, rat
   it('a connection dropped after a PATCH committed leaves the change made: a retry with the old If-Match gets 412 with the applied change', async () => {
     const id = await create(standin, 'projects', project('drop:p'));
     standin.setFaults({ dropRate: 1, dropPhase: 'after' });
-    const dropped = await call(standin, 'PATCH', `/v1/projects/${id}`, { body: { name: 'Applied' }, headers: { 'if-match': '"1"' } }).catch((error: Error) => error);
+    const dropped = await call(standin, 'PATCH', `/v1/projects/${id}`, { body: { name: 'Applied' }, headers: { 'if-match': '"1"' } }).catch(
+      (error: Error) => error,
+    );
     expect(dropped).to.be.instanceOf(Error);
     standin.setFaults({ dropRate: 0 });
     const retry = await call(standin, 'PATCH', `/v1/projects/${id}`, { body: { name: 'Applied' }, headers: { 'if-match': '"1"' } });

@@ -16,7 +16,15 @@ describe('FiberConnect stand-in: replacing and deleting documents', () => {
     const replaced = await putDocument(standin, workOrderId, 'dc:d', 'new, longer bytes', { 'content-type': 'image/jpeg', 'x-file-name': 'foto.jpg' });
     expect(replaced.status).to.equal(200);
     expect(replaced.headers.etag).to.equal('"2"');
-    expect(replaced.json).to.include({ id: created.json.id, externalRef: 'dc:d', workOrderId, contentType: 'image/jpeg', fileName: 'foto.jpg', sizeBytes: 17, version: 2 });
+    expect(replaced.json).to.include({
+      id: created.json.id,
+      externalRef: 'dc:d',
+      workOrderId,
+      contentType: 'image/jpeg',
+      fileName: 'foto.jpg',
+      sizeBytes: 17,
+      version: 2,
+    });
     expect(replaced.json.createdAt).to.equal(created.json.createdAt);
     const content = await call(standin, 'GET', `/v1/documents/${created.json.id}/content`);
     expect(content.bytes.toString()).to.equal('new, longer bytes');

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { call, connection, contractor, create, project, putDocument, startTestStandin, workOrderChain } from './helpers.ts';
 
-const fields = (result: { json: { error: { details: { field: string }[] } } }): string[] =>
-  result.json.error.details.map((d) => d.field);
+const fields = (result: { json: { error: { details: { field: string }[] } } }): string[] => result.json.error.details.map((d) => d.field);
 
 describe('FiberConnect stand-in: PATCH as a JSON merge patch', () => {
   let standin: RunningStandin;
@@ -64,7 +63,9 @@ describe('FiberConnect stand-in: PATCH as a JSON merge patch', () => {
     it('answers 404 for an unknown or deleted id, 400 to a body that is not JSON, 422 to one that is not an object', async () => {
       const id = await create(standin, 'contractors', contractor('mp:g'));
       expect((await patch('contractors', 'ctr_nope', { name: 'X' })).status).to.equal(404);
-      expect((await call(standin, 'PATCH', `/v1/contractors/${id}`, { raw: '{"name":', headers: { 'content-type': 'application/json' } })).status).to.equal(400);
+      expect((await call(standin, 'PATCH', `/v1/contractors/${id}`, { raw: '{"name":', headers: { 'content-type': 'application/json' } })).status).to.equal(
+        400,
+      );
       expect((await patch('contractors', id, ['name'])).json.error.code).to.equal('validation_failed');
       await call(standin, 'DELETE', `/v1/contractors/${id}`);
       expect((await patch('contractors', id, { name: 'X' })).status).to.equal(404);
@@ -99,7 +100,9 @@ describe('FiberConnect stand-in: PATCH as a JSON merge patch', () => {
       const inOther = await create(standin, 'connections', connection('r:c3', otherProjectId, { houseNumber: 3 }));
       expect(fields(await patch('connections', second, { address: { postcode: '0123AB' } }))).to.deep.equal(['address.postcode']);
       expect(fields(await patch('connections', second, { location: { lat: 49, lon: 5 } }))).to.deep.equal(['location.lat']);
-      expect((await patch('connections', second, { projectId: 'prj_nope' })).json.error.details).to.deep.equal([{ field: 'projectId', issue: 'no such project' }]);
+      expect((await patch('connections', second, { projectId: 'prj_nope' })).json.error.details).to.deep.equal([
+        { field: 'projectId', issue: 'no such project' },
+      ]);
       const sameAddress = await patch('connections', second, { address: { houseNumber: 1 } });
       expect(sameAddress.status).to.equal(409);
       expect(sameAddress.json.error).to.include({ code: 'duplicate_address', existingId: first });
@@ -123,7 +126,9 @@ describe('FiberConnect stand-in: PATCH as a JSON merge patch', () => {
       const { workOrderId, connectionId } = await workOrderChain(standin, 'r:w');
       const contractorId = await create(standin, 'contractors', contractor('r:w:k'));
       expect(fields(await patch('work-orders', workOrderId, { type: 'DIGGING', remarks: 'x'.repeat(2001) }))).to.have.members(['type', 'remarks']);
-      expect((await patch('work-orders', workOrderId, { connectionId: 'con_nope' })).json.error.details).to.deep.equal([{ field: 'connectionId', issue: 'no such connection' }]);
+      expect((await patch('work-orders', workOrderId, { connectionId: 'con_nope' })).json.error.details).to.deep.equal([
+        { field: 'connectionId', issue: 'no such connection' },
+      ]);
       expect(fields(await patch('work-orders', workOrderId, { status: 'PLANNED' }))).to.deep.equal(['contractorId']);
       expect(fields(await patch('work-orders', workOrderId, { status: null }))).to.deep.equal(['status']);
       const planned = await patch('work-orders', workOrderId, { status: 'PLANNED', contractorId, plannedDate: '2024-06-01', remarks: 'Bellen' });
@@ -140,8 +145,16 @@ describe('FiberConnect stand-in: PATCH as a JSON merge patch', () => {
 
     it('planboard slots: end after start, an existing work order, and 409 planboard_not_ready while its job is PENDING', async () => {
       const { workOrderId } = await workOrderChain(standin, 'r:s');
-      const id = await create(standin, 'planboard-slots', { externalRef: 'r:s:s', workOrderId, team: 'A', start: '2024-05-01T08:00:00Z', end: '2024-05-01T10:00:00Z' });
-      expect((await patch('planboard-slots', id, { end: '2024-05-01T08:00:00Z' })).json.error.details).to.deep.equal([{ field: 'end', issue: 'must be after start' }]);
+      const id = await create(standin, 'planboard-slots', {
+        externalRef: 'r:s:s',
+        workOrderId,
+        team: 'A',
+        start: '2024-05-01T08:00:00Z',
+        end: '2024-05-01T10:00:00Z',
+      });
+      expect((await patch('planboard-slots', id, { end: '2024-05-01T08:00:00Z' })).json.error.details).to.deep.equal([
+        { field: 'end', issue: 'must be after start' },
+      ]);
       expect([...new Set(fields(await patch('planboard-slots', id, { start: 'tomorrow' })))]).to.deep.equal(['start']);
       expect((await patch('planboard-slots', id, { workOrderId: 'wo_nope' })).json.error.details[0].field).to.equal('workOrderId');
       standin.app.standin.config.jobDelayMs = 60_000;

@@ -64,7 +64,9 @@ describe('FiberConnect stand-in: changes made as a person (admin)', () => {
 
   it('a person deletes a record, with the API’s rules (404, 409 has_children, If-Match)', async () => {
     const contractorId = await create(standin, 'contractors', contractor('pc:d'));
-    expect((await call(standin, 'DELETE', `/admin/customers/demo/contractors/${contractorId}`, { token: ADMIN, headers: { 'if-match': '"5"' } })).status).to.equal(412);
+    expect(
+      (await call(standin, 'DELETE', `/admin/customers/demo/contractors/${contractorId}`, { token: ADMIN, headers: { 'if-match': '"5"' } })).status,
+    ).to.equal(412);
     expect((await admin(standin, 'DELETE', `/admin/customers/demo/contractors/${contractorId}`)).status).to.equal(204);
     expect((await admin(standin, 'DELETE', `/admin/customers/demo/contractors/${contractorId}`)).status).to.equal(404);
     const { projectId } = await workOrderChain(standin, 'pc:tree');

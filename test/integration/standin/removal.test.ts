@@ -10,15 +10,20 @@ describe('FiberConnect stand-in: removal, and what outlives a removed record', (
   after(() => standin.close());
   beforeEach(() => standin.reset());
 
-  const post = (collection: string, body: object, key: string) =>
-    call(standin, 'POST', `/v1/${collection}`, { body, headers: { 'idempotency-key': key } });
+  const post = (collection: string, body: object, key: string) => call(standin, 'POST', `/v1/${collection}`, { body, headers: { 'idempotency-key': key } });
 
   it('answers 409 has_children for each kind of child, and 204 once the last child is gone', async () => {
     const { projectId, connectionId, workOrderId } = await workOrderChain(standin, 'rm');
     const contractorId = await create(standin, 'contractors', contractor('rm:k'));
     await call(standin, 'PATCH', `/v1/work-orders/${workOrderId}`, { body: { status: 'PLANNED', contractorId } });
     await putDocument(standin, workOrderId, 'rm:d', 'bytes');
-    const slotId = await create(standin, 'planboard-slots', { externalRef: 'rm:s', workOrderId, team: 'A', start: '2024-05-01T08:00:00Z', end: '2024-05-01T09:00:00Z' });
+    const slotId = await create(standin, 'planboard-slots', {
+      externalRef: 'rm:s',
+      workOrderId,
+      team: 'A',
+      start: '2024-05-01T08:00:00Z',
+      end: '2024-05-01T09:00:00Z',
+    });
     const refused = async (collection: string, id: string): Promise<void> => {
       const result = await call(standin, 'DELETE', `/v1/${collection}/${id}`);
       expect(result.status, collection).to.equal(409);
@@ -31,7 +36,12 @@ describe('FiberConnect stand-in: removal, and what outlives a removed record', (
     expect((await call(standin, 'DELETE', `/v1/work-orders/${workOrderId}/documents/rm:d`)).status).to.equal(204);
     await refused('work-orders', workOrderId); // the slot is still there
     expect((await call(standin, 'DELETE', `/v1/planboard-slots/${slotId}`)).status).to.equal(204);
-    for (const [collection, id] of [['work-orders', workOrderId], ['contractors', contractorId], ['connections', connectionId], ['projects', projectId]] as const) {
+    for (const [collection, id] of [
+      ['work-orders', workOrderId],
+      ['contractors', contractorId],
+      ['connections', connectionId],
+      ['projects', projectId],
+    ] as const) {
       expect((await call(standin, 'DELETE', `/v1/${collection}/${id}`)).status, collection).to.equal(204);
     }
   });

@@ -19,9 +19,12 @@ describe('FiberConnectClient against the stand-in', () => {
     await standin.close();
   });
 
-  it('gives up on a request past its own timeoutMs with a TargetError, well before the client\'s timeout', async () => {
+  it("gives up on a request past its own timeoutMs with a TargetError, well before the client's timeout", async () => {
     const started = Date.now();
-    const error = await client.send({ method: 'GET', path: '/v1/workflows', timeoutMs: 100 }).then(() => undefined, (caught: unknown) => caught);
+    const error = await client.send({ method: 'GET', path: '/v1/workflows', timeoutMs: 100 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).to.be.instanceOf(TargetError);
     expect((error as TargetError).message).to.match(/^no answer from FiberConnect/);
     expect(Date.now() - started).to.be.below(400);
@@ -29,7 +32,7 @@ describe('FiberConnectClient against the stand-in', () => {
     await sleep(500);
   });
 
-  it('waits for a slow answer that comes within the request\'s timeoutMs', async () => {
+  it("waits for a slow answer that comes within the request's timeoutMs", async () => {
     const response = await client.send({ method: 'GET', path: '/v1/workflows', timeoutMs: 5_000 });
     expect(response.status).to.equal(200);
   });

@@ -17,7 +17,14 @@ describe('a delta run as the operator sees it', () => {
     expect(lines[0]!.split(/\s+/)).to.deep.equal(['collection', 'source', 'migrated', 'updated', 'already', 'skipped', 'failed', 'deletedInSource']);
     const connections = lines.find((line) => line.startsWith('connections'))!.split(/\s+/);
     expect(connections[3]).to.equal('12');
-    expect(lines.find((line) => line.startsWith('planboard-slots'))!.split(/\s+/).at(-1)).to.equal('3');
-    expect(summaryTable(summary)).to.contain('3 record(s) gone from FiberPlan (deletedInSource): 0 deleted in FiberConnect, 3 left there (DELETE_MISSING=1 deletes them)');
+    expect(
+      lines
+        .find((line) => line.startsWith('planboard-slots'))!
+        .split(/\s+/)
+        .at(-1),
+    ).to.equal('3');
+    expect(summaryTable(summary)).to.contain(
+      '3 record(s) gone from FiberPlan (deletedInSource): 0 deleted in FiberConnect, 3 left there (DELETE_MISSING=1 deletes them)',
+    );
   });
 });

@@ -40,13 +40,17 @@ describe('the run estimate', () => {
     const estimate = estimateRun({ connections: [1001, 1] }, { targetRps: 1000, sourceRps: 0.5, sourceBatchSize: 500 }, 'migrate');
     expect(estimate.pages).to.equal(4);
     expect(estimate.seconds).to.equal(8);
-    expect(estimateLine(estimate)).to.equal('about 1,002 records, 1,002 calls at 1,000 requests/s: about 8 s (the legacy reads set the pace: 4 pages at 0.5 pages/s)');
+    expect(estimateLine(estimate)).to.equal(
+      'about 1,002 records, 1,002 calls at 1,000 requests/s: about 8 s (the legacy reads set the pace: 4 pages at 0.5 pages/s)',
+    );
   });
 
   it("times the calls at an earlier run's pace when the engine kept it below the rate, and says so", () => {
     const estimate = estimateRun({ connections: [600_000] }, { ...RATES, targetRps: 2000 }, 'migrate', { runId: 'run-1', callsPerSecond: 158.4 });
     expect(estimate.seconds).to.be.closeTo(600_000 / 158.4, 1e-6);
-    expect(estimateLine(estimate)).to.equal('about 600,000 records, 600,000 calls at 2,000 requests/s: about 1 h 3 min (the engine sets the pace, not the rate: the last run, run-1, kept 158 calls/s)');
+    expect(estimateLine(estimate)).to.equal(
+      'about 600,000 records, 600,000 calls at 2,000 requests/s: about 1 h 3 min (the engine sets the pace, not the rate: the last run, run-1, kept 158 calls/s)',
+    );
   });
 
   it('keeps the rate when an earlier pace is faster than it, and ignores a pace for a dry run', () => {
@@ -58,7 +62,9 @@ describe('the run estimate', () => {
 
   it('says at most for a re-run, whose ledger skips what is already migrated', () => {
     const estimate = estimateRun({ projects: [6000] }, RATES, 're-run');
-    expect(estimateLine(estimate)).to.equal('at most 6,000 records, 6,000 calls at 100 requests/s: at most 1 min (an upper bound: the ledger skips what is already migrated, without a call)');
+    expect(estimateLine(estimate)).to.equal(
+      'at most 6,000 records, 6,000 calls at 100 requests/s: at most 1 min (an upper bound: the ledger skips what is already migrated, without a call)',
+    );
   });
 
   it('takes a dry run at the source rate only: pages, no calls', () => {
@@ -68,7 +74,11 @@ describe('the run estimate', () => {
   });
 
   it('counts a re-run when the customer has an earlier run or only failures are retried', () => {
-    const options = (retryFailed?: boolean): MigrateOptions => ({ customer: 'acme', legacyDbUrl: 'mysql://x', overrides: retryFailed === undefined ? {} : { retryFailed } });
+    const options = (retryFailed?: boolean): MigrateOptions => ({
+      customer: 'acme',
+      legacyDbUrl: 'mysql://x',
+      overrides: retryFailed === undefined ? {} : { retryFailed },
+    });
     expect(estimateModeOf(options(), false)).to.equal('migrate');
     expect(estimateModeOf(options(), true)).to.equal('re-run');
     expect(estimateModeOf(options(true), false)).to.equal('re-run');
@@ -84,7 +94,10 @@ describe('the run estimate', () => {
     const queries: string[] = [];
     const waits: number[] = [];
     const registry = {
-      listSubprojects: async () => [{ id: 1, customer: 'acme', databaseName: 'fp_a', label: null, active: true }, { id: 2, customer: 'acme', databaseName: 'fp_b', label: null, active: true }],
+      listSubprojects: async () => [
+        { id: 1, customer: 'acme', databaseName: 'fp_a', label: null, active: true },
+        { id: 2, customer: 'acme', databaseName: 'fp_b', label: null, active: true },
+      ],
       countRows: async (databaseName: string, table: string) => {
         queries.push(`${databaseName}.${table}`);
         return databaseName === 'fp_a' ? 3 : 4;
@@ -98,9 +111,19 @@ describe('the run estimate', () => {
 });
 
 describe("the last run's pace", () => {
-  const counts = (migrated: number, alreadyMigrated = 0): CollectionProgress => ({ source: migrated + alreadyMigrated, alreadyMigrated, queued: migrated, migrated, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
+  const counts = (migrated: number, alreadyMigrated = 0): CollectionProgress => ({
+    source: migrated + alreadyMigrated,
+    alreadyMigrated,
+    queued: migrated,
+    migrated,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    skipped: 0,
+  });
   const runsWith = (run: Partial<RunRecord> | undefined, progress: Record<string, CollectionProgress>) => ({
-    getRun: async () => (run ? ({ customer: 'acme', status: 'SUCCEEDED', options: {}, startedAt: '2026-12-01T10:00:00.000Z', ...run } as RunRecord) : undefined),
+    getRun: async () =>
+      run ? ({ customer: 'acme', status: 'SUCCEEDED', options: {}, startedAt: '2026-12-01T10:00:00.000Z', ...run } as RunRecord) : undefined,
     progress: async () => progress,
   });
   const rateOf = (options: Record<string, unknown>) => Number(options.targetRps ?? 2000);
@@ -112,10 +135,15 @@ describe("the last run's pace", () => {
 
   it('is nothing when the run kept its own rate, is still running, sent too little, mostly skipped records already migrated, or there is none', async () => {
     const finishedAt = '2026-12-01T10:10:00.000Z';
-    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt, options: { targetRps: 100 } }, { connections: counts(60_000) }), 'acme', 'r', rateOf), 'kept 100 requests/s').to.equal(undefined);
+    expect(
+      await lastEnginePace(runsWith({ runId: 'r', finishedAt, options: { targetRps: 100 } }, { connections: counts(60_000) }), 'acme', 'r', rateOf),
+      'kept 100 requests/s',
+    ).to.equal(undefined);
     expect(await lastEnginePace(runsWith({ runId: 'r' }, { connections: counts(60_000) }), 'acme', 'r', rateOf), 'running').to.equal(undefined);
     expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(999) }), 'acme', 'r', rateOf), 'demo-sized').to.equal(undefined);
-    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(5_000, 900_000) }), 'acme', 'r', rateOf), 'a re-run').to.equal(undefined);
+    expect(await lastEnginePace(runsWith({ runId: 'r', finishedAt }, { connections: counts(5_000, 900_000) }), 'acme', 'r', rateOf), 'a re-run').to.equal(
+      undefined,
+    );
     expect(await lastEnginePace(runsWith(undefined, {}), 'acme', undefined, rateOf), 'no run').to.equal(undefined);
   });
 });

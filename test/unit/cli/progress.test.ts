@@ -9,7 +9,16 @@ function plainOutput(): { stream: NodeJS.WriteStream; writes: string[] } {
   return { stream, writes };
 }
 
-const progress = (source: number, migrated: number): CollectionProgress => ({ source, migrated, updated: 0, unchanged: 0, alreadyMigrated: 0, queued: 0, failed: 0, skipped: 0 });
+const progress = (source: number, migrated: number): CollectionProgress => ({
+  source,
+  migrated,
+  updated: 0,
+  unchanged: 0,
+  alreadyMigrated: 0,
+  queued: 0,
+  failed: 0,
+  skipped: 0,
+});
 
 describe('the live progress without a terminal', () => {
   it('prints the overall line first, over the planned records of collections the run has not reached yet', () => {
@@ -23,7 +32,7 @@ describe('the live progress without a terminal', () => {
     expect(lines[2]).to.match(/^projects 4\/10 /);
   });
 
-  it("counts a collection to its planned records while its producers read (their figure grows a page at a time), then to their exact figure once a collection that points at it has started", () => {
+  it('counts a collection to its planned records while its producers read (their figure grows a page at a time), then to their exact figure once a collection that points at it has started', () => {
     const { stream, writes } = plainOutput();
     let now = 0;
     const view = new ProgressView(stream, { clock: () => now, lineIntervalMs: 0, planned: { projects: 1_000, connections: 5_000 } });
@@ -77,7 +86,7 @@ describe('the live progress without a terminal', () => {
     expect(writes).to.have.length(3);
   });
 
-  it('shows no ETA once a stalled run\'s rate prints as 0.0/s, instead of an ETA of years', () => {
+  it("shows no ETA once a stalled run's rate prints as 0.0/s, instead of an ETA of years", () => {
     const { stream, writes } = plainOutput();
     let now = 0;
     const view = new ProgressView(stream, { clock: () => now });

@@ -6,11 +6,21 @@ import { LegacyDbUnreachableError } from '../../../src/source/errors.ts';
 
 /** A child execution's description as a failed `startExecution.sync:2` Task puts it in its Cause. */
 function child(stateMachine: string, input: object, error: string, cause: string): string {
-  return JSON.stringify({ ExecutionArn: `arn:aws:states:eu-west-1:000000000000:execution:${stateMachine}:x`, Status: 'FAILED', Input: input, Error: error, Cause: cause });
+  return JSON.stringify({
+    ExecutionArn: `arn:aws:states:eu-west-1:000000000000:execution:${stateMachine}:x`,
+    Status: 'FAILED',
+    Input: input,
+    Error: error,
+    Cause: cause,
+  });
 }
 
 const run = { customer: 'acme', runId: 'r1', options: { targetRps: 5 } };
-const producerError = JSON.stringify({ errorType: 'LegacyDbUnreachableError', errorMessage: 'legacy database unreachable (PROTOCOL_CONNECTION_LOST)', trace: ['LegacyDbUnreachableError: ...', '    at handler (index.mjs:1:1)'] });
+const producerError = JSON.stringify({
+  errorType: 'LegacyDbUnreachableError',
+  errorMessage: 'legacy database unreachable (PROTOCOL_CONNECTION_LOST)',
+  trace: ['LegacyDbUnreachableError: ...', '    at handler (index.mjs:1:1)'],
+});
 
 /** migration → ProcessFlow → MigrateFlow (one sub-project) → ResourceFlow (one collection) → producer. */
 function nested(lambdaCause: string): FailedExecution {
@@ -33,25 +43,37 @@ describe('root cause of a failed execution', () => {
   });
 
   it('keeps a States.* error name, and names only the sub-project when no collection is known', async () => {
-    const failure = { error: 'States.TaskFailed', cause: child('migrate', { ...run, database: 'fp_acme_a' }, 'DrainTimeout', 'the queue did not drain within 2 s') };
+    const failure = {
+      error: 'States.TaskFailed',
+      cause: child('migrate', { ...run, database: 'fp_acme_a' }, 'DrainTimeout', 'the queue did not drain within 2 s'),
+    };
     expect(rootCauseLine(await findRootCause(failure))).to.equal('fp_acme_a: the queue did not drain within 2 s');
     const timeout = { error: 'States.TaskFailed', cause: child('migrate', { ...run, database: 'fp_acme_a' }, 'States.Timeout', '') };
     expect(rootCauseLine(await findRootCause(timeout))).to.equal('fp_acme_a: States.Timeout');
   });
 
   it('follows a Distributed Map failure into the failed child the lookup finds (AWS)', async () => {
-    const failure = { error: 'States.TaskFailed', cause: child('process', { run }, 'States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded') };
+    const failure = {
+      error: 'States.TaskFailed',
+      cause: child('process', { run }, 'States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded'),
+    };
     const looked: string[] = [];
     const cause = await findRootCause(failure, async (arn) => {
       looked.push(arn);
-      return { error: 'States.TaskFailed', cause: child('resource', { ...run, database: 'fp_acme_c', collection: 'projects' }, 'LegacyDbUnreachableError', producerError), input: { ...run, database: 'fp_acme_c' } };
+      return {
+        error: 'States.TaskFailed',
+        cause: child('resource', { ...run, database: 'fp_acme_c', collection: 'projects' }, 'LegacyDbUnreachableError', producerError),
+        input: { ...run, database: 'fp_acme_c' },
+      };
     });
     expect(looked).to.deep.equal(['arn:aws:states:eu-west-1:000000000000:execution:process:x']);
     expect(rootCauseLine(cause)).to.equal('projects of fp_acme_c: legacy database unreachable (PROTOCOL_CONNECTION_LOST)');
   });
 
   it('shows a plain error and cause as they are', async () => {
-    expect(rootCauseLine(await findRootCause({ error: 'PlanboardJobsTimeout', cause: 'planboard-preparation jobs still pending after 3 polls' }))).to.equal('planboard-preparation jobs still pending after 3 polls');
+    expect(rootCauseLine(await findRootCause({ error: 'PlanboardJobsTimeout', cause: 'planboard-preparation jobs still pending after 3 polls' }))).to.equal(
+      'planboard-preparation jobs still pending after 3 polls',
+    );
   });
 });
 

@@ -13,7 +13,9 @@ describe('one local runtime state per target', () => {
     const slug = targetSlug('https://api.example/v1');
     expect(slug).to.match(/^https-api\.example-443-v1-[0-9a-f]{8}$/);
     expect(targetSlug('HTTPS://api.example:443/v1/')).to.equal(slug);
-    const others = ['http://api.example/v1', 'https://api2.example/v1', 'https://api.example:8443/v1', 'https://api.example/v2', 'https://api.example/v-1'].map(targetSlug);
+    const others = ['http://api.example/v1', 'https://api2.example/v1', 'https://api.example:8443/v1', 'https://api.example/v2', 'https://api.example/v-1'].map(
+      targetSlug,
+    );
     expect(new Set([slug, ...others]).size).to.equal(6);
   });
 

@@ -37,8 +37,11 @@ describe('the legacy pre-check of a stage (stageLegacyPrecheck)', () => {
     expect(JSON.parse(Buffer.from(sent[0]!.input.Payload as Uint8Array).toString('utf8'))).to.deep.equal({ customer: 'acme' });
   });
 
-  it('turns the function\'s refusal into one line of bad input (exit 2) that carries its message', async () => {
-    const { backend } = stage({ FunctionError: 'Unhandled', body: { errorType: 'LegacyDbUnreachableError', errorMessage: 'legacy database unreachable (ETIMEDOUT)' } });
+  it("turns the function's refusal into one line of bad input (exit 2) that carries its message", async () => {
+    const { backend } = stage({
+      FunctionError: 'Unhandled',
+      body: { errorType: 'LegacyDbUnreachableError', errorMessage: 'legacy database unreachable (ETIMEDOUT)' },
+    });
     const error = await refusal(stageLegacyPrecheck(backend, 'acme'));
     expect(error.message).to.equal('legacy pre-check on stage dev failed: legacy database unreachable (ETIMEDOUT)');
     expect(error.message).to.not.include('\n');
@@ -46,7 +49,10 @@ describe('the legacy pre-check of a stage (stageLegacyPrecheck)', () => {
   });
 
   it('turns an unknown customer into bad input', async () => {
-    const { backend } = stage({ FunctionError: 'Unhandled', body: { errorType: 'InvalidInputError', errorMessage: 'unknown customer acne; known customers: acme' } });
+    const { backend } = stage({
+      FunctionError: 'Unhandled',
+      body: { errorType: 'InvalidInputError', errorMessage: 'unknown customer acne; known customers: acme' },
+    });
     expect((await refusal(stageLegacyPrecheck(backend, 'acne'))).message).to.match(/unknown customer acne/);
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { VerifyProgress } from '../../../tooling/cli/verify-progress.ts';
 
-describe('VerifyProgress (make verify\'s live line)', () => {
+describe("VerifyProgress (make verify's live line)", () => {
   const totals = (listed: number) => ({ listed, source: listed * 2, ledger: listed });
 
   it('shows a line at once, then at most one every ten seconds, and the last state at the end', () => {

@@ -11,7 +11,10 @@ const customer = 'acme';
 const targetRps = 20;
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => undefined, (error: unknown) => error);
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 }
 
 function reportOf(world: LifecycleWorld, runId: string): RunReport {
@@ -29,7 +32,10 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await world.lifecycle.configure({ customer, runId: 'run-1' });
       const run = await world.lifecycle.configure({ customer, runId: 'run-2', options: { targetRps: 7 } });
       expect(run.options).to.include({ targetRps: 7, sourceRps: PROFILE.rates.sourceRps });
-      expect(run.subprojects).to.deep.equal([{ database: 'fp_acme_north', label: 'North' }, { database: 'fp_acme_south', label: null }]);
+      expect(run.subprojects).to.deep.equal([
+        { database: 'fp_acme_north', label: 'North' },
+        { database: 'fp_acme_south', label: null },
+      ]);
       expect(await world.runs.latestRunId(customer)).to.equal('run-2');
       expect(await world.runs.getRun(customer, 'run-2')).to.include({ status: 'RUNNING', previousRunId: 'run-1', startedAt: '2026-12-01T08:00:02.000Z' });
     });
@@ -40,7 +46,7 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(await world.runs.latestRunId(customer)).to.equal(undefined);
     });
 
-    it('records a rollback as the customer\'s latest rollback after the migration it follows, which stays the latest migration', async () => {
+    it("records a rollback as the customer's latest rollback after the migration it follows, which stays the latest migration", async () => {
       await world.lifecycle.configure({ customer, runId: 'run-1' });
       await world.lifecycle.configure({ customer, runId: 'rb-1', kind: 'rollback' });
       expect(await world.runs.latestRunId(customer)).to.equal('run-1');
@@ -49,7 +55,9 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
     });
 
     it('refuses a rollback of a customer that was never migrated and records no run', async () => {
-      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', kind: 'rollback' }))) as Error).message).to.equal(`customer ${customer} has no migration run to roll back`);
+      expect(((await rejection(world.lifecycle.configure({ customer, runId: 'rb-1', kind: 'rollback' }))) as Error).message).to.equal(
+        `customer ${customer} has no migration run to roll back`,
+      );
       expect(world.runs.runs.size).to.equal(0);
     });
   });
@@ -63,14 +71,19 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(await world.lifecycle.switchEmailOff({ customer, runId: 'run-1', targetRps })).to.deep.equal({ emailEnabled: true });
       expect(world.target.emailEnabled).to.equal(false);
       expect(await world.runs.restoreDebt(customer)).to.deep.equal({ workflowIds, emailEnabled: true });
-      expect(await world.runs.getRun(customer, 'run-1')).to.include({ savedEmailEnabled: true }).and.to.have.deep.property('savedWorkflowIds', workflowIds);
+      expect(await world.runs.getRun(customer, 'run-1'))
+        .to.include({ savedEmailEnabled: true })
+        .and.to.have.deep.property('savedWorkflowIds', workflowIds);
     });
 
     it('switches off only what was active and restores exactly that, leaving nothing to restore and reporting it restored', async () => {
       const outcome = await runWorkflow(world, 'run-1');
       expect(outcome).to.deep.equal({ status: 'SUCCEEDED', restored: { workflowsRestored: true, emailRestored: true } });
       expect(world.target.calls).to.include.members(['POST /v1/workflows/wfl_welcome_mail/deactivate', 'POST /v1/workflows/wfl_planning_notice/deactivate']);
-      expect(world.target.calls.filter((call) => call.includes('wfl_survey_reminder')), 'a workflow that was off is never touched').to.deep.equal([]);
+      expect(
+        world.target.calls.filter((call) => call.includes('wfl_survey_reminder')),
+        'a workflow that was off is never touched',
+      ).to.deep.equal([]);
       expect(world.target.statuses).to.deep.equal(ORIGINAL);
       expect(world.target.emailEnabled).to.equal(true);
       expect(await world.runs.restoreDebt(customer)).to.deep.equal({ workflowIds: [] });
@@ -88,7 +101,9 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await world.lifecycle.saveWorkflows({ customer, runId: 'run-1', targetRps });
       await world.lifecycle.switchEmailOff({ customer, runId: 'run-1', targetRps });
       world.target.failing.add('setWorkflowActive').add('putNotifications');
-      expect(await rejection(world.lifecycle.restoreWorkflows({ customer, targetRps, workflowIds: ['wfl_planning_notice', 'wfl_welcome_mail'] }))).to.be.instanceOf(TargetError);
+      expect(
+        await rejection(world.lifecycle.restoreWorkflows({ customer, targetRps, workflowIds: ['wfl_planning_notice', 'wfl_welcome_mail'] })),
+      ).to.be.instanceOf(TargetError);
       expect(await rejection(world.lifecycle.restoreEmail({ customer, runId: 'run-1', targetRps }))).to.be.instanceOf(TargetError);
       expect(await world.runs.restoreDebt(customer)).to.deep.equal({ workflowIds: ['wfl_planning_notice', 'wfl_welcome_mail'], emailEnabled: true });
     });
@@ -97,7 +112,12 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       await world.lifecycle.configure({ customer, runId: 'run-1' });
       await world.lifecycle.saveWorkflows({ customer, runId: 'run-1', targetRps });
       await world.lifecycle.switchEmailOff({ customer, runId: 'run-1', targetRps });
-      await world.lifecycle.report({ customer, runId: 'run-1', status: 'SUCCEEDED', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
+      await world.lifecycle.report({
+        customer,
+        runId: 'run-1',
+        status: 'SUCCEEDED',
+        target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } },
+      });
       expect(reportOf(world, 'run-1').target).to.deep.equal({ workflowsRestored: false, emailRestored: false });
       expect((await world.runs.getRun(customer, 'run-1'))?.target).to.deep.equal({ workflowsRestored: false, emailRestored: false });
     });
@@ -174,7 +194,10 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
 
     it('a planboard-only run, which switches nothing off, still restores what a killed run left off', async () => {
       await runWorkflow(world, 'run-a', { killAfter: 'migrate' });
-      expect(await runWorkflow(world, 'run-b', { onlyPlanboard: true })).to.deep.equal({ status: 'SUCCEEDED', restored: { workflowsRestored: true, emailRestored: true } });
+      expect(await runWorkflow(world, 'run-b', { onlyPlanboard: true })).to.deep.equal({
+        status: 'SUCCEEDED',
+        restored: { workflowsRestored: true, emailRestored: true },
+      });
       expect(world.target.statuses).to.deep.equal(ORIGINAL);
       expect(world.target.emailEnabled).to.equal(true);
     });
@@ -204,9 +227,14 @@ describe('the run lifecycle (configure, switch off, restore, report) on in-memor
       expect(await world.runs.restoreDebt(customer), 'the debt is left to the next real run').to.deep.equal(debt);
     });
 
-    it('marks its report dryRun: true at the top level; a real run\'s report has no such mark', async () => {
+    it("marks its report dryRun: true at the top level; a real run's report has no such mark", async () => {
       await world.lifecycle.configure({ customer, runId: 'dry-1', options: { dryRun: true } });
-      await world.lifecycle.report({ customer, runId: 'dry-1', status: 'SUCCEEDED', target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } } });
+      await world.lifecycle.report({
+        customer,
+        runId: 'dry-1',
+        status: 'SUCCEEDED',
+        target: { workflows: { workflowsRestored: true }, email: { emailRestored: true } },
+      });
       await runWorkflow(world, 'run-1');
       expect(reportOf(world, 'dry-1')).to.include({ dryRun: true });
       expect(reportOf(world, 'run-1')).not.to.have.property('dryRun');

@@ -9,10 +9,16 @@ describe('status maps', () => {
   it('maps the defaults of docs/mapping.md, statuses', () => {
     const maps = StatusMaps.resolve();
     expect([
-      maps.map('projects.status', 'planned'), maps.map('projects.status', 'active'), maps.map('projects.status', 'completed'),
-      maps.map('projects.status', 'done'), maps.map('projects.status', 'cancelled'),
-      maps.map('addresses.kind', 'residential'), maps.map('addresses.kind', 'business'),
-      maps.map('addresses.status', 'refused'), maps.map('assignments.type', 'activation'), maps.map('assignments.status', 'in_progress'),
+      maps.map('projects.status', 'planned'),
+      maps.map('projects.status', 'active'),
+      maps.map('projects.status', 'completed'),
+      maps.map('projects.status', 'done'),
+      maps.map('projects.status', 'cancelled'),
+      maps.map('addresses.kind', 'residential'),
+      maps.map('addresses.kind', 'business'),
+      maps.map('addresses.status', 'refused'),
+      maps.map('assignments.type', 'activation'),
+      maps.map('assignments.status', 'in_progress'),
     ]).to.deep.equal(['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED', 'CANCELLED', 'RESIDENTIAL', 'BUSINESS', 'REFUSED', 'ACTIVATION', 'IN_PROGRESS']);
   });
 
@@ -26,12 +32,15 @@ describe('status maps', () => {
       { projects: { status: { 'On Hold': 'PLANNED', active: 'PLANNED' } } },
       { 'status_map.projects': '{"on hold": "CANCELLED"}' },
     );
-    expect([maps.map('projects.status', 'on hold'), maps.map('projects.status', 'active'), maps.map('projects.status', 'done')])
-      .to.deep.equal(['CANCELLED', 'PLANNED', 'COMPLETED']);
+    expect([maps.map('projects.status', 'on hold'), maps.map('projects.status', 'active'), maps.map('projects.status', 'done')]).to.deep.equal([
+      'CANCELLED',
+      'PLANNED',
+      'COMPLETED',
+    ]);
     expect(maps.issues).to.deep.equal([]);
   });
 
-  it("applies status_map.addresses to the address status, not the kind", () => {
+  it('applies status_map.addresses to the address status, not the kind', () => {
     const maps = StatusMaps.resolve({}, { 'status_map.addresses': '{"aangesloten": "CONNECTED"}' });
     expect([maps.map('addresses.status', 'Aangesloten'), maps.map('addresses.kind', 'aangesloten')]).to.deep.equal(['CONNECTED', undefined]);
   });
@@ -58,7 +67,7 @@ describe('status maps', () => {
   it('leaves out a whole setting when one of its targets is not a target status', () => {
     const maps = StatusMaps.resolve({}, { 'status_map.projects': '{"on hold": "PLANNED", "paused": "HOLD"}' });
     expect(maps.map('projects.status', 'on hold')).to.equal(undefined);
-    expect(maps.issues[0]?.issue).to.contain("'paused' maps to \"HOLD\"");
+    expect(maps.issues[0]?.issue).to.contain('\'paused\' maps to "HOLD"');
   });
 
   it('reports a status_map setting for a table without statuses and ignores other settings', () => {

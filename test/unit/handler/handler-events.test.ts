@@ -62,7 +62,12 @@ describe('handler events parsed from the shared field definitions', () => {
   it('verify refuses an unknown step and a paging step without what it pages', async () => {
     const run = { customer: 'acme', runId: 'v1' };
     expect((await rejection(() => verify({ ...run, step: 'rollback' }))).message).to.match(/step/);
-    expect((await rejection(() => verify({ ...run, step: 'target', collection: 'projects', settings: { targetRps: 5, sourceRps: 5, sourceBatchSize: 100 } }))).message).to.match(/target needs databases, position/);
-    expect((await rejection(() => verify({ ...run, step: 'source', collection: 'projects', database: 'fp_a', position: { done: false } }))).message).to.match(/source needs settings/);
+    expect(
+      (await rejection(() => verify({ ...run, step: 'target', collection: 'projects', settings: { targetRps: 5, sourceRps: 5, sourceBatchSize: 100 } })))
+        .message,
+    ).to.match(/target needs databases, position/);
+    expect((await rejection(() => verify({ ...run, step: 'source', collection: 'projects', database: 'fp_a', position: { done: false } }))).message).to.match(
+      /source needs settings/,
+    );
   });
 });

@@ -59,16 +59,28 @@ function meteredConsumer(isDryRun: (runId: string) => boolean = () => false) {
   return { consumer, metrics, runs, target };
 }
 
-describe('the consumer\'s metrics, counted where the live counters and FiberConnect are called (src/handler/metered.ts)', () => {
+describe("the consumer's metrics, counted where the live counters and FiberConnect are called (src/handler/metered.ts)", () => {
   it('counts what the live counters took, also of a delivery that throws for its records still to retry, and every request and 429 sent', async () => {
     const { consumer, metrics, runs, target } = meteredConsumer();
-    target.answer((request) => ((request.body as { externalRef: string }).externalRef.endsWith(':6') ? refused(429, 'rate_limited', { retryAfterSeconds: 0 }) : created({ id: 'cnt' })));
+    target.answer((request) =>
+      (request.body as { externalRef: string }).externalRef.endsWith(':6') ? refused(429, 'rate_limited', { retryAfterSeconds: 0 }) : created({ id: 'cnt' }),
+    );
 
     const delivery = consumer.deliver(aQueueMessage('contractors', [contractor(5), contractor(6), contractor(7)], { maxAttempts: 2 }), 1);
-    await delivery.then(() => expect.fail('the delivery should leave contractor 6 for the next one'), (error: unknown) => expect(error).to.be.instanceOf(TransientDeliveryError));
+    await delivery.then(
+      () => expect.fail('the delivery should leave contractor 6 for the next one'),
+      (error: unknown) => expect(error).to.be.instanceOf(TransientDeliveryError),
+    );
 
     expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.include({ migrated: 2, failed: 0 });
-    expect(totals(metrics)).to.deep.equal({ RecordsMigrated: 2, RecordsUpdated: 0, RecordsFailed: 0, RecordsSkipped: 0, TargetRequests: 4, TargetThrottled: 2 });
+    expect(totals(metrics)).to.deep.equal({
+      RecordsMigrated: 2,
+      RecordsUpdated: 0,
+      RecordsFailed: 0,
+      RecordsSkipped: 0,
+      TargetRequests: 4,
+      TargetThrottled: 2,
+    });
   });
 
   it('counts a request that got no answer (a timeout, a dropped connection) as sent, not as throttled', async () => {
@@ -83,7 +95,7 @@ describe('the consumer\'s metrics, counted where the live counters and FiberConn
     expect(totals(metrics)).to.include({ RecordsMigrated: 1, TargetRequests: 2, TargetThrottled: 0 });
   });
 
-  it('leaves a dry run\'s outcomes out: nothing of it reached FiberConnect', async () => {
+  it("leaves a dry run's outcomes out: nothing of it reached FiberConnect", async () => {
     const { consumer, metrics, runs } = meteredConsumer((runId) => runId === RUN_ID);
 
     await consumer.deliver(aQueueMessage('contractors', [contractor(5)], { dryRun: true }), 1);
@@ -99,7 +111,10 @@ describe('the consumer\'s metrics, counted where the live counters and FiberConn
 
     const added = meteredRuns(runs, metrics, () => false).addOutcomes(CUSTOMER, RUN_ID, 'contractors', { migrated: 3 });
 
-    await added.then(() => expect.fail('the write should fail'), (error: Error) => expect(error.message).to.equal('ProvisionedThroughputExceededException'));
+    await added.then(
+      () => expect.fail('the write should fail'),
+      (error: Error) => expect(error.message).to.equal('ProvisionedThroughputExceededException'),
+    );
     expect(totals(metrics)).to.deep.equal({});
   });
 });

@@ -21,19 +21,23 @@ function published(metrics: EngineMetrics): EmfDocument[] {
   } finally {
     write.restore();
   }
-  return lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as EmfDocument);
+  return lines
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as EmfDocument);
 }
 
 const RUN = '20261125T034147Z-747a43';
 
-describe('EngineMetrics: the engine\'s CloudWatch metrics as EMF lines (Powertools Metrics)', () => {
+describe("EngineMetrics: the engine's CloudWatch metrics as EMF lines (Powertools Metrics)", () => {
   let metrics: EngineMetrics;
 
   beforeEach(() => {
     metrics = new EngineMetrics(new Metrics({ namespace: 'fiberplan-migration-test', serviceName: 'consumer' }));
   });
 
-  it('sums an invocation\'s records per customer and collection into one document each, with the run id as metadata, not as a dimension', () => {
+  it("sums an invocation's records per customer and collection into one document each, with the run id as metadata, not as a dimension", () => {
     metrics.countRecords({ customer: 'acme', collection: 'projects', runId: RUN }, { migrated: 8, failed: 1, skipped: 1 });
     metrics.countRecords({ customer: 'acme', collection: 'projects', runId: RUN }, { migrated: 2, updated: 3 });
     metrics.countRecords({ customer: 'acme', collection: 'connections', runId: RUN }, { migrated: 5 });
@@ -50,7 +54,7 @@ describe('EngineMetrics: the engine\'s CloudWatch metrics as EMF lines (Powertoo
     }
   });
 
-  it('writes a failed count below 0 (a redriven record\'s exhausted retries replaced by its new outcome) as 0: failures are counted when they happen', () => {
+  it("writes a failed count below 0 (a redriven record's exhausted retries replaced by its new outcome) as 0: failures are counted when they happen", () => {
     metrics.countRecords({ customer: 'acme', collection: 'projects', runId: RUN }, { migrated: 1, failed: -1 });
     expect(published(metrics).map((d) => [d.RecordsMigrated, d.RecordsFailed])).to.deep.equal([[1, 0]]);
   });
@@ -67,7 +71,7 @@ describe('EngineMetrics: the engine\'s CloudWatch metrics as EMF lines (Powertoo
     for (const document of documents) expect(document._aws.CloudWatchMetrics[0]!.Dimensions).to.deep.equal([['service', 'customer']]);
   });
 
-  it('writes a queue\'s depth per collection (a queue serves every customer)', () => {
+  it("writes a queue's depth per collection (a queue serves every customer)", () => {
     metrics.noteQueueDepth('work-orders', 42);
     const [document, ...more] = published(metrics);
     expect(more).to.deep.equal([]);

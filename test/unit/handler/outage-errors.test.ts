@@ -5,7 +5,11 @@ import { LegacyDbUnreachableError } from '../../../src/source/errors.ts';
 import { TargetError, TargetUnavailableError } from '../../../src/target/errors.ts';
 
 const targetError = (status?: number): TargetError =>
-  new TargetError(status ? `FiberConnect answered ${status}` : 'no answer from FiberConnect: socket hang up', { method: 'GET', path: '/v1/workflows', ...(status ? { status } : {}) });
+  new TargetError(status ? `FiberConnect answered ${status}` : 'no answer from FiberConnect: socket hang up', {
+    method: 'GET',
+    path: '/v1/workflows',
+    ...(status ? { status } : {}),
+  });
 
 describe('outage errors of the control handlers (asOutageError)', () => {
   for (const [label, error] of [

@@ -4,10 +4,16 @@ import { ReportAggregate } from '../../../src/ledger/report-aggregate.ts';
 import type { ReportFailure } from '../../../src/ledger/report.ts';
 
 const START = Date.parse('2026-12-01T10:00:00Z');
-const failure = (database: string, id: number, overrides: Partial<ReportFailure> = {}): ReportFailure => ({ externalRef: `${database}:addresses:${id}`, code: 'invalid_value', field: 'address.postcode', message: 'bad postcode', ...overrides });
+const failure = (database: string, id: number, overrides: Partial<ReportFailure> = {}): ReportFailure => ({
+  externalRef: `${database}:addresses:${id}`,
+  code: 'invalid_value',
+  field: 'address.postcode',
+  message: 'bad postcode',
+  ...overrides,
+});
 
 describe('ReportAggregate: the bounded part of a report', () => {
-  it('counts each outcome once per collection and keeps the producers\' source figures', () => {
+  it("counts each outcome once per collection and keeps the producers' source figures", () => {
     const aggregate = new ReportAggregate(START, START + 60_000);
     aggregate.setSource('connections', 5, 1);
     aggregate.addMigrated('connections', START + 1_000);
@@ -23,8 +29,14 @@ describe('ReportAggregate: the bounded part of a report', () => {
     aggregate.addFailure('connections', 'failed', failure('fp_b', 9), START);
     aggregate.addFailure('connections', 'failed', failure('fp_b', 10, { field: 'address.houseNumber' }), START);
     const groups = aggregate.groupsOf('connections');
-    expect(groups.map((g) => [g.code, g.field, g.count])).to.deep.equal([['invalid_value', 'address.postcode', 4], ['invalid_value', 'address.houseNumber', 1]]);
-    expect(groups[0]!.subprojects).to.deep.equal([{ database: 'fp_a', count: 3 }, { database: 'fp_b', count: 1 }]);
+    expect(groups.map((g) => [g.code, g.field, g.count])).to.deep.equal([
+      ['invalid_value', 'address.postcode', 4],
+      ['invalid_value', 'address.houseNumber', 1],
+    ]);
+    expect(groups[0]!.subprojects).to.deep.equal([
+      { database: 'fp_a', count: 3 },
+      { database: 'fp_b', count: 1 },
+    ]);
   });
 
   it('keeps at most a fixed sample per cause and a fixed number of sub-projects, however many records fail', () => {
@@ -49,6 +61,9 @@ describe('ReportAggregate: the bounded part of a report', () => {
     expect(from).to.equal('2026-12-01T10:00:00.000Z');
     expect(outcomes[0]).to.equal(1);
     expect(outcomes[outcomes.length - 1]).to.equal(1);
-    expect(outcomes.reduce((a, b) => a + b, 0), 'a record without a time is counted but not charted').to.equal(3);
+    expect(
+      outcomes.reduce((a, b) => a + b, 0),
+      'a record without a time is counted but not charted',
+    ).to.equal(3);
   });
 });

@@ -3,7 +3,12 @@ import { flowClosure, handlersToWarm } from '../../../tooling/local/flow-closure
 
 const arnOf = (name: string): string => `arn:states:${name}`;
 const task = (resource: string) => ({ Type: 'Task', Resource: resource, End: true });
-const starts = (name: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: arnOf(name) }, End: true });
+const starts = (name: string) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::states:startExecution.sync:2',
+  Parameters: { StateMachineArn: arnOf(name) },
+  End: true,
+});
 const names = ['migration', 'subproject', 'resource', 'rollback', 'verify'];
 const definitions = [
   { States: { Configure: task('arn:fn:configure'), Each: starts('subproject') } },
@@ -30,7 +35,9 @@ describe('flowClosure: what one run of a workflow can call, for the functions th
   });
 
   it('names the known workflows when asked for one that does not exist', () => {
-    expect(() => flowClosure('migrate', names, definitions, arnOf)).to.throw('no state machine migrate to warm for (known: migration, subproject, resource, rollback, verify)');
+    expect(() => flowClosure('migrate', names, definitions, arnOf)).to.throw(
+      'no state machine migrate to warm for (known: migration, subproject, resource, rollback, verify)',
+    );
   });
 });
 

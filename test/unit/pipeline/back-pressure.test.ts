@@ -12,7 +12,11 @@ const q = (depth: number, completed = 0) => ({ depth, completed });
 describe('producer back-pressure (src/pipeline/back-pressure.ts)', () => {
   it('goes on below the most, holds from it', () => {
     expect(holdBack(q(MAX_QUEUE_BACKLOG - 1), undefined, OPTIONS, at(0))).to.equal(undefined);
-    expect(holdBack(q(MAX_QUEUE_BACKLOG), undefined, OPTIONS, at(0))).to.include({ looks: 1, waitSeconds: 5, remaining: MAX_QUEUE_BACKLOG - RESUME_QUEUE_BACKLOG });
+    expect(holdBack(q(MAX_QUEUE_BACKLOG), undefined, OPTIONS, at(0))).to.include({
+      looks: 1,
+      waitSeconds: 5,
+      remaining: MAX_QUEUE_BACKLOG - RESUME_QUEUE_BACKLOG,
+    });
   });
 
   it('once holding, holds until the queue is down to the resume level (few holds, whatever the size)', () => {
@@ -31,7 +35,7 @@ describe('producer back-pressure (src/pipeline/back-pressure.ts)', () => {
     expect(holdBack(q(MAX_QUEUE_BACKLOG), held, OPTIONS, at(5))!.waitSeconds).to.equal(5);
   });
 
-  it('holds from a run\'s lower backlog and goes on once the queue is down to half of it', () => {
+  it("holds from a run's lower backlog and goes on once the queue is down to half of it", () => {
     const options = { ...OPTIONS, backlog: 2000 };
     expect(holdBack(q(1999), undefined, options, at(0))).to.equal(undefined);
     const held = holdBack(q(2000), undefined, options, at(0))!;

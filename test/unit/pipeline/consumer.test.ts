@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { documentClaimKey } from '../../../src/pipeline/queue-message.ts';
 import { TransientDeliveryError } from '../../../src/pipeline/errors.ts';
 import { TargetError } from '../../../src/target/errors.ts';
 import { created, refused } from '../../helpers/fake-fiberconnect.ts';
@@ -36,7 +37,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
   });
 
-  it('records a permanent failure once with its payload and the target\'s field, and does not retry it', async () => {
+  it("records a permanent failure once with its payload and the target's field, and does not retry it", async () => {
     const { consumer, ledger, runs, target } = aConsumer();
     target.answer(() => refused(422, 'validation_failed', { field: 'kvkNumber' }));
 
@@ -91,7 +92,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
   });
 
-  it('bounds each call to end by the delivery\'s deadline: the request carries the time left as its timeout', async () => {
+  it("bounds each call to end by the delivery's deadline: the request carries the time left as its timeout", async () => {
     const { consumer, target } = aConsumer();
     target.answer(() => created({ id: 'cnt_5' }));
     const deadline = Date.now() + 5_000;
@@ -106,7 +107,9 @@ describe('Consumer.deliver on in-memory fakes', () => {
     const { consumer, ledger, runs, target } = aConsumer({ maxReceiveCount: 3 });
     target.answer(() => created({ id: 'cnt_5' }));
 
-    const error = await expectTransient(consumer.deliver(aQueueMessage('contractors', [contractor(5), contractor(6, { email: 'not an address' })]), 1, Date.now() - 1));
+    const error = await expectTransient(
+      consumer.deliver(aQueueMessage('contractors', [contractor(5), contractor(6, { email: 'not an address' })]), 1, Date.now() - 1),
+    );
 
     expect(error.message).to.match(/ran out of time/);
     expect(target.requests).to.have.length(0);
@@ -122,13 +125,25 @@ describe('Consumer.deliver on in-memory fakes', () => {
     await expectTransient(consumer.deliver(aQueueMessage('contractors', [contractor(5)]), 3, Date.now() - 1));
 
     expect(target.requests).to.have.length(0);
-    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'failed', code: 'transient_exhausted', message: 'not tried: the delivery ran out of time' });
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({
+      status: 'failed',
+      code: 'transient_exhausted',
+      message: 'not tried: the delivery ran out of time',
+    });
   });
 
   it('does not call the target again on redelivery for records that already have a final outcome in this run', async () => {
     const { consumer, ledger, runs, target } = aConsumer();
     ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 1), status: 'migrated', runId: RUN_ID, targetId: 'cnt_1' });
-    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 2), status: 'failed', runId: RUN_ID, code: 'rejected_by_target', message: '422' });
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'contractors',
+      externalRef: refOf('contractors', 2),
+      status: 'failed',
+      runId: RUN_ID,
+      code: 'rejected_by_target',
+      message: '422',
+    });
     ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 3), status: 'queued', runId: RUN_ID });
     target.answer(() => created({ id: 'cnt_3' }));
 
@@ -141,10 +156,18 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
   });
 
-  it('tries a redriven message\'s transient_exhausted records again, and the live counters move the record from failed to migrated', async () => {
+  it("tries a redriven message's transient_exhausted records again, and the live counters move the record from failed to migrated", async () => {
     const { consumer, ledger, runs, target } = aConsumer();
     // What the last delivery before the dead-letter queue left: the record failed, counted once as failed.
-    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 5), status: 'failed', runId: RUN_ID, code: 'transient_exhausted', message: '503 service unavailable' });
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'contractors',
+      externalRef: refOf('contractors', 5),
+      status: 'failed',
+      runId: RUN_ID,
+      code: 'transient_exhausted',
+      message: '503 service unavailable',
+    });
     await runs.addOutcomes(CUSTOMER, RUN_ID, 'contractors', { failed: 1 });
     target.answer(() => created({ id: 'cnt_5' }));
 
@@ -158,7 +181,15 @@ describe('Consumer.deliver on in-memory fakes', () => {
 
   it('counts a redriven record that is exhausted again once as failed, not twice', async () => {
     const { consumer, ledger, runs, target } = aConsumer({ maxReceiveCount: 1 });
-    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 5), status: 'failed', runId: RUN_ID, code: 'transient_exhausted', message: '503' });
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'contractors',
+      externalRef: refOf('contractors', 5),
+      status: 'failed',
+      runId: RUN_ID,
+      code: 'transient_exhausted',
+      message: '503',
+    });
     await runs.addOutcomes(CUSTOMER, RUN_ID, 'contractors', { failed: 1 });
     target.answer(() => refused(502, 'bad_gateway'));
 
@@ -169,7 +200,7 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 0, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
   });
 
-  it('drops a message of a run that is no longer the customer\'s latest, without reading or writing anything', async () => {
+  it("drops a message of a run that is no longer the customer's latest, without reading or writing anything", async () => {
     const { consumer, ledger, runs, target } = aConsumer();
     runs.latest.set(CUSTOMER, 'run-2');
 
@@ -184,7 +215,9 @@ describe('Consumer.deliver on in-memory fakes', () => {
   it('stops an ordered collection at its first transient failure, so no later record overtakes it', async () => {
     const { consumer, ledger, target } = aConsumer();
     ledger.seed({ customer: CUSTOMER, collection: 'projects', externalRef: refOf('projects', 1), status: 'migrated', runId: 'run-0', targetId: 'prj_1' });
-    target.answer((request) => ((request.body as { address: { houseNumber: number } }).address.houseNumber === 2 ? refused(503, 'service_unavailable') : created({ id: 'con' })));
+    target.answer((request) =>
+      (request.body as { address: { houseNumber: number } }).address.houseNumber === 2 ? refused(503, 'service_unavailable') : created({ id: 'con' }),
+    );
     const records = [1, 2, 3].map((n) => aQueuedRecord('addresses', { ...anAddress({ id: 10 + n, house_number: n }) }));
 
     const error = await expectTransient(consumer.deliver(aQueueMessage('connections', records, { maxAttempts: 2 }), 1));
@@ -219,15 +252,22 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(entry.fieldHashes).to.not.have.property('externalRef');
   });
 
-  it('reads an adopted record\'s current version once, so a later If-Match names the version it found', async () => {
+  it("reads an adopted record's current version once, so a later If-Match names the version it found", async () => {
     const { consumer, ledger, target, limiter } = aConsumer();
-    target.answer((request) => (request.method === 'GET' ? created({ id: 'cnt_old', version: 4 }, 200) : refused(409, 'duplicate_external_ref', { existingId: 'cnt_old' })));
+    target.answer((request) =>
+      request.method === 'GET' ? created({ id: 'cnt_old', version: 4 }, 200) : refused(409, 'duplicate_external_ref', { existingId: 'cnt_old' }),
+    );
 
     await consumer.deliver(aQueueMessage('contractors', [contractor(5)]), 1);
 
     expect(target.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /v1/contractors', 'GET /v1/contractors/cnt_old']);
     expect(limiter.acquired).to.equal(2);
-    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'migrated', origin: 'adopted', targetId: 'cnt_old', targetVersion: 4 });
+    expect(ledger.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({
+      status: 'migrated',
+      origin: 'adopted',
+      targetId: 'cnt_old',
+      targetVersion: 4,
+    });
   });
 
   it('sends a record that a rollback removed with a new Idempotency-Key, so the target does not replay the dead id', async () => {
@@ -243,10 +283,18 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(keys[2]).to.equal(keys[0]);
   });
 
-  it('raises the work order\'s version to the one its work-order update left, so the work order\'s entry names the engine\'s latest write', async () => {
+  it("raises the work order's version to the one its work-order update left, so the work order's entry names the engine's latest write", async () => {
     const { consumer, ledger, target } = aConsumer();
     const workOrder = refOf('assignments', 100);
-    ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: workOrder, status: 'migrated', runId: RUN_ID, targetId: 'wo_100', targetVersion: 1 });
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'work-orders',
+      externalRef: workOrder,
+      status: 'migrated',
+      runId: RUN_ID,
+      targetId: 'wo_100',
+      targetVersion: 1,
+    });
     ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 5), status: 'migrated', runId: RUN_ID, targetId: 'cnt_5' });
     target.answer(() => created({ id: 'wo_100', version: 2 }, 200));
 
@@ -257,12 +305,22 @@ describe('Consumer.deliver on in-memory fakes', () => {
     expect(ledger.entry(CUSTOMER, 'work-orders', workOrder)).to.include({ targetVersion: 2 });
   });
 
-  it('reads a document\'s bytes back from its claim, PUTs them under its work order and records the document\'s own id', async () => {
+  it("reads a document's bytes back from its claim, PUTs them under its work order and records the document's own id", async () => {
     const { consumer, ledger, store, target } = aConsumer();
     const content = Buffer.from('%PDF-1.4 schouwrapport');
-    ledger.seed({ customer: CUSTOMER, collection: 'work-orders', externalRef: refOf('assignments', 100), status: 'migrated', runId: 'run-0', targetId: 'wo_100' });
-    await store.put('documents/demo/7', content, 'application/octet-stream');
-    const record = { ...aQueuedRecord('documents', { ...aDocument({ id: 7, content }), content: null }), claim: { key: 'documents/demo/7', sizeBytes: content.length, sha256: 'unused' } };
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'work-orders',
+      externalRef: refOf('assignments', 100),
+      status: 'migrated',
+      runId: 'run-0',
+      targetId: 'wo_100',
+    });
+    await store.put(documentClaimKey(CUSTOMER, refOf('documents', 7)), content, 'application/octet-stream');
+    const record = {
+      ...aQueuedRecord('documents', { ...aDocument({ id: 7, content }), content: null }),
+      claim: { key: documentClaimKey(CUSTOMER, refOf('documents', 7)), sizeBytes: content.length, sha256: 'unused' },
+    };
     target.answer(() => created({ id: 'doc_7', workOrderId: 'wo_100' }));
 
     await consumer.deliver(aQueueMessage('documents', [record]), 1);
@@ -276,7 +334,15 @@ describe('Consumer.deliver on in-memory fakes', () => {
   it('resolves parents from the ledger: a migrated parent gives its target id, a failed one fails the child as parent_failed without a call', async () => {
     const { consumer, ledger, target } = aConsumer();
     ledger.seed({ customer: CUSTOMER, collection: 'connections', externalRef: refOf('addresses', 10), status: 'migrated', runId: 'run-0', targetId: 'con_10' });
-    ledger.seed({ customer: CUSTOMER, collection: 'connections', externalRef: refOf('addresses', 20), status: 'failed', runId: RUN_ID, code: 'duplicate', message: 'same address' });
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'connections',
+      externalRef: refOf('addresses', 20),
+      status: 'failed',
+      runId: RUN_ID,
+      code: 'duplicate',
+      message: 'same address',
+    });
     target.answer(() => created({ id: 'wo_100' }));
     const records = [
       aQueuedRecord('assignments', { ...anAssignment({ id: 100, address_id: 10 }) }),

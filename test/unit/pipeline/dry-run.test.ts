@@ -21,7 +21,10 @@ describe('a dry run on in-memory fakes', () => {
   describe('Consumer.deliver', () => {
     it('maps and validates without any call to the target, and writes the outcomes to the dry namespace only', async () => {
       const { consumer, ledger, runs, target, limiter } = aDryConsumer();
-      const records = [aQueuedRecord('contractors', { ...aContractor({ id: 5 }) }), aQueuedRecord('contractors', { ...aContractor({ id: 6, email: 'not an address' }) })];
+      const records = [
+        aQueuedRecord('contractors', { ...aContractor({ id: 5 }) }),
+        aQueuedRecord('contractors', { ...aContractor({ id: 6, email: 'not an address' }) }),
+      ];
 
       const result = await consumer.deliver(aQueueMessage('contractors', records, DRY), 1);
 
@@ -30,12 +33,16 @@ describe('a dry run on in-memory fakes', () => {
       expect(limiter.acquired, 'no target rate to respect').to.equal(0);
       expect(ledger.realEntries(), 'the real ledger is untouched').to.deep.equal([]);
       const dry = ledger.forDryRun(RUN_ID);
-      expect(dry.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({ status: 'migrated', targetId: dryRunTargetId(refOf('contractors', 5)), runId: RUN_ID });
+      expect(dry.entry(CUSTOMER, 'contractors', refOf('contractors', 5))).to.include({
+        status: 'migrated',
+        targetId: dryRunTargetId(refOf('contractors', 5)),
+        runId: RUN_ID,
+      });
       expect(dry.entry(CUSTOMER, 'contractors', refOf('contractors', 6))).to.include({ status: 'failed', code: 'invalid_value', field: 'email' });
       expect(runs.countersOf(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ migrated: 1, updated: 0, unchanged: 0, failed: 1, skipped: 0 });
     });
 
-    it('finds the second of two equal addresses of a project itself, also in a later message of the group, as the target\'s duplicate_address would', async () => {
+    it("finds the second of two equal addresses of a project itself, also in a later message of the group, as the target's duplicate_address would", async () => {
       const { consumer, ledger, target } = aDryConsumer();
       ledger.seed({ customer: CUSTOMER, collection: 'projects', externalRef: refOf('projects', 1), status: 'migrated', runId: 'run-0', targetId: 'prj_1' });
 
@@ -66,16 +73,60 @@ describe('a dry run on in-memory fakes', () => {
       const { consumer, ledger, target } = aDryConsumer();
       const dry = ledger.forDryRun(RUN_ID);
       // Migrated by an earlier real run, not touched by the dry run.
-      ledger.seed({ customer: CUSTOMER, collection: 'connections', externalRef: refOf('addresses', 10), status: 'migrated', runId: 'run-0', targetId: 'con_10' });
+      ledger.seed({
+        customer: CUSTOMER,
+        collection: 'connections',
+        externalRef: refOf('addresses', 10),
+        status: 'migrated',
+        runId: 'run-0',
+        targetId: 'con_10',
+      });
       // Would be migrated by the dry run: its placeholder id.
-      dry.seed({ customer: CUSTOMER, collection: 'connections', externalRef: refOf('addresses', 20), status: 'migrated', runId: RUN_ID, targetId: dryRunTargetId(refOf('addresses', 20)) });
+      dry.seed({
+        customer: CUSTOMER,
+        collection: 'connections',
+        externalRef: refOf('addresses', 20),
+        status: 'migrated',
+        runId: RUN_ID,
+        targetId: dryRunTargetId(refOf('addresses', 20)),
+      });
       // Failed in a real run, but would be migrated now: the dry entry wins.
-      ledger.seed({ customer: CUSTOMER, collection: 'connections', externalRef: refOf('addresses', 30), status: 'failed', runId: 'run-0', code: 'invalid_value', message: 'bad' });
-      dry.seed({ customer: CUSTOMER, collection: 'connections', externalRef: refOf('addresses', 30), status: 'migrated', runId: RUN_ID, targetId: dryRunTargetId(refOf('addresses', 30)) });
+      ledger.seed({
+        customer: CUSTOMER,
+        collection: 'connections',
+        externalRef: refOf('addresses', 30),
+        status: 'failed',
+        runId: 'run-0',
+        code: 'invalid_value',
+        message: 'bad',
+      });
+      dry.seed({
+        customer: CUSTOMER,
+        collection: 'connections',
+        externalRef: refOf('addresses', 30),
+        status: 'migrated',
+        runId: RUN_ID,
+        targetId: dryRunTargetId(refOf('addresses', 30)),
+      });
       // Would fail in the dry run.
-      dry.seed({ customer: CUSTOMER, collection: 'connections', externalRef: refOf('addresses', 40), status: 'failed', runId: RUN_ID, code: 'duplicate', message: 'same address' });
+      dry.seed({
+        customer: CUSTOMER,
+        collection: 'connections',
+        externalRef: refOf('addresses', 40),
+        status: 'failed',
+        runId: RUN_ID,
+        code: 'duplicate',
+        message: 'same address',
+      });
       const records = [10, 20, 30, 40].map((addressId) => aQueuedRecord('assignments', { ...anAssignment({ id: addressId * 10, address_id: addressId }) }));
-      ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 5), status: 'migrated', runId: 'run-0', targetId: 'cnt_5' });
+      ledger.seed({
+        customer: CUSTOMER,
+        collection: 'contractors',
+        externalRef: refOf('contractors', 5),
+        status: 'migrated',
+        runId: 'run-0',
+        targetId: 'cnt_5',
+      });
 
       const result = await consumer.deliver(aQueueMessage('work-orders', records, DRY), 1);
 
@@ -88,12 +139,20 @@ describe('a dry run on in-memory fakes', () => {
       expect(ledger.entry(CUSTOMER, 'work-orders', refOf('assignments', 100)), 'nothing in the real ledger').to.equal(undefined);
     });
 
-    it('keeps real and dry runs apart: a dry message of the latest dry run is not stale while a real run is the latest, and an older dry run\'s is', async () => {
+    it("keeps real and dry runs apart: a dry message of the latest dry run is not stale while a real run is the latest, and an older dry run's is", async () => {
       const { consumer, ledger, target } = aDryConsumer();
 
-      expect(await consumer.deliver(aQueueMessage('projects', [aQueuedRecord('projects', { ...aProject({ id: 1 }) })], DRY), 1)).to.include({ stale: false, migrated: 1 });
-      expect(await consumer.deliver(aQueueMessage('projects', [aQueuedRecord('projects', { ...aProject({ id: 2 }) })], { ...DRY, runId: 'dry-older' }), 1)).to.include({ stale: true });
-      expect(await consumer.deliver(aQueueMessage('projects', [aQueuedRecord('projects', { ...aProject({ id: 3 }) })], { runId: 'run-0' }), 1), 'the real run is still the latest').to.include({ stale: false });
+      expect(await consumer.deliver(aQueueMessage('projects', [aQueuedRecord('projects', { ...aProject({ id: 1 }) })], DRY), 1)).to.include({
+        stale: false,
+        migrated: 1,
+      });
+      expect(
+        await consumer.deliver(aQueueMessage('projects', [aQueuedRecord('projects', { ...aProject({ id: 2 }) })], { ...DRY, runId: 'dry-older' }), 1),
+      ).to.include({ stale: true });
+      expect(
+        await consumer.deliver(aQueueMessage('projects', [aQueuedRecord('projects', { ...aProject({ id: 3 }) })], { runId: 'run-0' }), 1),
+        'the real run is still the latest',
+      ).to.include({ stale: false });
       expect(target.requests.map((request) => request.method)).to.deep.equal(['POST']);
       expect(ledger.realEntries().map((entry) => entry.externalRef)).to.deep.equal([refOf('projects', 3)]);
     });
@@ -104,8 +163,23 @@ describe('a dry run on in-memory fakes', () => {
 
     it('queues what a real run would queue, with the dry flag, and marks it in its own namespace only: the real ledger is never written', async () => {
       const { producer, ledger, runs, sqs, scope, calls } = aProducer([1, 2, 3, 4, 5].map((id) => ({ ...aContractor({ id }) })));
-      ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 2), status: 'migrated', runId: 'run-0', targetId: 'cnt_2' });
-      ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 3), status: 'failed', runId: 'run-0', code: 'invalid_value', message: 'bad' });
+      ledger.seed({
+        customer: CUSTOMER,
+        collection: 'contractors',
+        externalRef: refOf('contractors', 2),
+        status: 'migrated',
+        runId: 'run-0',
+        targetId: 'cnt_2',
+      });
+      ledger.seed({
+        customer: CUSTOMER,
+        collection: 'contractors',
+        externalRef: refOf('contractors', 3),
+        status: 'failed',
+        runId: 'run-0',
+        code: 'invalid_value',
+        message: 'bad',
+      });
       const before = structuredClone(ledger.realEntries());
 
       await producer.produce(scope('contractors', { sourceBatchSize: 10, dryRun: true }), RANGE, { done: false }, Number.POSITIVE_INFINITY);
@@ -114,13 +188,25 @@ describe('a dry run on in-memory fakes', () => {
       expect(sqs.sent.every((message) => message.body.dryRun === true)).to.equal(true);
       expect(runs.rangeTotals(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ source: 5, alreadyMigrated: 1, queued: 4 });
       expect(ledger.realEntries(), 'the real ledger exactly as it was').to.deep.equal(before);
-      expect(calls.filter((call) => call.startsWith('markQueued')), 'no real markQueued').to.deep.equal([]);
-      expect(ledger.dryEntries(RUN_ID).map((entry) => [entry.externalRef, entry.status])).to.deep.equal([1, 3, 4, 5].map((id) => [refOf('contractors', id), 'queued']));
+      expect(
+        calls.filter((call) => call.startsWith('markQueued')),
+        'no real markQueued',
+      ).to.deep.equal([]);
+      expect(ledger.dryEntries(RUN_ID).map((entry) => [entry.externalRef, entry.status])).to.deep.equal(
+        [1, 3, 4, 5].map((id) => [refOf('contractors', id), 'queued']),
+      );
     });
 
     it('on a retried page sends nothing again that the dry run already answered', async () => {
       const { producer, ledger, sqs, scope } = aProducer([1, 2].map((id) => ({ ...aContractor({ id }) })));
-      ledger.forDryRun(RUN_ID).seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 1), status: 'migrated', runId: RUN_ID, targetId: dryRunTargetId(refOf('contractors', 1)) });
+      ledger.forDryRun(RUN_ID).seed({
+        customer: CUSTOMER,
+        collection: 'contractors',
+        externalRef: refOf('contractors', 1),
+        status: 'migrated',
+        runId: RUN_ID,
+        targetId: dryRunTargetId(refOf('contractors', 1)),
+      });
 
       await producer.produce(scope('contractors', { sourceBatchSize: 10, dryRun: true }), RANGE, { done: false }, Number.POSITIVE_INFINITY);
 

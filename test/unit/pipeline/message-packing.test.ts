@@ -12,13 +12,28 @@ describe('packing records into SQS messages', () => {
   });
 
   it('never mixes message groups in one message', () => {
-    const messages = packRecords([{ groupId: 'a', record: aRecord(1) }, { groupId: 'b', record: aRecord(2) }, { groupId: 'a', record: aRecord(3) }], 10, 100);
-    expect(messages.map((m) => [m.groupId, m.records.length])).to.deep.equal([['a', 2], ['b', 1]]);
+    const messages = packRecords(
+      [
+        { groupId: 'a', record: aRecord(1) },
+        { groupId: 'b', record: aRecord(2) },
+        { groupId: 'a', record: aRecord(3) },
+      ],
+      10,
+      100,
+    );
+    expect(messages.map((m) => [m.groupId, m.records.length])).to.deep.equal([
+      ['a', 2],
+      ['b', 1],
+    ]);
   });
 
   it('starts a new message before one would pass the byte limit', () => {
     const big = Math.floor(MAX_MESSAGE_BYTES / 3);
-    const messages = packRecords([1, 2, 3, 4].map((id) => ({ groupId: 'g', record: aRecord(id, big) })), 10, 500);
+    const messages = packRecords(
+      [1, 2, 3, 4].map((id) => ({ groupId: 'g', record: aRecord(id, big) })),
+      10,
+      500,
+    );
     expect(messages.length).to.be.greaterThan(1);
     for (const message of messages) expect(Buffer.byteLength(JSON.stringify(message.records))).to.be.at.most(MAX_MESSAGE_BYTES);
   });

@@ -13,13 +13,17 @@ const RANGE: IdRange = { id: 'r0', afterId: 0, lastId: 5 };
 const FOREVER = Number.POSITIVE_INFINITY;
 
 describe('Producer on in-memory fakes', () => {
-  it('reads a range in keyset pages from afterId to its end and queues every record once, with the sub-project\'s status maps', async () => {
+  it("reads a range in keyset pages from afterId to its end and queues every record once, with the sub-project's status maps", async () => {
     const { producer, pool, sqs, limiter, scope } = aProducer(contractors(1, 2, 3, 4, 5));
 
     const state = await producer.produce(scope('contractors', { sourceBatchSize: 2 }), RANGE, { done: false }, FOREVER);
 
     expect(state).to.deep.equal({ done: true, cursor: 5, queued: 5 });
-    expect(pool.pages).to.deep.equal([[0, 5, 2], [2, 5, 2], [4, 5, 2]]);
+    expect(pool.pages).to.deep.equal([
+      [0, 5, 2],
+      [2, 5, 2],
+      [4, 5, 2],
+    ]);
     expect(limiter.acquired).to.equal(3);
     expect(sqs.records).to.deep.equal([1, 2, 3, 4, 5].map((id) => refOf('contractors', id)));
     expect(sqs.sent.every((m) => m.queueUrl === 'queue/contractors.fifo' && m.body.runId === RUN_ID)).to.equal(true);
@@ -32,13 +36,25 @@ describe('Producer on in-memory fakes', () => {
     const state = await producer.produce(scope('contractors', { sourceBatchSize: 2 }), { id: 'r0', afterId: 0, lastId: 4 }, { done: false }, FOREVER);
 
     expect(state).to.deep.equal({ done: true, cursor: 4, queued: 4 });
-    expect(pool.pages).to.deep.equal([[0, 4, 2], [2, 4, 2]]);
+    expect(pool.pages).to.deep.equal([
+      [0, 4, 2],
+      [2, 4, 2],
+    ]);
   });
 
   it('counts records the ledger shows migrated as already migrated and does not queue them', async () => {
     const { producer, ledger, runs, sqs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
     ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 2), status: 'migrated', runId: 'run-0', targetId: 'cnt_2' });
-    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 3), status: 'failed', runId: 'run-0', code: 'invalid_value', message: 'bad', attempts: 2 });
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'contractors',
+      externalRef: refOf('contractors', 3),
+      status: 'failed',
+      runId: 'run-0',
+      code: 'invalid_value',
+      message: 'bad',
+      attempts: 2,
+    });
 
     await producer.produce(scope('contractors', { sourceBatchSize: 10 }), RANGE, { done: false }, FOREVER);
 
@@ -53,8 +69,24 @@ describe('Producer on in-memory fakes', () => {
     const { producer, ledger, runs, sqs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
     // The step's first try queued the page and the consumers answered three of its records before the step was retried.
     ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 1), status: 'migrated', runId: RUN_ID, targetId: 'cnt_1' });
-    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 2), status: 'failed', runId: RUN_ID, code: 'invalid_value', message: 'bad' });
-    ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 3), status: 'skipped', runId: RUN_ID, code: 'completed_project', message: 'completed' });
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'contractors',
+      externalRef: refOf('contractors', 2),
+      status: 'failed',
+      runId: RUN_ID,
+      code: 'invalid_value',
+      message: 'bad',
+    });
+    ledger.seed({
+      customer: CUSTOMER,
+      collection: 'contractors',
+      externalRef: refOf('contractors', 3),
+      status: 'skipped',
+      runId: RUN_ID,
+      code: 'completed_project',
+      message: 'completed',
+    });
     ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', 4), status: 'queued', runId: RUN_ID });
 
     await producer.produce(scope('contractors', { sourceBatchSize: 10 }), RANGE, { done: false }, FOREVER);
@@ -66,8 +98,14 @@ describe('Producer on in-memory fakes', () => {
 
   it('limits a RETRY_FAILED run to records whose last outcome was a failure or that never got one', async () => {
     const { producer, ledger, runs, sqs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
-    const seen: [number, LedgerStatus][] = [[1, 'migrated'], [2, 'failed'], [3, 'skipped'], [4, 'queued']];
-    for (const [id, status] of seen) ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', id), status, runId: 'run-0' });
+    const seen: [number, LedgerStatus][] = [
+      [1, 'migrated'],
+      [2, 'failed'],
+      [3, 'skipped'],
+      [4, 'queued'],
+    ];
+    for (const [id, status] of seen)
+      ledger.seed({ customer: CUSTOMER, collection: 'contractors', externalRef: refOf('contractors', id), status, runId: 'run-0' });
 
     await producer.produce(scope('contractors', { sourceBatchSize: 10, retryFailed: true }), RANGE, { done: false }, FOREVER);
 
@@ -75,28 +113,36 @@ describe('Producer on in-memory fakes', () => {
     expect(runs.rangeTotals(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ source: 3, alreadyMigrated: 1, queued: 2 });
   });
 
-  it('SETs each page\'s figures under the page\'s key, so a retried step overwrites them instead of adding', async () => {
+  it("SETs each page's figures under the page's key, so a retried step overwrites them instead of adding", async () => {
     const { producer, runs, scope } = aProducer(contractors(1, 2, 3, 4, 5));
     const options = scope('contractors', { sourceBatchSize: 2 });
 
     await producer.produce(options, RANGE, { done: false }, FOREVER);
     await producer.produce(options, RANGE, { done: false }, FOREVER);
 
-    expect([...runs.ranges.keys()]).to.deep.equal(['fp_demo_north#r0#0', 'fp_demo_north#r0#2', 'fp_demo_north#r0#4'].map((page) => `${CUSTOMER}#${RUN_ID}#contractors#${page}`));
+    expect([...runs.ranges.keys()]).to.deep.equal(
+      ['fp_demo_north#r0#0', 'fp_demo_north#r0#2', 'fp_demo_north#r0#4'].map((page) => `${CUSTOMER}#${RUN_ID}#contractors#${page}`),
+    );
     expect(runs.rangeTotals(CUSTOMER, RUN_ID, 'contractors')).to.deep.equal({ source: 5, alreadyMigrated: 0, queued: 5 });
   });
 
-  it('records a page\'s figures and marks its records queued in the ledger before the messages leave', async () => {
+  it("records a page's figures and marks its records queued in the ledger before the messages leave", async () => {
     const { producer, calls, scope } = aProducer(contractors(1, 2, 3));
 
     await producer.produce(scope('contractors', { sourceBatchSize: 2 }), RANGE, { done: false }, FOREVER);
 
     // Each page first asks the ledger for migrated records of its id span (the last page's span reaches the range's end).
-    const page = (refs: number[], spanEnd = refs[refs.length - 1]!) => [`migratedInIdRange contractors ${refs[0]! - 1} ${spanEnd}`, `getMany contractors ${refs.length}`, `recordRange fp_demo_north#r0#${refs[0]! - 1}`, `markQueued ${refs.map((id) => refOf('contractors', id)).join(',')}`, 'send'];
+    const page = (refs: number[], spanEnd = refs[refs.length - 1]!) => [
+      `migratedInIdRange contractors ${refs[0]! - 1} ${spanEnd}`,
+      `getMany contractors ${refs.length}`,
+      `recordRange fp_demo_north#r0#${refs[0]! - 1}`,
+      `markQueued ${refs.map((id) => refOf('contractors', id)).join(',')}`,
+      'send',
+    ];
     expect(calls.map((call) => call.replace(/^send \d+$/, 'send'))).to.deep.equal([...page([1, 2]), ...page([3], RANGE.lastId)]);
   });
 
-  it('parks a document\'s bytes in the object store and sends a claim instead of the bytes', async () => {
+  it("parks a document's bytes in the object store and sends a claim instead of the bytes", async () => {
     const content = Buffer.from('%PDF-1.4 schouwrapport');
     const { producer, store, sqs, scope } = aProducer([{ ...aDocument({ id: 7, content }) }]);
 
@@ -119,7 +165,10 @@ describe('Producer on in-memory fakes', () => {
 
     const finished = await producer.produce(options, RANGE, stopped, FOREVER);
     expect(finished).to.deep.equal({ done: true, cursor: 5, queued: 5 });
-    expect(pool.pages.slice(1)).to.deep.equal([[2, 5, 2], [4, 5, 2]]);
+    expect(pool.pages.slice(1)).to.deep.equal([
+      [2, 5, 2],
+      [4, 5, 2],
+    ]);
     expect(sqs.records).to.have.length(5);
   });
 
@@ -152,7 +201,11 @@ describe('Producer on in-memory fakes', () => {
     const finished = await producer.produce(options, RANGE, second, FOREVER);
 
     expect(finished).to.deep.equal({ done: true, cursor: 5, queued: 5 });
-    expect(pool.pages).to.deep.equal([[0, 5, 2], [2, 5, 2], [4, 5, 2]]);
+    expect(pool.pages).to.deep.equal([
+      [0, 5, 2],
+      [2, 5, 2],
+      [4, 5, 2],
+    ]);
     expect(sqs.records).to.deep.equal([1, 2, 3, 4, 5].map((id) => refOf('contractors', id)));
   });
 

@@ -9,11 +9,21 @@ const profile = new FileProfiles('profiles').resolve('nobody-has-this-profile');
 describe('run settings', () => {
   it('takes every value from the profile when the run gives none', () => {
     const settings = effectiveSettings(profile);
-    expect(settings).to.include({ targetRps: profile.rates.targetRps, migrateCompletedProjects: profile.runOptions.migrateCompletedProjects, retryFailed: false });
+    expect(settings).to.include({
+      targetRps: profile.rates.targetRps,
+      migrateCompletedProjects: profile.runOptions.migrateCompletedProjects,
+      retryFailed: false,
+    });
   });
 
   it('lets run options override the profile', () => {
-    const settings = effectiveSettings(profile, { targetRps: 7, planboardSecondsToWait: 30, planboardPollSeconds: 4, drainTimeoutSeconds: 10, drainPollSeconds: 3 });
+    const settings = effectiveSettings(profile, {
+      targetRps: 7,
+      planboardSecondsToWait: 30,
+      planboardPollSeconds: 4,
+      drainTimeoutSeconds: 10,
+      drainPollSeconds: 3,
+    });
     expect(settings).to.include({ targetRps: 7, planboardSecondsToWait: 30, planboardPollSeconds: 4, drainTimeoutSeconds: 10, drainPollSeconds: 3 });
   });
 

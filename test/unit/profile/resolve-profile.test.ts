@@ -9,8 +9,13 @@ const DEFAULT = {
   batchSizes: { sourceBatchSize: 500, recordsPerMessage: 10, consumerBatchSize: 10 },
   concurrency: { producers: 4, messageGroups: 16, consumers: 4 },
   runOptions: {
-    migrateCompletedProjects: false, migrateOnlyPlanboard: false, planboardSecondsToWait: 600, planboardPollSeconds: 10,
-    drainTimeoutSeconds: 900, maxAttempts: 5, requestTimeoutSeconds: 30,
+    migrateCompletedProjects: false,
+    migrateOnlyPlanboard: false,
+    planboardSecondsToWait: 600,
+    planboardPollSeconds: 10,
+    drainTimeoutSeconds: 900,
+    maxAttempts: 5,
+    requestTimeoutSeconds: 30,
   },
 };
 
@@ -35,10 +40,13 @@ describe('customer profiles', () => {
   });
 
   it("merges a customer's file over default, the customer winning key by key", () => {
-    const profile = resolveProfile('northwind', loaderOf({
-      default: DEFAULT,
-      northwind: { rates: { targetRps: 5 }, runOptions: { migrateCompletedProjects: true } },
-    }));
+    const profile = resolveProfile(
+      'northwind',
+      loaderOf({
+        default: DEFAULT,
+        northwind: { rates: { targetRps: 5 }, runOptions: { migrateCompletedProjects: true } },
+      }),
+    );
     expect(profile.profiles).to.deep.equal(['default', 'northwind']);
     expect(profile.rates).to.deep.equal({ targetRps: 5, sourceRps: 20 });
     expect(profile.runOptions).to.include({ migrateCompletedProjects: true, planboardSecondsToWait: 600 });
@@ -54,7 +62,10 @@ describe('customer profiles', () => {
     const north = resolveProfile('lumen-north', loaderOf(files));
     const south = resolveProfile('lumen-south', loaderOf(files));
     expect(north.profiles).to.deep.equal(['default', 'client-lumen', 'lumen-north']);
-    expect([north.rates, south.rates]).to.deep.equal([{ targetRps: 15, sourceRps: 20 }, { targetRps: 15, sourceRps: 5 }]);
+    expect([north.rates, south.rates]).to.deep.equal([
+      { targetRps: 15, sourceRps: 20 },
+      { targetRps: 15, sourceRps: 5 },
+    ]);
     expect(south.statusMaps).to.deep.equal({ assignments: { status: { gereed: 'DONE' } } });
   });
 
@@ -80,10 +91,15 @@ describe('customer profiles', () => {
   });
 
   it('reports an unknown setting and a status map target the target does not know', () => {
-    const error = profileErrorOf(() => resolveProfile('acme', loaderOf({
-      default: DEFAULT,
-      acme: { rateLimit: 3, statusMaps: { projects: { status: { 'on hold': 'PAUSED' } } } },
-    })));
+    const error = profileErrorOf(() =>
+      resolveProfile(
+        'acme',
+        loaderOf({
+          default: DEFAULT,
+          acme: { rateLimit: 3, statusMaps: { projects: { status: { 'on hold': 'PAUSED' } } } },
+        }),
+      ),
+    );
     expect(error.context.issues).to.deep.equal([
       'rateLimit is not a profile setting',
       'statusMaps.projects.status.on hold must be one of PLANNED, IN_PROGRESS, COMPLETED, CANCELLED',

@@ -3,7 +3,7 @@ import type { Collection } from '../../../src/domain/types.ts';
 import { TransientDeliveryError } from '../../../src/pipeline/errors.ts';
 import { Remover } from '../../../src/rollback/remover.ts';
 import type { RemovableCollection, RemovalMessage } from '../../../src/rollback/types.ts';
-import { TargetError } from '../../../src/target/errors.ts';
+import { TargetError, TargetRefusedError } from '../../../src/target/errors.ts';
 import type { TargetResponse } from '../../../src/target/types.ts';
 import { FakeFiberConnect, refused, type Responder } from '../../helpers/fake-fiberconnect.ts';
 import { FakeRateLimiter } from '../../helpers/fake-rate-limiter.ts';
@@ -13,7 +13,15 @@ const gone = (): TargetResponse => ({ status: 204, body: undefined, replayed: fa
 
 function message(collection: RemovableCollection, refs: string[], runId = 'rb-1'): RemovalMessage {
   return {
-    v: 1, kind: 'removal', customer: 'acme', runId, collection, database: 'fp_acme_north', maxAttempts: 3, targetRps: 100, requestTimeoutSeconds: 5,
+    v: 1,
+    kind: 'removal',
+    customer: 'acme',
+    runId,
+    collection,
+    database: 'fp_acme_north',
+    maxAttempts: 3,
+    targetRps: 100,
+    requestTimeoutSeconds: 5,
     records: refs.map((ref) => ({ externalRef: ref, targetId: `t-${ref}`, targetVersion: 3 })),
   };
 }
@@ -23,16 +31,22 @@ function harness(responder: Responder = gone, latest = 'rb-1') {
   const target = new FakeFiberConnect(responder);
   const limiter = new FakeRateLimiter();
   const counted: Record<string, number>[] = [];
+  const refusals = new Map<string, string>();
   const remover = new Remover({
     ledger,
-    runs: { latestRollbackId: async () => latest, addRemovals: async (_c, _r, _col, counts) => void counted.push(counts as Record<string, number>) },
+    runs: {
+      latestRollbackId: async () => latest,
+      addRemovals: async (_c, _r, _col, counts) => void counted.push(counts as Record<string, number>),
+      markTargetRefused: async (customer, runId, line) => void refusals.set(`${customer}#${runId}`, line),
+      targetRefusal: async (customer, runId) => refusals.get(`${customer}#${runId}`),
+    },
     targetClient: async () => target,
     targetLimiter: () => limiter,
     maxReceiveCount: 3,
     retryDelayMs: 1,
   });
   const seed = (collection: Collection, refs: string[]) => refs.forEach((ref) => ledger.migrated(collection, ref, { targetVersion: 3 }));
-  return { ledger, target, limiter, counted, remover, seed };
+  return { ledger, target, limiter, counted, remover, seed, refusals };
 }
 
 describe('Remover (the removal consumer of a rollback)', () => {
@@ -84,7 +98,13 @@ describe('Remover (the removal consumer of a rollback)', () => {
   it('a redelivered message sends nothing for records with an outcome in the run and counts nothing twice, but finishes an entry reset a crash interrupted', async () => {
     const { ledger, target, counted, remover, seed } = harness();
     seed('documents', ['fp_acme_north:documents:1']);
-    await ledger.recordOutcome('rb-1', 'acme', 'documents', { externalRef: 'fp_acme_north:documents:1', targetId: 't-fp_acme_north:documents:1', result: 'removed', database: 'fp_acme_north', updatedAt: '' });
+    await ledger.recordOutcome('rb-1', 'acme', 'documents', {
+      externalRef: 'fp_acme_north:documents:1',
+      targetId: 't-fp_acme_north:documents:1',
+      result: 'removed',
+      database: 'fp_acme_north',
+      updatedAt: '',
+    });
     const result = await remover.deliver(message('documents', ['fp_acme_north:documents:1']), 2);
     expect(target.requests).to.have.length(0);
     expect(result.counts.removed).to.equal(0);
@@ -95,7 +115,7 @@ describe('Remover (the removal consumer of a rollback)', () => {
     expect(ledger.entry('documents', 'fp_acme_north:documents:1')!.generation).to.equal(1);
   });
 
-  it('drops a message of a rollback that is no longer the customer\'s latest: nothing sent, nothing written', async () => {
+  it("drops a message of a rollback that is no longer the customer's latest: nothing sent, nothing written", async () => {
     const { ledger, target, remover, seed } = harness(gone, 'rb-2');
     seed('projects', ['fp_acme_north:projects:1']);
     const result = await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 1);
@@ -136,7 +156,7 @@ describe('Remover (the removal consumer of a rollback)', () => {
     expect(ledger.entry('projects', 'fp_acme_north:projects:1')!.status).to.equal('removed');
   });
 
-  it('counts a 404 in a later delivery as removed when an earlier delivery\'s DELETE got no answer (noted in the ledger), and a 404 with no such note as alreadyGone', async () => {
+  it("counts a 404 in a later delivery as removed when an earlier delivery's DELETE got no answer (noted in the ledger), and a 404 with no such note as alreadyGone", async () => {
     let calls = 0;
     const { ledger, remover, seed } = harness((request) => {
       calls += 1;
@@ -144,14 +164,22 @@ describe('Remover (the removal consumer of a rollback)', () => {
       return refused(404, 'not_found');
     });
     seed('projects', ['fp_acme_north:projects:1']);
-    const first = await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 1).then(() => undefined, (error: unknown) => error);
+    const first = await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 1).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(first).to.be.instanceOf(TransientDeliveryError);
     expect([...ledger.unanswered]).to.deep.equal(['rb-1|projects|fp_acme_north:projects:1']);
     const again = await remover.deliver(message('projects', ['fp_acme_north:projects:1']), 2);
     expect(again.counts).to.deep.equal({ removed: 1, alreadyGone: 0, kept: 0, failed: 0 });
 
     seed('projects', ['fp_acme_north:projects:2']);
-    expect((await remover.deliver(message('projects', ['fp_acme_north:projects:2']), 2)).counts).to.deep.equal({ removed: 0, alreadyGone: 1, kept: 0, failed: 0 });
+    expect((await remover.deliver(message('projects', ['fp_acme_north:projects:2']), 2)).counts).to.deep.equal({
+      removed: 0,
+      alreadyGone: 1,
+      kept: 0,
+      failed: 0,
+    });
   });
 
   it('on the last delivery records what still meets transient answers as failed (the entry stays migrated for a next rollback), and a refusal as failed at once', async () => {
@@ -166,5 +194,22 @@ describe('Remover (the removal consumer of a rollback)', () => {
     expect(result.counts.failed).to.equal(1);
     expect(refusal.target.requests).to.have.length(1);
     expect([...refusal.ledger.outcomes.values()][0]!.message).to.match(/^400 bad_request/);
+  });
+
+  it('stops the rollback when FiberConnect refuses the token (an HTML 403): no record kept or failed for it, the run marked, later messages send nothing', async () => {
+    const { target, ledger, remover, seed, refusals } = harness(() => ({ status: 403, body: undefined, replayed: false }));
+    const refs = ['fp_acme_north:projects:1', 'fp_acme_north:projects:2'];
+    seed('projects', refs);
+    const error = await remover.deliver(message('projects', refs), 1).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).to.be.instanceOf(TargetRefusedError);
+    expect((error as Error).message).to.match(/^FiberConnect refused the token of customer acme \(403/);
+    expect(refusals.get('acme#rb-1')).to.equal((error as Error).message);
+    expect([...ledger.outcomes.values()]).to.deep.equal([]);
+    const sent = target.requests.length;
+    expect((await remover.deliver(message('projects', refs), 2)).stale).to.equal(true);
+    expect(target.requests).to.have.length(sent);
   });
 });

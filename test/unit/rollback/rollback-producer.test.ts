@@ -14,18 +14,27 @@ function harness() {
   const kept: number[] = [];
   const producer = new RollbackProducer({
     ledger,
-    runs: { recordRange: async (_c, _r, _col, page, counts) => void ranges.push({ page, counts: { ...counts } }), addRemovals: async (_c, _r, _col, counts) => void kept.push(counts.kept ?? 0) },
+    runs: {
+      recordRange: async (_c, _r, _col, page, counts) => void ranges.push({ page, counts: { ...counts } }),
+      addRemovals: async (_c, _r, _col, counts) => void kept.push(counts.kept ?? 0),
+    },
     sqs,
     queueUrl: (collection) => `queue/${collection}.fifo`,
   });
   const base = effectiveSettings(resolveProfile('acme', (name) => (name === 'default' ? defaultProfile : undefined)));
-  const scope = (options: Partial<RollbackScope['options']> = {}): RollbackScope => ({ customer: 'acme', runId: 'rb-1', database: 'fp_acme_north', collection: 'connections', options: { ...base, ...options } });
+  const scope = (options: Partial<RollbackScope['options']> = {}): RollbackScope => ({
+    customer: 'acme',
+    runId: 'rb-1',
+    database: 'fp_acme_north',
+    collection: 'connections',
+    options: { ...base, ...options },
+  });
   const removals = () => sqs.sent.flatMap((m) => (m.body as unknown as RemovalMessage).records);
   return { ledger, sqs, ranges, kept, producer, scope, removals };
 }
 
 describe('RollbackProducer (the producer of a rollback)', () => {
-  it('queues the removal of every record the engine created in the sub-project, with its target id and version, on the collection\'s queue; other sub-projects and unmigrated entries are left alone', async () => {
+  it("queues the removal of every record the engine created in the sub-project, with its target id and version, on the collection's queue; other sub-projects and unmigrated entries are left alone", async () => {
     const { ledger, sqs, producer, scope, removals } = harness();
     ledger.migrated('connections', 'fp_acme_north:addresses:1', { targetVersion: 4 });
     ledger.migrated('connections', 'fp_acme_north:addresses:2');
@@ -39,7 +48,7 @@ describe('RollbackProducer (the producer of a rollback)', () => {
       { externalRef: 'fp_acme_north:addresses:2', targetId: 't-fp_acme_north:addresses:2', targetVersion: 1 },
     ]);
     expect(sqs.sent.every((m) => m.queueUrl === 'queue/connections.fifo')).to.equal(true);
-    expect((sqs.sent[0]!.body as unknown as RemovalMessage)).to.include({ kind: 'removal', runId: 'rb-1', collection: 'connections', database: 'fp_acme_north' });
+    expect(sqs.sent[0]!.body as unknown as RemovalMessage).to.include({ kind: 'removal', runId: 'rb-1', collection: 'connections', database: 'fp_acme_north' });
   });
 
   it('lists what the engine adopted as kept (`adopted`) at once and never queues its removal; a retried step counts it once', async () => {
@@ -64,7 +73,7 @@ describe('RollbackProducer (the producer of a rollback)', () => {
     expect(ranges.map((r) => r.page)).to.deep.equal(['fp_acme_north#', 'fp_acme_north#fp_acme_north:addresses:2', 'fp_acme_north#fp_acme_north:addresses:4']);
   });
 
-  it('spreads the removals over the run\'s message groups, recordsPerMessage a message, with the same deduplication id when a retried step sends them again', async () => {
+  it("spreads the removals over the run's message groups, recordsPerMessage a message, with the same deduplication id when a retried step sends them again", async () => {
     const { ledger, sqs, producer, scope } = harness();
     for (let id = 1; id <= 6; id += 1) ledger.migrated('connections', `fp_acme_north:addresses:${id}`);
     await producer.produce(scope({ recordsPerMessage: 2, messageGroups: 2 }), { done: false }, Number.POSITIVE_INFINITY);

@@ -10,7 +10,7 @@ describe('connection-loss codes of legacy database errors', () => {
     });
   }
 
-  it("counts mysql2's code-less \"Can't add new command when connection is in closed state\" as a lost connection", () => {
+  it('counts mysql2\'s code-less "Can\'t add new command when connection is in closed state" as a lost connection', () => {
     expect(connectionLossCode(new Error("Can't add new command when connection is in closed state"))).to.equal('PROTOCOL_CONNECTION_LOST');
   });
 

@@ -4,8 +4,7 @@ import type { SubprojectOutcomes } from '../../../tooling/seed/expectation.ts';
 import { address, assignment, contractor, document, project, ref, slot, subproject } from '../../helpers/source-rows.ts';
 
 const DEFAULT = { migrateCompletedProjects: false };
-const outcome = (outcomes: SubprojectOutcomes, collection: keyof SubprojectOutcomes, externalRef: string): unknown =>
-  outcomes[collection].get(externalRef);
+const outcome = (outcomes: SubprojectOutcomes, collection: keyof SubprojectOutcomes, externalRef: string): unknown => outcomes[collection].get(externalRef);
 
 describe('seed expectation (docs/mapping.md applied to rows)', () => {
   it('migrates every record of a clean sub-project', () => {

@@ -15,7 +15,8 @@ function fingerprint(subprojects: GeneratedSubproject[]): string {
     hash.update(JSON.stringify(sub.settings));
     for (const [table, rows] of Object.entries(sub.tables)) {
       hash.update(table);
-      for (const row of rows as object[]) hash.update(JSON.stringify(row, (_key, value) => (value?.type === 'Buffer' ? sha256Hex(Buffer.from(value.data)) : value)));
+      for (const row of rows as object[])
+        hash.update(JSON.stringify(row, (_key, value) => (value?.type === 'Buffer' ? sha256Hex(Buffer.from(value.data)) : value)));
     }
   }
   return hash.digest('hex');

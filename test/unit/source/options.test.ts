@@ -26,7 +26,9 @@ describe('parseSeedOptions', () => {
     ['a negative DIRT', { DIRT: '-0.1' }],
   ] as const) {
     it(`refuses ${name} with a one-line InvalidInputError`, () => {
-      expect(() => parseSeedOptions(env)).to.throw(InvalidInputError).that.satisfies((error: Error) => !error.message.includes('\n'));
+      expect(() => parseSeedOptions(env))
+        .to.throw(InvalidInputError)
+        .that.satisfies((error: Error) => !error.message.includes('\n'));
     });
   }
 });

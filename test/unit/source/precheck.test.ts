@@ -24,7 +24,10 @@ async function refusal(check: Promise<unknown>): Promise<Error> {
 
 describe('the legacy pre-check (LegacyPrecheck)', () => {
   it('answers the active sub-project databases of a known customer', async () => {
-    expect(await new LegacyPrecheck(registry({ acme: ['fp_acme_a', 'fp_acme_b'] })).check('acme')).to.deep.equal({ customer: 'acme', subprojects: ['fp_acme_a', 'fp_acme_b'] });
+    expect(await new LegacyPrecheck(registry({ acme: ['fp_acme_a', 'fp_acme_b'] })).check('acme')).to.deep.equal({
+      customer: 'acme',
+      subprojects: ['fp_acme_a', 'fp_acme_b'],
+    });
   });
 
   it('refuses an unknown customer as bad input, naming the known ones', async () => {

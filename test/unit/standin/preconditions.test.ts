@@ -26,7 +26,10 @@ describe('stand-in: If-Match', () => {
 
   it('refuses a header that is neither * nor entity tags with 400 malformed_request', () => {
     for (const value of ['3', '"3', '', ' , ', '"3" 4']) {
-      expect(thrown(() => readIfMatch({ 'if-match': value })), value).to.deep.equal([400, 'malformed_request']);
+      expect(
+        thrown(() => readIfMatch({ 'if-match': value })),
+        value,
+      ).to.deep.equal([400, 'malformed_request']);
     }
   });
 

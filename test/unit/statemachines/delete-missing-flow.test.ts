@@ -31,12 +31,21 @@ async function runMigration(options: Record<string, unknown>, stepsPerCollection
     ReportSucceededRun: () => done,
     ReportFailedRun: () => done,
   };
-  const handlers = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, (input: Record<string, unknown>) => {
-    ran.push({ name, input });
-    return answer(input);
-  }]));
-  const machine = new StateMachine(renderStateMachine('migration', localTemplateVariables()) as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result;
+  const handlers = Object.fromEntries(
+    Object.entries(answers).map(([name, answer]) => [
+      name,
+      (input: Record<string, unknown>) => {
+        ran.push({ name, input });
+        return answer(input);
+      },
+    ]),
+  );
+  const machine = new StateMachine(renderStateMachine('migration', localTemplateVariables()) as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, {
+    overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } },
+  }).result;
   return ran;
 }
 
@@ -45,13 +54,20 @@ describe('DELETE_MISSING in the per-customer flow (statemachines/migration.json,
     const ran = await runMigration({ deleteMissing: true });
     const names = ran.map((task) => task.name);
     const removals = ran.filter((task) => task.name === 'RemoveMissing');
-    expect(removals.map((task) => task.input.collection)).to.deep.equal(['planboard-slots', 'documents', 'work-orders', 'connections', 'contractors', 'projects']);
+    expect(removals.map((task) => task.input.collection)).to.deep.equal([
+      'planboard-slots',
+      'documents',
+      'work-orders',
+      'connections',
+      'contractors',
+      'projects',
+    ]);
     expect(removals[0]!.input).to.deep.include({ customer: 'acme', runId: 'run-1' });
     expect(names.indexOf('RemoveMissing')).to.be.above(names.indexOf('MigratePlanboardFlow'));
     expect(names.lastIndexOf('RemoveMissing')).to.be.below(names.indexOf('RestoreWorkflows'));
   });
 
-  it('calls a collection\'s removal again until it says it is done', async () => {
+  it("calls a collection's removal again until it says it is done", async () => {
     const ran = await runMigration({ deleteMissing: true }, 3);
     expect(ran.filter((task) => task.name === 'RemoveMissing' && task.input.collection === 'projects')).to.have.length(3);
   });

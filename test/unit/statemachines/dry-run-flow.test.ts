@@ -25,13 +25,20 @@ async function runMigration(options: Record<string, unknown>): Promise<{ name: s
     ReportSucceededRun: done,
     ReportFailedRun: done,
   };
-  const handlers = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, (input: Record<string, unknown>) => {
-    ran.push({ name, input });
-    return answer;
-  }]));
+  const handlers = Object.fromEntries(
+    Object.entries(answers).map(([name, answer]) => [
+      name,
+      (input: Record<string, unknown>) => {
+        ran.push({ name, input });
+        return answer;
+      },
+    ]),
+  );
   const definition = renderStateMachine('migration', localTemplateVariables());
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, { overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } } }).result;
+  await machine.run({ customer: 'acme', runId: 'run-1', options } as never, {
+    overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { WaitForPlanboardJobs: 0 } },
+  }).result;
   return ran;
 }
 
@@ -41,7 +48,14 @@ describe('the per-customer flow in a dry run (statemachines/migration.json, Task
   it('skips saving and switching off workflows and e-mail and the planboard jobs wait, runs every migration step, and tells the restore steps it is a dry run', async () => {
     const ran = await runMigration({ dryRun: true });
     expect(ran.map((task) => task.name)).to.deep.equal([
-      'Configure', 'MigrateFlow', 'UpdateMigratedAssignmentsFlow', 'MigrateDocumentsFlow', 'MigratePlanboardFlow', 'RestoreWorkflows', 'RestoreEmail', 'ReportSucceededRun',
+      'Configure',
+      'MigrateFlow',
+      'UpdateMigratedAssignmentsFlow',
+      'MigrateDocumentsFlow',
+      'MigratePlanboardFlow',
+      'RestoreWorkflows',
+      'RestoreEmail',
+      'ReportSucceededRun',
     ]);
     for (const name of ['RestoreWorkflows', 'RestoreEmail']) expect(ran.find((task) => task.name === name)!.input, name).to.include({ dryRun: true });
   });
@@ -58,7 +72,7 @@ describe('the per-customer flow in a dry run (statemachines/migration.json, Task
     for (const name of ['RestoreWorkflows', 'RestoreEmail']) expect(ran.find((task) => task.name === name)!.input, name).to.include({ dryRun: false });
   });
 
-  it('a real run\'s planboard jobs wait takes its first look at once, not after a poll interval (every job is enqueued when its work order is created)', async () => {
+  it("a real run's planboard jobs wait takes its first look at once, not after a poll interval (every job is enqueued when its work order is created)", async () => {
     const ran = await runMigration({ planboardPollSeconds: 30 });
     const firstLook = ran.find((task) => task.name === 'CheckPlanboardJobs')!.input;
     expect(firstLook.jobs).to.include({ looks: 0, waitSeconds: 0 });

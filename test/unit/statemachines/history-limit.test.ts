@@ -22,7 +22,12 @@ const EPOCH = Date.UTC(2026, 0, 1);
 type Handlers = Record<string, (input: never) => Promise<unknown> | unknown>;
 
 /** Runs a rendered template with local Task handlers and no real waiting; counts its history as AWS would, stopping where AWS would. */
-async function runCounted(template: string, input: object, handlers: Handlers, waitStates: string[]): Promise<{ events: number; breach?: HistoryLimitBreach; output?: unknown }> {
+async function runCounted(
+  template: string,
+  input: object,
+  handlers: Handlers,
+  waitStates: string[],
+): Promise<{ events: number; breach?: HistoryLimitBreach; output?: unknown }> {
   const definition = renderStateMachine(template, localTemplateVariables()) as { States: object };
   const history = new ExecutionHistory(definition);
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
@@ -50,7 +55,11 @@ async function runCounted(template: string, input: object, handlers: Handlers, w
  */
 async function simulateResourceFlow(decide: typeof checkDrain = checkDrain): Promise<{ events: number; breach?: HistoryLimitBreach; virtualSeconds: number }> {
   const options = effectiveSettings(new FileProfiles('profiles').resolve('nobody-has-this-profile'), { targetRps: TARGET_RPS });
-  const ranges = Array.from({ length: options.producers }, (_, i) => ({ id: `r${i}`, afterId: (i * RECORDS) / options.producers, lastId: ((i + 1) * RECORDS) / options.producers }));
+  const ranges = Array.from({ length: options.producers }, (_, i) => ({
+    id: `r${i}`,
+    afterId: (i * RECORDS) / options.producers,
+    lastId: ((i + 1) * RECORDS) / options.producers,
+  }));
   const pagesPerInvocation = (PRODUCER_BUDGET_SECONDS * options.sourceRps) / ranges.length;
   const rangeSeconds = new Map<string, number>();
   let now = 0;
@@ -87,14 +96,22 @@ async function simulateResourceFlow(decide: typeof checkDrain = checkDrain): Pro
  */
 async function simulateBackPressure(): Promise<{ events: number; breach?: HistoryLimitBreach; virtualSeconds: number; deepest: number; holds: number }> {
   const options = effectiveSettings(new FileProfiles('profiles').resolve('nobody-has-this-profile'), { targetRps: TARGET_RPS });
-  const ranges = Array.from({ length: options.producers }, (_, i) => ({ id: `r${i}`, afterId: (i * RECORDS) / options.producers, lastId: ((i + 1) * RECORDS) / options.producers }));
+  const ranges = Array.from({ length: options.producers }, (_, i) => ({
+    id: `r${i}`,
+    afterId: (i * RECORDS) / options.producers,
+    lastId: ((i + 1) * RECORDS) / options.producers,
+  }));
   const secondsPerPage = ranges.length / options.sourceRps;
   const clocks = new Map<string, number>();
   const queuedBy = new Map<string, number>();
   let now = 0;
   let deepest = 0;
   let holds = 0;
-  const depthAt = (seconds: number): number => Math.max(0, Math.ceil(([...queuedBy.values()].reduce((sum, queued) => sum + queued, 0) - Math.min(RECORDS, TARGET_RPS * seconds)) / options.recordsPerMessage));
+  const depthAt = (seconds: number): number =>
+    Math.max(
+      0,
+      Math.ceil(([...queuedBy.values()].reduce((sum, queued) => sum + queued, 0) - Math.min(RECORDS, TARGET_RPS * seconds)) / options.recordsPerMessage),
+    );
   const handlers: Handlers = {
     PlanRanges: () => ({ ranges }),
     ProducePage: ({ range, page }: { range: (typeof ranges)[number]; page: PageState }) => {
@@ -106,7 +123,12 @@ async function simulateBackPressure(): Promise<{ events: number; breach?: Histor
       while (cursor < range.lastId && t < end) {
         const depth = depthAt(t);
         deepest = Math.max(deepest, depth);
-        hold = holdBack({ depth, completed: Math.min(RECORDS, TARGET_RPS * t) }, hold, { pollSeconds: options.drainPollSeconds, timeoutSeconds: options.drainTimeoutSeconds }, () => EPOCH + t * 1000);
+        hold = holdBack(
+          { depth, completed: Math.min(RECORDS, TARGET_RPS * t) },
+          hold,
+          { pollSeconds: options.drainPollSeconds, timeoutSeconds: options.drainTimeoutSeconds },
+          () => EPOCH + t * 1000,
+        );
         if (hold) break;
         cursor = Math.min(range.lastId, cursor + options.sourceBatchSize);
         queuedBy.set(range.id, cursor - range.afterId);
@@ -120,7 +142,10 @@ async function simulateBackPressure(): Promise<{ events: number; breach?: Histor
     CheckDrain: async (input: { drain: ProgressWaitState; pollSeconds: number; timeoutSeconds: number }) => {
       now = Math.max(now, ...clocks.values()) + input.drain.waitSeconds;
       return checkDrain(
-        { depth: async () => ({ visible: depthAt(now), inFlight: 0, delayed: 0, drained: depthAt(now) === 0 }), outcomes: async () => ({ all: Math.min(RECORDS, TARGET_RPS * now) }) },
+        {
+          depth: async () => ({ visible: depthAt(now), inFlight: 0, delayed: 0, drained: depthAt(now) === 0 }),
+          outcomes: async () => ({ all: Math.min(RECORDS, TARGET_RPS * now) }),
+        },
         input.drain,
         { pollSeconds: input.pollSeconds, timeoutSeconds: input.timeoutSeconds },
         () => EPOCH + now * 1000,
@@ -133,7 +158,9 @@ async function simulateBackPressure(): Promise<{ events: number; breach?: Histor
 }
 
 /** The per-customer flow with every step stubbed but the planboard jobs wait: `RECORDS` pending jobs finishing at `TARGET_RPS` per second. */
-async function simulatePlanboardWait(pace?: (state: ProgressWaitState, pollSeconds: number) => ProgressWaitState): Promise<{ events: number; breach?: HistoryLimitBreach; virtualSeconds: number }> {
+async function simulatePlanboardWait(
+  pace?: (state: ProgressWaitState, pollSeconds: number) => ProgressWaitState,
+): Promise<{ events: number; breach?: HistoryLimitBreach; virtualSeconds: number }> {
   const options = effectiveSettings(new FileProfiles('profiles').resolve('nobody-has-this-profile'), { targetRps: TARGET_RPS });
   let now = 0;
   const done = { Status: 'SUCCEEDED', Output: {} };

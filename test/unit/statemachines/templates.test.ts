@@ -13,7 +13,10 @@ function allStates(states: Record<string, State>): [string, State][] {
   const out: [string, State][] = [];
   for (const [name, state] of Object.entries(states)) {
     out.push([name, state]);
-    for (const branch of [state.ItemProcessor, state.Iterator, ...((state.Branches as unknown[]) ?? [])] as ({ States?: Record<string, State> } | undefined)[]) {
+    for (const branch of [state.ItemProcessor, state.Iterator, ...((state.Branches as unknown[]) ?? [])] as (
+      | { States?: Record<string, State> }
+      | undefined
+    )[]) {
       if (branch?.States) out.push(...allStates(branch.States));
     }
   }
@@ -36,7 +39,20 @@ describe('state machine templates (statemachines/*.json)', () => {
   const variables = localTemplateVariables();
 
   it('has the per-customer flow and every sub-flow of the design', () => {
-    expect(names).to.include.members(['migration', 'process', 'migrate', 'update-migrated-assignments', 'migrate-documents', 'migrate-planboard', 'generate-report', 'resource', 'verify', 'rollback', 'rollback-subproject', 'remove-resource']);
+    expect(names).to.include.members([
+      'migration',
+      'process',
+      'migrate',
+      'update-migrated-assignments',
+      'migrate-documents',
+      'migrate-planboard',
+      'generate-report',
+      'resource',
+      'verify',
+      'rollback',
+      'rollback-subproject',
+      'remove-resource',
+    ]);
   });
 
   for (const name of names) {
@@ -52,7 +68,9 @@ describe('state machine templates (statemachines/*.json)', () => {
 
       it('uses JSONPath only, nothing the local runtime ignores or lacks (JSONata, Assign, ItemReader, ItemBatcher, ResultWriter, tolerated failures)', () => {
         const text = readFileSync(join(STATEMACHINES_DIR, `${name}.json`), 'utf8');
-        expect(text).to.not.match(/"QueryLanguage"|"Assign"|"Arguments"|"Output"\s*:|"ItemReader"|"ItemBatcher"|"ResultWriter"|"ToleratedFailure|\$\$\.Task\.Token|\{%/);
+        expect(text).to.not.match(
+          /"QueryLanguage"|"Assign"|"Arguments"|"Output"\s*:|"ItemReader"|"ItemBatcher"|"ResultWriter"|"ToleratedFailure|\$\$\.Task\.Token|\{%/,
+        );
       });
 
       it('loops only with a bound on lack of progress: every Wait takes its seconds from the check it leads to, and that check decides finished or timed out', () => {
@@ -63,7 +81,10 @@ describe('state machine templates (statemachines/*.json)', () => {
             expect(producer.ResultPath, `${String(wait.Next)} ResultPath`).to.equal('$.page');
             const choice = states.find(([stateName]) => stateName === producer.Next)![1];
             const rules = choice.Choices as { Variable: string; Next: string }[];
-            expect(rules.map((rule) => rule.Variable), `${String(producer.Next)} choices`).to.include.members(['$.page.done', '$.page.hold']);
+            expect(
+              rules.map((rule) => rule.Variable),
+              `${String(producer.Next)} choices`,
+            ).to.include.members(['$.page.done', '$.page.hold']);
             expect(rules.find((rule) => rule.Variable === '$.page.hold')!.Next).to.equal(name);
             continue;
           }
@@ -96,7 +117,9 @@ describe('state machine templates (statemachines/*.json)', () => {
     const retrier = ((state.Retry as Retrier[] | undefined) ?? []).find((candidate) => candidate.ErrorEquals.includes(error));
     expect(retrier, `${name} retries ${error}`).to.not.equal(undefined);
     expect(retrier!.JitterStrategy ?? 'NONE', `${name}: jitter would make the covered outage a matter of luck`).to.equal('NONE');
-    const delays = Array.from({ length: retrier!.MaxAttempts }, (_, attempt) => Math.min(retrier!.IntervalSeconds * retrier!.BackoffRate ** attempt, retrier!.MaxDelaySeconds ?? Infinity));
+    const delays = Array.from({ length: retrier!.MaxAttempts }, (_, attempt) =>
+      Math.min(retrier!.IntervalSeconds * retrier!.BackoffRate ** attempt, retrier!.MaxDelaySeconds ?? Infinity),
+    );
     const covered = delays.reduce((sum, delay) => sum + delay, 0);
     expect(covered, `${name}: seconds of outage covered`).to.be.within(240, 600);
     expect(Math.max(...delays), `${name}: longest pause`).to.be.at.most(60);
@@ -109,7 +132,14 @@ describe('state machine templates (statemachines/*.json)', () => {
   });
 
   it('rides out a FiberConnect outage of about five minutes in every target-control step, and no longer (bounded retries)', () => {
-    const steps = tasksOf(['save_workflows_function_arn', 'deactivate_workflows_function_arn', 'email_off_function_arn', 'jobs_check_function_arn', 'restore_workflows_function_arn', 'email_restore_function_arn']);
+    const steps = tasksOf([
+      'save_workflows_function_arn',
+      'deactivate_workflows_function_arn',
+      'email_off_function_arn',
+      'jobs_check_function_arn',
+      'restore_workflows_function_arn',
+      'email_restore_function_arn',
+    ]);
     expect(steps.map(([name]) => name)).to.have.members([
       'migration/SaveWorkflows',
       'migration/DeactivateWorkflows',
@@ -132,7 +162,10 @@ describe('state machine templates (statemachines/*.json)', () => {
 
   it('still reports the run when the restore steps exhaust their retries: each catches every error and goes on towards the report', () => {
     const definition = renderStateMachine('migration', variables) as { States: Record<string, State> };
-    for (const [name, next] of [['RestoreWorkflows', 'RestoreEmail'], ['RestoreEmail', 'Outcome?']] as const) {
+    for (const [name, next] of [
+      ['RestoreWorkflows', 'RestoreEmail'],
+      ['RestoreEmail', 'Outcome?'],
+    ] as const) {
       const catchers = (definition.States[name]!.Catch as { ErrorEquals: string[]; Next: string }[] | undefined) ?? [];
       expect(catchers.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next, name).to.equal(next);
     }
@@ -140,7 +173,9 @@ describe('state machine templates (statemachines/*.json)', () => {
 
   it('restores workflows and e-mail on every failure path of the per-customer flow: every Catch leads to RestoreWorkflows', () => {
     const definition = renderStateMachine('migration', variables) as { States: Record<string, State> };
-    const catchers = Object.entries(definition.States).flatMap(([name, state]) => ((state.Catch as { Next: string }[] | undefined) ?? []).map((c) => [name, c.Next] as const));
+    const catchers = Object.entries(definition.States).flatMap(([name, state]) =>
+      ((state.Catch as { Next: string }[] | undefined) ?? []).map((c) => [name, c.Next] as const),
+    );
     const beforeRestore = catchers.filter(([name]) => !['RestoreWorkflows', 'RestoreEmail', 'ReportFailedRun'].includes(name));
     expect(beforeRestore.length).to.be.greaterThan(5);
     for (const [name, next] of beforeRestore) expect(next, name).to.equal('RestoreWorkflows');
@@ -148,20 +183,26 @@ describe('state machine templates (statemachines/*.json)', () => {
 
   it('restores workflows and e-mail on every failure path of the rollback too, and reports it in every outcome', () => {
     const definition = renderStateMachine('rollback', variables) as { States: Record<string, State> };
-    const catchers = Object.entries(definition.States).flatMap(([name, state]) => ((state.Catch as { Next: string }[] | undefined) ?? []).map((c) => [name, c.Next] as const));
+    const catchers = Object.entries(definition.States).flatMap(([name, state]) =>
+      ((state.Catch as { Next: string }[] | undefined) ?? []).map((c) => [name, c.Next] as const),
+    );
     const beforeRestore = catchers.filter(([name]) => !['RestoreWorkflows', 'RestoreEmail', 'ReportFailedRollback'].includes(name));
     expect(beforeRestore.map(([name]) => name)).to.have.members(['SaveWorkflows', 'DeactivateWorkflows', 'SwitchEmailOff', 'RollbackFlow']);
     for (const [name, next] of beforeRestore) expect(next, name).to.equal('RestoreWorkflows');
     const outcome = definition.States['Outcome?']!;
-    expect([...(outcome.Choices as { Next: string }[]).map((c) => c.Next), outcome.Default]).to.have.members(['ReportFailedRollback', 'RestoreFailed', 'ReportSucceededRollback']);
+    expect([...(outcome.Choices as { Next: string }[]).map((c) => c.Next), outcome.Default]).to.have.members([
+      'ReportFailedRollback',
+      'RestoreFailed',
+      'ReportSucceededRollback',
+    ]);
     expect((definition.States.Configure!.Parameters as Record<string, unknown>).kind).to.equal('rollback');
   });
 
-  it('removes each sub-project\'s collections children before parents, each drained before the next', () => {
+  it("removes each sub-project's collections children before parents, each drained before the next", () => {
     const definition = renderStateMachine('rollback-subproject', variables) as { StartAt: string; States: Record<string, State> };
     const order: string[] = [];
     for (let name: string | undefined = definition.StartAt; name; name = definition.States[name]!.Next as string | undefined) {
-      order.push(((definition.States[name]!.Parameters as { Input: { collection: string } }).Input).collection);
+      order.push((definition.States[name]!.Parameters as { Input: { collection: string } }).Input.collection);
     }
     expect(order).to.deep.equal([...ROLLBACK_ORDER]);
   });

@@ -31,17 +31,29 @@ async function runVerify(failTarget = false): Promise<{ ran: { name: string; inp
     Report: () => ({ ok: true }),
     ReportFailure: () => ({ ok: false }),
   };
-  const handlers = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, (input: Input) => {
-    ran.push({ name, input });
-    return answer(input);
-  }]));
-  const machine = new StateMachine(renderStateMachine('verify', localTemplateVariables()) as never, { validationOptions: { checkArn: true, checkPaths: true } });
-  const failed = await machine.run({ customer: 'acme', runId: 'v1', options: {} } as never, { overrides: { taskResourceLocalHandlers: handlers as never } }).result.then(() => false, () => true);
+  const handlers = Object.fromEntries(
+    Object.entries(answers).map(([name, answer]) => [
+      name,
+      (input: Input) => {
+        ran.push({ name, input });
+        return answer(input);
+      },
+    ]),
+  );
+  const machine = new StateMachine(renderStateMachine('verify', localTemplateVariables()) as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const failed = await machine
+    .run({ customer: 'acme', runId: 'v1', options: {} } as never, { overrides: { taskResourceLocalHandlers: handlers as never } })
+    .result.then(
+      () => false,
+      () => true,
+    );
   return { ran, failed };
 }
 
 describe('the verification flow (statemachines/verify.json, Tasks stubbed)', () => {
-  it('pages every listing, then each scope\'s source and then its ledger from the first page, each until done, then reports', async () => {
+  it("pages every listing, then each scope's source and then its ledger from the first page, each until done, then reports", async () => {
     const { ran, failed } = await runVerify();
     expect(failed).to.equal(false);
     const names = ran.map((task) => task.name);
@@ -50,7 +62,12 @@ describe('the verification flow (statemachines/verify.json, Tasks stubbed)', () 
     const ledger = ran.filter((task) => task.name === 'LedgerPage');
     expect(ledger.map((task) => task.input.position)).to.deep.equal([{ done: false }, { done: false, cursor: 'next' }]);
     expect(ledger[0]!.input).to.include({ step: 'ledger', collection: 'projects', database: 'fp_a' });
-    expect(ran.filter((task) => task.name === 'TargetPage').map((task) => task.input.collection)).to.have.members(['projects', 'projects', 'contractors', 'contractors']);
+    expect(ran.filter((task) => task.name === 'TargetPage').map((task) => task.input.collection)).to.have.members([
+      'projects',
+      'projects',
+      'contractors',
+      'contractors',
+    ]);
     expect(ran.at(-1)!.input).to.include({ step: 'report', status: 'SUCCEEDED' });
   });
 

@@ -3,7 +3,21 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TestFileRunner } from '../../../tooling/test-runner/file-runner.ts';
-import { ALONE_MARKER, aloneFilesIn, JOBS_PER_CORE, jobsFor, longestFirst, MEMORY_PER_JOB_BYTES, mochaArgsOf, parseTestFilesArgs, readTimes, testFilesIn, wholeFolderGlob, writeBaseline, writeTimes } from '../../../tooling/test-runner/options.ts';
+import {
+  ALONE_MARKER,
+  aloneFilesIn,
+  JOBS_PER_CORE,
+  jobsFor,
+  longestFirst,
+  MEMORY_PER_JOB_BYTES,
+  mochaArgsOf,
+  parseTestFilesArgs,
+  readTimes,
+  testFilesIn,
+  wholeFolderGlob,
+  writeBaseline,
+  writeTimes,
+} from '../../../tooling/test-runner/options.ts';
 
 /**
  * A stand-in for `mocha <file>`: the "file" names what the process does,
@@ -28,7 +42,9 @@ function output(): { stream: NodeJS.WritableStream; text(): string } {
 
 const run = (files: string[], jobs: number) => {
   const out = output();
-  return new TestFileRunner({ files, jobs, command: [process.execPath, '-e', FAKE_FILE], out: out.stream }).run().then((summary) => ({ summary, text: out.text() }));
+  return new TestFileRunner({ files, jobs, command: [process.execPath, '-e', FAKE_FILE], out: out.stream })
+    .run()
+    .then((summary) => ({ summary, text: out.text() }));
 };
 
 /** The most results whose [startedMs, endedMs) overlap at one moment. */
@@ -60,7 +76,11 @@ describe('the test file runner: files side by side, each in a process of its own
   it('fails the run when one file fails, still runs the others, and names the failure with its exit code', async () => {
     const { summary, text } = await run(['bad:300:3', 'good:300:0', 'later:300:0'], 1);
     expect(summary.passed).to.equal(false);
-    expect(summary.results.map((result) => [result.file, result.exitCode])).to.deep.equal([['bad:300:3', 3], ['good:300:0', 0], ['later:300:0', 0]]);
+    expect(summary.results.map((result) => [result.file, result.exitCode])).to.deep.equal([
+      ['bad:300:3', 3],
+      ['good:300:0', 0],
+      ['later:300:0', 0],
+    ]);
     expect(text).to.match(/✘ FAILED \(exit 3\): bad:300:3 in \d+\.\d s\n/);
     expect(text).to.match(/3 test file\(s\) in \d+\.\d s \(1 at a time\): 2 passed, 1 failed\n$/);
   });
@@ -68,7 +88,12 @@ describe('the test file runner: files side by side, each in a process of its own
   it("keeps what each file's process reported of itself as it exited (TEST_REPORT_FILE), and none for one that wrote nothing", async () => {
     const writeReport = `require('node:fs').writeFileSync(process.env.TEST_REPORT_FILE, JSON.stringify({ cpuMs: 1234, timings: [{ kind: 'test', title: process.argv[1], durationMs: 9, timeoutMs: 10 }] }))`;
     const out = output();
-    const summary = await new TestFileRunner({ files: ['reports', 'silent'], jobs: 2, command: [process.execPath, '-e', `if (process.argv[1] === 'reports') ${writeReport}`], out: out.stream }).run();
+    const summary = await new TestFileRunner({
+      files: ['reports', 'silent'],
+      jobs: 2,
+      command: [process.execPath, '-e', `if (process.argv[1] === 'reports') ${writeReport}`],
+      out: out.stream,
+    }).run();
     const byFile = Object.fromEntries(summary.results.map((result) => [result.file, result.report]));
     expect(byFile).to.deep.equal({ reports: { cpuMs: 1234, timings: [{ kind: 'test', title: 'reports', durationMs: 9, timeoutMs: 10 }] }, silent: undefined });
     expect(out.text()).to.match(/90% {2}0\.0 s of 0\.0 s {2}test "reports" \(reports\) {2}⚠ within half of its timeout\n/);
@@ -84,14 +109,36 @@ describe('the test file runner: files side by side, each in a process of its own
 
 describe('the test file runner arguments', () => {
   it('takes --jobs, folders, and the options after -- for mocha', () => {
-    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({ jobs: 3, folders: ['test/e2e'], whole: [], mochaArgs: ['--timeout', '900000'] });
+    expect(parseTestFilesArgs(['--jobs', '3', 'test/e2e', '--', '--timeout', '900000'])).to.deep.equal({
+      jobs: 3,
+      folders: ['test/e2e'],
+      whole: [],
+      mochaArgs: ['--timeout', '900000'],
+    });
     expect(parseTestFilesArgs(['test/a', 'test/b'])).to.deep.equal({ jobs: 1, folders: ['test/a', 'test/b'], whole: [], mochaArgs: [] });
-    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], mochaArgs: [], times: '.local/t.json' });
-    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({ jobs: 1, folders: ['test/a'], whole: [], mochaArgs: [], baseline: 'test/e2e/durations.json' });
+    expect(parseTestFilesArgs(['--times', '.local/t.json', 'test/a'])).to.deep.equal({
+      jobs: 1,
+      folders: ['test/a'],
+      whole: [],
+      mochaArgs: [],
+      times: '.local/t.json',
+    });
+    expect(parseTestFilesArgs(['--baseline', 'test/e2e/durations.json', 'test/a'])).to.deep.equal({
+      jobs: 1,
+      folders: ['test/a'],
+      whole: [],
+      mochaArgs: [],
+      baseline: 'test/e2e/durations.json',
+    });
   });
 
   it('takes --whole folders, whose files run together as one job, with or without folders of files that run one by one', () => {
-    expect(parseTestFilesArgs(['--whole', 'test/integration', 'test/e2e'])).to.deep.equal({ jobs: 1, folders: ['test/e2e'], whole: ['test/integration'], mochaArgs: [] });
+    expect(parseTestFilesArgs(['--whole', 'test/integration', 'test/e2e'])).to.deep.equal({
+      jobs: 1,
+      folders: ['test/e2e'],
+      whole: ['test/integration'],
+      mochaArgs: [],
+    });
     expect(parseTestFilesArgs(['--whole', 'test/a', '--whole', 'test/b'])).to.deep.equal({ jobs: 1, folders: [], whole: ['test/a', 'test/b'], mochaArgs: [] });
     expect(() => parseTestFilesArgs(['test/a', '--whole'])).to.throw(/^--whole needs a folder/);
     expect(() => parseTestFilesArgs(['--whole', '--jobs', '2', 'test/a'])).to.throw(/^--whole needs a folder/);
@@ -113,7 +160,7 @@ describe('the test file runner arguments', () => {
     }
   });
 
-  it('fits --jobs auto to the machine: two per core, no more than the free memory holds, at least one', () => {
+  it('fits --jobs auto to the machine: JOBS_PER_CORE per core, no more than the free memory holds, at least one', () => {
     const gib = 1024 ** 3;
     expect(jobsFor(2, 20 * gib)).to.equal(2 * JOBS_PER_CORE);
     expect(jobsFor(8, 4 * gib)).to.equal(Math.floor((4 * gib) / MEMORY_PER_JOB_BYTES));
@@ -130,12 +177,16 @@ describe('the test file runner arguments', () => {
     expect(() => parseTestFilesArgs(['test/a', '--baseline'])).to.throw(/^--baseline needs a file/);
   });
 
-  it('finds the *.test.ts files at any depth, sorted, and nothing else', () => {
+  it('finds the *.test.ts files at any depth, sorted, and nothing else; a test file named itself stands for itself', () => {
     const root = mkdtempSync(join(tmpdir(), 'test-files-'));
     try {
       mkdirSync(join(root, 'deep'));
       for (const name of ['b.test.ts', 'a.test.ts', 'helpers.ts', 'deep/c.test.ts', 'notes.test.md']) writeFileSync(join(root, name), '');
       expect(testFilesIn([root])).to.deep.equal([join(root, 'a.test.ts'), join(root, 'b.test.ts'), join(root, 'deep/c.test.ts')]);
+      expect(testFilesIn([join(root, 'b.test.ts'), join(root, 'deep')]), 'a file named itself').to.deep.equal([
+        join(root, 'b.test.ts'),
+        join(root, 'deep/c.test.ts'),
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -167,7 +218,10 @@ describe('the test file runner order: the slowest of the last run first', () => 
     try {
       const path = join(root, 'durations.json');
       writeFileSync(path, JSON.stringify({ gone: 5_000, b: 1_000 }));
-      writeBaseline(path, [{ file: 'b', exitCode: 0, signal: null, startedMs: 0, endedMs: 61_499, output: '' }, { file: 'a', exitCode: 0, signal: null, startedMs: 0, endedMs: 200, output: '' }]);
+      writeBaseline(path, [
+        { file: 'b', exitCode: 0, signal: null, startedMs: 0, endedMs: 61_499, output: '' },
+        { file: 'a', exitCode: 0, signal: null, startedMs: 0, endedMs: 200, output: '' },
+      ]);
       expect(readFileSync(path, 'utf8')).to.equal('{\n  "a": 1000,\n  "b": 61000\n}\n');
     } finally {
       rmSync(root, { recursive: true, force: true });

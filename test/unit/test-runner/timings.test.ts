@@ -23,8 +23,22 @@ describe('what a test process reports of itself (tooling/test-runner/mocha-repor
 
   it('lists every test and hook that ran, in suites at any depth, with its duration and timeout, and none that did not run', () => {
     const runnable = (title: string, duration: number | undefined) => ({ duration, timeout: () => 2_000, fullTitle: () => title });
-    const inner = { tests: [runnable('inner test', 30)], suites: [], _beforeAll: [runnable('inner before', 40)], _afterAll: [], _beforeEach: [], _afterEach: [] };
-    const root = { tests: [runnable('root test', 10), runnable('skipped', undefined)], suites: [inner], _beforeAll: [], _afterAll: [runnable('root after', 5)], _beforeEach: [], _afterEach: [] };
+    const inner = {
+      tests: [runnable('inner test', 30)],
+      suites: [],
+      _beforeAll: [runnable('inner before', 40)],
+      _afterAll: [],
+      _beforeEach: [],
+      _afterEach: [],
+    };
+    const root = {
+      tests: [runnable('root test', 10), runnable('skipped', undefined)],
+      suites: [inner],
+      _beforeAll: [],
+      _afterAll: [runnable('root after', 5)],
+      _beforeEach: [],
+      _afterEach: [],
+    };
     expect(timingsOf(root as unknown as Suite)).to.deep.equal([
       { kind: 'test', title: 'root test', durationMs: 10, timeoutMs: 2_000 },
       { kind: 'hook', title: 'root after', durationMs: 5, timeoutMs: 2_000 },
@@ -37,7 +51,10 @@ describe('what a test process reports of itself (tooling/test-runner/mocha-repor
 describe('the tests closest to their timeouts (tooling/test-runner/timeouts.ts)', () => {
   it('ranks the tests of every file by the share of their timeout they used, closest first, as many as asked', () => {
     const closest = closestToTimeout([resultOf('a', [100, 700]), resultOf('b', [400])], 2);
-    expect(closest.map((use) => [use.file, use.title, use.share])).to.deep.equal([['a', 'a 1', 0.7], ['b', 'b 0', 0.4]]);
+    expect(closest.map((use) => [use.file, use.title, use.share])).to.deep.equal([
+      ['a', 'a 1', 0.7],
+      ['b', 'b 0', 0.4],
+    ]);
   });
 
   it('leaves out tests without a timeout (0) and files that reported nothing', () => {

@@ -2,14 +2,23 @@ import { expect } from 'chai';
 import type { LedgerEntry } from '../../../src/ledger/types.ts';
 import { balanceOf, changedInSource, isCustomerRef, judgeListed } from '../../../src/verify/rules.ts';
 
-const entry = (fields: Partial<LedgerEntry>): LedgerEntry => ({ customer: 'acme', collection: 'projects', externalRef: 'fp_acme_north:projects:1', status: 'migrated', runId: 'r1', attempts: 1, updatedAt: '2026-01-01T00:00:00Z', ...fields });
+const entry = (fields: Partial<LedgerEntry>): LedgerEntry => ({
+  customer: 'acme',
+  collection: 'projects',
+  externalRef: 'fp_acme_north:projects:1',
+  status: 'migrated',
+  runId: 'r1',
+  attempts: 1,
+  updatedAt: '2026-01-01T00:00:00Z',
+  ...fields,
+});
 
 describe('verification rules (src/verify/rules.ts)', () => {
   describe('a listed FiberConnect record against its ledger entry', () => {
     it('is the same when the ledger shows it migrated under its id at its version', () => {
       expect(judgeListed({ id: 'prj_1', version: 3 }, entry({ targetId: 'prj_1', targetVersion: 3 }))).to.equal('same');
     });
-    it('is changedInTarget when its version differs from the engine\'s last write', () => {
+    it("is changedInTarget when its version differs from the engine's last write", () => {
       expect(judgeListed({ id: 'prj_1', version: 4 }, entry({ targetId: 'prj_1', targetVersion: 3 }))).to.equal('changedInTarget');
     });
     it('is the same when the ledger knows no version to compare with', () => {
@@ -25,7 +34,7 @@ describe('verification rules (src/verify/rules.ts)', () => {
 
   describe('the customer of an externalRef', () => {
     const databases = new Set(['fp_acme_north']);
-    it('is the customer\'s when it names one of the customer\'s databases', () => {
+    it("is the customer's when it names one of the customer's databases", () => {
       expect(isCustomerRef('fp_acme_north:projects:7', databases)).to.equal(true);
     });
     it('is not when it names another database, a prefix of one, or is absent', () => {

@@ -15,11 +15,27 @@ const DB = 'fp_acme_north';
 const SETTINGS = { targetRps: 10, sourceRps: 5, sourceBatchSize: 2 };
 
 const entry = (collection: Collection, id: number, fields: Partial<LedgerEntry> = {}): LedgerEntry => ({
-  customer: 'acme', collection, externalRef: `${DB}:${collection === 'contractors' ? 'contractors' : 'projects'}:${id}`, status: 'migrated', runId: 'r1', attempts: 1, updatedAt: '2026-01-01T00:00:00Z', targetId: `id${id}`, targetVersion: 1, ...fields,
+  customer: 'acme',
+  collection,
+  externalRef: `${DB}:${collection === 'contractors' ? 'contractors' : 'projects'}:${id}`,
+  status: 'migrated',
+  runId: 'r1',
+  attempts: 1,
+  updatedAt: '2026-01-01T00:00:00Z',
+  targetId: `id${id}`,
+  targetVersion: 1,
+  ...fields,
 });
 
 /** In-memory ledger, verify store, run table and target: what the verifier reads and writes, inspectable. */
-function world(options: { entries?: LedgerEntry[]; pages?: Record<string, { items: ListedRecord[]; nextCursor: string | null }>; rows?: Record<string, unknown>[]; latestRunId?: string } = {}) {
+function world(
+  options: {
+    entries?: LedgerEntry[];
+    pages?: Record<string, { items: ListedRecord[]; nextCursor: string | null }>;
+    rows?: Record<string, unknown>[];
+    latestRunId?: string;
+  } = {},
+) {
   const ledger = new Map<string, LedgerEntry>((options.entries ?? []).map((e) => [`${e.collection}|${e.externalRef}`, e]));
   const findings: Partial<Record<string, VerifyFinding[]>> = {};
   const seen = new Set<string>();
@@ -28,9 +44,12 @@ function world(options: { entries?: LedgerEntry[]; pages?: Record<string, { item
   const recorded: RunRecord[] = [];
   const deps: VerifierDependencies = {
     ledger: {
-      getMany: async (_customer, collection, refs) => new Map(refs.flatMap((ref) => (ledger.has(`${collection}|${ref}`) ? [[ref, ledger.get(`${collection}|${ref}`)!] as const] : []))),
+      getMany: async (_customer, collection, refs) =>
+        new Map(refs.flatMap((ref) => (ledger.has(`${collection}|${ref}`) ? [[ref, ledger.get(`${collection}|${ref}`)!] as const] : []))),
       pageOfSubproject: async (_customer, collection, database, afterRef, limit) => {
-        const all = [...ledger.values()].filter((e) => e.collection === collection && e.externalRef.startsWith(`${database}:`)).sort((a, b) => (a.externalRef < b.externalRef ? -1 : 1));
+        const all = [...ledger.values()]
+          .filter((e) => e.collection === collection && e.externalRef.startsWith(`${database}:`))
+          .sort((a, b) => (a.externalRef < b.externalRef ? -1 : 1));
         const rest = all.filter((e) => afterRef === undefined || e.externalRef > afterRef);
         const page = rest.slice(0, limit);
         return { entries: page, ...(rest.length > limit ? { lastRef: page[page.length - 1]!.externalRef } : {}) };
@@ -43,7 +62,12 @@ function world(options: { entries?: LedgerEntry[]; pages?: Record<string, { item
       markSeen: async (_customer, _runId, collection, refs) => refs.forEach((ref) => seen.add(`${collection}|${ref}`)),
       seen: async (_customer, _runId, collection, refs) => new Set(refs.filter((ref) => seen.has(`${collection}|${ref}`))),
     },
-    registry: async () => ({ listSubprojects: async (_customer, opts) => [{ id: 1, customer: 'acme', databaseName: DB, label: null, active: true }, ...(opts?.includeInactive ? [{ id: 2, customer: 'acme', databaseName: 'fp_acme_old', label: null, active: false }] : [])] }),
+    registry: async () => ({
+      listSubprojects: async (_customer, opts) => [
+        { id: 1, customer: 'acme', databaseName: DB, label: null, active: true },
+        ...(opts?.includeInactive ? [{ id: 2, customer: 'acme', databaseName: 'fp_acme_old', label: null, active: false }] : []),
+      ],
+    }),
     profile: async () => new FileProfiles('profiles').resolve('default') as ResolvedProfile,
     sourcePool: async () => ({
       query: async (_sql: string, values?: unknown[]) => {
@@ -81,7 +105,10 @@ describe('Verifier (src/verify/verifier.ts) on fakes', () => {
     });
     it('refuses a customer that was never migrated, recording nothing', async () => {
       const w = world();
-      const error = await w.verifier.start('acme', 'v1').then(() => undefined, (e: unknown) => e);
+      const error = await w.verifier.start('acme', 'v1').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(InvalidInputError);
       expect((error as Error).message).to.contain('never migrated');
       expect(w.recorded).to.deep.equal([]);
@@ -98,28 +125,45 @@ describe('Verifier (src/verify/verifier.ts) on fakes', () => {
         ],
         nextCursor: 'c2',
       },
-      c2: { items: [{ id: 'other', externalRef: 'fp_else_north:projects:1', version: 1 }, { id: 'id3', externalRef: `${DB}:projects:3`, version: 1 }, { id: 'nope', version: 1 }], nextCursor: null },
+      c2: {
+        items: [
+          { id: 'other', externalRef: 'fp_else_north:projects:1', version: 1 },
+          { id: 'id3', externalRef: `${DB}:projects:3`, version: 1 },
+          { id: 'nope', version: 1 },
+        ],
+        nextCursor: null,
+      },
     };
     const entries = [entry('projects', 1), entry('projects', 2), entry('projects', 3, { targetId: 'elsewhere' })];
 
     it('pages with the cursor to the end, GET only', async () => {
       const w = world({ entries, pages });
-      expect(await w.verifier.listTarget({ ...step, collection: 'projects', databases: [DB], page: { done: false } }, Date.now() + 60_000)).to.deep.equal({ done: true });
+      expect(await w.verifier.listTarget({ ...step, collection: 'projects', databases: [DB], page: { done: false } }, Date.now() + 60_000)).to.deep.equal({
+        done: true,
+      });
       expect(w.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['GET /v1/projects?limit=500', 'GET /v1/projects?limit=500&cursor=c2']);
     });
-    it('lists a record without a ledger entry, or under another id, as stray, and a changed version as changedInTarget; other customers\' records are no concern', async () => {
+    it("lists a record without a ledger entry, or under another id, as stray, and a changed version as changedInTarget; other customers' records are no concern", async () => {
       const w = world({ entries, pages });
       await w.verifier.listTarget({ ...step, collection: 'projects', databases: [DB], page: { done: false } }, Date.now() + 60_000);
-      expect(w.list('projects', 'stray')).to.deep.equal([{ externalRef: `${DB}:projects:9`, targetId: 'x9' }, { externalRef: `${DB}:projects:3`, targetId: 'id3' }]);
+      expect(w.list('projects', 'stray')).to.deep.equal([
+        { externalRef: `${DB}:projects:9`, targetId: 'x9' },
+        { externalRef: `${DB}:projects:3`, targetId: 'id3' },
+      ]);
       expect(w.list('projects', 'changedInTarget')).to.deep.equal([{ externalRef: `${DB}:projects:2`, targetId: 'id2' }]);
       expect([...w.seen].sort()).to.deep.equal([`projects|${DB}:projects:1`, `projects|${DB}:projects:2`]);
     });
     it('stops at the deadline and says where, so the state machine calls it again from there', async () => {
       const w = world({ entries, pages });
-      expect(await w.verifier.listTarget({ ...step, collection: 'projects', databases: [DB], page: { done: false } }, 0)).to.deep.equal({ done: false, cursor: 'c2' });
-      expect(await w.verifier.listTarget({ ...step, collection: 'projects', databases: [DB], page: { done: false, cursor: 'c2' } }, 0)).to.deep.equal({ done: true });
+      expect(await w.verifier.listTarget({ ...step, collection: 'projects', databases: [DB], page: { done: false } }, 0)).to.deep.equal({
+        done: false,
+        cursor: 'c2',
+      });
+      expect(await w.verifier.listTarget({ ...step, collection: 'projects', databases: [DB], page: { done: false, cursor: 'c2' } }, 0)).to.deep.equal({
+        done: true,
+      });
     });
-    it('answers for a work order\'s migrated update too: its version is the work order\'s', async () => {
+    it("answers for a work order's migrated update too: its version is the work order's", async () => {
       const ref = `${DB}:assignments:5`;
       const w = world({
         entries: [
@@ -137,9 +181,14 @@ describe('Verifier (src/verify/verifier.ts) on fakes', () => {
 
   describe('the ledger check', () => {
     it('lists a migrated entry the listing never marked as missing, and no entry that is not migrated', async () => {
-      const w = world({ entries: [entry('projects', 1), entry('projects', 2), entry('projects', 3, { status: 'failed', targetId: undefined })], pages: { first: { items: [{ id: 'id1', externalRef: `${DB}:projects:1`, version: 1 }], nextCursor: null } } });
+      const w = world({
+        entries: [entry('projects', 1), entry('projects', 2), entry('projects', 3, { status: 'failed', targetId: undefined })],
+        pages: { first: { items: [{ id: 'id1', externalRef: `${DB}:projects:1`, version: 1 }], nextCursor: null } },
+      });
       await w.verifier.listTarget({ ...step, collection: 'projects', databases: [DB], page: { done: false } }, Date.now() + 60_000);
-      expect(await w.verifier.checkLedger({ ...step, collection: 'projects', database: DB, page: { done: false } }, Date.now() + 60_000)).to.deep.equal({ done: true });
+      expect(await w.verifier.checkLedger({ ...step, collection: 'projects', database: DB, page: { done: false } }, Date.now() + 60_000)).to.deep.equal({
+        done: true,
+      });
       expect(w.list('projects', 'missing')).to.deep.equal([{ externalRef: `${DB}:projects:2`, targetId: 'id2' }]);
       expect(w.figures.filter((f) => f.step === 'ledger').map((f) => f.figures.ledgerMigrated)).to.deep.equal([2]);
     });
@@ -157,17 +206,28 @@ describe('Verifier (src/verify/verifier.ts) on fakes', () => {
           entry('contractors', 4, { status: 'queued', targetId: undefined }),
         ],
       });
-      expect(await w.verifier.checkSource({ ...step, collection: 'contractors', database: DB, page: { done: false } }, Date.now() + 60_000)).to.deep.equal({ done: true });
+      expect(await w.verifier.checkSource({ ...step, collection: 'contractors', database: DB, page: { done: false } }, Date.now() + 60_000)).to.deep.equal({
+        done: true,
+      });
       const total = { source: 0, migrated: 0, skipped: 0, failed: 0, notYetRun: 0 };
       for (const { figures } of w.figures) for (const name of Object.keys(total) as (keyof typeof total)[]) total[name] += figures.balance?.[name] ?? 0;
       expect(total).to.deep.equal({ source: 5, migrated: 2, skipped: 0, failed: 1, notYetRun: 2 });
       expect(w.list('contractors', 'changedInSource')).to.deep.equal([{ externalRef: `${DB}:contractors:2`, targetId: 'id2' }]);
     });
-    it('keys each page\'s figures by where the page starts, so a retried step overwrites its own', async () => {
+    it("keys each page's figures by where the page starts, so a retried step overwrites its own", async () => {
       const w = world({ rows });
-      expect(await w.verifier.checkSource({ ...step, collection: 'contractors', database: DB, page: { done: false } }, 0)).to.deep.equal({ done: false, cursor: '2' });
-      expect(await w.verifier.checkSource({ ...step, collection: 'contractors', database: DB, page: { done: false, cursor: '2' } }, Date.now() + 60_000)).to.deep.equal({ done: true });
-      expect(w.figures.map((f) => [f.pageKey, f.figures.balance?.source])).to.deep.equal([[String(Number.MIN_SAFE_INTEGER), 2], ['2', 2], ['4', 1]]);
+      expect(await w.verifier.checkSource({ ...step, collection: 'contractors', database: DB, page: { done: false } }, 0)).to.deep.equal({
+        done: false,
+        cursor: '2',
+      });
+      expect(
+        await w.verifier.checkSource({ ...step, collection: 'contractors', database: DB, page: { done: false, cursor: '2' } }, Date.now() + 60_000),
+      ).to.deep.equal({ done: true });
+      expect(w.figures.map((f) => [f.pageKey, f.figures.balance?.source])).to.deep.equal([
+        [String(Number.MIN_SAFE_INTEGER), 2],
+        ['2', 2],
+        ['4', 1],
+      ]);
     });
   });
 });

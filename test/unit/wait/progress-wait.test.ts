@@ -23,7 +23,12 @@ describe('progress-bounded waits (drain and planboard jobs)', () => {
       clock.advance(state.waitSeconds);
       elapsed += state.waitSeconds;
       const remaining = Math.max(0, total - elapsed);
-      state = await checkDrain({ depth: async () => depthOf(remaining), outcomes: async () => ({ all: total - remaining }) }, state, { pollSeconds: 2, timeoutSeconds: 900 }, clock.now);
+      state = await checkDrain(
+        { depth: async () => depthOf(remaining), outcomes: async () => ({ all: total - remaining }) },
+        state,
+        { pollSeconds: 2, timeoutSeconds: 900 },
+        clock.now,
+      );
       if (remaining === 0 && state.emptyInARow === 1) expect(state.finished, 'one drained answer is not enough').to.equal(false);
     }
     expect(state.timedOut).to.equal(false);
@@ -34,11 +39,22 @@ describe('progress-bounded waits (drain and planboard jobs)', () => {
 
   it("finishes on the first drained answer once the sub-project's own outcome counter has reached what its producers queued", async () => {
     const clock = virtualClock();
-    const look = (messages: number, subproject: number) => checkDrain({ depth: async () => depthOf(messages), outcomes: async () => ({ all: subproject + 40, subproject }), queued: 120 }, START, { pollSeconds: 2, timeoutSeconds: 900 }, clock.now);
+    const look = (messages: number, subproject: number) =>
+      checkDrain(
+        { depth: async () => depthOf(messages), outcomes: async () => ({ all: subproject + 40, subproject }), queued: 120 },
+        START,
+        { pollSeconds: 2, timeoutSeconds: 900 },
+        clock.now,
+      );
     expect((await look(0, 120)).finished, 'counted and drained').to.equal(true);
     expect((await look(0, 119)).finished, 'one record short: two drained answers as ever').to.equal(false);
     expect((await look(3, 120)).finished, 'counted, but the shared queue still holds messages').to.equal(false);
-    const unknownSubproject = await checkDrain({ depth: async () => depthOf(0), outcomes: async () => ({ all: 500 }), queued: 120 }, START, { pollSeconds: 2, timeoutSeconds: 900 }, clock.now);
+    const unknownSubproject = await checkDrain(
+      { depth: async () => depthOf(0), outcomes: async () => ({ all: 500 }), queued: 120 },
+      START,
+      { pollSeconds: 2, timeoutSeconds: 900 },
+      clock.now,
+    );
     expect(unknownSubproject.finished, 'no sub-project counter: two drained answers').to.equal(false);
   });
 

@@ -57,9 +57,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
         workflows: store.listWorkflows(customer, null),
         notifications: { emailEnabled: store.emailEnabled(customer) },
         workflowTriggers: triggers,
-        emails: triggers
-          .filter((t) => t.emailSent)
-          .map((t) => ({ workflowId: t.workflowId, workOrderId: t.workOrderId, at: t.at })),
+        emails: triggers.filter((t) => t.emailSent).map((t) => ({ workflowId: t.workflowId, workOrderId: t.workOrderId, at: t.at })),
         idempotencyKeys: store.idempotencyKeyCount(customer),
       };
     }

@@ -83,11 +83,7 @@ function readUpload(request: FastifyRequest<DocumentRoute>, workOrderId: string)
  * the externalRef belongs to another work order; both honour If-Match. `base` is `/v1`
  * for the API, or an admin prefix whose routes act as a person of `customerOf(request)`.
  */
-export function registerDocumentRoutes(
-  app: FastifyInstance,
-  base: string,
-  customerOf: (request: FastifyRequest) => string,
-): void {
+export function registerDocumentRoutes(app: FastifyInstance, base: string, customerOf: (request: FastifyRequest) => string): void {
   const { store, records } = app.standin;
   const path = `${base}/work-orders/:id/documents/:externalRef`;
   app.put<DocumentRoute>(

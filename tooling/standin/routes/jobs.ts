@@ -19,13 +19,7 @@ export function registerJobRoutes(app: FastifyInstance): void {
       throw malformed('invalid status', [{ field: 'status', issue: `must be one of ${JOB_STATUSES.join(', ')}` }]);
     }
     const { afterSeq, limit } = pageQuery(request.query);
-    const { items, total } = store.listJobs(
-      request.customer,
-      { type, status: status as JobStatus | null },
-      Date.now(),
-      afterSeq,
-      limit + 1,
-    );
+    const { items, total } = store.listJobs(request.customer, { type, status: status as JobStatus | null }, Date.now(), afterSeq, limit + 1);
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = items.length > limit && last ? encodeCursor(last.seq) : null;

@@ -39,13 +39,7 @@ export function dropConnection(request: FastifyRequest, reply: FastifyReply, sta
  * A request whose fault plan says "drop after" loses its connection here instead,
  * after its change was committed.
  */
-export function send(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
+export function send(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (request.faultPlan?.drop === 'after') {
     dropConnection(request, reply, status);
     return;

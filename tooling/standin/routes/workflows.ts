@@ -43,8 +43,7 @@ export function registerWorkflowRoutes(app: FastifyInstance): void {
 
   app.put('/v1/settings/notifications', (request, reply) => {
     const body = jsonBody(request) as Record<string, unknown> | null;
-    const valid =
-      typeof body === 'object' && body !== null && typeof body.emailEnabled === 'boolean' && Object.keys(body).length === 1;
+    const valid = typeof body === 'object' && body !== null && typeof body.emailEnabled === 'boolean' && Object.keys(body).length === 1;
     if (!valid) throw validationFailed([{ field: 'emailEnabled', issue: 'must be the only field, a boolean' }]);
     store.setEmailEnabled(request.customer, body.emailEnabled as boolean);
     send(request, reply, 200, { emailEnabled: body.emailEnabled });

@@ -18,7 +18,9 @@ describe('work-order-updates mapping', () => {
   it("maps a DONE assignment's completed_at to completedAt with the summer offset", () => {
     const row = anAssignment({ status: 'Done', completed_at: '2024-05-01 09:30:00' });
     expect(expectRequest(mapWorkOrderUpdate(row, aMappingContext())).body).to.deep.equal({
-      status: 'DONE', contractorId: 'contractors-5', completedAt: '2024-05-01T09:30:00+02:00',
+      status: 'DONE',
+      contractorId: 'contractors-5',
+      completedAt: '2024-05-01T09:30:00+02:00',
     });
   });
 

@@ -6,12 +6,29 @@ function connection(body: Record<string, unknown>): MappedRequest<Record<string,
   return { externalRef: 'fp_x:addresses:1', method: 'POST', path: '/v1/connections', headers: {}, body: { externalRef: 'fp_x:addresses:1', ...body } };
 }
 
-const sent = connection({ projectId: 'p-1', address: { postcode: '1234AB', houseNumber: 3, houseLetter: 'a', street: 'Dorpsstraat', city: 'Ede' }, location: { lat: 52, lon: 5 }, type: 'RESIDENTIAL', status: 'NEW' });
+const sent = connection({
+  projectId: 'p-1',
+  address: { postcode: '1234AB', houseNumber: 3, houseLetter: 'a', street: 'Dorpsstraat', city: 'Ede' },
+  location: { lat: 52, lon: 5 },
+  type: 'RESIDENTIAL',
+  status: 'NEW',
+});
 
 describe('field hashes of what the engine sent', () => {
   it('hashes every leaf by its dotted path and leaves externalRef out', () => {
     const hashes = fieldHashesOf(sent);
-    expect(Object.keys(hashes).sort()).to.deep.equal(['address.city', 'address.houseLetter', 'address.houseNumber', 'address.postcode', 'address.street', 'location.lat', 'location.lon', 'projectId', 'status', 'type']);
+    expect(Object.keys(hashes).sort()).to.deep.equal([
+      'address.city',
+      'address.houseLetter',
+      'address.houseNumber',
+      'address.postcode',
+      'address.street',
+      'location.lat',
+      'location.lon',
+      'projectId',
+      'status',
+      'type',
+    ]);
     expect(hashes['address.street']).to.match(/^[0-9a-f]{16}$/);
   });
 
@@ -35,8 +52,14 @@ describe('field hashes of what the engine sent', () => {
     expect(mergePatchOf(fieldHashesOf(sent), connection({ ...sent.body, projectId: 'p-2' }))).to.deep.equal({ projectId: 'p-2' });
   });
 
-  it('tells a document\'s new bytes from its old ones by digest, without keeping the bytes', () => {
-    const document = (bytes: string): MappedRequest<Buffer> => ({ externalRef: 'fp_x:documents:1', method: 'PUT', path: '/v1/work-orders/w/documents/d', headers: { 'Content-Type': 'application/pdf', 'X-File-Name': 'a.pdf' }, body: Buffer.from(bytes) });
+  it("tells a document's new bytes from its old ones by digest, without keeping the bytes", () => {
+    const document = (bytes: string): MappedRequest<Buffer> => ({
+      externalRef: 'fp_x:documents:1',
+      method: 'PUT',
+      path: '/v1/work-orders/w/documents/d',
+      headers: { 'Content-Type': 'application/pdf', 'X-File-Name': 'a.pdf' },
+      body: Buffer.from(bytes),
+    });
     const hashes = fieldHashesOf(document('one'));
     expect(Object.keys(hashes).sort()).to.deep.equal(['content', 'contentType', 'fileName']);
     expect(changedFields(hashes, document('one'))).to.deep.equal([]);
