@@ -11,10 +11,10 @@ locals {
   actions = concat([aws_sns_topic.alarms.arn], var.sns_topic_arn == null ? [] : [var.sns_topic_arn])
 }
 
+# A customer managed key only: CloudWatch alarms cannot use the AWS managed alias/aws/sns (its key policy
+# does not let cloudwatch.amazonaws.com encrypt), so without a key the topic is not encrypted at rest.
 resource "aws_sns_topic" "alarms" {
-  name = "${var.name_prefix}-alarms"
-  # A customer managed key only: CloudWatch alarms cannot use the AWS managed alias/aws/sns (its key policy
-  # does not let cloudwatch.amazonaws.com encrypt), so without a key the topic is not encrypted at rest.
+  name              = "${var.name_prefix}-alarms"
   kms_master_key_id = var.kms_key_arn
 
   tags = var.tags
