@@ -14,6 +14,9 @@ locals {
 
   tags = merge(var.tags, { Project = "fiberplan-migration", Stage = var.stage })
 
+  # The namespace of the engine's own metrics (src/handler/metrics.ts); the local runtime's is fiberplan-migration-local.
+  metrics_namespace = local.name_prefix
+
   # src/domain/constants.ts COLLECTIONS: one FIFO queue and one dead-letter queue each.
   collections = ["projects", "contractors", "connections", "work-orders", "work-order-updates", "documents", "planboard-slots"]
 
@@ -188,6 +191,7 @@ module "functions" {
   data_kms_key_arn             = var.kms_key_arn
   log_kms_key_arn              = var.kms_key_arn
   log_level                    = var.log_level
+  metrics_namespace            = local.metrics_namespace
   log_retention_days           = var.log_retention_days
   tracing_enabled              = var.tracing_enabled
   subnet_ids                   = var.subnet_ids
@@ -251,5 +255,20 @@ module "alarms" {
   consumer_errors_threshold   = var.consumer_errors_threshold
   period_seconds              = var.alarm_period_seconds
   sns_topic_arn               = var.alarm_sns_topic_arn
+  email_addresses             = var.alarm_email_addresses
+  kms_key_arn                 = var.kms_key_arn
   tags                        = local.tags
+}
+
+module "dashboard" {
+  source = "./modules/dashboard"
+
+  dashboard_name          = local.name_prefix
+  metrics_namespace       = local.metrics_namespace
+  queue_names             = module.queues.queue_names
+  dead_letter_queue_names = module.queues.dead_letter_queue_names
+  function_names          = module.functions.function_names
+  state_machine_arns      = module.statemachines.state_machine_arns
+  alarm_arns              = values(module.alarms.alarm_arns)
+  period_seconds          = var.dashboard_period_seconds
 }

@@ -62,3 +62,18 @@ output "alarm_arns" {
   description = "ARN of every alarm."
   value       = module.alarms.alarm_arns
 }
+
+output "alarm_topic_arn" {
+  description = "The stage's alarm topic: every alarm notifies it, and it mails alarm_email_addresses."
+  value       = module.alarms.topic_arn
+}
+
+output "metrics_namespace" {
+  description = "CloudWatch namespace of the engine's own metrics."
+  value       = local.metrics_namespace
+}
+
+output "dashboard_url" {
+  description = "The stage's CloudWatch dashboard in the console."
+  value       = module.dashboard.dashboard_url
+}

@@ -3,6 +3,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { getCustomerProfile } from '../../src/profile/parameters.ts';
 import { getEngine } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
+import { meteredRuns, meteredSender } from '../../src/handler/metered.ts';
+import { EngineMetrics } from '../../src/handler/metrics.ts';
 import { withDeadLetterCopies } from '../../src/queue/dead-letter-archive.ts';
 import { Consumer } from '../../src/pipeline/consumer.ts';
 import { MalformedMessageError } from '../../src/pipeline/errors.ts';
@@ -20,6 +22,20 @@ import { targetClientFor } from '../../src/target/client-cache.ts';
  */
 const processor = new SqsFifoPartialProcessorAsync();
 
+/** Records, requests and the pace of each invocation, written as EMF lines when it ends. */
+const metrics = new EngineMetrics();
+/** Dry runs whose messages this instance handled: their outcomes are no migration's (meteredRuns leaves them out). */
+const dryRuns = new Set<string>();
+
+/** The customer's FiberConnect client, every request counted (a removal's too). */
+const meteredClient = async (customer: string, timeoutMs: number) => meteredSender(await targetClientFor(customer, { timeoutMs }), customer, metrics);
+
+/** The customer's shared target limiter; the rate it is given is the pace in force. */
+function pacedLimiter(customer: string, rate: number) {
+  metrics.notePace(customer, 'target', rate);
+  return getEngine().limiter(customer, 'target', rate);
+}
+
 let consumer: Consumer | undefined;
 
 function getConsumer(): Consumer {
@@ -27,10 +43,10 @@ function getConsumer(): Consumer {
   const engine = getEngine();
   consumer = new Consumer({
     ledger: engine.ledger,
-    runs: engine.runs,
+    runs: meteredRuns(engine.runs, metrics, (runId) => dryRuns.has(runId)),
     store: engine.store,
-    targetClient: (customer, timeoutMs) => targetClientFor(customer, { timeoutMs }),
-    targetLimiter: (customer, rate) => engine.limiter(customer, 'target', rate),
+    targetClient: meteredClient,
+    targetLimiter: pacedLimiter,
     profile: getCustomerProfile,
     maxReceiveCount: engine.env.maxReceiveCount,
   });
@@ -46,8 +62,8 @@ function getRemover(): Remover {
   remover = new Remover({
     ledger: engine.removals,
     runs: engine.runs,
-    targetClient: (customer, timeoutMs) => targetClientFor(customer, { timeoutMs }),
-    targetLimiter: (customer, rate) => engine.limiter(customer, 'target', rate),
+    targetClient: meteredClient,
+    targetLimiter: pacedLimiter,
     maxReceiveCount: engine.env.maxReceiveCount,
   });
   return remover;
@@ -78,6 +94,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     return;
   }
   const message = body as QueueMessage;
+  if (message.dryRun === true) dryRuns.add(message.runId);
   const result = await getConsumer().deliver(message, receiveCount, deadline);
   if (result.stale)
     logger.info('dropped a message of an earlier run, or of a run stopped by a refused token', {
@@ -87,13 +104,21 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     });
 }
 
-/** SQS event source handler with partial batch failure reporting; what fails on its last delivery is also copied to the bucket (dead-letters/). */
+/**
+ * SQS event source handler with partial batch failure reporting; what fails
+ * on its last delivery is also copied to the bucket (dead-letters/). The
+ * invocation's metrics are written when it ends, however it ends.
+ */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
   const engine = getEngine();
-  const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () =>
-    processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }),
-  );
-  if (copied.length > 0) logger.warn('messages failed on their last delivery: copied before SQS dead-letters them', { keys: copied });
-  return response;
+  try {
+    const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () =>
+      processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }),
+    );
+    if (copied.length > 0) logger.warn('messages failed on their last delivery: copied before SQS dead-letters them', { keys: copied });
+    return response;
+  } finally {
+    metrics.publish();
+  }
 };

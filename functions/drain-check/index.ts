@@ -1,7 +1,8 @@
 import { getEngine } from '../../src/handler/engine.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
-import { checkDrain, queueDepth, type DrainState } from '../../src/queue/drain.ts';
+import { EngineMetrics } from '../../src/handler/metrics.ts';
+import { checkDrain, messagesIn, queueDepth, type DrainState } from '../../src/queue/drain.ts';
 import { TargetRefusedError } from '../../src/target/errors.ts';
 
 /**
@@ -11,6 +12,9 @@ import { TargetRefusedError } from '../../src/target/errors.ts';
 const parse = fieldsParser('drain-check', ['customer', 'runId', 'collection', 'drain', 'pollSeconds', 'timeoutSeconds'], ['produced', 'database'], {
   timeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
 });
+
+/** The queue's depth at each look, written as an EMF line. */
+const metrics = new EngineMetrics();
 
 /**
  * One look at the collection's queue and outcome counter; answers the wait's
@@ -40,5 +44,9 @@ export const handler = async (event: unknown): Promise<DrainState> => {
     { pollSeconds, timeoutSeconds },
   );
   logger.info('drain check', { collection, ...state });
+  if (state.depth) {
+    metrics.noteQueueDepth(collection, messagesIn(state.depth));
+    metrics.publish();
+  }
   return state;
 };

@@ -4,6 +4,7 @@ import { getEngine, preload } from '../../src/handler/engine.ts';
 import { withOutageErrors } from '../../src/handler/outage-errors.ts';
 import { fieldsParser } from '../../src/handler/parse-event.ts';
 import { logger } from '../../src/handler/logger.ts';
+import { EngineMetrics } from '../../src/handler/metrics.ts';
 import { Producer, type ProducerScope } from '../../src/pipeline/producer.ts';
 import { queueDepth } from '../../src/queue/drain.ts';
 import type { IdRange, PageState, RunSettings } from '../../src/pipeline/types.ts';
@@ -25,6 +26,9 @@ const SAFETY_MS = 20_000;
 /** Most time one invocation produces, however long the Lambda may run: keeps each step's retry cheap. */
 const BUDGET_MS = 120_000;
 
+/** The source rate in force (the pace of reading FiberPlan), written as an EMF line when an invocation ends. */
+const metrics = new EngineMetrics();
+
 let producer: Producer | undefined;
 
 async function getProducer(): Promise<Producer> {
@@ -40,7 +44,10 @@ async function getProducer(): Promise<Producer> {
     sqs: engine.sqs,
     queueUrl: (collection) => engine.env.queueUrls[collection],
     queueDepth: (collection) => queueDepth(engine.sqs, engine.env.queueUrls[collection]),
-    sourceLimiter: (customer, rate) => engine.limiter(customer, 'source', rate),
+    sourceLimiter: (customer, rate) => {
+      metrics.notePace(customer, 'source', rate);
+      return engine.limiter(customer, 'source', rate);
+    },
   });
   return producer;
 }
@@ -57,6 +64,19 @@ export const handler = async (event: unknown, context?: Context): Promise<{ rang
   // The options schema checks the settings configure fills; their values come from its validated profile.
   const scope: ProducerScope = { ...fields, options: fields.options as unknown as RunSettings };
   const step = action === 'produce' ? produceStep(range, page) : undefined;
+  try {
+    return await produceOrPlan(scope, step, context);
+  } finally {
+    metrics.publish();
+  }
+};
+
+/** Plans the ranges (no step) or produces pages of one (a step). */
+function produceOrPlan(
+  scope: ProducerScope,
+  step: { range: IdRange; page: PageState } | undefined,
+  context?: Context,
+): Promise<{ ranges: IdRange[] } | PageState> {
   return withOutageErrors(async () => {
     const instance = await getProducer();
     if (!step) {
@@ -70,4 +90,4 @@ export const handler = async (event: unknown, context?: Context): Promise<{ rang
     logger.info('range produced', { collection: scope.collection, database: scope.database, range: step.range.id, ...produced });
     return produced;
   }, scope.database);
-};
+}

@@ -28,6 +28,11 @@ override_data {
   values = { account_id = "123456789012" }
 }
 
+override_data {
+  target = module.alarms.data.aws_caller_identity.current
+  values = { account_id = "123456789012" }
+}
+
 override_resource {
   target = module.statemachines.aws_sfn_state_machine.this
   values = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:fiberplan-migration-test-migration" }

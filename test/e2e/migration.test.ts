@@ -1,4 +1,10 @@
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { COLLECTIONS } from '../../src/domain/constants.ts';
+import type { MigrationOutcome } from '../../tooling/cli/migrate.ts';
+import { METRICS_LOG_FILE } from '../../tooling/local/constants.ts';
+import { LOCAL_PREFIX } from '../../tooling/local/runtime.ts';
+import { readMetricsLog, type EmfDocument } from '../../tooling/local/metrics-log.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';
@@ -16,6 +22,8 @@ import {
   targetSettings,
   temporaryFolder,
   E2E_TIMEOUT_MS,
+  FAST,
+  STAGE,
 } from './helpers.ts';
 import { busiestSecond } from '../../tooling/standin/request-timing.ts';
 
@@ -31,6 +39,8 @@ describe('the whole migration workflow on the embedded local runtime (real state
   let target: RunningStandin;
   const output = new CapturedOutput();
   const TARGET_RPS = 20;
+  /** The first run, whose metrics the local runtime wrote to its data folder. */
+  let first: MigrationOutcome | undefined;
 
   before(async () => {
     manifest = await seedE2eCustomer(customer, '0.5');
@@ -54,6 +64,7 @@ describe('the whole migration workflow on the embedded local runtime (real state
     expect(largest / TARGET_RPS, 'seconds the largest collection needs at least').to.be.above(1.5 * overrides.drainTimeoutSeconds);
     const outcome = await migrate(FILE, target, folder.path, overrides, output, customer);
     expect(outcome.status, outcome.error).to.equal('SUCCEEDED');
+    first = outcome;
     expectReportMatchesManifest(fullReport(outcome), manifest);
     const reference = await targetRecords(target, customer);
     rememberCleanState(customer, reference);
@@ -69,6 +80,42 @@ describe('the whole migration workflow on the embedded local runtime (real state
     const writes = requests.filter((r) => WRITES.test(`${r.method} ${r.path}`) || /\/documents\//.test(r.path));
     expect(writes.length).to.be.greaterThan(1000);
     expect(busiestSecond(requests.map((r) => r.ts)), 'requests in the busiest second').to.be.at.most(TARGET_RPS);
+  });
+
+  it("writes the metrics a stage's dashboard shows as EMF lines in the runtime's folder: records migrated, failed and skipped per collection as the report counts them, requests, the pace in force, queue depths", async function () {
+    // On a stage they are in CloudWatch; locally in metrics.jsonl.
+    if (STAGE) this.skip();
+    expect(first, 'the first run of this file').to.not.equal(undefined);
+    const documents = await readMetricsLog(join(folder.path, METRICS_LOG_FILE));
+    for (const document of documents) {
+      expect(document._aws.CloudWatchMetrics[0]!.Namespace).to.equal(LOCAL_PREFIX);
+      expect(document._aws.CloudWatchMetrics[0]!.Dimensions.flat(), 'the run id is metadata, never a dimension').to.not.include('runId');
+    }
+    const records = documents.filter((document) => document.runId === first!.runId && document.customer === customer);
+    const sum = (of: EmfDocument[], name: string) => of.reduce((total, document) => total + Number(document[name] ?? 0), 0);
+    const report = fullReport(first!);
+    for (const collection of COLLECTIONS) {
+      const ofCollection = records.filter((document) => document.collection === collection);
+      const counted = {
+        migrated: sum(ofCollection, 'RecordsMigrated'),
+        failed: sum(ofCollection, 'RecordsFailed'),
+        skipped: sum(ofCollection, 'RecordsSkipped'),
+      };
+      const { migrated, failed, skipped } = report.entities[collection];
+      expect(counted, collection).to.deep.equal({ migrated, failed, skipped });
+    }
+    const requests = documents.filter((document) => document.customer === customer && document.TargetRequests !== undefined);
+    expect(sum(requests, 'TargetRequests'), 'at least one request per migrated record').to.be.at.least(sum(records, 'RecordsMigrated'));
+    expect(sum(requests, 'TargetThrottled'), 'the stand-in sets no rate limit here').to.equal(0);
+    const paces = (name: string) => [
+      ...new Set(documents.filter((document) => document.customer === customer && document[name] !== undefined).map((document) => document[name])),
+    ];
+    expect(paces('TargetRateLimit'), 'the target rate in force').to.deep.equal([TARGET_RPS]);
+    expect(paces('SourceRateLimit'), 'the source rate in force').to.deep.equal([FAST.sourceRps]);
+    expect(
+      documents.filter((document) => document.QueueMessages !== undefined && document.service === 'drain-check'),
+      'queue depths at the drain checks',
+    ).to.not.deep.equal([]);
   });
 
   it('restores the workflows and e-mail setting it switched off, and no migrated work order sent an e-mail', async () => {

@@ -16,6 +16,7 @@ describe('the Terraform docs say what the configuration is', () => {
     expect(documentedModules(model)).to.deep.equal([
       '',
       'modules/alarms',
+      'modules/dashboard',
       'modules/functions',
       'modules/ledger',
       'modules/parameters',

@@ -76,6 +76,7 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
       'modules/functions',
       'modules/statemachines',
       'modules/alarms',
+      'modules/dashboard',
       'environments/stage',
       'environments/localstack',
     ]) {
@@ -495,6 +496,7 @@ data "aws_iam_policy_document" "p" {
         'MAX_RECEIVE_COUNT',
         'PARAMETER_PREFIX',
         'POWERTOOLS_LOG_LEVEL',
+        'POWERTOOLS_METRICS_NAMESPACE',
         'NODE_OPTIONS',
       ]) {
         expect(environment as string, name).to.match(new RegExp(`\\b${name}\\s*=`));

@@ -18,6 +18,9 @@ export const LOCAL_HOST = '127.0.0.1';
 /** Where emulator state lives unless told otherwise (git-ignored). */
 export const DEFAULT_DATA_DIR = '.local/runtime';
 
+/** The file in a runtime's data folder where the functions' metrics go, one EMF document a line (tooling/local/metrics-log.ts). */
+export const METRICS_LOG_FILE = 'metrics.jsonl';
+
 /**
  * First of the five ports of the local runtime, in this order: fauxqs (SQS +
  * S3), dynalite (DynamoDB), Parameter Store, Lambda, Step Functions. Away

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { LAMBDA_DEFAULTS, MAX_INVOKE_PAYLOAD_BYTES } from './constants.ts';
 import { LambdaInstance, type InstanceMemory, type InstanceOutcome } from './lambda-instance.ts';
+import type { MetricsLog } from './metrics-log.ts';
 import type { InvocationContext, LocalFunctionConfig } from './types.ts';
 
 /** One invocation's answer, before it is put on the wire. */
@@ -40,14 +41,19 @@ export class FunctionPool {
   readonly #reaper: NodeJS.Timeout;
   readonly #instances = new Set<LambdaInstance>();
   readonly #waiting: Array<() => void> = [];
+  readonly #metricsLog: MetricsLog | undefined;
   /** Closed: no instance starts any more. */
   #closed = false;
   #running = 0;
   /** Calls of {@link prewarm} so far: the instances asked for ahead. */
   #prewarmed = 0;
 
-  public constructor(name: string, config: LocalFunctionConfig, region: string, accountId: string) {
+  /**
+   * @param metricsLog - where the EMF lines its instances write go (the runtime's `metrics.jsonl`); none: their stdout is the host's
+   */
+  public constructor(name: string, config: LocalFunctionConfig, region: string, accountId: string, metricsLog?: MetricsLog) {
     this.name = name;
+    this.#metricsLog = metricsLog;
     this.#config = config;
     this.timeoutSeconds = config.timeoutSeconds ?? LAMBDA_DEFAULTS.timeoutSeconds;
     this.#concurrency = config.concurrency ?? LAMBDA_DEFAULTS.concurrency;
@@ -197,7 +203,7 @@ export class FunctionPool {
       LAMBDA_TASK_ROOT: dirname(this.#config.bundlePath),
       _HANDLER: `index.${handler}`,
     };
-    const instance = new LambdaInstance(logStreamName, this.#config.bundlePath, handler, env);
+    const instance = new LambdaInstance(logStreamName, this.#config.bundlePath, handler, env, this.#metricsLog);
     this.#instances.add(instance);
     return instance;
   }

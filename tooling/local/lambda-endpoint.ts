@@ -44,7 +44,7 @@ export class LambdaEndpoint implements LambdaInvoker {
     this.#accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
     this.#timeline = options.timeline;
     for (const [name, config] of Object.entries(options.functions)) {
-      this.#pools.set(name, new FunctionPool(name, config, this.#region, this.#accountId));
+      this.#pools.set(name, new FunctionPool(name, config, this.#region, this.#accountId, options.metricsLog));
     }
   }
 

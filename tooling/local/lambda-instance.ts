@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { INIT_TIMEOUT_MS } from './constants.ts';
+import type { MetricsLog } from './metrics-log.ts';
 import type { FunctionErrorPayload, InvocationContext, WorkerMessage } from './types.ts';
 
 /** What one invocation on an instance came to. `fatal`: the instance is gone and must not be reused. */
@@ -42,15 +43,20 @@ export class LambdaInstance {
    * @param bundlePath - absolute path of the ESM bundle
    * @param handler - exported handler name
    * @param env - the worker's whole `process.env` (workers would otherwise get a copy of the host's)
+   * @param metricsLog - where the EMF lines it writes on stdout go; none: they stay on stdout
    */
-  public constructor(logStreamName: string, bundlePath: string, handler: string, env: Record<string, string>) {
+  public constructor(logStreamName: string, bundlePath: string, handler: string, env: Record<string, string>, metricsLog?: MetricsLog) {
     this.logStreamName = logStreamName;
     // No execArgv: the host's loaders (tsx) have no business in a Lambda; Node strips the worker's types itself.
-    this.#worker = new Worker(WORKER_URL, { workerData: { bundlePath, handler }, env, execArgv: [] });
+    this.#worker = new Worker(WORKER_URL, { workerData: { bundlePath, handler, metrics: metricsLog !== undefined }, env, execArgv: [] });
     this.#ready = new Promise<InstanceOutcome>((resolve) => {
       this.#settle = resolve;
     });
     this.#worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'metrics') {
+        metricsLog?.append(message.line);
+        return;
+      }
       const settle = this.#take();
       switch (message.kind) {
         case 'ready':

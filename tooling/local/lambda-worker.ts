@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolveLocalhostSubdomains } from './localhost-dns.ts';
+import { MetricsLog } from './metrics-log.ts';
 import type { Context } from 'aws-lambda';
 import type { FunctionErrorPayload, InvocationContext, WorkerData, WorkerMessage, WorkerRequest } from './types.ts';
 
@@ -16,13 +17,39 @@ type Handler = (event: unknown, context: Context) => unknown;
 
 const port = parentPort;
 if (!port) throw new Error('lambda-worker.ts runs only as a worker thread');
-const { bundlePath, handler: handlerName } = workerData as WorkerData;
+const { bundlePath, handler: handlerName, metrics } = workerData as WorkerData;
 // Before the bundle's clients exist: fauxqs queue URLs name sqs.<region>.localhost.
 resolveLocalhostSubdomains();
 
 function post(message: WorkerMessage): void {
   port?.postMessage(message);
 }
+
+/**
+ * Takes the EMF lines out of what the function writes on stdout (Powertools
+ * Metrics writes one whole line per call) and posts each to the main thread,
+ * on the port its result will follow on: when the result arrives, the
+ * invocation's metrics are in the metrics log. The worker's stdout stream
+ * reaches the main thread on a channel of its own, unordered with the port
+ * and cut off when the worker is terminated. Other output stays on stdout.
+ */
+function postMetricLines(): void {
+  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+    const lines = String(chunk).split('\n');
+    const emf = lines.filter((line) => MetricsLog.isEmf(line));
+    if (emf.length === 0) return write(chunk, ...rest);
+    for (const line of emf) post({ kind: 'metrics', line });
+    const other = lines.filter((line) => line !== '' && !MetricsLog.isEmf(line));
+    // The callback a writer may pass is called as a stream would, once.
+    const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
+    if (other.length > 0) return write(`${other.join('\n')}\n`, callback);
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write;
+}
+
+if (metrics) postMetricLines();
 
 /** Lambda's error document: errorType is the error's name, as the Node.js runtime reports it. */
 function toErrorPayload(error: unknown): FunctionErrorPayload {

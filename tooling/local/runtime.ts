@@ -9,11 +9,12 @@ import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { createTableInput } from '../../src/ledger/tables.ts';
 import { renderStateMachine, templateNames } from '../statemachines/render.ts';
-import { DEFAULT_BASE_PORT, FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './constants.ts';
+import { DEFAULT_BASE_PORT, DEFAULT_DATA_DIR, FAKE_CREDENTIALS, LOCAL_ACCOUNT_ID, LOCAL_REGION, METRICS_LOG_FILE } from './constants.ts';
 import { LocalEmulators } from './emulators.ts';
 import { SqsEventSourcePoller } from './event-source-poller.ts';
 import { LambdaEndpoint } from './lambda-endpoint.ts';
 import { MemoryLog } from './memory-log.ts';
+import { MetricsLog } from './metrics-log.ts';
 import { applyQueueLimits } from './queue-limits.ts';
 import { resolveLocalhostSubdomains } from './localhost-dns.ts';
 import { buildRuntimeEnv } from './runtime-env.ts';
@@ -32,7 +33,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** What the runtime needs to know to start. */
 export interface LocalRuntimeOptions {
-  /** Persisted state (DynamoDB, SQS, S3). Default `.local/runtime`. */
+  /** Persisted state (DynamoDB, SQS, S3) and the functions' metrics (`metrics.jsonl`). Default `.local/runtime`. */
   dataDir?: string;
   /** First of the five ports the runtime uses (SQS+S3, DynamoDB, SSM, Lambda, Step Functions). Default {@link DEFAULT_BASE_PORT}. */
   basePort?: number;
@@ -139,8 +140,9 @@ export class LocalRuntime {
     const handlers = existsSync(distDir) ? readdirSync(distDir).filter((name) => existsSync(join(distDir, name, 'index.mjs'))) : [];
     if (handlers.length === 0) throw new Error(`no bundles under ${distDir}: run make build first`);
     const releaseDns = resolveLocalhostSubdomains();
+    const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
     const emulators = await LocalEmulators.start({
-      dataDir: options.dataDir ?? '.local/runtime',
+      dataDir,
       fauxqsPort: basePort,
       dynalitePort: basePort + 1,
       ...(options.timeline ? { timeline: options.timeline } : {}),
@@ -176,6 +178,8 @@ export class LocalRuntime {
         MAX_RECEIVE_COUNT: String(maxReceiveCount),
         PARAMETER_PREFIX: LOCAL_PARAMETER_PREFIX,
         POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+        // The stack's metrics namespace, as Terraform sets <name_prefix> on a stage.
+        POWERTOOLS_METRICS_NAMESPACE: LOCAL_PREFIX,
         NODE_OPTIONS: '--enable-source-maps',
       };
       const functions: Record<string, LocalFunctionConfig> = {};
@@ -188,7 +192,9 @@ export class LocalRuntime {
           environment: { ...environment, POWERTOOLS_SERVICE_NAME: handler, AWS_LAMBDA_FUNCTION_NAME: `${LOCAL_PREFIX}-${handler}` },
         };
       }
-      const lambda = new LambdaEndpoint({ functions, port: basePort + 3, ...(options.timeline ? { timeline: options.timeline } : {}) });
+      // The functions' EMF lines, which CloudWatch Logs would turn into metrics on a stage.
+      const metricsLog = new MetricsLog(join(dataDir, METRICS_LOG_FILE));
+      const lambda = new LambdaEndpoint({ functions, port: basePort + 3, metricsLog, ...(options.timeline ? { timeline: options.timeline } : {}) });
       await lambda.start();
       started.push(lambda);
       const memoryLog = options.memoryLog ? new MemoryLog(options.memoryLog, lambda) : undefined;

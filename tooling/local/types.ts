@@ -1,3 +1,4 @@
+import type { MetricsLog } from './metrics-log.ts';
 import type { RunTimeline } from './timeline.ts';
 /** Types shared by the parts of the embedded local runtime. */
 
@@ -74,6 +75,8 @@ export interface LambdaEndpointOptions {
   accountId?: string;
   /** Where each invocation's span goes (`make bench`'s timeline). */
   timeline?: RunTimeline;
+  /** Where the EMF lines the functions write on stdout go (CloudWatch metrics on AWS); none: their stdout is this process's. */
+  metricsLog?: MetricsLog;
 }
 
 /** What Lambda answers a synchronous invocation with. */
@@ -103,6 +106,8 @@ export interface FunctionErrorPayload {
 export interface WorkerData {
   bundlePath: string;
   handler: string;
+  /** Send the EMF lines the function writes on stdout to the main thread (a {@link WorkerMessage} `metrics`) instead of printing them. */
+  metrics?: boolean;
 }
 
 /** The per-invocation part of the Lambda context, sent to the worker. */
@@ -130,7 +135,9 @@ export type WorkerMessage =
   | { kind: 'ready' }
   | { kind: 'init-error'; error: FunctionErrorPayload }
   | { kind: 'result'; payload: string }
-  | { kind: 'error'; error: FunctionErrorPayload };
+  | { kind: 'error'; error: FunctionErrorPayload }
+  /** One EMF line the function wrote on stdout, posted before the invocation's result: when the result arrives, its metrics are in. */
+  | { kind: 'metrics'; line: string };
 
 /** One SQS event source mapping. */
 export interface EventSourceMapping {

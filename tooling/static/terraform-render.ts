@@ -150,6 +150,8 @@ const COMPUTED: Record<string, Computed> = {
   aws_ssm_parameter: (get, c) => ({ arn: () => arn(c, 'ssm', `parameter${String(get('name'))}`), id: () => get('name') }),
   aws_sns_topic: (get, c) => ({ arn: () => arn(c, 'sns', String(get('name'))), id: () => arn(c, 'sns', String(get('name'))) }),
   aws_cloudwatch_metric_alarm: (get, c) => ({ arn: () => arn(c, 'cloudwatch', `alarm:${String(get('alarm_name'))}`) }),
+  // Dashboards are global: no region in their ARN.
+  aws_cloudwatch_dashboard: (get, c) => ({ dashboard_arn: () => `arn:aws:cloudwatch::${c.account}:dashboard/${String(get('dashboard_name'))}` }),
   aws_lambda_event_source_mapping: () => ({ uuid: () => '00000000-0000-0000-0000-000000000000' }),
   aws_caller_identity: (_get, c) => ({ account_id: () => c.account }),
   aws_region: (_get, c) => ({ name: () => c.region, region: () => c.region }),

@@ -14,6 +14,7 @@ subnet_ids                   = []
 security_group_ids           = []
 consumer_maximum_concurrency = 16
 alarm_sns_topic_arn          = null
+alarm_email_addresses        = []
 log_retention_days           = 14
 state_machine_log_level      = "ALL"
 deletion_protection          = false

@@ -53,5 +53,7 @@ module "migration" {
   alarm_period_seconds                  = var.alarm_period_seconds
   consumer_errors_threshold             = var.consumer_errors_threshold
   alarm_sns_topic_arn                   = var.alarm_sns_topic_arn
+  alarm_email_addresses                 = var.alarm_email_addresses
+  dashboard_period_seconds              = var.dashboard_period_seconds
   tags                                  = var.tags
 }

@@ -22,3 +22,13 @@ output "dead_letter_queue_urls" {
   description = "Dead-letter queue URL per collection."
   value       = module.migration.dead_letter_queue_urls
 }
+
+output "dashboard_url" {
+  description = "The stage's CloudWatch dashboard in the console."
+  value       = module.migration.dashboard_url
+}
+
+output "alarm_topic_arn" {
+  description = "The stage's alarm topic (it mails alarm_email_addresses)."
+  value       = module.migration.alarm_topic_arn
+}

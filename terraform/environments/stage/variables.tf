@@ -69,9 +69,36 @@ variable "consumer_maximum_concurrency" {
 }
 
 variable "alarm_sns_topic_arn" {
-  description = "SNS topic for alarm notifications; null: alarms only show in CloudWatch."
+  description = "An existing SNS topic that also gets every alarm (a chat or paging integration); null: only the stage's own alarm topic."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:", var.alarm_sns_topic_arn))
+    error_message = "alarm_sns_topic_arn must be null or an SNS topic ARN."
+  }
+}
+
+variable "alarm_email_addresses" {
+  description = "E-mail addresses subscribed to the stage's alarm topic <name_prefix>-alarms (each confirms once, by the link AWS mails it); empty: no one is mailed."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for address in var.alarm_email_addresses : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", address))])
+    error_message = "alarm_email_addresses must be e-mail addresses (name@domain.tld)."
+  }
+}
+
+variable "dashboard_period_seconds" {
+  description = "Period of every graph of the stage's dashboard in seconds: 60 or a multiple of 60, up to 86400."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.dashboard_period_seconds >= 60 && var.dashboard_period_seconds <= 86400 && var.dashboard_period_seconds % 60 == 0
+    error_message = "dashboard_period_seconds must be a multiple of 60 from 60 to 86400."
+  }
 }
 
 variable "log_level" {

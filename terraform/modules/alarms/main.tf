@@ -1,8 +1,58 @@
 # CloudWatch alarms of the engine: anything dead-lettered, a failed migration
-# execution, consumer errors. Actions go to an SNS topic when one is given.
+# execution, consumer errors. Every alarm and its return to OK go to the
+# stage's own SNS topic, which mails the given addresses, and to an existing
+# topic when one is given.
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
-  actions = var.sns_topic_arn == null ? [] : [var.sns_topic_arn]
+  actions = concat([aws_sns_topic.alarms.arn], var.sns_topic_arn == null ? [] : [var.sns_topic_arn])
+}
+
+# A customer managed key only: CloudWatch alarms cannot use the AWS managed alias/aws/sns (its key policy
+# does not let cloudwatch.amazonaws.com encrypt), so without a key the topic is not encrypted at rest.
+resource "aws_sns_topic" "alarms" {
+  name              = "${var.name_prefix}-alarms"
+  kms_master_key_id = var.kms_key_arn
+
+  tags = var.tags
+}
+
+# Replaces the topic's default policy: only this stage's alarms may publish (the account's own principals
+# keep their IAM permissions; a topic policy is only needed for services).
+data "aws_iam_policy_document" "alarms_topic" {
+  statement {
+    sid       = "StageAlarmsPublish"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.alarms.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:alarm:${var.name_prefix}-*"]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "alarms" {
+  arn    = aws_sns_topic.alarms.arn
+  policy = data.aws_iam_policy_document.alarms_topic.json
+}
+
+# Each address gets a confirmation e-mail from AWS and receives nothing until its link is followed.
+resource "aws_sns_topic_subscription" "email" {
+  for_each = toset(var.email_addresses)
+
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = each.value
 }
 
 resource "aws_cloudwatch_metric_alarm" "dead_letter" {

@@ -1,3 +1,8 @@
+output "topic_arn" {
+  description = "ARN of the stage's alarm topic, which every alarm notifies."
+  value       = aws_sns_topic.alarms.arn
+}
+
 output "alarm_arns" {
   description = "ARN of every alarm (name => ARN)."
   value = merge(

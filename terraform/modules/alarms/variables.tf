@@ -49,8 +49,30 @@ variable "period_seconds" {
   }
 }
 
+variable "email_addresses" {
+  description = "E-mail addresses subscribed to the stage's alarm topic (each confirms once, by the link AWS mails it); empty: the topic has no subscriber."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for address in var.email_addresses : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", address))])
+    error_message = "email_addresses must be e-mail addresses (name@domain.tld)."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a customer managed KMS key that encrypts the alarm topic (its key policy must let cloudwatch.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt); null: the topic is not encrypted at rest."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.kms_key_arn))
+    error_message = "kms_key_arn must be null or a KMS key ARN."
+  }
+}
+
 variable "sns_topic_arn" {
-  description = "SNS topic that receives alarm and OK notifications; null: the alarms only show in CloudWatch."
+  description = "An existing SNS topic that also receives alarm and OK notifications (a chat or paging integration); null: only the stage's own topic."
   type        = string
   default     = null
 

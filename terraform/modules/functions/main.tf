@@ -203,18 +203,21 @@ locals {
     ]
   }
 
+  # POWERTOOLS_METRICS_NAMESPACE: the engine's metrics (src/handler/metrics.ts) are EMF lines on stdout, which CloudWatch Logs
+  # turns into metrics; writing them calls no AWS API and needs no grant.
   environment = merge(var.extra_environment, {
-    LEDGER_TABLE           = var.ledger_table_name
-    RUNS_TABLE             = var.runs_table_name
-    RATE_LIMIT_TABLE       = var.rate_limit_table_name
-    BUCKET                 = var.bucket_name
-    QUEUE_URLS             = jsonencode(var.queue_urls)
-    DEAD_LETTER_QUEUE_URLS = jsonencode(var.dead_letter_queue_urls)
-    MAX_RECEIVE_COUNT      = tostring(var.max_receive_count)
-    RETENTION_DAYS         = tostring(var.retention_days)
-    PARAMETER_PREFIX       = var.parameter_prefix
-    POWERTOOLS_LOG_LEVEL   = var.log_level
-    NODE_OPTIONS           = "--enable-source-maps"
+    LEDGER_TABLE                 = var.ledger_table_name
+    RUNS_TABLE                   = var.runs_table_name
+    RATE_LIMIT_TABLE             = var.rate_limit_table_name
+    BUCKET                       = var.bucket_name
+    QUEUE_URLS                   = jsonencode(var.queue_urls)
+    DEAD_LETTER_QUEUE_URLS       = jsonencode(var.dead_letter_queue_urls)
+    MAX_RECEIVE_COUNT            = tostring(var.max_receive_count)
+    RETENTION_DAYS               = tostring(var.retention_days)
+    PARAMETER_PREFIX             = var.parameter_prefix
+    POWERTOOLS_LOG_LEVEL         = var.log_level
+    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+    NODE_OPTIONS                 = "--enable-source-maps"
   })
 }
 

@@ -163,6 +163,17 @@ variable "parameters_kms_key_arn" {
   default     = null
 }
 
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the engine's own metrics (POWERTOOLS_METRICS_NAMESPACE): 1 to 255 characters of letters, digits and . - _ / # :, not starting with AWS/."
+  type        = string
+  default     = "fiberplan-migration"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/#:-]{1,255}$", var.metrics_namespace)) && !startswith(var.metrics_namespace, "AWS/")
+    error_message = "metrics_namespace must be 1 to 255 characters of letters, digits and . - _ / # :, not starting with AWS/."
+  }
+}
+
 variable "log_level" {
   description = "Powertools log level of every handler: DEBUG, INFO, WARN or ERROR."
   type        = string

@@ -1,0 +1,62 @@
+import type { PipelineRuns, TargetSender } from '../pipeline/types.ts';
+import type { TargetRequest } from '../target/types.ts';
+import type { EngineMetrics } from './metrics.ts';
+
+/*
+ * The consumer's ports, wrapped so that what passes through them is counted
+ * as metrics: the handler meters the engine from outside, and the pipeline
+ * knows nothing of metrics.
+ */
+
+/**
+ * The run table as the consumer writes it, whose outcome counts are also
+ * counted as metrics once the live counters took them. Counting there, not
+ * from `Consumer.deliver`'s result, keeps the outcomes of a delivery that
+ * throws for the records it leaves to the next one (the result is lost with
+ * the throw, the counters have them), so the metrics add up as the counters
+ * do. A dry run's outcomes are left out: nothing of it reached FiberConnect.
+ *
+ * @example
+ * ```ts
+ * new Consumer({ ...deps, runs: meteredRuns(engine.runs, metrics, (runId) => dryRuns.has(runId)) });
+ * ```
+ */
+export function meteredRuns(runs: PipelineRuns, metrics: EngineMetrics, isDryRun: (runId: string) => boolean): PipelineRuns {
+  const addOutcomes: PipelineRuns['addOutcomes'] = async (customer, runId, collection, counts, database) => {
+    await runs.addOutcomes(customer, runId, collection, counts, database);
+    if (!isDryRun(runId)) metrics.countRecords({ customer, collection, runId }, counts);
+  };
+  // Every other method of the port passes through as it is (the port grows with the engine; only addOutcomes is metered).
+  return new Proxy(runs, {
+    get(target, name) {
+      if (name === 'addOutcomes') return addOutcomes;
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * A FiberConnect client of one customer whose every request is counted,
+ * and every 429 answer; a request that got no answer (a timeout, a dropped
+ * connection) counts as sent.
+ *
+ * @example
+ * ```ts
+ * targetClient: async (customer, timeoutMs) => meteredSender(await targetClientFor(customer, { timeoutMs }), customer, metrics),
+ * ```
+ */
+export function meteredSender(sender: TargetSender, customer: string, metrics: EngineMetrics): TargetSender {
+  return {
+    async send<TBody = unknown>(request: TargetRequest) {
+      try {
+        const response = await sender.send<TBody>(request);
+        metrics.countTargetRequest(customer, response.status);
+        return response;
+      } catch (error) {
+        metrics.countTargetRequest(customer);
+        throw error;
+      }
+    },
+  };
+}
