@@ -461,7 +461,7 @@ data "aws_iam_policy_document" "p" {
     });
   });
 
-  describe('(l) what holds legacy personal data expires', () => {
+  describe('what holds legacy personal data expires', () => {
     it("expires reports and failed payloads after retention_days and claim checks after document_expiration_days, a dry run's ledger entries by TTL on the attribute the engine writes, and tells the functions the days", () => {
       const lifecycle = body(model, 'resource', 'aws_s3_bucket_lifecycle_configuration', 'this', 'modules/storage');
       const expiring = (lifecycle.rule as JsonObject[]).flatMap((rule) => {
