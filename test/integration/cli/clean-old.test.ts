@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from '../../../src/ledger/tables.ts';
@@ -30,8 +30,14 @@ describe("make clean-old DAYS=n on the local runtime's state (dynalite, fauxqs)"
       for (const key of ['reports/acme/r1/report.json', 'payloads/acme/projects/x.json', 'documents/acme/doc-1'])
         await s3.send(new PutObjectCommand({ Bucket: `${LOCAL_PREFIX}-data`, Key: key, Body: '{}' }));
       const client = new DynamoDBClient({ ...config, endpoint: emulators.endpoints.dynamodb });
-      await client.send(new CreateTableCommand(createTableInput('ledger', `${LOCAL_PREFIX}-ledger`)));
-      await client.send(new CreateTableCommand(createTableInput('runs', `${LOCAL_PREFIX}-runs`)));
+      // A table is CREATING for a moment after CreateTable (dynalite as DynamoDB): a write before it is ACTIVE is refused.
+      for (const [kind, name] of [
+        ['ledger', `${LOCAL_PREFIX}-ledger`],
+        ['runs', `${LOCAL_PREFIX}-runs`],
+      ] as const) {
+        await client.send(new CreateTableCommand(createTableInput(kind, name)));
+        await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: name });
+      }
       const db = DynamoDBDocumentClient.from(client);
       const started = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString();
       await db.send(new PutCommand({ TableName: `${LOCAL_PREFIX}-runs`, Item: { pk: 'acme', sk: 'run#dry-old', startedAt: started(10) } }));
