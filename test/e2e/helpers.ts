@@ -210,6 +210,28 @@ export class CapturedOutput extends Writable {
   }
 }
 
+/** The options of one command of an e2e file's customer: the target named only locally (a stage migrates into the FiberConnect it was deployed against, and refuses another FIBERCONNECT_URL). */
+function commandOptions(target: RunningStandin, overrides: RunOverrides, customer: string) {
+  return {
+    customer,
+    legacyDbUrl: LEGACY_DB_URL,
+    ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }),
+    overrides: { ...FAST, ...overrides },
+  };
+}
+
+/** The runtime settings of one command of an e2e file: its data folder, its ports, the e2e consumer timeout. */
+function commandSettings(file: E2eFile, dataDir: string, output: CapturedOutput) {
+  return {
+    dataDir,
+    basePort: file.basePort,
+    reportsDir: join(dataDir, 'reports'),
+    pollIntervalMs: 500,
+    consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+    out: output as unknown as NodeJS.WriteStream,
+  };
+}
+
 /** One `make migrate` run of the file's customer (or `customer`) in this process: on the local runtime in `dataDir` on the file's ports, or on the stage. */
 export async function migrate(
   file: E2eFile,
@@ -219,21 +241,8 @@ export async function migrate(
   output = new CapturedOutput(),
   customer = file.customer,
 ): Promise<MigrationOutcome> {
-  // A stage migrates into the FiberConnect it was deployed against (and refuses another FIBERCONNECT_URL): name the target only locally.
-  const options = {
-    customer,
-    legacyDbUrl: LEGACY_DB_URL,
-    ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }),
-    overrides: { ...FAST, ...overrides },
-  };
-  const settings = {
-    dataDir,
-    basePort: file.basePort,
-    reportsDir: join(dataDir, 'reports'),
-    pollIntervalMs: 500,
-    consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
-    out: output as unknown as NodeJS.WriteStream,
-  };
+  const options = commandOptions(target, overrides, customer);
+  const settings = commandSettings(file, dataDir, output);
   return STAGE ? migrateOnAws(options, STAGE, settings) : migrateLocally(options, settings);
 }
 
@@ -246,20 +255,8 @@ export async function rollback(
   output = new CapturedOutput(),
   customer = file.customer,
 ): Promise<RollbackOutcome> {
-  const options = {
-    customer,
-    legacyDbUrl: LEGACY_DB_URL,
-    ...(STAGE ? {} : { targetUrl: target.url, targetToken: tokenOf(customer) }),
-    overrides: { ...FAST, ...overrides },
-  };
-  const settings = {
-    dataDir,
-    basePort: file.basePort,
-    reportsDir: join(dataDir, 'reports'),
-    pollIntervalMs: 500,
-    consumerTimeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
-    out: output as unknown as NodeJS.WriteStream,
-  };
+  const options = commandOptions(target, overrides, customer);
+  const settings = commandSettings(file, dataDir, output);
   return STAGE ? rollbackOnAws(options, STAGE, settings) : rollbackLocally(options, settings);
 }
 
