@@ -88,13 +88,18 @@ export class SharedRateLimiter {
         // rather than moving the counter and asking again (at high rates "now" would be gone by then).
         // Nobody holds slots near "now": these start one tolerance ahead, so a write that returns within it leaves them on time.
         const from = Math.ceil((now + LATE_TOLERANCE_MS) / this.slotMs);
-        if (await this.claimFrom(from, claimed)) return Array.from({ length: count }, (_, i) => (from + i) * this.slotMs);
+        // Its first slot is up to one slot ahead of now: waited for like any other, or the request leaves early and bunches with its predecessor.
+        if ((await this.claimFrom(from, claimed)) && (await this.waitFor(from * this.slotMs))) return this.timesFrom(from, count);
         continue;
       }
-      const times = Array.from({ length: count }, (_, i) => (first + i) * this.slotMs);
       // A caller held up past its slot (a busy thread) asks again: sent late, it would bunch with the next ones.
-      if (await this.waitFor(times[0]!)) return times;
+      if (await this.waitFor(first * this.slotMs)) return this.timesFrom(first, count);
     }
+  }
+
+  /** The send times of `count` slots from slot number `first`. */
+  private timesFrom(first: number, count: number): number[] {
+    return Array.from({ length: count }, (_, i) => (first + i) * this.slotMs);
   }
 
   /**

@@ -36,6 +36,16 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     for (const gap of gaps) expect(gap).to.be.closeTo(1000 / (10 * DEFAULT_SAFETY), 0.5);
   });
 
+  it('never returns before the first slot it hands out, also when the counter lagged the clock (an idle limiter claims slots from now on)', async () => {
+    const limiter = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'early#target', 5);
+    for (let i = 0; i < 4; i += 1) {
+      // Idle longer than a slot: every acquire finds the counter behind the clock.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const [first] = await limiter.acquire(1);
+      expect(Date.now(), 'returned at or after its slot').to.be.at.least(Math.floor(first!));
+    }
+  });
+
   it('pauses every instance after a Retry-After', async () => {
     const a = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'pause#target', 50);
     const b = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'pause#target', 50);
