@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
@@ -10,7 +9,7 @@ import type { RangeCounts, RunStore } from '../ledger/run-store.ts';
 import { messagesIn, type QueueDepth } from '../queue/drain.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 import { holdBack, mayHold } from './back-pressure.ts';
-import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
+import { deduplicationId, encodeMessageBody, packRecords, sendMessages } from './message-packing.ts';
 import { CONTENT_ERROR, readSourcePage } from './source-page.ts';
 import type {
   BatchSender,
@@ -295,22 +294,7 @@ export class Producer {
       deduplicationId: deduplicationId(scope.runId, message.records),
       body: encodeMessageBody({ ...envelope, records: message.records } satisfies QueueMessage),
     }));
-    for (const batch of batchesOf(messages)) {
-      const result = await this.deps.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.deps.queueUrl(scope.collection),
-          Entries: batch.map((message, index) => ({
-            Id: String(index),
-            MessageBody: message.body,
-            MessageGroupId: message.groupId,
-            MessageDeduplicationId: message.deduplicationId,
-          })),
-        }),
-      );
-      if (result.Failed && result.Failed.length > 0) {
-        throw new Error(`SQS refused ${result.Failed.length} message(s) for ${scope.collection}: ${result.Failed.map((f) => f.Message ?? f.Code).join('; ')}`);
-      }
-    }
+    await sendMessages(this.deps.sqs, this.deps.queueUrl(scope.collection), messages, `message(s) for ${scope.collection}`);
   }
 
   private readonly settingsCache = new Map<string, Record<string, string>>();
