@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { definitionOf } from '../../src/domain/collections/index.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { getEngine, preload } from '../../src/handler/engine.ts';
@@ -44,8 +45,8 @@ export const handler = async (event: unknown, context?: Context): Promise<Remova
     return { shares };
   }
   const { customer, runId, collection, targetRps } = parseRemoval(event);
-  if (collection === 'work-order-updates')
-    throw new InvalidInputError('delete-missing: work-order-updates are removed with their work orders', { input: 'collection', issue: collection });
+  const whole = definitionOf(collection).partOf;
+  if (whole) throw new InvalidInputError(`delete-missing: ${collection} are removed with their ${whole}`, { input: 'collection', issue: collection });
   const remaining = context?.getRemainingTimeInMillis?.() ?? BUDGET_MS + SAFETY_MS;
   const deadline = Date.now() + Math.min(BUDGET_MS, remaining - SAFETY_MS);
   const step = await withOutageErrors(() =>

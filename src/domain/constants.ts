@@ -27,15 +27,3 @@ export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 
 /** Legacy tables that may carry a `settings.status_map.<table>` override. */
 export const STATUS_MAP_TABLES = ['projects', 'addresses', 'assignments'] as const;
-
-/**
- * Ledger collections that write the same FiberConnect record: a work order is
- * created by `work-orders` and patched by both `work-orders` (type, planned
- * date, remarks) and `work-order-updates` (status, contractor, completion).
- * Whichever writes last, both entries take the version it left, so a
- * verification never mistakes the engine's own write for a person's.
- */
-export const SHARED_TARGET_RECORD: Readonly<Partial<Record<(typeof COLLECTIONS)[number], (typeof COLLECTIONS)[number]>>> = {
-  'work-orders': 'work-order-updates',
-  'work-order-updates': 'work-orders',
-};

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { changedFields, fieldHashesOf, fieldHashesOfObject, mergePatchOf, type FieldHashes } from '../domain/mapping/field-hashes.ts';
 import type { MappedRequest } from '../domain/mapping/types.ts';
+import { definitionOf, recordPathOf } from '../domain/collections/index.ts';
 import type { Collection } from '../domain/types.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
 import { REFUSED_TOKEN_STATUSES } from '../target/errors.ts';
@@ -41,8 +42,8 @@ export function deltaRequest(
   // A document is replaced whole by a PUT of its new bytes at its URL.
   if (Buffer.isBuffer(request.body))
     return { kind: 'send', fields, request: { method: 'PUT', path: request.path, body: request.body, headers: { ...request.headers, ...headers } } };
-  // A work-order update already names its work order; a created record is patched at its own id.
-  const path = collection === 'work-order-updates' ? request.path : `${request.path}/${encodeURIComponent(targetId)}`;
+  // Patched where the record lives: a created record at its own id, a work-order update at its work order's.
+  const path = recordPathOf(collection, request, targetId);
   return {
     kind: 'send',
     fields,
@@ -67,7 +68,9 @@ export function holdsDelta(current: Record<string, unknown>, request: MappedRequ
  * what the engine last wrote (documents: the content, file name or type).
  */
 export function fieldsChangedInTarget(current: Record<string, unknown>, previous: FieldHashes | undefined, collection: Collection): string[] {
-  if (collection === 'documents') return ['content'];
+  // A record replaced whole (a document's bytes): what changed is its content.
+  const content = definitionOf(collection).content;
+  if (content) return [content.column];
   const now = fieldHashesOfObject(current);
   return Object.keys(previous ?? {})
     .filter((field) => now[field] !== previous?.[field])

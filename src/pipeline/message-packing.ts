@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { QueuedRecord } from './types.ts';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { BatchSender, QueuedRecord } from './types.ts';
 
 /** Bytes of one message body at most: well under SQS's 256 KiB, leaving room for attributes. */
 export const MAX_MESSAGE_BYTES = 200 * 1024;
@@ -70,4 +71,36 @@ export function deduplicationId(runId: string, records: readonly QueuedRecord[])
  */
 export function encodeMessageBody(message: unknown): string {
   return JSON.stringify(message).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A FIFO message ready to leave: its group, its deduplication id, its encoded body. */
+export interface OutgoingMessage {
+  groupId: string;
+  deduplicationId: string;
+  body: string;
+}
+
+/**
+ * Sends messages to one FIFO queue in batches ({@link batchesOf}); throws when
+ * SQS refuses any of them, so the step fails and is retried whole (the
+ * messages that went are deduplicated by their ids). `what` names them in the
+ * error (e.g. `removal message(s) for projects`).
+ */
+export async function sendMessages(sqs: BatchSender, queueUrl: string, messages: readonly OutgoingMessage[], what: string): Promise<void> {
+  for (const batch of batchesOf(messages)) {
+    const result = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: batch.map((message, index) => ({
+          Id: String(index),
+          MessageBody: message.body,
+          MessageGroupId: message.groupId,
+          MessageDeduplicationId: message.deduplicationId,
+        })),
+      }),
+    );
+    if (result.Failed && result.Failed.length > 0) {
+      throw new Error(`SQS refused ${result.Failed.length} ${what}: ${result.Failed.map((f) => f.Message ?? f.Code).join('; ')}`);
+    }
+  }
 }

@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Collection } from '../domain/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import { TargetError } from '../target/errors.ts';
 import { classifyRemoval, removalRequest } from '../target/removal.ts';
+import { withRetries } from '../target/retry.ts';
 import { DeleteMissingRefusedError } from './errors.ts';
 import type { TargetSender } from './types.ts';
 
@@ -115,19 +115,16 @@ export class MissingRemover {
     client: TargetSender,
     request: ReturnType<typeof removalRequest>,
   ): Promise<Exclude<ReturnType<typeof classifyRemoval>, { status: 'transient' }>> {
-    let message = '';
-    for (let attempt = 1; attempt <= MAX_TRIES; attempt += 1) {
+    // A workflow step, not a queue delivery: no delivery deadline bounds its tries.
+    const answer = await withRetries({ maxAttempts: MAX_TRIES, deadline: Number.POSITIVE_INFINITY }, async () => {
       try {
-        const outcome = classifyRemoval(await client.send(request));
-        if (outcome.status !== 'transient') return outcome;
-        message = outcome.message;
+        return classifyRemoval(await client.send(request));
       } catch (error) {
         if (!(error instanceof TargetError)) throw error;
-        message = error.message;
+        return { status: 'transient', message: error.message } as const;
       }
-      await sleep(Math.min(5_000, 200 * 2 ** attempt));
-    }
-    return { status: 'failed', message: `retries used up: ${message}` };
+    });
+    return answer.status === 'transient' ? { status: 'failed', message: `retries used up: ${answer.message}` } : answer;
   }
 }
 

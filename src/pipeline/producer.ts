@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { RowDataPacket } from 'mysql2/promise';
 import { definitionOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
@@ -10,7 +9,7 @@ import type { RangeCounts, RunStore } from '../ledger/run-store.ts';
 import { messagesIn, type QueueDepth } from '../queue/drain.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 import { holdBack, mayHold } from './back-pressure.ts';
-import { batchesOf, deduplicationId, encodeMessageBody, packRecords } from './message-packing.ts';
+import { deduplicationId, encodeMessageBody, packRecords, sendMessages } from './message-packing.ts';
 import { CONTENT_ERROR, readSourcePage } from './source-page.ts';
 import type {
   BatchSender,
@@ -193,48 +192,7 @@ export class Producer {
     const ledger = scope.options.dryRun ? this.deps.ledger.forDryRun(scope.runId) : this.deps.ledger;
     const entries = await this.deps.ledger.getMany(scope.customer, scope.collection, refs);
     if (scope.options.dryRun) for (const [externalRef, entry] of await ledger.getMany(scope.customer, scope.collection, refs)) entries.set(externalRef, entry);
-    const counts: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0, rows: rows.length };
-    const toQueue: { groupId: string; record: QueuedRecord; previous?: LedgerEntry }[] = [];
-    for (const [index, row] of rows.entries()) {
-      const externalRef = refs[index]!;
-      const previous = entries.get(externalRef);
-      // A retried producer reads a page again: what THIS run already answered is counted once, as queued, and never sent again.
-      if (previous?.runId === scope.runId && previous.status !== 'queued' && previous.delta !== 'queued') {
-        counts.source += 1;
-        counts.queued += 1;
-        continue;
-      }
-      const checksum = rowChecksum(row);
-      const update = previous?.status === 'migrated';
-      if (update && !changedSince(previous, checksum)) {
-        counts.source += 1;
-        counts.alreadyMigrated += 1;
-        continue;
-      }
-      // RETRY_FAILED: only records whose last outcome was a failure (or that never got one) are in scope.
-      if (scope.options.retryFailed && !retryable(previous)) continue;
-      counts.source += 1;
-      const record: QueuedRecord = {
-        externalRef,
-        checksum,
-        row,
-        ...(previous?.generation ? { generation: previous.generation } : {}),
-        ...(update ? { update: true } : {}),
-      };
-      const content = row.content;
-      if (Buffer.isBuffer(content)) {
-        const key = documentClaimKey(scope.customer, externalRef);
-        await this.deps.store.put(key, content, 'application/octet-stream');
-        record.claim = { key, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
-        record.row = { ...row, content: null };
-      }
-      toQueue.push({
-        groupId: definition.messageGroupId(row as never, scope.database, scope.options.messageGroups),
-        record,
-        ...(previous ? { previous } : {}),
-      });
-    }
-    counts.queued += toQueue.length;
+    const { counts, toQueue } = await this.sortPage(scope, definition, rows, refs, entries);
     await this.deps.runs.recordRange(scope.customer, scope.runId, scope.collection, pageKey, counts);
     if (toQueue.length === 0) return 0;
     // The ledger learns of the records before the queue does: a crash in between leaves them `queued`, never unaccounted.
@@ -250,6 +208,49 @@ export class Producer {
     return toQueue.length;
   }
 
+  /** Sorts a page's rows by their ledger entries: counted as answered or already migrated, out of scope, or to queue (a document's bytes to its claim check). */
+  private async sortPage(
+    scope: ProducerScope,
+    definition: CollectionDefinition,
+    rows: Record<string, unknown>[],
+    refs: string[],
+    entries: Map<string, LedgerEntry>,
+  ): Promise<{ counts: RangeCounts; toQueue: PageRecord[] }> {
+    const counts: RangeCounts = { source: 0, alreadyMigrated: 0, queued: 0, rows: rows.length };
+    const toQueue: PageRecord[] = [];
+    for (const [index, row] of rows.entries()) {
+      const previous = entries.get(refs[index]!);
+      const decision = decide(scope, row, previous);
+      if (decision === 'outOfScope') continue;
+      counts.source += 1;
+      if (decision === 'answered') counts.queued += 1;
+      else if (decision === 'alreadyMigrated') counts.alreadyMigrated += 1;
+      else {
+        const record = await this.claimContent(scope, { externalRef: refs[index]!, ...decision });
+        toQueue.push({
+          groupId: definition.messageGroupId(row as never, scope.database, scope.options.messageGroups),
+          record,
+          ...(previous ? { previous } : {}),
+        });
+      }
+    }
+    counts.queued += toQueue.length;
+    return { counts, toQueue };
+  }
+
+  /** A document's bytes go to the bucket (its claim check), the message carries their key, size and digest. */
+  private async claimContent(scope: ProducerScope, record: QueuedRecord): Promise<QueuedRecord> {
+    const content = record.row.content;
+    if (!Buffer.isBuffer(content)) return record;
+    const key = documentClaimKey(scope.customer, record.externalRef);
+    await this.deps.store.put(key, content, 'application/octet-stream');
+    return {
+      ...record,
+      row: { ...record.row, content: null },
+      claim: { key, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') },
+    };
+  }
+
   /**
    * Marks the migrated records of the id span `(afterId, lastId]` that have no
    * row on the page as `deletedInSource` for this run (one Query of the
@@ -262,8 +263,8 @@ export class Producer {
     afterId: number,
     lastId: number,
   ): Promise<void> {
-    // A work-order update is its work order: what is gone is listed once, under work-orders.
-    if (scope.collection === 'work-order-updates') return;
+    // A part is its whole's record (a work-order update is its work order): what is gone is listed once, under the whole.
+    if (definition.partOf) return;
     const present = new Set(rows.map((row) => definition.externalRef(scope.database, row as never)));
     const gone = (await this.deps.ledger.migratedInIdRange(scope.customer, scope.collection, scope.database, afterId, lastId)).filter(
       (entry) => !present.has(entry.externalRef) && !(entry.runId === scope.runId && entry.delta !== undefined && entry.delta !== 'queued'),
@@ -293,22 +294,7 @@ export class Producer {
       deduplicationId: deduplicationId(scope.runId, message.records),
       body: encodeMessageBody({ ...envelope, records: message.records } satisfies QueueMessage),
     }));
-    for (const batch of batchesOf(messages)) {
-      const result = await this.deps.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.deps.queueUrl(scope.collection),
-          Entries: batch.map((message, index) => ({
-            Id: String(index),
-            MessageBody: message.body,
-            MessageGroupId: message.groupId,
-            MessageDeduplicationId: message.deduplicationId,
-          })),
-        }),
-      );
-      if (result.Failed && result.Failed.length > 0) {
-        throw new Error(`SQS refused ${result.Failed.length} message(s) for ${scope.collection}: ${result.Failed.map((f) => f.Message ?? f.Code).join('; ')}`);
-      }
-    }
+    await sendMessages(this.deps.sqs, this.deps.queueUrl(scope.collection), messages, `message(s) for ${scope.collection}`);
   }
 
   private readonly settingsCache = new Map<string, Record<string, string>>();
@@ -323,4 +309,27 @@ export class Producer {
     }
     return settings;
   }
+}
+
+/** A page's record on its way to the queue, with the ledger entry it had (a retried page keeps it). */
+interface PageRecord {
+  groupId: string;
+  record: QueuedRecord;
+  previous?: LedgerEntry;
+}
+
+/** What a page does with one row, from its ledger entry: nothing (answered by this run, or unchanged since its migration), nothing and uncounted (RETRY_FAILED), or queue it. */
+function decide(
+  scope: ProducerScope,
+  row: Record<string, unknown>,
+  previous: LedgerEntry | undefined,
+): 'answered' | 'alreadyMigrated' | 'outOfScope' | Omit<QueuedRecord, 'externalRef'> {
+  // A retried producer reads a page again: what THIS run already answered is counted once, as queued, and never sent again.
+  if (previous?.runId === scope.runId && previous.status !== 'queued' && previous.delta !== 'queued') return 'answered';
+  const checksum = rowChecksum(row);
+  const update = previous?.status === 'migrated';
+  if (update && !changedSince(previous, checksum)) return 'alreadyMigrated';
+  // RETRY_FAILED: only records whose last outcome was a failure (or that never got one) are in scope.
+  if (scope.options.retryFailed && !retryable(previous)) return 'outOfScope';
+  return { checksum, row, ...(previous?.generation ? { generation: previous.generation } : {}), ...(update ? { update: true } : {}) };
 }

@@ -36,7 +36,7 @@ function crossIssues(message: QueueMessage): string[] {
     const expected = `${message.database}:${table}:${String(record.row.id)}`;
     if (record.externalRef !== expected) issues.push(`/records/${index}/externalRef is not ${expected} (its sub-project, table and row id)`);
     const claimKey = documentClaimKey(message.customer, record.externalRef);
-    if (record.claim && (message.collection !== 'documents' || record.claim.key !== claimKey))
+    if (record.claim && (!definitionOf(message.collection).content || record.claim.key !== claimKey))
       issues.push(`/records/${index}/claim is not the document's own (${claimKey})`);
     return issues;
   });

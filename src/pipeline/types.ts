@@ -1,11 +1,15 @@
 import type { SendMessageBatchCommand, SendMessageBatchCommandOutput } from '@aws-sdk/client-sqs';
 import type { FieldPacket, RowDataPacket } from 'mysql2/promise';
+import type { FieldHashes } from '../domain/mapping/field-hashes.ts';
+import type { MappedRequest } from '../domain/mapping/types.ts';
 import type { Collection } from '../domain/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+import type { RecordOutcome, UpdateOutcome } from '../ledger/types.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import type { LegacyRegistry } from '../source/registry.ts';
 import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import type { SharedRateLimiter } from '../target/rate-limiter.ts';
+import type { TargetRequest } from '../target/types.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 
@@ -166,4 +170,40 @@ export interface SourceQueries {
 /** SQS as the producer uses it: SendMessageBatch. */
 export interface BatchSender {
   send(command: SendMessageBatchCommand): Promise<SendMessageBatchCommandOutput>;
+}
+
+/** A delta's update of one migrated record, ready to send. */
+export interface PendingUpdate {
+  targetId: string;
+  /** What the engine last sent (the record's ledger entry). */
+  previous?: FieldHashes;
+  /** The changed fields (dotted paths). */
+  fields: string[];
+  send: TargetRequest;
+  /** The record's version after the engine's last write; absent (adopted before versions were read): read before the write. */
+  version?: number;
+}
+
+/** One record's call, planned from its row and ledger entry: a create (or a document's PUT), or a delta's update. */
+export interface PlannedCall {
+  record: QueuedRecord;
+  request: MappedRequest<unknown>;
+  update?: PendingUpdate;
+}
+
+/**
+ * One delivery's work: the calls to make, and what the ledger will record,
+ * keyed by externalRef. Records settled without a call (a mapping failure, an
+ * unchanged delta) start with their outcome; each call's answer adds its own.
+ */
+export interface DeliveryPlan {
+  calls: PlannedCall[];
+  outcomes: Map<string, RecordOutcome>;
+  updates: Map<string, UpdateOutcome>;
+}
+
+/** What the calls of one delivery left to do: records to try again, and FiberConnect's refusal of the token. */
+export interface SendTally {
+  transient: number;
+  refused?: string;
 }

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { partsOf } from '../domain/collections/index.ts';
 import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import { boundedCall } from '../pipeline/deadline.ts';
@@ -7,6 +7,7 @@ import { assertQueueMessage } from '../pipeline/queue-message.ts';
 import type { RatePacer, TargetSender } from '../pipeline/types.ts';
 import { refusedTokenMessage, TargetError, TargetRefusedError } from '../target/errors.ts';
 import { classifyRemoval, removalRequest, type RemovalOutcome } from '../target/removal.ts';
+import { withRetries } from '../target/retry.ts';
 import type { RemovalMessage, RemovalOutcomeEntry, RemovalRecord, RemovalResult } from './types.ts';
 
 /** What the removal consumer needs from the outside; created once per warm instance. */
@@ -29,9 +30,6 @@ export interface RemovalDeliveryResult {
   /** Records left for the next delivery (transient answers). */
   retry: number;
 }
-
-/** Longest pause between two tries of one DELETE. */
-const MAX_BACKOFF_MS = 2_000;
 
 /**
  * The consumer of one removal message: DELETEs each record at the
@@ -108,7 +106,7 @@ export class Remover {
   /** The entry back to "not migrated"; a work order takes its update's entry with it (the update is the work order, never removed on its own). */
   private async markRemoved(message: RemovalMessage, record: RemovalRecord): Promise<void> {
     await this.deps.ledger.markRemoved(message.runId, message.customer, message.collection, record.externalRef, record.targetId);
-    if (message.collection === 'work-orders') await this.deps.ledger.markRemoved(message.runId, message.customer, 'work-order-updates', record.externalRef);
+    for (const part of partsOf(message.collection)) await this.deps.ledger.markRemoved(message.runId, message.customer, part, record.externalRef);
   }
 
   /**
@@ -123,34 +121,30 @@ export class Remover {
     deadline: number,
     sentUnanswered: boolean,
   ): Promise<RemovalOutcome> {
-    let last: RemovalOutcome = { status: 'transient', message: 'not tried: the delivery ran out of time' };
-    let wait = 0;
     let unanswered = sentUnanswered;
-    for (let attempt = 1; attempt <= Math.max(1, message.maxAttempts); attempt += 1) {
-      if (wait > 0) await sleep(wait);
-      if (Date.now() >= deadline) return last;
-      await limiter.acquire(1);
-      const bounded = boundedCall(removalRequest(message.collection, record.targetId, record.targetVersion), deadline);
-      if (!bounded) return last;
-      try {
-        last = classifyRemoval(await client.send(bounded));
-      } catch (error) {
-        if (!(error instanceof TargetError)) throw error;
-        last = { status: 'transient', message: error.message };
-        if (!unanswered) {
+    const policy = { maxAttempts: message.maxAttempts, deadline, ...(this.deps.retryDelayMs !== undefined ? { retryDelayMs: this.deps.retryDelayMs } : {}) };
+    const answer = await withRetries<RemovalOutcome>(
+      policy,
+      async () => {
+        await limiter.acquire(1);
+        const bounded = boundedCall(removalRequest(message.collection, record.targetId, record.targetVersion), deadline);
+        if (!bounded) return undefined;
+        try {
+          const outcome = classifyRemoval(await client.send(bounded));
+          // A 404 after a DELETE of this rollback that got no answer: that DELETE is what removed it.
+          return outcome.status === 'alreadyGone' && unanswered ? { status: 'removed' } : outcome;
+        } catch (error) {
+          if (!(error instanceof TargetError)) throw error;
+          if (!unanswered) await this.deps.ledger.noteUnanswered(message.runId, message.customer, message.collection, record.externalRef);
           unanswered = true;
-          await this.deps.ledger.noteUnanswered(message.runId, message.customer, message.collection, record.externalRef);
+          return { status: 'transient', message: error.message };
         }
-      }
-      if (last.status === 'alreadyGone' && unanswered) return { status: 'removed' };
-      if (last.status !== 'transient') return last;
-      const backoff = Math.min(MAX_BACKOFF_MS, (this.deps.retryDelayMs ?? 200) * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-      wait = Math.max(backoff, (last.retryAfterSeconds ?? 0) * 1000);
-      if (last.message.startsWith('429') && last.retryAfterSeconds !== undefined) await limiter.pause(last.retryAfterSeconds);
-      // A Retry-After past the delivery's deadline is not slept here: the record goes back to the queue with its message.
-      if (Date.now() + wait >= deadline) return last;
-    }
-    return last;
+      },
+      async (transient) => {
+        if (transient.pauseEveryone && transient.retryAfterSeconds !== undefined) await limiter.pause(transient.retryAfterSeconds);
+      },
+    );
+    return answer;
   }
 }
 

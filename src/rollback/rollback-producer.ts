@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
-import { batchesOf, encodeMessageBody } from '../pipeline/message-packing.ts';
+import { encodeMessageBody, sendMessages } from '../pipeline/message-packing.ts';
 import type { BatchSender, RunSettings } from '../pipeline/types.ts';
 import type { RemovableCollection, RemovalMessage, RemovalPage, RemovalRecord } from './types.ts';
 
@@ -107,23 +106,6 @@ export class RollbackProducer {
         .digest('hex');
       return { groupId: message.groupId, deduplicationId, body: encodeMessageBody(body) };
     });
-    for (const batch of batchesOf(bodies)) {
-      const result = await this.deps.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.deps.queueUrl(scope.collection),
-          Entries: batch.map((message, index) => ({
-            Id: String(index),
-            MessageBody: message.body,
-            MessageGroupId: message.groupId,
-            MessageDeduplicationId: message.deduplicationId,
-          })),
-        }),
-      );
-      if (result.Failed && result.Failed.length > 0) {
-        throw new Error(
-          `SQS refused ${result.Failed.length} removal message(s) for ${scope.collection}: ${result.Failed.map((f) => f.Message ?? f.Code).join('; ')}`,
-        );
-      }
-    }
+    await sendMessages(this.deps.sqs, this.deps.queueUrl(scope.collection), bodies, `removal message(s) for ${scope.collection}`);
   }
 }

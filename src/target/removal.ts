@@ -1,6 +1,7 @@
 import type { Collection } from '../domain/types.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from './types.ts';
 import { REFUSED_TOKEN_STATUSES } from './errors.ts';
+import type { TransientAnswer } from './retry.ts';
 
 /** Why a record the engine wanted to remove stays in FiberConnect. */
 export type KeptReason = 'adopted' | 'target_changed' | 'has_children';
@@ -12,7 +13,7 @@ export type RemovalOutcome =
   | { status: 'alreadyGone' }
   /** 412 (a person changed it since the engine's last write) or 409 `has_children` (a person put children under it). */
   | { status: 'kept'; reason: Exclude<KeptReason, 'adopted'>; message: string }
-  | { status: 'transient'; message: string; retryAfterSeconds?: number }
+  | TransientAnswer
   /** 401 or 403, whatever the body: the token is refused, the rollback stops (no outcome for the record). */
   | { status: 'refused'; message: string }
   | { status: 'failed'; message: string };
@@ -42,6 +43,11 @@ export function classifyRemoval(response: TargetResponse<unknown>): RemovalOutco
   if (status === 412) return { status: 'kept', reason: 'target_changed', message };
   if (status === 409 && error?.code === 'has_children') return { status: 'kept', reason: 'has_children', message };
   if (status === 429 || status >= 500)
-    return { status: 'transient', message, ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}) };
+    return {
+      status: 'transient',
+      message,
+      pauseEveryone: status === 429,
+      ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}),
+    };
   return { status: 'failed', message };
 }

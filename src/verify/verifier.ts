@@ -1,6 +1,6 @@
 import { COLLECTIONS } from '../domain/constants.ts';
 import { InvalidInputError } from '../domain/errors.ts';
-import { definitionOf } from '../domain/collections/index.ts';
+import { definitionOf, partsOf } from '../domain/collections/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
 import type { Collection } from '../domain/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -45,14 +45,13 @@ export interface VerifyStepEvent {
   page: VerifyPage;
 }
 
-/**
- * Ledger collections a listing answers for: a work-order update is its work
- * order in FiberConnect (no records of its own, its version the work order's).
- */
-const LISTED_AS: Partial<Record<Collection, Collection[]>> = { 'work-orders': ['work-orders', 'work-order-updates'] };
+/** Collections with a listing of their own: a part (a work-order update) is its whole's record in FiberConnect, listed with it. */
+const LISTINGS = COLLECTIONS.filter((collection) => !definitionOf(collection).partOf);
 
-/** Collections with a listing of their own. */
-const LISTINGS = COLLECTIONS.filter((collection) => collection !== 'work-order-updates');
+/** Ledger collections a listing answers for: its own, and those of its parts (no records of their own, their version the whole's). */
+const LISTED_AS: Partial<Record<Collection, Collection[]>> = Object.fromEntries(
+  LISTINGS.filter((collection) => partsOf(collection).length > 0).map((collection) => [collection, [collection, ...partsOf(collection)]]),
+);
 
 /**
  * Verification (docs/verify.md): proves, with reads only, that FiberConnect

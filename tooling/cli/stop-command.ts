@@ -3,7 +3,7 @@ import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand }
 import { describeHolder } from '../../src/control/run-lock.ts';
 import type { LockHolder, RunKind } from '../../src/control/types.ts';
 import type { RunPointer } from '../../src/ledger/run-store.ts';
-import { LIVE_RUN_CACHE_MS } from '../../src/pipeline/consumer.ts';
+import { LIVE_RUN_CACHE_MS } from '../../src/pipeline/run-gate.ts';
 import { queueDepth } from '../../src/queue/drain.ts';
 import type { Backend, StackDescription } from './backend.ts';
 

@@ -118,6 +118,7 @@ export const documents: CollectionDefinition<'documents'> = {
   content: { column: 'content', lengthColumn: 'content_length', query: 'SELECT id, content FROM documents WHERE id IN (?)' },
   boundsQuery: boundsQueryOf('documents'),
   target: TARGET,
+  recordAt: '/v1/documents/{targetId}',
   externalRef: (databaseName, row) => externalRefOf(databaseName, 'documents', row.id),
   messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
   map: mapDocument,

@@ -31,3 +31,21 @@ export function definitionOf<C extends Collection>(collection: C): CollectionDef
 export function definitionsInOrder(): CollectionDefinition[] {
   return COLLECTIONS.map((collection) => COLLECTION_DEFINITIONS[collection] as unknown as CollectionDefinition);
 }
+
+/** The FiberConnect path of one migrated record (its definition's `recordAt`): read for its version, patched by a delta. */
+export function recordPathOf(collection: Collection, request: { path: string }, targetId: string): string {
+  const at = COLLECTION_DEFINITIONS[collection].recordAt;
+  if (at === 'request') return request.path;
+  if (at !== undefined) return at.replace('{targetId}', encodeURIComponent(targetId));
+  return `${request.path}/${encodeURIComponent(targetId)}`;
+}
+
+/** The collections whose records are part of this one's FiberConnect records (work orders: their updates). */
+export function partsOf(collection: Collection): Collection[] {
+  return COLLECTIONS.filter((other) => COLLECTION_DEFINITIONS[other].partOf === collection);
+}
+
+/** The other collection that writes the same FiberConnect record (a work order and its update), if any. */
+export function sharingRecordWith(collection: Collection): Collection | undefined {
+  return COLLECTION_DEFINITIONS[collection].partOf ?? partsOf(collection)[0];
+}

@@ -60,6 +60,20 @@ export interface CollectionDefinition<C extends Collection = Collection> {
   readonly boundsQuery: string;
   readonly target: TargetCall;
   /**
+   * Where one migrated record lives in FiberConnect (read for its version,
+   * patched by a delta): absent, at the create path and its target id
+   * (`/v1/projects/{id}`); `'request'`, at the mapped request's own path (a
+   * work-order update names its work order); or a path with `{targetId}`.
+   */
+  readonly recordAt?: 'request' | `/${string}{targetId}`;
+  /**
+   * The collection whose FiberConnect record this one's records are (a
+   * work-order update is its work order): never listed, marked deleted in
+   * the source or removed on its own, and its `If-Match` is that record's
+   * latest version by the engine.
+   */
+  readonly partOf?: Collection;
+  /**
    * True when records of one message group must reach the target in id order
    * (of two equal addresses the lower id wins): read by one producer and sent
    * one after the other, never side by side.

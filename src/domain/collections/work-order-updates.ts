@@ -53,6 +53,8 @@ export const workOrderUpdates: CollectionDefinition<'work-order-updates'> = {
   sourceQuery: sourceQueryOf('assignments', ASSIGNMENT_COLUMNS, PARENTS),
   boundsQuery: boundsQueryOf('assignments'),
   target: TARGET,
+  partOf: 'work-orders',
+  recordAt: 'request',
   externalRef: (databaseName, row) => externalRefOf(databaseName, 'assignments', row.id),
   messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
   map: mapWorkOrderUpdate,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { classifyAnswer, idempotencyKey } from '../../../src/pipeline/consumer.ts';
+import { classifyAnswer, idempotencyKey } from '../../../src/pipeline/target-answer.ts';
 import type { MappedRequest } from '../../../src/domain/mapping/types.ts';
 
 const request: MappedRequest<unknown> = { externalRef: 'db:projects:1', method: 'POST', path: '/v1/projects', headers: {}, body: { name: 'A' } };
