@@ -19,6 +19,11 @@ const noProbe: ExecutionProbe = async () => {
  * The instance's run lifecycle on the engine's stores and clients, created on
  * first use (module scope, like the engine). `isRunning` tells a live run
  * lock from a stale one: configure gives it (Step Functions' DescribeExecution).
+ *
+ * @example
+ * const sfn = stepFunctionsClient();
+ * const run = await getRunLifecycle((arn) => executionRunning(sfn, arn)).configure(input); // configure: the only caller that takes locks
+ * await getRunLifecycle().restoreEmail({ customer, runId, targetRps }); // any other step
  */
 export function getRunLifecycle(isRunning: ExecutionProbe = noProbe): RunLifecycle {
   if (lifecycle) return lifecycle;

@@ -33,6 +33,12 @@ import type {
  * target, its tenant's) before it records anything; the report gives them
  * back. So a second run of the customer is refused before it changes
  * anything, and customers sharing a tenant never switch it at once.
+ *
+ * @example
+ * const lifecycle = getRunLifecycle((arn) => executionRunning(sfn, arn));
+ * const run = await lifecycle.configure({ customer: 'acme', runId, executionArn }); // RunLockedError while acme's run goes on
+ * const { workflowIds } = await lifecycle.saveWorkflows({ customer: 'acme', runId, targetRps: run.options.targetRps });
+ * await lifecycle.report({ customer: 'acme', runId, status: 'SUCCEEDED' }); // closes the run (its locks given back), writes its report
  */
 export class RunLifecycle {
   public constructor(private readonly deps: RunLifecycleDependencies) {}

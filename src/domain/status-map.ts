@@ -78,6 +78,11 @@ const SETTING_PREFIX = 'status_map.';
  * A malformed setting never stops the run: it is left out as a whole, listed
  * in {@link StatusMaps.issues}, and named in the message of every record whose
  * status it could have mapped.
+ *
+ * @example
+ * const maps = StatusMaps.resolve(profile.statusMaps, { 'status_map.projects': '{"on hold": "CANCELLED"}' });
+ * maps.map('projects.status', ' On Hold'); // 'CANCELLED' (case and surrounding spaces ignored)
+ * const leftOut = maps.issues; // malformed settings, each left out whole: [{ setting, issue }]
  */
 export class StatusMaps {
   /** Settings that were left out, and why. */

@@ -56,12 +56,22 @@ const loadLegacySource = () => Promise.all([import('../profile/parameters.ts'), 
  * provisioned concurrency (and the local runtime's warming) runs ahead, so
  * the first step of a run does not wait for it. A failed load fails again,
  * with its error, on first use.
+ *
+ * @example
+ * preload('target', 'legacy'); // at module scope of a function that calls FiberConnect and reads FiberPlan
  */
 export function preload(...parts: readonly ('target' | 'legacy')[]): void {
   for (const part of parts) (part === 'target' ? loadTargetClient() : loadLegacySource()).catch(() => undefined);
 }
 
-/** The instance's engine, created on first use. */
+/**
+ * The instance's engine, created on first use.
+ *
+ * @example
+ * const engine = getEngine();
+ * const { registry, pool } = await engine.legacy();
+ * const client = await engine.controlClient('acme', 20); // every request waits for acme's shared target rate
+ */
 export function getEngine(): Engine {
   if (engine) return engine;
   const env = readEngineEnvironment();

@@ -17,7 +17,12 @@ export function asOutageError(error: unknown, address = 'registry'): unknown {
   return error;
 }
 
-/** Runs a handler's work and throws what {@link asOutageError} makes of its failure. */
+/**
+ * Runs a handler's work and throws what {@link asOutageError} makes of its failure.
+ *
+ * @example
+ * return withOutageErrors(() => producer.produce(scope, range, page, deadline), scope.database); // a lost connection: LegacyDbUnreachableError
+ */
 export async function withOutageErrors<T>(work: () => Promise<T>, address?: string): Promise<T> {
   try {
     return await work();

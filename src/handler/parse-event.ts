@@ -146,6 +146,11 @@ export type EventOf<TRequired extends keyof EventFields, TOptional extends keyof
  * from {@link EVENT_FIELD_SCHEMAS}, the type from {@link EventFields}.
  * `narrower` adds a handler's own constraint to a shared field (both must
  * hold), e.g. the producer's options must be the run's filled settings.
+ *
+ * @example
+ * // At module scope: the schema is compiled once per instance.
+ * const parse = fieldsParser('drain-check', ['customer', 'runId', 'collection', 'drain'], ['database']);
+ * const { customer, runId, collection, drain, database } = parse(event); // InvalidInputError naming every bad field
  */
 export function fieldsParser<TRequired extends keyof EventFields, TOptional extends keyof EventFields = never>(
   name: string,

@@ -50,6 +50,11 @@ const MAX_TRIES = 5;
  * (a person changed it) and a 409 `has_children` keep it. Restartable: a
  * record once deleted or kept is no longer `deletedInSource`, so a retried
  * step goes on with the rest.
+ *
+ * @example
+ * const remover = new MissingRemover({ ledger: engine.ledger, runs: engine.runs, targetClient: (customer, rps) => engine.controlClient(customer, rps) });
+ * await remover.checkShare({ customer: 'acme', runId }, 0.05); // DeleteMissingRefusedError when a collection would lose more than 5%
+ * const step = await remover.remove({ customer: 'acme', runId, collection: 'documents', targetRps: 20 }, Date.now() + 120_000);
  */
 export class MissingRemover {
   public constructor(private readonly deps: MissingRemoverDependencies) {}

@@ -19,6 +19,11 @@ export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
  * a ledger item, and reports. Objects are written without an encryption
  * header, so each follows the bucket's default encryption (SSE-S3, or SSE-KMS
  * with the stage's key: terraform/modules/storage).
+ *
+ * @example
+ * const store = new ObjectStore(new S3Client({ forcePathStyle: true }), env.bucket);
+ * const key = await store.putFile(`reports/acme/${runId}/report.json`, '/tmp/report.json', 'application/json');
+ * store.uri(key); // s3://<bucket>/reports/acme/<runId>/report.json
  */
 export class ObjectStore implements PayloadStore {
   public constructor(

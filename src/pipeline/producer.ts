@@ -98,6 +98,13 @@ function retryable(entry: LedgerEntry | undefined): boolean {
  * a retried step overwrites its own counts instead of adding to them.
  * A dry run reads the same and queues the same, but marks the records in its
  * own ledger namespace, never in the real ledger.
+ *
+ * @example
+ * const producer = new Producer({ sourcePool, registry, ledger, runs, store, sqs, queueUrl, queueDepth, sourceLimiter });
+ * const scope = { customer: 'acme', runId, database: 'fp_acme_north', collection: 'projects', options: settings } as const;
+ * const { ranges } = await producer.plan(scope);
+ * // One step: produces from where the range stopped until the deadline; the state machine calls it again until `done`.
+ * const page = await producer.produce(scope, ranges[0]!, { done: false }, Date.now() + 120_000);
  */
 export class Producer {
   public constructor(private readonly deps: ProducerDependencies) {}

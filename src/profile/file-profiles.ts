@@ -5,7 +5,14 @@ import { resolveProfile } from './resolve-profile.ts';
 import type { ResolvedProfile } from './types.ts';
 import { PROFILE_NAME } from './validate-profile.ts';
 
-/** Customer profiles as JSON files in one folder (`profiles/<name>.json`). */
+/**
+ * Customer profiles as JSON files in one folder (`profiles/<name>.json`).
+ *
+ * @example
+ * const profiles = new FileProfiles('profiles');
+ * const profile = profiles.resolve('acme'); // acme.json merged over what it extends (default.json unless it says), or default.json alone
+ * profiles.load('default'); // the parsed file, or undefined when there is none
+ */
 export class FileProfiles {
   readonly #directory: string;
 

@@ -52,6 +52,10 @@ function isNotFound(error: unknown): boolean {
  * The customer's resolved profile as stored in Parameter Store; the default
  * profile when the customer has none (docs/profiles.md: a customer with no profile file
  * runs on the default profile).
+ *
+ * @example
+ * const profile = await getCustomerProfile('acme'); // resolved by `make build`, put in Parameter Store by the deploy
+ * const settings = effectiveSettings(profile, parseRunOverrides(options));
  */
 export async function getCustomerProfile(customer: string): Promise<ResolvedProfile> {
   try {

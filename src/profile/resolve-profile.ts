@@ -14,6 +14,10 @@ type Json = Record<string, unknown>;
  *
  * @throws ProfileError for an unsafe name, a file that fails the profile
  *   schema, a cycle, a missing parent, or a merged profile that lacks a setting.
+ *
+ * @example
+ * const files: Record<string, unknown> = { default: defaultJson, acme: { rates: { targetRps: 50 } } };
+ * const profile = resolveProfile('acme', (name) => files[name]); // default's settings, acme's rate; profile.profiles: ['default', 'acme']
  */
 export function resolveProfile(customer: string, load: ProfileLoader): ResolvedProfile {
   if (!PROFILE_NAME.test(customer)) {

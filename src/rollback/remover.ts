@@ -42,6 +42,11 @@ export interface RemovalDeliveryResult {
  * A 404 after a DELETE of this rollback that got no answer (a timeout, a
  * dropped connection; noted in the ledger for later deliveries) is counted
  * removed: that DELETE is what removed it.
+ *
+ * @example
+ * const remover = new Remover({ ledger: engine.removals, runs: engine.runs, targetClient, targetLimiter, maxReceiveCount: engine.env.maxReceiveCount });
+ * // One SQS delivery of a removal message; throws TransientDeliveryError when some records must come again.
+ * const { stale, counts } = await remover.deliver(message, receiveCount, Date.now() + 60_000);
  */
 export class Remover {
   public constructor(private readonly deps: RemoverDependencies) {}

@@ -31,6 +31,11 @@ export interface RollbackProducerDependencies {
  * adopted was there before: it is listed kept (`adopted`) at once and never
  * queued. A retried step queues a page again under the same deduplication
  * ids; the removal consumer skips records that have an outcome in the run.
+ *
+ * @example
+ * const producer = new RollbackProducer({ ledger: engine.removals, runs: engine.runs, sqs: engine.sqs, queueUrl: (c) => engine.env.queueUrls[c] });
+ * const scope = { customer: 'acme', runId, database: 'fp_acme_north', collection: 'documents', options: settings } as const;
+ * const page = await producer.produce(scope, { done: false }, Date.now() + 120_000); // again from `page` until page.done
  */
 export class RollbackProducer {
   public constructor(private readonly deps: RollbackProducerDependencies) {}

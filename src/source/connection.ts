@@ -16,6 +16,9 @@ export interface LegacyPoolOptions {
 /**
  * Parses `LEGACY_DB_URL` (`mysql://user[:password]@host[:port][/database]`).
  * User and password may be percent-encoded. Throws {@link InvalidInputError} on anything else.
+ *
+ * @example
+ * const config = parseLegacyDbUrl('mysql://migrator:s%40cret@db.internal:3306'); // { host: 'db.internal', port: 3306, user: 'migrator', password: 's@cret' }
  */
 export function parseLegacyDbUrl(url: string = DEFAULT_LEGACY_DB_URL): LegacyDbConfig {
   let parsed: URL;
@@ -118,6 +121,12 @@ function retryReadsOnce(pool: Pool): Pool {
  * A connection pool on the legacy database. Connects lazily: call
  * {@link assertReachable} to fail early. A read whose connection was lost is
  * sent once more on a fresh connection (see retryReadsOnce).
+ *
+ * @example
+ * const config = parseLegacyDbUrl(process.env.LEGACY_DB_URL);
+ * const registryPool = createLegacyPool(config);
+ * await assertReachable(registryPool, config); // one clear line for a wrong address or login
+ * const pool = createLegacyPool(config, { database: 'fp_acme_north', connectionLimit: 2 });
  */
 export function createLegacyPool(config: LegacyDbConfig, options: LegacyPoolOptions = {}): Pool {
   return retryReadsOnce(mysql.createPool(legacyPoolOptions(config, options)));

@@ -27,6 +27,11 @@ export interface ListSubprojectsOptions {
 /**
  * Reads `fiberplan_registry` (docs/legacy-schema.md, the registry) and the per-sub-project `settings`
  * table. Holds no state besides the pool, so one instance can serve a warm Lambda.
+ *
+ * @example
+ * const registry = new LegacyRegistry(createLegacyPool(parseLegacyDbUrl('mysql://root@127.0.0.1:3306')));
+ * const subprojects = await registry.listSubprojects('acme'); // the active ones, by id
+ * const settings = await registry.readSettings(subprojects[0]!.databaseName); // [{ name, value }]
  */
 export class LegacyRegistry {
   private readonly pool: Pool;

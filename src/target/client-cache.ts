@@ -12,7 +12,13 @@ export interface TargetClientOptions {
 // One client (and keep-alive pool) per customer, token and settings, kept for the life of a warm instance.
 const clients = new Map<string, FiberConnectClient>();
 
-/** The FiberConnect client for a customer, created on first use and reused after. */
+/**
+ * The FiberConnect client for a customer, created on first use and reused after.
+ *
+ * @example
+ * const client = await targetClientFor('acme', { timeoutMs: 10_000 }); // URL and token from Parameter Store
+ * const paced = await targetClientFor('acme', { gate: () => limiter.acquire(1), gateKey: `rate:${targetRps}` });
+ */
 export async function targetClientFor(customer: string, options: TargetClientOptions = {}): Promise<FiberConnectClient> {
   const { baseUrl, token } = await getTargetAccess(customer);
   const key = [customer, baseUrl, token, options.timeoutMs ?? '', options.gateKey ?? ''].join('\n');

@@ -23,6 +23,12 @@ function jsonOrUndefined(text: string): unknown {
 /**
  * A thin FiberConnect API client on an undici keep-alive pool.
  * Create one per customer at module scope so warm Lambda instances reuse its connections.
+ *
+ * @example
+ * const client = new FiberConnectClient({ baseUrl: 'https://api.fiberconnect.example', token, timeoutMs: 10_000 });
+ * const answer = await client.send({ method: 'POST', path: '/v1/projects', body: project, idempotencyKey: externalRef }); // any status
+ * const workflows = await client.listActiveWorkflows(); // a non-2xx answer throws TargetError
+ * await client.close();
  */
 export class FiberConnectClient {
   private readonly pool: Pool;

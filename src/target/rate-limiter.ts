@@ -44,6 +44,11 @@ export function boundedPauseSeconds(seconds: number): number {
  * Retry-After pushes the counter forward, pausing every instance at once.
  * On a busy host, whose waits wake up later than the share absorbs, the
  * caller claims spare slots beside its own ({@link WakeUpLag}).
+ *
+ * @example
+ * const limiter = new SharedRateLimiter(db, env.rateLimitTable, 'acme#target', 20);
+ * await limiter.acquire(); // resolves at the request's slot: send it now
+ * await limiter.pause(answer.retryAfterSeconds ?? 1); // a 429: every instance of the customer waits
  */
 export class SharedRateLimiter {
   private readonly slotMs: number;

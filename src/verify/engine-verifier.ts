@@ -5,7 +5,14 @@ import { VerifyReportWriter } from './verify-report-writer.ts';
 
 let instance: { verifier: Verifier; reports: VerifyReportWriter } | undefined;
 
-/** The instance's verifier and report writer on the engine's stores and clients, created on first use (module scope, like the engine). */
+/**
+ * The instance's verifier and report writer on the engine's stores and clients, created on first use (module scope, like the engine).
+ *
+ * @example
+ * const { verifier, reports } = getVerification();
+ * const plan = await verifier.start('acme', runId);
+ * await reports.write('acme', runId, 'SUCCEEDED'); // verify.json and verify.html, the run closed
+ */
 export function getVerification(): { verifier: Verifier; reports: VerifyReportWriter } {
   if (instance) return instance;
   const engine = getEngine();

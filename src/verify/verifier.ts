@@ -67,6 +67,14 @@ const LISTED_AS: Partial<Record<Collection, Collection[]>> = Object.fromEntries(
  *   balance, and `changedInSource` from the row checksum;
  * - ledger: pages through a sub-project's ledger entries: a migrated entry
  *   no listing marked is `missing`.
+ *
+ * @example
+ * const { verifier } = getVerification();
+ * const plan = await verifier.start('acme', runId);
+ * const event = { customer: 'acme', runId, collection: 'projects', settings: plan.settings, page: { done: false } } as const;
+ * const targetPage = await verifier.listTarget({ ...event, databases: plan.databases }, Date.now() + 120_000);
+ * const ledgerPage = await verifier.checkLedger({ ...event, database: plan.subprojects[0]! }, Date.now() + 120_000);
+ * // Each step again from its page's cursor until page.done; then getVerification().reports.write(...).
  */
 export class Verifier {
   public constructor(private readonly deps: VerifierDependencies) {}

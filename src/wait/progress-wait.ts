@@ -12,6 +12,11 @@ import type { ProgressObservation, ProgressWaitOptions, ProgressWaitState } from
  * and that is faster), at most a tenth of the time waited so far (unless
  * `boundByElapsed` is false and a rate is measured), at least
  * `minWaitSeconds`.
+ *
+ * @example
+ * const wait = new ProgressWait({ minWaitSeconds: 5, timeoutSeconds: 600, answersToFinish: 1 });
+ * const state = wait.next(previous, { remaining: pendingJobs }); // previous: { looks: 0 } before the first look
+ * if (!state.finished && !state.timedOut) await sleep(state.waitSeconds * 1000); // then look again with `state`
  */
 export class ProgressWait {
   public constructor(
