@@ -10,7 +10,7 @@ import { FIX_LIST_COLUMNS } from './constants.ts';
 import { close, JsonArrayFile, put } from './json-array-file.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
-import { renderReportHtml } from './report-html.ts';
+import { reportPage } from './report-html.ts';
 import { fixListFile, reportKeys } from './report-location.ts';
 import { NO_OUTCOME_MESSAGE, originOf, type CollectionCounts, type DeletedInSourceRecord, type ReportFailure, type RunSummary } from './report.ts';
 import { CONSUMER_COUNTERS, type CollectionProgress, type ConsumerCounts, type RunStore } from './run-store.ts';
@@ -153,7 +153,7 @@ export class RunReportWriter {
       const jsonPath = join(folder, 'report.json');
       await this.assembleJson(jsonPath, summary, failureFiles, goneFiles);
       const htmlPath = join(folder, 'report.html');
-      await writeFile(htmlPath, renderReportHtml(summary));
+      await writeFile(htmlPath, [...reportPage(summary)].join(''));
 
       const keys = reportKeys(customer, runId);
       const fixListKeys: string[] = [];

@@ -9,7 +9,7 @@ import type { SettledCounters } from '../ledger/report-writer.ts';
 import { REMOVAL_COUNTERS, type RemovalCounts, type RunRecord, type RunStore } from '../ledger/run-store.ts';
 import type { ObjectStore } from '../pipeline/object-store.ts';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from './constants.ts';
-import { renderRollbackHtml } from './rollback-html.ts';
+import { rollbackPage } from './rollback-html.ts';
 import type { RemovableCollection, RollbackSummary } from './types.ts';
 
 /** Where a rollback's report lives in the bucket (and, locally, under reports/): beside a migration's, under its own run id. */
@@ -89,7 +89,7 @@ export class RollbackReportWriter {
       const jsonPath = join(folder, 'rollback.json');
       await assembleJson(jsonPath, summary, kept, failures);
       const htmlPath = join(folder, 'rollback.html');
-      await writeFile(htmlPath, renderRollbackHtml(summary));
+      await writeFile(htmlPath, [...rollbackPage(summary)].join(''));
       const keys = rollbackReportKeys(run.customer, run.runId);
       // rollback.json last: whoever finds it finds the page too.
       await this.store.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');

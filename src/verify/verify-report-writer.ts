@@ -8,7 +8,7 @@ import type { Collection } from '../domain/types.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import { BALANCE_FIGURES, FAILING_LISTS, HTML_LIST_CAP, VERIFY_LISTS, verifyKeys } from './constants.ts';
 import { databaseOf } from './rules.ts';
-import { renderVerifyHtml } from './verify-html.ts';
+import { verifyPage } from './verify-html.ts';
 import type { VerifyStore } from './verify-store.ts';
 import type { VerifyCounts, VerifyList, VerifySummary } from './types.ts';
 
@@ -129,7 +129,7 @@ export class VerifyReportWriter {
       const jsonPath = join(folder, 'verify.json');
       await this.assembleJson(jsonPath, summary, listFiles);
       const htmlPath = join(folder, 'verify.html');
-      await writeFile(htmlPath, renderVerifyHtml(summary));
+      await writeFile(htmlPath, [...verifyPage(summary)].join(''));
       const keys = verifyKeys(customer, runId);
       await this.files.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
       // verify.json last: whoever finds it finds the page too.
