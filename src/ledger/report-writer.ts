@@ -7,7 +7,8 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import { COLLECTIONS, SKIP_CODES } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
 import { FIX_LIST_COLUMNS } from './constants.ts';
-import { close, JsonArrayFile, put } from './json-array-file.ts';
+import { JsonArrayFile } from '../report/json-array-file.ts';
+import { close, put } from '../report/write-stream.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
 import { reportPage } from './report-html.ts';
@@ -207,12 +208,12 @@ export class RunReportWriter {
       const { deletedInSource: gone, ...figures } = entities[collection];
       await put(
         out,
-        `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(figures).slice(0, -1)},"deletedInSource":{"count":${gone.count},"deleted":${gone.deleted},"records":[\n`,
+        `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(figures).slice(0, -1)},"deletedInSource":{"count":${gone.count},"deleted":${gone.deleted},"records":`,
       );
-      await goneFiles.get(collection)!.copyInto(out);
-      await put(out, '\n]},"failures":[\n');
-      await failureFiles.get(collection)!.copyInto(out);
-      await put(out, '\n]}');
+      await goneFiles.get(collection)!.writeTo(out);
+      await put(out, '},"failures":');
+      await failureFiles.get(collection)!.writeTo(out);
+      await put(out, '}');
     }
     await put(out, '\n}}\n');
     await close(out);

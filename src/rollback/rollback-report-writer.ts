@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { close, JsonArrayFile, put } from '../ledger/json-array-file.ts';
+import { JsonArrayFile } from '../report/json-array-file.ts';
+import { close, put } from '../report/write-stream.ts';
 import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import { reportKeys } from '../ledger/report-location.ts';
 import type { SettledCounters } from '../ledger/report-writer.ts';
@@ -121,15 +122,12 @@ async function assembleJson(path: string, summary: RollbackSummary, kept: Map<Re
   await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
   for (const [index, collection] of ROLLBACK_ORDER.entries()) {
     const { removed, alreadyGone, failed, keptByReason } = entities[collection];
-    await put(
-      out,
-      `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify({ removed, alreadyGone, failed, keptByReason }).slice(0, -1)},"kept":[\n`,
-    );
-    await kept.get(collection)!.copyInto(out);
-    await put(out, '\n]}');
+    await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify({ removed, alreadyGone, failed, keptByReason }).slice(0, -1)},"kept":`);
+    await kept.get(collection)!.writeTo(out);
+    await put(out, '}');
   }
-  await put(out, '\n},"failures":[\n');
-  await failures.copyInto(out);
-  await put(out, `\n],"target":${JSON.stringify(target)}}\n`);
+  await put(out, '\n},"failures":');
+  await failures.writeTo(out);
+  await put(out, `,"target":${JSON.stringify(target)}}\n`);
   await close(out);
 }
