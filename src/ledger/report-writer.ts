@@ -4,7 +4,7 @@ import type { Collection } from '../domain/types.ts';
 import type { JsonArrayFile } from '../report/json-array-file.ts';
 import { oneMemberPerLine } from '../report/json-document.ts';
 import { ReportFiles } from '../report/report-files.ts';
-import type { ReportStore } from '../report/types.ts';
+import type { ReportFile, ReportStore } from '../report/types.ts';
 import { type FixList, FixLists } from './fix-lists.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
@@ -101,8 +101,10 @@ export class RunReportWriter {
     const settled = run.finishedAt === undefined ? [] : await this.settleAll(read, ledger.aggregate);
     const summary = runSummary(read, ledger.aggregate, fixLists);
     const keys = reportKeys(read.customer, read.runId);
+    // Each fix list typed as a ReportFile: the IAM check (tooling/static/aws-calls.ts) follows its key to the grant through that type.
+    const fixListFiles = fixLists.map(({ file, path }): ReportFile => ({ key: `${keys.folder}/${file}`, path, contentType: 'text/csv; charset=utf-8' }));
     const fixListKeys = await files.store(this.store, {
-      files: fixLists.map(({ file, path }) => ({ key: `${keys.folder}/${file}`, path, contentType: 'text/csv; charset=utf-8' })),
+      files: fixListFiles,
       html: { key: keys.html, page: reportPage(summary) },
       json: { key: keys.json, document: runDocument(summary, ledger) },
     });
