@@ -1,19 +1,18 @@
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify, type Stringifier } from 'csv-stringify';
-import { COLLECTIONS, SKIP_CODES } from '../domain/constants.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { COLLECTIONS } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
-import { FIX_LIST_COLUMNS } from './constants.ts';
-import { close, JsonArrayFile, put } from './json-array-file.ts';
+import type { JsonArrayFile } from '../report/json-array-file.ts';
+import { oneMemberPerLine } from '../report/json-document.ts';
+import { ReportFiles } from '../report/report-files.ts';
+import type { ReportFile, ReportStore } from '../report/types.ts';
+import { type FixList, FixLists } from './fix-lists.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
-import { renderReportHtml } from './report-html.ts';
-import { fixListFile, reportKeys } from './report-location.ts';
-import { NO_OUTCOME_MESSAGE, originOf, type CollectionCounts, type DeletedInSourceRecord, type ReportFailure, type RunSummary } from './report.ts';
-import { CONSUMER_COUNTERS, type CollectionProgress, type ConsumerCounts, type RunStore } from './run-store.ts';
+import { deletedInSourceOf, failureOf, kindOf } from './report-entries.ts';
+import { reportPage } from './report-html.ts';
+import { reportKeys } from './report-location.ts';
+import type { CollectionCounts, RunSummary } from './report.ts';
+import { CONSUMER_COUNTERS, type CollectionProgress, type ConsumerCounts, type RunRecord, type RunStore } from './run-store.ts';
 import type { LedgerEntry } from './types.ts';
 
 /** Reads of a finished run's report that wait for the by-run index before its counters are set to the recount. */
@@ -26,12 +25,6 @@ function indexBehind(counts: CollectionCounts, progress: CollectionProgress | un
   const recounted = counts.migrated + counts.updated + counts.failed + counts.skipped;
   const live = (progress?.migrated ?? 0) + (progress?.updated ?? 0) + (progress?.failed ?? 0) + (progress?.skipped ?? 0);
   return recounted < live;
-}
-
-/** Where the finished files of a report go (the engine's bucket). */
-export interface ReportStore {
-  /** Stores a file under a key and returns the key. */
-  putFile(key: string, path: string, contentType: string): Promise<string>;
 }
 
 /** What {@link RunReportWriter.write} stored. */
@@ -49,12 +42,22 @@ export interface SettledCounters<Counts = ConsumerCounts> {
   ledger: Counts;
 }
 
-/** A sub-project's fix list being written: CSV rows into a file. */
-interface OpenFixList {
-  csv: Stringifier;
-  file: WriteStream;
-  path: string;
-  records: number;
+/** The run a report is written of, as it stood when the report began. */
+interface RunRead {
+  customer: string;
+  runId: string;
+  run: RunRecord;
+  progress: Partial<Record<Collection, CollectionProgress>>;
+  /** When the run finished, or `now` for a run still going. */
+  finishedAt: string;
+}
+
+/** What one pass over a run's ledger entries leaves: the counts and samples, and the lists streamed to files. */
+interface LedgerRead {
+  aggregate: ReportAggregate;
+  failures: Map<Collection, JsonArrayFile>;
+  gone: Map<Collection, JsonArrayFile>;
+  fixLists: FixLists;
 }
 
 /**
@@ -82,90 +85,53 @@ export class RunReportWriter {
     const run = await this.runs.getRun(customer, runId);
     if (!run) throw new Error(`no run ${runId} for customer ${customer}`);
     const progress = await this.runs.progress(customer, runId);
-    const finishedAt = run.finishedAt ?? now.toISOString();
+    const read: RunRead = { customer, runId, run, progress, finishedAt: run.finishedAt ?? now.toISOString() };
+    const written = await ReportFiles.write('report-', (files) => this.writeFiles(files, read, indexWaits > 0));
+    if (written) return written;
+    await sleep(INDEX_CATCH_UP_MS);
+    return await this.write(customer, runId, now, indexWaits - 1);
+  }
+
+  /** Reads the ledger and writes the files; undefined when the index is behind and `mayWait` (then nothing is stored). */
+  private async writeFiles(files: ReportFiles, read: RunRead, mayWait: boolean): Promise<WrittenReport | undefined> {
+    const ledger = await this.readLedger(files, read);
+    const fixLists = await ledger.fixLists.close();
+    const { run, progress } = read;
+    if (run.finishedAt !== undefined && mayWait && COLLECTIONS.some((c) => indexBehind(ledger.aggregate.countsOf(c), progress[c]))) return undefined;
+    const settled = run.finishedAt === undefined ? [] : await this.settleAll(read, ledger.aggregate);
+    const summary = runSummary(read, ledger.aggregate, fixLists);
+    const keys = reportKeys(read.customer, read.runId);
+    // Each fix list typed as a ReportFile: the IAM check (tooling/static/aws-calls.ts) follows its key to the grant through that type.
+    const fixListFiles = fixLists.map(({ file, path }): ReportFile => ({ key: `${keys.folder}/${file}`, path, contentType: 'text/csv; charset=utf-8' }));
+    const fixListKeys = await files.store(this.store, {
+      files: fixListFiles,
+      html: { key: keys.html, page: reportPage(summary) },
+      json: { key: keys.json, document: runDocument(summary, ledger) },
+    });
+    return { summary, keys: { json: keys.json, html: keys.html, fixLists: fixListKeys }, settled };
+  }
+
+  /** One pass over the run's entries, collection by collection, in the by-run index's order (externalRef: failures come and stay so). */
+  private async readLedger(files: ReportFiles, { run, runId, progress, finishedAt }: RunRead): Promise<LedgerRead> {
     const aggregate = new ReportAggregate(Date.parse(run.startedAt), Date.parse(finishedAt));
-    const folder = await mkdtemp(join(tmpdir(), 'report-'));
-    try {
-      const fixLists = new Map<string, OpenFixList>();
-      const settled: SettledCounters[] = [];
-      const failureFiles = new Map<Collection, JsonArrayFile>();
-      const goneFiles = new Map<Collection, JsonArrayFile>();
-      for (const collection of COLLECTIONS) {
-        aggregate.setSource(collection, progress[collection]?.source ?? 0, progress[collection]?.alreadyMigrated ?? 0);
-        const failures = new JsonArrayFile(join(folder, `failures-${collection}.json`));
-        failureFiles.set(collection, failures);
-        const gone = new JsonArrayFile(join(folder, `deleted-in-source-${collection}.json`));
-        goneFiles.set(collection, gone);
-        // The by-run index sorts by externalRef: failures come (and stay) in that order.
-        for await (const entry of this.ledger.entriesOfRun(runId, collection, run.databases ?? [])) {
-          const kind = kindOf(entry);
-          // A record still `queued` has no outcome: it is listed, but it did not happen at any time of the chart.
-          const at = kind === 'noOutcome' ? Number.NaN : Date.parse(entry.updatedAt);
-          if (kind === 'migrated') aggregate.addMigrated(collection, at);
-          else if (kind === 'updated') aggregate.addUpdated(collection, at);
-          else if (kind === 'unchanged') aggregate.addUnchanged(collection, at);
-          else if (kind === 'deletedInSource') {
-            const record = deletedInSourceOf(entry);
-            aggregate.addDeletedInSource(collection, record);
-            await gone.add(record);
-          } else {
-            const failure = failureOf(entry);
-            aggregate.addFailure(collection, kind === 'skipped' ? 'skipped' : 'failed', failure, at);
-            await failures.add(failure);
-            await this.addToFixList(fixLists, folder, collection, failure);
-          }
-        }
-        await failures.close();
-        await gone.close();
-      }
-      if (run.finishedAt !== undefined) {
-        const behind = COLLECTIONS.some((collection) => indexBehind(aggregate.countsOf(collection), progress[collection]));
-        if (behind && indexWaits > 0) {
-          await new Promise((resolve) => setTimeout(resolve, INDEX_CATCH_UP_MS));
-          return await this.write(customer, runId, now, indexWaits - 1);
-        }
-        for (const collection of COLLECTIONS) {
-          const counted = await this.settle(customer, runId, collection, aggregate.countsOf(collection), progress[collection]);
-          if (counted) settled.push(counted);
-        }
-      }
-      for (const list of fixLists.values()) {
-        list.csv.end();
-        await once(list.file, 'close');
-      }
-
-      const databases = [...fixLists.keys()].sort();
-      const summary: RunSummary = {
-        customer,
-        runId,
-        status: run.status,
-        startedAt: run.startedAt,
-        finishedAt,
-        durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(run.startedAt)),
-        ...(run.dryRun ? { dryRun: true as const } : {}),
-        options: run.options,
-        target: run.target ?? { workflowsRestored: false, emailRestored: false },
-        ...(run.error ? { error: run.error } : {}),
-        throughput: aggregate.throughput(),
-        fixLists: databases.map((database) => ({ database, file: fixListFile(database), records: fixLists.get(database)!.records })),
-        entities: aggregate.entities(),
-      };
-      const jsonPath = join(folder, 'report.json');
-      await this.assembleJson(jsonPath, summary, failureFiles, goneFiles);
-      const htmlPath = join(folder, 'report.html');
-      await writeFile(htmlPath, renderReportHtml(summary));
-
-      const keys = reportKeys(customer, runId);
-      const fixListKeys: string[] = [];
-      for (const database of databases)
-        fixListKeys.push(await this.store.putFile(`${keys.folder}/${fixListFile(database)}`, fixLists.get(database)!.path, 'text/csv; charset=utf-8'));
-      await this.store.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
-      // report.json last: whoever finds it finds the rest too.
-      await this.store.putFile(keys.json, jsonPath, 'application/json');
-      return { summary, keys: { json: keys.json, html: keys.html, fixLists: fixListKeys }, settled };
-    } finally {
-      await rm(folder, { recursive: true, force: true });
+    const read: LedgerRead = { aggregate, failures: new Map(), gone: new Map(), fixLists: new FixLists((name) => files.path(name)) };
+    for (const collection of COLLECTIONS) {
+      aggregate.setSource(collection, progress[collection]?.source ?? 0, progress[collection]?.alreadyMigrated ?? 0);
+      read.failures.set(collection, files.array(`failures-${collection}.json`));
+      read.gone.set(collection, files.array(`deleted-in-source-${collection}.json`));
+      for await (const entry of this.ledger.entriesOfRun(runId, collection, run.databases ?? [])) await countEntry(read, collection, entry);
     }
+    return read;
+  }
+
+  /** Sets a finished run's live counters to the ledger's recount, collection by collection; returns those that differed. */
+  private async settleAll({ customer, runId, progress }: RunRead, aggregate: ReportAggregate): Promise<SettledCounters[]> {
+    const settled: SettledCounters[] = [];
+    for (const collection of COLLECTIONS) {
+      const counted = await this.settle(customer, runId, collection, aggregate.countsOf(collection), progress[collection]);
+      if (counted) settled.push(counted);
+    }
+    return settled;
   }
 
   /**
@@ -192,94 +158,56 @@ export class RunReportWriter {
     const live = await this.runs.settleOutcomes(customer, runId, collection, ledger);
     return { collection, live, ledger };
   }
+}
 
-  /** report.json: the summary's fields, and per collection its figures, causes, the records gone from the source and the failures, both streamed from their files. */
-  private async assembleJson(
-    path: string,
-    summary: RunSummary,
-    failureFiles: Map<Collection, JsonArrayFile>,
-    goneFiles: Map<Collection, JsonArrayFile>,
-  ): Promise<void> {
-    const out = createWriteStream(path);
-    const { entities, ...header } = summary;
-    await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
-    for (const [index, collection] of COLLECTIONS.entries()) {
-      const { deletedInSource: gone, ...figures } = entities[collection];
-      await put(
-        out,
-        `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(figures).slice(0, -1)},"deletedInSource":{"count":${gone.count},"deleted":${gone.deleted},"records":[\n`,
-      );
-      await goneFiles.get(collection)!.copyInto(out);
-      await put(out, '\n]},"failures":[\n');
-      await failureFiles.get(collection)!.copyInto(out);
-      await put(out, '\n]}');
-    }
-    await put(out, '\n}}\n');
-    await close(out);
+/** One entry: counted, and a record gone from the source or a failure to its lists (a failure to its fix list too). */
+async function countEntry({ aggregate, failures, gone, fixLists }: LedgerRead, collection: Collection, entry: LedgerEntry): Promise<void> {
+  const kind = kindOf(entry);
+  // A record still `queued` has no outcome: it is listed, but it did not happen at any time of the chart.
+  const at = kind === 'noOutcome' ? Number.NaN : Date.parse(entry.updatedAt);
+  if (kind === 'migrated') aggregate.addMigrated(collection, at);
+  else if (kind === 'updated') aggregate.addUpdated(collection, at);
+  else if (kind === 'unchanged') aggregate.addUnchanged(collection, at);
+  else if (kind === 'deletedInSource') {
+    const record = deletedInSourceOf(entry);
+    aggregate.addDeletedInSource(collection, record);
+    await gone.get(collection)!.add(record);
+  } else {
+    const failure = failureOf(entry);
+    aggregate.addFailure(collection, kind === 'skipped' ? 'skipped' : 'failed', failure, at);
+    await failures.get(collection)!.add(failure);
+    await fixLists.add(collection, failure);
   }
+}
 
-  private async addToFixList(fixLists: Map<string, OpenFixList>, folder: string, collection: Collection, failure: ReportFailure): Promise<void> {
-    const origin = originOf(failure.externalRef);
-    let list = fixLists.get(origin.database);
-    if (!list) {
-      const path = join(folder, `fixlist-${origin.database}.csv`);
-      // A cell a spreadsheet would evaluate (= + - @ tab CR first, OWASP's CSV injection) gets a leading ' and stays text.
-      const csv = stringify({ header: true, columns: [...FIX_LIST_COLUMNS], escape_formulas: true });
-      const file = createWriteStream(path);
-      csv.pipe(file);
-      list = { csv, file, path, records: 0 };
-      fixLists.set(origin.database, list);
-    }
-    list.records += 1;
-    await put(list.csv, {
-      sub_project: origin.database,
-      table: origin.table,
-      legacy_id: origin.legacyId,
-      external_ref: failure.externalRef,
+/** The run's figures, causes and samples: what report.html shows and the CLI prints. */
+function runSummary({ customer, runId, run, finishedAt }: RunRead, aggregate: ReportAggregate, fixLists: readonly FixList[]): RunSummary {
+  return {
+    customer,
+    runId,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt,
+    durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(run.startedAt)),
+    ...(run.dryRun ? { dryRun: true as const } : {}),
+    options: run.options,
+    target: run.target ?? { workflowsRestored: false, emailRestored: false },
+    ...(run.error ? { error: run.error } : {}),
+    throughput: aggregate.throughput(),
+    fixLists: fixLists.map(({ database, file, records }) => ({ database, file, records })),
+    entities: aggregate.entities(),
+  };
+}
+
+/** report.json: the summary's fields, and per collection its figures, causes, the records gone from the source and the failures, both streamed from their files. */
+function runDocument(summary: RunSummary, { failures, gone }: LedgerRead): Record<string, unknown> {
+  const entities = COLLECTIONS.map((collection) => {
+    const { deletedInSource, ...figures } = summary.entities[collection];
+    const records = gone.get(collection);
+    return [
       collection,
-      code: failure.code,
-      field: failure.field ?? '',
-      value: failure.value ?? '',
-      message: failure.message,
-    });
-  }
-}
-
-/** What a run's ledger entry counts as in its report. */
-type EntryKind = 'migrated' | 'updated' | 'unchanged' | 'deletedInSource' | 'failed' | 'skipped' | 'noOutcome';
-
-/**
- * Sorts a run's entry: created, a delta's update (sent, or nothing to send),
- * a record gone from the source (whatever DELETE_MISSING did), a failure or
- * skip (a delta's too, while the entry stays migrated), or no outcome yet.
- */
-function kindOf(entry: LedgerEntry): EntryKind {
-  if (entry.delta === 'deletedInSource' || entry.delta === 'deleted' || entry.delta === 'kept') return 'deletedInSource';
-  if (entry.status === 'queued' || entry.delta === 'queued') return 'noOutcome';
-  if (entry.status === 'migrated' && (entry.delta === 'updated' || entry.delta === 'unchanged')) return entry.delta;
-  if (entry.status === 'migrated' && entry.delta !== 'failed') return 'migrated';
-  return entry.code !== undefined && (SKIP_CODES as readonly string[]).includes(entry.code) ? 'skipped' : 'failed';
-}
-
-/** A record gone from the source as report.json lists it. */
-function deletedInSourceOf(entry: LedgerEntry): DeletedInSourceRecord {
-  return {
-    externalRef: entry.externalRef,
-    targetId: entry.targetId ?? '',
-    deleted: entry.delta === 'deleted',
-    ...(entry.delta === 'kept' ? { reason: entry.value ?? entry.code ?? 'failed' } : {}),
-  };
-}
-
-/** A failed, skipped or unanswered entry as the report lists it. */
-function failureOf(entry: LedgerEntry): ReportFailure {
-  if (entry.status === 'queued' || entry.delta === 'queued')
-    return { externalRef: entry.externalRef, code: 'transient_exhausted', message: NO_OUTCOME_MESSAGE };
-  return {
-    externalRef: entry.externalRef,
-    code: entry.code ?? 'rejected_by_target',
-    message: entry.message ?? '',
-    ...(entry.field ? { field: entry.field } : {}),
-    ...(entry.value ? { value: entry.value } : {}),
-  };
+      { ...figures, deletedInSource: { count: deletedInSource.count, deleted: deletedInSource.deleted, records }, failures: failures.get(collection) },
+    ];
+  });
+  return { ...summary, entities: oneMemberPerLine(Object.fromEntries(entities)) };
 }

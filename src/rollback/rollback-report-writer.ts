@@ -1,16 +1,14 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { close, JsonArrayFile, put } from '../ledger/json-array-file.ts';
 import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import { reportKeys } from '../ledger/report-location.ts';
 import type { SettledCounters } from '../ledger/report-writer.ts';
 import { REMOVAL_COUNTERS, type RemovalCounts, type RunRecord, type RunStore } from '../ledger/run-store.ts';
-import type { ObjectStore } from '../pipeline/object-store.ts';
+import type { JsonArrayFile } from '../report/json-array-file.ts';
+import { oneMemberPerLine } from '../report/json-document.ts';
+import { ReportFiles } from '../report/report-files.ts';
+import type { ReportStore } from '../report/types.ts';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from './constants.ts';
-import { renderRollbackHtml } from './rollback-html.ts';
-import type { RemovableCollection, RollbackSummary } from './types.ts';
+import { rollbackPage } from './rollback-html.ts';
+import type { RemovableCollection, RemovalOutcomeEntry, RollbackSummary } from './types.ts';
 
 /** Where a rollback's report lives in the bucket (and, locally, under reports/): beside a migration's, under its own run id. */
 export function rollbackReportKeys(customer: string, runId: string): { json: string; html: string } {
@@ -23,6 +21,14 @@ export interface WrittenRollbackReport {
   summary: RollbackSummary;
   keys: { json: string; html: string };
   settled: SettledCounters<RemovalCounts>[];
+}
+
+/** What reading a rollback's outcomes leaves: counts and samples per collection, and the lists streamed to files. */
+interface OutcomesRead {
+  entities: RollbackSummary['entities'];
+  kept: Map<RemovableCollection, JsonArrayFile>;
+  failures: JsonArrayFile;
+  failureSample: RollbackSummary['failureSample'];
 }
 
 /**
@@ -38,66 +44,35 @@ export class RollbackReportWriter {
   public constructor(
     private readonly ledger: Pick<RemovalLedger, 'outcomesOfRun'>,
     private readonly runs: Pick<RunStore, 'removalProgress' | 'settleRemovals'>,
-    private readonly store: Pick<ObjectStore, 'putFile'>,
+    private readonly store: ReportStore,
   ) {}
 
   /** Writes the report of the closed `run`; returns its summary, its keys and the counters it settled. */
   public async write(run: RunRecord): Promise<WrittenRollbackReport> {
-    const folder = await mkdtemp(join(tmpdir(), 'rollback-report-'));
-    try {
-      const entities = {} as RollbackSummary['entities'];
-      const kept = new Map<RemovableCollection, JsonArrayFile>();
-      const failures = new JsonArrayFile(join(folder, 'failures.json'));
-      const failureSample: RollbackSummary['failureSample'] = [];
-      for (const collection of ROLLBACK_ORDER) {
-        const counts: RollbackSummary['entities'][RemovableCollection] = { removed: 0, alreadyGone: 0, failed: 0, kept: 0, keptByReason: {}, keptSample: [] };
-        entities[collection] = counts;
-        const keptFile = new JsonArrayFile(join(folder, `kept-${collection}.json`));
-        kept.set(collection, keptFile);
-        for await (const outcome of this.ledger.outcomesOfRun(run.runId, collection, run.databases ?? [])) {
-          if (outcome.result === 'kept' && outcome.reason) {
-            const record = { externalRef: outcome.externalRef, targetId: outcome.targetId, reason: outcome.reason };
-            await keptFile.add(record);
-            counts.keptByReason[outcome.reason] = (counts.keptByReason[outcome.reason] ?? 0) + 1;
-            if (counts.keptSample.length < MAX_KEPT_IN_HTML) counts.keptSample.push(record);
-          } else if (outcome.result === 'failed') {
-            counts.failed += 1;
-            const failure = { collection, externalRef: outcome.externalRef, targetId: outcome.targetId, message: outcome.message ?? '' };
-            await failures.add(failure);
-            if (failureSample.length < MAX_KEPT_IN_HTML) failureSample.push(failure);
-          } else if (outcome.result === 'removed' || outcome.result === 'alreadyGone') counts[outcome.result] += 1;
-        }
-        await keptFile.close();
-        counts.kept = keptFile.count;
-      }
-      await failures.close();
-      const settled = run.finishedAt ? await this.settle(run, entities) : [];
-      const summary: RollbackSummary = {
-        customer: run.customer,
-        runId: run.runId,
-        kind: 'rollback',
-        startedAt: run.startedAt,
-        finishedAt: run.finishedAt ?? new Date().toISOString(),
-        status: run.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
-        ...(run.previousRunId ? { previousRunId: run.previousRunId } : {}),
-        ...(run.error ? { error: run.error } : {}),
-        entities,
-        failures: failures.count,
-        failureSample,
-        target: run.target ?? { workflowsRestored: false, emailRestored: false },
-      };
-      const jsonPath = join(folder, 'rollback.json');
-      await assembleJson(jsonPath, summary, kept, failures);
-      const htmlPath = join(folder, 'rollback.html');
-      await writeFile(htmlPath, renderRollbackHtml(summary));
+    return ReportFiles.write('rollback-report-', async (files) => {
+      const read = await this.readOutcomes(files, run);
+      const settled = run.finishedAt ? await this.settle(run, read.entities) : [];
+      const summary = rollbackSummary(run, read);
       const keys = rollbackReportKeys(run.customer, run.runId);
-      // rollback.json last: whoever finds it finds the page too.
-      await this.store.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
-      await this.store.putFile(keys.json, jsonPath, 'application/json');
+      await files.store(this.store, {
+        html: { key: keys.html, page: rollbackPage(summary) },
+        json: { key: keys.json, document: rollbackDocument(summary, read) },
+      });
       return { summary, keys, settled };
-    } finally {
-      await rm(folder, { recursive: true, force: true });
+    });
+  }
+
+  /** Reads each collection's outcomes in the removal order: kept records and failures to their lists, the rest counted. */
+  private async readOutcomes(files: ReportFiles, run: RunRecord): Promise<OutcomesRead> {
+    const read: OutcomesRead = { entities: {} as OutcomesRead['entities'], kept: new Map(), failures: files.array('failures.json'), failureSample: [] };
+    for (const collection of ROLLBACK_ORDER) {
+      read.entities[collection] = { removed: 0, alreadyGone: 0, failed: 0, kept: 0, keptByReason: {}, keptSample: [] };
+      const kept = files.array(`kept-${collection}.json`);
+      read.kept.set(collection, kept);
+      for await (const outcome of this.ledger.outcomesOfRun(run.runId, collection, run.databases ?? [])) await countOutcome(read, collection, outcome);
+      read.entities[collection].kept = kept.count;
     }
+    return read;
   }
 
   /** Sets each collection's live removal counters to the recount where they differ; a running rollback's removers may still ADD, so only a finished one's. */
@@ -114,22 +89,46 @@ export class RollbackReportWriter {
   }
 }
 
-/** rollback.json (the shape of {@link RollbackReport}): the summary's figures, each collection's kept records counted by reason and listed, and the failures, streamed from their files. */
-async function assembleJson(path: string, summary: RollbackSummary, kept: Map<RemovableCollection, JsonArrayFile>, failures: JsonArrayFile): Promise<void> {
-  const out = createWriteStream(path);
+/** One outcome: a kept record or a failure to its list (and the page's sample), a removal counted. */
+async function countOutcome(read: OutcomesRead, collection: RemovableCollection, outcome: RemovalOutcomeEntry): Promise<void> {
+  const counts = read.entities[collection];
+  if (outcome.result === 'kept' && outcome.reason) {
+    const record = { externalRef: outcome.externalRef, targetId: outcome.targetId, reason: outcome.reason };
+    await read.kept.get(collection)!.add(record);
+    counts.keptByReason[outcome.reason] = (counts.keptByReason[outcome.reason] ?? 0) + 1;
+    if (counts.keptSample.length < MAX_KEPT_IN_HTML) counts.keptSample.push(record);
+  } else if (outcome.result === 'failed') {
+    counts.failed += 1;
+    const failure = { collection, externalRef: outcome.externalRef, targetId: outcome.targetId, message: outcome.message ?? '' };
+    await read.failures.add(failure);
+    if (read.failureSample.length < MAX_KEPT_IN_HTML) read.failureSample.push(failure);
+  } else if (outcome.result === 'removed' || outcome.result === 'alreadyGone') counts[outcome.result] += 1;
+}
+
+/** The rollback's figures with the page's samples, and its status as a report says it. */
+function rollbackSummary(run: RunRecord, read: OutcomesRead): RollbackSummary {
+  return {
+    customer: run.customer,
+    runId: run.runId,
+    kind: 'rollback',
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt ?? new Date().toISOString(),
+    status: run.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+    ...(run.previousRunId ? { previousRunId: run.previousRunId } : {}),
+    ...(run.error ? { error: run.error } : {}),
+    entities: read.entities,
+    failures: read.failures.count,
+    failureSample: read.failureSample,
+    target: run.target ?? { workflowsRestored: false, emailRestored: false },
+  };
+}
+
+/** rollback.json (the shape of {@link RollbackReport}): the summary's fields, each collection's counts and kept records by reason and in full, every failure, the target's restore. */
+function rollbackDocument(summary: RollbackSummary, read: OutcomesRead): Record<string, unknown> {
   const { entities, failures: _count, failureSample: _sample, target, ...header } = summary;
-  await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
-  for (const [index, collection] of ROLLBACK_ORDER.entries()) {
+  const collections = ROLLBACK_ORDER.map((collection) => {
     const { removed, alreadyGone, failed, keptByReason } = entities[collection];
-    await put(
-      out,
-      `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify({ removed, alreadyGone, failed, keptByReason }).slice(0, -1)},"kept":[\n`,
-    );
-    await kept.get(collection)!.copyInto(out);
-    await put(out, '\n]}');
-  }
-  await put(out, '\n},"failures":[\n');
-  await failures.copyInto(out);
-  await put(out, `\n],"target":${JSON.stringify(target)}}\n`);
-  await close(out);
+    return [collection, { removed, alreadyGone, failed, keptByReason, kept: read.kept.get(collection) }];
+  });
+  return { ...header, entities: oneMemberPerLine(Object.fromEntries(collections)), failures: read.failures, target };
 }

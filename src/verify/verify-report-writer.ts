@@ -1,21 +1,15 @@
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { COLLECTIONS } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import { BALANCE_FIGURES, FAILING_LISTS, HTML_LIST_CAP, VERIFY_LISTS, verifyKeys } from './constants.ts';
-import { databaseOf } from './rules.ts';
-import { renderVerifyHtml } from './verify-html.ts';
+import type { RunRecord, RunStore } from '../ledger/run-store.ts';
+import type { JsonArrayFile } from '../report/json-array-file.ts';
+import { oneMemberPerLine } from '../report/json-document.ts';
+import { ReportFiles } from '../report/report-files.ts';
+import type { ReportStore } from '../report/types.ts';
+import { FAILING_LISTS, HTML_LIST_CAP, VERIFY_LISTS, verifyKeys } from './constants.ts';
+import { verifyPage } from './verify-html.ts';
 import type { VerifyStore } from './verify-store.ts';
-import type { VerifyCounts, VerifyList, VerifySummary } from './types.ts';
-
-/** Where the finished files go (the engine's bucket). */
-export interface VerifyReportStore {
-  putFile(key: string, path: string, contentType: string): Promise<string>;
-}
+import { VerifyTally } from './verify-tally.ts';
+import type { VerifyFinding, VerifyList, VerifySummary } from './types.ts';
 
 /** What {@link VerifyReportWriter.write} stored: small enough for the state machine's output. */
 export interface WrittenVerification {
@@ -24,30 +18,23 @@ export interface WrittenVerification {
   keys: { json: string; html: string };
 }
 
-type SubprojectCounts = VerifyCounts & Record<VerifyList, number>;
-
-const emptyCounts = (): SubprojectCounts => ({
-  source: 0,
-  migrated: 0,
-  skipped: 0,
-  failed: 0,
-  notYetRun: 0,
-  listed: 0,
-  ledgerMigrated: 0,
-  missing: 0,
-  stray: 0,
-  changedInTarget: 0,
-  changedInSource: 0,
-});
-
-async function put(stream: WriteStream, chunk: string | Buffer): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
+/** How a verification ends: its status, and why a failed one stopped. */
+interface Closing {
+  customer: string;
+  runId: string;
+  status: VerifySummary['status'];
+  error: string | undefined;
+  finishedAt: string;
 }
 
-async function close(stream: WriteStream): Promise<void> {
-  stream.end();
-  await once(stream, 'close');
+/** One list of one collection: every record streamed to its file, the first ones kept for the page. */
+interface StreamedList {
+  file: JsonArrayFile;
+  sample: VerifyFinding[];
 }
+
+/** The lists by `<collection>/<list>`. */
+type Lists = Map<string, StreamedList>;
 
 /**
  * Writes verify.json and verify.html in bounded memory: the figures are
@@ -60,103 +47,80 @@ export class VerifyReportWriter {
   public constructor(
     private readonly store: Pick<VerifyStore, 'figures' | 'findings'>,
     private readonly runs: Pick<RunStore, 'getRun' | 'updateRun'>,
-    private readonly files: VerifyReportStore,
+    private readonly files: ReportStore,
   ) {}
 
   /** Closes the verification run with `status` and writes its files; `error` says why a failed one stopped. */
   public async write(customer: string, runId: string, status: VerifySummary['status'], error?: string, now = new Date()): Promise<WrittenVerification> {
     const run = await this.runs.getRun(customer, runId);
     if (!run) throw new Error(`no verification ${runId} for customer ${customer}`);
-    const finishedAt = now.toISOString();
-    const subprojects = new Map<Collection, Map<string, SubprojectCounts>>(COLLECTIONS.map((collection) => [collection, new Map()]));
-    const countsOf = (collection: Collection, database: string): SubprojectCounts => {
-      const map = subprojects.get(collection)!;
-      let counts = map.get(database);
-      if (!counts) map.set(database, (counts = emptyCounts()));
-      return counts;
-    };
-    for await (const figures of this.store.figures(customer, runId)) {
-      const counts = countsOf(figures.collection, figures.database);
-      for (const name of BALANCE_FIGURES) counts[name] += figures.balance?.[name] ?? 0;
-      counts.listed += figures.listed ?? 0;
-      counts.ledgerMigrated += figures.ledgerMigrated ?? 0;
-    }
-    const folder = await mkdtemp(join(tmpdir(), 'verify-'));
-    try {
-      const listFiles = new Map<string, string>();
-      const samples = new Map<string, { count: number; sample: { externalRef: string; targetId: string }[] }>();
-      for (const collection of COLLECTIONS) {
-        for (const list of VERIFY_LISTS) {
-          const path = join(folder, `${collection}-${list}.json`);
-          const out = createWriteStream(path);
-          const summary = { count: 0, sample: [] as { externalRef: string; targetId: string }[] };
-          for await (const finding of this.store.findings(customer, runId, collection, list)) {
-            await put(out, `${summary.count ? ',\n' : '\n'}${JSON.stringify(finding)}`);
-            if (summary.sample.length < HTML_LIST_CAP) summary.sample.push(finding);
-            summary.count += 1;
-            countsOf(collection, databaseOf(finding.externalRef))[list] += 1;
-          }
-          await close(out);
-          listFiles.set(`${collection}/${list}`, path);
-          samples.set(`${collection}/${list}`, summary);
-        }
-      }
-      const lost = COLLECTIONS.some((collection) => FAILING_LISTS.some((list) => samples.get(`${collection}/${list}`)!.count > 0));
-      const entities = Object.fromEntries(
-        COLLECTIONS.map((collection) => {
-          const bySubproject = Object.fromEntries([...subprojects.get(collection)!].sort(([a], [b]) => a.localeCompare(b)));
-          const totals = emptyCounts();
-          for (const counts of Object.values(bySubproject)) for (const name of Object.keys(totals) as (keyof SubprojectCounts)[]) totals[name] += counts[name];
-          const { missing: _m, stray: _s, changedInTarget: _t, changedInSource: _c, ...figures } = totals;
-          return [
-            collection,
-            { ...figures, ...Object.fromEntries(VERIFY_LISTS.map((list) => [list, samples.get(`${collection}/${list}`)!])), subprojects: bySubproject },
-          ];
-        }),
-      ) as VerifySummary['entities'];
-      const summary: VerifySummary = {
-        customer,
-        runId,
-        kind: 'verify',
-        startedAt: run.startedAt,
-        finishedAt,
-        status,
-        ok: status === 'SUCCEEDED' && !lost,
-        ...(run.previousRunId ? { latestRunId: run.previousRunId } : {}),
-        ...(error ? { error } : {}),
-        entities,
-      };
-      const jsonPath = join(folder, 'verify.json');
-      await this.assembleJson(jsonPath, summary, listFiles);
-      const htmlPath = join(folder, 'verify.html');
-      await writeFile(htmlPath, renderVerifyHtml(summary));
-      const keys = verifyKeys(customer, runId);
-      await this.files.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
-      // verify.json last: whoever finds it finds the page too.
-      await this.files.putFile(keys.json, jsonPath, 'application/json');
-      await this.runs.updateRun(customer, runId, { status, finishedAt, ...(error ? { error } : {}) });
-      return { ok: summary.ok, status, keys: { json: keys.json, html: keys.html } };
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+    const closing: Closing = { customer, runId, status, error, finishedAt: now.toISOString() };
+    const tally = new VerifyTally();
+    for await (const figures of this.store.figures(customer, runId)) tally.addFigures(figures);
+    const keys = verifyKeys(customer, runId);
+    const summary = await ReportFiles.write('verify-', async (files) => {
+      const lists = await this.readLists(files, closing, tally);
+      const summary = verifySummary(run, closing, tally, lists);
+      await files.store(this.files, {
+        html: { key: keys.html, page: verifyPage(summary) },
+        json: { key: keys.json, document: verifyDocument(summary, lists) },
+      });
+      return summary;
+    });
+    await this.runs.updateRun(customer, runId, { status, finishedAt: closing.finishedAt, ...(error ? { error } : {}) });
+    return { ok: summary.ok, status, keys: { json: keys.json, html: keys.html } };
   }
 
-  /** verify.json: the summary's fields, and per collection its figures, every list in full (streamed from its file) and the sub-projects. */
-  private async assembleJson(path: string, summary: VerifySummary, listFiles: Map<string, string>): Promise<void> {
-    const out = createWriteStream(path);
-    const { entities, ...header } = summary;
-    await put(out, `${JSON.stringify(header).slice(0, -1)},"entities":{`);
-    for (const [index, collection] of COLLECTIONS.entries()) {
-      const { subprojects, missing: _m, stray: _s, changedInTarget: _t, changedInSource: _c, ...figures } = entities[collection];
-      await put(out, `${index ? ',' : ''}\n${JSON.stringify(collection)}:${JSON.stringify(figures).slice(0, -1)}`);
+  /** Streams every list of every collection from the run table to its file, counting each record against its sub-project. */
+  private async readLists(files: ReportFiles, { customer, runId }: Closing, tally: VerifyTally): Promise<Lists> {
+    const lists: Lists = new Map();
+    for (const collection of COLLECTIONS) {
       for (const list of VERIFY_LISTS) {
-        await put(out, `,${JSON.stringify(list)}:[`);
-        for await (const chunk of createReadStream(listFiles.get(`${collection}/${list}`)!)) await put(out, chunk as Buffer);
-        await put(out, '\n]');
+        const streamed: StreamedList = { file: files.array(`${collection}-${list}.json`, '[\n]'), sample: [] };
+        for await (const finding of this.store.findings(customer, runId, collection, list)) {
+          await streamed.file.add(finding);
+          if (streamed.sample.length < HTML_LIST_CAP) streamed.sample.push(finding);
+          tally.addFinding(collection, list, finding);
+        }
+        lists.set(`${collection}/${list}`, streamed);
       }
-      await put(out, `,"subprojects":${JSON.stringify(subprojects)}}`);
     }
-    await put(out, '\n}}\n');
-    await close(out);
+    return lists;
   }
+}
+
+const listOf = (lists: Lists, collection: Collection, list: VerifyList): StreamedList => lists.get(`${collection}/${list}`)!;
+
+/** The verification's figures with each list's count and first records; ok when every step ran and nothing is missing or stray. */
+function verifySummary(run: RunRecord, { customer, runId, status, error, finishedAt }: Closing, tally: VerifyTally, lists: Lists): VerifySummary {
+  const lost = COLLECTIONS.some((collection) => FAILING_LISTS.some((list) => listOf(lists, collection, list).file.count > 0));
+  const entities = COLLECTIONS.map((collection) => {
+    const counted = VERIFY_LISTS.map((list) => {
+      const { file, sample } = listOf(lists, collection, list);
+      return [list, { count: file.count, sample }];
+    });
+    return [collection, tally.entity(collection, Object.fromEntries(counted))];
+  });
+  return {
+    customer,
+    runId,
+    kind: 'verify',
+    startedAt: run.startedAt,
+    finishedAt,
+    status,
+    ok: status === 'SUCCEEDED' && !lost,
+    ...(run.previousRunId ? { latestRunId: run.previousRunId } : {}),
+    ...(error ? { error } : {}),
+    entities: Object.fromEntries(entities),
+  };
+}
+
+/** verify.json: the summary's fields, and per collection its figures, every list in full (streamed from its file) and the sub-projects. */
+function verifyDocument(summary: VerifySummary, lists: Lists): Record<string, unknown> {
+  const entities = COLLECTIONS.map((collection) => {
+    const { subprojects, missing: _m, stray: _s, changedInTarget: _t, changedInSource: _c, ...figures } = summary.entities[collection];
+    const streamed = Object.fromEntries(VERIFY_LISTS.map((list) => [list, listOf(lists, collection, list).file]));
+    return [collection, { ...figures, ...streamed, subprojects }];
+  });
+  return { ...summary, entities: oneMemberPerLine(Object.fromEntries(entities)) };
 }

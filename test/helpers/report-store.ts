@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ReportStore } from '../../src/ledger/report-writer.ts';
+import type { ReportStore } from '../../src/report/types.ts';
 
 /** A report store that keeps each stored file's text in memory, for tests. */
 export class MemoryReportStore implements ReportStore {

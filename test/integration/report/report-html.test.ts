@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { COLLECTIONS } from '../../../src/domain/constants.ts';
 import { GROUP_SAMPLE_SIZE } from '../../../src/ledger/constants.ts';
-import { renderReportHtml } from '../../../src/ledger/report-html.ts';
+import { reportPage } from '../../../src/ledger/report-html.ts';
 import { launchBrowser } from '../../helpers/browser.ts';
 import { syntheticSummary } from '../../helpers/report-records.ts';
 
@@ -13,7 +13,7 @@ describe('report.html at a million records with 5% dirt, in a real browser (Debi
   this.timeout(120_000);
   const folder = mkdtempSync(join(tmpdir(), 'report-html-'));
   const summary = syntheticSummary(1_080_000, 0.05);
-  const html = renderReportHtml(summary);
+  const html = [...reportPage(summary)].join('');
   const file = join(folder, 'report.html');
   writeFileSync(file, html);
   after(() => rmSync(folder, { recursive: true, force: true }));

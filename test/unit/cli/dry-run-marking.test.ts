@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { renderReportHtml } from '../../../src/ledger/report-html.ts';
+import { reportPage } from '../../../src/ledger/report-html.ts';
 import { parseMigrateEnv } from '../../../tooling/cli/options.ts';
 import { DRY_RUN_NOTE, summaryTable } from '../../../tooling/cli/summary.ts';
 import { syntheticSummary } from '../../helpers/report-records.ts';
@@ -17,7 +17,7 @@ describe('a dry run as the operator sees it', () => {
     expect(summaryTable(dry).split('\n')[0]).to.equal(DRY_RUN_NOTE);
     expect(summaryTable(dry)).to.contain('untouched (dry run)').and.not.to.contain('NOT RESTORED');
     expect(summaryTable(real)).not.to.contain('DRY RUN');
-    expect(renderReportHtml(dry)).to.contain('id="dry-run"');
-    expect(renderReportHtml(real)).not.to.contain('id="dry-run"');
+    expect([...reportPage(dry)].join('')).to.contain('id="dry-run"');
+    expect([...reportPage(real)].join('')).not.to.contain('id="dry-run"');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { renderReportHtml } from '../../../src/ledger/report-html.ts';
+import { reportPage } from '../../../src/ledger/report-html.ts';
 import type { RunSummary } from '../../../src/ledger/report.ts';
 import { syntheticSummary } from '../../helpers/report-records.ts';
 
@@ -22,7 +22,7 @@ describe('report.html with hostile values (src/ledger/report-html.ts)', () => {
     summary.error = `TargetError: ${SCRIPT}`;
     summary.options = { note: BREAKOUT };
     summary.customer = '<b>acme</b>';
-    const html = renderReportHtml(summary);
+    const html = [...reportPage(summary)].join('');
     expect(html).to.not.match(/<script|<img|<svg onload|<b>acme/);
     expect(html)
       .to.include('&lt;script&gt;alert(1)&lt;/script&gt;')
