@@ -11,74 +11,19 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Collection, FailureCode } from '../domain/types.ts';
+import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY, SOURCE_ID_INDEX } from './constants.ts';
 import {
-  BATCH_GET_LIMIT,
-  BATCH_WRITE_LIMIT,
-  DRY_RUN_PREFIX,
-  MAX_INLINE_PAYLOAD_BYTES,
-  RUN_INDEX,
-  BATCH_CONCURRENCY,
-  SOURCE_ID_DIGITS,
-  SOURCE_ID_INDEX,
-} from './constants.ts';
+  entryKey,
+  entryPartition,
+  entryRunPartition,
+  identityPartition,
+  inExternalRefOrder,
+  ledgerPartition,
+  runPartition,
+  sourceOrderAt,
+  sourceOrderOf,
+} from './keys.ts';
 import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome, UpdateOutcome } from './types.ts';
-
-/** The sub-project (legacy database) a record comes from: the first part of its externalRef (`<database>:<table>:<id>`). */
-export function databaseOf(externalRef: string): string {
-  return externalRef.split(':', 1)[0]!;
-}
-
-/**
- * Partition key of one sub-project's entries of a customer's collection
- * (`customer#collection#database`), sorted by externalRef: spread by
- * sub-project so no one key takes a whole collection's writes. A dry run's
- * entries live in a partition of their own (`dry#<runId>#...`), so the real
- * entries are never written.
- */
-export function ledgerPartition(customer: string, collection: Collection, database: string, dryRunId?: string): string {
-  const partition = `${customer}#${collection}#${database}`;
-  return dryRunId ? `${DRY_RUN_PREFIX}${dryRunId}#${partition}` : partition;
-}
-
-/** The partition of a record's entry: its sub-project is read off its externalRef. */
-function entryPartition(key: LedgerKey, dryRunId?: string): string {
-  return ledgerPartition(key.customer, key.collection, databaseOf(key.externalRef), dryRunId);
-}
-
-/** Partition key of a dry run's identity claims of one collection and sub-project (e.g. addresses, which the target holds unique per project): never in the by-run index, so never in a report. */
-function identityPartition(key: LedgerKey, dryRunId: string): string {
-  return `${entryPartition(key, dryRunId)}#identity`;
-}
-
-/** Partition key of the run index: the entries a run wrote last, per collection and sub-project. */
-export function runPartition(runId: string, collection: Collection, database: string): string {
-  return `${runId}#${collection}#${database}`;
-}
-
-/** The by-run key of a record's entry: its sub-project is read off its externalRef. */
-export function entryRunPartition(runId: string, key: Pick<LedgerKey, 'collection' | 'externalRef'>): string {
-  return runPartition(runId, key.collection, databaseOf(key.externalRef));
-}
-
-/**
- * A run's sub-projects in the order of their entries' externalRefs
- * (`<database>:` as text), so reading their by-run keys one after the other
- * yields the run's entries in externalRef order, as one key would.
- */
-export function inExternalRefOrder(databases: readonly string[]): string[] {
-  return [...new Set(databases)].sort((a, b) => (`${a}:` < `${b}:` ? -1 : `${a}:` > `${b}:` ? 1 : 0));
-}
-
-/** The `by-source-id` sort key of a record: `<database>#<id zero-padded>`, read off its externalRef (`<database>:<table>:<id>`). */
-export function sourceOrderOf(externalRef: string): string {
-  const [database = '', , id = ''] = externalRef.split(':');
-  return `${database}#${id.padStart(SOURCE_ID_DIGITS, '0')}`;
-}
-
-/** The `by-source-id` sort key of an id of a sub-project (ids below 0 order as 0). */
-function sourceOrderAt(database: string, id: number): string {
-  return `${database}#${String(Math.max(0, Math.trunc(id))).padStart(SOURCE_ID_DIGITS, '0')}`;
-}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -449,7 +394,7 @@ export class Ledger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: entryPartition(key, this.dryRunId), externalRef: key.externalRef },
+          Key: entryKey(key, this.dryRunId),
           UpdateExpression: update,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -473,7 +418,7 @@ export class Ledger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: entryPartition(key, this.dryRunId), externalRef: key.externalRef },
+          Key: entryKey(key, this.dryRunId),
           UpdateExpression: 'SET targetVersion = :version',
           ConditionExpression: '#status = :migrated AND targetId = :targetId AND (attribute_not_exists(targetVersion) OR targetVersion < :version)',
           ExpressionAttributeNames: { '#status': 'status' },

@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { COLLECTIONS, SKIP_CODES } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
-import { FIX_LIST_COLUMNS } from './constants.ts';
+import { CONSUMER_COUNTERS, FIX_LIST_COLUMNS } from './constants.ts';
 import { close, JsonArrayFile, put } from './json-array-file.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';
 import { renderReportHtml } from './report-html.ts';
 import { fixListFile, reportKeys } from './report-location.ts';
 import { NO_OUTCOME_MESSAGE, originOf, type CollectionCounts, type DeletedInSourceRecord, type ReportFailure, type RunSummary } from './report.ts';
-import { CONSUMER_COUNTERS, type CollectionProgress, type ConsumerCounts, type RunStore } from './run-store.ts';
-import type { LedgerEntry } from './types.ts';
+import type { RunStore } from './run-store.ts';
+import type { CollectionProgress, ConsumerCounts, LedgerEntry } from './types.ts';
 
 /** Reads of a finished run's report that wait for the by-run index before its counters are set to the recount. */
 const INDEX_WAITS = 3;

@@ -1,124 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
-
-/** A run as the run table holds it. */
-export interface RunRecord {
-  customer: string;
-  runId: string;
-  startedAt: string;
-  finishedAt?: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
-  options: Record<string, unknown>;
-  /** Whether the target's workflows and e-mail setting were put back. */
-  target?: { workflowsRestored: boolean; emailRestored: boolean };
-  error?: string;
-  /** The customer's latest run when this one started. */
-  previousRunId?: string;
-  /** A dry run: it changed nothing, so it never becomes the customer's latest run. */
-  dryRun?: boolean;
-  /** Workflows this run switched off (with those earlier runs left off): what it must switch back on. */
-  savedWorkflowIds?: string[];
-  /** The e-mail setting to put back when this run switched e-mail off. */
-  savedEmailEnabled?: boolean;
-  /**
-   * A run that is no migration. A verification: recorded, never any
-   * customer's latest run. A rollback: the customer's latest rollback, never
-   * its latest migration.
-   */
-  kind?: 'verify' | 'rollback' | 'redrive';
-  /** A redrive: the run whose dead letters it sends again (their messages carry that run's id). */
-  redriveOf?: string;
-  /**
-   * The sub-projects (legacy databases) the run works on, as configure listed
-   * them: the by-run index holds a run's entries under one key per
-   * sub-project, and its readers read these keys in turn, never a scan.
-   */
-  databases?: string[];
-  /** Set when FiberConnect refused the customer's token during the run: the one line of the refusal. The run stops at its next drain check. */
-  targetRefused?: string;
-}
-
-/**
- * What runs switched off on a customer's target and no restore has put back
- * yet: one per customer, carried from run to run until a restore succeeded,
- * so a chain of killed and failed runs still ends with the original settings.
- */
-export interface RestoreDebt {
-  /** Workflows that were ACTIVE before some run switched them off. */
-  workflowIds: string[];
-  /** The e-mail setting before the first run that switched it off; absent when e-mail is not switched off. */
-  emailEnabled?: boolean;
-}
-
-/** Sort key of a customer's {@link RestoreDebt} (beside its runs and `latest`). */
-const RESTORE_DEBT_KEY = 'restore';
-
-/** Sort keys of the pointers to a customer's latest real and latest dry run. */
-const LATEST_KEY = 'latest';
-const LATEST_DRY_KEY = 'latest-dry';
-/** Sort key of the pointer to a customer's latest rollback. */
-const LATEST_ROLLBACK_KEY = 'latest-rollback';
-
-/** Which of a customer's latest-run pointers: its latest real run, dry run or rollback. */
-export type RunPointer = 'run' | 'dry-run' | 'rollback';
-
-const POINTER_KEYS: Readonly<Record<RunPointer, string>> = { run: LATEST_KEY, 'dry-run': LATEST_DRY_KEY, rollback: LATEST_ROLLBACK_KEY };
-
-/** What a producer read from one id range of one sub-project: written whole, so a retried producer overwrites, never adds. */
-export interface RangeCounts {
-  /** Source rows of the range in this run's scope. */
-  source: number;
-  /** Rows the ledger already showed as migrated by an earlier run. */
-  alreadyMigrated: number;
-  /** Rows sent to the queue. */
-  queued: number;
-  /**
-   * Every row the page read, in the run's scope or not (RETRY_FAILED leaves
-   * some out of `source`): what DELETE_MISSING's guard weighs what is gone
-   * against. Absent in a rollback's figures (it reads the ledger, not rows).
-   */
-  rows?: number;
-}
-
-/** Live progress of one collection: exact source figures from the producers, ADD counters from the consumers. */
-export interface CollectionProgress {
-  source: number;
-  alreadyMigrated: number;
-  queued: number;
-  migrated: number;
-  /** Migrated records whose changed fields a delta sent. */
-  updated: number;
-  /** Migrated records whose row changed but no mapped field did (nothing sent): already migrated, found by a consumer. */
-  unchanged: number;
-  failed: number;
-  skipped: number;
-}
+import { CONSUMER_COUNTERS, REMOVAL_COUNTERS } from './constants.ts';
+import { pointerKey, progressKey, progressPartition, rangeKey, restoreDebtKey, runKey } from './keys.ts';
+import type { CollectionProgress, ConsumerCounts, RangeCounts, RemovalCounts, RemovalProgress, RestoreDebt, RunPointer, RunRecord } from './types.ts';
 
 const emptyProgress = (): CollectionProgress => ({ source: 0, alreadyMigrated: 0, queued: 0, migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 });
-
-/** Live progress of one collection in a rollback: entries found and queued (producers), outcomes (removal consumers). */
-export interface RemovalProgress {
-  /** Migrated entries the rollback found. */
-  source: number;
-  /** Of them, sent for removal (the rest were adopted: kept at once). */
-  queued: number;
-  removed: number;
-  alreadyGone: number;
-  kept: number;
-  failed: number;
-}
-
-/** The counters a migration's consumers ADD to, one per outcome. */
-export const CONSUMER_COUNTERS = ['migrated', 'updated', 'unchanged', 'failed', 'skipped'] as const;
-
-/** A migration's consumer counters of one collection. */
-export type ConsumerCounts = Pick<CollectionProgress, (typeof CONSUMER_COUNTERS)[number]>;
-
-/** The removal outcome counters, kept on the same item as a migration's, so a drain wait counts them as progress alike. */
-export const REMOVAL_COUNTERS = ['removed', 'alreadyGone', 'kept', 'failed'] as const;
-
-/** A rollback's removal counters of one collection. */
-export type RemovalCounts = Pick<RemovalProgress, (typeof REMOVAL_COUNTERS)[number]>;
 
 /**
  * The run table: one item per run, a pointer to each customer's latest run,
@@ -139,9 +25,11 @@ export class RunStore {
    * another rollback is stale.
    */
   public async startRun(run: RunRecord): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
-    const sk = run.kind === 'rollback' ? LATEST_ROLLBACK_KEY : run.dryRun ? LATEST_DRY_KEY : LATEST_KEY;
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk, runId: run.runId, startedAt: run.startedAt } }));
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...runKey(run.customer, run.runId), ...run } }));
+    const pointer: RunPointer = run.kind === 'rollback' ? 'rollback' : run.dryRun ? 'dry-run' : 'run';
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...pointerKey(run.customer, pointer), runId: run.runId, startedAt: run.startedAt } }),
+    );
   }
 
   /**
@@ -150,12 +38,12 @@ export class RunStore {
    * and no consumer drops a message as stale because of it.
    */
   public async recordRun(run: RunRecord): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk: run.customer, sk: `run#${run.runId}`, ...run } }));
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...runKey(run.customer, run.runId), ...run } }));
   }
 
   /** The run, or undefined when the customer has no such run. */
   public async getRun(customer: string, runId: string): Promise<RunRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: `run#${runId}` }, ConsistentRead: true }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: runKey(customer, runId), ConsistentRead: true }));
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, ...run } = Item;
     return run as RunRecord;
@@ -164,14 +52,14 @@ export class RunStore {
   /** Id of the customer's latest run, if any; with `dryRun`, of its latest dry run. */
   public async latestRunId(customer: string, dryRun = false): Promise<string | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: dryRun ? LATEST_DRY_KEY : LATEST_KEY }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: pointerKey(customer, dryRun ? 'dry-run' : 'run'), ConsistentRead: true }),
     );
     return Item?.runId as string | undefined;
   }
 
   /** Id of the customer's latest rollback, if any: a removal message of another rollback is stale. */
   public async latestRollbackId(customer: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: LATEST_ROLLBACK_KEY }, ConsistentRead: true }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: pointerKey(customer, 'rollback'), ConsistentRead: true }));
     return Item?.runId as string | undefined;
   }
 
@@ -182,7 +70,7 @@ export class RunStore {
    * stale, so nothing reaches the target after its settings were restored.
    */
   public async liveRunId(customer: string, pointer: RunPointer): Promise<string | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: POINTER_KEYS[pointer] }, ConsistentRead: true }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: pointerKey(customer, pointer), ConsistentRead: true }));
     return Item && Item.stoppedRunId !== Item.runId ? (Item.runId as string) : undefined;
   }
 
@@ -192,7 +80,7 @@ export class RunStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: customer, sk: POINTER_KEYS[pointer] },
+          Key: pointerKey(customer, pointer),
           UpdateExpression: 'SET stoppedRunId = :runId',
           ConditionExpression: 'runId = :runId',
           ExpressionAttributeValues: { ':runId': runId },
@@ -211,7 +99,7 @@ export class RunStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: customer, sk: LATEST_KEY },
+          Key: pointerKey(customer, 'run'),
           UpdateExpression: 'REMOVE stoppedRunId',
           ConditionExpression: 'runId = :runId',
           ExpressionAttributeValues: { ':runId': runId },
@@ -224,7 +112,7 @@ export class RunStore {
 
   /** What is still to be switched back on for the customer (nothing when every run restored). */
   public async restoreDebt(customer: string): Promise<RestoreDebt> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: RESTORE_DEBT_KEY }, ConsistentRead: true }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: restoreDebtKey(customer), ConsistentRead: true }));
     const workflowIds = [...((Item?.workflowIds as Set<string> | undefined) ?? [])].sort();
     return typeof Item?.emailEnabled === 'boolean' ? { workflowIds, emailEnabled: Item.emailEnabled } : { workflowIds };
   }
@@ -260,7 +148,7 @@ export class RunStore {
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: customer, sk: RESTORE_DEBT_KEY },
+        Key: restoreDebtKey(customer),
         UpdateExpression: expression,
         ...(values ? { ExpressionAttributeValues: values } : {}),
         ReturnValues: 'ALL_NEW',
@@ -275,7 +163,7 @@ export class RunStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: customer, sk: `run#${runId}` },
+          Key: runKey(customer, runId),
           UpdateExpression: 'SET targetRefused = :line',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(targetRefused)',
           ExpressionAttributeValues: { ':line': line },
@@ -289,7 +177,7 @@ export class RunStore {
   /** The refusal {@link markTargetRefused} noted for the run, if any. */
   public async targetRefusal(customer: string, runId: string): Promise<string | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: customer, sk: `run#${runId}` }, ProjectionExpression: 'targetRefused', ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: runKey(customer, runId), ProjectionExpression: 'targetRefused', ConsistentRead: true }),
     );
     return Item?.targetRefused as string | undefined;
   }
@@ -304,7 +192,7 @@ export class RunStore {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: customer, sk: `run#${runId}` },
+        Key: runKey(customer, runId),
         UpdateExpression: `SET ${entries.map(([name]) => `#${name} = :${name}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
         ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
@@ -314,9 +202,7 @@ export class RunStore {
 
   /** Stores what a producer read from one range (overwrites a retried producer's earlier figures). */
   public async recordRange(customer: string, runId: string, collection: Collection, range: string, counts: RangeCounts): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: `${customer}#${runId}`, sk: `range#${collection}#${range}`, collection, ...counts } }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...rangeKey(customer, runId, collection, range), collection, ...counts } }));
   }
 
   /** Adds consumer outcomes to the live counters. */
@@ -365,9 +251,7 @@ export class RunStore {
 
   /** {@link outcomeCount}, and with `database` the outcomes of that sub-project alone, from the same consistent read. */
   public async outcomeCounts(customer: string, runId: string, collection: Collection, database?: string): Promise<{ all: number; subproject?: number }> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` }, ConsistentRead: true }),
-    );
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: progressKey(customer, runId, collection), ConsistentRead: true }));
     const all = [...new Set([...CONSUMER_COUNTERS, ...REMOVAL_COUNTERS])].reduce((sum, name) => sum + Number(Item?.[name] ?? 0), 0);
     return database === undefined ? { all } : { all, subproject: Number(Item?.[subprojectCounter(database)] ?? 0) };
   }
@@ -398,7 +282,7 @@ export class RunStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `${customer}#${runId}` },
+          ExpressionAttributeValues: { ':pk': progressPartition(customer, runId) },
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
@@ -425,7 +309,7 @@ export class RunStore {
     const { Attributes: before = {} } = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
+        Key: progressKey(customer, runId, collection),
         UpdateExpression: `SET #collection = :collection, ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
         ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
         ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(names.map((name) => [`:${name}`, counts[name]])) },
@@ -448,7 +332,7 @@ export class RunStore {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: `${customer}#${runId}`, sk: `progress#${collection}` },
+        Key: progressKey(customer, runId, collection),
         UpdateExpression: `SET #collection = :collection ADD ${entries.map((_, index) => `#c${index} :c${index}`).join(', ')}`,
         ExpressionAttributeNames: { '#collection': 'collection', ...Object.fromEntries(entries.map(([name], index) => [`#c${index}`, name])) },
         ExpressionAttributeValues: { ':collection': collection, ...Object.fromEntries(entries.map(([, value], index) => [`:c${index}`, value])) },

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
 import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT } from '../ledger/constants.ts';
+import { verifyFiguresKey, verifyFiguresPartition, verifyListPartition, verifySeenPartition } from '../ledger/keys.ts';
+import type { RunWorkPartition } from '../ledger/types.ts';
 import type { PageFigures, StoredFigures, VerifyFinding, VerifyList } from './types.ts';
 
 /** The step a page's figures come from. */
@@ -40,37 +42,37 @@ export class VerifyStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: figuresPartition(customer, runId), sk: `${step}#${scope.collection}#${scope.database}#${pageKey}`, ...scope, ...figures },
+        Item: { ...verifyFiguresKey(customer, runId, step, scope, pageKey), ...scope, ...figures },
       }),
     );
   }
 
   /** Every page's figures of a run, in no particular order. */
   public async *figures(customer: string, runId: string): AsyncGenerator<StoredFigures> {
-    for await (const item of this.query(figuresPartition(customer, runId))) yield item as unknown as StoredFigures;
+    for await (const item of this.query(verifyFiguresPartition(customer, runId))) yield item as unknown as StoredFigures;
   }
 
   /** Adds records to one list of a collection. */
   public async addFindings(customer: string, runId: string, collection: Collection, list: VerifyList, findings: readonly VerifyFinding[]): Promise<void> {
-    const pk = listPartition(customer, runId, collection, list);
+    const pk = verifyListPartition(customer, runId, collection, list);
     await this.writeAll(findings.map(({ externalRef, targetId }) => ({ pk, sk: externalRef, targetId })));
   }
 
   /** One list of a collection, in externalRef order. */
   public async *findings(customer: string, runId: string, collection: Collection, list: VerifyList): AsyncGenerator<VerifyFinding> {
-    for await (const item of this.query(listPartition(customer, runId, collection, list)))
+    for await (const item of this.query(verifyListPartition(customer, runId, collection, list)))
       yield { externalRef: String(item.sk), targetId: String(item.targetId) };
   }
 
   /** Marks ledger entries of a collection as found in FiberConnect under their target id. */
   public async markSeen(customer: string, runId: string, collection: Collection, externalRefs: readonly string[]): Promise<void> {
-    const pk = seenPartition(customer, runId, collection);
+    const pk = verifySeenPartition(customer, runId, collection);
     await this.writeAll(externalRefs.map((externalRef) => ({ pk, sk: externalRef })));
   }
 
   /** Which of `externalRefs` were marked seen. */
   public async seen(customer: string, runId: string, collection: Collection, externalRefs: readonly string[]): Promise<Set<string>> {
-    const pk = seenPartition(customer, runId, collection);
+    const pk = verifySeenPartition(customer, runId, collection);
     const found = new Set<string>();
     for (const batch of chunks([...new Set(externalRefs)], BATCH_GET_LIMIT)) {
       let keys: Record<string, unknown>[] | undefined = batch.map((sk) => ({ pk, sk }));
@@ -97,7 +99,7 @@ export class VerifyStore {
     }
   }
 
-  private async *query(pk: string): AsyncGenerator<Record<string, unknown>> {
+  private async *query(pk: RunWorkPartition): AsyncGenerator<Record<string, unknown>> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -113,16 +115,4 @@ export class VerifyStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
-}
-
-function figuresPartition(customer: string, runId: string): string {
-  return `${customer}#${runId}#verify`;
-}
-
-function listPartition(customer: string, runId: string, collection: Collection, list: VerifyList): string {
-  return `${customer}#${runId}#verify#${collection}#${list}`;
-}
-
-function seenPartition(customer: string, runId: string, collection: Collection): string {
-  return `${customer}#${runId}#seen#${collection}`;
 }
