@@ -17,8 +17,12 @@ export const MAX_SOURCE_ID = 10 ** SOURCE_ID_DIGITS - 1;
 export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;
 
-/** BatchGetItem / BatchWriteItem calls of one bulk read or write sent at once. */
+/** BatchGetItem / BatchWriteItem calls of one of the ledger's bulk reads or writes sent at once (a page of 500 records is 20 writes). */
 export const BATCH_CONCURRENCY = 4;
+
+/** A batch call's unprocessed part is sent again after this times 2^attempt ms (50 ms, 100 ms, ...), at most MAX_UNPROCESSED_BACKOFF_MS. */
+export const UNPROCESSED_BACKOFF_MS = 25;
+export const MAX_UNPROCESSED_BACKOFF_MS = 1000;
 
 /** Records shown per cause in report.html (the fix lists have all of them). */
 export const GROUP_SAMPLE_SIZE = 5;

@@ -1,17 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection, FailureCode } from '../domain/types.ts';
-import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, BATCH_CONCURRENCY, SOURCE_ID_INDEX } from './constants.ts';
+import { batchGetAll, batchPutAll } from './batch.ts';
+import { BATCH_CONCURRENCY, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, SOURCE_ID_INDEX } from './constants.ts';
 import {
   entryKey,
   entryPartition,
@@ -24,12 +15,6 @@ import {
   sourceOrderOf,
 } from './keys.ts';
 import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome, UpdateOutcome } from './types.ts';
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * Every item a run wrote last for one collection in the by-run index, page
@@ -123,24 +108,9 @@ export class Ledger {
 
   /** Reads the entries of many records of one collection at once (BatchGetItem, 100 keys a call, whatever their sub-projects). */
   public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
-    const found = new Map<string, LedgerEntry>();
-    const read = async (refs: string[]): Promise<void> => {
-      let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({
-        pk: entryPartition({ customer, collection, externalRef }, this.dryRunId),
-        externalRef,
-      }));
-      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.externalRef), item as LedgerEntry);
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    };
-    const batches = chunks([...new Set(externalRefs)], BATCH_GET_LIMIT);
-    for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map(read));
-    return found;
+    const keys = [...new Set(externalRefs)].map((externalRef) => entryKey({ customer, collection, externalRef }, this.dryRunId));
+    const entries = await batchGetAll<LedgerEntry>(this.db, this.tableName, keys, { concurrency: BATCH_CONCURRENCY });
+    return new Map(entries.map((entry) => [entry.externalRef, entry]));
   }
 
   /**
@@ -251,16 +221,12 @@ export class Ledger {
   /** Writes whole items, a few BatchWriteItem calls at once (a page of 500 records is 20 of them), until none is left unprocessed. */
   private async putAll(items: readonly Record<string, unknown>[]): Promise<void> {
     const expiry = this.expiry();
-    const write = async (batch: readonly Record<string, unknown>[]): Promise<void> => {
-      let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item: { ...Item, ...expiry } } }));
-      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
-        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-      }
-    };
-    const batches = chunks(items, BATCH_WRITE_LIMIT);
-    for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map(write));
+    await batchPutAll(
+      this.db,
+      this.tableName,
+      items.map((item) => ({ ...item, ...expiry })),
+      { concurrency: BATCH_CONCURRENCY },
+    );
   }
 
   /**

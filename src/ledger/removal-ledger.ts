@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
-import { BATCH_GET_LIMIT } from './constants.ts';
+import { batchGetAll } from './batch.ts';
 import { entryKey, entryRunPartition, ledgerPartition, outcomePartition, parseUnansweredSortKey, unansweredSortKey } from './keys.ts';
 import { runIndexItems } from './ledger.ts';
 import type { LedgerEntry } from './types.ts';
@@ -87,24 +86,10 @@ export class RemovalLedger {
     return new Set(items.map((item) => parseUnansweredSortKey(String(item.externalRef))!));
   }
 
-  /** The items of some sort keys (externalRefs, or notes beside them) in this rollback's outcome partitions, batch by batch. */
+  /** The items of some sort keys (externalRefs, or notes beside them: the same sub-project) in this rollback's outcome partitions. */
   private async itemsOf(runId: string, customer: string, collection: Collection, sortKeys: readonly string[]): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    const refs = [...new Set(sortKeys)];
-    for (let i = 0; i < refs.length; i += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] | undefined = refs
-        .slice(i, i + BATCH_GET_LIMIT)
-        .map((sortKey) => ({ pk: outcomePartition(runId, customer, collection, sortKey), externalRef: sortKey }));
-      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    const keys = [...new Set(sortKeys)].map((sortKey) => ({ pk: outcomePartition(runId, customer, collection, sortKey), externalRef: sortKey }));
+    return batchGetAll(this.db, this.tableName, keys);
   }
 
   /**

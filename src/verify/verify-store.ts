@@ -1,19 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
-import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT } from '../ledger/constants.ts';
+import { batchGetAll, batchPutAll } from '../ledger/batch.ts';
 import { verifyFiguresKey, verifyFiguresPartition, verifyListPartition, verifySeenPartition } from '../ledger/keys.ts';
 import type { RunWorkPartition } from '../ledger/types.ts';
 import type { PageFigures, StoredFigures, VerifyFinding, VerifyList } from './types.ts';
 
 /** The step a page's figures come from. */
 export type VerifyStep = 'target' | 'source' | 'ledger';
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * A verification's working state in the run table, under partitions of its
@@ -55,7 +48,11 @@ export class VerifyStore {
   /** Adds records to one list of a collection. */
   public async addFindings(customer: string, runId: string, collection: Collection, list: VerifyList, findings: readonly VerifyFinding[]): Promise<void> {
     const pk = verifyListPartition(customer, runId, collection, list);
-    await this.writeAll(findings.map(({ externalRef, targetId }) => ({ pk, sk: externalRef, targetId })));
+    await batchPutAll(
+      this.db,
+      this.tableName,
+      findings.map(({ externalRef, targetId }) => ({ pk, sk: externalRef, targetId })),
+    );
   }
 
   /** One list of a collection, in externalRef order. */
@@ -67,36 +64,22 @@ export class VerifyStore {
   /** Marks ledger entries of a collection as found in FiberConnect under their target id. */
   public async markSeen(customer: string, runId: string, collection: Collection, externalRefs: readonly string[]): Promise<void> {
     const pk = verifySeenPartition(customer, runId, collection);
-    await this.writeAll(externalRefs.map((externalRef) => ({ pk, sk: externalRef })));
+    await batchPutAll(
+      this.db,
+      this.tableName,
+      externalRefs.map((externalRef) => ({ pk, sk: externalRef })),
+    );
   }
 
   /** Which of `externalRefs` were marked seen. */
   public async seen(customer: string, runId: string, collection: Collection, externalRefs: readonly string[]): Promise<Set<string>> {
     const pk = verifySeenPartition(customer, runId, collection);
-    const found = new Set<string>();
-    for (const batch of chunks([...new Set(externalRefs)], BATCH_GET_LIMIT)) {
-      let keys: Record<string, unknown>[] | undefined = batch.map((sk) => ({ pk, sk }));
-      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.add(String(item.sk));
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
-  }
-
-  private async writeAll(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (const batch of chunks(items, BATCH_WRITE_LIMIT)) {
-      let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
-        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-      }
-    }
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      [...new Set(externalRefs)].map((sk) => ({ pk, sk })),
+    );
+    return new Set(items.map((item) => String(item.sk)));
   }
 
   private async *query(pk: RunWorkPartition): AsyncGenerator<Record<string, unknown>> {
