@@ -61,3 +61,6 @@ export const CONSUMER_COUNTERS = ['migrated', 'updated', 'unchanged', 'failed', 
 
 /** The removal outcome counters, kept on the same item as a migration's, so a drain wait counts them as progress alike. */
 export const REMOVAL_COUNTERS = ['removed', 'alreadyGone', 'kept', 'failed'] as const;
+
+/** Seconds of a day: a dry run's entries expire whole days after their write. */
+export const SECONDS_PER_DAY = 86_400;

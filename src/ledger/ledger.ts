@@ -1,50 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Collection, FailureCode } from '../domain/types.ts';
+import type { Collection, FailureCode, RecordFailure } from '../domain/types.ts';
 import { batchGetAll, batchPutAll } from './batch.ts';
-import { BATCH_CONCURRENCY, MAX_INLINE_PAYLOAD_BYTES, RUN_INDEX, SOURCE_ID_INDEX } from './constants.ts';
-import {
-  entryKey,
-  entryPartition,
-  entryRunPartition,
-  identityPartition,
-  inExternalRefOrder,
-  ledgerPartition,
-  runPartition,
-  sourceOrderAt,
-  sourceOrderOf,
-} from './keys.ts';
-import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome, UpdateOutcome } from './types.ts';
-
-/**
- * Every item a run wrote last for one collection in the by-run index, page
- * by page: the key of each of the run's sub-projects in turn, so in
- * externalRef order (a migration's entries, a rollback's outcomes).
- */
-export async function* runIndexItems<T>(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  runId: string,
-  collection: Collection,
-  databases: readonly string[],
-): AsyncGenerator<T> {
-  for (const database of inExternalRefOrder(databases)) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: RUN_INDEX,
-          KeyConditionExpression: 'runCollection = :rc',
-          ExpressionAttributeValues: { ':rc': runPartition(runId, collection, database) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      yield* (page.Items ?? []) as T[];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
-}
+import { BATCH_CONCURRENCY, SOURCE_ID_INDEX } from './constants.ts';
+import { DryRunNamespace } from './dry-run-namespace.ts';
+import { entryKey, entryPartition, entryRunPartition, identityPartition, ledgerPartition, sourceOrderAt, sourceOrderOf } from './keys.ts';
+import { PayloadOffload } from './payload-offload.ts';
+import { runIndexItems } from './run-index.ts';
+import type { LedgerEntry, LedgerKey, LedgerOptions, RecordOutcome, UpdateClauses, UpdateOutcome } from './types.ts';
+import { updateExpression } from './update-expression.ts';
 
 /**
  * The ledger: one DynamoDB item per source record, keyed by customer,
@@ -59,25 +23,26 @@ export async function* runIndexItems<T>(
  * run's, so its report is built the same way.
  */
 export class Ledger {
+  private readonly offload: PayloadOffload;
+
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly payloads?: PayloadStore,
-    /** Set on a dry run's view: every read and write goes to that run's namespace. */
-    private readonly dryRunId?: string,
-    /** Days a dry run's entries are kept: each of its writes sets `expiresAt` (DynamoDB TTL) this far ahead. Absent: kept. */
-    private readonly dryRunRetentionDays?: number,
-  ) {}
+    private readonly options: LedgerOptions = {},
+    /** Set on a dry run's view ({@link Ledger.forDryRun}): every read and write goes to that run's namespace. */
+    private readonly dryRun?: DryRunNamespace,
+  ) {
+    this.offload = new PayloadOffload(options.payloads);
+  }
 
   /** The ledger of a dry run: its own namespace in the same table; the real entries are only ever read, by the caller, from the real ledger. */
   public forDryRun(runId: string): Ledger {
-    return new Ledger(this.db, this.tableName, this.payloads, runId, this.dryRunRetentionDays);
+    return new Ledger(this.db, this.tableName, this.options, new DryRunNamespace(runId, this.options.dryRunRetentionDays));
   }
 
-  /** What a write of this view adds: a dry run's `expiresAt` (epoch seconds), nothing for the real ledger, whose entries are kept. */
+  /** What a write of this view adds: a dry run's `expiresAt`, nothing for the real ledger, whose entries are kept. */
   private expiry(): { expiresAt?: number } {
-    if (this.dryRunId === undefined || this.dryRunRetentionDays === undefined) return {};
-    return { expiresAt: Math.floor(Date.now() / 1000) + this.dryRunRetentionDays * 86_400 };
+    return this.dryRun?.expiry() ?? {};
   }
 
   /**
@@ -88,8 +53,8 @@ export class Ledger {
    * two equal addresses, as the target's `duplicate_address` would.
    */
   public async claimIdentity(key: LedgerKey, identity: string): Promise<string> {
-    if (!this.dryRunId) throw new Error('identity claims are kept in a dry run only: a real run asks the target');
-    const pk = identityPartition(key, this.dryRunId);
+    if (!this.dryRun) throw new Error('identity claims are kept in a dry run only: a real run asks the target');
+    const pk = identityPartition(key, this.dryRun.runId);
     try {
       await this.db.send(
         new PutCommand({
@@ -108,7 +73,7 @@ export class Ledger {
 
   /** Reads the entries of many records of one collection at once (BatchGetItem, 100 keys a call, whatever their sub-projects). */
   public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
-    const keys = [...new Set(externalRefs)].map((externalRef) => entryKey({ customer, collection, externalRef }, this.dryRunId));
+    const keys = [...new Set(externalRefs)].map((externalRef) => entryKey({ customer, collection, externalRef }, this.dryRun?.runId));
     const entries = await batchGetAll<LedgerEntry>(this.db, this.tableName, keys, { concurrency: BATCH_CONCURRENCY });
     return new Map(entries.map((entry) => [entry.externalRef, entry]));
   }
@@ -126,7 +91,7 @@ export class Ledger {
     afterRef: string | undefined,
     limit: number,
   ): Promise<{ entries: LedgerEntry[]; lastRef?: string }> {
-    const pk = ledgerPartition(customer, collection, database, this.dryRunId);
+    const pk = ledgerPartition(customer, collection, database, this.dryRun?.runId);
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -151,7 +116,7 @@ export class Ledger {
     await this.putAll(
       entries.map(({ key, sourceChecksum, previous }) => ({
         ...(previous ?? {}),
-        pk: entryPartition(key, this.dryRunId),
+        pk: entryPartition(key, this.dryRun?.runId),
         runCollection: entryRunPartition(runId, key),
         sourceOrder: sourceOrderOf(key.externalRef),
         ...key,
@@ -175,7 +140,7 @@ export class Ledger {
     await this.putAll(
       entries.map((entry) => ({
         ...entry,
-        pk: entryPartition(entry, this.dryRunId),
+        pk: entryPartition(entry, this.dryRun?.runId),
         runCollection: entryRunPartition(runId, entry),
         sourceOrder: sourceOrderOf(entry.externalRef),
         runId,
@@ -244,15 +209,12 @@ export class Ledger {
       sourceOrder: sourceOrderOf(key.externalRef),
       updatedAt: new Date().toISOString(),
     };
-    const remove: string[] = [];
-    if (outcome.status === 'migrated') {
-      set.targetId = outcome.targetId;
-      for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) set[name] = outcome[name];
-      remove.push('code', 'message', 'field', 'value', 'payload', 'payloadKey', 'delta');
-    } else {
-      await this.setFailure(key, runId, outcome, set, remove);
-    }
-    return this.conditionalUpdate(key, set, remove, 'attribute_not_exists(#status) OR #status <> :migrated OR :status = :migrated');
+    const change = outcome.status === 'migrated' ? migrationClauses(outcome) : await this.failureClauses(key, runId, outcome);
+    return this.conditionalUpdate(
+      key,
+      { set: { ...set, ...change.set }, remove: change.remove },
+      'attribute_not_exists(#status) OR #status <> :migrated OR :status = :migrated',
+    );
   }
 
   /**
@@ -271,17 +233,8 @@ export class Ledger {
       sourceOrder: sourceOrderOf(key.externalRef),
       updatedAt: new Date().toISOString(),
     };
-    const remove: string[] = [];
-    if (outcome.status === 'failed') await this.setFailure(key, runId, outcome, set, remove);
-    else {
-      set.migratedChecksum = outcome.migratedChecksum;
-      if (outcome.status === 'updated') {
-        set.fieldHashes = outcome.fieldHashes;
-        if (outcome.targetVersion !== undefined) set.targetVersion = outcome.targetVersion;
-      }
-      remove.push('code', 'message', 'field', 'value', 'payload', 'payloadKey');
-    }
-    return this.conditionalUpdate(key, set, remove, '#status = :migrated');
+    const change = outcome.status === 'failed' ? await this.failureClauses(key, runId, outcome) : updateClauses(outcome);
+    return this.conditionalUpdate(key, { set: { ...set, ...change.set }, remove: change.remove }, '#status = :migrated');
   }
 
   /**
@@ -296,77 +249,43 @@ export class Ledger {
     runId: string,
     outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; reason: string; message: string },
   ): Promise<boolean> {
-    const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: entryRunPartition(runId, key), updatedAt: new Date().toISOString() };
-    const remove: string[] = [];
-    if (outcome.status === 'deleted') {
-      set.status = 'removed';
-      remove.push('code', 'message', 'field', 'value');
-    } else {
-      set.code = outcome.code;
-      set.message = outcome.message;
-      set.value = outcome.reason;
-    }
-    return this.conditionalUpdate(key, set, remove, '#status = :migrated', outcome.status === 'deleted');
+    const set = { delta: outcome.status, runId, runCollection: entryRunPartition(runId, key), updatedAt: new Date().toISOString() };
+    const clauses: UpdateClauses =
+      outcome.status === 'deleted'
+        ? { set: { ...set, status: 'removed' }, remove: ['code', 'message', 'field', 'value'], add: { generation: 1 } }
+        : { set: { ...set, code: outcome.code, message: outcome.message, value: outcome.reason } };
+    return this.conditionalUpdate(key, clauses, '#status = :migrated');
   }
 
-  private async setFailure(
+  /** What a failure sets on an entry (code, message, field, value, payload) and what it removes (a field, value or payload of an earlier failure it has not). */
+  private async failureClauses(
     key: LedgerKey,
     runId: string,
-    outcome: { code: FailureCode; message: string; field?: string; value?: string; payload?: unknown },
-    set: Record<string, unknown>,
-    remove: string[],
-  ): Promise<void> {
-    set.code = outcome.code;
-    set.message = outcome.message;
+    outcome: RecordFailure & { payload?: unknown },
+  ): Promise<{ set: Record<string, unknown>; remove: string[] }> {
+    const set: Record<string, unknown> = { code: outcome.code, message: outcome.message };
+    const remove: string[] = [];
     for (const name of ['field', 'value'] as const) {
       if (outcome[name]) set[name] = outcome[name];
       else remove.push(name);
     }
-    const payload = outcome.payload === undefined ? undefined : await this.storePayload(key, runId, outcome.payload);
-    if (payload?.inline !== undefined) {
-      set.payload = payload.inline;
-      remove.push('payloadKey');
-    } else if (payload?.key !== undefined) {
-      set.payloadKey = payload.key;
-      remove.push('payload');
-    }
+    if (outcome.payload === undefined) return { set, remove };
+    const payload = await this.offload.clauses(key, runId, outcome.payload);
+    return { set: { ...set, ...payload.set }, remove: [...remove, ...payload.remove] };
   }
 
-  /** One UpdateItem under a condition; false when the condition does not hold. `bumpGeneration` adds 1 to the generation (a new one starts at 1). */
-  private async conditionalUpdate(
-    key: LedgerKey,
-    given: Record<string, unknown>,
-    remove: readonly string[],
-    condition: string,
-    bumpGeneration = false,
-  ): Promise<boolean> {
-    const set = { ...given, ...this.expiry() };
-    // Every attribute goes through a placeholder: several of these names are DynamoDB reserved words.
-    const names: Record<string, string> = { '#attempts': 'attempts', '#status': 'status', ...(bumpGeneration ? { '#generation': 'generation' } : {}) };
-    const values: Record<string, unknown> = { ':one': 1, ':migrated': 'migrated' };
-    const assignments: string[] = [];
-    for (const [name, value] of Object.entries(set)) {
-      names[`#${name}`] = name;
-      assignments.push(`#${name} = :${name}`);
-      values[`:${name}`] = value;
-    }
-    for (const name of remove) names[`#${name}`] = name;
-    const update = [
-      `SET ${assignments.join(', ')}`,
-      `ADD #attempts :one${bumpGeneration ? ', #generation :one' : ''}`,
-      ...(remove.length ? [`REMOVE ${remove.map((name) => `#${name}`).join(', ')}`] : []),
-    ].join(' ');
+  /**
+   * One UpdateItem of a record's entry under a condition, counting the write
+   * in `attempts` (and adding to what `clauses.add` names, a removal's
+   * `generation`: a new one starts at 1); false when the condition does not hold.
+   */
+  private async conditionalUpdate(key: LedgerKey, clauses: UpdateClauses, condition: string): Promise<boolean> {
+    const update = updateExpression(
+      { set: { ...clauses.set, ...this.expiry() }, add: { attempts: 1, ...clauses.add }, remove: clauses.remove ?? [] },
+      { expression: condition, names: { '#status': 'status' }, values: { ':migrated': 'migrated' } },
+    );
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: entryKey(key, this.dryRunId),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: entryKey(key, this.dryRun?.runId), ...update }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -384,7 +303,7 @@ export class Ledger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: entryKey(key, this.dryRunId),
+          Key: entryKey(key, this.dryRun?.runId),
           UpdateExpression: 'SET targetVersion = :version',
           ConditionExpression: '#status = :migrated AND targetId = :targetId AND (attribute_not_exists(targetVersion) OR targetVersion < :version)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -404,11 +323,24 @@ export class Ledger {
   public async *entriesOfRun(runId: string, collection: Collection, databases: readonly string[]): AsyncGenerator<LedgerEntry> {
     yield* runIndexItems<LedgerEntry>(this.db, this.tableName, runId, collection, databases);
   }
+}
 
-  private async storePayload(key: LedgerKey, runId: string, payload: unknown): Promise<{ inline?: string; key?: string }> {
-    const json = JSON.stringify(payload);
-    if (Buffer.byteLength(json) <= MAX_INLINE_PAYLOAD_BYTES || !this.payloads) return { inline: json.slice(0, MAX_INLINE_PAYLOAD_BYTES) };
-    const objectKey = `payloads/${key.customer}/${runId}/${key.collection}/${encodeURIComponent(key.externalRef)}.json`;
-    return { key: await this.payloads.put(objectKey, json) };
+/** What an outcome sets on an entry, and what it removes (what an earlier outcome left that this one has not). */
+type EntryChange = Required<Pick<UpdateClauses, 'set' | 'remove'>>;
+
+/** What a migration sets on an entry: the target's id and what the write left; an earlier failure and delta go. */
+function migrationClauses(outcome: Extract<RecordOutcome, { status: 'migrated' }>): EntryChange {
+  const set: Record<string, unknown> = { targetId: outcome.targetId };
+  for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) set[name] = outcome[name];
+  return { set, remove: ['code', 'message', 'field', 'value', 'payload', 'payloadKey', 'delta'] };
+}
+
+/** What a delta's update that went through (sent, or nothing to send) sets on a migrated entry; an earlier failure goes. */
+function updateClauses(outcome: Exclude<UpdateOutcome, { status: 'failed' }>): EntryChange {
+  const set: Record<string, unknown> = { migratedChecksum: outcome.migratedChecksum };
+  if (outcome.status === 'updated') {
+    set.fieldHashes = outcome.fieldHashes;
+    if (outcome.targetVersion !== undefined) set.targetVersion = outcome.targetVersion;
   }
+  return { set, remove: ['code', 'message', 'field', 'value', 'payload', 'payloadKey'] };
 }

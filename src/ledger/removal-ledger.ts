@@ -4,7 +4,7 @@ import type { Collection } from '../domain/types.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
 import { batchGetAll } from './batch.ts';
 import { entryKey, entryRunPartition, ledgerPartition, outcomePartition, parseUnansweredSortKey, unansweredSortKey } from './keys.ts';
-import { runIndexItems } from './ledger.ts';
+import { runIndexItems } from './run-index.ts';
 import type { LedgerEntry } from './types.ts';
 
 /** What the engine wrote to the target (and a delta did to it) that a removal takes back from the entry. */

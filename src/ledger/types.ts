@@ -253,3 +253,33 @@ export type ConsumerCounts = Pick<CollectionProgress, (typeof CONSUMER_COUNTERS)
 
 /** A rollback's removal counters of one collection. */
 export type RemovalCounts = Pick<RemovalProgress, (typeof REMOVAL_COUNTERS)[number]>;
+
+/** What one UpdateItem does to an item: attributes to SET, numbers to ADD, attributes to REMOVE. */
+export interface UpdateClauses {
+  set?: Record<string, unknown>;
+  add?: Record<string, number>;
+  remove?: readonly string[];
+}
+
+/** An UpdateItem's condition, with the placeholders it names beyond those of the update's own attributes. */
+export interface UpdateCondition {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/** The expression fields of an UpdateCommand's input. */
+export interface UpdateExpressionInput {
+  UpdateExpression: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+/** How the real ledger is set up: where big payloads go, and how long a dry run's entries are kept. */
+export interface LedgerOptions {
+  /** Stores failed payloads too big for the entry (S3); without it, they are cut to fit. */
+  payloads?: PayloadStore;
+  /** Days a dry run's entries are kept: each of its writes sets `expiresAt` (DynamoDB TTL) this far ahead. Absent: kept. */
+  dryRunRetentionDays?: number;
+}
