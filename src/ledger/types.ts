@@ -191,6 +191,9 @@ export interface RunRecord {
   targetRefused?: string;
 }
 
+/** The fields of a run that change after it started: its end, or what it saved of the target's settings. */
+export type RunUpdate = Partial<Pick<RunRecord, 'status' | 'finishedAt' | 'target' | 'error' | 'savedWorkflowIds' | 'savedEmailEnabled'>>;
+
 /**
  * What runs switched off on a customer's target and no restore has put back
  * yet: one per customer, carried from run to run until a restore succeeded,
