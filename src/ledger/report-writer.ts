@@ -14,7 +14,7 @@ import { renderReportHtml } from './report-html.ts';
 import { fixListFile, reportKeys } from './report-location.ts';
 import { NO_OUTCOME_MESSAGE, originOf, type CollectionCounts, type DeletedInSourceRecord, type ReportFailure, type RunSummary } from './report.ts';
 import type { RunStore } from './run-store.ts';
-import type { CollectionProgress, ConsumerCounts, LedgerEntry } from './types.ts';
+import type { CollectionProgress, ConsumerCounts, LedgerEntry, RunRecord } from './types.ts';
 
 /** Reads of a finished run's report that wait for the by-run index before its counters are set to the recount. */
 const INDEX_WAITS = 3;
@@ -47,6 +47,19 @@ export interface SettledCounters<Counts = ConsumerCounts> {
   collection: Collection;
   live: Counts;
   ledger: Counts;
+}
+
+/** A run's progress figures, per collection, as the run table holds them. */
+type RunProgressFigures = Partial<Record<Collection, CollectionProgress>>;
+
+/** What reading a run's entries left: the aggregate for the summary, and the files written in `folder`. */
+interface ReadRun {
+  folder: string;
+  aggregate: ReportAggregate;
+  /** Fix lists by sub-project. */
+  fixLists: Map<string, OpenFixList>;
+  failureFiles: Map<Collection, JsonArrayFile>;
+  goneFiles: Map<Collection, JsonArrayFile>;
 }
 
 /** A sub-project's fix list being written: CSV rows into a file. */
@@ -83,89 +96,92 @@ export class RunReportWriter {
     if (!run) throw new Error(`no run ${runId} for customer ${customer}`);
     const progress = await this.runs.progress(customer, runId);
     const finishedAt = run.finishedAt ?? now.toISOString();
-    const aggregate = new ReportAggregate(Date.parse(run.startedAt), Date.parse(finishedAt));
     const folder = await mkdtemp(join(tmpdir(), 'report-'));
     try {
-      const fixLists = new Map<string, OpenFixList>();
+      const read = await this.readEntries(run, runId, progress, finishedAt, folder);
       const settled: SettledCounters[] = [];
-      const failureFiles = new Map<Collection, JsonArrayFile>();
-      const goneFiles = new Map<Collection, JsonArrayFile>();
-      for (const collection of COLLECTIONS) {
-        aggregate.setSource(collection, progress[collection]?.source ?? 0, progress[collection]?.alreadyMigrated ?? 0);
-        const failures = new JsonArrayFile(join(folder, `failures-${collection}.json`));
-        failureFiles.set(collection, failures);
-        const gone = new JsonArrayFile(join(folder, `deleted-in-source-${collection}.json`));
-        goneFiles.set(collection, gone);
-        // The by-run index sorts by externalRef: failures come (and stay) in that order.
-        for await (const entry of this.ledger.entriesOfRun(runId, collection, run.databases ?? [])) {
-          const kind = kindOf(entry);
-          // A record still `queued` has no outcome: it is listed, but it did not happen at any time of the chart.
-          const at = kind === 'noOutcome' ? Number.NaN : Date.parse(entry.updatedAt);
-          if (kind === 'migrated') aggregate.addMigrated(collection, at);
-          else if (kind === 'updated') aggregate.addUpdated(collection, at);
-          else if (kind === 'unchanged') aggregate.addUnchanged(collection, at);
-          else if (kind === 'deletedInSource') {
-            const record = deletedInSourceOf(entry);
-            aggregate.addDeletedInSource(collection, record);
-            await gone.add(record);
-          } else {
-            const failure = failureOf(entry);
-            aggregate.addFailure(collection, kind === 'skipped' ? 'skipped' : 'failed', failure, at);
-            await failures.add(failure);
-            await this.addToFixList(fixLists, folder, collection, failure);
-          }
-        }
-        await failures.close();
-        await gone.close();
-      }
       if (run.finishedAt !== undefined) {
-        const behind = COLLECTIONS.some((collection) => indexBehind(aggregate.countsOf(collection), progress[collection]));
+        const behind = COLLECTIONS.some((collection) => indexBehind(read.aggregate.countsOf(collection), progress[collection]));
         if (behind && indexWaits > 0) {
           await new Promise((resolve) => setTimeout(resolve, INDEX_CATCH_UP_MS));
           return await this.write(customer, runId, now, indexWaits - 1);
         }
         for (const collection of COLLECTIONS) {
-          const counted = await this.settle(customer, runId, collection, aggregate.countsOf(collection), progress[collection]);
+          const counted = await this.settle(customer, runId, collection, read.aggregate.countsOf(collection), progress[collection]);
           if (counted) settled.push(counted);
         }
       }
-      for (const list of fixLists.values()) {
+      for (const list of read.fixLists.values()) {
         list.csv.end();
         await once(list.file, 'close');
       }
-
-      const databases = [...fixLists.keys()].sort();
-      const summary: RunSummary = {
-        customer,
-        runId,
-        status: run.status,
-        startedAt: run.startedAt,
-        finishedAt,
-        durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(run.startedAt)),
-        ...(run.dryRun ? { dryRun: true as const } : {}),
-        options: run.options,
-        target: run.target ?? { workflowsRestored: false, emailRestored: false },
-        ...(run.error ? { error: run.error } : {}),
-        throughput: aggregate.throughput(),
-        fixLists: databases.map((database) => ({ database, file: fixListFile(database), records: fixLists.get(database)!.records })),
-        entities: aggregate.entities(),
-      };
-      const jsonPath = join(folder, 'report.json');
-      await this.assembleJson(jsonPath, summary, failureFiles, goneFiles);
-      const htmlPath = join(folder, 'report.html');
-      await writeFile(htmlPath, renderReportHtml(summary));
-
-      const keys = reportKeys(customer, runId);
-      const fixListKeys: string[] = [];
-      for (const database of databases)
-        fixListKeys.push(await this.store.putFile(`${keys.folder}/${fixListFile(database)}`, fixLists.get(database)!.path, 'text/csv; charset=utf-8'));
-      await this.store.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
-      // report.json last: whoever finds it finds the rest too.
-      await this.store.putFile(keys.json, jsonPath, 'application/json');
-      return { summary, keys: { json: keys.json, html: keys.html, fixLists: fixListKeys }, settled };
+      const summary = summaryOf({ customer, runId }, run, finishedAt, read);
+      return { summary, keys: await this.storeFiles(summary, folder, read), settled };
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Reads the run's entries, collection by collection, into the aggregate
+   * and the files of `folder`. The by-run index sorts by externalRef:
+   * failures come (and stay) in that order.
+   */
+  private async readEntries(run: RunRecord, runId: string, progress: RunProgressFigures, finishedAt: string, folder: string): Promise<ReadRun> {
+    const read: ReadRun = {
+      folder,
+      aggregate: new ReportAggregate(Date.parse(run.startedAt), Date.parse(finishedAt)),
+      fixLists: new Map(),
+      failureFiles: new Map(),
+      goneFiles: new Map(),
+    };
+    for (const collection of COLLECTIONS) {
+      read.aggregate.setSource(collection, progress[collection]?.source ?? 0, progress[collection]?.alreadyMigrated ?? 0);
+      const failures = new JsonArrayFile(join(folder, `failures-${collection}.json`));
+      read.failureFiles.set(collection, failures);
+      const gone = new JsonArrayFile(join(folder, `deleted-in-source-${collection}.json`));
+      read.goneFiles.set(collection, gone);
+      for await (const entry of this.ledger.entriesOfRun(runId, collection, run.databases ?? [])) await this.addEntry(read, collection, entry);
+      await failures.close();
+      await gone.close();
+    }
+    return read;
+  }
+
+  /** Counts one entry, and writes it to its collection's failures or records gone from the source (and a failure to its fix list). */
+  private async addEntry(read: ReadRun, collection: Collection, entry: LedgerEntry): Promise<void> {
+    const kind = kindOf(entry);
+    // A record still `queued` has no outcome: it is listed, but it did not happen at any time of the chart.
+    const at = kind === 'noOutcome' ? Number.NaN : Date.parse(entry.updatedAt);
+    if (kind === 'migrated') read.aggregate.addMigrated(collection, at);
+    else if (kind === 'updated') read.aggregate.addUpdated(collection, at);
+    else if (kind === 'unchanged') read.aggregate.addUnchanged(collection, at);
+    else if (kind === 'deletedInSource') {
+      const record = deletedInSourceOf(entry);
+      read.aggregate.addDeletedInSource(collection, record);
+      await read.goneFiles.get(collection)!.add(record);
+    } else {
+      const failure = failureOf(entry);
+      read.aggregate.addFailure(collection, kind === 'skipped' ? 'skipped' : 'failed', failure, at);
+      await read.failureFiles.get(collection)!.add(failure);
+      await this.addToFixList(read.fixLists, read.folder, collection, failure);
+    }
+  }
+
+  /** Assembles report.json and report.html and stores them with the fix lists; returns their keys. */
+  private async storeFiles(summary: RunSummary, folder: string, read: ReadRun): Promise<WrittenReport['keys']> {
+    const jsonPath = join(folder, 'report.json');
+    await this.assembleJson(jsonPath, summary, read.failureFiles, read.goneFiles);
+    const htmlPath = join(folder, 'report.html');
+    await writeFile(htmlPath, renderReportHtml(summary));
+    const keys = reportKeys(summary.customer, summary.runId);
+    const fixListKeys: string[] = [];
+    for (const { database, file } of summary.fixLists)
+      fixListKeys.push(await this.store.putFile(`${keys.folder}/${file}`, read.fixLists.get(database)!.path, 'text/csv; charset=utf-8'));
+    await this.store.putFile(keys.html, htmlPath, 'text/html; charset=utf-8');
+    // report.json last: whoever finds it finds the rest too.
+    await this.store.putFile(keys.json, jsonPath, 'application/json');
+    return { json: keys.json, html: keys.html, fixLists: fixListKeys };
   }
 
   /**
@@ -243,6 +259,25 @@ export class RunReportWriter {
       message: failure.message,
     });
   }
+}
+
+/** The summary of report.json: the customer's run, its figures from the aggregate, its fix lists (by sub-project). */
+function summaryOf(of: { customer: string; runId: string }, run: RunRecord, finishedAt: string, read: ReadRun): RunSummary {
+  const databases = [...read.fixLists.keys()].sort();
+  return {
+    ...of,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt,
+    durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(run.startedAt)),
+    ...(run.dryRun ? { dryRun: true as const } : {}),
+    options: run.options,
+    target: run.target ?? { workflowsRestored: false, emailRestored: false },
+    ...(run.error ? { error: run.error } : {}),
+    throughput: read.aggregate.throughput(),
+    fixLists: databases.map((database) => ({ database, file: fixListFile(database), records: read.fixLists.get(database)!.records })),
+    entities: read.aggregate.entities(),
+  };
 }
 
 /** What a run's ledger entry counts as in its report. */
