@@ -85,7 +85,7 @@ export function getEngine(): Engine {
     env,
     db,
     sqs: new SQSClient({}),
-    ledger: new Ledger(db, env.ledgerTable, store, undefined, env.retentionDays),
+    ledger: new Ledger(db, env.ledgerTable, { payloads: store, dryRunRetentionDays: env.retentionDays }),
     removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
     store,

@@ -1,120 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import type { Collection, FailureCode } from '../domain/types.ts';
-import {
-  BATCH_GET_LIMIT,
-  BATCH_WRITE_LIMIT,
-  DRY_RUN_PREFIX,
-  MAX_INLINE_PAYLOAD_BYTES,
-  RUN_INDEX,
-  BATCH_CONCURRENCY,
-  SOURCE_ID_DIGITS,
-  SOURCE_ID_INDEX,
-} from './constants.ts';
-import type { LedgerEntry, LedgerKey, PayloadStore, RecordOutcome, UpdateOutcome } from './types.ts';
-
-/** The sub-project (legacy database) a record comes from: the first part of its externalRef (`<database>:<table>:<id>`). */
-export function databaseOf(externalRef: string): string {
-  return externalRef.split(':', 1)[0]!;
-}
-
-/**
- * Partition key of one sub-project's entries of a customer's collection
- * (`customer#collection#database`), sorted by externalRef: spread by
- * sub-project so no one key takes a whole collection's writes. A dry run's
- * entries live in a partition of their own (`dry#<runId>#...`), so the real
- * entries are never written.
- */
-export function ledgerPartition(customer: string, collection: Collection, database: string, dryRunId?: string): string {
-  const partition = `${customer}#${collection}#${database}`;
-  return dryRunId ? `${DRY_RUN_PREFIX}${dryRunId}#${partition}` : partition;
-}
-
-/** The partition of a record's entry: its sub-project is read off its externalRef. */
-function entryPartition(key: LedgerKey, dryRunId?: string): string {
-  return ledgerPartition(key.customer, key.collection, databaseOf(key.externalRef), dryRunId);
-}
-
-/** Partition key of a dry run's identity claims of one collection and sub-project (e.g. addresses, which the target holds unique per project): never in the by-run index, so never in a report. */
-function identityPartition(key: LedgerKey, dryRunId: string): string {
-  return `${entryPartition(key, dryRunId)}#identity`;
-}
-
-/** Partition key of the run index: the entries a run wrote last, per collection and sub-project. */
-export function runPartition(runId: string, collection: Collection, database: string): string {
-  return `${runId}#${collection}#${database}`;
-}
-
-/** The by-run key of a record's entry: its sub-project is read off its externalRef. */
-export function entryRunPartition(runId: string, key: Pick<LedgerKey, 'collection' | 'externalRef'>): string {
-  return runPartition(runId, key.collection, databaseOf(key.externalRef));
-}
-
-/**
- * A run's sub-projects in the order of their entries' externalRefs
- * (`<database>:` as text), so reading their by-run keys one after the other
- * yields the run's entries in externalRef order, as one key would.
- */
-export function inExternalRefOrder(databases: readonly string[]): string[] {
-  return [...new Set(databases)].sort((a, b) => (`${a}:` < `${b}:` ? -1 : `${a}:` > `${b}:` ? 1 : 0));
-}
-
-/** The `by-source-id` sort key of a record: `<database>#<id zero-padded>`, read off its externalRef (`<database>:<table>:<id>`). */
-export function sourceOrderOf(externalRef: string): string {
-  const [database = '', , id = ''] = externalRef.split(':');
-  return `${database}#${id.padStart(SOURCE_ID_DIGITS, '0')}`;
-}
-
-/** The `by-source-id` sort key of an id of a sub-project (ids below 0 order as 0). */
-function sourceOrderAt(database: string, id: number): string {
-  return `${database}#${String(Math.max(0, Math.trunc(id))).padStart(SOURCE_ID_DIGITS, '0')}`;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/**
- * Every item a run wrote last for one collection in the by-run index, page
- * by page: the key of each of the run's sub-projects in turn, so in
- * externalRef order (a migration's entries, a rollback's outcomes).
- */
-export async function* runIndexItems<T>(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  runId: string,
-  collection: Collection,
-  databases: readonly string[],
-): AsyncGenerator<T> {
-  for (const database of inExternalRefOrder(databases)) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: RUN_INDEX,
-          KeyConditionExpression: 'runCollection = :rc',
-          ExpressionAttributeValues: { ':rc': runPartition(runId, collection, database) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      yield* (page.Items ?? []) as T[];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
-}
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Collection, FailureCode, RecordFailure } from '../domain/types.ts';
+import { batchGetAll, batchPutAll } from './batch.ts';
+import { BATCH_CONCURRENCY, SOURCE_ID_INDEX } from './constants.ts';
+import { DryRunNamespace } from './dry-run-namespace.ts';
+import { entryKey, entryPartition, entryRunPartition, identityPartition, ledgerPartition, sourceOrderAt, sourceOrderOf } from './keys.ts';
+import { PayloadOffload } from './payload-offload.ts';
+import { runIndexItems } from './run-index.ts';
+import type { LedgerEntry, LedgerKey, LedgerOptions, RecordOutcome, UpdateClauses, UpdateOutcome } from './types.ts';
+import { updateExpression } from './update-expression.ts';
 
 /**
  * The ledger: one DynamoDB item per source record, keyed by customer,
@@ -129,25 +23,26 @@ export async function* runIndexItems<T>(
  * run's, so its report is built the same way.
  */
 export class Ledger {
+  private readonly offload: PayloadOffload;
+
   public constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly payloads?: PayloadStore,
-    /** Set on a dry run's view: every read and write goes to that run's namespace. */
-    private readonly dryRunId?: string,
-    /** Days a dry run's entries are kept: each of its writes sets `expiresAt` (DynamoDB TTL) this far ahead. Absent: kept. */
-    private readonly dryRunRetentionDays?: number,
-  ) {}
+    private readonly options: LedgerOptions = {},
+    /** Set on a dry run's view ({@link Ledger.forDryRun}): every read and write goes to that run's namespace. */
+    private readonly dryRun?: DryRunNamespace,
+  ) {
+    this.offload = new PayloadOffload(options.payloads);
+  }
 
   /** The ledger of a dry run: its own namespace in the same table; the real entries are only ever read, by the caller, from the real ledger. */
   public forDryRun(runId: string): Ledger {
-    return new Ledger(this.db, this.tableName, this.payloads, runId, this.dryRunRetentionDays);
+    return new Ledger(this.db, this.tableName, this.options, new DryRunNamespace(runId, this.options.dryRunRetentionDays));
   }
 
-  /** What a write of this view adds: a dry run's `expiresAt` (epoch seconds), nothing for the real ledger, whose entries are kept. */
+  /** What a write of this view adds: a dry run's `expiresAt`, nothing for the real ledger, whose entries are kept. */
   private expiry(): { expiresAt?: number } {
-    if (this.dryRunId === undefined || this.dryRunRetentionDays === undefined) return {};
-    return { expiresAt: Math.floor(Date.now() / 1000) + this.dryRunRetentionDays * 86_400 };
+    return this.dryRun?.expiry() ?? {};
   }
 
   /**
@@ -158,8 +53,8 @@ export class Ledger {
    * two equal addresses, as the target's `duplicate_address` would.
    */
   public async claimIdentity(key: LedgerKey, identity: string): Promise<string> {
-    if (!this.dryRunId) throw new Error('identity claims are kept in a dry run only: a real run asks the target');
-    const pk = identityPartition(key, this.dryRunId);
+    if (!this.dryRun) throw new Error('identity claims are kept in a dry run only: a real run asks the target');
+    const pk = identityPartition(key, this.dryRun.runId);
     try {
       await this.db.send(
         new PutCommand({
@@ -178,24 +73,9 @@ export class Ledger {
 
   /** Reads the entries of many records of one collection at once (BatchGetItem, 100 keys a call, whatever their sub-projects). */
   public async getMany(customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, LedgerEntry>> {
-    const found = new Map<string, LedgerEntry>();
-    const read = async (refs: string[]): Promise<void> => {
-      let keys: Record<string, unknown>[] | undefined = refs.map((externalRef) => ({
-        pk: entryPartition({ customer, collection, externalRef }, this.dryRunId),
-        externalRef,
-      }));
-      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.externalRef), item as LedgerEntry);
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    };
-    const batches = chunks([...new Set(externalRefs)], BATCH_GET_LIMIT);
-    for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map(read));
-    return found;
+    const keys = [...new Set(externalRefs)].map((externalRef) => entryKey({ customer, collection, externalRef }, this.dryRun?.runId));
+    const entries = await batchGetAll<LedgerEntry>(this.db, this.tableName, keys, { concurrency: BATCH_CONCURRENCY });
+    return new Map(entries.map((entry) => [entry.externalRef, entry]));
   }
 
   /**
@@ -211,7 +91,7 @@ export class Ledger {
     afterRef: string | undefined,
     limit: number,
   ): Promise<{ entries: LedgerEntry[]; lastRef?: string }> {
-    const pk = ledgerPartition(customer, collection, database, this.dryRunId);
+    const pk = ledgerPartition(customer, collection, database, this.dryRun?.runId);
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -236,7 +116,7 @@ export class Ledger {
     await this.putAll(
       entries.map(({ key, sourceChecksum, previous }) => ({
         ...(previous ?? {}),
-        pk: entryPartition(key, this.dryRunId),
+        pk: entryPartition(key, this.dryRun?.runId),
         runCollection: entryRunPartition(runId, key),
         sourceOrder: sourceOrderOf(key.externalRef),
         ...key,
@@ -260,7 +140,7 @@ export class Ledger {
     await this.putAll(
       entries.map((entry) => ({
         ...entry,
-        pk: entryPartition(entry, this.dryRunId),
+        pk: entryPartition(entry, this.dryRun?.runId),
         runCollection: entryRunPartition(runId, entry),
         sourceOrder: sourceOrderOf(entry.externalRef),
         runId,
@@ -306,16 +186,12 @@ export class Ledger {
   /** Writes whole items, a few BatchWriteItem calls at once (a page of 500 records is 20 of them), until none is left unprocessed. */
   private async putAll(items: readonly Record<string, unknown>[]): Promise<void> {
     const expiry = this.expiry();
-    const write = async (batch: readonly Record<string, unknown>[]): Promise<void> => {
-      let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item: { ...Item, ...expiry } } }));
-      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
-        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-      }
-    };
-    const batches = chunks(items, BATCH_WRITE_LIMIT);
-    for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map(write));
+    await batchPutAll(
+      this.db,
+      this.tableName,
+      items.map((item) => ({ ...item, ...expiry })),
+      { concurrency: BATCH_CONCURRENCY },
+    );
   }
 
   /**
@@ -333,15 +209,12 @@ export class Ledger {
       sourceOrder: sourceOrderOf(key.externalRef),
       updatedAt: new Date().toISOString(),
     };
-    const remove: string[] = [];
-    if (outcome.status === 'migrated') {
-      set.targetId = outcome.targetId;
-      for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) set[name] = outcome[name];
-      remove.push('code', 'message', 'field', 'value', 'payload', 'payloadKey', 'delta');
-    } else {
-      await this.setFailure(key, runId, outcome, set, remove);
-    }
-    return this.conditionalUpdate(key, set, remove, 'attribute_not_exists(#status) OR #status <> :migrated OR :status = :migrated');
+    const change = outcome.status === 'migrated' ? migrationClauses(outcome) : await this.failureClauses(key, runId, outcome);
+    return this.conditionalUpdate(
+      key,
+      { set: { ...set, ...change.set }, remove: change.remove },
+      'attribute_not_exists(#status) OR #status <> :migrated OR :status = :migrated',
+    );
   }
 
   /**
@@ -360,17 +233,8 @@ export class Ledger {
       sourceOrder: sourceOrderOf(key.externalRef),
       updatedAt: new Date().toISOString(),
     };
-    const remove: string[] = [];
-    if (outcome.status === 'failed') await this.setFailure(key, runId, outcome, set, remove);
-    else {
-      set.migratedChecksum = outcome.migratedChecksum;
-      if (outcome.status === 'updated') {
-        set.fieldHashes = outcome.fieldHashes;
-        if (outcome.targetVersion !== undefined) set.targetVersion = outcome.targetVersion;
-      }
-      remove.push('code', 'message', 'field', 'value', 'payload', 'payloadKey');
-    }
-    return this.conditionalUpdate(key, set, remove, '#status = :migrated');
+    const change = outcome.status === 'failed' ? await this.failureClauses(key, runId, outcome) : updateClauses(outcome);
+    return this.conditionalUpdate(key, { set: { ...set, ...change.set }, remove: change.remove }, '#status = :migrated');
   }
 
   /**
@@ -385,77 +249,43 @@ export class Ledger {
     runId: string,
     outcome: { status: 'deleted' } | { status: 'kept'; code: FailureCode; reason: string; message: string },
   ): Promise<boolean> {
-    const set: Record<string, unknown> = { delta: outcome.status, runId, runCollection: entryRunPartition(runId, key), updatedAt: new Date().toISOString() };
-    const remove: string[] = [];
-    if (outcome.status === 'deleted') {
-      set.status = 'removed';
-      remove.push('code', 'message', 'field', 'value');
-    } else {
-      set.code = outcome.code;
-      set.message = outcome.message;
-      set.value = outcome.reason;
-    }
-    return this.conditionalUpdate(key, set, remove, '#status = :migrated', outcome.status === 'deleted');
+    const set = { delta: outcome.status, runId, runCollection: entryRunPartition(runId, key), updatedAt: new Date().toISOString() };
+    const clauses: UpdateClauses =
+      outcome.status === 'deleted'
+        ? { set: { ...set, status: 'removed' }, remove: ['code', 'message', 'field', 'value'], add: { generation: 1 } }
+        : { set: { ...set, code: outcome.code, message: outcome.message, value: outcome.reason } };
+    return this.conditionalUpdate(key, clauses, '#status = :migrated');
   }
 
-  private async setFailure(
+  /** What a failure sets on an entry (code, message, field, value, payload) and what it removes (a field, value or payload of an earlier failure it has not). */
+  private async failureClauses(
     key: LedgerKey,
     runId: string,
-    outcome: { code: FailureCode; message: string; field?: string; value?: string; payload?: unknown },
-    set: Record<string, unknown>,
-    remove: string[],
-  ): Promise<void> {
-    set.code = outcome.code;
-    set.message = outcome.message;
+    outcome: RecordFailure & { payload?: unknown },
+  ): Promise<{ set: Record<string, unknown>; remove: string[] }> {
+    const set: Record<string, unknown> = { code: outcome.code, message: outcome.message };
+    const remove: string[] = [];
     for (const name of ['field', 'value'] as const) {
       if (outcome[name]) set[name] = outcome[name];
       else remove.push(name);
     }
-    const payload = outcome.payload === undefined ? undefined : await this.storePayload(key, runId, outcome.payload);
-    if (payload?.inline !== undefined) {
-      set.payload = payload.inline;
-      remove.push('payloadKey');
-    } else if (payload?.key !== undefined) {
-      set.payloadKey = payload.key;
-      remove.push('payload');
-    }
+    if (outcome.payload === undefined) return { set, remove };
+    const payload = await this.offload.clauses(key, runId, outcome.payload);
+    return { set: { ...set, ...payload.set }, remove: [...remove, ...payload.remove] };
   }
 
-  /** One UpdateItem under a condition; false when the condition does not hold. `bumpGeneration` adds 1 to the generation (a new one starts at 1). */
-  private async conditionalUpdate(
-    key: LedgerKey,
-    given: Record<string, unknown>,
-    remove: readonly string[],
-    condition: string,
-    bumpGeneration = false,
-  ): Promise<boolean> {
-    const set = { ...given, ...this.expiry() };
-    // Every attribute goes through a placeholder: several of these names are DynamoDB reserved words.
-    const names: Record<string, string> = { '#attempts': 'attempts', '#status': 'status', ...(bumpGeneration ? { '#generation': 'generation' } : {}) };
-    const values: Record<string, unknown> = { ':one': 1, ':migrated': 'migrated' };
-    const assignments: string[] = [];
-    for (const [name, value] of Object.entries(set)) {
-      names[`#${name}`] = name;
-      assignments.push(`#${name} = :${name}`);
-      values[`:${name}`] = value;
-    }
-    for (const name of remove) names[`#${name}`] = name;
-    const update = [
-      `SET ${assignments.join(', ')}`,
-      `ADD #attempts :one${bumpGeneration ? ', #generation :one' : ''}`,
-      ...(remove.length ? [`REMOVE ${remove.map((name) => `#${name}`).join(', ')}`] : []),
-    ].join(' ');
+  /**
+   * One UpdateItem of a record's entry under a condition, counting the write
+   * in `attempts` (and adding to what `clauses.add` names, a removal's
+   * `generation`: a new one starts at 1); false when the condition does not hold.
+   */
+  private async conditionalUpdate(key: LedgerKey, clauses: UpdateClauses, condition: string): Promise<boolean> {
+    const update = updateExpression(
+      { set: { ...clauses.set, ...this.expiry() }, add: { attempts: 1, ...clauses.add }, remove: clauses.remove ?? [] },
+      { expression: condition, names: { '#status': 'status' }, values: { ':migrated': 'migrated' } },
+    );
     try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: entryPartition(key, this.dryRunId), externalRef: key.externalRef },
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: entryKey(key, this.dryRun?.runId), ...update }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -473,7 +303,7 @@ export class Ledger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: entryPartition(key, this.dryRunId), externalRef: key.externalRef },
+          Key: entryKey(key, this.dryRun?.runId),
           UpdateExpression: 'SET targetVersion = :version',
           ConditionExpression: '#status = :migrated AND targetId = :targetId AND (attribute_not_exists(targetVersion) OR targetVersion < :version)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -493,11 +323,24 @@ export class Ledger {
   public async *entriesOfRun(runId: string, collection: Collection, databases: readonly string[]): AsyncGenerator<LedgerEntry> {
     yield* runIndexItems<LedgerEntry>(this.db, this.tableName, runId, collection, databases);
   }
+}
 
-  private async storePayload(key: LedgerKey, runId: string, payload: unknown): Promise<{ inline?: string; key?: string }> {
-    const json = JSON.stringify(payload);
-    if (Buffer.byteLength(json) <= MAX_INLINE_PAYLOAD_BYTES || !this.payloads) return { inline: json.slice(0, MAX_INLINE_PAYLOAD_BYTES) };
-    const objectKey = `payloads/${key.customer}/${runId}/${key.collection}/${encodeURIComponent(key.externalRef)}.json`;
-    return { key: await this.payloads.put(objectKey, json) };
+/** What an outcome sets on an entry, and what it removes (what an earlier outcome left that this one has not). */
+type EntryChange = Required<Pick<UpdateClauses, 'set' | 'remove'>>;
+
+/** What a migration sets on an entry: the target's id and what the write left; an earlier failure and delta go. */
+function migrationClauses(outcome: Extract<RecordOutcome, { status: 'migrated' }>): EntryChange {
+  const set: Record<string, unknown> = { targetId: outcome.targetId };
+  for (const name of ['origin', 'targetVersion', 'fieldHashes', 'migratedChecksum'] as const) if (outcome[name] !== undefined) set[name] = outcome[name];
+  return { set, remove: ['code', 'message', 'field', 'value', 'payload', 'payloadKey', 'delta'] };
+}
+
+/** What a delta's update that went through (sent, or nothing to send) sets on a migrated entry; an earlier failure goes. */
+function updateClauses(outcome: Exclude<UpdateOutcome, { status: 'failed' }>): EntryChange {
+  const set: Record<string, unknown> = { migratedChecksum: outcome.migratedChecksum };
+  if (outcome.status === 'updated') {
+    set.fieldHashes = outcome.fieldHashes;
+    if (outcome.targetVersion !== undefined) set.targetVersion = outcome.targetVersion;
   }
+  return { set, remove: ['code', 'message', 'field', 'value', 'payload', 'payloadKey'] };
 }

@@ -1,24 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
-import { ROLLBACK_PREFIX } from '../rollback/constants.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
-import { BATCH_GET_LIMIT } from './constants.ts';
-import { databaseOf, entryRunPartition, ledgerPartition, runIndexItems } from './ledger.ts';
+import { batchGetAll } from './batch.ts';
+import { entryKey, entryRunPartition, ledgerPartition, outcomePartition, parseUnansweredSortKey, unansweredSortKey } from './keys.ts';
+import { runIndexItems } from './run-index.ts';
 import type { LedgerEntry } from './types.ts';
-
-/** Partition of a rollback's outcomes of a record's collection and sub-project: beside the ledger's entries, never mixed with them. */
-function outcomePartition(runId: string, customer: string, collection: Collection, externalRef: string): string {
-  return `${ROLLBACK_PREFIX}${runId}#${ledgerPartition(customer, collection, databaseOf(externalRef))}`;
-}
-
-/**
- * Sort-key suffix of the note that a DELETE of a record went out in a
- * rollback without an answer: beside the record's outcome item, and never in
- * the by-run index (it has no `runCollection`), so no report reads it.
- */
-const UNANSWERED_SUFFIX = '#unanswered';
 
 /** What the engine wrote to the target (and a delta did to it) that a removal takes back from the entry. */
 const MIGRATED_FIELDS = ['targetId', 'origin', 'targetVersion', 'fieldHashes', 'migratedChecksum', 'delta', 'runCollection'] as const;
@@ -70,7 +57,7 @@ export class RemovalLedger {
   /** The outcomes this rollback has written already for some records of a collection. */
   public async outcomesOf(runId: string, customer: string, collection: Collection, externalRefs: readonly string[]): Promise<Map<string, RemovalOutcomeEntry>> {
     const found = new Map<string, RemovalOutcomeEntry>();
-    for (const item of await this.itemsOf(runId, customer, collection, externalRefs, ''))
+    for (const item of await this.itemsOf(runId, customer, collection, externalRefs))
       found.set(String(item.externalRef), item as unknown as RemovalOutcomeEntry);
     return found;
   }
@@ -86,7 +73,7 @@ export class RemovalLedger {
         TableName: this.tableName,
         Item: {
           pk: outcomePartition(runId, customer, collection, externalRef),
-          externalRef: `${externalRef}${UNANSWERED_SUFFIX}`,
+          externalRef: unansweredSortKey(externalRef),
           updatedAt: new Date().toISOString(),
         },
       }),
@@ -95,34 +82,14 @@ export class RemovalLedger {
 
   /** Those of the records whose DELETE went out without an answer in an earlier delivery of this rollback ({@link noteUnanswered}). */
   public async unansweredOf(runId: string, customer: string, collection: RemovableCollection, externalRefs: readonly string[]): Promise<Set<string>> {
-    const items = await this.itemsOf(runId, customer, collection, externalRefs, UNANSWERED_SUFFIX);
-    return new Set(items.map((item) => String(item.externalRef).slice(0, -UNANSWERED_SUFFIX.length)));
+    const items = await this.itemsOf(runId, customer, collection, externalRefs.map(unansweredSortKey));
+    return new Set(items.map((item) => parseUnansweredSortKey(String(item.externalRef))!));
   }
 
-  /** The items of the records' keys in this rollback's outcome partitions (sort key externalRef + `suffix`), batch by batch. */
-  private async itemsOf(
-    runId: string,
-    customer: string,
-    collection: Collection,
-    externalRefs: readonly string[],
-    suffix: string,
-  ): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    const refs = [...new Set(externalRefs)];
-    for (let i = 0; i < refs.length; i += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] | undefined = refs
-        .slice(i, i + BATCH_GET_LIMIT)
-        .map((externalRef) => ({ pk: outcomePartition(runId, customer, collection, externalRef), externalRef: `${externalRef}${suffix}` }));
-      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+  /** The items of some sort keys (externalRefs, or notes beside them: the same sub-project) in this rollback's outcome partitions. */
+  private async itemsOf(runId: string, customer: string, collection: Collection, sortKeys: readonly string[]): Promise<Record<string, unknown>[]> {
+    const keys = [...new Set(sortKeys)].map((sortKey) => ({ pk: outcomePartition(runId, customer, collection, sortKey), externalRef: sortKey }));
+    return batchGetAll(this.db, this.tableName, keys);
   }
 
   /**
@@ -162,7 +129,7 @@ export class RemovalLedger {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: ledgerPartition(customer, collection, databaseOf(externalRef)), externalRef },
+          Key: entryKey({ customer, collection, externalRef }),
           UpdateExpression: `SET #status = :removed, removedBy = :runId, updatedAt = :now REMOVE ${MIGRATED_FIELDS.join(', ')}${targetId ? ' ADD generation :one' : ''}`,
           ConditionExpression: `#status = :migrated${targetId ? ' AND targetId = :targetId' : ''}`,
           ExpressionAttributeNames: { '#status': 'status' },

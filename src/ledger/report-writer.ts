@@ -12,8 +12,9 @@ import { deletedInSourceOf, failureOf, kindOf } from './report-entries.ts';
 import { reportPage } from './report-html.ts';
 import { reportKeys } from './report-location.ts';
 import type { CollectionCounts, RunSummary } from './report.ts';
-import { CONSUMER_COUNTERS, type CollectionProgress, type ConsumerCounts, type RunRecord, type RunStore } from './run-store.ts';
-import type { LedgerEntry } from './types.ts';
+import { CONSUMER_COUNTERS } from './constants.ts';
+import type { RunStore } from './run-store.ts';
+import type { CollectionProgress, ConsumerCounts, LedgerEntry, RunRecord } from './types.ts';
 
 /** Reads of a finished run's report that wait for the by-run index before its counters are set to the recount. */
 const INDEX_WAITS = 3;

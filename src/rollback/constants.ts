@@ -7,8 +7,5 @@
  */
 export const ROLLBACK_ORDER = ['planboard-slots', 'documents', 'work-orders', 'connections', 'contractors', 'projects'] as const;
 
-/** Prefix of the partitions that hold a rollback's outcomes, one item per record (`rollback#<runId>#<customer>#<collection>`). */
-export const ROLLBACK_PREFIX = 'rollback#';
-
 /** Kept records listed in rollback.html per collection at most: the JSON lists them all. */
 export const MAX_KEPT_IN_HTML = 500;

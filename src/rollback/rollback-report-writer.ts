@@ -1,7 +1,9 @@
 import type { RemovalLedger } from '../ledger/removal-ledger.ts';
 import { reportKeys } from '../ledger/report-location.ts';
 import type { SettledCounters } from '../ledger/report-writer.ts';
-import { REMOVAL_COUNTERS, type RemovalCounts, type RunRecord, type RunStore } from '../ledger/run-store.ts';
+import { REMOVAL_COUNTERS } from '../ledger/constants.ts';
+import type { RunStore } from '../ledger/run-store.ts';
+import type { RemovalCounts, RunRecord } from '../ledger/types.ts';
 import type { JsonArrayFile } from '../report/json-array-file.ts';
 import { oneMemberPerLine } from '../report/json-document.ts';
 import { ReportFiles } from '../report/report-files.ts';

@@ -1,6 +1,7 @@
 import { COLLECTIONS } from '../domain/constants.ts';
 import type { Collection } from '../domain/types.ts';
-import type { RunRecord, RunStore } from '../ledger/run-store.ts';
+import type { RunStore } from '../ledger/run-store.ts';
+import type { RunRecord } from '../ledger/types.ts';
 import type { JsonArrayFile } from '../report/json-array-file.ts';
 import { oneMemberPerLine } from '../report/json-document.ts';
 import { ReportFiles } from '../report/report-files.ts';

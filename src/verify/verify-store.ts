@@ -1,17 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
-import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT } from '../ledger/constants.ts';
+import { batchGetAll, batchPutAll } from '../ledger/batch.ts';
+import { verifyFiguresKey, verifyFiguresPartition, verifyListPartition, verifySeenPartition } from '../ledger/keys.ts';
+import type { RunWorkPartition } from '../ledger/types.ts';
 import type { PageFigures, StoredFigures, VerifyFinding, VerifyList } from './types.ts';
 
 /** The step a page's figures come from. */
 export type VerifyStep = 'target' | 'source' | 'ledger';
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * A verification's working state in the run table, under partitions of its
@@ -40,64 +35,54 @@ export class VerifyStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: figuresPartition(customer, runId), sk: `${step}#${scope.collection}#${scope.database}#${pageKey}`, ...scope, ...figures },
+        Item: { ...verifyFiguresKey(customer, runId, step, scope, pageKey), ...scope, ...figures },
       }),
     );
   }
 
   /** Every page's figures of a run, in no particular order. */
   public async *figures(customer: string, runId: string): AsyncGenerator<StoredFigures> {
-    for await (const item of this.query(figuresPartition(customer, runId))) yield item as unknown as StoredFigures;
+    for await (const item of this.query(verifyFiguresPartition(customer, runId))) yield item as unknown as StoredFigures;
   }
 
   /** Adds records to one list of a collection. */
   public async addFindings(customer: string, runId: string, collection: Collection, list: VerifyList, findings: readonly VerifyFinding[]): Promise<void> {
-    const pk = listPartition(customer, runId, collection, list);
-    await this.writeAll(findings.map(({ externalRef, targetId }) => ({ pk, sk: externalRef, targetId })));
+    const pk = verifyListPartition(customer, runId, collection, list);
+    await batchPutAll(
+      this.db,
+      this.tableName,
+      findings.map(({ externalRef, targetId }) => ({ pk, sk: externalRef, targetId })),
+    );
   }
 
   /** One list of a collection, in externalRef order. */
   public async *findings(customer: string, runId: string, collection: Collection, list: VerifyList): AsyncGenerator<VerifyFinding> {
-    for await (const item of this.query(listPartition(customer, runId, collection, list)))
+    for await (const item of this.query(verifyListPartition(customer, runId, collection, list)))
       yield { externalRef: String(item.sk), targetId: String(item.targetId) };
   }
 
   /** Marks ledger entries of a collection as found in FiberConnect under their target id. */
   public async markSeen(customer: string, runId: string, collection: Collection, externalRefs: readonly string[]): Promise<void> {
-    const pk = seenPartition(customer, runId, collection);
-    await this.writeAll(externalRefs.map((externalRef) => ({ pk, sk: externalRef })));
+    const pk = verifySeenPartition(customer, runId, collection);
+    await batchPutAll(
+      this.db,
+      this.tableName,
+      externalRefs.map((externalRef) => ({ pk, sk: externalRef })),
+    );
   }
 
   /** Which of `externalRefs` were marked seen. */
   public async seen(customer: string, runId: string, collection: Collection, externalRefs: readonly string[]): Promise<Set<string>> {
-    const pk = seenPartition(customer, runId, collection);
-    const found = new Set<string>();
-    for (const batch of chunks([...new Set(externalRefs)], BATCH_GET_LIMIT)) {
-      let keys: Record<string, unknown>[] | undefined = batch.map((sk) => ({ pk, sk }));
-      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.add(String(item.sk));
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    const pk = verifySeenPartition(customer, runId, collection);
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      [...new Set(externalRefs)].map((sk) => ({ pk, sk })),
+    );
+    return new Set(items.map((item) => String(item.sk)));
   }
 
-  private async writeAll(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (const batch of chunks(items, BATCH_WRITE_LIMIT)) {
-      let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
-        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-      }
-    }
-  }
-
-  private async *query(pk: string): AsyncGenerator<Record<string, unknown>> {
+  private async *query(pk: RunWorkPartition): AsyncGenerator<Record<string, unknown>> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -113,16 +98,4 @@ export class VerifyStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }
-}
-
-function figuresPartition(customer: string, runId: string): string {
-  return `${customer}#${runId}#verify`;
-}
-
-function listPartition(customer: string, runId: string, collection: Collection, list: VerifyList): string {
-  return `${customer}#${runId}#verify#${collection}#${list}`;
-}
-
-function seenPartition(customer: string, runId: string, collection: Collection): string {
-  return `${customer}#${runId}#seen#${collection}`;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import { NO_OUTCOME_MESSAGE } from '../../src/ledger/report.ts';
-import type { CollectionProgress } from '../../src/ledger/run-store.ts';
+import type { CollectionProgress } from '../../src/ledger/types.ts';
 import { migrateLocally, withLocalRuntime, type MigrateRuntimeSettings } from '../../tooling/cli/migrate.ts';
 import type { MigrateOptions } from '../../tooling/cli/options.ts';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';

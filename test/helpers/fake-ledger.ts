@@ -1,6 +1,6 @@
 /** An in-memory ledger with the real one's rules: queued marks carry the past over, a migrated record is never turned back, and a delta's marks keep it migrated. */
 import type { Collection } from '../../src/domain/types.ts';
-import { sourceOrderOf } from '../../src/ledger/ledger.ts';
+import { sourceOrderOf } from '../../src/ledger/keys.ts';
 import type { LedgerEntry, LedgerKey, RecordOutcome, UpdateOutcome } from '../../src/ledger/types.ts';
 import type { PipelineLedger } from '../../src/pipeline/types.ts';
 

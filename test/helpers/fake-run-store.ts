@@ -1,6 +1,6 @@
 /** An in-memory run table: the latest run per customer, range figures SET per page, live counters ADDed. */
 import type { Collection } from '../../src/domain/types.ts';
-import type { CollectionProgress, RangeCounts, RunPointer } from '../../src/ledger/run-store.ts';
+import type { CollectionProgress, RangeCounts, RunPointer } from '../../src/ledger/types.ts';
 import type { PipelineRuns } from '../../src/pipeline/types.ts';
 
 type Counters = Partial<Pick<CollectionProgress, 'migrated' | 'updated' | 'unchanged' | 'failed' | 'skipped'>>;

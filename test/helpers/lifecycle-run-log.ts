@@ -1,6 +1,6 @@
 import type { RunLog } from '../../src/control/types.ts';
 import type { Collection } from '../../src/domain/types.ts';
-import type { ConsumerCounts, RestoreDebt, RunRecord } from '../../src/ledger/run-store.ts';
+import type { ConsumerCounts, RestoreDebt, RunRecord } from '../../src/ledger/types.ts';
 
 /**
  * The run table in memory, with the same rules as the DynamoDB one: a

@@ -2,48 +2,15 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import defaultProfile from '../../profiles/default.json' with { type: 'json' };
-import { databaseOf, inExternalRefOrder, ledgerPartition, runPartition } from '../../src/ledger/ledger.ts';
 import { MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../src/pipeline/back-pressure.ts';
 import { LOCAL_QUEUE_BACKLOG } from '../../tooling/local/constants.ts';
-import { engineSources, handBuiltLedgerKeys, LEDGER_KEYS_FILE } from '../../tooling/static/scaling.ts';
+import { engineSources } from '../../tooling/static/scaling.ts';
 import { REPO_ROOT } from '../../tooling/static/terraform-model.ts';
 import { renderStateMachine } from '../../tooling/statemachines/render.ts';
 import { localTemplateVariables } from '../helpers/statemachines.ts';
 
 describe('the design changes of docs/scaling.md', () => {
   const sources = engineSources();
-
-  describe('the ledger and its by-run index are spread by sub-project', () => {
-    it("keys a ledger entry customer#collection#database, a dry run's under dry#<runId>#, and the by-run index runId#collection#database", () => {
-      expect(ledgerPartition('acme', 'connections', 'fp_acme_north')).to.equal('acme#connections#fp_acme_north');
-      expect(ledgerPartition('acme', 'connections', 'fp_acme_north', 'dry-1')).to.equal('dry#dry-1#acme#connections#fp_acme_north');
-      expect(runPartition('run-1', 'connections', 'fp_acme_north')).to.equal('run-1#connections#fp_acme_north');
-    });
-
-    it("reads the sub-project off the externalRef, and reads a run's sub-projects in the order of their externalRefs", () => {
-      expect(databaseOf('fp_acme_north:addresses:12')).to.equal('fp_acme_north');
-      // ':' sorts before '0' and '_': fp_a0's entries come before fp_a's, and fp_a's before fp_a_b's.
-      expect(inExternalRefOrder(['fp_a_b', 'fp_a', 'fp_a0', 'fp_a'])).to.deep.equal(['fp_a0', 'fp_a', 'fp_a_b']);
-    });
-
-    it(`builds no ledger key by hand: only ${LEDGER_KEYS_FILE} spells the shapes, and the ledger table's files take every pk and runCollection from a partition function`, () => {
-      expect(Object.keys(sources)).to.include.members([LEDGER_KEYS_FILE, 'src/ledger/removal-ledger.ts', 'functions/producer/index.ts']);
-      expect(handBuiltLedgerKeys(sources)).to.deep.equal([]);
-    });
-
-    it('names a key built by hand (the check can fail)', () => {
-      expect(
-        handBuiltLedgerKeys({
-          'src/ledger/report.ts': 'const rc = `${runId}#${collection}`;',
-          'src/ledger/removal-ledger.ts': "Key: { pk: `${customer}#${key.collection}#x`, externalRef },\nExpressionAttributeValues: { ':rc': rc },",
-        }),
-      ).to.deep.equal([
-        'src/ledger/report.ts:1: const rc = `${runId}#${collection}`;',
-        'src/ledger/removal-ledger.ts:1: Key: { pk: `${customer}#${key.collection}#x`, externalRef },',
-        "src/ledger/removal-ledger.ts:2: ExpressionAttributeValues: { ':rc': rc },",
-      ]);
-    });
-  });
 
   describe('16 message groups', () => {
     it("runs at least 16 message groups by default (500 requests/s needs 16; the Terraform check (k) keeps the consumers' maximum concurrency at least as high)", () => {

@@ -477,7 +477,7 @@ data "aws_iam_policy_document" "p" {
       ]);
       const ledger = body(model, 'resource', 'aws_dynamodb_table', 'ledger', 'modules/ledger');
       expect(ledger.ttl).to.deep.equal([{ attribute_name: 'expiresAt', enabled: true }]);
-      expect(readFileSync('src/ledger/ledger.ts', 'utf8'), "the attribute a dry run's writes carry").to.include('expiresAt');
+      expect(readFileSync('src/ledger/dry-run-namespace.ts', 'utf8'), "the attribute a dry run's writes carry").to.include('expiresAt');
       expect(JSON.stringify(moduleLocals(model, 'modules/functions').environment)).to.include('RETENTION_DAYS');
     });
   });

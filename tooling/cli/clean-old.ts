@@ -4,6 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../../src/domain/errors.ts';
+import { DRY_RUN_PREFIX } from '../../src/ledger/constants.ts';
+import { parseEntryPartition, runKey } from '../../src/ledger/keys.ts';
 import { DEFAULT_BASE_PORT, DEFAULT_DATA_DIR, FAKE_CREDENTIALS, LOCAL_REGION } from '../local/constants.ts';
 import { LocalEmulators } from '../local/emulators.ts';
 import { LOCAL_PREFIX } from '../local/runtime.ts';
@@ -133,7 +135,7 @@ async function removeOldDryRuns(db: DynamoDBDocumentClient, cutoff: number): Pro
         new ScanCommand({
           TableName: table,
           FilterExpression: 'begins_with(pk, :dry)',
-          ExpressionAttributeValues: { ':dry': 'dry#' },
+          ExpressionAttributeValues: { ':dry': DRY_RUN_PREFIX },
           ProjectionExpression: 'pk, externalRef',
           ExclusiveStartKey: startKey,
         }),
@@ -144,9 +146,10 @@ async function removeOldDryRuns(db: DynamoDBDocumentClient, cutoff: number): Pro
     }
     const old: Record<string, unknown>[] = [];
     for (const item of page.Items ?? []) {
-      const [, runId, customer] = String(item.pk).split('#');
+      const { customer, dryRunId: runId } = parseEntryPartition(String(item.pk)) ?? {};
+      if (customer === undefined || runId === undefined) continue;
       const key = `${customer}#${runId}`;
-      if (!started.has(key)) started.set(key, await runStart(db, customer!, runId!));
+      if (!started.has(key)) started.set(key, await runStart(db, customer, runId));
       if (started.get(key)! < cutoff) old.push({ pk: item.pk, externalRef: item.externalRef });
     }
     for (let index = 0; index < old.length; index += 25) {
@@ -160,6 +163,6 @@ async function removeOldDryRuns(db: DynamoDBDocumentClient, cutoff: number): Pro
 
 /** When a run started (ms), from the run table; a run without a record is older than any cutoff. */
 async function runStart(db: DynamoDBDocumentClient, customer: string, runId: string): Promise<number> {
-  const { Item } = await db.send(new GetCommand({ TableName: `${LOCAL_PREFIX}-runs`, Key: { pk: customer, sk: `run#${runId}` } }));
+  const { Item } = await db.send(new GetCommand({ TableName: `${LOCAL_PREFIX}-runs`, Key: runKey(customer, runId) }));
   return typeof Item?.startedAt === 'string' ? Date.parse(Item.startedAt) : 0;
 }

@@ -1,5 +1,5 @@
 import type { Collection } from '../../src/domain/types.ts';
-import type { RemovalProgress } from '../../src/ledger/run-store.ts';
+import type { RemovalProgress } from '../../src/ledger/types.ts';
 import { ROLLBACK_ORDER } from '../../src/rollback/constants.ts';
 import type { RollbackFigures } from '../../src/rollback/types.ts';
 import { printable } from './terminal-text.ts';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describeHolder } from '../../src/control/run-lock.ts';
 import type { LockHolder, RunKind } from '../../src/control/types.ts';
-import type { RunPointer } from '../../src/ledger/run-store.ts';
+import type { RunPointer } from '../../src/ledger/types.ts';
 import { LIVE_RUN_CACHE_MS } from '../../src/pipeline/run-gate.ts';
 import { queueDepth } from '../../src/queue/drain.ts';
 import type { Backend, StackDescription } from './backend.ts';

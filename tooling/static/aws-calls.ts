@@ -32,7 +32,7 @@ export interface AwsCall {
   service: string;
   /** What the request names, as patterns: `{ table: ['{env:RUNS_TABLE}'], index: [...] }`. */
   target: Record<string, string[]>;
-  /** Where: `src/ledger/run-store.ts:143`. */
+  /** Where: `src/ledger/run-records.ts:34`. */
   site: string;
 }
 

@@ -24,7 +24,7 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
   before(async () => {
     tables = await startTestTables();
     payloads = new MemoryPayloads();
-    ledger = new Ledger(tables.db, tables.names.ledger, payloads);
+    ledger = new Ledger(tables.db, tables.names.ledger, { payloads });
     runs = new RunStore(tables.db, tables.names.runs);
   });
   after(async () => tables.close());
@@ -124,7 +124,7 @@ describe('ledger and run store on DynamoDB (dynalite)', () => {
   });
 
   it("lets a dry run's entries expire (expiresAt, DynamoDB TTL, the retention days ahead) and never the real ones", async () => {
-    const kept = new Ledger(tables.db, tables.names.ledger, payloads, undefined, 30);
+    const kept = new Ledger(tables.db, tables.names.ledger, { payloads, dryRunRetentionDays: 30 });
     const now = Math.floor(Date.now() / 1000);
     await kept.recordOutcome(key('db:projects:50'), 'run-1', { status: 'failed', code: 'invalid_value', message: 'bad', payload: { name: 'Jan Jansen' } });
     const dry = kept.forDryRun('dry-9');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { estimateLine, estimateRun, formatDuration } from '../../../tooling/cli/estimate.ts';
-import type { CollectionProgress, RunRecord } from '../../../src/ledger/run-store.ts';
+import type { CollectionProgress, RunRecord } from '../../../src/ledger/types.ts';
 import { countSource, estimateModeOf, lastEnginePace } from '../../../tooling/cli/plan-run.ts';
 import type { MigrateOptions } from '../../../tooling/cli/options.ts';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { CollectionProgress } from '../../../src/ledger/run-store.ts';
+import type { CollectionProgress } from '../../../src/ledger/types.ts';
 import { ProgressView } from '../../../tooling/cli/progress.ts';
 
 /** A non-terminal output (CI, a log file) that keeps what was written. */

@@ -1,6 +1,6 @@
 import type { Collection } from '../../../src/domain/types.ts';
 import { RunReportWriter } from '../../../src/ledger/report-writer.ts';
-import type { CollectionProgress, ConsumerCounts, RunRecord } from '../../../src/ledger/run-store.ts';
+import type { CollectionProgress, ConsumerCounts, RunRecord } from '../../../src/ledger/types.ts';
 import type { LedgerEntry } from '../../../src/ledger/types.ts';
 import { expectGolden, GoldenStore } from '../../helpers/golden.ts';
 

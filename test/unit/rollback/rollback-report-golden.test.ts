@@ -1,4 +1,4 @@
-import type { RemovalProgress, RunRecord } from '../../../src/ledger/run-store.ts';
+import type { RemovalProgress, RunRecord } from '../../../src/ledger/types.ts';
 import { RollbackReportWriter } from '../../../src/rollback/rollback-report-writer.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../../../src/rollback/types.ts';
 import { expectGolden, GoldenStore } from '../../helpers/golden.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from '../../../src/rollback/constants.ts';
 import { RollbackReportWriter, type WrittenRollbackReport } from '../../../src/rollback/rollback-report-writer.ts';
 import type { RemovableCollection, RemovalOutcomeEntry, RollbackReport } from '../../../src/rollback/types.ts';
-import type { RemovalCounts, RemovalProgress, RunRecord } from '../../../src/ledger/run-store.ts';
+import type { RemovalCounts, RemovalProgress, RunRecord } from '../../../src/ledger/types.ts';
 import { rollbackSummaryTable } from '../../../tooling/cli/rollback-summary.ts';
 import { FakeObjectStore } from '../../helpers/fake-object-store.ts';
 

@@ -1,5 +1,5 @@
 import type { Collection } from '../../../src/domain/types.ts';
-import type { RunRecord } from '../../../src/ledger/run-store.ts';
+import type { RunRecord } from '../../../src/ledger/types.ts';
 import { HTML_LIST_CAP } from '../../../src/verify/constants.ts';
 import type { StoredFigures, VerifyFinding, VerifyList } from '../../../src/verify/types.ts';
 import { VerifyReportWriter } from '../../../src/verify/verify-report-writer.ts';

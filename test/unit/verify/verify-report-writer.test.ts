@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Collection } from '../../../src/domain/types.ts';
-import type { RunRecord } from '../../../src/ledger/run-store.ts';
+import type { RunRecord } from '../../../src/ledger/types.ts';
 import { HTML_LIST_CAP } from '../../../src/verify/constants.ts';
 import type { StoredFigures, VerifyFinding, VerifyList } from '../../../src/verify/types.ts';
 import { VerifyReportWriter } from '../../../src/verify/verify-report-writer.ts';
