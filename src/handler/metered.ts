@@ -14,7 +14,8 @@ import type { EngineMetrics } from './metrics.ts';
  * from `Consumer.deliver`'s result, keeps the outcomes of a delivery that
  * throws for the records it leaves to the next one (the result is lost with
  * the throw, the counters have them), so the metrics add up as the counters
- * do. A dry run's outcomes are left out: nothing of it reached FiberConnect.
+ * do, and they are written as soon as the counters took them. A dry run's
+ * outcomes are left out: nothing of it reached FiberConnect.
  *
  * @example
  * ```ts
@@ -24,7 +25,10 @@ import type { EngineMetrics } from './metrics.ts';
 export function meteredRuns(runs: PipelineRuns, metrics: EngineMetrics, isDryRun: (runId: string) => boolean): PipelineRuns {
   const addOutcomes: PipelineRuns['addOutcomes'] = async (customer, runId, collection, counts, database) => {
     await runs.addOutcomes(customer, runId, collection, counts, database);
-    if (!isDryRun(runId)) metrics.countRecords({ customer, collection, runId }, counts);
+    if (isDryRun(runId)) return;
+    metrics.countRecords({ customer, collection, runId }, counts);
+    // Written at once: an invocation that times out later (its last publish never runs) must not lose what the counters took.
+    metrics.publish();
   };
   // Every other method of the port passes through as it is (the port grows with the engine; only addOutcomes is metered).
   return new Proxy(runs, {

@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
 import { CONSUMER_COUNTERS, REMOVAL_COUNTERS } from './constants.ts';
 import { progressKey, progressPartition, rangeKey } from './keys.ts';
+import { itemsOfPartition } from './partition.ts';
 import type { CollectionProgress, ConsumerCounts, RangeCounts, RemovalCounts, RemovalProgress } from './types.ts';
 import { updateExpression } from './update-expression.ts';
 
@@ -106,24 +107,11 @@ export class RunProgress {
   /** Progress of every collection of a run: range figures summed, consumer counters added (and the `extra` counters named, a rollback's). */
   public async progress(customer: string, runId: string, extra: readonly string[] = []): Promise<Partial<Record<Collection, CollectionProgress>>> {
     const result: Partial<Record<Collection, CollectionProgress>> = {};
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': progressPartition(customer, runId) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const collection = item.collection as Collection;
-        const progress = (result[collection] ??= emptyProgress()) as unknown as Record<string, number>;
-        for (const name of new Set([...Object.keys(emptyProgress()), ...extra])) progress[name] = (progress[name] ?? 0) + Number(item[name] ?? 0);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of itemsOfPartition(this.db, this.tableName, progressPartition(customer, runId))) {
+      const collection = item.collection as Collection;
+      const progress = (result[collection] ??= emptyProgress()) as unknown as Record<string, number>;
+      for (const name of new Set([...Object.keys(emptyProgress()), ...extra])) progress[name] = (progress[name] ?? 0) + Number(item[name] ?? 0);
+    }
     return result;
   }
 

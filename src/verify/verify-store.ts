@@ -1,7 +1,8 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
 import { batchGetAll, batchPutAll } from '../ledger/batch.ts';
 import { verifyFiguresKey, verifyFiguresPartition, verifyListPartition, verifySeenPartition } from '../ledger/keys.ts';
+import { itemsOfPartition } from '../ledger/partition.ts';
 import type { RunWorkPartition } from '../ledger/types.ts';
 import type { PageFigures, StoredFigures, VerifyFinding, VerifyList } from './types.ts';
 
@@ -82,20 +83,7 @@ export class VerifyStore {
     return new Set(items.map((item) => String(item.sk)));
   }
 
-  private async *query(pk: RunWorkPartition): AsyncGenerator<Record<string, unknown>> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      yield* page.Items ?? [];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+  private query(pk: RunWorkPartition): AsyncGenerator<Record<string, unknown>> {
+    return itemsOfPartition(this.db, this.tableName, pk);
   }
 }

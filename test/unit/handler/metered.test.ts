@@ -16,20 +16,14 @@ import { FakeRunStore } from '../../helpers/fake-run-store.ts';
 import { aContractor } from '../../helpers/legacy-rows.ts';
 import { aQueuedRecord, aQueueMessage, CUSTOMER, RUN_ID } from '../../helpers/queue-messages.ts';
 
-/** The metric values `publish` writes, summed per metric name over its EMF lines. */
+/** The EMF lines written to stdout during the current test (other output passes through). */
+let emitted: string[] = [];
+
+/** The metric values written so far and by a last `publish`, summed per metric name over the EMF lines. */
 function totals(metrics: EngineMetrics): Record<string, number> {
-  const lines: string[] = [];
-  const write = sinon.stub(process.stdout, 'write').callsFake((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    metrics.publish();
-  } finally {
-    write.restore();
-  }
+  metrics.publish();
   const sums: Record<string, number> = {};
-  for (const line of lines.join('').split('\n').filter(Boolean)) {
+  for (const line of emitted.join('').split('\n').filter(Boolean)) {
     const document = JSON.parse(line) as { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } } & Record<string, number>;
     for (const { Name } of document._aws.CloudWatchMetrics[0]!.Metrics) sums[Name] = (sums[Name] ?? 0) + document[Name]!;
   }
@@ -60,6 +54,26 @@ function meteredConsumer(isDryRun: (runId: string) => boolean = () => false) {
 }
 
 describe("the consumer's metrics, counted where the live counters and FiberConnect are called (src/handler/metered.ts)", () => {
+  let write: sinon.SinonStub | undefined;
+  beforeEach(() => {
+    emitted = [];
+    const real = process.stdout.write.bind(process.stdout) as (chunk: string | Uint8Array) => boolean;
+    write = sinon.stub(process.stdout, 'write').callsFake((chunk: string | Uint8Array) => {
+      if (!String(chunk).startsWith('{"_aws"')) return real(chunk);
+      emitted.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => write?.restore());
+
+  it('writes the record counts as soon as the live counters took them: an invocation that times out afterwards (its last publish never runs) loses none', async () => {
+    const metrics = new EngineMetrics(new Metrics({ namespace: 'fiberplan-migration-test', serviceName: 'consumer' }));
+    await meteredRuns(new FakeRunStore(), metrics, () => false).addOutcomes(CUSTOMER, RUN_ID, 'contractors', { migrated: 3, skipped: 1 });
+    const written = emitted.join('');
+    expect(written, 'an EMF line before any publish of the handler').to.include('"RecordsMigrated":3');
+    expect(written).to.include('"RecordsSkipped":1');
+  });
+
   it('counts what the live counters took, also of a delivery that throws for its records still to retry, and every request and 429 sent', async () => {
     const { consumer, metrics, runs, target } = meteredConsumer();
     target.answer((request) =>

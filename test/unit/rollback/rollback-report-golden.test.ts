@@ -2,6 +2,7 @@ import type { RemovalProgress, RunRecord } from '../../../src/ledger/types.ts';
 import { RollbackReportWriter } from '../../../src/rollback/rollback-report-writer.ts';
 import type { RemovableCollection, RemovalOutcomeEntry } from '../../../src/rollback/types.ts';
 import { expectGolden, GoldenStore } from '../../helpers/golden.ts';
+import { aRemovalOutcome } from '../../helpers/removal-outcomes.ts';
 
 const FINISHED: RunRecord = {
   customer: 'acme',
@@ -15,14 +16,7 @@ const FINISHED: RunRecord = {
   target: { workflowsRestored: true, emailRestored: true },
 };
 
-const outcome = (externalRef: string, result: RemovalOutcomeEntry['result'], extra: Partial<RemovalOutcomeEntry> = {}): RemovalOutcomeEntry => ({
-  externalRef,
-  targetId: `t-${externalRef}`,
-  result,
-  database: 'fp_acme_north',
-  updatedAt: '',
-  ...extra,
-});
+const outcome = aRemovalOutcome;
 
 /** Every result and kept reason, and hostile values in a target id and an answer. */
 const OUTCOMES: Partial<Record<RemovableCollection, RemovalOutcomeEntry[]>> = {

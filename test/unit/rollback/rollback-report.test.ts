@@ -5,6 +5,7 @@ import type { RemovableCollection, RemovalOutcomeEntry, RollbackReport } from '.
 import type { RemovalCounts, RemovalProgress, RunRecord } from '../../../src/ledger/types.ts';
 import { rollbackSummaryTable } from '../../../tooling/cli/rollback-summary.ts';
 import { FakeObjectStore } from '../../helpers/fake-object-store.ts';
+import { aRemovalOutcome } from '../../helpers/removal-outcomes.ts';
 
 const run: RunRecord = {
   customer: 'acme',
@@ -18,14 +19,7 @@ const run: RunRecord = {
   target: { workflowsRestored: true, emailRestored: true },
 };
 
-const outcome = (externalRef: string, result: RemovalOutcomeEntry['result'], extra: Partial<RemovalOutcomeEntry> = {}): RemovalOutcomeEntry => ({
-  externalRef,
-  targetId: `t-${externalRef}`,
-  result,
-  database: 'fp_acme_north',
-  updatedAt: '',
-  ...extra,
-});
+const outcome = aRemovalOutcome;
 
 /** The run table's live removal counters, in memory. */
 class LiveRemovalCounters {
