@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { REGISTRY_DATABASE, SUBPROJECT_TABLES } from './constants.ts';
+import { SUBPROJECT_TABLES } from '../domain/legacy-tables.ts';
+import { REGISTRY_DATABASE } from './constants.ts';
 import { connectionLossCode, UnknownSubprojectError } from './errors.ts';
 import type { LegacyTable } from '../domain/legacy-rows.ts';
 import type { SettingRow, Subproject, SubprojectProblem } from './types.ts';

@@ -1,7 +1,8 @@
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { createLegacyPool } from '../../src/source/connection.ts';
-import { REGISTRY_DATABASE, TABLE_COLUMNS } from '../../src/source/constants.ts';
+import { TABLE_COLUMNS } from '../../src/domain/legacy-tables.ts';
+import { REGISTRY_DATABASE } from '../../src/source/constants.ts';
 import { retryOnDeadlock } from './deadlock.ts';
 import { REGISTRY_DATABASE_DDL, REGISTRY_TABLE_DDL, SUBPROJECT_TABLES_DDL } from './ddl.ts';
 import type { LegacyDbConfig, SubprojectTable } from '../../src/source/types.ts';

@@ -6,24 +6,10 @@ import type { MappingResult } from '../types.ts';
 import { bucketOf } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
+import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/connections' };
 const PARENTS: readonly ParentReference[] = [{ field: 'projectId', collection: 'projects', table: 'projects', column: 'project_id' }];
-const COLUMNS = [
-  'id',
-  'project_id',
-  'postcode',
-  'house_number',
-  'house_letter',
-  'house_addition',
-  'street',
-  'city',
-  'latitude',
-  'longitude',
-  'kind',
-  'status',
-  'updated_at',
-];
 
 /** Maps an `addresses` row to `POST /v1/connections`. */
 export function mapConnection(row: AddressRow, ctx: MappingContext): MappingResult<MappedRequest<ConnectionBody>> {
@@ -73,7 +59,7 @@ export const connections: CollectionDefinition<'connections'> = {
   table: 'addresses',
   schema: 'connections',
   parents: PARENTS,
-  sourceQuery: sourceQueryOf('addresses', COLUMNS, PARENTS),
+  sourceQuery: sourceQueryOf('addresses', TABLE_COLUMNS.addresses, PARENTS),
   boundsQuery: boundsQueryOf('addresses'),
   target: TARGET,
   externalRef: (databaseName, row) => externalRefOf(databaseName, 'addresses', row.id),

@@ -6,9 +6,9 @@ import type { MappingResult } from '../types.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
+import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/contractors' };
-const COLUMNS = ['id', 'name', 'kvk_number', 'email', 'phone', 'updated_at'];
 
 /** Maps a `contractors` row to `POST /v1/contractors`. */
 export function mapContractor(row: ContractorRow, ctx: MappingContext): MappingResult<MappedRequest<ContractorBody>> {
@@ -31,7 +31,7 @@ export const contractors: CollectionDefinition<'contractors'> = {
   table: 'contractors',
   schema: 'contractors',
   parents: [],
-  sourceQuery: sourceQueryOf('contractors', COLUMNS, []),
+  sourceQuery: sourceQueryOf('contractors', TABLE_COLUMNS.contractors, []),
   boundsQuery: boundsQueryOf('contractors'),
   target: TARGET,
   externalRef: (databaseName, row) => externalRefOf(databaseName, 'contractors', row.id),

@@ -8,10 +8,10 @@ import type { FieldIssue } from '../validation.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
+import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/planboard-slots' };
 const PARENTS: readonly ParentReference[] = [{ field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' }];
-const COLUMNS = ['id', 'assignment_id', 'team', 'starts_at', 'ends_at', 'updated_at'];
 
 /** Maps a `planboard_slots` row to `POST /v1/planboard-slots`. */
 export function mapPlanboardSlot(row: PlanboardSlotRow, ctx: MappingContext): MappingResult<MappedRequest<PlanboardSlotBody>> {
@@ -47,7 +47,7 @@ export const planboardSlots: CollectionDefinition<'planboard-slots'> = {
   table: 'planboard_slots',
   schema: 'planboard-slots',
   parents: PARENTS,
-  sourceQuery: sourceQueryOf('planboard_slots', COLUMNS, PARENTS),
+  sourceQuery: sourceQueryOf('planboard_slots', TABLE_COLUMNS.planboard_slots, PARENTS),
   boundsQuery: boundsQueryOf('planboard_slots'),
   target: TARGET,
   externalRef: (databaseName, row) => externalRefOf(databaseName, 'planboard_slots', row.id),

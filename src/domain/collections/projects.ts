@@ -7,9 +7,9 @@ import type { MappingResult } from '../types.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
+import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/projects' };
-const COLUMNS = ['id', 'code', 'name', 'status', 'municipality', 'start_date', 'end_date', 'updated_at'];
 
 /** Maps a `projects` row to `POST /v1/projects`. */
 export function mapProject(row: ProjectRow, ctx: MappingContext): MappingResult<MappedRequest<ProjectBody>> {
@@ -45,7 +45,7 @@ export const projects: CollectionDefinition<'projects'> = {
   table: 'projects',
   schema: 'projects',
   parents: [],
-  sourceQuery: sourceQueryOf('projects', COLUMNS, []),
+  sourceQuery: sourceQueryOf('projects', TABLE_COLUMNS.projects, []),
   boundsQuery: boundsQueryOf('projects'),
   target: TARGET,
   externalRef: (databaseName, row) => externalRefOf(databaseName, 'projects', row.id),

@@ -8,7 +8,7 @@ import type { FieldIssue } from '../validation.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { ASSIGNMENT_COLUMNS } from './work-orders.ts';
+import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'PATCH', path: '/v1/work-orders/{workOrderId}' };
 const PARENTS: readonly ParentReference[] = [
@@ -50,7 +50,7 @@ export const workOrderUpdates: CollectionDefinition<'work-order-updates'> = {
   table: 'assignments',
   schema: 'work-order-updates',
   parents: PARENTS,
-  sourceQuery: sourceQueryOf('assignments', ASSIGNMENT_COLUMNS, PARENTS),
+  sourceQuery: sourceQueryOf('assignments', TABLE_COLUMNS.assignments, PARENTS),
   boundsQuery: boundsQueryOf('assignments'),
   target: TARGET,
   partOf: 'work-orders',

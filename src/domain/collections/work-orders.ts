@@ -7,11 +7,11 @@ import type { MappingResult } from '../types.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
+import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/work-orders' };
 const PARENTS: readonly ParentReference[] = [{ field: 'connectionId', collection: 'connections', table: 'addresses', column: 'address_id' }];
 /** Shared with `work-order-updates`: both passes read the whole assignment. */
-export const ASSIGNMENT_COLUMNS = ['id', 'address_id', 'contractor_id', 'type', 'status', 'planned_date', 'completed_at', 'remarks', 'updated_at'];
 
 /** Maps an `assignments` row to `POST /v1/work-orders` (created OPEN without a contractor; status comes in the PATCH pass). */
 export function mapWorkOrder(row: AssignmentRow, ctx: MappingContext): MappingResult<MappedRequest<WorkOrderBody>> {
@@ -39,7 +39,7 @@ export const workOrders: CollectionDefinition<'work-orders'> = {
   table: 'assignments',
   schema: 'work-orders',
   parents: PARENTS,
-  sourceQuery: sourceQueryOf('assignments', ASSIGNMENT_COLUMNS, PARENTS),
+  sourceQuery: sourceQueryOf('assignments', TABLE_COLUMNS.assignments, PARENTS),
   boundsQuery: boundsQueryOf('assignments'),
   target: TARGET,
   externalRef: (databaseName, row) => externalRefOf(databaseName, 'assignments', row.id),
