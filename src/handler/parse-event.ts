@@ -1,5 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { COLLECTIONS } from '../domain/constants.ts';
+import { COLLECTIONS, CUSTOMER_KEY } from '../domain/constants.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import type { Collection } from '../domain/types.ts';
 import type { IdRange, PageState } from '../pipeline/types.ts';
@@ -93,7 +93,7 @@ const WAIT_STATE_SCHEMA = { type: 'object', required: ['looks'], properties: { l
 
 /** ...and its JSON Schema. */
 export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = {
-  customer: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+  customer: { type: 'string', pattern: CUSTOMER_KEY.source },
   runId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,80}$' },
   executionArn: { type: 'string', pattern: '^arn:aws[a-z-]*:states:[^:]*:[0-9]*:execution:[^:]+:[^:]+$' },
   targetRps: { type: 'number', exclusiveMinimum: 0 },
@@ -117,7 +117,7 @@ export const EVENT_FIELD_SCHEMAS: Readonly<Record<keyof EventFields, object>> = 
   kind: { enum: ['rollback', 'redrive'] },
   redriveOf: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,80}$' },
   maxShare: { type: 'number', minimum: 0, maximum: 1 },
-  plan: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+  plan: { type: 'string', pattern: CUSTOMER_KEY.source },
   produced: { type: 'array', items: { type: 'object' } },
   drain: WAIT_STATE_SCHEMA,
   jobs: WAIT_STATE_SCHEMA,

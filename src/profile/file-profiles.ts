@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CUSTOMER_KEY } from '../domain/constants.ts';
 import { ProfileError } from '../domain/errors.ts';
 import { resolveProfile } from './resolve-profile.ts';
 import type { ResolvedProfile } from './types.ts';
-import { PROFILE_NAME } from './validate-profile.ts';
 
 /**
  * Customer profiles as JSON files in one folder (`profiles/<name>.json`).
@@ -26,7 +26,7 @@ export class FileProfiles {
    * @throws ProfileError when the name is not a safe file name or the file is not JSON
    */
   public load(name: string): unknown {
-    if (!PROFILE_NAME.test(name)) throw new ProfileError(`"${name}" is not a valid profile name`, { profile: name });
+    if (!CUSTOMER_KEY.test(name)) throw new ProfileError(`"${name}" is not a valid profile name`, { profile: name });
     const file = join(this.#directory, `${name}.json`);
     let text: string;
     try {

@@ -1,6 +1,7 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { InvalidInputError } from '../domain/errors.ts';
+import { DEFAULT_PROFILE } from './constants.ts';
 import type { ResolvedProfile } from './types.ts';
 
 /**
@@ -40,9 +41,6 @@ async function required(name: string, decrypt: boolean): Promise<string> {
   return value;
 }
 
-/** Profile of customers that have no profile file of their own. */
-export const DEFAULT_PROFILE_CUSTOMER = 'default';
-
 function isNotFound(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.name === 'ParameterNotFound' || e.message.includes('ParameterNotFound')) return true;
   return false;
@@ -61,8 +59,8 @@ export async function getCustomerProfile(customer: string): Promise<ResolvedProf
   try {
     return JSON.parse(await required(parameterNames.profile(prefix(), customer), false)) as ResolvedProfile;
   } catch (error) {
-    if (!isNotFound(error) || customer === DEFAULT_PROFILE_CUSTOMER) throw error;
-    const profile = JSON.parse(await required(parameterNames.profile(prefix(), DEFAULT_PROFILE_CUSTOMER), false)) as ResolvedProfile;
+    if (!isNotFound(error) || customer === DEFAULT_PROFILE) throw error;
+    const profile = JSON.parse(await required(parameterNames.profile(prefix(), DEFAULT_PROFILE), false)) as ResolvedProfile;
     return { ...profile, customer };
   }
 }

@@ -1,9 +1,8 @@
+import { CUSTOMER_KEY } from '../domain/constants.ts';
 import { ProfileError } from '../domain/errors.ts';
 import type { CustomerProfile, ProfileLoader, ResolvedProfile } from './types.ts';
-import { assertCompleteProfile, assertProfileFile, PROFILE_NAME } from './validate-profile.ts';
-
-/** The profile of every customer that has none, and the base of every chain. */
-export const DEFAULT_PROFILE = 'default';
+import { DEFAULT_PROFILE } from './constants.ts';
+import { assertCompleteProfile, assertProfileFile } from './validate-profile.ts';
 
 type Json = Record<string, unknown>;
 
@@ -20,8 +19,8 @@ type Json = Record<string, unknown>;
  * const profile = resolveProfile('acme', (name) => files[name]); // default's settings, acme's rate; profile.profiles: ['default', 'acme']
  */
 export function resolveProfile(customer: string, load: ProfileLoader): ResolvedProfile {
-  if (!PROFILE_NAME.test(customer)) {
-    throw new ProfileError(`customer "${customer}" is not a valid profile name (${PROFILE_NAME.source})`, { profile: customer });
+  if (!CUSTOMER_KEY.test(customer)) {
+    throw new ProfileError(`customer "${customer}" is not a valid profile name (${CUSTOMER_KEY.source})`, { profile: customer });
   }
   const first = load(customer) === undefined ? DEFAULT_PROFILE : customer;
   const chain: string[] = [];

@@ -3,6 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { IANAZone } from 'luxon';
 import { ProfileError } from '../domain/errors.ts';
+import { CUSTOMER_KEY_SCHEMA } from '../domain/constants.ts';
 import { SCHEMAS } from '../domain/validation.ts';
 import profileSchema from './profile.schema.json' with { type: 'json' };
 
@@ -15,13 +16,12 @@ addFormats(ajv, ['date', 'date-time', 'email']);
 ajv.addFormat('iana-time-zone', { type: 'string', validate: (zone: string) => IANAZone.isValidZone(zone) });
 // Status map values are checked against the target's own enums: the collection schemas stay the only copy.
 for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
+// What a profile name is (profile.schema.json refers to it).
+ajv.addSchema(CUSTOMER_KEY_SCHEMA);
 ajv.addSchema(profileSchema);
 
 const fileValidator = ajv.getSchema(profileSchema.$id) as ValidateFunction;
 const completeValidator = ajv.getSchema(`${profileSchema.$id}#/$defs/complete`) as ValidateFunction;
-
-/** A profile name that is safe as a file name. */
-export const PROFILE_NAME = new RegExp(profileSchema.$defs.profileName.pattern);
 
 /** Throws a {@link ProfileError} naming the file and fields when a profile file does not fit the profile schema. */
 export function assertProfileFile(name: string, raw: unknown): void {

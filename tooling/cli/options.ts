@@ -1,5 +1,5 @@
+import { CUSTOMER_KEY } from '../../src/domain/constants.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import { PROFILE_NAME } from '../../src/profile/validate-profile.ts';
 import { parseRunOverrides, type RunOverrides } from '../../src/pipeline/run-settings.ts';
 import { parseLegacyDbUrl } from '../../src/source/connection.ts';
 import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
@@ -58,7 +58,7 @@ function flag(name: string, value: string): boolean {
 export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
   const customer = env.CUSTOMER?.trim();
   if (!customer) throw new InvalidInputError('CUSTOMER is required, e.g. make migrate CUSTOMER=demo', { input: 'CUSTOMER', issue: 'missing' });
-  if (!PROFILE_NAME.test(customer))
+  if (!CUSTOMER_KEY.test(customer))
     throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
   const overrides: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(FLAGS)) if (env[name]) overrides[option] = flag(name, env[name]!);

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DEFAULT_PROFILE_CUSTOMER, parameterNames } from '../../src/profile/parameters.ts';
+import { DEFAULT_PROFILE } from '../../src/profile/constants.ts';
+import { parameterNames } from '../../src/profile/parameters.ts';
 import type { ResolvedProfile } from '../../src/profile/types.ts';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
@@ -331,7 +332,7 @@ function readProfiles(distDir: string): Record<string, ResolvedProfile> {
 
 /** The most producers any of the customers' profiles runs at once (a customer without one has the default profile's, as on AWS). */
 function producersOf(profiles: Record<string, ResolvedProfile>, customers: readonly string[]): number {
-  return Math.max(1, ...customers.map((customer) => (profiles[customer] ?? profiles[DEFAULT_PROFILE_CUSTOMER])?.concurrency.producers ?? 1));
+  return Math.max(1, ...customers.map((customer) => (profiles[customer] ?? profiles[DEFAULT_PROFILE])?.concurrency.producers ?? 1));
 }
 
 /**

@@ -9,8 +9,8 @@ import { REPO_ROOT } from './terraform-model.ts';
  * proves their shapes.)
  */
 
-/** The engine's TypeScript files (src/, functions/), path under the repository => text. */
-export function engineSources(root = REPO_ROOT): Record<string, string> {
+/** The engine's TypeScript files (src/, functions/; or the given folders), path under the repository => text. */
+export function engineSources(root = REPO_ROOT, dirs: readonly string[] = ['src', 'functions']): Record<string, string> {
   const texts: Record<string, string> = {};
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -19,6 +19,6 @@ export function engineSources(root = REPO_ROOT): Record<string, string> {
       else if (entry.name.endsWith('.ts')) texts[relative(root, path).split(/[\\/]/).join('/')] = readFileSync(path, 'utf8');
     }
   };
-  for (const dir of ['src', 'functions']) walk(join(root, dir));
+  for (const dir of dirs) walk(join(root, dir));
   return texts;
 }
