@@ -11,64 +11,18 @@ import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import type { SharedRateLimiter } from '../target/rate-limiter.ts';
 import type { TargetRequest } from '../target/types.ts';
 import type { ObjectStore } from './object-store.ts';
+import type { RunOptionValues } from './run-options.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 
 /**
  * The effective options of one run: the customer's profile, overridden by
  * what the run was started with. Configure computes them once; every step
  * of the workflow receives them, so a run never changes its mind midway.
+ * Each option is defined in run-options.ts (docs/run-options.md).
  */
-export interface RunSettings {
-  migrateCompletedProjects: boolean;
-  migrateOnlyPlanboard: boolean;
-  /** Limit the run to records whose last outcome was a failure. */
-  retryFailed: boolean;
-  /**
-   * A dry run: everything is read, mapped and validated, nothing changes
-   * FiberConnect, and the outcomes go to the run's own ledger namespace, so
-   * the real ledger stays exactly as it was.
-   */
-  dryRun: boolean;
-  /**
-   * DELETE_MISSING: delete from FiberConnect the records whose source row is
-   * gone (`deletedInSource`), children first, with If-Match. Off: they are
-   * only listed in the report.
-   */
-  deleteMissing: boolean;
-  /**
-   * DELETE_MISSING's guard: the largest share (0 to 1) of a collection it may
-   * delete; over it for any collection, nothing is deleted and the run fails
-   * with one line. Profile `runOptions.deleteMissingMaxShare` (default 0.1),
-   * or `DELETE_MISSING_MAX`.
-   */
-  deleteMissingMaxShare: number;
-  /** Requests per second to FiberConnect, for the whole customer. */
-  targetRps: number;
-  /** Keyset page reads per second on the legacy database, for the whole customer. */
-  sourceRps: number;
-  sourceBatchSize: number;
-  recordsPerMessage: number;
+export interface RunSettings extends RunOptionValues {
+  /** SQS messages per consumer invocation: the profile's, which no run changes. */
   consumerBatchSize: number;
-  /** Id ranges of one table read at the same time. */
-  producers: number;
-  /** SQS FIFO message groups per collection and sub-project: bounds consumer concurrency. */
-  messageGroups: number;
-  /** Concurrent consumer instances (the event source's maximum concurrency). */
-  consumers: number;
-  subprojectConcurrency: number;
-  /** The planboard jobs wait fails when the pending count has not fallen for this long. */
-  planboardSecondsToWait: number;
-  /** Shortest pause between two looks at the pending jobs (looks grow further apart as the wait goes on). */
-  planboardPollSeconds: number;
-  /** A drain wait fails when the queue has made no progress for this long, whatever the collection's size. */
-  drainTimeoutSeconds: number;
-  /** Shortest pause between two looks at a queue (looks grow further apart as the wait goes on). */
-  drainPollSeconds: number;
-  /** Messages a collection's queue may hold before its producers hold back (they go on at half of it); at most MAX_QUEUE_BACKLOG. */
-  queueBacklog: number;
-  /** Tries per target call on 429, 5xx and timeouts within one delivery. */
-  maxAttempts: number;
-  requestTimeoutSeconds: number;
 }
 
 /** One id range of a table, `afterId < id <= lastId`, read by one producer. */

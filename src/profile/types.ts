@@ -1,24 +1,8 @@
 import type { StatusMapConfig } from '../domain/status-map.ts';
+import type { ProfileOptions } from '../pipeline/run-options.ts';
 
-/** Options of one run; a run's input may override each (docs/architecture.md, the workflow: configure). */
-export interface RunOptions {
-  /** Migrate COMPLETED projects and everything under them. */
-  migrateCompletedProjects: boolean;
-  /** Skip straight to the planboard part of the workflow. */
-  migrateOnlyPlanboard: boolean;
-  /** The planboard jobs wait fails (a reported failure) when the pending count has not fallen for this long. */
-  planboardSecondsToWait: number;
-  /** Shortest pause between two looks at the pending planboard-preparation jobs. */
-  planboardPollSeconds: number;
-  /** A drain wait fails when its queue has made no progress for this long, whatever the collection's size. */
-  drainTimeoutSeconds: number;
-  /** Tries per target call on 429, 5xx and timeouts before `transient_exhausted`. */
-  maxAttempts: number;
-  /** Timeout of one target call. */
-  requestTimeoutSeconds: number;
-  /** DELETE_MISSING deletes at most this share (0 to 1) of a collection; default 0.1. */
-  deleteMissingMaxShare?: number;
-}
+/** The profile's `runOptions`: defined in src/pipeline/run-options.ts with every other run option; a run's input may override each. */
+export type RunOptions = ProfileOptions<'runOptions'>;
 
 /** A customer's settings after its `extends` chain is merged. */
 export interface CustomerProfile {

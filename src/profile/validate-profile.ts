@@ -5,6 +5,7 @@ import { IANAZone } from 'luxon';
 import { ProfileError } from '../domain/errors.ts';
 import { CUSTOMER_KEY_SCHEMA } from '../domain/constants.ts';
 import { SCHEMAS } from '../domain/validation.ts';
+import { runOptionsSchema } from '../pipeline/run-options.ts';
 import profileSchema from './profile.schema.json' with { type: 'json' };
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.
@@ -16,8 +17,9 @@ addFormats(ajv, ['date', 'date-time', 'email']);
 ajv.addFormat('iana-time-zone', { type: 'string', validate: (zone: string) => IANAZone.isValidZone(zone) });
 // Status map values are checked against the target's own enums: the collection schemas stay the only copy.
 for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
-// What a profile name is (profile.schema.json refers to it).
+// The schemas profile.schema.json refers to: what a profile name is, and its runOptions (built from the run options' definitions).
 ajv.addSchema(CUSTOMER_KEY_SCHEMA);
+ajv.addSchema(runOptionsSchema());
 ajv.addSchema(profileSchema);
 
 const fileValidator = ajv.getSchema(profileSchema.$id) as ValidateFunction;

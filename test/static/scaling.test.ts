@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import defaultProfile from '../../profiles/default.json' with { type: 'json' };
 import { MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../src/pipeline/back-pressure.ts';
+import { runOption } from '../../src/pipeline/run-options.ts';
 import { LOCAL_QUEUE_BACKLOG } from '../../tooling/local/constants.ts';
 import { engineSources } from '../../tooling/static/scaling.ts';
 import { REPO_ROOT } from '../../tooling/static/terraform-model.ts';
@@ -45,7 +46,7 @@ describe('the design changes of docs/scaling.md', () => {
       expect(readFileSync(join(REPO_ROOT, 'tooling/cli/migrate.ts'), 'utf8')).to.match(
         /overrides: \{ queueBacklog: LOCAL_QUEUE_BACKLOG, \.\.\.options\.overrides \}/,
       );
-      expect(readFileSync(join(REPO_ROOT, 'tooling/cli/options.ts'), 'utf8')).to.match(/QUEUE_BACKLOG: 'queueBacklog'/);
+      expect(runOption('queueBacklog')).to.deep.include({ variable: 'QUEUE_BACKLOG', range: [10, MAX_QUEUE_BACKLOG], default: MAX_QUEUE_BACKLOG });
       expect(sources['src/pipeline/producer.ts']).to.match(/mayHold\(depth, previous, scope\.options\.queueBacklog\)/);
     });
 

@@ -6,6 +6,7 @@ import { DataDirInUseError, NotOnLoopbackError, PortInUseError } from '../local/
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';
 import { EXIT_CODES } from './constants.ts';
 import { printable, printableLines } from './terminal-text.ts';
+import type { CliVariableName } from './variables.ts';
 
 /**
  * Knobs of the local runtime: LOCAL_BASE_PORT (first of its five ports),
@@ -14,7 +15,7 @@ import { printable, printableLines } from './terminal-text.ts';
  * (a file of memory readings, one JSON line every 2 s).
  */
 export function runtimeSettingsFromEnv(env: NodeJS.ProcessEnv): MigrateRuntimeSettings {
-  const number = (name: string): number | undefined => (env[name] ? Number(env[name]) : undefined);
+  const number = (name: CliVariableName): number | undefined => (env[name] ? Number(env[name]) : undefined);
   const basePort = number('LOCAL_BASE_PORT');
   if (basePort !== undefined && (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65_536 - LOCAL_PORT_COUNT)) {
     throw new InvalidInputError(

@@ -1,9 +1,11 @@
 import { CUSTOMER_KEY } from '../../src/domain/constants.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import { parseRunOverrides, type RunOverrides } from '../../src/pipeline/run-settings.ts';
+import { RUN_OPTIONS, type RunOptionDefinition, type RunOverrides } from '../../src/pipeline/run-options.ts';
+import { parseRunOverrides } from '../../src/pipeline/run-settings.ts';
 import { parseLegacyDbUrl } from '../../src/source/connection.ts';
 import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
 import { LOCAL_MAX_CONSUMERS } from '../local/constants.ts';
+import { CLI_VARIABLES, type CliVariableGroup } from './variables.ts';
 
 /** What `make migrate` was asked to do. */
 export interface MigrateOptions {
@@ -18,40 +20,44 @@ export interface MigrateOptions {
   overrides: RunOverrides;
 }
 
-const FLAGS: Readonly<Record<string, keyof RunOverrides>> = {
-  MIGRATE_COMPLETED: 'migrateCompletedProjects',
-  ONLY_PLANBOARD: 'migrateOnlyPlanboard',
-  RETRY_FAILED: 'retryFailed',
-  DRY_RUN: 'dryRun',
-  DELETE_MISSING: 'deleteMissing',
-};
-const NUMBERS: Readonly<Record<string, keyof RunOverrides>> = {
-  TARGET_RPS: 'targetRps',
-  SOURCE_RPS: 'sourceRps',
-  CONCURRENCY: 'consumers',
-  QUEUE_BACKLOG: 'queueBacklog',
-  DELETE_MISSING_MAX: 'deleteMissingMaxShare',
-};
+const namesOf = (group: CliVariableGroup): string[] => CLI_VARIABLES.filter((variable) => variable.group === group).map((variable) => variable.name);
 
-/** The local runtime's knobs (tooling/cli/entry.ts, runtimeSettingsFromEnv). */
-export const RUNTIME_OPTIONS = ['LOCAL_BASE_PORT', 'LOCAL_DATA_DIR', 'LOCAL_CONSUMER_TIMEOUT_SECONDS', 'LOCAL_MEMORY_LOG'] as const;
+/** The run options a CLI variable sets, by variable: the flags (1 or 0) first, then the numbers, each in the order of RUN_OPTIONS. */
+const RUN_OPTION_VARIABLES: ReadonlyMap<string, RunOptionDefinition> = new Map(
+  [...RUN_OPTIONS.filter((option) => option.type === 'boolean'), ...RUN_OPTIONS.filter((option) => option.type !== 'boolean')].flatMap((option) =>
+    'variable' in option ? [[option.variable, option] as const] : [],
+  ),
+);
 
 /** Every NAME the CLI's commands take, as NAME=value or from the environment; any other is refused (option-names.ts). */
-export const CLI_OPTIONS: readonly string[] = [
-  'CUSTOMER',
-  'STAGE',
-  ...Object.keys(FLAGS),
-  ...Object.keys(NUMBERS),
-  'LEGACY_DB_URL',
-  'FIBERCONNECT_URL',
-  'FIBERCONNECT_TOKEN',
-  ...RUNTIME_OPTIONS,
-];
+export const CLI_OPTIONS: readonly string[] = [...namesOf('run'), ...RUN_OPTION_VARIABLES.keys(), ...namesOf('systems'), ...namesOf('runtime')];
 
 function flag(name: string, value: string): boolean {
   if (/^(1|true|yes)$/i.test(value)) return true;
   if (/^(0|false|no)$/i.test(value)) return false;
   throw new InvalidInputError(`${name} must be 1 or 0 (got "${value}")`, { input: name, issue: value });
+}
+
+/** The value a variable of a run option gives: a flag is 1 or 0 (true/false, yes/no), a number is digits with a decimal point at most. */
+function optionValue(name: string, option: RunOptionDefinition, value: string): boolean | number {
+  if (option.type === 'boolean') return flag(name, value);
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidInputError(`${name} must be a positive number (got "${value}")`, { input: name, issue: value });
+  return Number(value);
+}
+
+/** The run options the variables give, checked as a run's options are (run-settings.ts); a bad one is one line naming the variable. */
+function parseOverrides(env: NodeJS.ProcessEnv): RunOverrides {
+  const overrides: Record<string, unknown> = {};
+  for (const [name, option] of RUN_OPTION_VARIABLES) if (env[name]) overrides[option.name] = optionValue(name, option, env[name]);
+  try {
+    return parseRunOverrides(overrides);
+  } catch (error) {
+    // Say which make variable it came from: that is what the user typed.
+    const option = (error as InvalidInputError).context?.input;
+    const variable = [...RUN_OPTION_VARIABLES].find(([, definition]) => definition.name === option)?.[0];
+    if (!variable) throw error;
+    throw new InvalidInputError(`${variable}: ${(error as Error).message}`, { input: variable, issue: 'out of range' });
+  }
 }
 
 /** Reads the make variables from the environment; any bad value is one {@link InvalidInputError} naming it. */
@@ -60,24 +66,7 @@ export function parseMigrateEnv(env: NodeJS.ProcessEnv): MigrateOptions {
   if (!customer) throw new InvalidInputError('CUSTOMER is required, e.g. make migrate CUSTOMER=demo', { input: 'CUSTOMER', issue: 'missing' });
   if (!CUSTOMER_KEY.test(customer))
     throw new InvalidInputError(`CUSTOMER "${customer}" is not a customer key (lower-case letters, digits, - and _)`, { input: 'CUSTOMER', issue: customer });
-  const overrides: Record<string, unknown> = {};
-  for (const [name, option] of Object.entries(FLAGS)) if (env[name]) overrides[option] = flag(name, env[name]!);
-  for (const [name, option] of Object.entries(NUMBERS)) {
-    const value = env[name];
-    if (!value) continue;
-    if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidInputError(`${name} must be a positive number (got "${value}")`, { input: name, issue: value });
-    overrides[option] = Number(value);
-  }
-  let parsed: RunOverrides;
-  try {
-    parsed = parseRunOverrides(overrides);
-  } catch (error) {
-    // Say which make variable it came from: that is what the user typed.
-    const option = (error as InvalidInputError).context?.input;
-    const variable = Object.entries({ ...FLAGS, ...NUMBERS }).find(([, name]) => name === option)?.[0];
-    if (!variable) throw error;
-    throw new InvalidInputError(`${variable}: ${(error as Error).message}`, { input: variable, issue: 'out of range' });
-  }
+  const parsed = parseOverrides(env);
   checkConcurrency(env, parsed);
   const legacyDbUrl = env.LEGACY_DB_URL?.trim() || DEFAULT_LEGACY_DB_URL;
   // Parsed here, not first when the legacy database is opened: a bad URL is bad input before anything starts.
