@@ -20,106 +20,83 @@ locals {
   # src/domain/constants.ts COLLECTIONS: one FIFO queue and one dead-letter queue each.
   collections = ["projects", "contractors", "connections", "work-orders", "work-order-updates", "documents", "planboard-slots"]
 
-  # One Lambda per functions/<handler> folder; timeouts and memory as tooling/local/runtime.ts FUNCTION_SETTINGS.
-  functions = {
+  # Timeout and memory of each handler: functions/settings.json, which the local runtime reads too (tooling/local/runtime.ts).
+  function_settings = jsondecode(file("${path.module}/../functions/settings.json")).functions
+
+  # One Lambda per functions/<handler> folder: what each may touch (grants of modules/functions) and, for the consumer,
+  # its reserved concurrency; its timeout and memory come from local.function_settings.
+  function_access = {
     # The CLI's legacy pre-check on a stage (make migrate STAGE=x): it reads the registry from inside the stage's network.
     "precheck" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["legacy_db"]
+      grants = ["legacy_db"]
     }
     # Also takes the run's locks: a stale one is told from a live one by its execution's status.
     "configure" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["profiles_read", "legacy_db", "runs_read", "runs_write", "run_locks", "executions_describe"]
+      grants = ["profiles_read", "legacy_db", "runs_read", "runs_write", "run_locks", "executions_describe"]
     }
     "save-workflows" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
+      grants = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "deactivate-workflows" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["target_access", "rate_limits"]
+      grants = ["target_access", "rate_limits"]
     }
     "restore-workflows" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
+      grants = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "email-off" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
+      grants = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "email-restore" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
+      grants = ["profiles_read", "target_access", "rate_limits", "runs_read", "runs_write"]
     }
     "jobs-check" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["target_access", "rate_limits"]
+      grants = ["target_access", "rate_limits"]
     }
     # runs_read: back-pressure reads the collection's outcome counters before it holds a page back (Producer.holdBack).
     "producer" = {
-      timeout     = 300
-      memory_size = 1024
-      grants      = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_read", "runs_write", "rate_limits", "queues_send", "documents_write"]
+      grants = ["legacy_db", "ledger_read", "ledger_write", "ledger_source_ids", "runs_read", "runs_write", "rate_limits", "queues_send", "documents_write"]
     }
     # Also the removal consumer of a rollback: its removals travel through the same collection queues.
     "consumer" = {
-      timeout                        = 60
-      memory_size                    = 512
       reserved_concurrent_executions = coalesce(var.consumer_reserved_concurrency, -1)
       grants                         = ["profiles_read", "target_access", "ledger_read", "ledger_write", "runs_read", "runs_write", "rate_limits", "queues_consume", "documents_read", "payloads_write", "dead_letters_write"]
     }
     # A rollback's producer: the migrated ledger entries of one sub-project, queued for removal.
     "rollback-producer" = {
-      timeout     = 300
-      memory_size = 512
-      grants      = ["ledger_query", "ledger_write", "runs_write", "queues_send"]
+      grants = ["ledger_query", "ledger_write", "runs_write", "queues_send"]
     }
     "drain-check" = {
-      timeout     = 30
-      memory_size = 256
-      grants      = ["queues_depth", "runs_read"]
+      grants = ["queues_depth", "runs_read"]
     }
     # Closing a run gives its locks back.
     "report" = {
-      timeout     = 300
-      memory_size = 1024
-      grants      = ["profiles_read", "ledger_report", "runs_read", "runs_query", "runs_write", "run_locks", "reports_write"]
+      grants = ["profiles_read", "ledger_report", "runs_read", "runs_query", "runs_write", "run_locks", "reports_write"]
     }
     # Closes a rollback run (giving its locks back) and writes rollback.json and rollback.html.
     "rollback-report" = {
-      timeout     = 300
-      memory_size = 512
-      grants      = ["profiles_read", "ledger_report", "runs_read", "runs_query", "runs_write", "run_locks", "reports_write"]
+      grants = ["profiles_read", "ledger_report", "runs_read", "runs_query", "runs_write", "run_locks", "reports_write"]
     }
     # One step of a redrive run (statemachines/redrive.json): the customer's dead letters back, counted on the redrive run's progress.
     "redrive" = {
-      timeout     = 300
-      memory_size = 256
-      grants      = ["dead_letter_redrive", "runs_write"]
+      grants = ["dead_letter_redrive", "runs_write"]
     }
     # DELETE_MISSING: deletes from FiberConnect what a run found gone from FiberPlan (the run's ledger entries, by the by-run index),
     # after its guard weighed them against the rows the run read (the run's progress items: runs_query).
     # runs_read: it reads the run first (MissingRemover.remove).
     "delete-missing" = {
-      timeout     = 300
-      memory_size = 256
-      grants      = ["target_access", "rate_limits", "ledger_report", "ledger_write", "runs_read", "runs_query"]
+      grants = ["target_access", "rate_limits", "ledger_report", "ledger_write", "runs_read", "runs_query"]
     }
     # make verify: reads the target, the source and the ledger; writes only its own run's items and verify.json/html.
     "verify" = {
-      timeout     = 300
-      memory_size = 1024
-      grants      = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_query", "runs_write", "runs_batch", "reports_write"]
+      grants = ["profiles_read", "legacy_db", "target_access", "rate_limits", "ledger_read", "ledger_query", "runs_read", "runs_query", "runs_write", "runs_batch", "reports_write"]
     }
+  }
+
+  functions = {
+    for handler, access in local.function_access : handler => merge(access, {
+      timeout     = local.function_settings[handler].timeoutSeconds
+      memory_size = local.function_settings[handler].memorySizeMb
+    })
   }
 
   # dist/profiles.json (make build): customer => resolved profile.
@@ -129,8 +106,8 @@ locals {
 module "queues" {
   source = "./modules/queues"
 
-  name_prefix                = local.name_prefix
-  collections                = local.collections
+  name_prefix                           = local.name_prefix
+  collections                           = local.collections
   max_receive_count                     = var.max_receive_count
   consumer_timeout_seconds              = local.functions["consumer"].timeout
   visibility_timeout_seconds            = var.queue_visibility_timeout_seconds

@@ -19,15 +19,15 @@ async function findings(
 
 const missing = (all: Record<string, RoleFindings>): string[] => Object.values(all).flatMap((f) => f.missing);
 
-/** The grants list of one function in the root's local.functions, to break in a copy. */
+/** The grants list of one function in the root's local.function_access, to break in a copy. */
 function grantsOf(model: TerraformModel, handler: string): string[] {
   for (const parsed of Object.values(model.files)) {
     for (const locals of (parsed.locals as JsonObject[] | undefined) ?? []) {
-      const functions = locals.functions;
-      if (isObject(functions) && isObject(functions[handler])) return (functions[handler] as JsonObject).grants as string[];
+      const access = locals.function_access;
+      if (isObject(access) && isObject(access[handler])) return (access[handler] as JsonObject).grants as string[];
     }
   }
-  throw new Error(`no local.functions["${handler}"]`);
+  throw new Error(`no local.function_access["${handler}"]`);
 }
 
 const summary = (call: AwsCall): string =>

@@ -10,6 +10,7 @@ import {
   checkConsumerConcurrency,
   checkStages,
   checkEncryption,
+  checkFunctionSettings,
   checkFunctionsCovered,
   checkLeastPrivilege,
   checkQueues,
@@ -20,13 +21,13 @@ import {
   functionFolders,
   loadTemplates,
   placeholderFunctionArn,
+  readFunctionSettings,
   runChecks,
   stageValues,
 } from '../../tooling/static/terraform.ts';
 import {
   cloneModel,
   firstBlock,
-  isObject,
   labelledBlocks,
   loadTerraform,
   moduleLocals,
@@ -36,6 +37,7 @@ import {
   type JsonObject,
   type TerraformModel,
 } from '../../tooling/static/terraform-model.ts';
+import { renderStage, tfvarsValues } from '../../tooling/static/terraform-render.ts';
 
 /** The body of one resource or data block of a model (to break it in place). */
 function body(model: TerraformModel, kind: 'resource' | 'data', type: string, name: string, dir?: string): JsonObject {
@@ -117,16 +119,22 @@ describe('static checks of terraform/ (no terraform binary: hcl2json + our own r
       expect(checkFunctionsCovered(model)).to.deep.equal([]);
     });
 
-    it('fails when a handler folder is missing from local.functions', () => {
-      delete (localsDefining(broken, '', 'functions').functions as JsonObject).redrive;
-      expect(checkFunctionsCovered(broken)).to.deep.equal(['functions/redrive has no Lambda: terraform/main.tf local.functions does not list "redrive"']);
+    it('fails when a handler folder is missing from local.function_access or from functions/settings.json', () => {
+      delete (localsDefining(broken, '', 'function_access').function_access as JsonObject).redrive;
+      const settings = Object.fromEntries(Object.entries(readFunctionSettings()).filter(([handler]) => handler !== 'verify'));
+      expect(checkFunctionsCovered(broken, functionFolders(), settings)).to.deep.equal([
+        'functions/redrive has no Lambda: terraform/main.tf local.function_access does not list "redrive"',
+        'functions/verify has no timeout and memory: functions/settings.json does not list "verify"',
+      ]);
     });
 
-    it('fails when local.functions lists a handler that has no folder, or the module is not given the map', () => {
-      (localsDefining(broken, '', 'functions').functions as JsonObject).ghost = { timeout: 30, memory_size: 256, grants: [] };
+    it('fails when local.function_access or functions/settings.json lists a handler that has no folder, or the module is not given the map', () => {
+      (localsDefining(broken, '', 'function_access').function_access as JsonObject).ghost = { grants: [] };
       namedBlocks(broken, 'module', '').find((m) => m.name === 'functions')!.body.functions = '${{}}';
-      expect(checkFunctionsCovered(broken)).to.deep.equal([
-        'terraform/main.tf local.functions lists "ghost", but there is no functions/ghost/index.ts',
+      const settings = { ...readFunctionSettings(), spook: { timeoutSeconds: 30, memorySizeMb: 256 } };
+      expect(checkFunctionsCovered(broken, functionFolders(), settings)).to.deep.equal([
+        'terraform/main.tf local.function_access lists "ghost", but there is no functions/ghost/index.ts',
+        'functions/settings.json lists "spook", but there is no functions/spook/index.ts',
         'terraform/main.tf: module "functions" must be given functions = local.functions',
       ]);
     });
@@ -508,9 +516,18 @@ data "aws_iam_policy_document" "p" {
       expect(JSON.stringify(lambda.environment)).to.include('POWERTOOLS_SERVICE_NAME = each.key');
     });
 
-    it('sets timeouts and memory as the local runtime does (tooling/local/runtime.ts FUNCTION_SETTINGS)', () => {
-      const functions = moduleLocals(model, '').functions as JsonObject;
-      const settings = Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, isObject(f) ? [f.timeout, f.memory_size] : []]));
+    it('gives each Lambda the timeout and memory of functions/settings.json, the file the local runtime reads too', () => {
+      const stage = renderStage(model, STAGE_ROOT, tfvarsValues(model.settings[`${STAGE_ROOT}/dev.tfvars`]!));
+      expect(stage.instances(['aws_lambda_function'])).to.have.length(17);
+      expect(checkFunctionSettings(stage)).to.deep.equal([]);
+      const changed = { ...readFunctionSettings(), consumer: { timeoutSeconds: 90, memorySizeMb: 512 } };
+      expect(checkFunctionSettings(stage, changed)).to.deep.equal([
+        'module.migration.module.functions.aws_lambda_function.this["consumer"]: timeout 60 s and 512 MB, but functions/settings.json says 90 s and 512 MB',
+      ]);
+      expect(readFileSync('tooling/local/runtime.ts', 'utf8')).to.include(
+        "import functionSettings from '../../functions/settings.json' with { type: 'json' };",
+      );
+      const settings = Object.fromEntries(Object.entries(readFunctionSettings()).map(([name, f]) => [name, [f.timeoutSeconds, f.memorySizeMb]]));
       expect(settings.producer).to.deep.equal([300, 1024]);
       expect(settings.consumer).to.deep.equal([60, 512]);
       expect(settings.report).to.deep.equal([300, 1024]);
@@ -567,9 +584,8 @@ data "aws_iam_policy_document" "p" {
 
     it("keeps the queue visibility at least 6 x the consumer timeout and maxReceiveCount x visibility below the default profile's drain timeout", () => {
       const variables = Object.fromEntries(namedBlocks(model, 'variable', '').map((v) => [v.name, v.body.default]));
-      const consumer = (moduleLocals(model, '').functions as JsonObject).consumer as JsonObject;
       const visibility = variables.queue_visibility_timeout_seconds as number;
-      expect(visibility).to.be.at.least(6 * (consumer.timeout as number));
+      expect(visibility).to.be.at.least(6 * readFunctionSettings().consumer!.timeoutSeconds);
       // A poison message is dead-lettered (and its outcome written) before a drain wait gives up for lack of progress.
       expect((variables.max_receive_count as number) * visibility).to.be.below(defaultProfile.runOptions.drainTimeoutSeconds);
     });

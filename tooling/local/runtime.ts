@@ -6,6 +6,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { DEFAULT_PROFILE } from '../../src/profile/constants.ts';
 import { parameterNames } from '../../src/profile/parameters.ts';
 import type { ResolvedProfile } from '../../src/profile/types.ts';
+import functionSettings from '../../functions/settings.json' with { type: 'json' };
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { Collection } from '../../src/domain/types.ts';
 import { createTableInput } from '../../src/ledger/tables.ts';
@@ -93,18 +94,8 @@ export interface LocalStack {
   stateMachineArn(name: string): string;
 }
 
-/** Per-function settings of the local stack (Terraform sets the same on AWS). */
-const FUNCTION_SETTINGS: Readonly<Record<string, { timeoutSeconds: number; memorySizeMb: number }>> = {
-  producer: { timeoutSeconds: 300, memorySizeMb: 1024 },
-  consumer: { timeoutSeconds: 60, memorySizeMb: 512 },
-  report: { timeoutSeconds: 300, memorySizeMb: 1024 },
-  'rollback-producer': { timeoutSeconds: 300, memorySizeMb: 512 },
-  'rollback-report': { timeoutSeconds: 300, memorySizeMb: 512 },
-  redrive: { timeoutSeconds: 300, memorySizeMb: 256 },
-  'delete-missing': { timeoutSeconds: 300, memorySizeMb: 256 },
-  verify: { timeoutSeconds: 300, memorySizeMb: 1024 },
-};
-const DEFAULT_FUNCTION = { timeoutSeconds: 30, memorySizeMb: 256 };
+/** Timeout and memory of each function: functions/settings.json, which Terraform reads for a stage too. */
+const FUNCTION_SETTINGS: Readonly<Record<string, { timeoutSeconds: number; memorySizeMb: number } | undefined>> = functionSettings.functions;
 
 /**
  * The embedded local runtime (docs/architecture.md, runtimes; its gaps in docs/local-runtime.md): the AWS services the
@@ -162,7 +153,7 @@ export class LocalRuntime {
       const clientConfig = { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS };
 
       const maxReceiveCount = options.maxReceiveCount ?? 5;
-      const consumerTimeout = options.consumerTimeoutSeconds ?? FUNCTION_SETTINGS.consumer!.timeoutSeconds;
+      const consumerTimeout = options.consumerTimeoutSeconds ?? settingsOf('consumer').timeoutSeconds;
       const stack = await createStack(endpoints, clientConfig, maxReceiveCount, consumerTimeout);
       const profiles = readProfiles(distDir);
       publishParameters(ssm, profiles, options);
@@ -185,10 +176,10 @@ export class LocalRuntime {
       };
       const functions: Record<string, LocalFunctionConfig> = {};
       for (const handler of handlers) {
-        const settings = handler === 'consumer' ? { timeoutSeconds: consumerTimeout, memorySizeMb: 512 } : (FUNCTION_SETTINGS[handler] ?? DEFAULT_FUNCTION);
         functions[`${LOCAL_PREFIX}-${handler}`] = {
           bundlePath: join(distDir, handler, 'index.mjs'),
-          ...settings,
+          ...settingsOf(handler),
+          ...(handler === 'consumer' ? { timeoutSeconds: consumerTimeout } : {}),
           concurrency: handler === 'consumer' ? Math.max(2, options.consumers ?? 4) : 16,
           environment: { ...environment, POWERTOOLS_SERVICE_NAME: handler, AWS_LAMBDA_FUNCTION_NAME: `${LOCAL_PREFIX}-${handler}` },
         };
@@ -324,6 +315,13 @@ async function createStack(endpoints: ServiceEndpoints, clientConfig: object, ma
 }
 
 /** The resolved profiles by customer in dist/profiles.json (`make build` resolves the profile files into it). */
+/** A function's timeout and memory; every bundle's folder is a functions/ folder, which functions/settings.json lists (make test-static). */
+function settingsOf(handler: string): { timeoutSeconds: number; memorySizeMb: number } {
+  const settings = FUNCTION_SETTINGS[handler];
+  if (!settings) throw new Error(`functions/settings.json has no timeout and memory for ${handler}: add them (make build rebuilds dist/ from functions/)`);
+  return settings;
+}
+
 function readProfiles(distDir: string): Record<string, ResolvedProfile> {
   const file = join(distDir, 'profiles.json');
   if (!existsSync(file)) throw new Error(`${file} is missing: run make build first`);

@@ -5,6 +5,7 @@ import defaultProfile from '../../profiles/default.json' with { type: 'json' };
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import { TABLE_KEYS } from '../../src/ledger/tables.ts';
 import { renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../statemachines/render.ts';
+import type { RenderedModule } from './terraform-render.ts';
 
 import {
   FUNCTIONS_DIR,
@@ -42,21 +43,52 @@ export function functionFolders(dir = FUNCTIONS_DIR): string[] {
     .sort();
 }
 
-/** The root's function map: `local.functions` of terraform/main.tf. */
-export function rootFunctions(model: TerraformModel): JsonObject | undefined {
-  const functions = moduleLocals(model, '').functions;
-  return isObject(functions) ? functions : undefined;
+/** Timeout and memory of one handler, as functions/settings.json holds them. */
+export interface FunctionSettings {
+  timeoutSeconds: number;
+  memorySizeMb: number;
 }
 
-export function checkFunctionsCovered(model: TerraformModel, handlers: readonly string[] = functionFolders()): Problems {
-  const functions = rootFunctions(model);
-  if (!functions) return ['terraform/main.tf: local.functions (handler => settings) is missing or not an object literal'];
+/** functions/settings.json: timeout and memory by handler, which Terraform (local.function_settings) and the local runtime read. */
+export const FUNCTION_SETTINGS_FILE = join(FUNCTIONS_DIR, 'settings.json');
+
+export function readFunctionSettings(file = FUNCTION_SETTINGS_FILE): Record<string, FunctionSettings> {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { functions: Record<string, FunctionSettings> }).functions;
+}
+
+/**
+ * The root's function map as terraform/main.tf builds `local.functions`:
+ * each handler of `local.function_access` (grants; the consumer's reserved
+ * concurrency) with its `timeout` and `memory_size` from functions/settings.json.
+ */
+export function rootFunctions(model: TerraformModel, settings: Readonly<Record<string, FunctionSettings>> = readFunctionSettings()): JsonObject | undefined {
+  const access = moduleLocals(model, '').function_access;
+  if (!isObject(access)) return undefined;
+  return Object.fromEntries(
+    Object.entries(access).map(([handler, body]) => {
+      const own = settings[handler];
+      return [handler, { ...(isObject(body) ? body : {}), ...(own ? { timeout: own.timeoutSeconds, memory_size: own.memorySizeMb } : {}) }];
+    }),
+  );
+}
+
+export function checkFunctionsCovered(
+  model: TerraformModel,
+  handlers: readonly string[] = functionFolders(),
+  settings: Readonly<Record<string, FunctionSettings>> = readFunctionSettings(),
+): Problems {
+  const functions = rootFunctions(model, settings);
+  if (!functions) return ['terraform/main.tf: local.function_access (handler => grants) is missing or not an object literal'];
   const problems: Problems = [];
   for (const handler of handlers) {
-    if (!(handler in functions)) problems.push(`functions/${handler} has no Lambda: terraform/main.tf local.functions does not list "${handler}"`);
+    if (!(handler in functions)) problems.push(`functions/${handler} has no Lambda: terraform/main.tf local.function_access does not list "${handler}"`);
+    if (!(handler in settings)) problems.push(`functions/${handler} has no timeout and memory: functions/settings.json does not list "${handler}"`);
   }
   for (const handler of Object.keys(functions)) {
-    if (!handlers.includes(handler)) problems.push(`terraform/main.tf local.functions lists "${handler}", but there is no functions/${handler}/index.ts`);
+    if (!handlers.includes(handler)) problems.push(`terraform/main.tf local.function_access lists "${handler}", but there is no functions/${handler}/index.ts`);
+  }
+  for (const handler of Object.keys(settings)) {
+    if (!handlers.includes(handler)) problems.push(`functions/settings.json lists "${handler}", but there is no functions/${handler}/index.ts`);
   }
   const module = namedBlocks(model, 'module', '').find((block) => block.name === 'functions');
   if (!module) problems.push('terraform/main.tf: module "functions" is missing');
@@ -65,6 +97,21 @@ export function checkFunctionsCovered(model: TerraformModel, handlers: readonly 
   if (!lambda) problems.push('modules/functions: resource aws_lambda_function.this is missing');
   else if (lambda.body.for_each !== '${var.functions}')
     problems.push('modules/functions: aws_lambda_function.this must have for_each = var.functions (one Lambda per handler)');
+  return problems;
+}
+
+/** Every Lambda of a rendered stage against functions/settings.json: the timeout and memory it has, and that it has them from there. */
+export function checkFunctionSettings(stage: RenderedModule, settings: Readonly<Record<string, FunctionSettings>> = readFunctionSettings()): Problems {
+  const problems: Problems = [];
+  for (const lambda of stage.instances(['aws_lambda_function'])) {
+    const handler = String(lambda.key);
+    const rendered = { timeoutSeconds: lambda.attributes.get('timeout'), memorySizeMb: lambda.attributes.get('memory_size') };
+    const own = settings[handler];
+    if (!own || rendered.timeoutSeconds !== own.timeoutSeconds || rendered.memorySizeMb !== own.memorySizeMb)
+      problems.push(
+        `${lambda.address}: timeout ${String(rendered.timeoutSeconds)} s and ${String(rendered.memorySizeMb)} MB, but functions/settings.json says ${own ? `${own.timeoutSeconds} s and ${own.memorySizeMb} MB` : 'nothing'}`,
+      );
+  }
   return problems;
 }
 
