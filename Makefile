@@ -6,8 +6,8 @@ LEGACY_DB_URL ?= mysql://root@127.0.0.1:3306
 export LEGACY_DB_URL
 # node:sqlite (fauxqs, the FiberConnect stand-in) is stable enough here; its warning is noise on every start.
 export NODE_OPTIONS := --disable-warning=ExperimentalWarning
-# Variables of `make seed`, `make migrate` and friends reach the scripts through the environment.
-export CUSTOMER SEED SCALE DIRT STAGE MIGRATE_COMPLETED ONLY_PLANBOARD RETRY_FAILED DRY_RUN DELETE_MISSING DELETE_MISSING_MAX DAYS TARGET_RPS SOURCE_RPS CONCURRENCY FIBERCONNECT_URL FIBERCONNECT_TOKEN LOCAL_BASE_PORT
+# Variables of `make seed`, `make migrate` and friends (CUSTOMER, DRY_RUN=1...) reach the scripts through the
+# environment by themselves: make exports what it was given on its command line or found in its environment.
 
 .PHONY: install build typecheck lint format check test test-unit test-integration test-e2e test-suites test-localstack seed target-api migrate report redrive verify rollback stop follow bench bench-scale bench-standin clean clean-old
 
@@ -125,7 +125,7 @@ clean-old: install
 	tsx scripts/clean-old.ts
 
 # Terraform
-.PHONY: test-static tf-docs tf-validate tf-stage tf-plan tf-apply tf-destroy
+.PHONY: test-static docs tf-docs tf-validate tf-stage tf-plan tf-apply tf-destroy
 
 # Static checks of terraform/ without a terraform binary (hcl2json, asl-validator, our rules): tooling/static/terraform.ts.
 test-static: install
@@ -135,6 +135,11 @@ test-static: install
 # module README from variables.tf and outputs.tf; make test-static fails when they differ.
 tf-docs: install
 	tsx scripts/tf-docs.ts
+
+# Every generated table of the docs: the Terraform READMEs' (tf-docs), then docs/run-options.md (src/pipeline/run-options.ts)
+# and docs/environment-variables.md (the CLI's and the functions' variables), between their markers; make test-static fails when one differs.
+docs: tf-docs
+	tsx scripts/docs.ts
 
 # With terraform on PATH: fmt check, init (no backend) and validate per environment, then
 # `terraform test` of the root module (a plan with the real provider and no AWS account; needs `make build`).

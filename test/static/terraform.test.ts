@@ -38,6 +38,8 @@ import {
   type TerraformModel,
 } from '../../tooling/static/terraform-model.ts';
 import { renderStage, tfvarsValues } from '../../tooling/static/terraform-render.ts';
+import { renderedFunctions } from '../../tooling/static/iam-grants.ts';
+import { FUNCTION_VARIABLES } from '../../src/pipeline/environment.ts';
 
 /** The body of one resource or data block of a model (to break it in place). */
 function body(model: TerraformModel, kind: 'resource' | 'data', type: string, name: string, dir?: string): JsonObject {
@@ -491,23 +493,13 @@ data "aws_iam_policy_document" "p" {
   });
 
   describe('the wiring the handlers rely on', () => {
-    it('gives every function the environment src/pipeline/environment.ts and src/profile/parameters.ts read', () => {
-      const environment = moduleLocals(model, 'modules/functions').environment;
-      expect(typeof environment).to.equal('string');
-      for (const name of [
-        'LEDGER_TABLE',
-        'RUNS_TABLE',
-        'RATE_LIMIT_TABLE',
-        'BUCKET',
-        'QUEUE_URLS',
-        'DEAD_LETTER_QUEUE_URLS',
-        'MAX_RECEIVE_COUNT',
-        'PARAMETER_PREFIX',
-        'POWERTOOLS_LOG_LEVEL',
-        'POWERTOOLS_METRICS_NAMESPACE',
-        'NODE_OPTIONS',
-      ]) {
-        expect(environment as string, name).to.match(new RegExp(`\\b${name}\\s*=`));
+    it('gives every function each environment variable the functions read (src/pipeline/environment.ts FUNCTION_VARIABLES), and no other', () => {
+      const stage = renderStage(model, STAGE_ROOT, tfvarsValues(model.settings[`${STAGE_ROOT}/dev.tfvars`]!));
+      const functions = renderedFunctions(stage);
+      expect(functions).to.have.length(17);
+      for (const { handler, environment } of functions) {
+        expect(Object.keys(environment).sort(), handler).to.deep.equal(FUNCTION_VARIABLES.map((variable) => variable.name).sort());
+        expect(environment.POWERTOOLS_SERVICE_NAME).to.equal(handler);
       }
       const lambda = body(model, 'resource', 'aws_lambda_function', 'this', 'modules/functions');
       expect(lambda.runtime).to.equal('nodejs22.x');
