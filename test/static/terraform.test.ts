@@ -17,6 +17,7 @@ import {
   checkRenderedTemplates,
   checkTableKeys,
   checkTemplateVariables,
+  checkGrantNames,
   checkVariables,
   functionFolders,
   loadTemplates,
@@ -326,6 +327,18 @@ data "aws_iam_policy_document" "p" {
       delete broken.settings['environments/stage/prod.tfvars']!.region;
       expect(checkVariables(broken)).to.deep.equal([
         'environments/stage/variables.tf: variable "region" has no default (only sensitive variables of environments/, or ones every <stage>.tfvars sets, may be required)',
+      ]);
+    });
+  });
+
+  describe("the functions module's grant names", () => {
+    it('fails when the validation of var.functions does not name a grant the module defines (a plan refuses it: "A grant is unknown")', () => {
+      const variable = namedBlocks(broken, 'variable', 'modules/functions').find((v) => v.name === 'functions')!;
+      const validations = variable.body.validation as { condition: string }[];
+      const grants = validations.find((v) => v.condition.includes('contains('))!;
+      grants.condition = grants.condition.replace('"legacy_db",', '');
+      expect(checkGrantNames(broken)).to.deep.equal([
+        'modules/functions/variables.tf: the validation of var.functions does not accept the grant "legacy_db" that local.grant_statements defines',
       ]);
     });
   });

@@ -386,6 +386,33 @@ export function checkVariables(model: TerraformModel): Problems {
 }
 
 // ---------------------------------------------------------------------------
+// The functions module accepts every grant it defines
+
+/**
+ * The grant names var.functions' validation accepts are exactly the keys of
+ * local.grant_statements: a grant the module defines but the validation does
+ * not name is refused by `terraform plan` ("A grant is unknown").
+ */
+export function checkGrantNames(model: TerraformModel, dir = 'modules/functions'): Problems {
+  const statements = moduleLocals(model, dir).grant_statements;
+  const defined = isObject(statements) ? Object.keys(statements) : [];
+  const variable = namedBlocks(model, 'variable', dir).find((v) => v.name === 'functions');
+  const condition = asArray(variable?.body.validation)
+    .map((validation) => (isObject(validation) ? String(validation.condition ?? '') : ''))
+    .find((text) => text.includes('contains(['));
+  if (!variable || condition === undefined) return [`${dir}/variables.tf: var.functions has no validation of its grant names`];
+  const accepted = new Set([...(condition.match(/contains\(\[([^\]]*)\]/)?.[1] ?? '').matchAll(/"([a-z_]+)"/g)].map((match) => match[1]));
+  const problems: Problems = [];
+  for (const grant of defined)
+    if (!accepted.has(grant))
+      problems.push(`${variable.file}: the validation of var.functions does not accept the grant "${grant}" that local.grant_statements defines`);
+  for (const grant of accepted)
+    if (!defined.includes(grant!))
+      problems.push(`${variable.file}: the validation of var.functions accepts the grant "${grant}" that local.grant_statements does not define`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
 // One stage root: every stage has its settings and its own state
 
 /** The `<stage>.tfvars` files of one folder: stage name and values. */
@@ -574,6 +601,7 @@ export const CHECKS = {
   encryption: checkEncryption,
   bucketPrivate: checkBucketPrivate,
   variables: checkVariables,
+  grantNames: (model: TerraformModel) => checkGrantNames(model),
   tableKeys: (model: TerraformModel) => checkTableKeys(model),
   queues: (model: TerraformModel) => checkQueues(model),
   stages: checkStages,

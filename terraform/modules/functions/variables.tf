@@ -14,7 +14,7 @@ variable "functions" {
     One entry per handler (the bundle folder dist/<handler>/): timeout in seconds (1 to 900), memory_size in MB (128 to 10240),
     grants (what the handler may touch; any of ledger_read, ledger_write, ledger_query, ledger_report, ledger_source_ids, runs_read, runs_query, runs_write, runs_batch, rate_limits,
     queues_send, queues_consume, queues_depth, dead_letter_redrive, documents_write, documents_read, payloads_write, dead_letters_write,
-    reports_write, profiles_read, target_access, legacy_db) and reserved_concurrent_executions (-1 = unreserved).
+    reports_write, profiles_read, target_access, legacy_db, run_locks, executions_describe) and reserved_concurrent_executions (-1 = unreserved).
   EOT
   type = map(object({
     timeout                        = number
@@ -33,7 +33,7 @@ variable "functions" {
     condition = alltrue(flatten([for f in values(var.functions) : [for g in f.grants : contains([
       "ledger_read", "ledger_write", "ledger_query", "ledger_report", "ledger_source_ids", "runs_read", "runs_query", "runs_write", "runs_batch", "rate_limits", "queues_send", "queues_consume",
       "queues_depth", "dead_letter_redrive", "documents_write", "documents_read", "payloads_write", "dead_letters_write", "reports_write",
-      "profiles_read", "target_access", "legacy_db",
+      "profiles_read", "target_access", "legacy_db", "run_locks", "executions_describe",
     ], g)]]))
     error_message = "A grant is unknown: see the description of var.functions for the names."
   }
