@@ -93,9 +93,12 @@ export class SharedRateLimiter {
         // rather than moving the counter and asking again (at high rates "now" would be gone by then).
         // Nobody holds slots near "now": these start one tolerance ahead, so a write that returns within it leaves them on time.
         const from = Math.ceil((now + LATE_TOLERANCE_MS) / this.slotMs);
-        // Its first slot is up to one slot ahead of now: waited for like any other, or the request leaves early and bunches with its predecessor.
-        if ((await this.claimFrom(from, claimed)) && (await this.waitFor(from * this.slotMs))) return this.timesFrom(from, count);
-        continue;
+        if (!(await this.claimFrom(from, claimed))) continue;
+        // Its first slot is up to one slot ahead of now: waited for like any other, or the request leaves early and bunches with its
+        // predecessor. Sent even when the wait woke up late: claiming again would lag again on a host that busy, a loop of claims
+        // that never sends (no one holds the slots just before these; the lateness calls for spare slots).
+        await this.waitFor(from * this.slotMs);
+        return this.timesFrom(from, count);
       }
       // A caller held up past its slot (a busy thread) asks again: sent late, it would bunch with the next ones.
       if (await this.waitFor(first * this.slotMs)) return this.timesFrom(first, count);

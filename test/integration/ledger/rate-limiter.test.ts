@@ -46,6 +46,23 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     }
   });
 
+  it('sends an idle claim late rather than claiming again when its wait woke up late (a busy host): two writes, never a loop of claims', async () => {
+    let writes = 0;
+    const db = {
+      send: async (command: Parameters<typeof tables.db.send>[0]) => {
+        writes += 1;
+        const output = await tables.db.send(command);
+        // The conditional SET of an idle claim: the thread is then busy for 400 ms, past the claimed slot (at most one slot, 206 ms, ahead).
+        if (writes === 2) setTimeout(() => busyFor(400), 0);
+        return output;
+      },
+    } as unknown as typeof tables.db;
+    const limiter = new SharedRateLimiter(db, tables.names.rateLimits, 'busy-idle#target', 5);
+    const [first] = await limiter.acquire(1);
+    expect(writes, 'one ADD, one conditional SET').to.equal(2);
+    expect(Date.now()).to.be.at.least(Math.floor(first!));
+  });
+
   it('pauses every instance after a Retry-After', async () => {
     const a = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'pause#target', 50);
     const b = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'pause#target', 50);
@@ -108,3 +125,11 @@ describe('shared target rate limiter at a rate above the DynamoDB round trip', (
     expect(Date.now() - started).to.be.below(5_000);
   });
 });
+
+/** Keeps the thread busy (no timer can fire meanwhile), as a loaded host does. */
+function busyFor(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // spin
+  }
+}
