@@ -10,6 +10,9 @@ import { WakeUpLag } from './wake-up-lag.ts';
  */
 const LATE_TOLERANCE_MS = 15;
 
+/** Lateness of a wake-up that an idle claim absorbs with empty slots after the caller's own (a busy host wakes up tens of ms late). */
+export const IDLE_SPARE_MS = 100;
+
 /** How unevenly requests sent on time may still reach the target (event-loop lag, the connection). */
 const ARRIVAL_JITTER_MS = 15;
 
@@ -89,16 +92,9 @@ export class SharedRateLimiter {
       const first = Number(Attributes?.nextSlot ?? claimed) - claimed;
       const now = Date.now();
       if (first * this.slotMs < now - LATE_TOLERANCE_MS) {
-        // The counter lags the clock (idle limiter): claim slots from now on in one conditional write,
-        // rather than moving the counter and asking again (at high rates "now" would be gone by then).
-        // Nobody holds slots near "now": these start one tolerance ahead, so a write that returns within it leaves them on time.
-        const from = Math.ceil((now + LATE_TOLERANCE_MS) / this.slotMs);
-        if (!(await this.claimFrom(from, claimed))) continue;
-        // Its first slot is up to one slot ahead of now: waited for like any other, or the request leaves early and bunches with its
-        // predecessor. Sent even when the wait woke up late: claiming again would lag again on a host that busy, a loop of claims
-        // that never sends (no one holds the slots just before these; the lateness calls for spare slots).
-        await this.waitFor(from * this.slotMs);
-        return this.timesFrom(from, count);
+        const times = await this.claimIdle(now, count, claimed);
+        if (times) return times;
+        continue;
       }
       // A caller held up past its slot (a busy thread) asks again: sent late, it would bunch with the next ones.
       if (await this.waitFor(first * this.slotMs)) return this.timesFrom(first, count);
@@ -111,15 +107,41 @@ export class SharedRateLimiter {
   }
 
   /**
+   * The counter lags the clock (an idle limiter, or callers slower than the
+   * rate): claims slots from now on in one conditional write, rather than
+   * moving the counter and asking again (at high rates "now" would be gone by
+   * then). They start one tolerance ahead, so a write that returns within it
+   * leaves them on time; the first is waited for like any other (up to one
+   * slot ahead), or the request would leave early and bunch with the one
+   * before. Slots worth {@link IDLE_SPARE_MS} stay empty after the caller's
+   * own, which costs nothing the counter was not already behind on: a wait
+   * that wakes up that late shifts the caller's times by its lateness and is
+   * still sent, where claiming again would lag again on a host that busy.
+   * Undefined when another caller claimed first, or the wake-up was later still.
+   */
+  private async claimIdle(now: number, count: number, claimed: number): Promise<number[] | undefined> {
+    const from = Math.ceil((now + LATE_TOLERANCE_MS) / this.slotMs);
+    if (!(await this.claimFrom(from, claimed + Math.ceil(IDLE_SPARE_MS / this.slotMs)))) return undefined;
+    const lateness = await this.sleepUntil(from * this.slotMs);
+    if (lateness > LATE_TOLERANCE_MS + IDLE_SPARE_MS) return undefined;
+    return this.timesFrom(from, count).map((time) => time + Math.max(0, lateness));
+  }
+
+  /**
    * Sleeps until a slot's time; false when the caller got there too late to
    * use it (more than a few ms after it), and must acquire a new slot instead.
    */
   public async waitFor(slotTime: number): Promise<boolean> {
+    return (await this.sleepUntil(slotTime)) <= LATE_TOLERANCE_MS;
+  }
+
+  /** Sleeps until a slot's time and returns how late it woke up (ms; noted for the spare slots). */
+  private async sleepUntil(slotTime: number): Promise<number> {
     const wait = slotTime - Date.now();
     if (wait > 0) await sleep(wait);
     const lateness = Date.now() - slotTime;
     this.lag.note(lateness);
-    return lateness <= LATE_TOLERANCE_MS;
+    return lateness;
   }
 
   /**
