@@ -46,25 +46,6 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     }
   });
 
-  it('sends an idle claim up to 100 ms late, its times shifted by the lateness, rather than claiming again (a busy host): two writes, never a loop of claims', async () => {
-    let writes = 0;
-    const db = {
-      send: async (command: Parameters<typeof tables.db.send>[0]) => {
-        writes += 1;
-        const output = await tables.db.send(command);
-        // The conditional SET of an idle claim: the thread is then busy for 260 ms, past the claimed slot (at most one slot, 206 ms, ahead).
-        if (writes === 2) setTimeout(() => busyFor(260), 0);
-        return output;
-      },
-    } as unknown as typeof tables.db;
-    const limiter = new SharedRateLimiter(db, tables.names.rateLimits, 'busy-idle#target', 5);
-    const claimedAt = Date.now();
-    const [first] = await limiter.acquire(1);
-    expect(writes, 'one ADD, one conditional SET').to.equal(2);
-    expect(Date.now()).to.be.at.least(Math.floor(first!));
-    expect(first! - claimedAt, 'the send time moved with the late wake-up').to.be.at.least(250);
-  });
-
   it('pauses every instance after a Retry-After', async () => {
     const a = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'pause#target', 50);
     const b = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'pause#target', 50);
@@ -95,7 +76,7 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
       .and.at.least((MAX_PAUSE_SECONDS - 1) * 1000);
   });
 
-  it('leaves spare slots after a wait woke up late (a busy host): 100 requests at once after a 60 ms late wake-up span 104 slots, not 100', async () => {
+  it('leaves spare slots after a wait woke up late (a busy host): 100 requests at once after a 60 ms late wake-up span up to 104 slots, not 100', async () => {
     // 50/s: the 104 slots reach 2 s ahead, so the second claim finds the counter ahead of the clock however slow the host
     // (at 1,000/s they reached 0.1 s ahead, and a host that took longer between the two claims saw them restart from "now").
     const limiter = new SharedRateLimiter(tables.db, tables.names.rateLimits, 'busy#target', 50);
@@ -104,9 +85,10 @@ describe('shared target rate limiter (DynamoDB counter)', () => {
     const next = await limiter.acquire(1);
     const slotMs = 1000 / (50 * DEFAULT_SAFETY);
     expect(times).to.have.length(100);
-    // 45 ms beyond the 15 ms the share absorbs: 4.5 slots owed per 100 requests, 4 whole ones claimed after the caller's own;
+    // 45 ms beyond the 15 ms the share absorbs: 4.5 slots owed per 100 requests, whole ones claimed after the caller's own;
     // the first claim of a fresh counter is an idle one, which leaves IDLE_SPARE_MS of slots empty after those too.
-    expect(Math.round((next[0]! - times[0]!) / slotMs)).to.equal(104 + Math.ceil(IDLE_SPARE_MS / slotMs));
+    // How many of the 4 are still owed when the second claim comes depends on how fast the host gets there (the lateness decays): at least one.
+    expect(Math.round((next[0]! - times[0]!) / slotMs)).to.be.within(101 + Math.ceil(IDLE_SPARE_MS / slotMs), 104 + Math.ceil(IDLE_SPARE_MS / slotMs));
   });
 
   it('refuses a rate that is not positive', () => {
@@ -128,11 +110,3 @@ describe('shared target rate limiter at a rate above the DynamoDB round trip', (
     expect(Date.now() - started).to.be.below(5_000);
   });
 });
-
-/** Keeps the thread busy (no timer can fire meanwhile), as a loaded host does. */
-function busyFor(ms: number): void {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    // spin
-  }
-}
