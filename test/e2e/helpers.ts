@@ -73,9 +73,9 @@ export const FILE_PORTS = 5;
 /**
  * Ports from BASE_PORT that the integration tests use, a block of five for each runtime, none shared, as their files
  * may run side by side: cli/exit-codes +0, cli/verify-input +5, cli/local-state +10 and +20, cli/rollback-input +25,
- * cli/target-ledger +30, cli/loopback-listeners +35.
+ * cli/target-ledger +30, cli/loopback-listeners +35, cli/clean-old +40.
  */
-const INTEGRATION_PORTS = 40;
+const INTEGRATION_PORTS = 45;
 
 /** What an e2e file has to itself when the files run side by side: its customer and its ports. */
 export interface E2eFile {

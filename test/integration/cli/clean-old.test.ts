@@ -9,7 +9,8 @@ import { cleanOld, parseDays } from '../../../tooling/cli/clean-old.ts';
 import { FAKE_CREDENTIALS, LOCAL_REGION } from '../../../tooling/local/constants.ts';
 import { LocalEmulators } from '../../../tooling/local/emulators.ts';
 import { LOCAL_PREFIX } from '../../../tooling/local/runtime.ts';
-import { freePort, tempDir } from '../local/helpers.ts';
+import { BASE_PORT } from '../../e2e/helpers.ts';
+import { tempDir } from '../local/helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -18,10 +19,11 @@ describe("make clean-old DAYS=n on the local runtime's state (dynalite, fauxqs)"
   const root = tempDir('clean-old-');
   const runtimeRoot = join(root, 'runtime');
   const reportsDir = join(root, 'reports');
-  let basePort: number;
+  // Its own block of the integration ports (test/e2e/helpers.ts): make clean-old takes dynalite at basePort + 1, which a
+  // free port from the kernel's ephemeral range does not reserve (another process's connection took it once).
+  const basePort = BASE_PORT + 40;
 
   before(async () => {
-    basePort = await freePort();
     const emulators = await LocalEmulators.start({ dataDir: join(runtimeRoot, 'standin'), fauxqsPort: basePort, dynalitePort: basePort + 1 });
     try {
       const config = { region: LOCAL_REGION, credentials: FAKE_CREDENTIALS };
