@@ -28,11 +28,11 @@ describe('the e2e files: one customer and one port block each', () => {
     expect(blocks.map((file) => file.customer)).to.deep.equal(E2E_CUSTOMERS);
     const ports = blocks.flatMap((file) => Array.from({ length: FILE_PORTS }, (_, i) => file.basePort + i));
     expect(new Set(ports).size).to.equal(ports.length);
-    expect(Math.min(...ports), "below are the integration tests' ports").to.equal(BASE_PORT + 40);
+    expect(Math.min(...ports), "below are the integration tests' ports").to.equal(BASE_PORT + 45);
     expect(e2eFile(url('restore-chain'))).to.deep.equal({
       name: 'restore-chain',
       customer: `${CUSTOMER}_restore_chain`,
-      basePort: BASE_PORT + 40 + 5 * E2E_FILES.indexOf('restore-chain'),
+      basePort: BASE_PORT + 45 + 5 * E2E_FILES.indexOf('restore-chain'),
     });
   });
 
