@@ -5,6 +5,7 @@ import { tenantOf } from '../profile/resolve-profile.ts';
 import { LegacyPrecheck } from '../source/precheck.ts';
 import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from './target-settings.ts';
 import type {
+  ClosedRunReport,
   ConfigureEvent,
   ConfiguredRun,
   LockKey,
@@ -13,7 +14,6 @@ import type {
   RunLifecycleDependencies,
   RunTargetEvent,
   WorkflowsEvent,
-  WrittenReport,
 } from './types.ts';
 
 /**
@@ -195,7 +195,7 @@ export class RunLifecycle {
    * and writes report.json and report.html. The run counts as restored only
    * when its restore step said so and nothing is still owed.
    */
-  public async report({ customer, runId: closing, status, error, target, redriveOf }: ReportEvent): Promise<WrittenReport> {
+  public async report({ customer, runId: closing, status, error, target, redriveOf }: ReportEvent): Promise<ClosedRunReport> {
     const { runs } = this.deps;
     await this.closeRun({ customer, runId: closing, status, ...(error ? { error } : {}), ...(target ? { target } : {}) });
     // A redrive's report is that of the run it redrove, written again with the records it sent.
@@ -205,7 +205,7 @@ export class RunLifecycle {
     for (const { collection, live, ledger } of settled)
       this.deps.logger.warn('live counters differed from the ledger: set to it', { customer, runId, collection, live, ledger });
     this.deps.logger.info('report written', { customer, runId, status, json: keys.json, target: summary.target });
-    return { reportJson: this.deps.reports.uri(keys.json), reportHtml: this.deps.reports.uri(keys.html), status };
+    return { reportJson: this.deps.reports.uri(keys.json), reportHtml: this.deps.reports.uri(keys.html), status, settled, dryRun: summary.dryRun === true };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Ledger } from '../ledger/ledger.ts';
+import type { SettledCounters } from '../ledger/report-writer.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import type { ObjectStore } from '../pipeline/object-store.ts';
 import type { RunSettings } from '../pipeline/types.ts';
@@ -118,6 +119,13 @@ export interface WrittenReport {
   reportJson: string;
   reportHtml: string;
   status: string;
+}
+
+/** A report written, and what its recount changed of the run's live counters (the report function counts it as metrics). */
+export interface ClosedRunReport extends WrittenReport {
+  /** Collections whose live counters differed from the ledger, now set to it. */
+  settled: SettledCounters[];
+  dryRun: boolean;
 }
 
 /** What a run is, as its lock names it: what a second start is told is going on. */

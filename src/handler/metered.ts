@@ -1,3 +1,4 @@
+import type { SettledCounters } from '../ledger/report-writer.ts';
 import type { PipelineRuns, TargetSender } from '../pipeline/types.ts';
 import type { TargetRequest } from '../target/types.ts';
 import type { EngineMetrics } from './metrics.ts';
@@ -63,4 +64,43 @@ export function meteredSender(sender: TargetSender, customer: string, metrics: E
       }
     },
   };
+}
+
+/** The run whose report set its live counters to the ledger. */
+export interface SettledRun {
+  customer: string;
+  runId: string;
+  /** A dry run's outcomes are never counted (nothing of it reached FiberConnect). */
+  dryRun: boolean;
+}
+
+/**
+ * Counts what a report's recount added to a run's live counters: the
+ * outcomes of a delivery that stopped between its ledger writes and its
+ * counters (a consumer that timed out) were never counted as metrics
+ * either, so with this the metrics of a run add up to its report. Counters
+ * over the ledger (a record counted twice) count as a negative difference,
+ * which CloudWatch sums like any other (but failures: see
+ * {@link EngineMetrics.countRecords}).
+ *
+ * @example
+ * ```ts
+ * const { settled, dryRun, ...written } = await getRunLifecycle().report(event);
+ * meterSettled(metrics, { customer: event.customer, runId: event.runId, dryRun }, settled);
+ * ```
+ */
+export function meterSettled(metrics: EngineMetrics, { customer, runId, dryRun }: SettledRun, settled: readonly SettledCounters[]): void {
+  if (dryRun) return;
+  for (const { collection, live, ledger } of settled) {
+    metrics.countRecords(
+      { customer, collection, runId },
+      {
+        migrated: ledger.migrated - live.migrated,
+        updated: ledger.updated - live.updated,
+        failed: ledger.failed - live.failed,
+        skipped: ledger.skipped - live.skipped,
+      },
+    );
+  }
+  metrics.publish();
 }

@@ -6,7 +6,7 @@ import { resolveProfile } from '../../../src/profile/resolve-profile.ts';
 import { Consumer } from '../../../src/pipeline/consumer.ts';
 import { TransientDeliveryError } from '../../../src/pipeline/errors.ts';
 import { EngineMetrics } from '../../../src/handler/metrics.ts';
-import { meteredRuns, meteredSender } from '../../../src/handler/metered.ts';
+import { meteredRuns, meteredSender, meterSettled } from '../../../src/handler/metered.ts';
 import { TargetError } from '../../../src/target/errors.ts';
 import { created, FakeFiberConnect, refused } from '../../helpers/fake-fiberconnect.ts';
 import { FakeLedger } from '../../helpers/fake-ledger.ts';
@@ -129,6 +129,25 @@ describe("the consumer's metrics, counted where the live counters and FiberConne
       () => expect.fail('the write should fail'),
       (error: Error) => expect(error.message).to.equal('ProvisionedThroughputExceededException'),
     );
+    expect(totals(metrics)).to.deep.equal({});
+  });
+
+  it("counts, when a report sets a run's live counters to the ledger, the outcomes the counters missed: a delivery that stopped between its ledger writes and its counters (a timed-out consumer) is in the metrics as in the report", () => {
+    const metrics = new EngineMetrics(new Metrics({ namespace: 'fiberplan-migration-test', serviceName: 'report' }));
+    const live = { migrated: 846, updated: 0, unchanged: 0, failed: 163, skipped: 1 };
+    const ledger = { migrated: 860, updated: 0, unchanged: 0, failed: 167, skipped: 1 };
+
+    meterSettled(metrics, { customer: CUSTOMER, runId: RUN_ID, dryRun: false }, [{ collection: 'work-order-updates', live, ledger }]);
+
+    expect(totals(metrics)).to.deep.equal({ RecordsMigrated: 14, RecordsUpdated: 0, RecordsFailed: 4, RecordsSkipped: 0 });
+  });
+
+  it("counts nothing when a dry run's counters are set to the ledger: nothing of it reached FiberConnect", () => {
+    const metrics = new EngineMetrics(new Metrics({ namespace: 'fiberplan-migration-test', serviceName: 'report' }));
+    const live = { migrated: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 };
+
+    meterSettled(metrics, { customer: CUSTOMER, runId: RUN_ID, dryRun: true }, [{ collection: 'projects', live, ledger: { ...live, migrated: 2 } }]);
+
     expect(totals(metrics)).to.deep.equal({});
   });
 });
