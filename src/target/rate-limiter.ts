@@ -10,22 +10,30 @@ import { WakeUpLag } from './wake-up-lag.ts';
  */
 const LATE_TOLERANCE_MS = 15;
 
-/** Lateness of a wake-up that an idle claim absorbs with empty slots after the caller's own (a busy host wakes up tens of ms late). */
-export const IDLE_SPARE_MS = 100;
+/**
+ * The most lateness of a wake-up that an idle claim absorbs with empty slots
+ * after the caller's own (a busy host wakes up tens of ms late). It leaves
+ * as many ms empty as its waits woke up late of late beyond the tolerance:
+ * 100 ms each time made the next caller wait that long after every idle
+ * claim, which at 400/s with consumers slower than the rate (every claim an
+ * idle one) took a rollback from 8 to 12 minutes on a loaded host.
+ */
+export const MAX_IDLE_SPARE_MS = 100;
 
 /**
  * How unevenly requests sent on time may still reach the target (event-loop
- * lag, the connection). 15 ms was too little on a 2-core host running six
- * test files at once: the stand-in counted 21 requests in one second at 20/s.
+ * lag, a garbage collection, the connection). On a 2-core host running six
+ * test files at once the stand-in counted 21 requests in one second at 20/s
+ * with 15 ms, and again, more seldom, with 45 (a spread of over 60 ms).
  */
-const ARRIVAL_JITTER_MS = 45;
+const ARRIVAL_JITTER_MS = 65;
 
 /**
  * The share of the rate the limiter hands out. A request late by up to the
  * tolerance, reaching the target up to the jitter later than its neighbours,
  * shortens the gap between two requests by at most their sum: any one
- * second then sees the slots of at most (1000 + 15 + 45) ms, which at
- * 1000 / 1060 of the rate is below the rate. 94.3% of the rate is used.
+ * second then sees the slots of at most (1000 + 15 + 65) ms, which at
+ * 1000 / 1080 of the rate is below the rate. 92.6% of the rate is used.
  */
 export const DEFAULT_SAFETY = 1000 / (1000 + LATE_TOLERANCE_MS + ARRIVAL_JITTER_MS);
 
@@ -117,17 +125,20 @@ export class SharedRateLimiter {
    * then). They start one tolerance ahead, so a write that returns within it
    * leaves them on time; the first is waited for like any other (up to one
    * slot ahead), or the request would leave early and bunch with the one
-   * before. Slots worth {@link IDLE_SPARE_MS} stay empty after the caller's
-   * own, which costs nothing the counter was not already behind on: a wait
-   * that wakes up that late shifts the caller's times by its lateness and is
-   * still sent, where claiming again would lag again on a host that busy.
-   * Undefined when another caller claimed first, or the wake-up was later still.
+   * before. Slots worth the recent lateness of this instance's wake-ups
+   * (beyond the tolerance, at most {@link MAX_IDLE_SPARE_MS}) stay empty
+   * after the caller's own: a wait that wakes up that late shifts the
+   * caller's times by its lateness and is still sent, where claiming again
+   * would lag again on a host that busy. Undefined when another caller
+   * claimed first, or the wake-up was later than that (its lateness is then
+   * noted, and the next idle claim leaves room for it).
    */
   private async claimIdle(now: number, count: number, claimed: number): Promise<number[] | undefined> {
     const from = Math.ceil((now + LATE_TOLERANCE_MS) / this.slotMs);
-    if (!(await this.claimFrom(from, claimed + Math.ceil(IDLE_SPARE_MS / this.slotMs)))) return undefined;
+    const spareMs = Math.min(MAX_IDLE_SPARE_MS, Math.max(0, this.lag.current(now) - LATE_TOLERANCE_MS));
+    if (!(await this.claimFrom(from, claimed + Math.ceil(spareMs / this.slotMs)))) return undefined;
     const lateness = await this.sleepUntil(from * this.slotMs);
-    if (lateness > LATE_TOLERANCE_MS + IDLE_SPARE_MS) return undefined;
+    if (lateness > LATE_TOLERANCE_MS + spareMs) return undefined;
     return this.timesFrom(from, count).map((time) => time + Math.max(0, lateness));
   }
 

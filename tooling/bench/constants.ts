@@ -9,8 +9,8 @@ export const BENCH_GOALS = {
   rerunVsFirst: 0.1,
   /** A demo-sized re-run with nothing changed: at most this many seconds. */
   demoRerunSeconds: 10,
-  /** The achieved target rate against the configured one: at least this (the limiter hands out 0.943 of the rate: headroom for a busy host). */
-  achievedVsConfigured: 0.93,
+  /** The achieved target rate against the configured one: at least this (the limiter hands out 0.926 of the rate: headroom for a busy host). */
+  achievedVsConfigured: 0.91,
 } as const;
 
 /** Where `make bench` writes the figures of a run of every part (the repository's one copy of them). */

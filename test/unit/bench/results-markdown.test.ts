@@ -65,7 +65,7 @@ describe('bench results markdown (docs/bench/results.md)', () => {
         '| engine vs naive loop (records/s)                                  | 268.7 / 3,404.1 = 0.08 (60,934 records in 226.8 s against 60,934 in 17.9 s) | at least 0.5   | not met |',
         '| re-run of the migrated dataset vs first run (wall time)           | 16.3 s / 226.8 s = 0.07                                                     | at most 0.10   | met     |',
         '| demo-sized re-run, nothing changed (wall time)                    | 8.3 s                                                                       | at most 10 s   | met     |',
-        '| achieved vs configured target rate (50/s, busiest 10% of seconds) | 49.0 / 50 = 0.980                                                           | at least 0.93  | met     |',
+        '| achieved vs configured target rate (50/s, busiest 10% of seconds) | 49.0 / 50 = 0.980                                                           | at least 0.91  | met     |',
         '| busiest one-second window (requests)                              | 50                                                                          | never above 50 | met     |',
         '',
         '## Where the time went',
@@ -94,7 +94,7 @@ describe('bench results markdown (docs/bench/results.md)', () => {
     const result = fixture();
     result.engineVsNaive = 0.5;
     result.demoRerun.seconds = 10.04;
-    result.rate.achievedVsConfigured = 0.929;
+    result.rate.achievedVsConfigured = 0.909;
     result.rate.busiestOneSecondWindow = 51;
     const markdown = renderBenchResults(result, DATE);
     expect(verdictOf(markdown, 'engine vs naive loop')).to.equal('met');

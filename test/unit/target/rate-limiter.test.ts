@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { IDLE_SPARE_MS, SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
+import { MAX_IDLE_SPARE_MS, SharedRateLimiter } from '../../../src/target/rate-limiter.ts';
 
 /** 5 requests/s with no share held back: slots 200 ms apart. */
 const SLOT_MS = 200;
@@ -39,25 +39,40 @@ describe('SharedRateLimiter: an idle claim on a busy host (a counter in memory, 
   });
   afterEach(() => sinon.restore());
 
-  it('sends a wake-up late within IDLE_SPARE_MS, its times shifted by the lateness: one ADD, one conditional SET, no second claim', async () => {
-    // The host wakes the wait 60 ms after the claimed slot.
+  it('leaves no slot empty after an idle claim on a host whose waits woke up on time: the next caller follows at once', async () => {
+    const { db, state } = aCounter((from) => {
+      now = from * SLOT_MS;
+    });
+    const limiter = new SharedRateLimiter(db, 'rate-limits', 'quiet', 5, 1);
+    const [first] = await limiter.acquire(1);
+    const [next] = await limiter.acquire(1);
+    expect(state.writes, 'one ADD and one conditional SET, then one ADD').to.equal(3);
+    expect(next! - first!, 'the next slot').to.equal(SLOT_MS);
+  });
+
+  it('sends a wake-up late within the empty slots its recent lateness left, its times shifted by the lateness: one ADD, one conditional SET, no second claim', async () => {
+    // The host wakes the wait 60 ms after the claimed slot; its waits woke up 100 ms late just before (85 ms beyond the 15 ms tolerance).
     const { db, state } = aCounter((from) => {
       now = from * SLOT_MS + 60;
     });
-    const times = await new SharedRateLimiter(db, 'rate-limits', 'busy', 5, 1).acquire(2);
+    const limiter = new SharedRateLimiter(db, 'rate-limits', 'busy', 5, 1);
+    expect(await limiter.waitFor(now - 100), 'a slot 100 ms gone').to.equal(false);
+    const times = await limiter.acquire(2);
     expect(state.writes).to.equal(2);
     expect(times.map((time) => time % SLOT_MS)).to.deep.equal([60, 60]);
     expect(times[1]! - times[0]!, 'still a slot apart').to.equal(SLOT_MS);
-    expect(state.nextSlot! * SLOT_MS - times[1]!, 'the empty slots after the last send time').to.be.at.least(IDLE_SPARE_MS - 60);
+    expect(state.nextSlot! * SLOT_MS - times[1]!, 'the empty slots after the last send time').to.be.at.least(85 - 60);
   });
 
-  it('claims again when the wake-up came later than the empty slots cover', async () => {
+  it('claims again when the wake-up came later than the empty slots cover, never leaving more than MAX_IDLE_SPARE_MS empty', async () => {
     let claims = 0;
     const { db, state } = aCounter((from) => {
       claims += 1;
-      if (claims === 1) now = from * SLOT_MS + IDLE_SPARE_MS + 100;
+      if (claims === 1) now = from * SLOT_MS + MAX_IDLE_SPARE_MS + 100;
     });
-    const [first] = await new SharedRateLimiter(db, 'rate-limits', 'very-busy', 5, 1).acquire(1);
+    const limiter = new SharedRateLimiter(db, 'rate-limits', 'very-busy', 5, 1);
+    await limiter.waitFor(now - 1_000);
+    const [first] = await limiter.acquire(1);
     expect(state.writes, 'a second ADD after the late wake-up').to.equal(3);
     expect(first! - now, 'a slot after the first claim and its empty slots').to.be.above(0);
   });
