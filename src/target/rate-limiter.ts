@@ -20,6 +20,9 @@ const LATE_TOLERANCE_MS = 15;
  */
 export const MAX_IDLE_SPARE_MS = 100;
 
+/** The most room a claim leaves after a caller's own once its wait woke up late (see {@link SharedRateLimiter.acquire}). */
+export const MAX_ROOM_MS = 1_000;
+
 /**
  * How unevenly requests sent on time may still reach the target (event-loop
  * lag, a garbage collection, the connection). On a 2-core host running six
@@ -87,11 +90,22 @@ export class SharedRateLimiter {
     this.key = { pk: `${customer}#${ratePerSecond}` };
   }
 
-  /** Waits until the caller may send `count` requests; resolves with their send times (ms since epoch), one per request. */
+  /**
+   * Waits until the caller may send `count` requests; resolves with their
+   * send times (ms since epoch), one per request.
+   *
+   * A wait that wakes up more than the tolerance after its slot does not
+   * send (it would bunch with the next caller's): it claims again, this
+   * time with room, slots left empty after its own worth twice that
+   * lateness (at most {@link MAX_ROOM_MS}), and a wake-up late within that
+   * room sends with its times shifted by its lateness. Claiming again
+   * without room looped for as long as the host stayed that busy: at 60/s
+   * (17 ms slots) a control step's one request did not leave in 30 s.
+   */
   public async acquire(count = 1): Promise<number[]> {
-    for (;;) {
+    for (let roomMs = 0; ; ) {
       // The spare slots come after the caller's own: no one sends at them.
-      const claimed = count + this.lag.spareSlots(count);
+      const claimed = count + this.lag.spareSlots(count) + Math.ceil(roomMs / this.slotMs);
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -103,13 +117,12 @@ export class SharedRateLimiter {
       );
       const first = Number(Attributes?.nextSlot ?? claimed) - claimed;
       const now = Date.now();
-      if (first * this.slotMs < now - LATE_TOLERANCE_MS) {
-        const times = await this.claimIdle(now, count, claimed);
-        if (times) return times;
-        continue;
-      }
-      // A caller held up past its slot (a busy thread) asks again: sent late, it would bunch with the next ones.
-      if (await this.waitFor(first * this.slotMs)) return this.timesFrom(first, count);
+      const claim = first * this.slotMs < now - LATE_TOLERANCE_MS ? await this.claimIdle(now, claimed, roomMs) : { from: first, roomMs };
+      if (!claim) continue;
+      const lateness = await this.sleepUntil(claim.from * this.slotMs);
+      if (lateness <= LATE_TOLERANCE_MS) return this.timesFrom(claim.from, count);
+      if (lateness <= claim.roomMs) return this.timesFrom(claim.from, count).map((time) => time + lateness);
+      roomMs = Math.min(MAX_ROOM_MS, 2 * lateness);
     }
   }
 
@@ -125,21 +138,17 @@ export class SharedRateLimiter {
    * then). They start one tolerance ahead, so a write that returns within it
    * leaves them on time; the first is waited for like any other (up to one
    * slot ahead), or the request would leave early and bunch with the one
-   * before. Slots worth the recent lateness of this instance's wake-ups
-   * (beyond the tolerance, at most {@link MAX_IDLE_SPARE_MS}) stay empty
-   * after the caller's own: a wait that wakes up that late shifts the
-   * caller's times by its lateness and is still sent, where claiming again
-   * would lag again on a host that busy. Undefined when another caller
-   * claimed first, or the wake-up was later than that (its lateness is then
-   * noted, and the next idle claim leaves room for it).
+   * before. Room is left after the caller's own: the caller's, or as many ms
+   * as this instance's waits woke up late of late beyond the tolerance (at
+   * most {@link MAX_IDLE_SPARE_MS}), so that a wait that wakes up that late
+   * is still sent, where claiming again would lag again on a host that busy.
+   * Undefined when another caller claimed first.
    */
-  private async claimIdle(now: number, count: number, claimed: number): Promise<number[] | undefined> {
+  private async claimIdle(now: number, claimed: number, roomMs: number): Promise<{ from: number; roomMs: number } | undefined> {
     const from = Math.ceil((now + LATE_TOLERANCE_MS) / this.slotMs);
-    const spareMs = Math.min(MAX_IDLE_SPARE_MS, Math.max(0, this.lag.current(now) - LATE_TOLERANCE_MS));
-    if (!(await this.claimFrom(from, claimed + Math.ceil(spareMs / this.slotMs)))) return undefined;
-    const lateness = await this.sleepUntil(from * this.slotMs);
-    if (lateness > LATE_TOLERANCE_MS + spareMs) return undefined;
-    return this.timesFrom(from, count).map((time) => time + Math.max(0, lateness));
+    const room = Math.max(roomMs, Math.min(MAX_IDLE_SPARE_MS, this.lag.current(now) - LATE_TOLERANCE_MS));
+    const extra = Math.ceil(Math.max(0, room) / this.slotMs) - Math.ceil(roomMs / this.slotMs);
+    return (await this.claimFrom(from, claimed + extra)) ? { from, roomMs: room } : undefined;
   }
 
   /**

@@ -76,4 +76,34 @@ describe('SharedRateLimiter: an idle claim on a busy host (a counter in memory, 
     expect(state.writes, 'a second ADD after the late wake-up').to.equal(3);
     expect(first! - now, 'a slot after the first claim and its empty slots').to.be.above(0);
   });
+
+  it('sends, on a host whose waits wake up ever later (40, 60, 80 ms... at 60/s: slots 17 ms apart), once its claim leaves room for twice the last lateness: it never claims on and on', async () => {
+    // The clock jumps a moment after each claim that the caller then waits on (an ADD of slots ahead, an idle SET): each wake-up 20 ms later than the one before.
+    const slotMs = 1000 / 60;
+    let jumps = 0;
+    const { db, state } = aCounter(() => undefined);
+    state.nextSlot = Math.ceil((now + 300) / slotMs);
+    const send = db.send.bind(db);
+    db.send = (async (command: Parameters<typeof send>[0]) => {
+      const { input } = command as unknown as { input: { UpdateExpression: string; ExpressionAttributeValues: Record<string, number> } };
+      const answer = (await send(command)) as { Attributes?: { nextSlot: number } };
+      const first = (answer.Attributes?.nextSlot ?? 0) - (input.ExpressionAttributeValues[':count'] ?? 0);
+      const waits = input.UpdateExpression.startsWith('SET') || first * slotMs >= Date.now() - 15;
+      if (waits) {
+        setTimeout(() => {
+          now += 40 + 20 * jumps;
+          jumps += 1;
+        }, 1);
+      }
+      return answer;
+    }) as typeof db.send;
+    const realStart = performance.now();
+    sinon.restore();
+    sinon.stub(Date, 'now').callsFake(() => now + (performance.now() - realStart));
+
+    const [sentAt] = await new SharedRateLimiter(db, 'rate-limits', 'late', 60, 1).acquire(1);
+
+    expect(jumps, 'claims waited on').to.be.at.most(2);
+    expect(Date.now() - sentAt!, 'sent at its shifted time').to.be.within(-1, 20);
+  });
 });
