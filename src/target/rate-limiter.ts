@@ -95,15 +95,18 @@ export class SharedRateLimiter {
    * send times (ms since epoch), one per request.
    *
    * A wait that wakes up more than the tolerance after its slot does not
-   * send (it would bunch with the next caller's): it claims again, this
-   * time with room, slots left empty after its own worth twice that
-   * lateness (at most {@link MAX_ROOM_MS}), and a wake-up late within that
-   * room sends with its times shifted by its lateness. Claiming again
-   * without room looped for as long as the host stayed that busy: at 60/s
-   * (17 ms slots) a control step's one request did not leave in 30 s.
+   * send (it would bunch with the next caller's): it claims again. From
+   * the second late wake-up on, the claim leaves room, slots empty after
+   * the caller's own, worth that lateness and doubling while wake-ups stay
+   * later (at most {@link MAX_ROOM_MS}); a wake-up late within the room
+   * sends with its times shifted by its lateness. Claiming again without
+   * room looped for as long as the host stayed that busy (at 60/s a control
+   * step's one request did not leave in 30 s); room from the first late
+   * wake-up on, or twice the lateness, left so many slots empty on a busy
+   * host that consumers at 400/s ran out of time before trying their records.
    */
   public async acquire(count = 1): Promise<number[]> {
-    for (let roomMs = 0; ; ) {
+    for (let roomMs = 0, late = 0; ; ) {
       // The spare slots come after the caller's own: no one sends at them.
       const claimed = count + this.lag.spareSlots(count) + Math.ceil(roomMs / this.slotMs);
       const { Attributes } = await this.db.send(
@@ -122,7 +125,8 @@ export class SharedRateLimiter {
       const lateness = await this.sleepUntil(claim.from * this.slotMs);
       if (lateness <= LATE_TOLERANCE_MS) return this.timesFrom(claim.from, count);
       if (lateness <= claim.roomMs) return this.timesFrom(claim.from, count).map((time) => time + lateness);
-      roomMs = Math.min(MAX_ROOM_MS, 2 * lateness);
+      late += 1;
+      if (late > 1) roomMs = Math.min(MAX_ROOM_MS, Math.max(lateness, 2 * roomMs));
     }
   }
 
