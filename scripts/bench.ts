@@ -138,14 +138,14 @@ async function naiveRun(standin: StandinProcess): Promise<{ seconds: number; rec
   let records = 0;
   try {
     const subprojects = await new LegacyRegistry(registryPool).listSubprojects(CUSTOMER);
-    for (const { databaseName } of subprojects) {
-      const pool = createLegacyPool(config, { database: databaseName, connectionLimit: 2 });
+    for (const { database } of subprojects) {
+      const pool = createLegacyPool(config, { database, connectionLimit: 2 });
       const ids = new Map<string, ParentOutcome>();
       for (const collection of COLLECTIONS) {
         const definition = definitionOf(collection) as unknown as CollectionDefinition;
         const ctx = {
           customer: CUSTOMER,
-          databaseName,
+          database,
           statusMaps: StatusMaps.resolve({}, {}),
           timeZone: 'Europe/Amsterdam',
           options: { migrateCompletedProjects: true },

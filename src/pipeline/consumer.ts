@@ -106,7 +106,7 @@ export class Consumer {
     const parents = await this.parentOutcomes(message, definition, pending, dryRun ? ledger : undefined);
     const ctx = {
       customer: message.customer,
-      databaseName: message.database,
+      database: message.database,
       statusMaps: StatusMaps.resolve(profile.statusMaps, message.settings),
       timeZone: profile.timeZone,
       options: { migrateCompletedProjects: message.migrateCompletedProjects },

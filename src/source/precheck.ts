@@ -34,7 +34,7 @@ export class LegacyPrecheck {
    * a registry row the run could not read; a lost connection surfaces as the driver's error (the handler names it LegacyDbUnreachableError).
    */
   public async check(customer: string): Promise<PrecheckResult> {
-    return { customer, subprojects: (await this.subprojects(customer)).map((subproject) => subproject.databaseName) };
+    return { customer, subprojects: (await this.subprojects(customer)).map((subproject) => subproject.database) };
   }
 
   /** {@link check}, answering the registry rows themselves (configure needs their labels). */
@@ -70,12 +70,12 @@ export class LegacyPrecheck {
   /** One readable sentence of what is wrong with one registry row, or undefined. */
   private async problemOf(subproject: Subproject): Promise<string | undefined> {
     const row = `registry row ${subproject.id}`;
-    if (!SUBPROJECT_NAME_PATTERN.test(subproject.databaseName)) {
-      return `${row}: ${JSON.stringify(subproject.databaseName)} is not a sub-project database name (letters, digits and _, 1 to 64)`;
+    if (!SUBPROJECT_NAME_PATTERN.test(subproject.database)) {
+      return `${row}: ${JSON.stringify(subproject.database)} is not a sub-project database name (letters, digits and _, 1 to 64)`;
     }
-    const problem: SubprojectProblem | undefined = await this.registry.problemOf(subproject.databaseName);
+    const problem: SubprojectProblem | undefined = await this.registry.problemOf(subproject.database);
     if (!problem) return undefined;
-    if (problem.kind === 'missing') return `${row}: database ${subproject.databaseName} does not exist`;
-    return `${row}: database ${subproject.databaseName} has tables that cannot be read: ${problem.tables.map(({ table, code }) => `${table} (${code})`).join(', ')}`;
+    if (problem.kind === 'missing') return `${row}: database ${subproject.database} does not exist`;
+    return `${row}: database ${subproject.database} has tables that cannot be read: ${problem.tables.map(({ table, code }) => `${table} (${code})`).join(', ')}`;
   }
 }

@@ -20,7 +20,7 @@ export interface LegacyDbConfig {
 export interface Subproject {
   id: number;
   customer: string;
-  databaseName: string;
+  database: string;
   label: string | null;
   /** Inactive sub-projects are never migrated. */
   active: boolean;

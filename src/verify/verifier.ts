@@ -111,10 +111,10 @@ export class Verifier {
       customer,
       runId,
       settings,
-      databases: all.map((subproject) => subproject.databaseName),
+      databases: all.map((subproject) => subproject.database),
       listings: [...LISTINGS],
       collections: [...COLLECTIONS],
-      subprojects: active.map((subproject) => subproject.databaseName),
+      subprojects: active.map((subproject) => subproject.database),
     };
   }
 

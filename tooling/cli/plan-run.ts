@@ -37,7 +37,7 @@ export async function countSource(
     const counts: number[] = [];
     for (const subproject of subprojects) {
       await sleep(gapMs);
-      counts.push(await registry.countRows(subproject.databaseName, table));
+      counts.push(await registry.countRows(subproject.database, table));
     }
     byTable.set(table, counts);
   }

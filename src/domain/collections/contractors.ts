@@ -12,7 +12,7 @@ const TARGET: TargetCall = { method: 'POST', path: '/v1/contractors' };
 
 /** Maps a `contractors` row to `POST /v1/contractors`. */
 export function mapContractor(row: ContractorRow, ctx: MappingContext): MappingResult<MappedRequest<ContractorBody>> {
-  const externalRef = externalRefOf(ctx.databaseName, 'contractors', row.id);
+  const externalRef = externalRefOf(ctx.database, 'contractors', row.id);
   const body = compact<ContractorBody>({
     externalRef,
     name: requiredText(row.name),
@@ -34,7 +34,7 @@ export const contractors: CollectionDefinition<'contractors'> = {
   sourceQuery: sourceQueryOf('contractors', TABLE_COLUMNS.contractors, []),
   boundsQuery: boundsQueryOf('contractors'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'contractors', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'contractors', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapContractor,
 };

@@ -37,7 +37,7 @@ export function mapDocument(row: DocumentRow, ctx: MappingContext): MappingResul
   const parents = checkParents(row, PARENTS, ctx);
   if (!parents.ok) return failed(parents.failure);
 
-  const externalRef = externalRefOf(ctx.databaseName, 'documents', row.id);
+  const externalRef = externalRefOf(ctx.database, 'documents', row.id);
   const workOrderId = parents.ids.workOrderId!;
   const contentType = requiredText(row.mime_type);
   const fileName = requiredText(row.file_name);
@@ -119,7 +119,7 @@ export const documents: CollectionDefinition<'documents'> = {
   boundsQuery: boundsQueryOf('documents'),
   target: TARGET,
   recordAt: '/v1/documents/{targetId}',
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'documents', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'documents', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapDocument,
 };

@@ -23,7 +23,7 @@ export function mapPlanboardSlot(row: PlanboardSlotRow, ctx: MappingContext): Ma
   if (!start.ok) issues.push({ field: 'start', issue: start.issue });
   const end = toOffsetDateTime(row.ends_at, ctx.timeZone);
   if (!end.ok) issues.push({ field: 'end', issue: end.issue });
-  const externalRef = externalRefOf(ctx.databaseName, 'planboard_slots', row.id);
+  const externalRef = externalRefOf(ctx.database, 'planboard_slots', row.id);
   // start or end may be missing here; the schema then names the field.
   const body = compact({
     externalRef,
@@ -50,7 +50,7 @@ export const planboardSlots: CollectionDefinition<'planboard-slots'> = {
   sourceQuery: sourceQueryOf('planboard_slots', TABLE_COLUMNS.planboard_slots, PARENTS),
   boundsQuery: boundsQueryOf('planboard_slots'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'planboard_slots', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'planboard_slots', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapPlanboardSlot,
 };

@@ -13,7 +13,7 @@ const TARGET: TargetCall = { method: 'POST', path: '/v1/projects' };
 
 /** Maps a `projects` row to `POST /v1/projects`. */
 export function mapProject(row: ProjectRow, ctx: MappingContext): MappingResult<MappedRequest<ProjectBody>> {
-  const externalRef = externalRefOf(ctx.databaseName, 'projects', row.id);
+  const externalRef = externalRefOf(ctx.database, 'projects', row.id);
   const status = ctx.statusMaps.map('projects.status', row.status);
   if (status === 'COMPLETED' && !ctx.options.migrateCompletedProjects) {
     return failed({ code: 'completed_project', message: `${externalRef} is COMPLETED and the run does not migrate completed projects` });
@@ -48,7 +48,7 @@ export const projects: CollectionDefinition<'projects'> = {
   sourceQuery: sourceQueryOf('projects', TABLE_COLUMNS.projects, []),
   boundsQuery: boundsQueryOf('projects'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'projects', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'projects', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapProject,
 };

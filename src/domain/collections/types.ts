@@ -80,12 +80,12 @@ export interface CollectionDefinition<C extends Collection = Collection> {
    */
   readonly ordered: boolean;
   /** The record's externalRef (the legacy table name, as docs/mapping.md says). */
-  externalRef(databaseName: string, row: RowOf[C]): string;
+  externalRef(database: string, row: RowOf[C]): string;
   /**
    * The SQS FIFO MessageGroupId of a row, one of `groups` buckets: records
    * whose order matters (duplicate addresses) share a group.
    */
-  messageGroupId(row: RowOf[C], databaseName: string, groups: number): string;
+  messageGroupId(row: RowOf[C], database: string, groups: number): string;
   /** Maps one row to its target call, or to the reason there is none (docs/mapping.md, "Order of checks"). */
   map(row: RowOf[C], ctx: MappingContext): MappingResult<MappedRequest<BodyOf[C]>>;
 }

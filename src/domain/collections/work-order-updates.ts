@@ -39,7 +39,7 @@ export function mapWorkOrderUpdate(row: AssignmentRow, ctx: MappingContext): Map
   });
   const invalid = firstInvalidValue('work-order-updates', body, issues);
   if (invalid) return failed(invalid);
-  const externalRef = externalRefOf(ctx.databaseName, 'assignments', row.id);
+  const externalRef = externalRefOf(ctx.database, 'assignments', row.id);
   return request(TARGET, externalRef, { workOrderId: parents.ids.workOrderId! }, body);
 }
 
@@ -55,7 +55,7 @@ export const workOrderUpdates: CollectionDefinition<'work-order-updates'> = {
   target: TARGET,
   partOf: 'work-orders',
   recordAt: 'request',
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'assignments', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'assignments', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapWorkOrderUpdate,
 };

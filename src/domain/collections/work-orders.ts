@@ -20,7 +20,7 @@ export function mapWorkOrder(row: AssignmentRow, ctx: MappingContext): MappingRe
   const type = ctx.statusMaps.map('assignments.type', row.type);
   if (type === undefined) return failed(unmappedStatus('assignments.type', 'type', row.type, ctx));
 
-  const externalRef = externalRefOf(ctx.databaseName, 'assignments', row.id);
+  const externalRef = externalRefOf(ctx.database, 'assignments', row.id);
   const body = compact<WorkOrderBody>({
     externalRef,
     connectionId: parents.ids.connectionId!,
@@ -42,7 +42,7 @@ export const workOrders: CollectionDefinition<'work-orders'> = {
   sourceQuery: sourceQueryOf('assignments', TABLE_COLUMNS.assignments, PARENTS),
   boundsQuery: boundsQueryOf('assignments'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'assignments', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'assignments', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapWorkOrder,
 };

@@ -18,7 +18,7 @@ export interface MappingOptions {
 export interface MappingContext {
   customer: string;
   /** The sub-project's database, the first part of every externalRef. */
-  databaseName: string;
+  database: string;
   /** Status maps resolved for this sub-project. */
   statusMaps: StatusMaps;
   /** IANA time zone of the legacy DATETIMEs (the customer profile's `timeZone`). */
