@@ -9,9 +9,8 @@ import { withDeadLetterCopies } from '../../src/queue/dead-letter-archive.ts';
 import { Consumer } from '../../src/pipeline/consumer.ts';
 import { MalformedMessageError } from '../../src/pipeline/errors.ts';
 import { parseQueueBody } from '../../src/pipeline/queue-message.ts';
-import type { QueueMessage } from '../../src/pipeline/types.ts';
+import type { QueueMessage, RemovalMessage } from '../../src/pipeline/types.ts';
 import { Remover } from '../../src/rollback/remover.ts';
-import type { RemovalMessage } from '../../src/rollback/types.ts';
 import { targetClientFor } from '../../src/target/client-cache.ts';
 
 /*

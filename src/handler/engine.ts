@@ -4,14 +4,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'mysql2/promise';
 import { Ledger } from '../ledger/ledger.ts';
-import { RemovalLedger } from '../ledger/removal-ledger.ts';
+import { RemovalLedger } from '../rollback/removal-ledger.ts';
 import { RunStore } from '../ledger/run-store.ts';
 import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
 import { ObjectStore } from '../pipeline/object-store.ts';
 import type { LegacyRegistry } from '../source/registry.ts';
 import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import { SharedRateLimiter } from '../target/rate-limiter.ts';
-import { VerifyStore } from '../verify/verify-store.ts';
 
 /**
  * The engine's clients and stores, built once per warm Lambda instance and
@@ -26,7 +25,7 @@ import { VerifyStore } from '../verify/verify-store.ts';
  */
 export interface Engine {
   env: EngineEnvironment;
-  /** The DynamoDB document client of the tables (the run locks are built on it, by the functions that take them). */
+  /** The DynamoDB document client of the tables (the run locks and the verification's store are built on it, by the functions that use them). */
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
   ledger: Ledger;
@@ -34,8 +33,6 @@ export interface Engine {
   removals: RemovalLedger;
   runs: RunStore;
   store: ObjectStore;
-  /** A verification's working state (in the run table). */
-  verifyStore: VerifyStore;
   limiter(customer: string, purpose: 'source' | 'target', ratePerSecond: number): SharedRateLimiter;
   /** A FiberConnect client whose every request waits for the customer's shared target rate: for the control steps. */
   controlClient(customer: string, targetRps: number): Promise<FiberConnectClient>;
@@ -89,7 +86,6 @@ export function getEngine(): Engine {
     removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
     store,
-    verifyStore: new VerifyStore(db, env.runsTable),
     limiter(customer, purpose, ratePerSecond) {
       const key = `${customer}#${purpose}#${ratePerSecond}`;
       let limiter = limiters.get(key);

@@ -11,7 +11,7 @@ import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import type { SharedRateLimiter } from '../target/rate-limiter.ts';
 import type { TargetRequest } from '../target/types.ts';
 import type { ObjectStore } from './object-store.ts';
-import type { RunOptionValues } from './run-options.ts';
+import type { RunOptionValues } from '../profile/run-options.ts';
 import type { ProgressWaitState } from '../wait/types.ts';
 
 /**
@@ -84,6 +84,41 @@ export interface QueueMessage {
   /** The sub-project's `settings` rows named `status_map.*`. */
   settings: Record<string, string>;
   records: QueuedRecord[];
+}
+
+/**
+ * A collection whose records a rollback removes: every one but work-order
+ * updates, which are their work orders and never removed on their own
+ * (the removal message's `collection` in queue-message.schema.json;
+ * src/rollback/constants.ts ROLLBACK_ORDER puts them in their order).
+ */
+export type RemovableCollection = Exclude<Collection, 'work-order-updates'>;
+
+/** One record on its way to removal: what the DELETE needs, from the ledger. */
+export interface RemovalRecord {
+  externalRef: string;
+  targetId: string;
+  /** The target's version after the engine's last write: the DELETE's If-Match (absent: unconditional). */
+  targetVersion?: number;
+}
+
+/**
+ * The body of one removal message on the collection's queue; `kind` tells it
+ * from a migration's message. Defined here beside {@link QueueMessage}: one
+ * schema (queue-message.schema.json) checks both kinds of message a queue holds.
+ */
+export interface RemovalMessage {
+  v: 1;
+  kind: 'removal';
+  customer: string;
+  /** The rollback's run id. */
+  runId: string;
+  collection: RemovableCollection;
+  database: string;
+  maxAttempts: number;
+  targetRps: number;
+  requestTimeoutSeconds: number;
+  records: RemovalRecord[];
 }
 
 /*

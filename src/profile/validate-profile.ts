@@ -5,7 +5,7 @@ import { IANAZone } from 'luxon';
 import { ProfileError } from '../domain/errors.ts';
 import { CUSTOMER_KEY_SCHEMA } from '../domain/constants.ts';
 import { SCHEMAS } from '../domain/validation.ts';
-import { runOptionsSchema } from '../pipeline/run-options.ts';
+import { runOptionsSchema } from './run-options.ts';
 import profileSchema from './profile.schema.json' with { type: 'json' };
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.

@@ -1,14 +1,14 @@
 import { partsOf } from '../domain/collections/index.ts';
-import type { RemovalLedger } from '../ledger/removal-ledger.ts';
+import type { RemovalLedger } from './removal-ledger.ts';
 import type { RunStore } from '../ledger/run-store.ts';
 import { boundedCall } from '../pipeline/deadline.ts';
 import { TransientDeliveryError } from '../pipeline/errors.ts';
 import { assertQueueMessage } from '../pipeline/queue-message.ts';
-import type { RatePacer, TargetSender } from '../pipeline/types.ts';
+import type { RatePacer, TargetSender, RemovalMessage, RemovalRecord } from '../pipeline/types.ts';
 import { refusedTokenMessage, TargetError, TargetRefusedError } from '../target/errors.ts';
 import { classifyRemoval, removalRequest, type RemovalOutcome } from '../target/removal.ts';
 import { withRetries } from '../target/retry.ts';
-import type { RemovalMessage, RemovalOutcomeEntry, RemovalRecord, RemovalResult } from './types.ts';
+import type { RemovalOutcomeEntry, RemovalResult } from './types.ts';
 
 /** What the removal consumer needs from the outside; created once per warm instance. */
 export interface RemoverDependencies {

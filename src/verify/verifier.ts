@@ -16,7 +16,8 @@ import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
 import { FIRST_ID, LEDGER_PAGE_SIZE, TARGET_PAGE_SIZE } from './constants.ts';
 import { balanceOf, changedInSource, databaseOf, isCustomerRef, judgeListed, type ListedRecord } from './rules.ts';
 import type { VerifyStore } from './verify-store.ts';
-import type { BalanceFigure, VerifyFinding, VerifyList, VerifyPage, VerifyPlan, VerifySettings } from './types.ts';
+import type { VerifyPage, VerifySettings } from '../handler/parse-event.ts';
+import type { BalanceFigure, VerifyFinding, VerifyList, VerifyPlan } from './types.ts';
 
 /** What the verifier works with; injected, so tests give it fakes. */
 export interface VerifierDependencies {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { FUNCTION_VARIABLES } from '../../src/pipeline/environment.ts';
-import { RUN_OPTIONS } from '../../src/pipeline/run-options.ts';
+import { RUN_OPTIONS } from '../../src/profile/run-options.ts';
 import { CLI_OPTIONS } from '../../tooling/cli/options.ts';
 import { CLI_VARIABLES } from '../../tooling/cli/variables.ts';
 import { checkEnvironmentReads, environmentReads } from '../../tooling/static/environment-reads.ts';

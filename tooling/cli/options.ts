@@ -1,6 +1,6 @@
 import { CUSTOMER_KEY } from '../../src/domain/constants.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import { RUN_OPTIONS, type RunOptionDefinition, type RunOverrides } from '../../src/pipeline/run-options.ts';
+import { RUN_OPTIONS, type RunOptionDefinition, type RunOverrides } from '../../src/profile/run-options.ts';
 import { parseRunOverrides } from '../../src/pipeline/run-settings.ts';
 import { parseLegacyDbUrl } from '../../src/source/connection.ts';
 import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';

@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Collection } from '../domain/types.ts';
-import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
-import { batchGetAll } from './batch.ts';
-import { entryKey, entryRunPartition, ledgerPartition, outcomePartition, parseUnansweredSortKey, unansweredSortKey } from './keys.ts';
-import { runIndexItems } from './run-index.ts';
-import type { LedgerEntry } from './types.ts';
+import type { RemovableCollection } from '../pipeline/types.ts';
+import type { RemovalOutcomeEntry } from './types.ts';
+import { batchGetAll } from '../ledger/batch.ts';
+import { entryKey, entryRunPartition, ledgerPartition, outcomePartition, parseUnansweredSortKey, unansweredSortKey } from '../ledger/keys.ts';
+import { runIndexItems } from '../ledger/run-index.ts';
+import type { LedgerEntry } from '../ledger/types.ts';
 
 /** What the engine wrote to the target (and a delta did to it) that a removal takes back from the entry. */
 const MIGRATED_FIELDS = ['targetId', 'origin', 'targetVersion', 'fieldHashes', 'migratedChecksum', 'delta', 'runCollection'] as const;
