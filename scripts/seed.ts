@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MigrationError } from '../src/domain/errors.ts';
-import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../src/source/connection.ts';
+import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../src/source/mysql/connection.ts';
 import { parseSeedOptions } from '../tooling/seed/options.ts';
 import { seedCustomer } from '../tooling/seed/seed-customer.ts';
 

@@ -1,6 +1,6 @@
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { getCustomerProfile } from '../../src/profile/parameters.ts';
+import { getCustomerProfile } from '../../src/profile/parameter-store/parameters.ts';
 import { getEngine } from '../../src/handler/engine.ts';
 import { logger } from '../../src/handler/logger.ts';
 import { meteredRuns, meteredSender } from '../../src/handler/metered.ts';
@@ -11,7 +11,7 @@ import { MalformedMessageError } from '../../src/pipeline/errors.ts';
 import { parseQueueBody } from '../../src/pipeline/queue-message.ts';
 import type { QueueMessage, RemovalMessage } from '../../src/pipeline/types.ts';
 import { Remover } from '../../src/rollback/remover.ts';
-import { targetClientFor } from '../../src/target/client-cache.ts';
+import { targetClientFor } from '../../src/target/client/client-cache.ts';
 
 /*
  * FIFO-aware partial batch processing: messages are handled one after the

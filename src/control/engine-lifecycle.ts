@@ -1,6 +1,6 @@
 import { getEngine } from '../handler/engine.ts';
 import { logger } from '../handler/logger.ts';
-import { getCustomerProfile } from '../profile/parameters.ts';
+import { getCustomerProfile } from '../profile/parameter-store/parameters.ts';
 import { RunLock, type ExecutionProbe } from './run-lock.ts';
 import { RunLifecycle } from './run-lifecycle.ts';
 

@@ -5,7 +5,7 @@ import type { ObjectStore } from '../pipeline/object-store.ts';
 import type { RunSettings } from '../pipeline/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
 import type { PrecheckRegistry } from '../source/precheck.ts';
-import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import type { FiberConnectClient } from '../target/client/fiberconnect-client.ts';
 
 /** The target calls a run's lifecycle makes: workflows and the e-mail setting. */
 export type TargetSwitches = Pick<FiberConnectClient, 'listActiveWorkflows' | 'setWorkflowActive' | 'getNotifications' | 'putNotifications'>;

@@ -8,8 +8,8 @@ import { RemovalLedger } from '../rollback/removal-ledger.ts';
 import { RunStore } from '../ledger/run-store.ts';
 import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
 import { ObjectStore } from '../pipeline/object-store.ts';
-import type { LegacyRegistry } from '../source/registry.ts';
-import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import type { LegacyRegistry } from '../source/mysql/registry.ts';
+import type { FiberConnectClient } from '../target/client/fiberconnect-client.ts';
 import { SharedRateLimiter } from '../target/rate-limiter.ts';
 
 /**
@@ -42,9 +42,10 @@ export interface Engine {
 
 let engine: Engine | undefined;
 
-const loadTargetClient = () => import('../target/client-cache.ts');
+const loadTargetClient = () => import('../target/client/client-cache.ts');
 
-const loadLegacySource = () => Promise.all([import('../profile/parameters.ts'), import('../source/connection.ts'), import('../source/registry.ts')]);
+const loadLegacySource = () =>
+  Promise.all([import('../profile/parameter-store/parameters.ts'), import('../source/mysql/connection.ts'), import('../source/mysql/registry.ts')]);
 
 /**
  * Starts loading, during the init phase (call at module scope), what a

@@ -1,13 +1,16 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { SUBPROJECT_NAME_PATTERN } from './constants.ts';
-import type { LegacyRegistry } from './registry.ts';
-import type { PrecheckResult, Subproject, SubprojectProblem } from './types.ts';
+import type { ListSubprojectsOptions, PrecheckResult, Subproject, SubprojectProblem } from './types.ts';
 
 /** MySQL's answers when the registry database or its table does not exist. */
 const NO_REGISTRY_CODES: ReadonlySet<string> = new Set(['ER_BAD_DB_ERROR', 'ER_NO_SUCH_TABLE']);
 
-/** The registry as the pre-check reads it. */
-export type PrecheckRegistry = Pick<LegacyRegistry, 'listCustomers' | 'listSubprojects' | 'problemOf'>;
+/** The registry as the pre-check reads it; the MySQL registry (source/mysql/) implements it. */
+export interface PrecheckRegistry {
+  listCustomers(): Promise<string[]>;
+  listSubprojects(customer: string, options?: ListSubprojectsOptions): Promise<Subproject[]>;
+  problemOf(database: string): Promise<SubprojectProblem | undefined>;
+}
 
 /**
  * The legacy pre-check of the runbook, run before anything changes: the

@@ -16,6 +16,12 @@ export interface LegacyDbConfig {
   database?: string;
 }
 
+/** Options of the registry's `listSubprojects`. */
+export interface ListSubprojectsOptions {
+  /** Also list inactive sub-projects (default false: they are never migrated). */
+  includeInactive?: boolean;
+}
+
 /** One row of `fiberplan_registry.subprojects`. */
 export interface Subproject {
   id: number;

@@ -11,8 +11,8 @@ import { effectiveSettings, parseRunOverrides } from '../pipeline/run-settings.t
 import { readSourcePage } from '../pipeline/source-page.ts';
 import type { RatePacer, SourceQueries } from '../pipeline/types.ts';
 import type { ResolvedProfile } from '../profile/types.ts';
-import type { LegacyRegistry } from '../source/registry.ts';
-import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import type { LegacyRegistry } from '../source/mysql/registry.ts';
+import type { FiberConnectClient } from '../target/client/fiberconnect-client.ts';
 import { FIRST_ID, LEDGER_PAGE_SIZE, TARGET_PAGE_SIZE } from './constants.ts';
 import { balanceOf, changedInSource, databaseOf, isCustomerRef, judgeListed, type ListedRecord } from './rules.ts';
 import type { VerifyStore } from './verify-store.ts';

@@ -37,7 +37,7 @@ describe('the generated tables of the docs say what the definitions say', () => 
 describe('every environment variable the code reads is defined once', () => {
   it('the functions (src/, functions/) read only variables of FUNCTION_VARIABLES', () => {
     const sources = engineSources();
-    expect(environmentReads(sources)['src/profile/parameters.ts']).to.deep.equal(['PARAMETER_PREFIX']);
+    expect(environmentReads(sources)['src/profile/parameter-store/parameters.ts']).to.deep.equal(['PARAMETER_PREFIX']);
     expect(checkEnvironmentReads(sources, functionNames, 'FUNCTION_VARIABLES')).to.deep.equal([]);
   });
 

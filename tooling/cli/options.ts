@@ -2,7 +2,7 @@ import { CUSTOMER_KEY } from '../../src/domain/constants.ts';
 import { InvalidInputError } from '../../src/domain/errors.ts';
 import { RUN_OPTIONS, type RunOptionDefinition, type RunOverrides } from '../../src/profile/run-options.ts';
 import { parseRunOverrides } from '../../src/pipeline/run-settings.ts';
-import { parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { parseLegacyDbUrl } from '../../src/source/mysql/connection.ts';
 import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
 import { LOCAL_MAX_CONSUMERS } from '../local/constants.ts';
 import { CLI_VARIABLES, type CliVariableGroup } from './variables.ts';

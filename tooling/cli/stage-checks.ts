@@ -1,7 +1,7 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import { parameterNames } from '../../src/profile/parameters.ts';
+import { parameterNames } from '../../src/profile/parameter-store/parameters.ts';
 import { sameTarget } from './runtime-state.ts';
 import type { PrecheckResult } from '../../src/source/types.ts';
 import type { Backend } from './backend.ts';

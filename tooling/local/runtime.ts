@@ -4,7 +4,7 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException, waitUntilTa
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_PROFILE } from '../../src/profile/constants.ts';
-import { parameterNames } from '../../src/profile/parameters.ts';
+import { parameterNames } from '../../src/profile/parameter-store/parameters.ts';
 import type { ResolvedProfile } from '../../src/profile/types.ts';
 import functionSettings from '../../functions/settings.json' with { type: 'json' };
 import { COLLECTIONS } from '../../src/domain/constants.ts';

@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { createLegacyPool } from '../../src/source/connection.ts';
+import { createLegacyPool } from '../../src/source/mysql/connection.ts';
 import { TABLE_COLUMNS } from '../../src/domain/legacy-tables.ts';
 import { REGISTRY_DATABASE } from '../../src/source/constants.ts';
 import { retryOnDeadlock } from './deadlock.ts';

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
-import { TargetError } from './errors.ts';
-import type { ApiErrorBody, FiberConnectConfig, NotificationSettings, TargetRequest, TargetResponse, Workflow } from './types.ts';
+import { TargetError } from '../errors.ts';
+import type { ApiErrorBody, FiberConnectConfig, NotificationSettings, TargetRequest, TargetResponse, Workflow } from '../types.ts';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECTIONS = 16;

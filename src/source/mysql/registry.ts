@@ -1,10 +1,11 @@
 import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { SUBPROJECT_TABLES } from '../domain/legacy-tables.ts';
-import { REGISTRY_DATABASE } from './constants.ts';
-import { connectionLossCode, UnknownSubprojectError } from './errors.ts';
-import type { LegacyTable } from '../domain/legacy-rows.ts';
-import type { SettingRow, Subproject, SubprojectProblem } from './types.ts';
+import { SUBPROJECT_TABLES } from '../../domain/legacy-tables.ts';
+import { REGISTRY_DATABASE } from '../constants.ts';
+import { connectionLossCode, UnknownSubprojectError } from '../errors.ts';
+import type { LegacyTable } from '../../domain/legacy-rows.ts';
+import type { PrecheckRegistry } from '../precheck.ts';
+import type { ListSubprojectsOptions, SettingRow, Subproject, SubprojectProblem } from '../types.ts';
 
 interface SubprojectRecord extends RowDataPacket {
   id: number;
@@ -19,12 +20,6 @@ interface SettingRecord extends RowDataPacket {
   value: string;
 }
 
-/** Options of {@link LegacyRegistry.listSubprojects}. */
-export interface ListSubprojectsOptions {
-  /** Also list inactive sub-projects (default false: they are never migrated). */
-  includeInactive?: boolean;
-}
-
 /**
  * Reads `fiberplan_registry` (docs/legacy-schema.md, the registry) and the per-sub-project `settings`
  * table. Holds no state besides the pool, so one instance can serve a warm Lambda.
@@ -34,7 +29,7 @@ export interface ListSubprojectsOptions {
  * const subprojects = await registry.listSubprojects('acme'); // the active ones, by id
  * const settings = await registry.readSettings(subprojects[0]!.database); // [{ name, value }]
  */
-export class LegacyRegistry {
+export class LegacyRegistry implements PrecheckRegistry {
   private readonly pool: Pool;
 
   public constructor(pool: Pool) {
