@@ -1,8 +1,8 @@
-import { InvalidInputError } from '../domain/errors.ts';
-import { RunReportWriter } from '../ledger/report-writer.ts';
-import { effectiveSettings, parseRunOverrides } from '../pipeline/run-settings.ts';
-import { tenantOf } from '../profile/resolve-profile.ts';
-import { LegacyPrecheck } from '../source/precheck.ts';
+import { InvalidInputError } from '../domain/index.ts';
+import { RunReportWriter } from '../ledger/index.ts';
+import { effectiveSettings, parseRunOverrides } from '../pipeline/index.ts';
+import { tenantOf } from '../profile/index.ts';
+import { LegacyPrecheck } from '../source/index.ts';
 import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from './target-settings.ts';
 import type {
   ConfigureEvent,

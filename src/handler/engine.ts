@@ -3,14 +3,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'mysql2/promise';
-import { Ledger } from '../ledger/ledger.ts';
-import { RemovalLedger } from '../rollback/removal-ledger.ts';
-import { RunStore } from '../ledger/run-store.ts';
-import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
-import { ObjectStore } from '../pipeline/object-store.ts';
-import type { LegacyRegistry } from '../source/mysql/registry.ts';
-import type { FiberConnectClient } from '../target/client/fiberconnect-client.ts';
-import { SharedRateLimiter } from '../target/rate-limiter.ts';
+import { Ledger, RunStore } from '../ledger/index.ts';
+import { RemovalLedger } from '../rollback/index.ts';
+import { type EngineEnvironment, ObjectStore, readEngineEnvironment } from '../pipeline/index.ts';
+import type { LegacyRegistry } from '../source/mysql/index.ts';
+import type { FiberConnectClient } from '../target/client/index.ts';
+import { SharedRateLimiter } from '../target/index.ts';
 
 /**
  * The engine's clients and stores, built once per warm Lambda instance and
@@ -22,6 +20,10 @@ import { SharedRateLimiter } from '../target/rate-limiter.ts';
  * HTTP client (undici, about 0.8 MB) are imported on first use: the build
  * splits them into chunks of their own, so a function that never reads
  * FiberPlan or calls FiberConnect (drain-check, report, ...) never loads them.
+ * Each sits behind a face of its own (target/client, source/mysql,
+ * profile/parameter-store) that no other face re-exports: esbuild puts a file
+ * in a chunk by every import that reaches it, so one static path from a face
+ * would load it at every function's init.
  */
 export interface Engine {
   env: EngineEnvironment;
@@ -42,10 +44,9 @@ export interface Engine {
 
 let engine: Engine | undefined;
 
-const loadTargetClient = () => import('../target/client/client-cache.ts');
+const loadTargetClient = () => import('../target/client/index.ts');
 
-const loadLegacySource = () =>
-  Promise.all([import('../profile/parameter-store/parameters.ts'), import('../source/mysql/connection.ts'), import('../source/mysql/registry.ts')]);
+const loadLegacySource = () => Promise.all([import('../profile/parameter-store/index.ts'), import('../source/mysql/index.ts')]);
 
 /**
  * Starts loading, during the init phase (call at module scope), what a
@@ -102,7 +103,7 @@ export function getEngine(): Engine {
       return targetClientFor(customer, { gate: () => limiter.acquire(1), gateKey: `rate:${targetRps}` });
     },
     legacy() {
-      legacy ??= loadLegacySource().then(async ([{ getLegacyDbUrl }, { createLegacyPool, parseLegacyDbUrl }, { LegacyRegistry }]) => {
+      legacy ??= loadLegacySource().then(async ([{ getLegacyDbUrl }, { createLegacyPool, parseLegacyDbUrl, LegacyRegistry }]) => {
         const config = parseLegacyDbUrl(await getLegacyDbUrl());
         const registry = new LegacyRegistry(createLegacyPool(config));
         const pools = new Map<string, Pool>();

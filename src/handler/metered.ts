@@ -1,5 +1,5 @@
-import type { PipelineRuns, TargetSender } from '../pipeline/types.ts';
-import type { TargetRequest } from '../target/types.ts';
+import type { PipelineRuns, TargetSender } from '../pipeline/index.ts';
+import type { TargetRequest } from '../target/index.ts';
 import type { EngineMetrics } from './metrics.ts';
 
 /*

@@ -1,11 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { COLLECTIONS, CUSTOMER_KEY } from '../domain/constants.ts';
-import { InvalidInputError } from '../domain/errors.ts';
-import type { Collection } from '../domain/types.ts';
-import type { IdRange, PageState } from '../pipeline/types.ts';
-import type { RemovalPage } from '../rollback/types.ts';
-import { SUBPROJECT_NAME_PATTERN } from '../source/constants.ts';
-import type { ProgressWaitState } from '../wait/types.ts';
+import { type Collection, COLLECTIONS, CUSTOMER_KEY, InvalidInputError } from '../domain/index.ts';
+import type { IdRange, PageState } from '../pipeline/index.ts';
+import type { RemovalPage } from '../rollback/index.ts';
+import { SUBPROJECT_NAME_PATTERN } from '../source/index.ts';
+import type { ProgressWaitState } from '../wait/index.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 

@@ -1,6 +1,5 @@
-import { MAX_QUEUE_BACKLOG } from '../profile/run-options.ts';
-import { ProgressWait } from '../wait/progress-wait.ts';
-import type { ProgressWaitState } from '../wait/types.ts';
+import { MAX_QUEUE_BACKLOG } from '../profile/index.ts';
+import { ProgressWait, type ProgressWaitState } from '../wait/index.ts';
 import { QueueBacklogStalledError } from './errors.ts';
 
 /**

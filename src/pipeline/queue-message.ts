@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { definitionOf } from '../domain/collections/index.ts';
-import { CUSTOMER_KEY_SCHEMA } from '../domain/constants.ts';
+import { CUSTOMER_KEY_SCHEMA } from '../domain/index.ts';
 import { MalformedMessageError } from './errors.ts';
 import schema from './queue-message.schema.json' with { type: 'json' };
 import type { QueueMessage, RemovalMessage } from './types.ts';

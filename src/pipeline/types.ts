@@ -1,18 +1,14 @@
 import type { SendMessageBatchCommand, SendMessageBatchCommandOutput } from '@aws-sdk/client-sqs';
 import type { FieldPacket, RowDataPacket } from 'mysql2/promise';
-import type { FieldHashes } from '../domain/mapping/field-hashes.ts';
-import type { MappedRequest } from '../domain/mapping/types.ts';
-import type { Collection } from '../domain/types.ts';
-import type { Ledger } from '../ledger/ledger.ts';
-import type { RecordOutcome, UpdateOutcome } from '../ledger/types.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import type { LegacyRegistry } from '../source/mysql/registry.ts';
-import type { FiberConnectClient } from '../target/client/fiberconnect-client.ts';
-import type { SharedRateLimiter } from '../target/rate-limiter.ts';
-import type { TargetRequest } from '../target/types.ts';
+import type { FieldHashes, MappedRequest } from '../domain/mapping/index.ts';
+import type { Collection } from '../domain/index.ts';
+import type { Ledger, RecordOutcome, RunStore, UpdateOutcome } from '../ledger/index.ts';
+import type { LegacyRegistry } from '../source/mysql/index.ts';
+import type { FiberConnectClient } from '../target/client/index.ts';
+import type { SharedRateLimiter, TargetRequest } from '../target/index.ts';
 import type { ObjectStore } from './object-store.ts';
-import type { RunOptionValues } from '../profile/run-options.ts';
-import type { ProgressWaitState } from '../wait/types.ts';
+import type { RunOptionValues } from '../profile/index.ts';
+import type { ProgressWaitState } from '../wait/index.ts';
 
 /**
  * The effective options of one run: the customer's profile, overridden by

@@ -1,4 +1,4 @@
-import type { StatusMapConfig } from '../domain/status-map.ts';
+import type { StatusMapConfig } from '../domain/index.ts';
 import type { ProfileOptions } from './run-options.ts';
 
 /** The profile's `runOptions`: defined in src/profile/run-options.ts with every other run option; a run's input may override each. */

@@ -1,4 +1,4 @@
-import type { RemovableCollection } from '../pipeline/types.ts';
+import type { RemovableCollection } from '../pipeline/index.ts';
 
 /**
  * The collections a rollback removes, children before parents (a parent with

@@ -1,5 +1,5 @@
-import type { RemovableCollection } from '../pipeline/types.ts';
-import type { KeptReason } from '../target/removal.ts';
+import type { RemovableCollection } from '../pipeline/index.ts';
+import type { KeptReason } from '../target/index.ts';
 
 /** What a rollback did with one record; `failed` is a DELETE the target refused otherwise, or retries used up. */
 export type RemovalResult = 'removed' | 'alreadyGone' | 'kept' | 'failed';

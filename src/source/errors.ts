@@ -1,4 +1,4 @@
-import { MigrationError } from '../domain/errors.ts';
+import { MigrationError } from '../domain/index.ts';
 
 /** The legacy database cannot be reached or refused the login. `address` never holds the password. */
 export class LegacyDbUnreachableError extends MigrationError<{ address: string; cause: string }> {}

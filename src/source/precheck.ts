@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../domain/errors.ts';
+import { InvalidInputError } from '../domain/index.ts';
 import { SUBPROJECT_NAME_PATTERN } from './constants.ts';
 import type { ListSubprojectsOptions, PrecheckResult, Subproject, SubprojectProblem } from './types.ts';
 

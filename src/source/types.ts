@@ -1,4 +1,4 @@
-import type { SUBPROJECT_TABLES } from '../domain/legacy-tables.ts';
+import type { SUBPROJECT_TABLES } from '../domain/index.ts';
 
 /** A table of a sub-project database. */
 export type SubprojectTable = (typeof SUBPROJECT_TABLES)[number];

@@ -1,5 +1,5 @@
-import { getEngine } from '../handler/engine.ts';
-import { getCustomerProfile } from '../profile/parameter-store/parameters.ts';
+import { getEngine } from '../handler/index.ts';
+import { getCustomerProfile } from '../profile/parameter-store/index.ts';
 import { Verifier } from './verifier.ts';
 import { VerifyReportWriter } from './verify-report-writer.ts';
 import { VerifyStore } from './verify-store.ts';

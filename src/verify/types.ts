@@ -1,5 +1,5 @@
-import type { VerifySettings } from '../handler/parse-event.ts';
-import type { Collection } from '../domain/types.ts';
+import type { VerifySettings } from '../handler/index.ts';
+import type { Collection } from '../domain/index.ts';
 import type { BALANCE_FIGURES, VERIFY_LISTS } from './constants.ts';
 
 /** One of the lists of a verification: `missing`, `stray`, `changedInTarget`, `changedInSource`. */

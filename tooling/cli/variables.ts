@@ -1,4 +1,4 @@
-import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
+import { DEFAULT_LEGACY_DB_URL } from '../../src/source/index.ts';
 import { DEFAULT_BASE_PORT, LOCAL_PORT_COUNT } from '../local/constants.ts';
 
 /*

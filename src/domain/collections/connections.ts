@@ -1,12 +1,25 @@
-import type { AddressRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, request, unmappedStatus } from '../mapping/checks.ts';
-import { compact, decimal, optionalText, postcode, requiredText } from '../mapping/normalise.ts';
-import type { ConnectionBody, MappedRequest, MappingContext, ParentReference, TargetCall } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
+import { type AddressRow, type MappingResult, TABLE_COLUMNS } from '../index.ts';
+import {
+  checkParents,
+  compact,
+  type ConnectionBody,
+  decimal,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  type MappedRequest,
+  type MappingContext,
+  optionalText,
+  type ParentReference,
+  postcode,
+  request,
+  requiredText,
+  type TargetCall,
+  unmappedStatus,
+} from '../mapping/index.ts';
 import { bucketOf } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/connections' };
 const PARENTS: readonly ParentReference[] = [{ field: 'projectId', collection: 'projects', table: 'projects', column: 'project_id' }];

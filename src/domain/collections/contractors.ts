@@ -1,12 +1,21 @@
-import type { ContractorRow } from '../legacy-rows.ts';
-import { externalRefOf, failed, firstInvalidValue, request } from '../mapping/checks.ts';
-import { compact, kvkNumber, optionalText, requiredText } from '../mapping/normalise.ts';
-import type { ContractorBody, MappedRequest, MappingContext, TargetCall } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
+import { type ContractorRow, type MappingResult, TABLE_COLUMNS } from '../index.ts';
+import {
+  compact,
+  type ContractorBody,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  kvkNumber,
+  type MappedRequest,
+  type MappingContext,
+  optionalText,
+  request,
+  requiredText,
+  type TargetCall,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/contractors' };
 

@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import { MAX_DOCUMENT_BYTES } from '../constants.ts';
-import type { DocumentRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, invalidValue, request } from '../mapping/checks.ts';
-import { requiredText } from '../mapping/normalise.ts';
-import type { MappedRequest, MappingContext, ParentReference, TargetCall } from '../mapping/types.ts';
-import type { MappingResult, RecordFailure } from '../types.ts';
+import { type DocumentRow, type MappingResult, MAX_DOCUMENT_BYTES, type RecordFailure } from '../index.ts';
+import {
+  checkParents,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  invalidValue,
+  type MappedRequest,
+  type MappingContext,
+  type ParentReference,
+  request,
+  requiredText,
+  type TargetCall,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';

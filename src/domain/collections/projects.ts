@@ -1,13 +1,23 @@
-import type { ProjectRow } from '../legacy-rows.ts';
-import { externalRefOf, failed, firstInvalidValue, invalidValue, request, unmappedStatus } from '../mapping/checks.ts';
-import { toTargetDate } from '../mapping/local-time.ts';
-import { compact, optionalText, requiredText } from '../mapping/normalise.ts';
-import type { MappedRequest, MappingContext, ProjectBody, TargetCall } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
+import { type MappingResult, type ProjectRow, TABLE_COLUMNS } from '../index.ts';
+import {
+  compact,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  invalidValue,
+  type MappedRequest,
+  type MappingContext,
+  optionalText,
+  type ProjectBody,
+  request,
+  requiredText,
+  type TargetCall,
+  toTargetDate,
+  unmappedStatus,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/projects' };
 

@@ -1,4 +1,4 @@
-import type { AddressRow, AssignmentRow, ContractorRow, DocumentRow, LegacyTable, PlanboardSlotRow, ProjectRow } from '../legacy-rows.ts';
+import type { AddressRow, AssignmentRow, Collection, ContractorRow, DocumentRow, LegacyTable, MappingResult, PlanboardSlotRow, ProjectRow } from '../index.ts';
 import type {
   ConnectionBody,
   ContractorBody,
@@ -10,8 +10,7 @@ import type {
   TargetCall,
   WorkOrderBody,
   WorkOrderUpdateBody,
-} from '../mapping/types.ts';
-import type { Collection, MappingResult } from '../types.ts';
+} from '../mapping/index.ts';
 
 /** The legacy row type each collection reads. */
 export interface RowOf {

@@ -1,7 +1,13 @@
-import type { LegacyTable } from '../legacy-rows.ts';
-import type { StatusKind } from '../status-map.ts';
-import type { Collection, MappingResult, RecordFailure } from '../types.ts';
-import { type FieldIssue, SCHEMAS, validateBody } from '../validation.ts';
+import {
+  type Collection,
+  type FieldIssue,
+  type LegacyTable,
+  type MappingResult,
+  type RecordFailure,
+  SCHEMAS,
+  type StatusKind,
+  validateBody,
+} from '../index.ts';
 import type { MappingContext, ParentReference, TargetCall, MappedRequest } from './types.ts';
 
 /** `<database_name>:<legacy table>:<id>`, unique per customer and collection. */

@@ -1,11 +1,16 @@
 import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { SUBPROJECT_TABLES } from '../../domain/legacy-tables.ts';
-import { REGISTRY_DATABASE } from '../constants.ts';
-import { connectionLossCode, UnknownSubprojectError } from '../errors.ts';
-import type { LegacyTable } from '../../domain/legacy-rows.ts';
-import type { PrecheckRegistry } from '../precheck.ts';
-import type { ListSubprojectsOptions, SettingRow, Subproject, SubprojectProblem } from '../types.ts';
+import { type LegacyTable, SUBPROJECT_TABLES } from '../../domain/index.ts';
+import {
+  connectionLossCode,
+  type ListSubprojectsOptions,
+  type PrecheckRegistry,
+  REGISTRY_DATABASE,
+  type SettingRow,
+  type Subproject,
+  type SubprojectProblem,
+  UnknownSubprojectError,
+} from '../index.ts';
 
 interface SubprojectRecord extends RowDataPacket {
   id: number;
