@@ -136,7 +136,7 @@ test-static: install
 tf-docs: install
 	tsx scripts/tf-docs.ts
 
-# Every generated table of the docs: the Terraform READMEs' (tf-docs), then docs/run-options.md (src/pipeline/run-options.ts)
+# Every generated table of the docs: the Terraform READMEs' (tf-docs), then docs/run-options.md (src/profile/run-options.ts)
 # and docs/environment-variables.md (the CLI's and the functions' variables), between their markers; make test-static fails when one differs.
 docs: tf-docs
 	tsx scripts/docs.ts

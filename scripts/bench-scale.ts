@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CollectionReport, RunReport } from '../src/ledger/report.ts';
+import type { CollectionReport, RunReport } from '../src/ledger/index.ts';
 import { ProcessTreeMemory } from '../tooling/bench/process-tree-memory.ts';
 import { memoryPeaks, type MemoryPeaks } from '../tooling/local/memory-log.ts';
 import { startStandinProcess } from '../tooling/standin/process.ts';

@@ -27,14 +27,10 @@ import { Writable } from 'node:stream';
 import type { RowDataPacket } from 'mysql2/promise';
 import { Pool as HttpPool } from 'undici';
 import { migrateLocally, type MigrationOutcome } from '../tooling/cli/migrate.ts';
-import { definitionOf } from '../src/domain/collections/index.ts';
-import type { CollectionDefinition } from '../src/domain/collections/index.ts';
-import { COLLECTIONS } from '../src/domain/constants.ts';
-import type { ParentOutcome } from '../src/domain/mapping/types.ts';
-import { StatusMaps } from '../src/domain/status-map.ts';
-import type { Collection } from '../src/domain/types.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../src/source/connection.ts';
-import { LegacyRegistry } from '../src/source/registry.ts';
+import { type CollectionDefinition, definitionOf } from '../src/domain/collections/index.ts';
+import { type Collection, COLLECTIONS, StatusMaps } from '../src/domain/index.ts';
+import type { ParentOutcome } from '../src/domain/mapping/index.ts';
+import { createLegacyPool, LegacyRegistry, parseLegacyDbUrl } from '../src/source/mysql/index.ts';
 import { parseSeedOptions } from '../tooling/seed/options.ts';
 import { seedCustomer } from '../tooling/seed/seed-customer.ts';
 import { startStandinProcess, type StandinProcess } from '../tooling/standin/process.ts';
@@ -138,14 +134,14 @@ async function naiveRun(standin: StandinProcess): Promise<{ seconds: number; rec
   let records = 0;
   try {
     const subprojects = await new LegacyRegistry(registryPool).listSubprojects(CUSTOMER);
-    for (const { databaseName } of subprojects) {
-      const pool = createLegacyPool(config, { database: databaseName, connectionLimit: 2 });
+    for (const { database } of subprojects) {
+      const pool = createLegacyPool(config, { database, connectionLimit: 2 });
       const ids = new Map<string, ParentOutcome>();
       for (const collection of COLLECTIONS) {
         const definition = definitionOf(collection) as unknown as CollectionDefinition;
         const ctx = {
           customer: CUSTOMER,
-          databaseName,
+          database,
           statusMaps: StatusMaps.resolve({}, {}),
           timeZone: 'Europe/Amsterdam',
           options: { migrateCompletedProjects: true },

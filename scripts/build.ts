@@ -8,12 +8,17 @@
  * without notice), and the embedded local runtime loads these same bundles in
  * worker threads. Bundling gives every runtime the exact SDK the tests ran,
  * and tree-shaking keeps the cold start small.
+ *
+ * The project's files import each other through each folder's face (src/<folder>/index.ts), which
+ * re-exports the whole folder; package.json says `"sideEffects": false`, so esbuild keeps only the
+ * files whose exports a bundle uses. No file of src/ is imported for a side effect of its own: its
+ * module-scope SDK clients, caches and compiled schemas serve its exports only.
  */
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { FileProfiles } from '../src/profile/file-profiles.ts';
+import { FileProfiles } from '../src/profile/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const functionsDir = join(root, 'functions');
@@ -36,10 +41,18 @@ function filesBelow(dir: string): string[] {
     .sort();
 }
 
-/** One hash of everything the bundles and profiles are made of: the engine, the handlers, the profiles, the locked dependencies and this script. */
+/** One hash of everything the bundles and profiles are made of: the engine, the handlers, the profiles, package.json (its sideEffects), the locked dependencies and this script. */
 function inputsHash(): string {
   const hash = createHash('sha256');
-  for (const file of [...filesBelow('src'), ...filesBelow('functions'), ...filesBelow('profiles'), 'package-lock.json', 'tsconfig.json', 'scripts/build.ts']) {
+  for (const file of [
+    ...filesBelow('src'),
+    ...filesBelow('functions'),
+    ...filesBelow('profiles'),
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'scripts/build.ts',
+  ]) {
     hash
       .update(`${file}\u0000`)
       .update(readFileSync(join(root, file)))

@@ -2,8 +2,8 @@
 // Env: CUSTOMER (demo), SEED (1), SCALE (1), DIRT (0.05), LEGACY_DB_URL (mysql://root@127.0.0.1:3306).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MigrationError } from '../src/domain/errors.ts';
-import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../src/source/connection.ts';
+import { MigrationError } from '../src/domain/index.ts';
+import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../src/source/mysql/index.ts';
 import { parseSeedOptions } from '../tooling/seed/options.ts';
 import { seedCustomer } from '../tooling/seed/seed-customer.ts';
 

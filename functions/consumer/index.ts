@@ -1,18 +1,11 @@
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { getCustomerProfile } from '../../src/profile/parameters.ts';
-import { getEngine } from '../../src/handler/engine.ts';
-import { logger } from '../../src/handler/logger.ts';
-import { meteredRuns, meteredSender } from '../../src/handler/metered.ts';
-import { EngineMetrics } from '../../src/handler/metrics.ts';
-import { withDeadLetterCopies } from '../../src/queue/dead-letter-archive.ts';
-import { Consumer } from '../../src/pipeline/consumer.ts';
-import { MalformedMessageError } from '../../src/pipeline/errors.ts';
-import { parseQueueBody } from '../../src/pipeline/queue-message.ts';
-import type { QueueMessage } from '../../src/pipeline/types.ts';
-import { Remover } from '../../src/rollback/remover.ts';
-import type { RemovalMessage } from '../../src/rollback/types.ts';
-import { targetClientFor } from '../../src/target/client-cache.ts';
+import { getCustomerProfile } from '../../src/profile/parameter-store/index.ts';
+import { EngineMetrics, getEngine, logger, meteredRuns, meteredSender } from '../../src/handler/index.ts';
+import { withDeadLetterCopies } from '../../src/queue/index.ts';
+import { Consumer, MalformedMessageError, parseQueueBody, type QueueMessage, type RemovalMessage } from '../../src/pipeline/index.ts';
+import { Remover } from '../../src/rollback/index.ts';
+import { targetClientFor } from '../../src/target/client/index.ts';
 
 /*
  * FIFO-aware partial batch processing: messages are handled one after the

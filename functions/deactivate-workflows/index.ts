@@ -1,7 +1,5 @@
-import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
-import { withOutageErrors } from '../../src/handler/outage-errors.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { preload } from '../../src/handler/engine.ts';
+import { getRunLifecycle } from '../../src/control/index.ts';
+import { fieldsParser, preload, withOutageErrors } from '../../src/handler/index.ts';
 
 // Loaded during init, not on the first invocation.
 preload('target');

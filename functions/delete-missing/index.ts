@@ -1,12 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { definitionOf } from '../../src/domain/collections/index.ts';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import type { Collection } from '../../src/domain/types.ts';
-import { getEngine, preload } from '../../src/handler/engine.ts';
-import { logger } from '../../src/handler/logger.ts';
-import { withOutageErrors } from '../../src/handler/outage-errors.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { MissingRemover, type DeleteShare, type RemovalStep } from '../../src/pipeline/missing-remover.ts';
+import { type Collection, InvalidInputError } from '../../src/domain/index.ts';
+import { fieldsParser, getEngine, logger, preload, withOutageErrors } from '../../src/handler/index.ts';
+import { type DeleteShare, MissingRemover, type RemovalStep } from '../../src/pipeline/index.ts';
 
 // Loaded during init, not on the first invocation.
 preload('target');

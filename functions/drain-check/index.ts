@@ -1,9 +1,6 @@
-import { getEngine } from '../../src/handler/engine.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { logger } from '../../src/handler/logger.ts';
-import { EngineMetrics } from '../../src/handler/metrics.ts';
-import { checkDrain, messagesIn, queueDepth, type DrainState } from '../../src/queue/drain.ts';
-import { TargetRefusedError } from '../../src/target/errors.ts';
+import { EngineMetrics, fieldsParser, getEngine, logger } from '../../src/handler/index.ts';
+import { checkDrain, type DrainState, messagesIn, queueDepth } from '../../src/queue/index.ts';
+import { TargetRefusedError } from '../../src/target/index.ts';
 
 /**
  * Input: the collection whose queue gates the dependent collections, what its

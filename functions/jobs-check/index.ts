@@ -1,9 +1,5 @@
-import { getEngine, preload } from '../../src/handler/engine.ts';
-import { withOutageErrors } from '../../src/handler/outage-errors.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { logger } from '../../src/handler/logger.ts';
-import { ProgressWait } from '../../src/wait/progress-wait.ts';
-import type { ProgressWaitState } from '../../src/wait/types.ts';
+import { fieldsParser, getEngine, logger, preload, withOutageErrors } from '../../src/handler/index.ts';
+import { ProgressWait, type ProgressWaitState } from '../../src/wait/index.ts';
 
 // Loaded during init, not on the first invocation.
 preload('target');

@@ -1,8 +1,5 @@
-import { getEngine, preload } from '../../src/handler/engine.ts';
-import { withOutageErrors } from '../../src/handler/outage-errors.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { LegacyPrecheck } from '../../src/source/precheck.ts';
-import type { PrecheckResult } from '../../src/source/types.ts';
+import { fieldsParser, getEngine, preload, withOutageErrors } from '../../src/handler/index.ts';
+import { LegacyPrecheck, type PrecheckResult } from '../../src/source/index.ts';
 
 // Loaded during init, not on the first invocation.
 preload('target', 'legacy');

@@ -1,13 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import { getEngine, preload } from '../../src/handler/engine.ts';
-import { withOutageErrors } from '../../src/handler/outage-errors.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { logger } from '../../src/handler/logger.ts';
-import { EngineMetrics } from '../../src/handler/metrics.ts';
-import { Producer, type ProducerScope } from '../../src/pipeline/producer.ts';
-import { queueDepth } from '../../src/queue/drain.ts';
-import type { IdRange, PageState, RunSettings } from '../../src/pipeline/types.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
+import { EngineMetrics, fieldsParser, getEngine, logger, preload, withOutageErrors } from '../../src/handler/index.ts';
+import { type IdRange, type PageState, Producer, type ProducerScope, type RunSettings } from '../../src/pipeline/index.ts';
+import { queueDepth } from '../../src/queue/index.ts';
 
 // Loaded during init, not on the first invocation.
 preload('legacy');

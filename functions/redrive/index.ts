@@ -1,8 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { getEngine } from '../../src/handler/engine.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { logger } from '../../src/handler/logger.ts';
-import { redrive, type RedriveResult } from '../../src/queue/redrive.ts';
+import { fieldsParser, getEngine, logger } from '../../src/handler/index.ts';
+import { redrive, type RedriveResult } from '../../src/queue/index.ts';
 
 /** Input: the customer whose dead letters go back, the redrive run (its progress counts them), and the collection whose dead-letter queue to search. */
 const parse = fieldsParser('redrive', ['customer', 'runId', 'collection']);

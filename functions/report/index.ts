@@ -1,8 +1,5 @@
-import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
-import type { WrittenReport } from '../../src/control/types.ts';
-import { meterSettled } from '../../src/handler/metered.ts';
-import { EngineMetrics } from '../../src/handler/metrics.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
+import { getRunLifecycle, type WrittenReport } from '../../src/control/index.ts';
+import { EngineMetrics, fieldsParser, meterSettled } from '../../src/handler/index.ts';
 
 const parse = fieldsParser('report', ['customer', 'runId', 'status'], ['error', 'target', 'redriveOf']);
 const metrics = new EngineMetrics();

@@ -1,10 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { getEngine } from '../../src/handler/engine.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { logger } from '../../src/handler/logger.ts';
-import type { RunSettings } from '../../src/pipeline/types.ts';
-import { RollbackProducer } from '../../src/rollback/rollback-producer.ts';
-import type { RemovableCollection, RemovalPage } from '../../src/rollback/types.ts';
+import { fieldsParser, getEngine, logger } from '../../src/handler/index.ts';
+import type { RemovableCollection, RunSettings } from '../../src/pipeline/index.ts';
+import { type RemovalPage, RollbackProducer } from '../../src/rollback/index.ts';
 
 /** Input: one collection of one sub-project of a rollback, and where its producer stopped (`{done: false}` at first). */
 const parse = fieldsParser('rollback-producer', ['customer', 'runId', 'database', 'collection', 'options', 'removalPage'], [], {

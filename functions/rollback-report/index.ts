@@ -1,9 +1,7 @@
-import { getRunLifecycle } from '../../src/control/engine-lifecycle.ts';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import { getEngine } from '../../src/handler/engine.ts';
-import { fieldsParser } from '../../src/handler/parse-event.ts';
-import { logger } from '../../src/handler/logger.ts';
-import { RollbackReportWriter } from '../../src/rollback/rollback-report-writer.ts';
+import { getRunLifecycle } from '../../src/control/index.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
+import { fieldsParser, getEngine, logger } from '../../src/handler/index.ts';
+import { RollbackReportWriter } from '../../src/rollback/index.ts';
 
 const parse = fieldsParser('rollback-report', ['customer', 'runId', 'status'], ['error', 'target']);
 

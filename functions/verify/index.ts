@@ -1,12 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import { withOutageErrors } from '../../src/handler/outage-errors.ts';
-import { fieldsParser, type EventFields } from '../../src/handler/parse-event.ts';
-import { logger } from '../../src/handler/logger.ts';
-import { getVerification } from '../../src/verify/engine-verifier.ts';
-import type { VerifyPage, VerifyPlan } from '../../src/verify/types.ts';
-import type { WrittenVerification } from '../../src/verify/verify-report-writer.ts';
-import { preload } from '../../src/handler/engine.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
+import { type EventFields, fieldsParser, logger, preload, type VerifyPage, withOutageErrors } from '../../src/handler/index.ts';
+import { getVerification, type VerifyPlan, type WrittenVerification } from '../../src/verify/index.ts';
 
 // Loaded during init, not on the first invocation.
 preload('target', 'legacy');

@@ -1,6 +1,5 @@
-import { getEngine } from '../handler/engine.ts';
-import { logger } from '../handler/logger.ts';
-import { getCustomerProfile } from '../profile/parameters.ts';
+import { getEngine, logger } from '../handler/index.ts';
+import { getCustomerProfile } from '../profile/parameter-store/index.ts';
 import { RunLock, type ExecutionProbe } from './run-lock.ts';
 import { RunLifecycle } from './run-lifecycle.ts';
 

@@ -1,4 +1,4 @@
-import { MigrationError } from '../domain/errors.ts';
+import { MigrationError } from '../domain/index.ts';
 import type { LockHolder } from './types.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { InvalidInputError } from '../domain/errors.ts';
-import { RunReportWriter } from '../ledger/report-writer.ts';
-import { effectiveSettings, parseRunOverrides } from '../pipeline/run-settings.ts';
-import { tenantOf } from '../profile/resolve-profile.ts';
-import { LegacyPrecheck } from '../source/precheck.ts';
+import { InvalidInputError } from '../domain/index.ts';
+import { RunReportWriter } from '../ledger/index.ts';
+import { effectiveSettings, parseRunOverrides } from '../pipeline/index.ts';
+import { tenantOf } from '../profile/index.ts';
+import { LegacyPrecheck } from '../source/index.ts';
 import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from './target-settings.ts';
 import type {
   ClosedRunReport,
@@ -70,17 +70,17 @@ export class RunLifecycle {
     const stale = await this.deps.locks.acquire(locks, { customer, runId, kind: runKind, executionArn, startedAt, ...(plan ? { plan } : {}) });
     for (const holder of stale) this.deps.logger.warn('took over the lock of a run that no longer runs', { customer, runId, stale: holder });
     try {
-      await this.recordStart({ customer, runId, startedAt, settings, databases: subprojects.map((s) => s.databaseName), previousRunId, kind });
+      await this.recordStart({ customer, runId, startedAt, settings, databases: subprojects.map((s) => s.database), previousRunId, kind });
     } catch (error) {
       await this.deps.locks.release(locks, runId);
       throw error;
     }
-    this.deps.logger.info('run configured', { customer, runId, kind: runKind, subprojects: subprojects.map((s) => s.databaseName) });
+    this.deps.logger.info('run configured', { customer, runId, kind: runKind, subprojects: subprojects.map((s) => s.database) });
     return {
       customer,
       runId,
       options: settings,
-      subprojects: subprojects.map((s) => ({ database: s.databaseName, label: s.label })),
+      subprojects: subprojects.map((s) => ({ database: s.database, label: s.label })),
       ...(kind === 'redrive' ? { redriveOf: previousRunId } : {}),
     };
   }

@@ -1,12 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Ledger } from '../ledger/ledger.ts';
-import type { SettledCounters } from '../ledger/report-writer.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import type { ObjectStore } from '../pipeline/object-store.ts';
-import type { RunSettings } from '../pipeline/types.ts';
-import type { ResolvedProfile } from '../profile/types.ts';
-import type { PrecheckRegistry } from '../source/precheck.ts';
-import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import type { Ledger, RunStore, SettledCounters } from '../ledger/index.ts';
+import type { ObjectStore, RunSettings } from '../pipeline/index.ts';
+import type { ResolvedProfile } from '../profile/index.ts';
+import type { PrecheckRegistry } from '../source/index.ts';
+import type { FiberConnectClient } from '../target/client/index.ts';
 
 /** The target calls a run's lifecycle makes: workflows and the e-mail setting. */
 export type TargetSwitches = Pick<FiberConnectClient, 'listActiveWorkflows' | 'setWorkflowActive' | 'getNotifications' | 'putNotifications'>;

@@ -3,15 +3,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'mysql2/promise';
-import { Ledger } from '../ledger/ledger.ts';
-import { RemovalLedger } from '../ledger/removal-ledger.ts';
-import { RunStore } from '../ledger/run-store.ts';
-import { readEngineEnvironment, type EngineEnvironment } from '../pipeline/environment.ts';
-import { ObjectStore } from '../pipeline/object-store.ts';
-import type { LegacyRegistry } from '../source/registry.ts';
-import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
-import { SharedRateLimiter } from '../target/rate-limiter.ts';
-import { VerifyStore } from '../verify/verify-store.ts';
+import { Ledger, RunStore } from '../ledger/index.ts';
+import { RemovalLedger } from '../rollback/index.ts';
+import { type EngineEnvironment, ObjectStore, readEngineEnvironment } from '../pipeline/index.ts';
+import type { LegacyRegistry } from '../source/mysql/index.ts';
+import type { FiberConnectClient } from '../target/client/index.ts';
+import { SharedRateLimiter } from '../target/index.ts';
 
 /**
  * The engine's clients and stores, built once per warm Lambda instance and
@@ -23,10 +20,14 @@ import { VerifyStore } from '../verify/verify-store.ts';
  * HTTP client (undici, about 0.8 MB) are imported on first use: the build
  * splits them into chunks of their own, so a function that never reads
  * FiberPlan or calls FiberConnect (drain-check, report, ...) never loads them.
+ * Each sits behind a face of its own (target/client, source/mysql,
+ * profile/parameter-store) that no other face re-exports: esbuild puts a file
+ * in a chunk by every import that reaches it, so one static path from a face
+ * would load it at every function's init.
  */
 export interface Engine {
   env: EngineEnvironment;
-  /** The DynamoDB document client of the tables (the run locks are built on it, by the functions that take them). */
+  /** The DynamoDB document client of the tables (the run locks and the verification's store are built on it, by the functions that use them). */
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
   ledger: Ledger;
@@ -34,8 +35,6 @@ export interface Engine {
   removals: RemovalLedger;
   runs: RunStore;
   store: ObjectStore;
-  /** A verification's working state (in the run table). */
-  verifyStore: VerifyStore;
   limiter(customer: string, purpose: 'source' | 'target', ratePerSecond: number): SharedRateLimiter;
   /** A FiberConnect client whose every request waits for the customer's shared target rate: for the control steps. */
   controlClient(customer: string, targetRps: number): Promise<FiberConnectClient>;
@@ -45,9 +44,9 @@ export interface Engine {
 
 let engine: Engine | undefined;
 
-const loadTargetClient = () => import('../target/client-cache.ts');
+const loadTargetClient = () => import('../target/client/index.ts');
 
-const loadLegacySource = () => Promise.all([import('../profile/parameters.ts'), import('../source/connection.ts'), import('../source/registry.ts')]);
+const loadLegacySource = () => Promise.all([import('../profile/parameter-store/index.ts'), import('../source/mysql/index.ts')]);
 
 /**
  * Starts loading, during the init phase (call at module scope), what a
@@ -89,7 +88,6 @@ export function getEngine(): Engine {
     removals: new RemovalLedger(db, env.ledgerTable),
     runs: new RunStore(db, env.runsTable),
     store,
-    verifyStore: new VerifyStore(db, env.runsTable),
     limiter(customer, purpose, ratePerSecond) {
       const key = `${customer}#${purpose}#${ratePerSecond}`;
       let limiter = limiters.get(key);
@@ -105,7 +103,7 @@ export function getEngine(): Engine {
       return targetClientFor(customer, { gate: () => limiter.acquire(1), gateKey: `rate:${targetRps}` });
     },
     legacy() {
-      legacy ??= loadLegacySource().then(async ([{ getLegacyDbUrl }, { createLegacyPool, parseLegacyDbUrl }, { LegacyRegistry }]) => {
+      legacy ??= loadLegacySource().then(async ([{ getLegacyDbUrl }, { createLegacyPool, parseLegacyDbUrl, LegacyRegistry }]) => {
         const config = parseLegacyDbUrl(await getLegacyDbUrl());
         const registry = new LegacyRegistry(createLegacyPool(config));
         const pools = new Map<string, Pool>();

@@ -1,6 +1,6 @@
-import type { SettledCounters } from '../ledger/report-writer.ts';
-import type { PipelineRuns, TargetSender } from '../pipeline/types.ts';
-import type { TargetRequest } from '../target/types.ts';
+import type { SettledCounters } from '../ledger/index.ts';
+import type { PipelineRuns, TargetSender } from '../pipeline/index.ts';
+import type { TargetRequest } from '../target/index.ts';
 import type { EngineMetrics } from './metrics.ts';
 
 /*

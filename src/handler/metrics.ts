@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Collection } from '../domain/types.ts';
+import type { Collection } from '../domain/index.ts';
 
 /** The dimensions a metric can have besides `service` (the handler, which Powertools adds). */
 type Dimension = 'customer' | 'collection';

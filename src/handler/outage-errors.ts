@@ -1,5 +1,5 @@
-import { connectionLossCode, LegacyDbUnreachableError } from '../source/errors.ts';
-import { TargetUnavailableError, transientTargetError } from '../target/errors.ts';
+import { connectionLossCode, LegacyDbUnreachableError } from '../source/index.ts';
+import { TargetUnavailableError, transientTargetError } from '../target/index.ts';
 
 /**
  * The error a Step Functions Retry names for an outage of either system:

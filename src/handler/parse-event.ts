@@ -1,12 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { COLLECTIONS, CUSTOMER_KEY } from '../domain/constants.ts';
-import { InvalidInputError } from '../domain/errors.ts';
-import type { Collection } from '../domain/types.ts';
-import type { IdRange, PageState } from '../pipeline/types.ts';
-import type { RemovalPage } from '../rollback/types.ts';
-import { SUBPROJECT_NAME_PATTERN } from '../source/constants.ts';
-import type { VerifyPage, VerifySettings } from '../verify/types.ts';
-import type { ProgressWaitState } from '../wait/types.ts';
+import { type Collection, COLLECTIONS, CUSTOMER_KEY, InvalidInputError } from '../domain/index.ts';
+import type { IdRange, PageState } from '../pipeline/index.ts';
+import type { RemovalPage } from '../rollback/index.ts';
+import { SUBPROJECT_NAME_PATTERN } from '../source/index.ts';
+import type { ProgressWaitState } from '../wait/index.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 
@@ -22,6 +19,28 @@ function compileParser<TEvent>(name: string, schema: object): (event: unknown) =
     const issue = (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? error.keyword}`).join('; ');
     throw new InvalidInputError(`invalid ${name} event: ${issue}`, { input: name, issue });
   };
+}
+
+/*
+ * The verification's two event fields are typed here rather than in verify/:
+ * the verification wires itself on the engine (verify/ imports handler/), so
+ * handler/ imports nothing of verify/.
+ */
+
+/** The settings a verification works with: the customer's rates and page sizes. */
+export interface VerifySettings {
+  /** Requests per second to FiberConnect (the customer's target rate). */
+  targetRps: number;
+  /** Source pages per second (the customer's source rate). */
+  sourceRps: number;
+  /** Rows per source page. */
+  sourceBatchSize: number;
+}
+
+/** Where a paging step stands: `cursor` is absent before the first page. */
+export interface VerifyPage {
+  done: boolean;
+  cursor?: string;
 }
 
 /** The fields the handlers' events share, each defined once: its TypeScript type... */

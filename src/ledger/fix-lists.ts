@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { stringify, type Stringifier } from 'csv-stringify';
-import type { Collection } from '../domain/types.ts';
-import { put } from '../report/write-stream.ts';
+import type { Collection } from '../domain/index.ts';
+import { put } from '../report/index.ts';
 import { FIX_LIST_COLUMNS } from './constants.ts';
 import { fixListFile } from './report-location.ts';
 import { originOf, type ReportFailure } from './report.ts';

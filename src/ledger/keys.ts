@@ -1,4 +1,4 @@
-import type { Collection } from '../domain/types.ts';
+import type { Collection } from '../domain/index.ts';
 import {
   DRY_RUN_PREFIX,
   IDENTITY_SUFFIX,

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Collection, FailureCode, RecordFailure } from '../domain/types.ts';
+import type { Collection, FailureCode, RecordFailure } from '../domain/index.ts';
 import { batchGetAll, batchPutAll } from './batch.ts';
 import { BATCH_CONCURRENCY, SOURCE_ID_INDEX } from './constants.ts';
 import { DryRunNamespace } from './dry-run-namespace.ts';

@@ -1,5 +1,4 @@
-import { COLLECTIONS } from '../domain/constants.ts';
-import type { Collection } from '../domain/types.ts';
+import { type Collection, COLLECTIONS } from '../domain/index.ts';
 import { GROUP_SAMPLE_SIZE, GROUP_SUBPROJECTS, THROUGHPUT_INTERVALS } from './constants.ts';
 import {
   originOf,

@@ -1,4 +1,4 @@
-import { SKIP_CODES } from '../domain/constants.ts';
+import { SKIP_CODES } from '../domain/index.ts';
 import { NO_OUTCOME_MESSAGE, type DeletedInSourceRecord, type ReportFailure } from './report.ts';
 import type { LedgerEntry } from './types.ts';
 

@@ -1,6 +1,5 @@
-import { COLLECTIONS } from '../domain/constants.ts';
-import type { Collection } from '../domain/types.ts';
-import { BASE_STYLE, type Html, html, joinHtml, number, raw } from '../report/html.ts';
+import { type Collection, COLLECTIONS } from '../domain/index.ts';
+import { BASE_STYLE, html, type Html, joinHtml, number, raw } from '../report/index.ts';
 import type { CollectionCounts, FailureGroup, RunSummary, Throughput } from './report.ts';
 
 const STYLE = [BASE_STYLE, 'ul{margin:0;padding-left:1rem}', '.dry{background:#fff3cd;border:2px solid #b8860b;padding:.6rem 1rem;font-weight:bold}'].join('');

@@ -1,10 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { COLLECTIONS } from '../domain/constants.ts';
-import type { Collection } from '../domain/types.ts';
-import type { JsonArrayFile } from '../report/json-array-file.ts';
-import { oneMemberPerLine } from '../report/json-document.ts';
-import { ReportFiles } from '../report/report-files.ts';
-import type { ReportFile, ReportStore } from '../report/types.ts';
+import { type Collection, COLLECTIONS } from '../domain/index.ts';
+import { type JsonArrayFile, oneMemberPerLine, type ReportFile, ReportFiles, type ReportStore } from '../report/index.ts';
 import { type FixList, FixLists } from './fix-lists.ts';
 import type { Ledger } from './ledger.ts';
 import { ReportAggregate } from './report-aggregate.ts';

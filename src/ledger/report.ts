@@ -1,4 +1,4 @@
-import type { Collection, FailureCode } from '../domain/types.ts';
+import type { Collection, FailureCode } from '../domain/index.ts';
 
 /** One failed or skipped record as the report lists it. */
 export interface ReportFailure {

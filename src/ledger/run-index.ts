@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Collection } from '../domain/types.ts';
+import type { Collection } from '../domain/index.ts';
 import { RUN_INDEX } from './constants.ts';
 import { inExternalRefOrder, runPartition } from './keys.ts';
 

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Collection } from '../domain/types.ts';
+import type { Collection } from '../domain/index.ts';
 import { CONSUMER_COUNTERS, REMOVAL_COUNTERS } from './constants.ts';
 import { progressKey, progressPartition, rangeKey } from './keys.ts';
 import { itemsOfPartition } from './partition.ts';

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Collection } from '../domain/types.ts';
+import type { Collection } from '../domain/index.ts';
 import { RestoreDebts } from './restore-debts.ts';
 import { RunPointers } from './run-pointers.ts';
 import { RunProgress } from './run-progress.ts';

@@ -1,5 +1,5 @@
-import type { FieldHashes } from '../domain/mapping/field-hashes.ts';
-import type { Collection, FailureCode } from '../domain/types.ts';
+import type { FieldHashes } from '../domain/mapping/index.ts';
+import type { Collection, FailureCode } from '../domain/index.ts';
 import type { CONSUMER_COUNTERS, REMOVAL_COUNTERS } from './constants.ts';
 
 /**

@@ -1,15 +1,6 @@
-import { ProgressWait } from '../wait/progress-wait.ts';
-import type { ProgressWaitState } from '../wait/types.ts';
+import { MAX_QUEUE_BACKLOG } from '../profile/index.ts';
+import { ProgressWait, type ProgressWaitState } from '../wait/index.ts';
 import { QueueBacklogStalledError } from './errors.ts';
-
-/**
- * Producers hold back while their collection's queue holds this many messages
- * or more (visible, in flight, delayed), unless the run's `queueBacklog` is
- * lower; it is also the highest `queueBacklog` may be. A FIFO queue looks for
- * message groups to hand out only among its first 120,000 messages: a deeper
- * backlog leaves groups of later messages idle (docs/scaling.md).
- */
-export const MAX_QUEUE_BACKLOG = 100_000;
 
 /**
  * A held producer goes on once its queue is down to half its backlog

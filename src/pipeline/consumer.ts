@@ -1,12 +1,8 @@
-import { definitionOf, recordPathOf, sharingRecordWith } from '../domain/collections/index.ts';
-import type { CollectionDefinition } from '../domain/collections/index.ts';
-import type { ParentOutcome } from '../domain/mapping/types.ts';
-import { fieldHashesOf } from '../domain/mapping/field-hashes.ts';
-import type { MappedRequest } from '../domain/mapping/types.ts';
-import type { ResolvedProfile } from '../profile/types.ts';
-import { StatusMaps } from '../domain/status-map.ts';
-import type { Collection } from '../domain/types.ts';
-import type { LedgerEntry, RecordOutcome } from '../ledger/types.ts';
+import { type CollectionDefinition, definitionOf, recordPathOf, sharingRecordWith } from '../domain/collections/index.ts';
+import { fieldHashesOf, type MappedRequest, type ParentOutcome } from '../domain/mapping/index.ts';
+import type { ResolvedProfile } from '../profile/index.ts';
+import { type Collection, StatusMaps } from '../domain/index.ts';
+import type { LedgerEntry, RecordOutcome } from '../ledger/index.ts';
 import type { DeltaAnswer } from './delta-update.ts';
 import { countWritten, type DeliveryResult, emptyResult, settle } from './delivery-outcomes.ts';
 import { isFinalInRun, isUpdate, planCalls } from './delivery-plan.ts';
@@ -106,7 +102,7 @@ export class Consumer {
     const parents = await this.parentOutcomes(message, definition, pending, dryRun ? ledger : undefined);
     const ctx = {
       customer: message.customer,
-      databaseName: message.database,
+      database: message.database,
       statusMaps: StatusMaps.resolve(profile.statusMaps, message.settings),
       timeZone: profile.timeZone,
       options: { migrateCompletedProjects: message.migrateCompletedProjects },

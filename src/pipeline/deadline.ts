@@ -1,4 +1,4 @@
-import type { TargetRequest } from '../target/types.ts';
+import type { TargetRequest } from '../target/index.ts';
 
 /**
  * `request` bounded to end by `deadline` (ms since epoch; infinite: no

@@ -1,6 +1,5 @@
-import { fieldHashesOf } from '../domain/mapping/field-hashes.ts';
-import type { MappedRequest } from '../domain/mapping/types.ts';
-import type { LedgerEntry, UpdateOutcome } from '../ledger/types.ts';
+import { fieldHashesOf, type MappedRequest } from '../domain/mapping/index.ts';
+import type { LedgerEntry, UpdateOutcome } from '../ledger/index.ts';
 import type { DeltaAnswer } from './delta-update.ts';
 import { isExhaustedInRun, isSkip } from './delivery-plan.ts';
 import type { CallOutcome } from './target-answer.ts';

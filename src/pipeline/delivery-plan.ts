@@ -1,7 +1,7 @@
-import { SKIP_CODES } from '../domain/constants.ts';
+import { SKIP_CODES } from '../domain/index.ts';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
-import type { MappedRequest, MappingContext } from '../domain/mapping/types.ts';
-import type { LedgerEntry } from '../ledger/types.ts';
+import type { MappedRequest, MappingContext } from '../domain/mapping/index.ts';
+import type { LedgerEntry } from '../ledger/index.ts';
 import { deltaRequest } from './delta-update.ts';
 import type { DeliveryPlan, QueuedRecord } from './types.ts';
 

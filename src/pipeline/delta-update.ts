@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { changedFields, fieldHashesOf, fieldHashesOfObject, mergePatchOf, type FieldHashes } from '../domain/mapping/field-hashes.ts';
-import type { MappedRequest } from '../domain/mapping/types.ts';
+import { changedFields, type FieldHashes, fieldHashesOf, fieldHashesOfObject, type MappedRequest, mergePatchOf } from '../domain/mapping/index.ts';
 import { definitionOf, recordPathOf } from '../domain/collections/index.ts';
-import type { Collection } from '../domain/types.ts';
-import type { ApiErrorBody, TargetRequest, TargetResponse } from '../target/types.ts';
-import { REFUSED_TOKEN_STATUSES } from '../target/errors.ts';
+import type { Collection } from '../domain/index.ts';
+import { type ApiErrorBody, REFUSED_TOKEN_STATUSES, type TargetRequest, type TargetResponse } from '../target/index.ts';
 
 /**
  * What a delta sends for a changed row of a migrated record: nothing when no

@@ -1,4 +1,4 @@
-import type { Collection } from '../domain/types.ts';
+import type { Collection } from '../domain/index.ts';
 
 /** Prefix of the placeholder target ids a dry run maps children with: never sent, never a real id. */
 export const DRY_RUN_TARGET_ID_PREFIX = 'dry-run:';

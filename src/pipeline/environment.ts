@@ -1,6 +1,4 @@
-import { COLLECTIONS } from '../domain/constants.ts';
-import { InvalidInputError } from '../domain/errors.ts';
-import type { Collection } from '../domain/types.ts';
+import { type Collection, COLLECTIONS, InvalidInputError } from '../domain/index.ts';
 
 /** Names of the resources a handler works with, from its environment (Terraform or the local runtime sets them). */
 export interface EngineEnvironment {

@@ -1,9 +1,6 @@
-import type { Collection } from '../domain/types.ts';
-import type { Ledger } from '../ledger/ledger.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import { TargetError } from '../target/errors.ts';
-import { classifyRemoval, removalRequest } from '../target/removal.ts';
-import { withRetries } from '../target/retry.ts';
+import type { Collection } from '../domain/index.ts';
+import type { Ledger, RunStore } from '../ledger/index.ts';
+import { classifyRemoval, removalRequest, TargetError, withRetries } from '../target/index.ts';
 import { DeleteMissingRefusedError } from './errors.ts';
 import type { TargetSender } from './types.ts';
 

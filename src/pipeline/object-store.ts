@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { PayloadStore } from '../ledger/types.ts';
+import type { PayloadStore } from '../ledger/index.ts';
 
 /**
  * Part size of a file's multipart upload: S3 takes parts from 5 MiB, and the

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { RowDataPacket } from 'mysql2/promise';
-import { definitionOf } from '../domain/collections/index.ts';
-import type { CollectionDefinition } from '../domain/collections/index.ts';
-import type { Collection } from '../domain/types.ts';
-import { MAX_SOURCE_ID } from '../ledger/constants.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import type { LedgerEntry, RangeCounts } from '../ledger/types.ts';
-import { messagesIn, type QueueDepth } from '../queue/drain.ts';
-import type { ProgressWaitState } from '../wait/types.ts';
+import { type CollectionDefinition, definitionOf } from '../domain/collections/index.ts';
+import type { Collection } from '../domain/index.ts';
+import { type LedgerEntry, MAX_SOURCE_ID, type RangeCounts, type RunStore } from '../ledger/index.ts';
+import { messagesIn, type QueueDepth } from '../queue/index.ts';
+import type { ProgressWaitState } from '../wait/index.ts';
 import { holdBack, mayHold } from './back-pressure.ts';
 import { deduplicationId, encodeMessageBody, packRecords, sendMessages } from './message-packing.ts';
 import { CONTENT_ERROR, readSourcePage } from './source-page.ts';

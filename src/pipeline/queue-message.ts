@@ -1,11 +1,10 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { definitionOf } from '../domain/collections/index.ts';
-import { CUSTOMER_KEY_SCHEMA } from '../domain/constants.ts';
-import type { RemovalMessage } from '../rollback/types.ts';
+import { CUSTOMER_KEY_SCHEMA } from '../domain/index.ts';
 import { MalformedMessageError } from './errors.ts';
 import schema from './queue-message.schema.json' with { type: 'json' };
-import type { QueueMessage } from './types.ts';
+import type { QueueMessage, RemovalMessage } from './types.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 // The message's customer is a customer key, defined once.

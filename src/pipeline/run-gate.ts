@@ -1,4 +1,4 @@
-import { refusedTokenMessage, TargetRefusedError } from '../target/errors.ts';
+import { refusedTokenMessage, TargetRefusedError } from '../target/index.ts';
 import type { PipelineRuns, QueueMessage } from './types.ts';
 
 /** How long a consumer instance trusts the customer's live run it read: `make stop` waits at least this long after marking a run stopped. */

@@ -1,6 +1,5 @@
-import { InvalidInputError } from '../domain/errors.ts';
-import type { ResolvedProfile } from '../profile/types.ts';
-import { RUN_OPTIONS, type RunOptionDefinition, type RunOverrides } from './run-options.ts';
+import { InvalidInputError } from '../domain/index.ts';
+import { type ResolvedProfile, RUN_OPTIONS, type RunOptionDefinition, type RunOverrides } from '../profile/index.ts';
 import type { RunSettings } from './types.ts';
 
 const DEFINITIONS: ReadonlyMap<string, RunOptionDefinition> = new Map(RUN_OPTIONS.map((option) => [option.name, option]));

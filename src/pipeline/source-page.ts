@@ -1,7 +1,7 @@
 import type { RowDataPacket } from 'mysql2/promise';
 import type { CollectionDefinition } from '../domain/collections/index.ts';
-import { MAX_DOCUMENT_BYTES } from '../domain/constants.ts';
-import { connectionLossCode } from '../source/errors.ts';
+import { MAX_DOCUMENT_BYTES } from '../domain/index.ts';
+import { connectionLossCode } from '../source/index.ts';
 import { SOURCE_PAGE_BYTES } from './constants.ts';
 import type { SourceQueries } from './types.ts';
 

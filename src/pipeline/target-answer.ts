@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { MappedRequest } from '../domain/mapping/types.ts';
-import type { Collection, FailureCode } from '../domain/types.ts';
-import type { RecordOutcome } from '../ledger/types.ts';
-import { REFUSED_TOKEN_STATUSES } from '../target/errors.ts';
-import type { TransientAnswer } from '../target/retry.ts';
-import type { ApiErrorBody, TargetResponse } from '../target/types.ts';
+import type { MappedRequest } from '../domain/mapping/index.ts';
+import type { Collection, FailureCode } from '../domain/index.ts';
+import type { RecordOutcome } from '../ledger/index.ts';
+import { type ApiErrorBody, REFUSED_TOKEN_STATUSES, type TargetResponse, type TransientAnswer } from '../target/index.ts';
 
 /** FiberConnect refused the token (401, 403): no outcome for the record, the run stops. */
 export interface RefusedAnswer {

@@ -1,8 +1,6 @@
-import type { MappedRequest } from '../domain/mapping/types.ts';
-import type { Collection } from '../domain/types.ts';
-import { TargetError } from '../target/errors.ts';
-import { type RetryPolicy, type TransientAnswer, withRetries } from '../target/retry.ts';
-import type { TargetRequest, TargetResponse } from '../target/types.ts';
+import type { MappedRequest } from '../domain/mapping/index.ts';
+import type { Collection } from '../domain/index.ts';
+import { type RetryPolicy, TargetError, type TargetRequest, type TargetResponse, type TransientAnswer, withRetries } from '../target/index.ts';
 import { boundedCall } from './deadline.ts';
 import { classifyDeltaAnswer, type DeltaAnswer } from './delta-update.ts';
 import { type CallOutcome, classifyAnswer } from './target-answer.ts';

@@ -1,18 +1,14 @@
 import type { SendMessageBatchCommand, SendMessageBatchCommandOutput } from '@aws-sdk/client-sqs';
 import type { FieldPacket, RowDataPacket } from 'mysql2/promise';
-import type { FieldHashes } from '../domain/mapping/field-hashes.ts';
-import type { MappedRequest } from '../domain/mapping/types.ts';
-import type { Collection } from '../domain/types.ts';
-import type { Ledger } from '../ledger/ledger.ts';
-import type { RecordOutcome, UpdateOutcome } from '../ledger/types.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import type { LegacyRegistry } from '../source/registry.ts';
-import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
-import type { SharedRateLimiter } from '../target/rate-limiter.ts';
-import type { TargetRequest } from '../target/types.ts';
+import type { FieldHashes, MappedRequest } from '../domain/mapping/index.ts';
+import type { Collection } from '../domain/index.ts';
+import type { Ledger, RecordOutcome, RunStore, UpdateOutcome } from '../ledger/index.ts';
+import type { LegacyRegistry } from '../source/mysql/index.ts';
+import type { FiberConnectClient } from '../target/client/index.ts';
+import type { SharedRateLimiter, TargetRequest } from '../target/index.ts';
 import type { ObjectStore } from './object-store.ts';
-import type { RunOptionValues } from './run-options.ts';
-import type { ProgressWaitState } from '../wait/types.ts';
+import type { RunOptionValues } from '../profile/index.ts';
+import type { ProgressWaitState } from '../wait/index.ts';
 
 /**
  * The effective options of one run: the customer's profile, overridden by
@@ -84,6 +80,41 @@ export interface QueueMessage {
   /** The sub-project's `settings` rows named `status_map.*`. */
   settings: Record<string, string>;
   records: QueuedRecord[];
+}
+
+/**
+ * A collection whose records a rollback removes: every one but work-order
+ * updates, which are their work orders and never removed on their own
+ * (the removal message's `collection` in queue-message.schema.json;
+ * src/rollback/constants.ts ROLLBACK_ORDER puts them in their order).
+ */
+export type RemovableCollection = Exclude<Collection, 'work-order-updates'>;
+
+/** One record on its way to removal: what the DELETE needs, from the ledger. */
+export interface RemovalRecord {
+  externalRef: string;
+  targetId: string;
+  /** The target's version after the engine's last write: the DELETE's If-Match (absent: unconditional). */
+  targetVersion?: number;
+}
+
+/**
+ * The body of one removal message on the collection's queue; `kind` tells it
+ * from a migration's message. Defined here beside {@link QueueMessage}: one
+ * schema (queue-message.schema.json) checks both kinds of message a queue holds.
+ */
+export interface RemovalMessage {
+  v: 1;
+  kind: 'removal';
+  customer: string;
+  /** The rollback's run id. */
+  runId: string;
+  collection: RemovableCollection;
+  database: string;
+  maxAttempts: number;
+  targetRps: number;
+  requestTimeoutSeconds: number;
+  records: RemovalRecord[];
 }
 
 /*

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CUSTOMER_KEY } from '../domain/constants.ts';
-import { ProfileError } from '../domain/errors.ts';
+import { CUSTOMER_KEY, ProfileError } from '../domain/index.ts';
 import { resolveProfile } from './resolve-profile.ts';
 import type { ResolvedProfile } from './types.ts';
 

@@ -1,5 +1,4 @@
-import { CUSTOMER_KEY } from '../domain/constants.ts';
-import { ProfileError } from '../domain/errors.ts';
+import { CUSTOMER_KEY, ProfileError } from '../domain/index.ts';
 import type { CustomerProfile, ProfileLoader, ResolvedProfile } from './types.ts';
 import { DEFAULT_PROFILE } from './constants.ts';
 import { assertCompleteProfile, assertProfileFile } from './validate-profile.ts';

@@ -1,7 +1,7 @@
-import type { StatusMapConfig } from '../domain/status-map.ts';
-import type { ProfileOptions } from '../pipeline/run-options.ts';
+import type { StatusMapConfig } from '../domain/index.ts';
+import type { ProfileOptions } from './run-options.ts';
 
-/** The profile's `runOptions`: defined in src/pipeline/run-options.ts with every other run option; a run's input may override each. */
+/** The profile's `runOptions`: defined in src/profile/run-options.ts with every other run option; a run's input may override each. */
 export type RunOptions = ProfileOptions<'runOptions'>;
 
 /** A customer's settings after its `extends` chain is merged. */

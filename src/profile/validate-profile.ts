@@ -2,10 +2,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { IANAZone } from 'luxon';
-import { ProfileError } from '../domain/errors.ts';
-import { CUSTOMER_KEY_SCHEMA } from '../domain/constants.ts';
-import { SCHEMAS } from '../domain/validation.ts';
-import { runOptionsSchema } from '../pipeline/run-options.ts';
+import { CUSTOMER_KEY_SCHEMA, ProfileError, SCHEMAS } from '../domain/index.ts';
+import { runOptionsSchema } from './run-options.ts';
 import profileSchema from './profile.schema.json' with { type: 'json' };
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM interop.

@@ -1,7 +1,5 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { DRAINED_ANSWERS_TO_FINISH } from '../wait/constants.ts';
-import { ProgressWait } from '../wait/progress-wait.ts';
-import type { ProgressWaitState } from '../wait/types.ts';
+import { DRAINED_ANSWERS_TO_FINISH, ProgressWait, type ProgressWaitState } from '../wait/index.ts';
 
 /** How full a queue is: what the workflow polls before dependent collections start. */
 export interface QueueDepth {

@@ -1,14 +1,17 @@
 import { partsOf } from '../domain/collections/index.ts';
-import type { RemovalLedger } from '../ledger/removal-ledger.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import { boundedCall } from '../pipeline/deadline.ts';
-import { TransientDeliveryError } from '../pipeline/errors.ts';
-import { assertQueueMessage } from '../pipeline/queue-message.ts';
-import type { RatePacer, TargetSender } from '../pipeline/types.ts';
-import { refusedTokenMessage, TargetError, TargetRefusedError } from '../target/errors.ts';
-import { classifyRemoval, removalRequest, type RemovalOutcome } from '../target/removal.ts';
-import { withRetries } from '../target/retry.ts';
-import type { RemovalMessage, RemovalOutcomeEntry, RemovalRecord, RemovalResult } from './types.ts';
+import type { RemovalLedger } from './removal-ledger.ts';
+import type { RunStore } from '../ledger/index.ts';
+import {
+  assertQueueMessage,
+  boundedCall,
+  type RatePacer,
+  type RemovalMessage,
+  type RemovalRecord,
+  type TargetSender,
+  TransientDeliveryError,
+} from '../pipeline/index.ts';
+import { classifyRemoval, refusedTokenMessage, type RemovalOutcome, removalRequest, TargetError, TargetRefusedError, withRetries } from '../target/index.ts';
+import type { RemovalOutcomeEntry, RemovalResult } from './types.ts';
 
 /** What the removal consumer needs from the outside; created once per warm instance. */
 export interface RemoverDependencies {

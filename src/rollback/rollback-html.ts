@@ -1,4 +1,4 @@
-import { BASE_STYLE, type Html, html, joinHtml, raw } from '../report/html.ts';
+import { BASE_STYLE, html, type Html, joinHtml, raw } from '../report/index.ts';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from './constants.ts';
 import type { RollbackSummary } from './types.ts';
 

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { RemovalLedger } from '../ledger/removal-ledger.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import { encodeMessageBody, sendMessages } from '../pipeline/message-packing.ts';
-import type { BatchSender, RunSettings } from '../pipeline/types.ts';
-import type { RemovableCollection, RemovalMessage, RemovalPage, RemovalRecord } from './types.ts';
+import type { RemovalLedger } from './removal-ledger.ts';
+import type { RunStore } from '../ledger/index.ts';
+import {
+  type BatchSender,
+  encodeMessageBody,
+  type RemovableCollection,
+  type RemovalMessage,
+  type RemovalRecord,
+  type RunSettings,
+  sendMessages,
+} from '../pipeline/index.ts';
+import type { RemovalPage } from './types.ts';
 
 /** What one rollback producer step works on: one collection of one sub-project in one rollback. */
 export interface RollbackScope {

@@ -1,16 +1,10 @@
-import type { RemovalLedger } from '../ledger/removal-ledger.ts';
-import { reportKeys } from '../ledger/report-location.ts';
-import type { SettledCounters } from '../ledger/report-writer.ts';
-import { REMOVAL_COUNTERS } from '../ledger/constants.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import type { RemovalCounts, RunRecord } from '../ledger/types.ts';
-import type { JsonArrayFile } from '../report/json-array-file.ts';
-import { oneMemberPerLine } from '../report/json-document.ts';
-import { ReportFiles } from '../report/report-files.ts';
-import type { ReportStore } from '../report/types.ts';
+import type { RemovalLedger } from './removal-ledger.ts';
+import { REMOVAL_COUNTERS, type RemovalCounts, reportKeys, type RunRecord, type RunStore, type SettledCounters } from '../ledger/index.ts';
+import { type JsonArrayFile, oneMemberPerLine, ReportFiles, type ReportStore } from '../report/index.ts';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from './constants.ts';
 import { rollbackPage } from './rollback-html.ts';
-import type { RemovableCollection, RemovalOutcomeEntry, RollbackSummary } from './types.ts';
+import type { RemovableCollection } from '../pipeline/index.ts';
+import type { RemovalOutcomeEntry, RollbackSummary } from './types.ts';
 
 /** Where a rollback's report lives in the bucket (and, locally, under reports/): beside a migration's, under its own run id. */
 export function rollbackReportKeys(customer: string, runId: string): { json: string; html: string } {

@@ -1,31 +1,5 @@
-import type { KeptReason } from '../target/removal.ts';
-import type { ROLLBACK_ORDER } from './constants.ts';
-
-/** A collection a rollback removes records of. */
-export type RemovableCollection = (typeof ROLLBACK_ORDER)[number];
-
-/** One record on its way to removal: what the DELETE needs, from the ledger. */
-export interface RemovalRecord {
-  externalRef: string;
-  targetId: string;
-  /** The target's version after the engine's last write: the DELETE's If-Match (absent: unconditional). */
-  targetVersion?: number;
-}
-
-/** The body of one removal message on the collection's queue; `kind` tells it from a migration's message. */
-export interface RemovalMessage {
-  v: 1;
-  kind: 'removal';
-  customer: string;
-  /** The rollback's run id. */
-  runId: string;
-  collection: RemovableCollection;
-  database: string;
-  maxAttempts: number;
-  targetRps: number;
-  requestTimeoutSeconds: number;
-  records: RemovalRecord[];
-}
+import type { RemovableCollection } from '../pipeline/index.ts';
+import type { KeptReason } from '../target/index.ts';
 
 /** What a rollback did with one record; `failed` is a DELETE the target refused otherwise, or retries used up. */
 export type RemovalResult = 'removed' | 'alreadyGone' | 'kept' | 'failed';

@@ -1,10 +1,10 @@
-import { MigrationError } from '../domain/errors.ts';
+import { MigrationError } from '../domain/index.ts';
 
 /** The legacy database cannot be reached or refused the login. `address` never holds the password. */
 export class LegacyDbUnreachableError extends MigrationError<{ address: string; cause: string }> {}
 
 /** A name that must be a registered sub-project database is not one. */
-export class UnknownSubprojectError extends MigrationError<{ databaseName: string }> {}
+export class UnknownSubprojectError extends MigrationError<{ database: string }> {}
 
 /**
  * Error codes that mean the connection to the legacy database is gone or

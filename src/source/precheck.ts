@@ -1,13 +1,16 @@
-import { InvalidInputError } from '../domain/errors.ts';
+import { InvalidInputError } from '../domain/index.ts';
 import { SUBPROJECT_NAME_PATTERN } from './constants.ts';
-import type { LegacyRegistry } from './registry.ts';
-import type { PrecheckResult, Subproject, SubprojectProblem } from './types.ts';
+import type { ListSubprojectsOptions, PrecheckResult, Subproject, SubprojectProblem } from './types.ts';
 
 /** MySQL's answers when the registry database or its table does not exist. */
 const NO_REGISTRY_CODES: ReadonlySet<string> = new Set(['ER_BAD_DB_ERROR', 'ER_NO_SUCH_TABLE']);
 
-/** The registry as the pre-check reads it. */
-export type PrecheckRegistry = Pick<LegacyRegistry, 'listCustomers' | 'listSubprojects' | 'problemOf'>;
+/** The registry as the pre-check reads it; the MySQL registry (source/mysql/) implements it. */
+export interface PrecheckRegistry {
+  listCustomers(): Promise<string[]>;
+  listSubprojects(customer: string, options?: ListSubprojectsOptions): Promise<Subproject[]>;
+  problemOf(database: string): Promise<SubprojectProblem | undefined>;
+}
 
 /**
  * The legacy pre-check of the runbook, run before anything changes: the
@@ -34,7 +37,7 @@ export class LegacyPrecheck {
    * a registry row the run could not read; a lost connection surfaces as the driver's error (the handler names it LegacyDbUnreachableError).
    */
   public async check(customer: string): Promise<PrecheckResult> {
-    return { customer, subprojects: (await this.subprojects(customer)).map((subproject) => subproject.databaseName) };
+    return { customer, subprojects: (await this.subprojects(customer)).map((subproject) => subproject.database) };
   }
 
   /** {@link check}, answering the registry rows themselves (configure needs their labels). */
@@ -70,12 +73,12 @@ export class LegacyPrecheck {
   /** One readable sentence of what is wrong with one registry row, or undefined. */
   private async problemOf(subproject: Subproject): Promise<string | undefined> {
     const row = `registry row ${subproject.id}`;
-    if (!SUBPROJECT_NAME_PATTERN.test(subproject.databaseName)) {
-      return `${row}: ${JSON.stringify(subproject.databaseName)} is not a sub-project database name (letters, digits and _, 1 to 64)`;
+    if (!SUBPROJECT_NAME_PATTERN.test(subproject.database)) {
+      return `${row}: ${JSON.stringify(subproject.database)} is not a sub-project database name (letters, digits and _, 1 to 64)`;
     }
-    const problem: SubprojectProblem | undefined = await this.registry.problemOf(subproject.databaseName);
+    const problem: SubprojectProblem | undefined = await this.registry.problemOf(subproject.database);
     if (!problem) return undefined;
-    if (problem.kind === 'missing') return `${row}: database ${subproject.databaseName} does not exist`;
-    return `${row}: database ${subproject.databaseName} has tables that cannot be read: ${problem.tables.map(({ table, code }) => `${table} (${code})`).join(', ')}`;
+    if (problem.kind === 'missing') return `${row}: database ${subproject.database} does not exist`;
+    return `${row}: database ${subproject.database} has tables that cannot be read: ${problem.tables.map(({ table, code }) => `${table} (${code})`).join(', ')}`;
   }
 }

@@ -1,4 +1,4 @@
-import type { SUBPROJECT_TABLES } from '../domain/legacy-tables.ts';
+import type { SUBPROJECT_TABLES } from '../domain/index.ts';
 
 /** A table of a sub-project database. */
 export type SubprojectTable = (typeof SUBPROJECT_TABLES)[number];
@@ -16,11 +16,17 @@ export interface LegacyDbConfig {
   database?: string;
 }
 
+/** Options of the registry's `listSubprojects`. */
+export interface ListSubprojectsOptions {
+  /** Also list inactive sub-projects (default false: they are never migrated). */
+  includeInactive?: boolean;
+}
+
 /** One row of `fiberplan_registry.subprojects`. */
 export interface Subproject {
   id: number;
   customer: string;
-  databaseName: string;
+  database: string;
   label: string | null;
   /** Inactive sub-projects are never migrated. */
   active: boolean;

@@ -1,4 +1,4 @@
-import { MigrationError } from '../domain/errors.ts';
+import { MigrationError } from '../domain/index.ts';
 
 /** Details of a failed FiberConnect call; the token is never part of it. */
 export interface TargetErrorContext extends Record<string, unknown> {

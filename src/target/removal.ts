@@ -1,4 +1,4 @@
-import type { Collection } from '../domain/types.ts';
+import type { Collection } from '../domain/index.ts';
 import type { ApiErrorBody, TargetRequest, TargetResponse } from './types.ts';
 import { REFUSED_TOKEN_STATUSES } from './errors.ts';
 import type { TransientAnswer } from './retry.ts';

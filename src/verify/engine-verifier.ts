@@ -1,7 +1,8 @@
-import { getEngine } from '../handler/engine.ts';
-import { getCustomerProfile } from '../profile/parameters.ts';
+import { getEngine } from '../handler/index.ts';
+import { getCustomerProfile } from '../profile/parameter-store/index.ts';
 import { Verifier } from './verifier.ts';
 import { VerifyReportWriter } from './verify-report-writer.ts';
+import { VerifyStore } from './verify-store.ts';
 
 let instance: { verifier: Verifier; reports: VerifyReportWriter } | undefined;
 
@@ -16,7 +17,8 @@ let instance: { verifier: Verifier; reports: VerifyReportWriter } | undefined;
 export function getVerification(): { verifier: Verifier; reports: VerifyReportWriter } {
   if (instance) return instance;
   const engine = getEngine();
-  const store = engine.verifyStore;
+  // Built here, not by the engine: the verification wires itself on the engine (handler/ knows nothing of verify/).
+  const store = new VerifyStore(engine.db, engine.env.runsTable);
   instance = {
     verifier: new Verifier({
       ledger: engine.ledger,

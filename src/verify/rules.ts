@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '../ledger/types.ts';
+import type { LedgerEntry } from '../ledger/index.ts';
 import type { BalanceFigure } from './types.ts';
 
 /** A FiberConnect record as a list page gives it (the fields a verification reads). */

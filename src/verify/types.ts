@@ -1,4 +1,5 @@
-import type { Collection } from '../domain/types.ts';
+import type { VerifySettings } from '../handler/index.ts';
+import type { Collection } from '../domain/index.ts';
 import type { BALANCE_FIGURES, VERIFY_LISTS } from './constants.ts';
 
 /** One of the lists of a verification: `missing`, `stray`, `changedInTarget`, `changedInSource`. */
@@ -29,16 +30,6 @@ export interface StoredFigures extends PageFigures {
   database: string;
 }
 
-/** The settings a verification works with: the customer's rates and page sizes. */
-export interface VerifySettings {
-  /** Requests per second to FiberConnect (the customer's target rate). */
-  targetRps: number;
-  /** Source pages per second (the customer's source rate). */
-  sourceRps: number;
-  /** Rows per source page. */
-  sourceBatchSize: number;
-}
-
 /** What the start step hands the state machine. */
 export interface VerifyPlan {
   customer: string;
@@ -52,12 +43,6 @@ export interface VerifyPlan {
   collections: Collection[];
   /** The active sub-projects (the ones a migration migrates). */
   subprojects: string[];
-}
-
-/** Where a paging step stands: `cursor` is absent before the first page. */
-export interface VerifyPage {
-  done: boolean;
-  cursor?: string;
 }
 
 /** The figures and list counts of one collection or sub-project in verify.json. */

@@ -1,22 +1,15 @@
-import { COLLECTIONS } from '../domain/constants.ts';
-import { InvalidInputError } from '../domain/errors.ts';
-import { definitionOf, partsOf } from '../domain/collections/index.ts';
-import type { CollectionDefinition } from '../domain/collections/index.ts';
-import type { Collection } from '../domain/types.ts';
-import type { Ledger } from '../ledger/ledger.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import type { LedgerEntry } from '../ledger/types.ts';
-import { rowChecksum } from '../pipeline/producer.ts';
-import { effectiveSettings, parseRunOverrides } from '../pipeline/run-settings.ts';
-import { readSourcePage } from '../pipeline/source-page.ts';
-import type { RatePacer, SourceQueries } from '../pipeline/types.ts';
-import type { ResolvedProfile } from '../profile/types.ts';
-import type { LegacyRegistry } from '../source/registry.ts';
-import type { FiberConnectClient } from '../target/fiberconnect-client.ts';
+import { type Collection, COLLECTIONS, InvalidInputError } from '../domain/index.ts';
+import { type CollectionDefinition, definitionOf, partsOf } from '../domain/collections/index.ts';
+import type { Ledger, LedgerEntry, RunStore } from '../ledger/index.ts';
+import { effectiveSettings, parseRunOverrides, type RatePacer, readSourcePage, rowChecksum, type SourceQueries } from '../pipeline/index.ts';
+import type { ResolvedProfile } from '../profile/index.ts';
+import type { LegacyRegistry } from '../source/mysql/index.ts';
+import type { FiberConnectClient } from '../target/client/index.ts';
 import { FIRST_ID, LEDGER_PAGE_SIZE, TARGET_PAGE_SIZE } from './constants.ts';
 import { balanceOf, changedInSource, databaseOf, isCustomerRef, judgeListed, type ListedRecord } from './rules.ts';
 import type { VerifyStore } from './verify-store.ts';
-import type { BalanceFigure, VerifyFinding, VerifyList, VerifyPage, VerifyPlan, VerifySettings } from './types.ts';
+import type { VerifyPage, VerifySettings } from '../handler/index.ts';
+import type { BalanceFigure, VerifyFinding, VerifyList, VerifyPlan } from './types.ts';
 
 /** What the verifier works with; injected, so tests give it fakes. */
 export interface VerifierDependencies {
@@ -111,10 +104,10 @@ export class Verifier {
       customer,
       runId,
       settings,
-      databases: all.map((subproject) => subproject.databaseName),
+      databases: all.map((subproject) => subproject.database),
       listings: [...LISTINGS],
       collections: [...COLLECTIONS],
-      subprojects: active.map((subproject) => subproject.databaseName),
+      subprojects: active.map((subproject) => subproject.database),
     };
   }
 

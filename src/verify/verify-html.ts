@@ -1,5 +1,5 @@
-import { COLLECTIONS } from '../domain/constants.ts';
-import { BASE_STYLE, type Html, html, joinHtml, number, raw } from '../report/html.ts';
+import { COLLECTIONS } from '../domain/index.ts';
+import { BASE_STYLE, html, type Html, joinHtml, number, raw } from '../report/index.ts';
 import { BALANCE_FIGURES, FAILING_LISTS, VERIFY_LISTS } from './constants.ts';
 import type { BalanceFigure, VerifyList, VerifySummary } from './types.ts';
 

@@ -1,11 +1,6 @@
-import { COLLECTIONS } from '../domain/constants.ts';
-import type { Collection } from '../domain/types.ts';
-import type { RunStore } from '../ledger/run-store.ts';
-import type { RunRecord } from '../ledger/types.ts';
-import type { JsonArrayFile } from '../report/json-array-file.ts';
-import { oneMemberPerLine } from '../report/json-document.ts';
-import { ReportFiles } from '../report/report-files.ts';
-import type { ReportStore } from '../report/types.ts';
+import { type Collection, COLLECTIONS } from '../domain/index.ts';
+import type { RunRecord, RunStore } from '../ledger/index.ts';
+import { type JsonArrayFile, oneMemberPerLine, ReportFiles, type ReportStore } from '../report/index.ts';
 import { FAILING_LISTS, HTML_LIST_CAP, VERIFY_LISTS, verifyKeys } from './constants.ts';
 import { verifyPage } from './verify-html.ts';
 import type { VerifyStore } from './verify-store.ts';

@@ -1,9 +1,15 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Collection } from '../domain/types.ts';
-import { batchGetAll, batchPutAll } from '../ledger/batch.ts';
-import { verifyFiguresKey, verifyFiguresPartition, verifyListPartition, verifySeenPartition } from '../ledger/keys.ts';
-import { itemsOfPartition } from '../ledger/partition.ts';
-import type { RunWorkPartition } from '../ledger/types.ts';
+import type { Collection } from '../domain/index.ts';
+import {
+  batchGetAll,
+  batchPutAll,
+  itemsOfPartition,
+  type RunWorkPartition,
+  verifyFiguresKey,
+  verifyFiguresPartition,
+  verifyListPartition,
+  verifySeenPartition,
+} from '../ledger/index.ts';
 import type { PageFigures, StoredFigures, VerifyFinding, VerifyList } from './types.ts';
 
 /** The step a page's figures come from. */

@@ -1,5 +1,4 @@
-import { COLLECTIONS } from '../domain/constants.ts';
-import type { Collection } from '../domain/types.ts';
+import { type Collection, COLLECTIONS } from '../domain/index.ts';
 import { BALANCE_FIGURES } from './constants.ts';
 import { databaseOf } from './rules.ts';
 import type { StoredFigures, VerifyCounts, VerifyFinding, VerifyList, VerifySummary } from './types.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { RunReport } from '../../src/ledger/report.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/mysql/connection.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { Resource } from '../../tooling/standin/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';

@@ -10,8 +10,8 @@ import { rollbackLocally, rollbackOnAws, type RollbackOutcome } from '../../tool
 import { COLLECTIONS } from '../../src/domain/constants.ts';
 import type { RunReport } from '../../src/ledger/report.ts';
 import type { RollbackReport } from '../../src/rollback/types.ts';
-import type { RunOverrides } from '../../src/pipeline/run-options.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import type { RunOverrides } from '../../src/profile/run-options.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/mysql/connection.ts';
 import type { SeedManifest as Manifest } from '../../tooling/seed/types.ts';
 import { parseSeedOptions } from '../../tooling/seed/options.ts';
 import { seedCustomer } from '../../tooling/seed/seed-customer.ts';

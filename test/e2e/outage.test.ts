@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { migrateLocally, type MigrationOutcome } from '../../tooling/cli/migrate.ts';
-import { parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { parseLegacyDbUrl } from '../../src/source/mysql/connection.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../src/domain/errors.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/mysql/connection.ts';
 import { REGISTRY_DATABASE } from '../../src/source/constants.ts';
 import { awsBackend, localBackend, type Backend } from '../../tooling/cli/backend.ts';
 import { startLocalRuntime } from '../../tooling/cli/local-runtime.ts';

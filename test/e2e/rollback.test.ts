@@ -3,7 +3,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import type { RunReport } from '../../src/ledger/report.ts';
 import { ROLLBACK_ORDER } from '../../src/rollback/constants.ts';
 import type { RollbackReport } from '../../src/rollback/types.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/mysql/connection.ts';
 import type { SeedManifest } from '../../tooling/seed/types.ts';
 import type { RunningStandin } from '../../tooling/standin/server.ts';
 import { admin } from '../integration/standin/helpers.ts';

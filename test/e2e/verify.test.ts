@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { COLLECTIONS } from '../../src/domain/constants.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/mysql/connection.ts';
 import { VERIFY_LISTS } from '../../src/verify/constants.ts';
 import type { VerifyFinding } from '../../src/verify/types.ts';
 import { exitCode } from '../../tooling/cli/entry.ts';

@@ -1,8 +1,9 @@
 /** An in-memory ledger as a rollback uses it: migrated entries to page through, outcome items written once, entries reset. */
 import type { Collection } from '../../src/domain/types.ts';
-import type { RemovalLedger } from '../../src/ledger/removal-ledger.ts';
+import type { RemovalLedger } from '../../src/rollback/removal-ledger.ts';
 import type { LedgerEntry } from '../../src/ledger/types.ts';
-import type { RemovableCollection, RemovalOutcomeEntry } from '../../src/rollback/types.ts';
+import type { RemovableCollection } from '../../src/pipeline/types.ts';
+import type { RemovalOutcomeEntry } from '../../src/rollback/types.ts';
 
 type Methods = Pick<RemovalLedger, 'migratedPage' | 'outcomesOf' | 'recordOutcome' | 'markRemoved' | 'noteUnanswered' | 'unansweredOf'>;
 

@@ -32,7 +32,7 @@ export interface LifecycleWorld {
   runs: InMemoryRunLog;
   target: InMemoryTarget;
   reports: Map<string, string>;
-  subprojects: { databaseName: string; label: string | null }[];
+  subprojects: { database: string; label: string | null }[];
   /** Databases the registry names that do not exist on the legacy server. */
   missingDatabases: Set<string>;
   locks: InMemoryRunLock;
@@ -51,8 +51,8 @@ export function lifecycleWorld(): LifecycleWorld {
   const target = new InMemoryTarget();
   const reports = new Map<string, string>();
   const subprojects = [
-    { databaseName: 'fp_acme_north', label: 'North' },
-    { databaseName: 'fp_acme_south', label: null },
+    { database: 'fp_acme_north', label: 'North' },
+    { database: 'fp_acme_south', label: null },
   ];
   const missingDatabases = new Set<string>();
   const locks = new InMemoryRunLock();
@@ -73,7 +73,7 @@ export function lifecycleWorld(): LifecycleWorld {
     registry: async () => ({
       listCustomers: async () => ['acme', 'acme-south'],
       listSubprojects: async (customer) => subprojects.map((s, i) => ({ id: i + 1, customer, active: true, ...s })),
-      problemOf: async (databaseName) => (missingDatabases.has(databaseName) ? { kind: 'missing' } : undefined),
+      problemOf: async (database) => (missingDatabases.has(database) ? { kind: 'missing' } : undefined),
     }),
     profile: async (customer) => ({ ...PROFILE, customer, ...(tenants.has(customer) ? { tenant: tenants.get(customer)! } : {}) }),
     clock: () => new Date((tick += 1000)),

@@ -17,7 +17,7 @@ export function targetIdOf(collection: Collection, legacyId: number): string {
 export function aMappingContext(overrides: Partial<MappingContext> = {}, outcomes: Record<string, ParentOutcome | undefined> = {}): MappingContext {
   return {
     customer: 'demo',
-    databaseName: DATABASE,
+    database: DATABASE,
     statusMaps: StatusMaps.resolve(),
     timeZone: 'Europe/Amsterdam',
     options: { migrateCompletedProjects: false },

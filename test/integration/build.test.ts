@@ -85,4 +85,15 @@ describe('make build: one bundle per handler (run after `make build`)', () => {
     expect(packagesLoaded(join('dist', 'producer', 'index.mjs'), true).has('mysql2'), 'the producer reaches mysql2').to.equal(true);
     expect(packagesLoaded(join('dist', 'consumer', 'index.mjs'), false).has('undici'), 'the consumer loads undici at init').to.equal(true);
   });
+
+  it("reaches the Parameter Store client only from functions that read a parameter at init, though every function imports src/ through the folders' faces", () => {
+    for (const name of ['drain-check', 'jobs-check', 'precheck', 'producer', 'redrive', 'rollback-producer', 'delete-missing']) {
+      const atInit = packagesLoaded(join('dist', name, 'index.mjs'), false);
+      expect(atInit.has('@aws-sdk/client-ssm'), `${name} loads the SSM client at init`).to.equal(false);
+      expect(atInit.has('mysql2') || atInit.has('undici'), `${name} loads mysql2 or undici at init`).to.equal(false);
+    }
+    expect(packagesLoaded(join('dist', 'precheck', 'index.mjs'), true).has('@aws-sdk/client-ssm'), 'the precheck reaches it on first use').to.equal(true);
+    for (const name of ['configure', 'consumer', 'report', 'verify'])
+      expect(packagesLoaded(join('dist', name, 'index.mjs'), false).has('@aws-sdk/client-ssm'), `${name} loads the SSM client at init`).to.equal(true);
+  });
 });

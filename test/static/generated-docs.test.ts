@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { FUNCTION_VARIABLES } from '../../src/pipeline/environment.ts';
-import { RUN_OPTIONS } from '../../src/pipeline/run-options.ts';
+import { RUN_OPTIONS } from '../../src/profile/run-options.ts';
 import { CLI_OPTIONS } from '../../tooling/cli/options.ts';
 import { CLI_VARIABLES } from '../../tooling/cli/variables.ts';
 import { checkEnvironmentReads, environmentReads } from '../../tooling/static/environment-reads.ts';
@@ -37,7 +37,7 @@ describe('the generated tables of the docs say what the definitions say', () => 
 describe('every environment variable the code reads is defined once', () => {
   it('the functions (src/, functions/) read only variables of FUNCTION_VARIABLES', () => {
     const sources = engineSources();
-    expect(environmentReads(sources)['src/profile/parameters.ts']).to.deep.equal(['PARAMETER_PREFIX']);
+    expect(environmentReads(sources)['src/profile/parameter-store/parameters.ts']).to.deep.equal(['PARAMETER_PREFIX']);
     expect(checkEnvironmentReads(sources, functionNames, 'FUNCTION_VARIABLES')).to.deep.equal([]);
   });
 

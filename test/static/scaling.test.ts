@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import defaultProfile from '../../profiles/default.json' with { type: 'json' };
-import { MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../src/pipeline/back-pressure.ts';
-import { runOption } from '../../src/pipeline/run-options.ts';
+import { RESUME_QUEUE_BACKLOG } from '../../src/pipeline/back-pressure.ts';
+import { runOption, MAX_QUEUE_BACKLOG } from '../../src/profile/run-options.ts';
 import { LOCAL_QUEUE_BACKLOG } from '../../tooling/local/constants.ts';
 import { engineSources } from '../../tooling/static/scaling.ts';
 import { REPO_ROOT } from '../../tooling/static/terraform-model.ts';
@@ -29,13 +29,13 @@ describe('the design changes of docs/scaling.md', () => {
       const defining = Object.entries(sources)
         .filter(([, text]) => /MAX_QUEUE_BACKLOG\s*=/.test(text))
         .map(([file]) => file);
-      expect(defining).to.deep.equal(['src/pipeline/back-pressure.ts']);
+      expect(defining).to.deep.equal(['src/profile/run-options.ts']);
       expect(
         Object.entries(sources)
           .filter(([, text]) => /\b100_?000\b/.test(text))
           .map(([file]) => file),
         'no second spelling of the number',
-      ).to.deep.equal(['src/pipeline/back-pressure.ts']);
+      ).to.deep.equal(['src/profile/run-options.ts']);
       expect(sources['src/pipeline/back-pressure.ts']).to.match(/mayHold[\s\S]*MAX_QUEUE_BACKLOG/);
       expect(sources['src/pipeline/producer.ts']).to.match(/import \{ holdBack, mayHold \} from '\.\/back-pressure\.ts'/);
       expect(sources['functions/producer/index.ts']).to.match(/queueDepth: \(collection\) => queueDepth\(/);

@@ -575,7 +575,7 @@ data "aws_iam_policy_document" "p" {
       expect(stack.name).to.equal('${var.parameter_prefix}/stack');
     });
 
-    it('names the parameters as src/profile/parameters.ts reads them', () => {
+    it('names the parameters as src/profile/parameter-store/parameters.ts reads them', () => {
       const names = labelledBlocks(model, 'resource', 'aws_ssm_parameter', 'modules/parameters').map((p) => [p.name, p.body.name, p.body.type]);
       expect(names).to.deep.include.members([
         ['profile', '${var.parameter_prefix}/customers/${each.key}/profile', 'String'],

@@ -5,16 +5,14 @@ import { DescribeExecutionCommand, ListExecutionsCommand, ListMapRunsCommand, SF
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import type { Collection } from '../../src/domain/types.ts';
-import { RunStore } from '../../src/ledger/run-store.ts';
-import { executionRunning } from '../../src/control/execution-probe.ts';
-import { RunLock } from '../../src/control/run-lock.ts';
+import { type Collection, InvalidInputError } from '../../src/domain/index.ts';
+import { RunStore } from '../../src/ledger/index.ts';
+import { executionRunning, RunLock } from '../../src/control/index.ts';
 import { FAKE_CREDENTIALS, LOCAL_REGION } from '../local/constants.ts';
 import { LOCAL_PREFIX, type LocalRuntime } from '../local/runtime.ts';
 import type { ServiceEndpoints } from '../local/types.ts';
-import { ObjectStore } from '../../src/pipeline/object-store.ts';
-import { VerifyStore } from '../../src/verify/verify-store.ts';
+import { ObjectStore } from '../../src/pipeline/index.ts';
+import { VerifyStore } from '../../src/verify/index.ts';
 import type { FailedChildLookup } from './root-cause.ts';
 
 /** What the CLI needs to know about a deployed stack; Terraform writes it to `<parameter prefix>/stack`. */

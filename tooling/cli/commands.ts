@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import { awsBackend } from './backend.ts';
 import { COMMANDS } from './constants.ts';
 import { runCommand, runtimeSettingsFromEnv } from './entry.ts';

@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import type { LegacyRegistry } from '../../src/source/registry.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
+import type { LegacyRegistry } from '../../src/source/mysql/index.ts';
 import { isLoopback } from '../standin/config.ts';
 
 /** MySQL's answers for a registry that was never created: no database, no table. */

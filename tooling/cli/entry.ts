@@ -1,6 +1,6 @@
-import { RunLockedError } from '../../src/control/errors.ts';
-import { InvalidInputError, MigrationError, ProfileError } from '../../src/domain/errors.ts';
-import { LegacyDbUnreachableError } from '../../src/source/errors.ts';
+import { RunLockedError } from '../../src/control/index.ts';
+import { InvalidInputError, MigrationError, ProfileError } from '../../src/domain/index.ts';
+import { LegacyDbUnreachableError } from '../../src/source/index.ts';
 import { LOCAL_PORT_COUNT } from '../local/constants.ts';
 import { DataDirInUseError, NotOnLoopbackError, PortInUseError } from '../local/errors.ts';
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';

@@ -1,5 +1,4 @@
-import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { Collection } from '../../src/domain/types.ts';
+import { type Collection, COLLECTIONS } from '../../src/domain/index.ts';
 
 /**
  * What a run will do: migrate (a first run: every record counted is to be

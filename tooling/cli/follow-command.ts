@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import type { Backend } from './backend.ts';
 import type { MigrateRuntimeSettings, MigrationOutcome } from './migrate.ts';
 import { watchRun } from './migrate.ts';

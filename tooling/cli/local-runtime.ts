@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import { DEFAULT_DATA_DIR } from '../local/constants.ts';
 import { LocalRuntime, type LocalRuntimeOptions } from '../local/runtime.ts';
 

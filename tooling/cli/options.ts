@@ -1,9 +1,8 @@
-import { CUSTOMER_KEY } from '../../src/domain/constants.ts';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import { RUN_OPTIONS, type RunOptionDefinition, type RunOverrides } from '../../src/pipeline/run-options.ts';
-import { parseRunOverrides } from '../../src/pipeline/run-settings.ts';
-import { parseLegacyDbUrl } from '../../src/source/connection.ts';
-import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
+import { CUSTOMER_KEY, InvalidInputError } from '../../src/domain/index.ts';
+import { RUN_OPTIONS, type RunOptionDefinition, type RunOverrides } from '../../src/profile/index.ts';
+import { parseRunOverrides } from '../../src/pipeline/index.ts';
+import { parseLegacyDbUrl } from '../../src/source/mysql/index.ts';
+import { DEFAULT_LEGACY_DB_URL } from '../../src/source/index.ts';
 import { LOCAL_MAX_CONSUMERS } from '../local/constants.ts';
 import { CLI_VARIABLES, type CliVariableGroup } from './variables.ts';
 

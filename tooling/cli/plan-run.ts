@@ -1,14 +1,11 @@
 import { resolve } from 'node:path';
 import { definitionOf } from '../../src/domain/collections/index.ts';
-import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { LegacyTable } from '../../src/domain/legacy-rows.ts';
-import type { Collection } from '../../src/domain/types.ts';
-import { effectiveSettings } from '../../src/pipeline/run-settings.ts';
-import { FileProfiles } from '../../src/profile/file-profiles.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../../src/source/connection.ts';
-import { LegacyRegistry } from '../../src/source/registry.ts';
+import { type Collection, COLLECTIONS, type LegacyTable } from '../../src/domain/index.ts';
+import { effectiveSettings } from '../../src/pipeline/index.ts';
+import { FileProfiles } from '../../src/profile/index.ts';
+import { createLegacyPool, LegacyRegistry, parseLegacyDbUrl } from '../../src/source/mysql/index.ts';
 import type { Backend } from './backend.ts';
-import type { RunStore } from '../../src/ledger/run-store.ts';
+import type { RunStore } from '../../src/ledger/index.ts';
 import { estimateDetail, estimateLine, estimateRun, type EnginePace, type EstimateMode, type RunEstimate, type SourceCounts } from './estimate.ts';
 import type { MigrateOptions } from './options.ts';
 import { doneOf } from './progress.ts';
@@ -37,7 +34,7 @@ export async function countSource(
     const counts: number[] = [];
     for (const subproject of subprojects) {
       await sleep(gapMs);
-      counts.push(await registry.countRows(subproject.databaseName, table));
+      counts.push(await registry.countRows(subproject.database, table));
     }
     byTable.set(table, counts);
   }

@@ -1,8 +1,7 @@
 import cliProgress from 'cli-progress';
 import { definitionOf } from '../../src/domain/collections/index.ts';
-import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { Collection } from '../../src/domain/types.ts';
-import type { CollectionProgress } from '../../src/ledger/types.ts';
+import { type Collection, COLLECTIONS } from '../../src/domain/index.ts';
+import type { CollectionProgress } from '../../src/ledger/index.ts';
 import { formatCount, formatDuration } from './estimate.ts';
 
 /** Records per second under which a line shows no ETA (it prints as 0.0/s). */

@@ -1,5 +1,5 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import type { Backend } from './backend.ts';
 import { fetchReport, newRunId, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';
 import type { MigrateOptions } from './options.ts';

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import { awsBackend, localBackend, type Backend } from './backend.ts';
 import { startLocalRuntime } from './local-runtime.ts';
 import { targetDataDir } from './runtime-state.ts';

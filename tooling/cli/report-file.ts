@@ -3,8 +3,8 @@ import chain from 'stream-chain';
 import { parser } from 'stream-json';
 import Assembler from 'stream-json/assembler.js';
 import { ignore } from 'stream-json/filters/ignore.js';
-import type { RunFigures } from '../../src/ledger/report.ts';
-import type { RollbackFigures } from '../../src/rollback/types.ts';
+import type { RunFigures } from '../../src/ledger/index.ts';
+import type { RollbackFigures } from '../../src/rollback/index.ts';
 
 /** The lists of report.json that grow with the run: every failure and every record gone from the source, per collection. */
 const REPORT_LISTS = /^entities\.[^.]+\.(failures|deletedInSource\.records)$/;

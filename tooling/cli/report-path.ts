@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { MigrationError } from '../../src/domain/errors.ts';
+import { MigrationError } from '../../src/domain/index.ts';
 
 /** report.json named a file (a fix list) that is not a file inside its own folder. */
 export class UnsafeReportPathError extends MigrationError<{ file: string }> {}

@@ -1,7 +1,6 @@
-import type { Collection } from '../../src/domain/types.ts';
-import type { RemovalProgress } from '../../src/ledger/types.ts';
-import { ROLLBACK_ORDER } from '../../src/rollback/constants.ts';
-import type { RollbackFigures } from '../../src/rollback/types.ts';
+import type { Collection } from '../../src/domain/index.ts';
+import type { RemovalProgress } from '../../src/ledger/index.ts';
+import { ROLLBACK_ORDER, type RollbackFigures } from '../../src/rollback/index.ts';
 import { printable } from './terminal-text.ts';
 
 /** One progress line of a rollback: per collection begun, what was found and what became of it. */

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import { rollbackReportKeys } from '../../src/rollback/rollback-report-writer.ts';
-import type { RollbackFigures } from '../../src/rollback/types.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
+import { type RollbackFigures, rollbackReportKeys } from '../../src/rollback/index.ts';
 import { readRollbackFigures } from './report-file.ts';
 import type { Backend } from './backend.ts';
 import { downloadReportPair, newRunId, openStage, withLocalRuntime, type MigrateRuntimeSettings, type MigrationOutcome } from './migrate.ts';

@@ -1,6 +1,4 @@
-import { RunLockedError } from '../../src/control/errors.ts';
-import { lockedMessage } from '../../src/control/run-lock.ts';
-import type { LockHolder } from '../../src/control/types.ts';
+import { lockedMessage, type LockHolder, RunLockedError } from '../../src/control/index.ts';
 import type { Backend } from './backend.ts';
 import type { RootCause } from './root-cause.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import { DEFAULT_DATA_DIR } from '../local/constants.ts';
 
 /** The slug of the local FiberConnect stand-in: it listens on a new port each time, so its URL cannot name its state. */

@@ -1,9 +1,9 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { InvalidInputError } from '../../src/domain/errors.ts';
-import { parameterNames } from '../../src/profile/parameters.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
+import { parameterNames } from '../../src/profile/parameter-store/index.ts';
 import { sameTarget } from './runtime-state.ts';
-import type { PrecheckResult } from '../../src/source/types.ts';
+import type { PrecheckResult } from '../../src/source/index.ts';
 import type { Backend } from './backend.ts';
 
 /** Parameter Store prefix of a stage (Terraform's `parameter_prefix`). */

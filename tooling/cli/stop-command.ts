@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { describeHolder } from '../../src/control/run-lock.ts';
-import type { LockHolder, RunKind } from '../../src/control/types.ts';
-import type { RunPointer } from '../../src/ledger/types.ts';
-import { LIVE_RUN_CACHE_MS } from '../../src/pipeline/run-gate.ts';
-import { queueDepth } from '../../src/queue/drain.ts';
+import { describeHolder, type LockHolder, type RunKind } from '../../src/control/index.ts';
+import type { RunPointer } from '../../src/ledger/index.ts';
+import { LIVE_RUN_CACHE_MS } from '../../src/pipeline/index.ts';
+import { queueDepth } from '../../src/queue/index.ts';
 import type { Backend, StackDescription } from './backend.ts';
 
 /** A stage whose stack description does not say the consumer's timeout has the Terraform default. */

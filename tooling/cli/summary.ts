@@ -1,5 +1,5 @@
-import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { RunFigures } from '../../src/ledger/report.ts';
+import { COLLECTIONS } from '../../src/domain/index.ts';
+import type { RunFigures } from '../../src/ledger/index.ts';
 import { printable } from './terminal-text.ts';
 
 /** The line above a dry run's table: what its figures mean. */

@@ -1,11 +1,11 @@
-import { DEFAULT_LEGACY_DB_URL } from '../../src/source/constants.ts';
+import { DEFAULT_LEGACY_DB_URL } from '../../src/source/index.ts';
 import { DEFAULT_BASE_PORT, LOCAL_PORT_COUNT } from '../local/constants.ts';
 
 /*
  * Every variable the CLI reads, defined once: as NAME=value or from the
  * environment (make hands its variables over in it). The run options' own
  * variables (TARGET_RPS, QUEUE_BACKLOG...) are defined with their options
- * (src/pipeline/run-options.ts). From these come the names the CLI takes
+ * (src/profile/run-options.ts). From these come the names the CLI takes
  * (CLI_OPTIONS, options.ts), its --help and docs/environment-variables.md
  * (make docs).
  */

@@ -1,4 +1,4 @@
-import type { StoredFigures } from '../../src/verify/types.ts';
+import type { StoredFigures } from '../../src/verify/index.ts';
 
 /** What a verification has read so far. */
 export interface VerifyTotals {

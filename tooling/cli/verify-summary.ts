@@ -1,7 +1,5 @@
-import { COLLECTIONS } from '../../src/domain/constants.ts';
-import type { Collection } from '../../src/domain/types.ts';
-import { BALANCE_FIGURES, FAILING_LISTS, VERIFY_LISTS } from '../../src/verify/constants.ts';
-import type { VerifyEntity, VerifySummary } from '../../src/verify/types.ts';
+import { type Collection, COLLECTIONS } from '../../src/domain/index.ts';
+import { BALANCE_FIGURES, FAILING_LISTS, VERIFY_LISTS, type VerifyEntity, type VerifySummary } from '../../src/verify/index.ts';
 import { printable } from './terminal-text.ts';
 
 /** verify.json as the CLI reads it: the summary's fields with every list in full. */

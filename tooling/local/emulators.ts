@@ -8,7 +8,7 @@ import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { DEFAULT_DATA_DIR, DEFAULT_DYNALITE_PORT, DEFAULT_FAUXQS_PORT, LOCAL_HOST, LOCAL_REGION } from './constants.ts';
 import { DataDirInUseError, NotOnLoopbackError, PortInUseError } from './errors.ts';
 import { resolveLocalhostSubdomains } from './localhost-dns.ts';
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import type { EmulatorEndpoints, EmulatorOptions } from './types.ts';
 
 const LOCK_FILE = 'runtime.lock';

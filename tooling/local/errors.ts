@@ -1,4 +1,4 @@
-import { MigrationError } from '../../src/domain/errors.ts';
+import { MigrationError } from '../../src/domain/index.ts';
 
 /** A port the local runtime needs is taken (often: another local runtime is running). */
 export class PortInUseError extends MigrationError<{ service: string; port: number }> {}

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { FAKE_CREDENTIALS, LOCAL_REGION, SQS_EVENT_SOURCE } from './constants.ts';
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import type { RunTimeline } from './timeline.ts';
 import type { EventSourceMapping, EventSourcePollerOptions, LambdaInvoker, PollerLogger } from './types.ts';
 

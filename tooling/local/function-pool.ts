@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import { LAMBDA_DEFAULTS, MAX_INVOKE_PAYLOAD_BYTES } from './constants.ts';
 import { LambdaInstance, type InstanceMemory, type InstanceOutcome } from './lambda-instance.ts';
 import type { MetricsLog } from './metrics-log.ts';

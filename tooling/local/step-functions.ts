@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type RunOptions as LocalRunOptions } from 'aws-local-stepfunctions';
-import { MigrationError } from '../../src/domain/errors.ts';
+import { MigrationError } from '../../src/domain/index.ts';
 import { MAX_STATE_DATA_BYTES } from './constants.ts';
 import { ExecutionHistory, type LocalEvent } from './execution-history.ts';
 import type { RunTimeline } from './timeline.ts';

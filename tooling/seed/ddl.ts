@@ -1,4 +1,4 @@
-import { REGISTRY_DATABASE } from '../../src/source/constants.ts';
+import { REGISTRY_DATABASE } from '../../src/source/index.ts';
 
 // The legacy system enforces no foreign keys (orphans exist, docs/legacy-schema.md): reference
 // columns only get plain indexes, which the engine's parent look-ups use.

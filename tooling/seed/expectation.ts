@@ -1,5 +1,4 @@
-import { DEFAULT_TIME_ZONE, MAX_DOCUMENT_BYTES } from '../../src/domain/constants.ts';
-import type { Collection } from '../../src/domain/types.ts';
+import { type Collection, DEFAULT_TIME_ZONE, MAX_DOCUMENT_BYTES } from '../../src/domain/index.ts';
 import { localToInstant } from './local-time.ts';
 import { sha256Hex } from './sha256.ts';
 import type { ExpectedOutcome, GeneratedSubproject, SeedAddress, SeedAssignment, SeedDocument, SeedPlanboardSlot, StatusMaps } from './types.ts';

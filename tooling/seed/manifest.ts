@@ -1,5 +1,4 @@
-import { COLLECTIONS, SKIP_CODES } from '../../src/domain/constants.ts';
-import type { Collection } from '../../src/domain/types.ts';
+import { type Collection, COLLECTIONS, SKIP_CODES } from '../../src/domain/index.ts';
 import { expectSubproject } from './expectation.ts';
 import type { SubprojectOutcomes } from './expectation.ts';
 import { generateCustomer } from './generator.ts';

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../src/domain/errors.ts';
+import { InvalidInputError } from '../../src/domain/index.ts';
 import { CUSTOMER_PATTERN, MAX_SCALE, SEED_DEFAULTS } from './constants.ts';
 import type { SeedOptions } from './types.ts';
 

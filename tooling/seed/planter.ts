@@ -1,4 +1,4 @@
-import type { Collection } from '../../src/domain/types.ts';
+import type { Collection } from '../../src/domain/index.ts';
 import { AUTUMN_AMBIGUOUS_TIMES, SPRING_GAP_TIMES } from './calendar.ts';
 import { OVERSIZED_DOCUMENT_BYTES } from './constants.ts';
 import { longRemarks } from './dirt.ts';

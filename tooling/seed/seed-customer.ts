@@ -1,5 +1,5 @@
 import type { Pool } from 'mysql2/promise';
-import type { LegacyDbConfig } from '../../src/source/types.ts';
+import type { LegacyDbConfig } from '../../src/source/index.ts';
 import { SUBPROJECT_LAYOUT } from './constants.ts';
 import { generateSubproject, subprojectDatabase } from './generator.ts';
 import { buildManifest, summarizeSubproject } from './manifest.ts';

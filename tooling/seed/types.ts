@@ -1,6 +1,5 @@
-import type { Collection, FailureCode } from '../../src/domain/types.ts';
+import type { AddressRow, AssignmentRow, Collection, ContractorRow, DocumentRow, FailureCode, PlanboardSlotRow, ProjectRow } from '../../src/domain/index.ts';
 import type { DEFECT_CLASSES } from './constants.ts';
-import type { AddressRow, AssignmentRow, ContractorRow, DocumentRow, PlanboardSlotRow, ProjectRow } from '../../src/domain/legacy-rows.ts';
 
 /** What the seed generates: one customer's databases. */
 export interface SeedOptions {

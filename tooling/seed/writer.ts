@@ -1,11 +1,10 @@
 import mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { createLegacyPool } from '../../src/source/connection.ts';
-import { TABLE_COLUMNS } from '../../src/domain/legacy-tables.ts';
-import { REGISTRY_DATABASE } from '../../src/source/constants.ts';
+import { createLegacyPool } from '../../src/source/mysql/index.ts';
+import { TABLE_COLUMNS } from '../../src/domain/index.ts';
+import { type LegacyDbConfig, REGISTRY_DATABASE, type SubprojectTable } from '../../src/source/index.ts';
 import { retryOnDeadlock } from './deadlock.ts';
 import { REGISTRY_DATABASE_DDL, REGISTRY_TABLE_DDL, SUBPROJECT_TABLES_DDL } from './ddl.ts';
-import type { LegacyDbConfig, SubprojectTable } from '../../src/source/types.ts';
 import type { GeneratedSubproject, SeedDocument } from './types.ts';
 
 /** Rows written per table of one sub-project database. */

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../src/domain/validation.ts';
+import type { FieldIssue } from '../../src/domain/index.ts';
 import { ConfigError } from './errors.ts';
 import type { DropPhase, FaultSettings, RateLimitSettings, StandinConfig, StandinOptions } from './types.ts';
 

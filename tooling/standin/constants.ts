@@ -1,4 +1,4 @@
-import { MAX_DOCUMENT_BYTES } from '../../src/domain/constants.ts';
+import { MAX_DOCUMENT_BYTES } from '../../src/domain/index.ts';
 
 /** The collections of docs/fiberconnect-api.md that hold resources (lookup, list, get, delete). */
 export const RESOURCE_COLLECTIONS = ['projects', 'connections', 'contractors', 'work-orders', 'documents', 'planboard-slots'] as const;

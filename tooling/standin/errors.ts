@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../src/domain/validation.ts';
+import type { FieldIssue } from '../../src/domain/index.ts';
 import type { Resource } from './types.ts';
 
 /** The error body of docs/fiberconnect-api.md (errors); `current` is the resource as it is, with a 412 (conditional requests). */

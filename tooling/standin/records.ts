@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { validateBody } from '../../src/domain/validation.ts';
+import { validateBody } from '../../src/domain/index.ts';
 import { ID_PREFIXES, IMMUTABLE_FIELDS, WORK_ORDER_STATE_FIELDS } from './constants.ts';
 import { duplicateExternalRef, immutableField, notFound, validationFailed } from './errors.ts';
 import { applyMergePatch, isJsonObject } from './merge-patch.ts';

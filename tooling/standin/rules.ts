@@ -1,4 +1,4 @@
-import { validateBody, type FieldIssue } from '../../src/domain/validation.ts';
+import { type FieldIssue, validateBody } from '../../src/domain/index.ts';
 import { WORK_ORDER_STATE_FIELDS } from './constants.ts';
 import { ApiError } from './errors.ts';
 import type { StandinStore } from './store.ts';

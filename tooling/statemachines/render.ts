@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { MigrationError } from '../../src/domain/errors.ts';
+import { MigrationError } from '../../src/domain/index.ts';
 
 /** Folder of the Amazon States Language templates: the only definition of the workflows. */
 export const STATEMACHINES_DIR = resolve(import.meta.dirname, '../../statemachines');

@@ -216,11 +216,13 @@ export class CallGraph {
     return declarations.flatMap((declaration) => (ts.isBindingElement(declaration) ? this.bindingTargets(declaration) : [declaration]));
   }
 
-  /** `const { x } = await import('...')`: the declarations of the property a binding element names. */
+  /** `const { x } = await import('...')`: the declarations of the property a binding element names (through a folder's index.ts to the re-exported one). */
   private bindingTargets(element: ts.BindingElement): ts.Declaration[] {
     const name = (element.propertyName ?? element.name).getText();
     const type = this.checker.getTypeAtLocation(element.parent);
-    return this.checker.getPropertyOfType(type, name)?.declarations?.filter((d) => !ts.isBindingElement(d)) ?? [];
+    let property = this.checker.getPropertyOfType(type, name);
+    if (property && property.flags & ts.SymbolFlags.Alias) property = this.checker.getAliasedSymbol(property);
+    return property?.declarations?.filter((d) => !ts.isBindingElement(d)) ?? [];
   }
 
   /** Classes and object literals of the project that implement an interface member. */

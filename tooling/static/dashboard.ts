@@ -1,4 +1,4 @@
-import { ENGINE_METRICS, type EngineMetricName } from '../../src/handler/metrics.ts';
+import { ENGINE_METRICS, type EngineMetricName } from '../../src/handler/index.ts';
 import type { HclValue } from './hcl-expression.ts';
 import { renderedFunctions } from './iam-grants.ts';
 import type { RenderedModule } from './terraform-render.ts';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTION_VARIABLES, type FunctionVariable } from '../../src/pipeline/environment.ts';
-import { RUN_OPTIONS, type RunOptionDefinition } from '../../src/pipeline/run-options.ts';
+import { FUNCTION_VARIABLES, type FunctionVariable } from '../../src/pipeline/index.ts';
+import { RUN_OPTIONS, type RunOptionDefinition } from '../../src/profile/index.ts';
 import { CLI_VARIABLES, type CliVariable, type CliVariableGroup } from '../cli/variables.ts';
 import { STANDIN_ENVIRONMENT } from '../standin/config.ts';
 import { REPO_ROOT, type Problems } from './terraform-model.ts';

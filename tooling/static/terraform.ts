@@ -2,8 +2,8 @@ import aslValidator from 'asl-validator';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import defaultProfile from '../../profiles/default.json' with { type: 'json' };
-import { COLLECTIONS } from '../../src/domain/constants.ts';
-import { TABLE_KEYS } from '../../src/ledger/tables.ts';
+import { COLLECTIONS } from '../../src/domain/index.ts';
+import { TABLE_KEYS } from '../../src/ledger/index.ts';
 import { renderTemplate, STATEMACHINES_DIR, templateNames, templateVariables } from '../statemachines/render.ts';
 import type { RenderedModule } from './terraform-render.ts';
 

@@ -1,12 +1,25 @@
-import type { AddressRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, request, unmappedStatus } from '../mapping/checks.ts';
-import { compact, decimal, optionalText, postcode, requiredText } from '../mapping/normalise.ts';
-import type { ConnectionBody, MappedRequest, MappingContext, ParentReference, TargetCall } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
+import { type AddressRow, type MappingResult, TABLE_COLUMNS } from '../index.ts';
+import {
+  checkParents,
+  compact,
+  type ConnectionBody,
+  decimal,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  type MappedRequest,
+  type MappingContext,
+  optionalText,
+  type ParentReference,
+  postcode,
+  request,
+  requiredText,
+  type TargetCall,
+  unmappedStatus,
+} from '../mapping/index.ts';
 import { bucketOf } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/connections' };
 const PARENTS: readonly ParentReference[] = [{ field: 'projectId', collection: 'projects', table: 'projects', column: 'project_id' }];
@@ -20,7 +33,7 @@ export function mapConnection(row: AddressRow, ctx: MappingContext): MappingResu
   const status = ctx.statusMaps.map('addresses.status', row.status);
   if (status === undefined) return failed(unmappedStatus('addresses.status', 'status', row.status, ctx));
 
-  const externalRef = externalRefOf(ctx.databaseName, 'addresses', row.id);
+  const externalRef = externalRefOf(ctx.database, 'addresses', row.id);
   const lat = decimal(row.latitude);
   const lon = decimal(row.longitude);
   const body = compact<ConnectionBody>({
@@ -47,9 +60,9 @@ export function mapConnection(row: AddressRow, ctx: MappingContext): MappingResu
  * the mapper does; letter and addition also case-folded, so the group is never
  * narrower than the target's rule.
  */
-function addressIdentity(row: AddressRow, databaseName: string): string {
+function addressIdentity(row: AddressRow, database: string): string {
   const fold = (value: string | null): string => (optionalText(value) ?? '').toLowerCase();
-  return [databaseName, row.project_id, postcode(row.postcode), row.house_number, fold(row.house_letter), fold(row.house_addition)].join('|');
+  return [database, row.project_id, postcode(row.postcode), row.house_number, fold(row.house_letter), fold(row.house_addition)].join('|');
 }
 
 /** `addresses` → `connections`. */
@@ -62,8 +75,8 @@ export const connections: CollectionDefinition<'connections'> = {
   sourceQuery: sourceQueryOf('addresses', TABLE_COLUMNS.addresses, PARENTS),
   boundsQuery: boundsQueryOf('addresses'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'addresses', row.id),
+  externalRef: (database, row) => externalRefOf(database, 'addresses', row.id),
   // Two same addresses of one project share a group, so the lower id reaches the target first.
-  messageGroupId: (row, databaseName, groups) => bucketOf(addressIdentity(row, databaseName), groups),
+  messageGroupId: (row, database, groups) => bucketOf(addressIdentity(row, database), groups),
   map: mapConnection,
 };

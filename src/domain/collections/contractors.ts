@@ -1,18 +1,27 @@
-import type { ContractorRow } from '../legacy-rows.ts';
-import { externalRefOf, failed, firstInvalidValue, request } from '../mapping/checks.ts';
-import { compact, kvkNumber, optionalText, requiredText } from '../mapping/normalise.ts';
-import type { ContractorBody, MappedRequest, MappingContext, TargetCall } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
+import { type ContractorRow, type MappingResult, TABLE_COLUMNS } from '../index.ts';
+import {
+  compact,
+  type ContractorBody,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  kvkNumber,
+  type MappedRequest,
+  type MappingContext,
+  optionalText,
+  request,
+  requiredText,
+  type TargetCall,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/contractors' };
 
 /** Maps a `contractors` row to `POST /v1/contractors`. */
 export function mapContractor(row: ContractorRow, ctx: MappingContext): MappingResult<MappedRequest<ContractorBody>> {
-  const externalRef = externalRefOf(ctx.databaseName, 'contractors', row.id);
+  const externalRef = externalRefOf(ctx.database, 'contractors', row.id);
   const body = compact<ContractorBody>({
     externalRef,
     name: requiredText(row.name),
@@ -34,7 +43,7 @@ export const contractors: CollectionDefinition<'contractors'> = {
   sourceQuery: sourceQueryOf('contractors', TABLE_COLUMNS.contractors, []),
   boundsQuery: boundsQueryOf('contractors'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'contractors', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'contractors', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapContractor,
 };

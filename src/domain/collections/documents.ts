@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import { MAX_DOCUMENT_BYTES } from '../constants.ts';
-import type { DocumentRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, invalidValue, request } from '../mapping/checks.ts';
-import { requiredText } from '../mapping/normalise.ts';
-import type { MappedRequest, MappingContext, ParentReference, TargetCall } from '../mapping/types.ts';
-import type { MappingResult, RecordFailure } from '../types.ts';
+import { type DocumentRow, type MappingResult, MAX_DOCUMENT_BYTES, type RecordFailure } from '../index.ts';
+import {
+  checkParents,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  invalidValue,
+  type MappedRequest,
+  type MappingContext,
+  type ParentReference,
+  request,
+  requiredText,
+  type TargetCall,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
@@ -37,7 +45,7 @@ export function mapDocument(row: DocumentRow, ctx: MappingContext): MappingResul
   const parents = checkParents(row, PARENTS, ctx);
   if (!parents.ok) return failed(parents.failure);
 
-  const externalRef = externalRefOf(ctx.databaseName, 'documents', row.id);
+  const externalRef = externalRefOf(ctx.database, 'documents', row.id);
   const workOrderId = parents.ids.workOrderId!;
   const contentType = requiredText(row.mime_type);
   const fileName = requiredText(row.file_name);
@@ -119,7 +127,7 @@ export const documents: CollectionDefinition<'documents'> = {
   boundsQuery: boundsQueryOf('documents'),
   target: TARGET,
   recordAt: '/v1/documents/{targetId}',
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'documents', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'documents', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapDocument,
 };

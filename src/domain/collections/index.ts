@@ -1,5 +1,10 @@
-import { COLLECTIONS } from '../constants.ts';
-import type { Collection } from '../types.ts';
+/**
+ * One definition per collection (source query, mapper, message groups, FiberConnect paths)
+ * and the registry that looks them up.
+ *
+ * @packageDocumentation
+ */
+import { type Collection, COLLECTIONS } from '../index.ts';
 import { connections } from './connections.ts';
 import { contractors } from './contractors.ts';
 import { documents } from './documents.ts';

@@ -1,14 +1,23 @@
-import type { PlanboardSlotRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, invalidValue, request } from '../mapping/checks.ts';
-import { toOffsetDateTime } from '../mapping/local-time.ts';
-import { compact, requiredText } from '../mapping/normalise.ts';
-import type { MappedRequest, MappingContext, ParentReference, PlanboardSlotBody, TargetCall } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
-import type { FieldIssue } from '../validation.ts';
+import { type FieldIssue, type MappingResult, type PlanboardSlotRow, TABLE_COLUMNS } from '../index.ts';
+import {
+  checkParents,
+  compact,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  invalidValue,
+  type MappedRequest,
+  type MappingContext,
+  type ParentReference,
+  type PlanboardSlotBody,
+  request,
+  requiredText,
+  type TargetCall,
+  toOffsetDateTime,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/planboard-slots' };
 const PARENTS: readonly ParentReference[] = [{ field: 'workOrderId', collection: 'work-orders', table: 'assignments', column: 'assignment_id' }];
@@ -23,7 +32,7 @@ export function mapPlanboardSlot(row: PlanboardSlotRow, ctx: MappingContext): Ma
   if (!start.ok) issues.push({ field: 'start', issue: start.issue });
   const end = toOffsetDateTime(row.ends_at, ctx.timeZone);
   if (!end.ok) issues.push({ field: 'end', issue: end.issue });
-  const externalRef = externalRefOf(ctx.databaseName, 'planboard_slots', row.id);
+  const externalRef = externalRefOf(ctx.database, 'planboard_slots', row.id);
   // start or end may be missing here; the schema then names the field.
   const body = compact({
     externalRef,
@@ -50,7 +59,7 @@ export const planboardSlots: CollectionDefinition<'planboard-slots'> = {
   sourceQuery: sourceQueryOf('planboard_slots', TABLE_COLUMNS.planboard_slots, PARENTS),
   boundsQuery: boundsQueryOf('planboard_slots'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'planboard_slots', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'planboard_slots', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapPlanboardSlot,
 };

@@ -1,19 +1,29 @@
-import type { ProjectRow } from '../legacy-rows.ts';
-import { externalRefOf, failed, firstInvalidValue, invalidValue, request, unmappedStatus } from '../mapping/checks.ts';
-import { toTargetDate } from '../mapping/local-time.ts';
-import { compact, optionalText, requiredText } from '../mapping/normalise.ts';
-import type { MappedRequest, MappingContext, ProjectBody, TargetCall } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
+import { type MappingResult, type ProjectRow, TABLE_COLUMNS } from '../index.ts';
+import {
+  compact,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  invalidValue,
+  type MappedRequest,
+  type MappingContext,
+  optionalText,
+  type ProjectBody,
+  request,
+  requiredText,
+  type TargetCall,
+  toTargetDate,
+  unmappedStatus,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/projects' };
 
 /** Maps a `projects` row to `POST /v1/projects`. */
 export function mapProject(row: ProjectRow, ctx: MappingContext): MappingResult<MappedRequest<ProjectBody>> {
-  const externalRef = externalRefOf(ctx.databaseName, 'projects', row.id);
+  const externalRef = externalRefOf(ctx.database, 'projects', row.id);
   const status = ctx.statusMaps.map('projects.status', row.status);
   if (status === 'COMPLETED' && !ctx.options.migrateCompletedProjects) {
     return failed({ code: 'completed_project', message: `${externalRef} is COMPLETED and the run does not migrate completed projects` });
@@ -48,7 +58,7 @@ export const projects: CollectionDefinition<'projects'> = {
   sourceQuery: sourceQueryOf('projects', TABLE_COLUMNS.projects, []),
   boundsQuery: boundsQueryOf('projects'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'projects', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'projects', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapProject,
 };

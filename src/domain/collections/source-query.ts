@@ -1,5 +1,5 @@
-import type { LegacyTable } from '../legacy-rows.ts';
-import type { ParentReference } from '../mapping/types.ts';
+import type { LegacyTable } from '../index.ts';
+import type { ParentReference } from '../mapping/index.ts';
 
 /**
  * SQL for one keyset page of `table`: the given columns (bare names are taken

@@ -1,4 +1,4 @@
-import type { AddressRow, AssignmentRow, ContractorRow, DocumentRow, LegacyTable, PlanboardSlotRow, ProjectRow } from '../legacy-rows.ts';
+import type { AddressRow, AssignmentRow, Collection, ContractorRow, DocumentRow, LegacyTable, MappingResult, PlanboardSlotRow, ProjectRow } from '../index.ts';
 import type {
   ConnectionBody,
   ContractorBody,
@@ -10,8 +10,7 @@ import type {
   TargetCall,
   WorkOrderBody,
   WorkOrderUpdateBody,
-} from '../mapping/types.ts';
-import type { Collection, MappingResult } from '../types.ts';
+} from '../mapping/index.ts';
 
 /** The legacy row type each collection reads. */
 export interface RowOf {
@@ -80,12 +79,12 @@ export interface CollectionDefinition<C extends Collection = Collection> {
    */
   readonly ordered: boolean;
   /** The record's externalRef (the legacy table name, as docs/mapping.md says). */
-  externalRef(databaseName: string, row: RowOf[C]): string;
+  externalRef(database: string, row: RowOf[C]): string;
   /**
    * The SQS FIFO MessageGroupId of a row, one of `groups` buckets: records
    * whose order matters (duplicate addresses) share a group.
    */
-  messageGroupId(row: RowOf[C], databaseName: string, groups: number): string;
+  messageGroupId(row: RowOf[C], database: string, groups: number): string;
   /** Maps one row to its target call, or to the reason there is none (docs/mapping.md, "Order of checks"). */
   map(row: RowOf[C], ctx: MappingContext): MappingResult<MappedRequest<BodyOf[C]>>;
 }

@@ -1,14 +1,22 @@
-import type { AssignmentRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, request, unmappedStatus } from '../mapping/checks.ts';
-import { toOffsetDateTime } from '../mapping/local-time.ts';
-import { compact } from '../mapping/normalise.ts';
-import type { MappedRequest, MappingContext, ParentReference, TargetCall, WorkOrderUpdateBody } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
-import type { FieldIssue } from '../validation.ts';
+import { type AssignmentRow, type FieldIssue, type MappingResult, TABLE_COLUMNS } from '../index.ts';
+import {
+  checkParents,
+  compact,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  type MappedRequest,
+  type MappingContext,
+  type ParentReference,
+  request,
+  type TargetCall,
+  toOffsetDateTime,
+  unmappedStatus,
+  type WorkOrderUpdateBody,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'PATCH', path: '/v1/work-orders/{workOrderId}' };
 const PARENTS: readonly ParentReference[] = [
@@ -39,7 +47,7 @@ export function mapWorkOrderUpdate(row: AssignmentRow, ctx: MappingContext): Map
   });
   const invalid = firstInvalidValue('work-order-updates', body, issues);
   if (invalid) return failed(invalid);
-  const externalRef = externalRefOf(ctx.databaseName, 'assignments', row.id);
+  const externalRef = externalRefOf(ctx.database, 'assignments', row.id);
   return request(TARGET, externalRef, { workOrderId: parents.ids.workOrderId! }, body);
 }
 
@@ -55,7 +63,7 @@ export const workOrderUpdates: CollectionDefinition<'work-order-updates'> = {
   target: TARGET,
   partOf: 'work-orders',
   recordAt: 'request',
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'assignments', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'assignments', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapWorkOrderUpdate,
 };

@@ -1,13 +1,23 @@
-import type { AssignmentRow } from '../legacy-rows.ts';
-import { checkParents, externalRefOf, failed, firstInvalidValue, request, unmappedStatus } from '../mapping/checks.ts';
-import { toTargetDate } from '../mapping/local-time.ts';
-import { compact, optionalText } from '../mapping/normalise.ts';
-import type { MappedRequest, MappingContext, ParentReference, TargetCall, WorkOrderBody } from '../mapping/types.ts';
-import type { MappingResult } from '../types.ts';
+import { type AssignmentRow, type MappingResult, TABLE_COLUMNS } from '../index.ts';
+import {
+  checkParents,
+  compact,
+  externalRefOf,
+  failed,
+  firstInvalidValue,
+  type MappedRequest,
+  type MappingContext,
+  optionalText,
+  type ParentReference,
+  request,
+  type TargetCall,
+  toTargetDate,
+  unmappedStatus,
+  type WorkOrderBody,
+} from '../mapping/index.ts';
 import { groupById } from './message-groups.ts';
 import { boundsQueryOf, sourceQueryOf } from './source-query.ts';
 import type { CollectionDefinition } from './types.ts';
-import { TABLE_COLUMNS } from '../legacy-tables.ts';
 
 const TARGET: TargetCall = { method: 'POST', path: '/v1/work-orders' };
 const PARENTS: readonly ParentReference[] = [{ field: 'connectionId', collection: 'connections', table: 'addresses', column: 'address_id' }];
@@ -20,7 +30,7 @@ export function mapWorkOrder(row: AssignmentRow, ctx: MappingContext): MappingRe
   const type = ctx.statusMaps.map('assignments.type', row.type);
   if (type === undefined) return failed(unmappedStatus('assignments.type', 'type', row.type, ctx));
 
-  const externalRef = externalRefOf(ctx.databaseName, 'assignments', row.id);
+  const externalRef = externalRefOf(ctx.database, 'assignments', row.id);
   const body = compact<WorkOrderBody>({
     externalRef,
     connectionId: parents.ids.connectionId!,
@@ -42,7 +52,7 @@ export const workOrders: CollectionDefinition<'work-orders'> = {
   sourceQuery: sourceQueryOf('assignments', TABLE_COLUMNS.assignments, PARENTS),
   boundsQuery: boundsQueryOf('assignments'),
   target: TARGET,
-  externalRef: (databaseName, row) => externalRefOf(databaseName, 'assignments', row.id),
-  messageGroupId: (row, _databaseName, groups) => groupById(row, groups),
+  externalRef: (database, row) => externalRefOf(database, 'assignments', row.id),
+  messageGroupId: (row, _database, groups) => groupById(row, groups),
   map: mapWorkOrder,
 };

@@ -1,12 +1,18 @@
-import type { LegacyTable } from '../legacy-rows.ts';
-import type { StatusKind } from '../status-map.ts';
-import type { Collection, MappingResult, RecordFailure } from '../types.ts';
-import { type FieldIssue, SCHEMAS, validateBody } from '../validation.ts';
+import {
+  type Collection,
+  type FieldIssue,
+  type LegacyTable,
+  type MappingResult,
+  type RecordFailure,
+  SCHEMAS,
+  type StatusKind,
+  validateBody,
+} from '../index.ts';
 import type { MappingContext, ParentReference, TargetCall, MappedRequest } from './types.ts';
 
 /** `<database_name>:<legacy table>:<id>`, unique per customer and collection. */
-export function externalRefOf(databaseName: string, table: LegacyTable, id: number): string {
-  return `${databaseName}:${table}:${id}`;
+export function externalRefOf(database: string, table: LegacyTable, id: number): string {
+  return `${database}:${table}:${id}`;
 }
 
 /** A failed mapping result. */
@@ -28,7 +34,7 @@ export function checkParents(
   for (const parent of parents) {
     const legacyId = values[parent.column];
     if (legacyId === null || legacyId === undefined) continue;
-    const ref = externalRefOf(ctx.databaseName, parent.table, Number(legacyId));
+    const ref = externalRefOf(ctx.database, parent.table, Number(legacyId));
     const exists = parent.column === 'id' || Boolean(values[`${parent.column}_exists`]);
     if (!exists) {
       return { ok: false, failure: { code: 'orphan', field: parent.field, value: String(legacyId), message: `${ref} does not exist in the legacy database` } };

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { InvalidInputError } from '../errors.ts';
+import { InvalidInputError } from '../index.ts';
 
 /** A converted legacy date or time: the target's value (undefined when absent), or why it cannot be one. */
 export type Converted = { ok: true; value: string | undefined } | { ok: false; issue: string };

@@ -1,6 +1,4 @@
-import type { LegacyTable } from '../legacy-rows.ts';
-import type { StatusMaps } from '../status-map.ts';
-import type { Collection, FailureCode } from '../types.ts';
+import type { Collection, FailureCode, LegacyTable, StatusMaps } from '../index.ts';
 
 /** What the ledger knows about a parent record in this run or an earlier one. */
 export type ParentOutcome = { state: 'migrated'; targetId: string } | { state: 'failed' | 'skipped'; code: FailureCode };
@@ -18,7 +16,7 @@ export interface MappingOptions {
 export interface MappingContext {
   customer: string;
   /** The sub-project's database, the first part of every externalRef. */
-  databaseName: string;
+  database: string;
   /** Status maps resolved for this sub-project. */
   statusMaps: StatusMaps;
   /** IANA time zone of the legacy DATETIMEs (the customer profile's `timeZone`). */

@@ -1,4 +1,4 @@
-# The Parameter Store entries the engine reads (src/profile/parameters.ts) and
+# The Parameter Store entries the engine reads (src/profile/parameter-store/parameters.ts) and
 # the stack description the ops CLI reads (<parameter_prefix>/stack).
 #
 # Secrets are written with the write-only value_wo (Terraform 1.11+): the

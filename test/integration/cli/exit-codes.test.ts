@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
 import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';

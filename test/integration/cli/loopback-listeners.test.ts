@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { LOCAL_PORT_COUNT } from '../../../tooling/local/constants.ts';
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';

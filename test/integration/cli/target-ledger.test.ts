@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { COLLECTIONS } from '../../../src/domain/constants.ts';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
-import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { migrateLocally } from '../../../tooling/cli/migrate.ts';
 import { STANDIN_SLUG, targetDataDir, targetSlug } from '../../../tooling/cli/runtime-state.ts';
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';

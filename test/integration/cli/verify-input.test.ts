@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
-import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
 import { startStandin, type RunningStandin } from '../../../tooling/standin/server.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Ledger } from '../../../src/ledger/ledger.ts';
-import { RemovalLedger } from '../../../src/ledger/removal-ledger.ts';
+import { RemovalLedger } from '../../../src/rollback/removal-ledger.ts';
 import { RunStore } from '../../../src/ledger/run-store.ts';
 import type { LedgerKey } from '../../../src/ledger/types.ts';
 import { startTestTables, type TestTables } from '../../helpers/dynamodb.ts';

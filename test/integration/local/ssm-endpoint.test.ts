@@ -70,9 +70,9 @@ describe('SsmEndpoint', () => {
     expect(answer.InvalidParameters).to.deep.equal(['/nope']);
   });
 
-  it('serves what src/profile/parameters.ts reads under PARAMETER_PREFIX, ParameterNotFound included (default profile fallback)', async () => {
+  it('serves what src/profile/parameter-store/parameters.ts reads under PARAMETER_PREFIX, ParameterNotFound included (default profile fallback)', async () => {
     // Imported only now: the module creates its SSM client from the environment set above.
-    const parameters = await import('../../../src/profile/parameters.ts');
+    const parameters = await import('../../../src/profile/parameter-store/parameters.ts');
     expect(await parameters.getCustomerProfile('acme')).to.deep.equal({ customer: 'acme', rate: 5 });
     expect(await parameters.getCustomerProfile('globex')).to.deep.equal({ customer: 'globex', rate: 1 });
     expect(await parameters.getTargetAccess('acme')).to.deep.equal({ baseUrl: 'http://127.0.0.1:9999', token: 'token-acme' });

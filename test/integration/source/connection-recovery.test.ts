@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { createLegacyPool, parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { connectionLossCode } from '../../../src/source/errors.ts';
 import { TcpProxy } from '../../helpers/tcp-proxy.ts';
 

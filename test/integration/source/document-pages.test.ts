@@ -8,7 +8,7 @@ import type { DocumentRow } from '../../../src/domain/legacy-rows.ts';
 import { SOURCE_PAGE_BYTES } from '../../../src/pipeline/constants.ts';
 import { readSourcePage } from '../../../src/pipeline/source-page.ts';
 import type { SourceQueries } from '../../../src/pipeline/types.ts';
-import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { SUBPROJECT_TABLES_DDL } from '../../../tooling/seed/ddl.ts';
 import { aMappingContext } from '../../helpers/mapping-context.ts';
 

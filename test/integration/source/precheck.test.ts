@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import mysql from 'mysql2/promise';
 import type { Pool } from 'mysql2/promise';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
-import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { REGISTRY_DATABASE } from '../../../src/source/constants.ts';
 import { LegacyPrecheck } from '../../../src/source/precheck.ts';
-import { LegacyRegistry } from '../../../src/source/registry.ts';
+import { LegacyRegistry } from '../../../src/source/mysql/registry.ts';
 import { REGISTRY_DATABASE_DDL, REGISTRY_TABLE_DDL, SUBPROJECT_TABLES_DDL } from '../../../tooling/seed/ddl.ts';
 
 const config = parseLegacyDbUrl(process.env.LEGACY_DB_URL || undefined);

@@ -4,9 +4,9 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { assertReachable, createLegacyPool, parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { LegacyDbUnreachableError, UnknownSubprojectError } from '../../../src/source/errors.ts';
-import { LegacyRegistry } from '../../../src/source/registry.ts';
+import { LegacyRegistry } from '../../../src/source/mysql/registry.ts';
 import { generateCustomer } from '../../../tooling/seed/generator.ts';
 import { seedCustomer } from '../../../tooling/seed/seed-customer.ts';
 import type { SeedResult } from '../../../tooling/seed/seed-customer.ts';
@@ -50,12 +50,12 @@ describe('legacy FiberPlan seed against MariaDB', function () {
   it('registers the three sub-projects of a customer, the archive inactive', async () => {
     const registry = new LegacyRegistry(pool);
     const all = await registry.listSubprojects(A.customer, { includeInactive: true });
-    expect(all.map(({ customer, databaseName, label, active }) => ({ customer, databaseName, label, active }))).to.deep.equal([
-      { customer: 'seedtest_a', databaseName: 'fp_seedtest_a_north', label: 'north', active: true },
-      { customer: 'seedtest_a', databaseName: 'fp_seedtest_a_south', label: 'south', active: true },
-      { customer: 'seedtest_a', databaseName: 'fp_seedtest_a_archive', label: 'archive', active: false },
+    expect(all.map(({ customer, database, label, active }) => ({ customer, database, label, active }))).to.deep.equal([
+      { customer: 'seedtest_a', database: 'fp_seedtest_a_north', label: 'north', active: true },
+      { customer: 'seedtest_a', database: 'fp_seedtest_a_south', label: 'south', active: true },
+      { customer: 'seedtest_a', database: 'fp_seedtest_a_archive', label: 'archive', active: false },
     ]);
-    expect((await registry.listSubprojects(A.customer)).map((s) => s.databaseName)).to.deep.equal(['fp_seedtest_a_north', 'fp_seedtest_a_south']);
+    expect((await registry.listSubprojects(A.customer)).map((s) => s.database)).to.deep.equal(['fp_seedtest_a_north', 'fp_seedtest_a_south']);
     expect(await registry.listCustomers()).to.include.members(['seedtest_a', 'seedtest_b']);
   });
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { TargetError } from '../../../src/target/errors.ts';
-import { FiberConnectClient } from '../../../src/target/fiberconnect-client.ts';
+import { FiberConnectClient } from '../../../src/target/client/fiberconnect-client.ts';
 import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { admin, DEMO, startTestStandin } from '../standin/helpers.ts';
 

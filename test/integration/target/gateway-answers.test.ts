@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { expect } from 'chai';
 import { TargetError } from '../../../src/target/errors.ts';
-import { FiberConnectClient } from '../../../src/target/fiberconnect-client.ts';
+import { FiberConnectClient } from '../../../src/target/client/fiberconnect-client.ts';
 import { checkTarget } from '../../../tooling/cli/migrate.ts';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
 

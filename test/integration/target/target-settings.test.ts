@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { deactivateWorkflows, restoreWorkflows, saveActiveWorkflows, setEmail } from '../../../src/control/target-settings.ts';
 import type { RunningStandin } from '../../../tooling/standin/server.ts';
 import { TargetError } from '../../../src/target/errors.ts';
-import { FiberConnectClient } from '../../../src/target/fiberconnect-client.ts';
+import { FiberConnectClient } from '../../../src/target/client/fiberconnect-client.ts';
 import { admin, DEMO, startTestStandin } from '../standin/helpers.ts';
 
 describe('target settings a run switches off and restores (against the stand-in)', () => {

@@ -95,12 +95,12 @@ describe('the run estimate', () => {
     const waits: number[] = [];
     const registry = {
       listSubprojects: async () => [
-        { id: 1, customer: 'acme', databaseName: 'fp_a', label: null, active: true },
-        { id: 2, customer: 'acme', databaseName: 'fp_b', label: null, active: true },
+        { id: 1, customer: 'acme', database: 'fp_a', label: null, active: true },
+        { id: 2, customer: 'acme', database: 'fp_b', label: null, active: true },
       ],
-      countRows: async (databaseName: string, table: string) => {
-        queries.push(`${databaseName}.${table}`);
-        return databaseName === 'fp_a' ? 3 : 4;
+      countRows: async (database: string, table: string) => {
+        queries.push(`${database}.${table}`);
+        return database === 'fp_a' ? 3 : 4;
       },
     };
     const counts = await countSource(registry, 'acme', ['work-orders', 'work-order-updates', 'documents'], 4, async (ms) => void waits.push(ms));

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
-import { parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { demoMissing } from '../../../tooling/cli/demo-seed.ts';
 import { runtimeSettingsFromEnv } from '../../../tooling/cli/entry.ts';
 import { runCli } from '../../../tooling/cli/commands.ts';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { holdBack, MAX_QUEUE_BACKLOG, RESUME_QUEUE_BACKLOG } from '../../../src/pipeline/back-pressure.ts';
+import { holdBack, RESUME_QUEUE_BACKLOG } from '../../../src/pipeline/back-pressure.ts';
+import { MAX_QUEUE_BACKLOG } from '../../../src/profile/run-options.ts';
 import { QueueBacklogStalledError } from '../../../src/pipeline/errors.ts';
 import type { ProgressWaitState } from '../../../src/wait/types.ts';
 

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { MalformedMessageError } from '../../../src/pipeline/errors.ts';
 import { documentClaimKey, parseQueueBody } from '../../../src/pipeline/queue-message.ts';
-import type { QueueMessage } from '../../../src/pipeline/types.ts';
+import type { QueueMessage, RemovalMessage } from '../../../src/pipeline/types.ts';
 import { Remover } from '../../../src/rollback/remover.ts';
-import type { RemovalMessage } from '../../../src/rollback/types.ts';
 import { aConsumer } from '../../helpers/consumer-harness.ts';
 import { created, FakeFiberConnect } from '../../helpers/fake-fiberconnect.ts';
 import { FakeRateLimiter } from '../../helpers/fake-rate-limiter.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
-import { MAX_QUEUE_BACKLOG } from '../../../src/pipeline/back-pressure.ts';
+import { MAX_QUEUE_BACKLOG } from '../../../src/profile/run-options.ts';
 import { effectiveSettings, parseRunOverrides } from '../../../src/pipeline/run-settings.ts';
 import { FileProfiles } from '../../../src/profile/file-profiles.ts';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Collection } from '../../../src/domain/types.ts';
 import { TransientDeliveryError } from '../../../src/pipeline/errors.ts';
 import { Remover } from '../../../src/rollback/remover.ts';
-import type { RemovableCollection, RemovalMessage } from '../../../src/rollback/types.ts';
+import type { RemovableCollection, RemovalMessage } from '../../../src/pipeline/types.ts';
 import { TargetError, TargetRefusedError } from '../../../src/target/errors.ts';
 import type { TargetResponse } from '../../../src/target/types.ts';
 import { FakeFiberConnect, refused, type Responder } from '../../helpers/fake-fiberconnect.ts';

@@ -3,7 +3,7 @@ import defaultProfile from '../../../profiles/default.json' with { type: 'json' 
 import { resolveProfile } from '../../../src/profile/resolve-profile.ts';
 import { effectiveSettings } from '../../../src/pipeline/run-settings.ts';
 import { RollbackProducer, type RollbackScope } from '../../../src/rollback/rollback-producer.ts';
-import type { RemovalMessage } from '../../../src/rollback/types.ts';
+import type { RemovalMessage } from '../../../src/pipeline/types.ts';
 import { FakeRemovalLedger } from '../../helpers/fake-removal-ledger.ts';
 import { FakeSqs } from '../../helpers/fake-sqs.ts';
 

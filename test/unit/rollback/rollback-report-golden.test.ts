@@ -1,6 +1,7 @@
 import type { RemovalProgress, RunRecord } from '../../../src/ledger/types.ts';
 import { RollbackReportWriter } from '../../../src/rollback/rollback-report-writer.ts';
-import type { RemovableCollection, RemovalOutcomeEntry } from '../../../src/rollback/types.ts';
+import type { RemovableCollection } from '../../../src/pipeline/types.ts';
+import type { RemovalOutcomeEntry } from '../../../src/rollback/types.ts';
 import { expectGolden, GoldenStore } from '../../helpers/golden.ts';
 import { aRemovalOutcome } from '../../helpers/removal-outcomes.ts';
 

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { MAX_KEPT_IN_HTML, ROLLBACK_ORDER } from '../../../src/rollback/constants.ts';
 import { RollbackReportWriter, type WrittenRollbackReport } from '../../../src/rollback/rollback-report-writer.ts';
-import type { RemovableCollection, RemovalOutcomeEntry, RollbackReport } from '../../../src/rollback/types.ts';
+import type { RemovableCollection } from '../../../src/pipeline/types.ts';
+import type { RemovalOutcomeEntry, RollbackReport } from '../../../src/rollback/types.ts';
 import type { RemovalCounts, RemovalProgress, RunRecord } from '../../../src/ledger/types.ts';
 import { rollbackSummaryTable } from '../../../tooling/cli/rollback-summary.ts';
 import { FakeObjectStore } from '../../helpers/fake-object-store.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../../src/domain/errors.ts';
-import { parseLegacyDbUrl } from '../../../src/source/connection.ts';
+import { parseLegacyDbUrl } from '../../../src/source/mysql/connection.ts';
 import { parseSeedOptions } from '../../../tooling/seed/options.ts';
 
 describe('parseSeedOptions', () => {

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../../src/domain/errors.ts';
 import { LegacyPrecheck } from '../../../src/source/precheck.ts';
 import type { Subproject, SubprojectProblem } from '../../../src/source/types.ts';
 
-const subproject = (databaseName: string, index: number): Subproject => ({ id: index + 1, customer: 'acme', databaseName, label: null, active: true });
+const subproject = (database: string, index: number): Subproject => ({ id: index + 1, customer: 'acme', database, label: null, active: true });
 
 /**
  * A registry of the given customers and their active sub-projects; `fail` replaces the customer list with an error;
@@ -13,7 +13,7 @@ function registry(active: Record<string, string[]>, fail?: Error, problems: Reco
   return {
     listCustomers: () => (fail ? Promise.reject(fail) : Promise.resolve(Object.keys(active).sort())),
     listSubprojects: (customer: string) => Promise.resolve((active[customer] ?? []).map(subproject)),
-    problemOf: (databaseName: string) => Promise.resolve(problems[databaseName]),
+    problemOf: (database: string) => Promise.resolve(problems[database]),
   };
 }
 

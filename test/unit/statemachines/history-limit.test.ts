@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { holdBack, MAX_QUEUE_BACKLOG } from '../../../src/pipeline/back-pressure.ts';
+import { holdBack } from '../../../src/pipeline/back-pressure.ts';
+import { MAX_QUEUE_BACKLOG } from '../../../src/profile/run-options.ts';
 import { checkDrain } from '../../../src/queue/drain.ts';
 import { effectiveSettings } from '../../../src/pipeline/run-settings.ts';
 import type { PageState } from '../../../src/pipeline/types.ts';

@@ -68,8 +68,8 @@ function world(
     },
     registry: async () => ({
       listSubprojects: async (_customer, opts) => [
-        { id: 1, customer: 'acme', databaseName: DB, label: null, active: true },
-        ...(opts?.includeInactive ? [{ id: 2, customer: 'acme', databaseName: 'fp_acme_old', label: null, active: false }] : []),
+        { id: 1, customer: 'acme', database: DB, label: null, active: true },
+        ...(opts?.includeInactive ? [{ id: 2, customer: 'acme', database: 'fp_acme_old', label: null, active: false }] : []),
       ],
     }),
     profile: async () => new FileProfiles('profiles').resolve('default') as ResolvedProfile,

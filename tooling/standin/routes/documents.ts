@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { validateBody, type FieldIssue } from '../../../src/domain/validation.ts';
+import { type FieldIssue, validateBody } from '../../../src/domain/index.ts';
 import { DOCUMENT_BODY_LIMIT, MAX_DOCUMENT_BYTES } from '../constants.ts';
 import { ApiError, notFound, validationFailed } from '../errors.ts';
 import { etagOf, readIfMatch } from '../preconditions.ts';

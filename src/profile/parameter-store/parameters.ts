@@ -1,8 +1,7 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { InvalidInputError } from '../domain/errors.ts';
-import { DEFAULT_PROFILE } from './constants.ts';
-import type { ResolvedProfile } from './types.ts';
+import { InvalidInputError } from '../../domain/index.ts';
+import { DEFAULT_PROFILE, type ResolvedProfile } from '../index.ts';
 
 /**
  * Names of the Parameter Store entries the engine reads. One prefix per stage

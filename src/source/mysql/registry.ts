@@ -1,10 +1,16 @@
 import mysql from 'mysql2/promise';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { SUBPROJECT_TABLES } from '../domain/legacy-tables.ts';
-import { REGISTRY_DATABASE } from './constants.ts';
-import { connectionLossCode, UnknownSubprojectError } from './errors.ts';
-import type { LegacyTable } from '../domain/legacy-rows.ts';
-import type { SettingRow, Subproject, SubprojectProblem } from './types.ts';
+import { type LegacyTable, SUBPROJECT_TABLES } from '../../domain/index.ts';
+import {
+  connectionLossCode,
+  type ListSubprojectsOptions,
+  type PrecheckRegistry,
+  REGISTRY_DATABASE,
+  type SettingRow,
+  type Subproject,
+  type SubprojectProblem,
+  UnknownSubprojectError,
+} from '../index.ts';
 
 interface SubprojectRecord extends RowDataPacket {
   id: number;
@@ -19,12 +25,6 @@ interface SettingRecord extends RowDataPacket {
   value: string;
 }
 
-/** Options of {@link LegacyRegistry.listSubprojects}. */
-export interface ListSubprojectsOptions {
-  /** Also list inactive sub-projects (default false: they are never migrated). */
-  includeInactive?: boolean;
-}
-
 /**
  * Reads `fiberplan_registry` (docs/legacy-schema.md, the registry) and the per-sub-project `settings`
  * table. Holds no state besides the pool, so one instance can serve a warm Lambda.
@@ -32,9 +32,9 @@ export interface ListSubprojectsOptions {
  * @example
  * const registry = new LegacyRegistry(createLegacyPool(parseLegacyDbUrl('mysql://root@127.0.0.1:3306')));
  * const subprojects = await registry.listSubprojects('acme'); // the active ones, by id
- * const settings = await registry.readSettings(subprojects[0]!.databaseName); // [{ name, value }]
+ * const settings = await registry.readSettings(subprojects[0]!.database); // [{ name, value }]
  */
-export class LegacyRegistry {
+export class LegacyRegistry implements PrecheckRegistry {
   private readonly pool: Pool;
 
   public constructor(pool: Pool) {
@@ -59,7 +59,7 @@ export class LegacyRegistry {
     return rows.map((row) => ({
       id: Number(row.id),
       customer: row.customer,
-      databaseName: row.database_name,
+      database: row.database_name,
       label: row.label,
       active: Number(row.active) !== 0,
     }));
@@ -72,13 +72,13 @@ export class LegacyRegistry {
    * lost connection is thrown, not reported as a problem of the sub-project.
    * Call with a name that matches the sub-project name pattern only.
    */
-  public async problemOf(databaseName: string): Promise<SubprojectProblem | undefined> {
-    const [schemas] = await this.pool.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [databaseName]);
+  public async problemOf(database: string): Promise<SubprojectProblem | undefined> {
+    const [schemas] = await this.pool.query<RowDataPacket[]>('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
     if (schemas.length === 0) return { kind: 'missing' };
     const unreadable: { table: string; code: string }[] = [];
     for (const table of SUBPROJECT_TABLES) {
       try {
-        await this.pool.query(`SELECT 1 FROM ${mysql.escapeId(databaseName)}.${mysql.escapeId(table)} LIMIT 0`);
+        await this.pool.query(`SELECT 1 FROM ${mysql.escapeId(database)}.${mysql.escapeId(table)} LIMIT 0`);
       } catch (error) {
         if (connectionLossCode(error)) throw error;
         unreadable.push({ table, code: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
@@ -92,12 +92,12 @@ export class LegacyRegistry {
    * Throws {@link UnknownSubprojectError} for a database the registry does not list,
    * so a caller can never be steered into an arbitrary database.
    */
-  public async readSettings(databaseName: string): Promise<SettingRow[]> {
-    const [known] = await this.pool.query<RowDataPacket[]>(`SELECT 1 FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE database_name = ?`, [databaseName]);
+  public async readSettings(database: string): Promise<SettingRow[]> {
+    const [known] = await this.pool.query<RowDataPacket[]>(`SELECT 1 FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE database_name = ?`, [database]);
     if (known.length === 0) {
-      throw new UnknownSubprojectError(`${databaseName} is not a registered sub-project database`, { databaseName });
+      throw new UnknownSubprojectError(`${database} is not a registered sub-project database`, { database });
     }
-    const [rows] = await this.pool.query<SettingRecord[]>(`SELECT name, value FROM ${mysql.escapeId(databaseName)}.settings ORDER BY name`);
+    const [rows] = await this.pool.query<SettingRecord[]>(`SELECT name, value FROM ${mysql.escapeId(database)}.settings ORDER BY name`);
     return rows.map((row) => ({ name: row.name, value: row.value }));
   }
 
@@ -106,14 +106,14 @@ export class LegacyRegistry {
    * without reading a row (one query, the registry check included).
    * Throws {@link UnknownSubprojectError} for a database the registry does not list.
    */
-  public async countRows(databaseName: string, table: LegacyTable): Promise<number> {
+  public async countRows(database: string, table: LegacyTable): Promise<number> {
     const [rows] = await this.pool.query<(RowDataPacket & { known: number; row_count: number | string })[]>(
       `SELECT (SELECT COUNT(*) FROM \`${REGISTRY_DATABASE}\`.subprojects WHERE database_name = ?) AS known,
-              (SELECT COUNT(*) FROM ${mysql.escapeId(databaseName)}.${mysql.escapeId(table)}) AS row_count`,
-      [databaseName],
+              (SELECT COUNT(*) FROM ${mysql.escapeId(database)}.${mysql.escapeId(table)}) AS row_count`,
+      [database],
     );
     if (Number(rows[0]?.known ?? 0) === 0) {
-      throw new UnknownSubprojectError(`${databaseName} is not a registered sub-project database`, { databaseName });
+      throw new UnknownSubprojectError(`${database} is not a registered sub-project database`, { database });
     }
     return Number(rows[0]!.row_count);
   }

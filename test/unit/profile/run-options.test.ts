@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import defaultProfile from '../../../profiles/default.json' with { type: 'json' };
 import { ProfileError } from '../../../src/domain/errors.ts';
-import { RUN_OPTIONS, type RunOptionDefinition } from '../../../src/pipeline/run-options.ts';
+import { RUN_OPTIONS, type RunOptionDefinition } from '../../../src/profile/run-options.ts';
 import { effectiveSettings } from '../../../src/pipeline/run-settings.ts';
 import { FileProfiles } from '../../../src/profile/file-profiles.ts';
 import { assertCompleteProfile, assertProfileFile } from '../../../src/profile/validate-profile.ts';
@@ -20,7 +20,7 @@ function profileIssues(check: () => void): string[] {
   return expect.fail('expected a ProfileError');
 }
 
-describe('run options: one definition each (src/pipeline/run-options.ts)', () => {
+describe('run options: one definition each (src/profile/run-options.ts)', () => {
   it('gives every option one default: its own, or the value profiles/default.json holds, never both', () => {
     for (const option of options) {
       const fromProfile = profileValue(option);

@@ -1,9 +1,7 @@
-import { MAX_QUEUE_BACKLOG } from './back-pressure.ts';
-
 /*
  * Every run option, defined once. From this table come: the types
  * (RunOptionValues, RunOverrides, the profile's RunOptions), the checks of a
- * run's options (run-settings.ts) and of the CLI's variables
+ * run's options (src/pipeline/run-settings.ts) and of the CLI's variables
  * (tooling/cli/options.ts), the defaults (effectiveSettings), the `runOptions`
  * part of the profile schema (runOptionsSchema, below) and the table of
  * docs/run-options.md (make docs; make test-static fails when it differs).
@@ -14,7 +12,19 @@ import { MAX_QUEUE_BACKLOG } from './back-pressure.ts';
  * range may name the code's own constant (MAX_QUEUE_BACKLOG) instead of
  * spelling its number a second time. The JSON Schema is built from the table
  * when the profile validator loads, so there is no generated file to go stale.
+ *
+ * It lives with the profile, which sets most options and whose schema is
+ * built from it; the pipeline, which runs with them, reads it from here.
  */
+
+/**
+ * Producers hold back while their collection's queue holds this many messages
+ * or more (visible, in flight, delayed), unless the run's `queueBacklog` is
+ * lower (src/pipeline/back-pressure.ts); it is also the highest `queueBacklog` may be. A FIFO queue looks for
+ * message groups to hand out only among its first 120,000 messages: a deeper
+ * backlog leaves groups of later messages idle (docs/scaling.md).
+ */
+export const MAX_QUEUE_BACKLOG = 100_000;
 
 /** Where a customer profile sets an option (`profiles/<customer>.json`, docs/profiles.md). */
 export type ProfileGroup = 'rates' | 'batchSizes' | 'concurrency' | 'runOptions';
@@ -255,7 +265,7 @@ export function runOptionsSchema(): object {
   const options = (RUN_OPTIONS as readonly RunOptionDefinition[]).filter((option) => option.profile === 'runOptions');
   return {
     $id: RUN_OPTIONS_SCHEMA_ID,
-    title: "A customer profile's runOptions (generated from src/pipeline/run-options.ts)",
+    title: "A customer profile's runOptions (generated from src/profile/run-options.ts)",
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries(options.map((option) => [option.name, valueSchema(option)])),

@@ -1,4 +1,4 @@
-import { getTargetAccess } from '../profile/parameters.ts';
+import { getTargetAccess } from '../../profile/parameter-store/index.ts';
 import { FiberConnectClient } from './fiberconnect-client.ts';
 
 /** How a client is built: its request timeout, and the shared rate limit it waits for (named by `gateKey`). */

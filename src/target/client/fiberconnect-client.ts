@@ -1,6 +1,13 @@
 import { Pool } from 'undici';
-import { TargetError } from './errors.ts';
-import type { ApiErrorBody, FiberConnectConfig, NotificationSettings, TargetRequest, TargetResponse, Workflow } from './types.ts';
+import {
+  type ApiErrorBody,
+  type FiberConnectConfig,
+  type NotificationSettings,
+  TargetError,
+  type TargetRequest,
+  type TargetResponse,
+  type Workflow,
+} from '../index.ts';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECTIONS = 16;

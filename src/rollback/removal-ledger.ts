@@ -1,11 +1,19 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Collection } from '../domain/types.ts';
-import type { RemovableCollection, RemovalOutcomeEntry } from '../rollback/types.ts';
-import { batchGetAll } from './batch.ts';
-import { entryKey, entryRunPartition, ledgerPartition, outcomePartition, parseUnansweredSortKey, unansweredSortKey } from './keys.ts';
-import { runIndexItems } from './run-index.ts';
-import type { LedgerEntry } from './types.ts';
+import type { Collection } from '../domain/index.ts';
+import type { RemovableCollection } from '../pipeline/index.ts';
+import type { RemovalOutcomeEntry } from './types.ts';
+import {
+  batchGetAll,
+  entryKey,
+  entryRunPartition,
+  type LedgerEntry,
+  ledgerPartition,
+  outcomePartition,
+  parseUnansweredSortKey,
+  runIndexItems,
+  unansweredSortKey,
+} from '../ledger/index.ts';
 
 /** What the engine wrote to the target (and a delta did to it) that a removal takes back from the entry. */
 const MIGRATED_FIELDS = ['targetId', 'origin', 'targetVersion', 'fieldHashes', 'migratedChecksum', 'delta', 'runCollection'] as const;

@@ -1,9 +1,7 @@
 import mysql from 'mysql2/promise';
 import type { Pool, PoolOptions } from 'mysql2/promise';
-import { InvalidInputError } from '../domain/errors.ts';
-import { DEFAULT_LEGACY_DB_URL } from './constants.ts';
-import { connectionLossCode, LegacyDbUnreachableError } from './errors.ts';
-import type { LegacyDbConfig } from './types.ts';
+import { InvalidInputError } from '../../domain/index.ts';
+import { connectionLossCode, DEFAULT_LEGACY_DB_URL, type LegacyDbConfig, LegacyDbUnreachableError } from '../index.ts';
 
 /** Options of {@link createLegacyPool} beyond the connection settings. */
 export interface LegacyPoolOptions {
