@@ -10,18 +10,8 @@ import { WakeUpLag } from './wake-up-lag.ts';
  */
 const LATE_TOLERANCE_MS = 15;
 
-/**
- * The most lateness of a wake-up that an idle claim absorbs with empty slots
- * after the caller's own (a busy host wakes up tens of ms late). It leaves
- * as many ms empty as its waits woke up late of late beyond the tolerance:
- * 100 ms each time made the next caller wait that long after every idle
- * claim, which at 400/s with consumers slower than the rate (every claim an
- * idle one) took a rollback from 8 to 12 minutes on a loaded host.
- */
-export const MAX_IDLE_SPARE_MS = 100;
-
-/** The most room a claim leaves after a caller's own once its wait woke up late (see {@link SharedRateLimiter.acquire}). */
-export const MAX_ROOM_MS = 1_000;
+/** Lateness of a wake-up that an idle claim absorbs with empty slots after the caller's own (a busy host wakes up tens of ms late). */
+export const IDLE_SPARE_MS = 100;
 
 /**
  * How unevenly requests sent on time may still reach the target (event-loop
@@ -90,25 +80,11 @@ export class SharedRateLimiter {
     this.key = { pk: `${customer}#${ratePerSecond}` };
   }
 
-  /**
-   * Waits until the caller may send `count` requests; resolves with their
-   * send times (ms since epoch), one per request.
-   *
-   * A wait that wakes up more than the tolerance after its slot does not
-   * send (it would bunch with the next caller's): it claims again. From
-   * the second late wake-up on, the claim leaves room, slots empty after
-   * the caller's own, worth that lateness and doubling while wake-ups stay
-   * later (at most {@link MAX_ROOM_MS}); a wake-up late within the room
-   * sends with its times shifted by its lateness. Claiming again without
-   * room looped for as long as the host stayed that busy (at 60/s a control
-   * step's one request did not leave in 30 s); room from the first late
-   * wake-up on, or twice the lateness, left so many slots empty on a busy
-   * host that consumers at 400/s ran out of time before trying their records.
-   */
+  /** Waits until the caller may send `count` requests; resolves with their send times (ms since epoch), one per request. */
   public async acquire(count = 1): Promise<number[]> {
-    for (let roomMs = 0, late = 0; ; ) {
+    for (;;) {
       // The spare slots come after the caller's own: no one sends at them.
-      const claimed = count + this.lag.spareSlots(count) + Math.ceil(roomMs / this.slotMs);
+      const claimed = count + this.lag.spareSlots(count);
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -120,13 +96,13 @@ export class SharedRateLimiter {
       );
       const first = Number(Attributes?.nextSlot ?? claimed) - claimed;
       const now = Date.now();
-      const claim = first * this.slotMs < now - LATE_TOLERANCE_MS ? await this.claimIdle(now, claimed, roomMs) : { from: first, roomMs };
-      if (!claim) continue;
-      const lateness = await this.sleepUntil(claim.from * this.slotMs);
-      if (lateness <= LATE_TOLERANCE_MS) return this.timesFrom(claim.from, count);
-      if (lateness <= claim.roomMs) return this.timesFrom(claim.from, count).map((time) => time + lateness);
-      late += 1;
-      if (late > 1) roomMs = Math.min(MAX_ROOM_MS, Math.max(lateness, 2 * roomMs));
+      if (first * this.slotMs < now - LATE_TOLERANCE_MS) {
+        const times = await this.claimIdle(now, count, claimed);
+        if (times) return times;
+        continue;
+      }
+      // A caller held up past its slot (a busy thread) asks again: sent late, it would bunch with the next ones.
+      if (await this.waitFor(first * this.slotMs)) return this.timesFrom(first, count);
     }
   }
 
@@ -142,17 +118,18 @@ export class SharedRateLimiter {
    * then). They start one tolerance ahead, so a write that returns within it
    * leaves them on time; the first is waited for like any other (up to one
    * slot ahead), or the request would leave early and bunch with the one
-   * before. Room is left after the caller's own: the caller's, or as many ms
-   * as this instance's waits woke up late of late beyond the tolerance (at
-   * most {@link MAX_IDLE_SPARE_MS}), so that a wait that wakes up that late
-   * is still sent, where claiming again would lag again on a host that busy.
-   * Undefined when another caller claimed first.
+   * before. Slots worth {@link IDLE_SPARE_MS} stay empty after the caller's
+   * own, which costs nothing the counter was not already behind on: a wait
+   * that wakes up that late shifts the caller's times by its lateness and is
+   * still sent, where claiming again would lag again on a host that busy.
+   * Undefined when another caller claimed first, or the wake-up was later still.
    */
-  private async claimIdle(now: number, claimed: number, roomMs: number): Promise<{ from: number; roomMs: number } | undefined> {
+  private async claimIdle(now: number, count: number, claimed: number): Promise<number[] | undefined> {
     const from = Math.ceil((now + LATE_TOLERANCE_MS) / this.slotMs);
-    const room = Math.max(roomMs, Math.min(MAX_IDLE_SPARE_MS, this.lag.current(now) - LATE_TOLERANCE_MS));
-    const extra = Math.ceil(Math.max(0, room) / this.slotMs) - Math.ceil(roomMs / this.slotMs);
-    return (await this.claimFrom(from, claimed + extra)) ? { from, roomMs: room } : undefined;
+    if (!(await this.claimFrom(from, claimed + Math.ceil(IDLE_SPARE_MS / this.slotMs)))) return undefined;
+    const lateness = await this.sleepUntil(from * this.slotMs);
+    if (lateness > LATE_TOLERANCE_MS + IDLE_SPARE_MS) return undefined;
+    return this.timesFrom(from, count).map((time) => time + Math.max(0, lateness));
   }
 
   /**
