@@ -62,16 +62,8 @@ function getRemover(): Remover {
   return remover;
 }
 
-/**
- * Time kept back from the Lambda's timeout, in which no new target call
- * starts: what follows the last call (ledger writes, live counters, the
- * batch's answer) must fit in it, and takes longer the busier the host.
- * 15% of the time, at least 3 s: 3 s of a 30 s timeout timed a consumer
- * out twice in one run on a loaded 2-core host, its outcomes written but
- * not counted, its messages back only after the visibility timeout.
- */
-const MIN_SAFETY_MS = 3_000;
-const SAFETY_SHARE = 0.15;
+/** Time kept back from the Lambda's timeout: no new target call starts in it. */
+const SAFETY_MS = 3_000;
 let deadline = Number.POSITIVE_INFINITY;
 
 /** The message of an SQS record, checked against the queue-message schema; a malformed one is logged with its reason and fails (SQS dead-letters it after its deliveries). */
@@ -111,8 +103,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
  * invocation's metrics are written when it ends, however it ends.
  */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  const remaining = context.getRemainingTimeInMillis();
-  deadline = Date.now() + remaining - Math.max(MIN_SAFETY_MS, remaining * SAFETY_SHARE);
+  deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS;
   const engine = getEngine();
   try {
     const { response, copied } = await withDeadLetterCopies(engine.store, event.Records, engine.env.maxReceiveCount, () =>
